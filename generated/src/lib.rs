@@ -584,6 +584,15 @@ pub mod __de {
         *slot = map.next_value()?;
         Ok(())
     }
+    /// Reads a value into a member of a struct being read in place.
+    #[inline]
+    pub fn value<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(
+        map: &mut A,
+        slot: &mut T,
+    ) -> Result<(), A::Error> {
+        *slot = map.next_value()?;
+        Ok(())
+    }
     /// Skips the value of a field the type does not have.
     #[inline]
     pub fn skip<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {

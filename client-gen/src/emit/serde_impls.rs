@@ -146,13 +146,67 @@ impl Emitter<'_> {
         let mut order: Vec<usize> = (0..fields.len()).collect();
         order.sort_by(|a, b| fields[*a].json_name.cmp(&fields[*b].json_name));
         let table = order.iter().map(|i| &fields[*i].json_name);
+        let seed = self.root_path("__de", module);
+        // A struct with `Default` is read in place: one local instead of one per field (the
+        // locals, their drops and their moves into the struct were most of these impls' MIR),
+        // and a flag per required field to report it missing.
+        if self.has_default(&def.id) {
+            let flags = fields
+                .iter()
+                .filter(|f| f.required && !f.default_if_missing)
+                .map(|f| {
+                    let flag = ident(&format!("seen_{}", f.rust_name.trim_start_matches('_')));
+                    quote! { let mut #flag = false; }
+                });
+            let arms = order.iter().enumerate().map(|(index, i)| {
+                let f = &fields[*i];
+                let fname = ident(&f.rust_name);
+                if !f.required {
+                    quote! { Some(#index) => #seed::optional(&mut map, &mut out.#fname), }
+                } else if f.default_if_missing {
+                    quote! { Some(#index) => #seed::value(&mut map, &mut out.#fname), }
+                } else {
+                    let flag = ident(&format!("seen_{}", f.rust_name.trim_start_matches('_')));
+                    quote! { Some(#index) => { #flag = true; #seed::value(&mut map, &mut out.#fname) } }
+                }
+            });
+            let checks = fields
+                .iter()
+                .filter(|f| f.required && !f.default_if_missing)
+                .map(|f| {
+                    let flag = ident(&format!("seen_{}", f.rust_name.trim_start_matches('_')));
+                    let json = &f.json_name;
+                    quote! { if !#flag { return Err(serde::de::Error::missing_field(#json)); } }
+                });
+            return quote! {
+                impl #seed::Fields for #name {
+                    const EXPECTING: &'static str = #expecting;
+                    fn visit_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                        let mut out = #name::default();
+                        #(#flags)*
+                        while let Some(field) = map.next_key_seed(#seed::Field(&[#(#table),*]))? {
+                            match field {
+                                #(#arms)*
+                                _ => #seed::skip(&mut map),
+                            }?;
+                        }
+                        #(#checks)*
+                        Ok(out)
+                    }
+                }
+                impl<'de> serde::Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        #seed::deserialize(deserializer)
+                    }
+                }
+            };
+        }
         let locals = fields.iter().map(|f| {
             let local = ident(&format!("f_{}", f.rust_name.trim_start_matches('_')));
             let ty = self.field_ty(f, module);
             let ty = if f.required { quote!(Option<#ty>) } else { ty };
             quote! { let mut #local: #ty = None; }
         });
-        let seed = self.root_path("__de", module);
         let arms = order.iter().enumerate().map(|(index, i)| {
             let f = &fields[*i];
             let local = ident(&format!("f_{}", f.rust_name.trim_start_matches('_')));
@@ -268,6 +322,13 @@ impl Emitter<'_> {
                 /// Reads an optional field's value into its slot (`null` leaves it unset).
                 #[inline]
                 pub fn optional<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(map: &mut A, slot: &mut Option<T>) -> Result<(), A::Error> {
+                    *slot = map.next_value()?;
+                    Ok(())
+                }
+
+                /// Reads a value into a member of a struct being read in place.
+                #[inline]
+                pub fn value<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(map: &mut A, slot: &mut T) -> Result<(), A::Error> {
                     *slot = map.next_value()?;
                     Ok(())
                 }

@@ -21,26 +21,31 @@ impl super::super::__de::Fields for AuditAnnotation {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_value_expression: Option<String> = None;
+        let mut out = AuditAnnotation::default();
+        let mut seen_key = false;
+        let mut seen_value_expression = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "valueExpression"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
                 Some(1usize) => {
-                    super::super::__de::required(&mut map, &mut f_value_expression)
+                    seen_value_expression = true;
+                    super::super::__de::value(&mut map, &mut out.value_expression)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(AuditAnnotation {
-            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-            value_expression: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_value_expression, "valueExpression")?,
-        })
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        if !seen_value_expression {
+            return Err(serde::de::Error::missing_field("valueExpression"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for AuditAnnotation {
@@ -71,24 +76,31 @@ impl super::super::__de::Fields for ExpressionWarning {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_field_ref: Option<String> = None;
-        let mut f_warning: Option<String> = None;
+        let mut out = ExpressionWarning::default();
+        let mut seen_field_ref = false;
+        let mut seen_warning = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["fieldRef", "warning"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_field_ref),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_warning),
+                Some(0usize) => {
+                    seen_field_ref = true;
+                    super::super::__de::value(&mut map, &mut out.field_ref)
+                }
+                Some(1usize) => {
+                    seen_warning = true;
+                    super::super::__de::value(&mut map, &mut out.warning)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ExpressionWarning {
-            field_ref: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_field_ref, "fieldRef")?,
-            warning: super::super::__de::present::<_, A::Error>(f_warning, "warning")?,
-        })
+        if !seen_field_ref {
+            return Err(serde::de::Error::missing_field("fieldRef"));
+        }
+        if !seen_warning {
+            return Err(serde::de::Error::missing_field("warning"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ExpressionWarning {
@@ -119,24 +131,31 @@ impl super::super::__de::Fields for MatchCondition {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_expression: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = MatchCondition::default();
+        let mut seen_expression = false;
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["expression", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_expression),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => {
+                    seen_expression = true;
+                    super::super::__de::value(&mut map, &mut out.expression)
+                }
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(MatchCondition {
-            expression: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_expression, "expression")?,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_expression {
+            return Err(serde::de::Error::missing_field("expression"));
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for MatchCondition {
@@ -176,11 +195,7 @@ impl super::super::__de::Fields for MatchResources {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_exclude_resource_rules: Option<Vec<NamedRuleWithOperations>> = None;
-        let mut f_match_policy: Option<String> = None;
-        let mut f_namespace_selector: Option<rest_core::meta::LabelSelector> = None;
-        let mut f_object_selector: Option<rest_core::meta::LabelSelector> = None;
-        let mut f_resource_rules: Option<Vec<NamedRuleWithOperations>> = None;
+        let mut out = MatchResources::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -196,30 +211,27 @@ impl super::super::__de::Fields for MatchResources {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_exclude_resource_rules)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.exclude_resource_rules,
+                    )
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_policy)
+                    super::super::__de::optional(&mut map, &mut out.match_policy)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_namespace_selector)
+                    super::super::__de::optional(&mut map, &mut out.namespace_selector)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_object_selector)
+                    super::super::__de::optional(&mut map, &mut out.object_selector)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_resource_rules)
+                    super::super::__de::optional(&mut map, &mut out.resource_rules)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(MatchResources {
-            exclude_resource_rules: f_exclude_resource_rules,
-            match_policy: f_match_policy,
-            namespace_selector: f_namespace_selector,
-            object_selector: f_object_selector,
-            resource_rules: f_resource_rules,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for MatchResources {
@@ -280,18 +292,11 @@ impl super::super::__de::Fields for MutatingWebhook {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_admission_review_versions: Option<Vec<String>> = None;
-        let mut f_client_config: Option<WebhookClientConfig> = None;
-        let mut f_failure_policy: Option<String> = None;
-        let mut f_match_conditions: Option<Vec<MatchCondition>> = None;
-        let mut f_match_policy: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_namespace_selector: Option<rest_core::meta::LabelSelector> = None;
-        let mut f_object_selector: Option<rest_core::meta::LabelSelector> = None;
-        let mut f_reinvocation_policy: Option<String> = None;
-        let mut f_rules: Option<Vec<RuleWithOperations>> = None;
-        let mut f_side_effects: Option<String> = None;
-        let mut f_timeout_seconds: Option<i32> = None;
+        let mut out = MutatingWebhook::default();
+        let mut seen_admission_review_versions = false;
+        let mut seen_client_config = false;
+        let mut seen_name = false;
+        let mut seen_side_effects = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -314,66 +319,62 @@ impl super::super::__de::Fields for MutatingWebhook {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(
+                    seen_admission_review_versions = true;
+                    super::super::__de::value(
                         &mut map,
-                        &mut f_admission_review_versions,
+                        &mut out.admission_review_versions,
                     )
                 }
                 Some(1usize) => {
-                    super::super::__de::required(&mut map, &mut f_client_config)
+                    seen_client_config = true;
+                    super::super::__de::value(&mut map, &mut out.client_config)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_failure_policy)
+                    super::super::__de::optional(&mut map, &mut out.failure_policy)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_conditions)
+                    super::super::__de::optional(&mut map, &mut out.match_conditions)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_policy)
+                    super::super::__de::optional(&mut map, &mut out.match_policy)
                 }
-                Some(5usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(5usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_namespace_selector)
+                    super::super::__de::optional(&mut map, &mut out.namespace_selector)
                 }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_object_selector)
+                    super::super::__de::optional(&mut map, &mut out.object_selector)
                 }
                 Some(8usize) => {
-                    super::super::__de::optional(&mut map, &mut f_reinvocation_policy)
+                    super::super::__de::optional(&mut map, &mut out.reinvocation_policy)
                 }
-                Some(9usize) => super::super::__de::optional(&mut map, &mut f_rules),
+                Some(9usize) => super::super::__de::optional(&mut map, &mut out.rules),
                 Some(10usize) => {
-                    super::super::__de::required(&mut map, &mut f_side_effects)
+                    seen_side_effects = true;
+                    super::super::__de::value(&mut map, &mut out.side_effects)
                 }
                 Some(11usize) => {
-                    super::super::__de::optional(&mut map, &mut f_timeout_seconds)
+                    super::super::__de::optional(&mut map, &mut out.timeout_seconds)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(MutatingWebhook {
-            admission_review_versions: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_admission_review_versions, "admissionReviewVersions")?,
-            client_config: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_client_config, "clientConfig")?,
-            failure_policy: f_failure_policy,
-            match_conditions: f_match_conditions,
-            match_policy: f_match_policy,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            namespace_selector: f_namespace_selector,
-            object_selector: f_object_selector,
-            reinvocation_policy: f_reinvocation_policy,
-            rules: f_rules,
-            side_effects: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_side_effects, "sideEffects")?,
-            timeout_seconds: f_timeout_seconds,
-        })
+        if !seen_admission_review_versions {
+            return Err(serde::de::Error::missing_field("admissionReviewVersions"));
+        }
+        if !seen_client_config {
+            return Err(serde::de::Error::missing_field("clientConfig"));
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        if !seen_side_effects {
+            return Err(serde::de::Error::missing_field("sideEffects"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for MutatingWebhook {
@@ -410,10 +411,7 @@ impl super::super::__de::Fields for MutatingWebhookConfiguration {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_webhooks: Option<Vec<MutatingWebhook>> = None;
+        let mut out = MutatingWebhookConfiguration::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -423,20 +421,15 @@ impl super::super::__de::Fields for MutatingWebhookConfiguration {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_webhooks),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.webhooks),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(MutatingWebhookConfiguration {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            webhooks: f_webhooks,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for MutatingWebhookConfiguration {
@@ -483,12 +476,7 @@ impl super::super::__de::Fields for NamedRuleWithOperations {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_groups: Option<Vec<String>> = None;
-        let mut f_api_versions: Option<Vec<String>> = None;
-        let mut f_operations: Option<Vec<String>> = None;
-        let mut f_resource_names: Option<Vec<String>> = None;
-        let mut f_resources: Option<Vec<String>> = None;
-        let mut f_scope: Option<String> = None;
+        let mut out = NamedRuleWithOperations::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -504,27 +492,26 @@ impl super::super::__de::Fields for NamedRuleWithOperations {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_api_groups),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.api_groups)
+                }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_versions)
+                    super::super::__de::optional(&mut map, &mut out.api_versions)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_operations),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.operations)
+                }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_resource_names)
+                    super::super::__de::optional(&mut map, &mut out.resource_names)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_resources),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_scope),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.resources)
+                }
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.scope),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(NamedRuleWithOperations {
-            api_groups: f_api_groups,
-            api_versions: f_api_versions,
-            operations: f_operations,
-            resource_names: f_resource_names,
-            resources: f_resources,
-            scope: f_scope,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for NamedRuleWithOperations {
@@ -555,23 +542,19 @@ impl super::super::__de::Fields for ParamKind {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
+        let mut out = ParamKind::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["apiVersion", "kind"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ParamKind {
-            api_version: f_api_version,
-            kind: f_kind,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ParamKind {
@@ -608,10 +591,7 @@ impl super::super::__de::Fields for ParamRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
-        let mut f_namespace: Option<String> = None;
-        let mut f_parameter_not_found_action: Option<String> = None;
-        let mut f_selector: Option<rest_core::meta::LabelSelector> = None;
+        let mut out = ParamRef::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -620,24 +600,21 @@ impl super::super::__de::Fields for ParamRef {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace)
+                }
                 Some(2usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_parameter_not_found_action,
+                        &mut out.parameter_not_found_action,
                     )
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_selector),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.selector),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ParamRef {
-            name: f_name,
-            namespace: f_namespace,
-            parameter_not_found_action: f_parameter_not_found_action,
-            selector: f_selector,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ParamRef {
@@ -677,11 +654,7 @@ impl super::super::__de::Fields for RuleWithOperations {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_groups: Option<Vec<String>> = None;
-        let mut f_api_versions: Option<Vec<String>> = None;
-        let mut f_operations: Option<Vec<String>> = None;
-        let mut f_resources: Option<Vec<String>> = None;
-        let mut f_scope: Option<String> = None;
+        let mut out = RuleWithOperations::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -690,23 +663,23 @@ impl super::super::__de::Fields for RuleWithOperations {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_api_groups),
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_versions)
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.api_groups)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_operations),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_resources),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_scope),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.api_versions)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.operations)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.resources)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.scope),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(RuleWithOperations {
-            api_groups: f_api_groups,
-            api_versions: f_api_versions,
-            operations: f_operations,
-            resources: f_resources,
-            scope: f_scope,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for RuleWithOperations {
@@ -743,32 +716,35 @@ impl super::super::__de::Fields for ServiceReference {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
-        let mut f_namespace: Option<String> = None;
-        let mut f_path: Option<String> = None;
-        let mut f_port: Option<i32> = None;
+        let mut out = ServiceReference::default();
+        let mut seen_name = false;
+        let mut seen_namespace = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["name", "namespace", "path", "port"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_namespace),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_path),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_port),
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(1usize) => {
+                    seen_namespace = true;
+                    super::super::__de::value(&mut map, &mut out.namespace)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.path),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.port),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceReference {
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            namespace: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_namespace, "namespace")?,
-            path: f_path,
-            port: f_port,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        if !seen_namespace {
+            return Err(serde::de::Error::missing_field("namespace"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceReference {
@@ -796,20 +772,18 @@ impl super::super::__de::Fields for TypeChecking {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_expression_warnings: Option<Vec<ExpressionWarning>> = None;
+        let mut out = TypeChecking::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["expressionWarnings"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_expression_warnings)
+                    super::super::__de::optional(&mut map, &mut out.expression_warnings)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(TypeChecking {
-            expression_warnings: f_expression_warnings,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for TypeChecking {
@@ -849,11 +823,7 @@ impl super::super::__de::Fields for ValidatingAdmissionPolicy {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<Box<ValidatingAdmissionPolicySpec>> = None;
-        let mut f_status: Option<ValidatingAdmissionPolicyStatus> = None;
+        let mut out = ValidatingAdmissionPolicy::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -863,22 +833,16 @@ impl super::super::__de::Fields for ValidatingAdmissionPolicy {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ValidatingAdmissionPolicy {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: f_spec,
-            status: f_status,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicy {
@@ -915,10 +879,7 @@ impl super::super::__de::Fields for ValidatingAdmissionPolicyBinding {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<Box<ValidatingAdmissionPolicyBindingSpec>> = None;
+        let mut out = ValidatingAdmissionPolicyBinding::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["apiVersion", "kind", "metadata", "spec"]),
@@ -926,20 +887,15 @@ impl super::super::__de::Fields for ValidatingAdmissionPolicyBinding {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ValidatingAdmissionPolicyBinding {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: f_spec,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyBinding {
@@ -980,10 +936,7 @@ impl super::super::__de::Fields for ValidatingAdmissionPolicyBindingSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_match_resources: Option<Box<MatchResources>> = None;
-        let mut f_param_ref: Option<Box<ParamRef>> = None;
-        let mut f_policy_name: Option<String> = None;
-        let mut f_validation_actions: Option<Vec<String>> = None;
+        let mut out = ValidatingAdmissionPolicyBindingSpec::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -993,24 +946,21 @@ impl super::super::__de::Fields for ValidatingAdmissionPolicyBindingSpec {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_resources)
+                    super::super::__de::optional(&mut map, &mut out.match_resources)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_param_ref),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.param_ref)
+                }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_policy_name)
+                    super::super::__de::optional(&mut map, &mut out.policy_name)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_validation_actions)
+                    super::super::__de::optional(&mut map, &mut out.validation_actions)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ValidatingAdmissionPolicyBindingSpec {
-            match_resources: f_match_resources,
-            param_ref: f_param_ref,
-            policy_name: f_policy_name,
-            validation_actions: f_validation_actions,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyBindingSpec {
@@ -1060,13 +1010,7 @@ impl super::super::__de::Fields for ValidatingAdmissionPolicySpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_audit_annotations: Option<Vec<AuditAnnotation>> = None;
-        let mut f_failure_policy: Option<String> = None;
-        let mut f_match_conditions: Option<Vec<MatchCondition>> = None;
-        let mut f_match_constraints: Option<Box<MatchResources>> = None;
-        let mut f_param_kind: Option<ParamKind> = None;
-        let mut f_validations: Option<Vec<Validation>> = None;
-        let mut f_variables: Option<Vec<Variable>> = None;
+        let mut out = ValidatingAdmissionPolicySpec::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1084,34 +1028,30 @@ impl super::super::__de::Fields for ValidatingAdmissionPolicySpec {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_audit_annotations)
+                    super::super::__de::optional(&mut map, &mut out.audit_annotations)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_failure_policy)
+                    super::super::__de::optional(&mut map, &mut out.failure_policy)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_conditions)
+                    super::super::__de::optional(&mut map, &mut out.match_conditions)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_constraints)
+                    super::super::__de::optional(&mut map, &mut out.match_constraints)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_param_kind),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.param_kind)
+                }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_validations)
+                    super::super::__de::optional(&mut map, &mut out.validations)
                 }
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_variables),
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut out.variables)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ValidatingAdmissionPolicySpec {
-            audit_annotations: f_audit_annotations,
-            failure_policy: f_failure_policy,
-            match_conditions: f_match_conditions,
-            match_constraints: f_match_constraints,
-            param_kind: f_param_kind,
-            validations: f_validations,
-            variables: f_variables,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicySpec {
@@ -1145,9 +1085,7 @@ impl super::super::__de::Fields for ValidatingAdmissionPolicyStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_conditions: Option<Vec<rest_core::meta::Condition>> = None;
-        let mut f_observed_generation: Option<i64> = None;
-        let mut f_type_checking: Option<TypeChecking> = None;
+        let mut out = ValidatingAdmissionPolicyStatus::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1156,21 +1094,19 @@ impl super::super::__de::Fields for ValidatingAdmissionPolicyStatus {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.conditions)
+                }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_observed_generation)
+                    super::super::__de::optional(&mut map, &mut out.observed_generation)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_type_checking)
+                    super::super::__de::optional(&mut map, &mut out.type_checking)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ValidatingAdmissionPolicyStatus {
-            conditions: f_conditions,
-            observed_generation: f_observed_generation,
-            type_checking: f_type_checking,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyStatus {
@@ -1228,17 +1164,11 @@ impl super::super::__de::Fields for ValidatingWebhook {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_admission_review_versions: Option<Vec<String>> = None;
-        let mut f_client_config: Option<WebhookClientConfig> = None;
-        let mut f_failure_policy: Option<String> = None;
-        let mut f_match_conditions: Option<Vec<MatchCondition>> = None;
-        let mut f_match_policy: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_namespace_selector: Option<rest_core::meta::LabelSelector> = None;
-        let mut f_object_selector: Option<rest_core::meta::LabelSelector> = None;
-        let mut f_rules: Option<Vec<RuleWithOperations>> = None;
-        let mut f_side_effects: Option<String> = None;
-        let mut f_timeout_seconds: Option<i32> = None;
+        let mut out = ValidatingWebhook::default();
+        let mut seen_admission_review_versions = false;
+        let mut seen_client_config = false;
+        let mut seen_name = false;
+        let mut seen_side_effects = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1260,62 +1190,59 @@ impl super::super::__de::Fields for ValidatingWebhook {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(
+                    seen_admission_review_versions = true;
+                    super::super::__de::value(
                         &mut map,
-                        &mut f_admission_review_versions,
+                        &mut out.admission_review_versions,
                     )
                 }
                 Some(1usize) => {
-                    super::super::__de::required(&mut map, &mut f_client_config)
+                    seen_client_config = true;
+                    super::super::__de::value(&mut map, &mut out.client_config)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_failure_policy)
+                    super::super::__de::optional(&mut map, &mut out.failure_policy)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_conditions)
+                    super::super::__de::optional(&mut map, &mut out.match_conditions)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_policy)
+                    super::super::__de::optional(&mut map, &mut out.match_policy)
                 }
-                Some(5usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(5usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_namespace_selector)
+                    super::super::__de::optional(&mut map, &mut out.namespace_selector)
                 }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_object_selector)
+                    super::super::__de::optional(&mut map, &mut out.object_selector)
                 }
-                Some(8usize) => super::super::__de::optional(&mut map, &mut f_rules),
+                Some(8usize) => super::super::__de::optional(&mut map, &mut out.rules),
                 Some(9usize) => {
-                    super::super::__de::required(&mut map, &mut f_side_effects)
+                    seen_side_effects = true;
+                    super::super::__de::value(&mut map, &mut out.side_effects)
                 }
                 Some(10usize) => {
-                    super::super::__de::optional(&mut map, &mut f_timeout_seconds)
+                    super::super::__de::optional(&mut map, &mut out.timeout_seconds)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ValidatingWebhook {
-            admission_review_versions: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_admission_review_versions, "admissionReviewVersions")?,
-            client_config: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_client_config, "clientConfig")?,
-            failure_policy: f_failure_policy,
-            match_conditions: f_match_conditions,
-            match_policy: f_match_policy,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            namespace_selector: f_namespace_selector,
-            object_selector: f_object_selector,
-            rules: f_rules,
-            side_effects: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_side_effects, "sideEffects")?,
-            timeout_seconds: f_timeout_seconds,
-        })
+        if !seen_admission_review_versions {
+            return Err(serde::de::Error::missing_field("admissionReviewVersions"));
+        }
+        if !seen_client_config {
+            return Err(serde::de::Error::missing_field("clientConfig"));
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        if !seen_side_effects {
+            return Err(serde::de::Error::missing_field("sideEffects"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ValidatingWebhook {
@@ -1352,10 +1279,7 @@ impl super::super::__de::Fields for ValidatingWebhookConfiguration {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_webhooks: Option<Vec<ValidatingWebhook>> = None;
+        let mut out = ValidatingWebhookConfiguration::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1365,20 +1289,15 @@ impl super::super::__de::Fields for ValidatingWebhookConfiguration {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_webhooks),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.webhooks),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ValidatingWebhookConfiguration {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            webhooks: f_webhooks,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ValidatingWebhookConfiguration {
@@ -1419,10 +1338,8 @@ impl super::super::__de::Fields for Validation {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_expression: Option<String> = None;
-        let mut f_message: Option<String> = None;
-        let mut f_message_expression: Option<String> = None;
-        let mut f_reason: Option<String> = None;
+        let mut out = Validation::default();
+        let mut seen_expression = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1431,24 +1348,22 @@ impl super::super::__de::Fields for Validation {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_expression),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
-                Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_message_expression)
+                Some(0usize) => {
+                    seen_expression = true;
+                    super::super::__de::value(&mut map, &mut out.expression)
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.message),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.message_expression)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.reason),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Validation {
-            expression: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_expression, "expression")?,
-            message: f_message,
-            message_expression: f_message_expression,
-            reason: f_reason,
-        })
+        if !seen_expression {
+            return Err(serde::de::Error::missing_field("expression"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Validation {
@@ -1479,24 +1394,31 @@ impl super::super::__de::Fields for Variable {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_expression: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = Variable::default();
+        let mut seen_expression = false;
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["expression", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_expression),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => {
+                    seen_expression = true;
+                    super::super::__de::value(&mut map, &mut out.expression)
+                }
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Variable {
-            expression: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_expression, "expression")?,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_expression {
+            return Err(serde::de::Error::missing_field("expression"));
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Variable {
@@ -1530,24 +1452,20 @@ impl super::super::__de::Fields for WebhookClientConfig {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_ca_bundle: Option<String> = None;
-        let mut f_service: Option<ServiceReference> = None;
-        let mut f_url: Option<String> = None;
+        let mut out = WebhookClientConfig::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["caBundle", "service", "url"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_ca_bundle),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_service),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_url),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.ca_bundle)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.service),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.url),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(WebhookClientConfig {
-            ca_bundle: f_ca_bundle,
-            service: f_service,
-            url: f_url,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for WebhookClientConfig {

@@ -18,18 +18,18 @@ impl super::super::__de::Fields for ApplyConfiguration {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_expression: Option<String> = None;
+        let mut out = ApplyConfiguration::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["expression"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_expression),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.expression)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplyConfiguration {
-            expression: f_expression,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplyConfiguration {
@@ -57,18 +57,18 @@ impl super::super::__de::Fields for JSONPatch {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_expression: Option<String> = None;
+        let mut out = JSONPatch::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["expression"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_expression),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.expression)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(JSONPatch {
-            expression: f_expression,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for JSONPatch {
@@ -98,24 +98,31 @@ impl super::super::__de::Fields for MatchCondition {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_expression: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = MatchCondition::default();
+        let mut seen_expression = false;
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["expression", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_expression),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => {
+                    seen_expression = true;
+                    super::super::__de::value(&mut map, &mut out.expression)
+                }
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(MatchCondition {
-            expression: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_expression, "expression")?,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_expression {
+            return Err(serde::de::Error::missing_field("expression"));
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for MatchCondition {
@@ -155,11 +162,7 @@ impl super::super::__de::Fields for MatchResources {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_exclude_resource_rules: Option<Vec<NamedRuleWithOperations>> = None;
-        let mut f_match_policy: Option<String> = None;
-        let mut f_namespace_selector: Option<rest_core::meta::LabelSelector> = None;
-        let mut f_object_selector: Option<rest_core::meta::LabelSelector> = None;
-        let mut f_resource_rules: Option<Vec<NamedRuleWithOperations>> = None;
+        let mut out = MatchResources::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -175,30 +178,27 @@ impl super::super::__de::Fields for MatchResources {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_exclude_resource_rules)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.exclude_resource_rules,
+                    )
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_policy)
+                    super::super::__de::optional(&mut map, &mut out.match_policy)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_namespace_selector)
+                    super::super::__de::optional(&mut map, &mut out.namespace_selector)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_object_selector)
+                    super::super::__de::optional(&mut map, &mut out.object_selector)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_resource_rules)
+                    super::super::__de::optional(&mut map, &mut out.resource_rules)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(MatchResources {
-            exclude_resource_rules: f_exclude_resource_rules,
-            match_policy: f_match_policy,
-            namespace_selector: f_namespace_selector,
-            object_selector: f_object_selector,
-            resource_rules: f_resource_rules,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for MatchResources {
@@ -235,10 +235,7 @@ impl super::super::__de::Fields for MutatingAdmissionPolicy {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<Box<MutatingAdmissionPolicySpec>> = None;
+        let mut out = MutatingAdmissionPolicy::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["apiVersion", "kind", "metadata", "spec"]),
@@ -246,20 +243,15 @@ impl super::super::__de::Fields for MutatingAdmissionPolicy {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(MutatingAdmissionPolicy {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: f_spec,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for MutatingAdmissionPolicy {
@@ -296,10 +288,7 @@ impl super::super::__de::Fields for MutatingAdmissionPolicyBinding {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<Box<MutatingAdmissionPolicyBindingSpec>> = None;
+        let mut out = MutatingAdmissionPolicyBinding::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["apiVersion", "kind", "metadata", "spec"]),
@@ -307,20 +296,15 @@ impl super::super::__de::Fields for MutatingAdmissionPolicyBinding {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(MutatingAdmissionPolicyBinding {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: f_spec,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for MutatingAdmissionPolicyBinding {
@@ -358,9 +342,7 @@ impl super::super::__de::Fields for MutatingAdmissionPolicyBindingSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_match_resources: Option<Box<MatchResources>> = None;
-        let mut f_param_ref: Option<Box<ParamRef>> = None;
-        let mut f_policy_name: Option<String> = None;
+        let mut out = MutatingAdmissionPolicyBindingSpec::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["matchResources", "paramRef", "policyName"]),
@@ -368,20 +350,18 @@ impl super::super::__de::Fields for MutatingAdmissionPolicyBindingSpec {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_resources)
+                    super::super::__de::optional(&mut map, &mut out.match_resources)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_param_ref),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.param_ref)
+                }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_policy_name)
+                    super::super::__de::optional(&mut map, &mut out.policy_name)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(MutatingAdmissionPolicyBindingSpec {
-            match_resources: f_match_resources,
-            param_ref: f_param_ref,
-            policy_name: f_policy_name,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for MutatingAdmissionPolicyBindingSpec {
@@ -429,13 +409,7 @@ impl super::super::__de::Fields for MutatingAdmissionPolicySpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_failure_policy: Option<String> = None;
-        let mut f_match_conditions: Option<Vec<MatchCondition>> = None;
-        let mut f_match_constraints: Option<Box<MatchResources>> = None;
-        let mut f_mutations: Option<Vec<Mutation>> = None;
-        let mut f_param_kind: Option<ParamKind> = None;
-        let mut f_reinvocation_policy: Option<String> = None;
-        let mut f_variables: Option<Vec<Variable>> = None;
+        let mut out = MutatingAdmissionPolicySpec::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -453,32 +427,30 @@ impl super::super::__de::Fields for MutatingAdmissionPolicySpec {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_failure_policy)
+                    super::super::__de::optional(&mut map, &mut out.failure_policy)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_conditions)
+                    super::super::__de::optional(&mut map, &mut out.match_conditions)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_constraints)
+                    super::super::__de::optional(&mut map, &mut out.match_constraints)
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_mutations),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_param_kind),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.mutations)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.param_kind)
+                }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_reinvocation_policy)
+                    super::super::__de::optional(&mut map, &mut out.reinvocation_policy)
                 }
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_variables),
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut out.variables)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(MutatingAdmissionPolicySpec {
-            failure_policy: f_failure_policy,
-            match_conditions: f_match_conditions,
-            match_constraints: f_match_constraints,
-            mutations: f_mutations,
-            param_kind: f_param_kind,
-            reinvocation_policy: f_reinvocation_policy,
-            variables: f_variables,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for MutatingAdmissionPolicySpec {
@@ -512,9 +484,8 @@ impl super::super::__de::Fields for Mutation {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_apply_configuration: Option<ApplyConfiguration> = None;
-        let mut f_json_patch: Option<JSONPatch> = None;
-        let mut f_patch_type: Option<String> = None;
+        let mut out = Mutation::default();
+        let mut seen_patch_type = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -524,21 +495,22 @@ impl super::super::__de::Fields for Mutation {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_apply_configuration)
+                    super::super::__de::optional(&mut map, &mut out.apply_configuration)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_json_patch),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_patch_type),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.json_patch)
+                }
+                Some(2usize) => {
+                    seen_patch_type = true;
+                    super::super::__de::value(&mut map, &mut out.patch_type)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Mutation {
-            apply_configuration: f_apply_configuration,
-            json_patch: f_json_patch,
-            patch_type: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_patch_type, "patchType")?,
-        })
+        if !seen_patch_type {
+            return Err(serde::de::Error::missing_field("patchType"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Mutation {
@@ -581,12 +553,7 @@ impl super::super::__de::Fields for NamedRuleWithOperations {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_groups: Option<Vec<String>> = None;
-        let mut f_api_versions: Option<Vec<String>> = None;
-        let mut f_operations: Option<Vec<String>> = None;
-        let mut f_resource_names: Option<Vec<String>> = None;
-        let mut f_resources: Option<Vec<String>> = None;
-        let mut f_scope: Option<String> = None;
+        let mut out = NamedRuleWithOperations::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -602,27 +569,26 @@ impl super::super::__de::Fields for NamedRuleWithOperations {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_api_groups),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.api_groups)
+                }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_versions)
+                    super::super::__de::optional(&mut map, &mut out.api_versions)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_operations),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.operations)
+                }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_resource_names)
+                    super::super::__de::optional(&mut map, &mut out.resource_names)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_resources),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_scope),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.resources)
+                }
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.scope),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(NamedRuleWithOperations {
-            api_groups: f_api_groups,
-            api_versions: f_api_versions,
-            operations: f_operations,
-            resource_names: f_resource_names,
-            resources: f_resources,
-            scope: f_scope,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for NamedRuleWithOperations {
@@ -653,23 +619,19 @@ impl super::super::__de::Fields for ParamKind {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
+        let mut out = ParamKind::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["apiVersion", "kind"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ParamKind {
-            api_version: f_api_version,
-            kind: f_kind,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ParamKind {
@@ -706,10 +668,7 @@ impl super::super::__de::Fields for ParamRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
-        let mut f_namespace: Option<String> = None;
-        let mut f_parameter_not_found_action: Option<String> = None;
-        let mut f_selector: Option<rest_core::meta::LabelSelector> = None;
+        let mut out = ParamRef::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -718,24 +677,21 @@ impl super::super::__de::Fields for ParamRef {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace)
+                }
                 Some(2usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_parameter_not_found_action,
+                        &mut out.parameter_not_found_action,
                     )
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_selector),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.selector),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ParamRef {
-            name: f_name,
-            namespace: f_namespace,
-            parameter_not_found_action: f_parameter_not_found_action,
-            selector: f_selector,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ParamRef {
@@ -766,24 +722,31 @@ impl super::super::__de::Fields for Variable {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_expression: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = Variable::default();
+        let mut seen_expression = false;
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["expression", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_expression),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => {
+                    seen_expression = true;
+                    super::super::__de::value(&mut map, &mut out.expression)
+                }
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Variable {
-            expression: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_expression, "expression")?,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_expression {
+            return Err(serde::de::Error::missing_field("expression"));
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Variable {

@@ -33,12 +33,10 @@ impl super::super::__de::Fields for CustomResourceColumnDefinition {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_description: Option<String> = None;
-        let mut f_format: Option<String> = None;
-        let mut f_json_path: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_priority: Option<i32> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = CustomResourceColumnDefinition::default();
+        let mut seen_json_path = false;
+        let mut seen_name = false;
+        let mut seen_type_ = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -48,27 +46,35 @@ impl super::super::__de::Fields for CustomResourceColumnDefinition {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_description)
+                    super::super::__de::optional(&mut map, &mut out.description)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_format),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_json_path),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_priority),
-                Some(5usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.format),
+                Some(2usize) => {
+                    seen_json_path = true;
+                    super::super::__de::value(&mut map, &mut out.json_path)
+                }
+                Some(3usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.priority),
+                Some(5usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CustomResourceColumnDefinition {
-            description: f_description,
-            format: f_format,
-            json_path: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_json_path, "jsonPath")?,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            priority: f_priority,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-        })
+        if !seen_json_path {
+            return Err(serde::de::Error::missing_field("jsonPath"));
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CustomResourceColumnDefinition {
@@ -99,24 +105,24 @@ impl super::super::__de::Fields for CustomResourceConversion {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_strategy: Option<String> = None;
-        let mut f_webhook: Option<Box<WebhookConversion>> = None;
+        let mut out = CustomResourceConversion::default();
+        let mut seen_strategy = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["strategy", "webhook"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_strategy),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_webhook),
+                Some(0usize) => {
+                    seen_strategy = true;
+                    super::super::__de::value(&mut map, &mut out.strategy)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.webhook),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CustomResourceConversion {
-            strategy: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_strategy, "strategy")?,
-            webhook: f_webhook,
-        })
+        if !seen_strategy {
+            return Err(serde::de::Error::missing_field("strategy"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CustomResourceConversion {
@@ -156,11 +162,8 @@ impl super::super::__de::Fields for CustomResourceDefinition {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<CustomResourceDefinitionSpec> = None;
-        let mut f_status: Option<Box<CustomResourceDefinitionStatus>> = None;
+        let mut out = CustomResourceDefinition::default();
+        let mut seen_spec = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -170,22 +173,22 @@ impl super::super::__de::Fields for CustomResourceDefinition {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => {
+                    seen_spec = true;
+                    super::super::__de::value(&mut map, &mut out.spec)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CustomResourceDefinition {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-            status: f_status,
-        })
+        if !seen_spec {
+            return Err(serde::de::Error::missing_field("spec"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CustomResourceDefinition {
@@ -225,11 +228,9 @@ impl super::super::__de::Fields for CustomResourceDefinitionCondition {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-        let mut f_message: Option<String> = None;
-        let mut f_reason: Option<String> = None;
-        let mut f_status: Option<String> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = CustomResourceDefinitionCondition::default();
+        let mut seen_status = false;
+        let mut seen_type_ = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -239,22 +240,28 @@ impl super::super::__de::Fields for CustomResourceDefinitionCondition {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                    super::super::__de::optional(&mut map, &mut out.last_transition_time)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_reason),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_status),
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.message),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.reason),
+                Some(3usize) => {
+                    seen_status = true;
+                    super::super::__de::value(&mut map, &mut out.status)
+                }
+                Some(4usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CustomResourceDefinitionCondition {
-            last_transition_time: f_last_transition_time,
-            message: f_message,
-            reason: f_reason,
-            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-        })
+        if !seen_status {
+            return Err(serde::de::Error::missing_field("status"));
+        }
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionCondition {
@@ -299,12 +306,9 @@ impl super::super::__de::Fields for CustomResourceDefinitionNames {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_categories: Option<Vec<String>> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_list_kind: Option<String> = None;
-        let mut f_plural: Option<String> = None;
-        let mut f_short_names: Option<Vec<String>> = None;
-        let mut f_singular: Option<String> = None;
+        let mut out = CustomResourceDefinitionNames::default();
+        let mut seen_kind = false;
+        let mut seen_plural = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -320,25 +324,34 @@ impl super::super::__de::Fields for CustomResourceDefinitionNames {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_categories),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_list_kind),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_plural),
-                Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_short_names)
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.categories)
                 }
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_singular),
+                Some(1usize) => {
+                    seen_kind = true;
+                    super::super::__de::value(&mut map, &mut out.kind)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.list_kind)
+                }
+                Some(3usize) => {
+                    seen_plural = true;
+                    super::super::__de::value(&mut map, &mut out.plural)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.short_names)
+                }
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.singular),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CustomResourceDefinitionNames {
-            categories: f_categories,
-            kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
-            list_kind: f_list_kind,
-            plural: super::super::__de::present::<_, A::Error>(f_plural, "plural")?,
-            short_names: f_short_names,
-            singular: f_singular,
-        })
+        if !seen_kind {
+            return Err(serde::de::Error::missing_field("kind"));
+        }
+        if !seen_plural {
+            return Err(serde::de::Error::missing_field("plural"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionNames {
@@ -381,12 +394,11 @@ impl super::super::__de::Fields for CustomResourceDefinitionSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_conversion: Option<Box<CustomResourceConversion>> = None;
-        let mut f_group: Option<String> = None;
-        let mut f_names: Option<CustomResourceDefinitionNames> = None;
-        let mut f_preserve_unknown_fields: Option<bool> = None;
-        let mut f_scope: Option<String> = None;
-        let mut f_versions: Option<Vec<CustomResourceDefinitionVersion>> = None;
+        let mut out = CustomResourceDefinitionSpec::default();
+        let mut seen_group = false;
+        let mut seen_names = false;
+        let mut seen_scope = false;
+        let mut seen_versions = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -402,28 +414,47 @@ impl super::super::__de::Fields for CustomResourceDefinitionSpec {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_conversion),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_group),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_names),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.conversion)
+                }
+                Some(1usize) => {
+                    seen_group = true;
+                    super::super::__de::value(&mut map, &mut out.group)
+                }
+                Some(2usize) => {
+                    seen_names = true;
+                    super::super::__de::value(&mut map, &mut out.names)
+                }
                 Some(3usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_preserve_unknown_fields,
+                        &mut out.preserve_unknown_fields,
                     )
                 }
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_scope),
-                Some(5usize) => super::super::__de::required(&mut map, &mut f_versions),
+                Some(4usize) => {
+                    seen_scope = true;
+                    super::super::__de::value(&mut map, &mut out.scope)
+                }
+                Some(5usize) => {
+                    seen_versions = true;
+                    super::super::__de::value(&mut map, &mut out.versions)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CustomResourceDefinitionSpec {
-            conversion: f_conversion,
-            group: super::super::__de::present::<_, A::Error>(f_group, "group")?,
-            names: super::super::__de::present::<_, A::Error>(f_names, "names")?,
-            preserve_unknown_fields: f_preserve_unknown_fields,
-            scope: super::super::__de::present::<_, A::Error>(f_scope, "scope")?,
-            versions: super::super::__de::present::<_, A::Error>(f_versions, "versions")?,
-        })
+        if !seen_group {
+            return Err(serde::de::Error::missing_field("group"));
+        }
+        if !seen_names {
+            return Err(serde::de::Error::missing_field("names"));
+        }
+        if !seen_scope {
+            return Err(serde::de::Error::missing_field("scope"));
+        }
+        if !seen_versions {
+            return Err(serde::de::Error::missing_field("versions"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionSpec {
@@ -457,9 +488,7 @@ impl super::super::__de::Fields for CustomResourceDefinitionStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_accepted_names: Option<Box<CustomResourceDefinitionNames>> = None;
-        let mut f_conditions: Option<Vec<CustomResourceDefinitionCondition>> = None;
-        let mut f_stored_versions: Option<Vec<String>> = None;
+        let mut out = CustomResourceDefinitionStatus::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -469,20 +498,18 @@ impl super::super::__de::Fields for CustomResourceDefinitionStatus {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_accepted_names)
+                    super::super::__de::optional(&mut map, &mut out.accepted_names)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.conditions)
+                }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_stored_versions)
+                    super::super::__de::optional(&mut map, &mut out.stored_versions)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CustomResourceDefinitionStatus {
-            accepted_names: f_accepted_names,
-            conditions: f_conditions,
-            stored_versions: f_stored_versions,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionStatus {
@@ -534,17 +561,10 @@ impl super::super::__de::Fields for CustomResourceDefinitionVersion {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_additional_printer_columns: Option<
-            Vec<CustomResourceColumnDefinition>,
-        > = None;
-        let mut f_deprecated: Option<bool> = None;
-        let mut f_deprecation_warning: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_schema: Option<Box<CustomResourceValidation>> = None;
-        let mut f_selectable_fields: Option<Vec<SelectableField>> = None;
-        let mut f_served: Option<bool> = None;
-        let mut f_storage: Option<bool> = None;
-        let mut f_subresources: Option<CustomResourceSubresources> = None;
+        let mut out = CustomResourceDefinitionVersion::default();
+        let mut seen_name = false;
+        let mut seen_served = false;
+        let mut seen_storage = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -566,37 +586,47 @@ impl super::super::__de::Fields for CustomResourceDefinitionVersion {
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_additional_printer_columns,
+                        &mut out.additional_printer_columns,
                     )
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_deprecated),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.deprecated)
+                }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_deprecation_warning)
+                    super::super::__de::optional(&mut map, &mut out.deprecation_warning)
                 }
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_schema),
+                Some(3usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.schema),
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_selectable_fields)
+                    super::super::__de::optional(&mut map, &mut out.selectable_fields)
                 }
-                Some(6usize) => super::super::__de::required(&mut map, &mut f_served),
-                Some(7usize) => super::super::__de::required(&mut map, &mut f_storage),
+                Some(6usize) => {
+                    seen_served = true;
+                    super::super::__de::value(&mut map, &mut out.served)
+                }
+                Some(7usize) => {
+                    seen_storage = true;
+                    super::super::__de::value(&mut map, &mut out.storage)
+                }
                 Some(8usize) => {
-                    super::super::__de::optional(&mut map, &mut f_subresources)
+                    super::super::__de::optional(&mut map, &mut out.subresources)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CustomResourceDefinitionVersion {
-            additional_printer_columns: f_additional_printer_columns,
-            deprecated: f_deprecated,
-            deprecation_warning: f_deprecation_warning,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            schema: f_schema,
-            selectable_fields: f_selectable_fields,
-            served: super::super::__de::present::<_, A::Error>(f_served, "served")?,
-            storage: super::super::__de::present::<_, A::Error>(f_storage, "storage")?,
-            subresources: f_subresources,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        if !seen_served {
+            return Err(serde::de::Error::missing_field("served"));
+        }
+        if !seen_storage {
+            return Err(serde::de::Error::missing_field("storage"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CustomResourceDefinitionVersion {
@@ -630,9 +660,9 @@ impl super::super::__de::Fields for CustomResourceSubresourceScale {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_label_selector_path: Option<String> = None;
-        let mut f_spec_replicas_path: Option<String> = None;
-        let mut f_status_replicas_path: Option<String> = None;
+        let mut out = CustomResourceSubresourceScale::default();
+        let mut seen_spec_replicas_path = false;
+        let mut seen_status_replicas_path = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -642,28 +672,26 @@ impl super::super::__de::Fields for CustomResourceSubresourceScale {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_label_selector_path)
+                    super::super::__de::optional(&mut map, &mut out.label_selector_path)
                 }
                 Some(1usize) => {
-                    super::super::__de::required(&mut map, &mut f_spec_replicas_path)
+                    seen_spec_replicas_path = true;
+                    super::super::__de::value(&mut map, &mut out.spec_replicas_path)
                 }
                 Some(2usize) => {
-                    super::super::__de::required(&mut map, &mut f_status_replicas_path)
+                    seen_status_replicas_path = true;
+                    super::super::__de::value(&mut map, &mut out.status_replicas_path)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CustomResourceSubresourceScale {
-            label_selector_path: f_label_selector_path,
-            spec_replicas_path: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_spec_replicas_path, "specReplicasPath")?,
-            status_replicas_path: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_status_replicas_path, "statusReplicasPath")?,
-        })
+        if !seen_spec_replicas_path {
+            return Err(serde::de::Error::missing_field("specReplicasPath"));
+        }
+        if !seen_status_replicas_path {
+            return Err(serde::de::Error::missing_field("statusReplicasPath"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CustomResourceSubresourceScale {
@@ -696,21 +724,17 @@ impl super::super::__de::Fields for CustomResourceSubresources {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_scale: Option<CustomResourceSubresourceScale> = None;
-        let mut f_status: Option<CustomResourceSubresourceStatus> = None;
+        let mut out = CustomResourceSubresources::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["scale", "status"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_scale),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.scale),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CustomResourceSubresources {
-            scale: f_scale,
-            status: f_status,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CustomResourceSubresources {
@@ -738,20 +762,18 @@ impl super::super::__de::Fields for CustomResourceValidation {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_open_apiv3_schema: Option<Box<JSONSchemaProps>> = None;
+        let mut out = CustomResourceValidation::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["openAPIV3Schema"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_open_apiv3_schema)
+                    super::super::__de::optional(&mut map, &mut out.open_apiv3_schema)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CustomResourceValidation {
-            open_apiv3_schema: f_open_apiv3_schema,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CustomResourceValidation {
@@ -780,23 +802,19 @@ impl super::super::__de::Fields for ExternalDocumentation {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_description: Option<String> = None;
-        let mut f_url: Option<String> = None;
+        let mut out = ExternalDocumentation::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["description", "url"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_description)
+                    super::super::__de::optional(&mut map, &mut out.description)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_url),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.url),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ExternalDocumentation {
-            description: f_description,
-            url: f_url,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ExternalDocumentation {
@@ -928,58 +946,7 @@ impl super::super::__de::Fields for JSONSchemaProps {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_ref_: Option<String> = None;
-        let mut f_schema: Option<String> = None;
-        let mut f_additional_items: Option<JSONSchemaPropsOrBool> = None;
-        let mut f_additional_properties: Option<JSONSchemaPropsOrBool> = None;
-        let mut f_all_of: Option<Vec<JSONSchemaProps>> = None;
-        let mut f_any_of: Option<Vec<JSONSchemaProps>> = None;
-        let mut f_default: Option<JSON> = None;
-        let mut f_definitions: Option<
-            std::collections::BTreeMap<String, JSONSchemaProps>,
-        > = None;
-        let mut f_dependencies: Option<
-            std::collections::BTreeMap<String, JSONSchemaPropsOrStringArray>,
-        > = None;
-        let mut f_description: Option<String> = None;
-        let mut f_enum_: Option<Vec<JSON>> = None;
-        let mut f_example: Option<JSON> = None;
-        let mut f_exclusive_maximum: Option<bool> = None;
-        let mut f_exclusive_minimum: Option<bool> = None;
-        let mut f_external_docs: Option<ExternalDocumentation> = None;
-        let mut f_format: Option<String> = None;
-        let mut f_id: Option<String> = None;
-        let mut f_items: Option<JSONSchemaPropsOrArray> = None;
-        let mut f_max_items: Option<i64> = None;
-        let mut f_max_length: Option<i64> = None;
-        let mut f_max_properties: Option<i64> = None;
-        let mut f_maximum: Option<f64> = None;
-        let mut f_min_items: Option<i64> = None;
-        let mut f_min_length: Option<i64> = None;
-        let mut f_min_properties: Option<i64> = None;
-        let mut f_minimum: Option<f64> = None;
-        let mut f_multiple_of: Option<f64> = None;
-        let mut f_not: Option<Box<JSONSchemaProps>> = None;
-        let mut f_nullable: Option<bool> = None;
-        let mut f_one_of: Option<Vec<JSONSchemaProps>> = None;
-        let mut f_pattern: Option<String> = None;
-        let mut f_pattern_properties: Option<
-            std::collections::BTreeMap<String, JSONSchemaProps>,
-        > = None;
-        let mut f_properties: Option<
-            std::collections::BTreeMap<String, JSONSchemaProps>,
-        > = None;
-        let mut f_required: Option<Vec<String>> = None;
-        let mut f_title: Option<String> = None;
-        let mut f_type_: Option<String> = None;
-        let mut f_unique_items: Option<bool> = None;
-        let mut f_x_kubernetes_embedded_resource: Option<bool> = None;
-        let mut f_x_kubernetes_int_or_string: Option<bool> = None;
-        let mut f_x_kubernetes_list_map_keys: Option<Vec<String>> = None;
-        let mut f_x_kubernetes_list_type: Option<String> = None;
-        let mut f_x_kubernetes_map_type: Option<String> = None;
-        let mut f_x_kubernetes_preserve_unknown_fields: Option<bool> = None;
-        let mut f_x_kubernetes_validations: Option<Vec<ValidationRule>> = None;
+        let mut out = JSONSchemaProps::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1033,160 +1000,132 @@ impl super::super::__de::Fields for JSONSchemaProps {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_ref_),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_schema),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.ref_),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.schema),
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_additional_items)
+                    super::super::__de::optional(&mut map, &mut out.additional_items)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_additional_properties)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.additional_properties,
+                    )
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_all_of),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_any_of),
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_default),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.all_of),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.any_of),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut out.default),
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_definitions)
+                    super::super::__de::optional(&mut map, &mut out.definitions)
                 }
                 Some(8usize) => {
-                    super::super::__de::optional(&mut map, &mut f_dependencies)
+                    super::super::__de::optional(&mut map, &mut out.dependencies)
                 }
                 Some(9usize) => {
-                    super::super::__de::optional(&mut map, &mut f_description)
+                    super::super::__de::optional(&mut map, &mut out.description)
                 }
-                Some(10usize) => super::super::__de::optional(&mut map, &mut f_enum_),
-                Some(11usize) => super::super::__de::optional(&mut map, &mut f_example),
+                Some(10usize) => super::super::__de::optional(&mut map, &mut out.enum_),
+                Some(11usize) => super::super::__de::optional(&mut map, &mut out.example),
                 Some(12usize) => {
-                    super::super::__de::optional(&mut map, &mut f_exclusive_maximum)
+                    super::super::__de::optional(&mut map, &mut out.exclusive_maximum)
                 }
                 Some(13usize) => {
-                    super::super::__de::optional(&mut map, &mut f_exclusive_minimum)
+                    super::super::__de::optional(&mut map, &mut out.exclusive_minimum)
                 }
                 Some(14usize) => {
-                    super::super::__de::optional(&mut map, &mut f_external_docs)
+                    super::super::__de::optional(&mut map, &mut out.external_docs)
                 }
-                Some(15usize) => super::super::__de::optional(&mut map, &mut f_format),
-                Some(16usize) => super::super::__de::optional(&mut map, &mut f_id),
-                Some(17usize) => super::super::__de::optional(&mut map, &mut f_items),
-                Some(18usize) => super::super::__de::optional(&mut map, &mut f_max_items),
+                Some(15usize) => super::super::__de::optional(&mut map, &mut out.format),
+                Some(16usize) => super::super::__de::optional(&mut map, &mut out.id),
+                Some(17usize) => super::super::__de::optional(&mut map, &mut out.items),
+                Some(18usize) => {
+                    super::super::__de::optional(&mut map, &mut out.max_items)
+                }
                 Some(19usize) => {
-                    super::super::__de::optional(&mut map, &mut f_max_length)
+                    super::super::__de::optional(&mut map, &mut out.max_length)
                 }
                 Some(20usize) => {
-                    super::super::__de::optional(&mut map, &mut f_max_properties)
+                    super::super::__de::optional(&mut map, &mut out.max_properties)
                 }
-                Some(21usize) => super::super::__de::optional(&mut map, &mut f_maximum),
-                Some(22usize) => super::super::__de::optional(&mut map, &mut f_min_items),
+                Some(21usize) => super::super::__de::optional(&mut map, &mut out.maximum),
+                Some(22usize) => {
+                    super::super::__de::optional(&mut map, &mut out.min_items)
+                }
                 Some(23usize) => {
-                    super::super::__de::optional(&mut map, &mut f_min_length)
+                    super::super::__de::optional(&mut map, &mut out.min_length)
                 }
                 Some(24usize) => {
-                    super::super::__de::optional(&mut map, &mut f_min_properties)
+                    super::super::__de::optional(&mut map, &mut out.min_properties)
                 }
-                Some(25usize) => super::super::__de::optional(&mut map, &mut f_minimum),
+                Some(25usize) => super::super::__de::optional(&mut map, &mut out.minimum),
                 Some(26usize) => {
-                    super::super::__de::optional(&mut map, &mut f_multiple_of)
+                    super::super::__de::optional(&mut map, &mut out.multiple_of)
                 }
-                Some(27usize) => super::super::__de::optional(&mut map, &mut f_not),
-                Some(28usize) => super::super::__de::optional(&mut map, &mut f_nullable),
-                Some(29usize) => super::super::__de::optional(&mut map, &mut f_one_of),
-                Some(30usize) => super::super::__de::optional(&mut map, &mut f_pattern),
+                Some(27usize) => super::super::__de::optional(&mut map, &mut out.not),
+                Some(28usize) => {
+                    super::super::__de::optional(&mut map, &mut out.nullable)
+                }
+                Some(29usize) => super::super::__de::optional(&mut map, &mut out.one_of),
+                Some(30usize) => super::super::__de::optional(&mut map, &mut out.pattern),
                 Some(31usize) => {
-                    super::super::__de::optional(&mut map, &mut f_pattern_properties)
+                    super::super::__de::optional(&mut map, &mut out.pattern_properties)
                 }
                 Some(32usize) => {
-                    super::super::__de::optional(&mut map, &mut f_properties)
+                    super::super::__de::optional(&mut map, &mut out.properties)
                 }
-                Some(33usize) => super::super::__de::optional(&mut map, &mut f_required),
-                Some(34usize) => super::super::__de::optional(&mut map, &mut f_title),
-                Some(35usize) => super::super::__de::optional(&mut map, &mut f_type_),
+                Some(33usize) => {
+                    super::super::__de::optional(&mut map, &mut out.required)
+                }
+                Some(34usize) => super::super::__de::optional(&mut map, &mut out.title),
+                Some(35usize) => super::super::__de::optional(&mut map, &mut out.type_),
                 Some(36usize) => {
-                    super::super::__de::optional(&mut map, &mut f_unique_items)
+                    super::super::__de::optional(&mut map, &mut out.unique_items)
                 }
                 Some(37usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_x_kubernetes_embedded_resource,
+                        &mut out.x_kubernetes_embedded_resource,
                     )
                 }
                 Some(38usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_x_kubernetes_int_or_string,
+                        &mut out.x_kubernetes_int_or_string,
                     )
                 }
                 Some(39usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_x_kubernetes_list_map_keys,
+                        &mut out.x_kubernetes_list_map_keys,
                     )
                 }
                 Some(40usize) => {
-                    super::super::__de::optional(&mut map, &mut f_x_kubernetes_list_type)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.x_kubernetes_list_type,
+                    )
                 }
                 Some(41usize) => {
-                    super::super::__de::optional(&mut map, &mut f_x_kubernetes_map_type)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.x_kubernetes_map_type,
+                    )
                 }
                 Some(42usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_x_kubernetes_preserve_unknown_fields,
+                        &mut out.x_kubernetes_preserve_unknown_fields,
                     )
                 }
                 Some(43usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_x_kubernetes_validations,
+                        &mut out.x_kubernetes_validations,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(JSONSchemaProps {
-            ref_: f_ref_,
-            schema: f_schema,
-            additional_items: f_additional_items,
-            additional_properties: f_additional_properties,
-            all_of: f_all_of,
-            any_of: f_any_of,
-            default: f_default,
-            definitions: f_definitions,
-            dependencies: f_dependencies,
-            description: f_description,
-            enum_: f_enum_,
-            example: f_example,
-            exclusive_maximum: f_exclusive_maximum,
-            exclusive_minimum: f_exclusive_minimum,
-            external_docs: f_external_docs,
-            format: f_format,
-            id: f_id,
-            items: f_items,
-            max_items: f_max_items,
-            max_length: f_max_length,
-            max_properties: f_max_properties,
-            maximum: f_maximum,
-            min_items: f_min_items,
-            min_length: f_min_length,
-            min_properties: f_min_properties,
-            minimum: f_minimum,
-            multiple_of: f_multiple_of,
-            not: f_not,
-            nullable: f_nullable,
-            one_of: f_one_of,
-            pattern: f_pattern,
-            pattern_properties: f_pattern_properties,
-            properties: f_properties,
-            required: f_required,
-            title: f_title,
-            type_: f_type_,
-            unique_items: f_unique_items,
-            x_kubernetes_embedded_resource: f_x_kubernetes_embedded_resource,
-            x_kubernetes_int_or_string: f_x_kubernetes_int_or_string,
-            x_kubernetes_list_map_keys: f_x_kubernetes_list_map_keys,
-            x_kubernetes_list_type: f_x_kubernetes_list_type,
-            x_kubernetes_map_type: f_x_kubernetes_map_type,
-            x_kubernetes_preserve_unknown_fields: f_x_kubernetes_preserve_unknown_fields,
-            x_kubernetes_validations: f_x_kubernetes_validations,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for JSONSchemaProps {
@@ -1220,21 +1159,23 @@ impl super::super::__de::Fields for SelectableField {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_json_path: Option<String> = None;
+        let mut out = SelectableField::default();
+        let mut seen_json_path = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["jsonPath"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_json_path),
+                Some(0usize) => {
+                    seen_json_path = true;
+                    super::super::__de::value(&mut map, &mut out.json_path)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(SelectableField {
-            json_path: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_json_path, "jsonPath")?,
-        })
+        if !seen_json_path {
+            return Err(serde::de::Error::missing_field("jsonPath"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for SelectableField {
@@ -1271,32 +1212,35 @@ impl super::super::__de::Fields for ServiceReference {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
-        let mut f_namespace: Option<String> = None;
-        let mut f_path: Option<String> = None;
-        let mut f_port: Option<i32> = None;
+        let mut out = ServiceReference::default();
+        let mut seen_name = false;
+        let mut seen_namespace = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["name", "namespace", "path", "port"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_namespace),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_path),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_port),
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(1usize) => {
+                    seen_namespace = true;
+                    super::super::__de::value(&mut map, &mut out.namespace)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.path),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.port),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceReference {
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            namespace: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_namespace, "namespace")?,
-            path: f_path,
-            port: f_port,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        if !seen_namespace {
+            return Err(serde::de::Error::missing_field("namespace"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceReference {
@@ -1339,12 +1283,8 @@ impl super::super::__de::Fields for ValidationRule {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_field_path: Option<String> = None;
-        let mut f_message: Option<String> = None;
-        let mut f_message_expression: Option<String> = None;
-        let mut f_optional_old_self: Option<bool> = None;
-        let mut f_reason: Option<String> = None;
-        let mut f_rule: Option<String> = None;
+        let mut out = ValidationRule::default();
+        let mut seen_rule = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1360,27 +1300,28 @@ impl super::super::__de::Fields for ValidationRule {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_field_path),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.field_path)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.message),
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_message_expression)
+                    super::super::__de::optional(&mut map, &mut out.message_expression)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_optional_old_self)
+                    super::super::__de::optional(&mut map, &mut out.optional_old_self)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_reason),
-                Some(5usize) => super::super::__de::required(&mut map, &mut f_rule),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.reason),
+                Some(5usize) => {
+                    seen_rule = true;
+                    super::super::__de::value(&mut map, &mut out.rule)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ValidationRule {
-            field_path: f_field_path,
-            message: f_message,
-            message_expression: f_message_expression,
-            optional_old_self: f_optional_old_self,
-            reason: f_reason,
-            rule: super::super::__de::present::<_, A::Error>(f_rule, "rule")?,
-        })
+        if !seen_rule {
+            return Err(serde::de::Error::missing_field("rule"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ValidationRule {
@@ -1414,24 +1355,20 @@ impl super::super::__de::Fields for WebhookClientConfig {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_ca_bundle: Option<String> = None;
-        let mut f_service: Option<ServiceReference> = None;
-        let mut f_url: Option<String> = None;
+        let mut out = WebhookClientConfig::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["caBundle", "service", "url"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_ca_bundle),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_service),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_url),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.ca_bundle)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.service),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.url),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(WebhookClientConfig {
-            ca_bundle: f_ca_bundle,
-            service: f_service,
-            url: f_url,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for WebhookClientConfig {
@@ -1462,8 +1399,8 @@ impl super::super::__de::Fields for WebhookConversion {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_client_config: Option<Box<WebhookClientConfig>> = None;
-        let mut f_conversion_review_versions: Option<Vec<String>> = None;
+        let mut out = WebhookConversion::default();
+        let mut seen_conversion_review_versions = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["clientConfig", "conversionReviewVersions"]),
@@ -1471,24 +1408,22 @@ impl super::super::__de::Fields for WebhookConversion {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_client_config)
+                    super::super::__de::optional(&mut map, &mut out.client_config)
                 }
                 Some(1usize) => {
-                    super::super::__de::required(
+                    seen_conversion_review_versions = true;
+                    super::super::__de::value(
                         &mut map,
-                        &mut f_conversion_review_versions,
+                        &mut out.conversion_review_versions,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(WebhookConversion {
-            client_config: f_client_config,
-            conversion_review_versions: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_conversion_review_versions, "conversionReviewVersions")?,
-        })
+        if !seen_conversion_review_versions {
+            return Err(serde::de::Error::missing_field("conversionReviewVersions"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for WebhookConversion {

@@ -30,11 +30,7 @@ impl super::super::__de::Fields for APIService {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<Box<APIServiceSpec>> = None;
-        let mut f_status: Option<APIServiceStatus> = None;
+        let mut out = APIService::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -44,22 +40,16 @@ impl super::super::__de::Fields for APIService {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(APIService {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: f_spec,
-            status: f_status,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for APIService {
@@ -99,11 +89,9 @@ impl super::super::__de::Fields for APIServiceCondition {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-        let mut f_message: Option<String> = None;
-        let mut f_reason: Option<String> = None;
-        let mut f_status: Option<String> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = APIServiceCondition::default();
+        let mut seen_status = false;
+        let mut seen_type_ = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -113,22 +101,28 @@ impl super::super::__de::Fields for APIServiceCondition {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                    super::super::__de::optional(&mut map, &mut out.last_transition_time)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_reason),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_status),
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.message),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.reason),
+                Some(3usize) => {
+                    seen_status = true;
+                    super::super::__de::value(&mut map, &mut out.status)
+                }
+                Some(4usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(APIServiceCondition {
-            last_transition_time: f_last_transition_time,
-            message: f_message,
-            reason: f_reason,
-            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-        })
+        if !seen_status {
+            return Err(serde::de::Error::missing_field("status"));
+        }
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for APIServiceCondition {
@@ -176,13 +170,9 @@ impl super::super::__de::Fields for APIServiceSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_ca_bundle: Option<String> = None;
-        let mut f_group: Option<String> = None;
-        let mut f_group_priority_minimum: Option<i32> = None;
-        let mut f_insecure_skip_tls_verify: Option<bool> = None;
-        let mut f_service: Option<ServiceReference> = None;
-        let mut f_version: Option<String> = None;
-        let mut f_version_priority: Option<i32> = None;
+        let mut out = APIServiceSpec::default();
+        let mut seen_group_priority_minimum = false;
+        let mut seen_version_priority = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -199,40 +189,36 @@ impl super::super::__de::Fields for APIServiceSpec {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_ca_bundle),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_group),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.ca_bundle)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.group),
                 Some(2usize) => {
-                    super::super::__de::required(&mut map, &mut f_group_priority_minimum)
+                    seen_group_priority_minimum = true;
+                    super::super::__de::value(&mut map, &mut out.group_priority_minimum)
                 }
                 Some(3usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_insecure_skip_tls_verify,
+                        &mut out.insecure_skip_tls_verify,
                     )
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_service),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_version),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.service),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.version),
                 Some(6usize) => {
-                    super::super::__de::required(&mut map, &mut f_version_priority)
+                    seen_version_priority = true;
+                    super::super::__de::value(&mut map, &mut out.version_priority)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(APIServiceSpec {
-            ca_bundle: f_ca_bundle,
-            group: f_group,
-            group_priority_minimum: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_group_priority_minimum, "groupPriorityMinimum")?,
-            insecure_skip_tls_verify: f_insecure_skip_tls_verify,
-            service: f_service,
-            version: f_version,
-            version_priority: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_version_priority, "versionPriority")?,
-        })
+        if !seen_group_priority_minimum {
+            return Err(serde::de::Error::missing_field("groupPriorityMinimum"));
+        }
+        if !seen_version_priority {
+            return Err(serde::de::Error::missing_field("versionPriority"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for APIServiceSpec {
@@ -260,18 +246,18 @@ impl super::super::__de::Fields for APIServiceStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_conditions: Option<Vec<APIServiceCondition>> = None;
+        let mut out = APIServiceStatus::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["conditions"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.conditions)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(APIServiceStatus {
-            conditions: f_conditions,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for APIServiceStatus {
@@ -305,24 +291,20 @@ impl super::super::__de::Fields for ServiceReference {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
-        let mut f_namespace: Option<String> = None;
-        let mut f_port: Option<i32> = None;
+        let mut out = ServiceReference::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["name", "namespace", "port"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_namespace),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_port),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.port),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceReference {
-            name: f_name,
-            namespace: f_namespace,
-            port: f_port,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceReference {

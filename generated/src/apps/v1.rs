@@ -30,11 +30,8 @@ impl super::super::__de::Fields for ControllerRevision {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_data: Option<rest_core::meta::RawExtension> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_revision: Option<i64> = None;
+        let mut out = ControllerRevision::default();
+        let mut seen_revision = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -44,22 +41,22 @@ impl super::super::__de::Fields for ControllerRevision {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_data),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_revision),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.data),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(3usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(4usize) => {
+                    seen_revision = true;
+                    super::super::__de::value(&mut map, &mut out.revision)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ControllerRevision {
-            api_version: f_api_version,
-            data: f_data,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            revision: super::super::__de::present::<_, A::Error>(f_revision, "revision")?,
-        })
+        if !seen_revision {
+            return Err(serde::de::Error::missing_field("revision"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ControllerRevision {
@@ -101,11 +98,7 @@ impl super::super::__de::Fields for DaemonSet {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<Box<DaemonSetSpec>> = None;
-        let mut f_status: Option<DaemonSetStatus> = None;
+        let mut out = DaemonSet::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -115,22 +108,16 @@ impl super::super::__de::Fields for DaemonSet {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(DaemonSet {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: f_spec,
-            status: f_status,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for DaemonSet {
@@ -170,11 +157,9 @@ impl super::super::__de::Fields for DaemonSetCondition {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-        let mut f_message: Option<String> = None;
-        let mut f_reason: Option<String> = None;
-        let mut f_status: Option<String> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = DaemonSetCondition::default();
+        let mut seen_status = false;
+        let mut seen_type_ = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -184,22 +169,28 @@ impl super::super::__de::Fields for DaemonSetCondition {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                    super::super::__de::optional(&mut map, &mut out.last_transition_time)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_reason),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_status),
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.message),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.reason),
+                Some(3usize) => {
+                    seen_status = true;
+                    super::super::__de::value(&mut map, &mut out.status)
+                }
+                Some(4usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(DaemonSetCondition {
-            last_transition_time: f_last_transition_time,
-            message: f_message,
-            reason: f_reason,
-            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-        })
+        if !seen_status {
+            return Err(serde::de::Error::missing_field("status"));
+        }
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for DaemonSetCondition {
@@ -241,11 +232,9 @@ impl super::super::__de::Fields for DaemonSetSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_min_ready_seconds: Option<i32> = None;
-        let mut f_revision_history_limit: Option<i32> = None;
-        let mut f_selector: Option<rest_core::meta::LabelSelector> = None;
-        let mut f_template: Option<super::super::core::v1::PodTemplateSpec> = None;
-        let mut f_update_strategy: Option<DaemonSetUpdateStrategy> = None;
+        let mut out = DaemonSetSpec::default();
+        let mut seen_selector = false;
+        let mut seen_template = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -261,32 +250,35 @@ impl super::super::__de::Fields for DaemonSetSpec {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_min_ready_seconds)
+                    super::super::__de::optional(&mut map, &mut out.min_ready_seconds)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_revision_history_limit)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.revision_history_limit,
+                    )
                 }
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_selector),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_template),
+                Some(2usize) => {
+                    seen_selector = true;
+                    super::super::__de::value(&mut map, &mut out.selector)
+                }
+                Some(3usize) => {
+                    seen_template = true;
+                    super::super::__de::value(&mut map, &mut out.template)
+                }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_update_strategy)
+                    super::super::__de::optional(&mut map, &mut out.update_strategy)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(DaemonSetSpec {
-            min_ready_seconds: f_min_ready_seconds,
-            revision_history_limit: f_revision_history_limit,
-            selector: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_selector, "selector")?,
-            template: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_template, "template")?,
-            update_strategy: f_update_strategy,
-        })
+        if !seen_selector {
+            return Err(serde::de::Error::missing_field("selector"));
+        }
+        if !seen_template {
+            return Err(serde::de::Error::missing_field("template"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for DaemonSetSpec {
@@ -341,16 +333,11 @@ impl super::super::__de::Fields for DaemonSetStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_collision_count: Option<i32> = None;
-        let mut f_conditions: Option<Vec<DaemonSetCondition>> = None;
-        let mut f_current_number_scheduled: Option<i32> = None;
-        let mut f_desired_number_scheduled: Option<i32> = None;
-        let mut f_number_available: Option<i32> = None;
-        let mut f_number_misscheduled: Option<i32> = None;
-        let mut f_number_ready: Option<i32> = None;
-        let mut f_number_unavailable: Option<i32> = None;
-        let mut f_observed_generation: Option<i64> = None;
-        let mut f_updated_number_scheduled: Option<i32> = None;
+        let mut out = DaemonSetStatus::default();
+        let mut seen_current_number_scheduled = false;
+        let mut seen_desired_number_scheduled = false;
+        let mut seen_number_misscheduled = false;
+        let mut seen_number_ready = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -371,69 +358,64 @@ impl super::super::__de::Fields for DaemonSetStatus {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_collision_count)
+                    super::super::__de::optional(&mut map, &mut out.collision_count)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.conditions)
+                }
                 Some(2usize) => {
-                    super::super::__de::required(
+                    seen_current_number_scheduled = true;
+                    super::super::__de::value(
                         &mut map,
-                        &mut f_current_number_scheduled,
+                        &mut out.current_number_scheduled,
                     )
                 }
                 Some(3usize) => {
-                    super::super::__de::required(
+                    seen_desired_number_scheduled = true;
+                    super::super::__de::value(
                         &mut map,
-                        &mut f_desired_number_scheduled,
+                        &mut out.desired_number_scheduled,
                     )
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_number_available)
+                    super::super::__de::optional(&mut map, &mut out.number_available)
                 }
                 Some(5usize) => {
-                    super::super::__de::required(&mut map, &mut f_number_misscheduled)
+                    seen_number_misscheduled = true;
+                    super::super::__de::value(&mut map, &mut out.number_misscheduled)
                 }
                 Some(6usize) => {
-                    super::super::__de::required(&mut map, &mut f_number_ready)
+                    seen_number_ready = true;
+                    super::super::__de::value(&mut map, &mut out.number_ready)
                 }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_number_unavailable)
+                    super::super::__de::optional(&mut map, &mut out.number_unavailable)
                 }
                 Some(8usize) => {
-                    super::super::__de::optional(&mut map, &mut f_observed_generation)
+                    super::super::__de::optional(&mut map, &mut out.observed_generation)
                 }
                 Some(9usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_updated_number_scheduled,
+                        &mut out.updated_number_scheduled,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(DaemonSetStatus {
-            collision_count: f_collision_count,
-            conditions: f_conditions,
-            current_number_scheduled: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_current_number_scheduled, "currentNumberScheduled")?,
-            desired_number_scheduled: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_desired_number_scheduled, "desiredNumberScheduled")?,
-            number_available: f_number_available,
-            number_misscheduled: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_number_misscheduled, "numberMisscheduled")?,
-            number_ready: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_number_ready, "numberReady")?,
-            number_unavailable: f_number_unavailable,
-            observed_generation: f_observed_generation,
-            updated_number_scheduled: f_updated_number_scheduled,
-        })
+        if !seen_current_number_scheduled {
+            return Err(serde::de::Error::missing_field("currentNumberScheduled"));
+        }
+        if !seen_desired_number_scheduled {
+            return Err(serde::de::Error::missing_field("desiredNumberScheduled"));
+        }
+        if !seen_number_misscheduled {
+            return Err(serde::de::Error::missing_field("numberMisscheduled"));
+        }
+        if !seen_number_ready {
+            return Err(serde::de::Error::missing_field("numberReady"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for DaemonSetStatus {
@@ -464,23 +446,19 @@ impl super::super::__de::Fields for DaemonSetUpdateStrategy {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_rolling_update: Option<RollingUpdateDaemonSet> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = DaemonSetUpdateStrategy::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["rollingUpdate", "type"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_rolling_update)
+                    super::super::__de::optional(&mut map, &mut out.rolling_update)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_type_),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.type_),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(DaemonSetUpdateStrategy {
-            rolling_update: f_rolling_update,
-            type_: f_type_,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for DaemonSetUpdateStrategy {
@@ -520,11 +498,7 @@ impl super::super::__de::Fields for Deployment {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<Box<DeploymentSpec>> = None;
-        let mut f_status: Option<DeploymentStatus> = None;
+        let mut out = Deployment::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -534,22 +508,16 @@ impl super::super::__de::Fields for Deployment {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Deployment {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: f_spec,
-            status: f_status,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Deployment {
@@ -592,12 +560,9 @@ impl super::super::__de::Fields for DeploymentCondition {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-        let mut f_last_update_time: Option<rest_core::meta::Time> = None;
-        let mut f_message: Option<String> = None;
-        let mut f_reason: Option<String> = None;
-        let mut f_status: Option<String> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = DeploymentCondition::default();
+        let mut seen_status = false;
+        let mut seen_type_ = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -614,26 +579,31 @@ impl super::super::__de::Fields for DeploymentCondition {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                    super::super::__de::optional(&mut map, &mut out.last_transition_time)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_update_time)
+                    super::super::__de::optional(&mut map, &mut out.last_update_time)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_message),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_reason),
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_status),
-                Some(5usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.message),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.reason),
+                Some(4usize) => {
+                    seen_status = true;
+                    super::super::__de::value(&mut map, &mut out.status)
+                }
+                Some(5usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(DeploymentCondition {
-            last_transition_time: f_last_transition_time,
-            last_update_time: f_last_update_time,
-            message: f_message,
-            reason: f_reason,
-            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-        })
+        if !seen_status {
+            return Err(serde::de::Error::missing_field("status"));
+        }
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for DeploymentCondition {
@@ -684,14 +654,9 @@ impl super::super::__de::Fields for DeploymentSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_min_ready_seconds: Option<i32> = None;
-        let mut f_paused: Option<bool> = None;
-        let mut f_progress_deadline_seconds: Option<i32> = None;
-        let mut f_replicas: Option<i32> = None;
-        let mut f_revision_history_limit: Option<i32> = None;
-        let mut f_selector: Option<rest_core::meta::LabelSelector> = None;
-        let mut f_strategy: Option<DeploymentStrategy> = None;
-        let mut f_template: Option<super::super::core::v1::PodTemplateSpec> = None;
+        let mut out = DeploymentSpec::default();
+        let mut seen_selector = false;
+        let mut seen_template = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -710,38 +675,41 @@ impl super::super::__de::Fields for DeploymentSpec {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_min_ready_seconds)
+                    super::super::__de::optional(&mut map, &mut out.min_ready_seconds)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_paused),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.paused),
                 Some(2usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_progress_deadline_seconds,
+                        &mut out.progress_deadline_seconds,
                     )
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_replicas),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.replicas),
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_revision_history_limit)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.revision_history_limit,
+                    )
                 }
-                Some(5usize) => super::super::__de::required(&mut map, &mut f_selector),
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_strategy),
-                Some(7usize) => super::super::__de::required(&mut map, &mut f_template),
+                Some(5usize) => {
+                    seen_selector = true;
+                    super::super::__de::value(&mut map, &mut out.selector)
+                }
+                Some(6usize) => super::super::__de::optional(&mut map, &mut out.strategy),
+                Some(7usize) => {
+                    seen_template = true;
+                    super::super::__de::value(&mut map, &mut out.template)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(DeploymentSpec {
-            min_ready_seconds: f_min_ready_seconds,
-            paused: f_paused,
-            progress_deadline_seconds: f_progress_deadline_seconds,
-            replicas: f_replicas,
-            revision_history_limit: f_revision_history_limit,
-            selector: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_selector, "selector")?,
-            strategy: f_strategy,
-            template: super::super::__de::present::<_, A::Error>(f_template, "template")?,
-        })
+        if !seen_selector {
+            return Err(serde::de::Error::missing_field("selector"));
+        }
+        if !seen_template {
+            return Err(serde::de::Error::missing_field("template"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for DeploymentSpec {
@@ -790,14 +758,7 @@ impl super::super::__de::Fields for DeploymentStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_available_replicas: Option<i32> = None;
-        let mut f_collision_count: Option<i32> = None;
-        let mut f_conditions: Option<Vec<DeploymentCondition>> = None;
-        let mut f_observed_generation: Option<i64> = None;
-        let mut f_ready_replicas: Option<i32> = None;
-        let mut f_replicas: Option<i32> = None;
-        let mut f_unavailable_replicas: Option<i32> = None;
-        let mut f_updated_replicas: Option<i32> = None;
+        let mut out = DeploymentStatus::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -816,38 +777,31 @@ impl super::super::__de::Fields for DeploymentStatus {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_available_replicas)
+                    super::super::__de::optional(&mut map, &mut out.available_replicas)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_collision_count)
+                    super::super::__de::optional(&mut map, &mut out.collision_count)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.conditions)
+                }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_observed_generation)
+                    super::super::__de::optional(&mut map, &mut out.observed_generation)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_ready_replicas)
+                    super::super::__de::optional(&mut map, &mut out.ready_replicas)
                 }
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_replicas),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.replicas),
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_unavailable_replicas)
+                    super::super::__de::optional(&mut map, &mut out.unavailable_replicas)
                 }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_updated_replicas)
+                    super::super::__de::optional(&mut map, &mut out.updated_replicas)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(DeploymentStatus {
-            available_replicas: f_available_replicas,
-            collision_count: f_collision_count,
-            conditions: f_conditions,
-            observed_generation: f_observed_generation,
-            ready_replicas: f_ready_replicas,
-            replicas: f_replicas,
-            unavailable_replicas: f_unavailable_replicas,
-            updated_replicas: f_updated_replicas,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for DeploymentStatus {
@@ -878,23 +832,19 @@ impl super::super::__de::Fields for DeploymentStrategy {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_rolling_update: Option<RollingUpdateDeployment> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = DeploymentStrategy::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["rollingUpdate", "type"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_rolling_update)
+                    super::super::__de::optional(&mut map, &mut out.rolling_update)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_type_),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.type_),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(DeploymentStrategy {
-            rolling_update: f_rolling_update,
-            type_: f_type_,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for DeploymentStrategy {
@@ -934,11 +884,7 @@ impl super::super::__de::Fields for ReplicaSet {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<Box<ReplicaSetSpec>> = None;
-        let mut f_status: Option<ReplicaSetStatus> = None;
+        let mut out = ReplicaSet::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -948,22 +894,16 @@ impl super::super::__de::Fields for ReplicaSet {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ReplicaSet {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: f_spec,
-            status: f_status,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ReplicaSet {
@@ -1003,11 +943,9 @@ impl super::super::__de::Fields for ReplicaSetCondition {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-        let mut f_message: Option<String> = None;
-        let mut f_reason: Option<String> = None;
-        let mut f_status: Option<String> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = ReplicaSetCondition::default();
+        let mut seen_status = false;
+        let mut seen_type_ = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1017,22 +955,28 @@ impl super::super::__de::Fields for ReplicaSetCondition {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                    super::super::__de::optional(&mut map, &mut out.last_transition_time)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_reason),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_status),
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.message),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.reason),
+                Some(3usize) => {
+                    seen_status = true;
+                    super::super::__de::value(&mut map, &mut out.status)
+                }
+                Some(4usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ReplicaSetCondition {
-            last_transition_time: f_last_transition_time,
-            message: f_message,
-            reason: f_reason,
-            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-        })
+        if !seen_status {
+            return Err(serde::de::Error::missing_field("status"));
+        }
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ReplicaSetCondition {
@@ -1071,10 +1015,8 @@ impl super::super::__de::Fields for ReplicaSetSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_min_ready_seconds: Option<i32> = None;
-        let mut f_replicas: Option<i32> = None;
-        let mut f_selector: Option<rest_core::meta::LabelSelector> = None;
-        let mut f_template: Option<Box<super::super::core::v1::PodTemplateSpec>> = None;
+        let mut out = ReplicaSetSpec::default();
+        let mut seen_selector = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1084,23 +1026,21 @@ impl super::super::__de::Fields for ReplicaSetSpec {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_min_ready_seconds)
+                    super::super::__de::optional(&mut map, &mut out.min_ready_seconds)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_replicas),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_selector),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_template),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.replicas),
+                Some(2usize) => {
+                    seen_selector = true;
+                    super::super::__de::value(&mut map, &mut out.selector)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.template),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ReplicaSetSpec {
-            min_ready_seconds: f_min_ready_seconds,
-            replicas: f_replicas,
-            selector: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_selector, "selector")?,
-            template: f_template,
-        })
+        if !seen_selector {
+            return Err(serde::de::Error::missing_field("selector"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ReplicaSetSpec {
@@ -1143,12 +1083,8 @@ impl super::super::__de::Fields for ReplicaSetStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_available_replicas: Option<i32> = None;
-        let mut f_conditions: Option<Vec<ReplicaSetCondition>> = None;
-        let mut f_fully_labeled_replicas: Option<i32> = None;
-        let mut f_observed_generation: Option<i64> = None;
-        let mut f_ready_replicas: Option<i32> = None;
-        let mut f_replicas: Option<i32> = None;
+        let mut out = ReplicaSetStatus::default();
+        let mut seen_replicas = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1165,30 +1101,34 @@ impl super::super::__de::Fields for ReplicaSetStatus {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_available_replicas)
+                    super::super::__de::optional(&mut map, &mut out.available_replicas)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.conditions)
+                }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_fully_labeled_replicas)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.fully_labeled_replicas,
+                    )
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_observed_generation)
+                    super::super::__de::optional(&mut map, &mut out.observed_generation)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_ready_replicas)
+                    super::super::__de::optional(&mut map, &mut out.ready_replicas)
                 }
-                Some(5usize) => super::super::__de::required(&mut map, &mut f_replicas),
+                Some(5usize) => {
+                    seen_replicas = true;
+                    super::super::__de::value(&mut map, &mut out.replicas)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ReplicaSetStatus {
-            available_replicas: f_available_replicas,
-            conditions: f_conditions,
-            fully_labeled_replicas: f_fully_labeled_replicas,
-            observed_generation: f_observed_generation,
-            ready_replicas: f_ready_replicas,
-            replicas: super::super::__de::present::<_, A::Error>(f_replicas, "replicas")?,
-        })
+        if !seen_replicas {
+            return Err(serde::de::Error::missing_field("replicas"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ReplicaSetStatus {
@@ -1219,23 +1159,21 @@ impl super::super::__de::Fields for RollingUpdateDaemonSet {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_max_surge: Option<rest_core::meta::IntOrString> = None;
-        let mut f_max_unavailable: Option<rest_core::meta::IntOrString> = None;
+        let mut out = RollingUpdateDaemonSet::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["maxSurge", "maxUnavailable"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_max_surge),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.max_surge)
+                }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_max_unavailable)
+                    super::super::__de::optional(&mut map, &mut out.max_unavailable)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(RollingUpdateDaemonSet {
-            max_surge: f_max_surge,
-            max_unavailable: f_max_unavailable,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for RollingUpdateDaemonSet {
@@ -1266,23 +1204,21 @@ impl super::super::__de::Fields for RollingUpdateDeployment {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_max_surge: Option<rest_core::meta::IntOrString> = None;
-        let mut f_max_unavailable: Option<rest_core::meta::IntOrString> = None;
+        let mut out = RollingUpdateDeployment::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["maxSurge", "maxUnavailable"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_max_surge),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.max_surge)
+                }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_max_unavailable)
+                    super::super::__de::optional(&mut map, &mut out.max_unavailable)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(RollingUpdateDeployment {
-            max_surge: f_max_surge,
-            max_unavailable: f_max_unavailable,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for RollingUpdateDeployment {
@@ -1313,23 +1249,21 @@ impl super::super::__de::Fields for RollingUpdateStatefulSetStrategy {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_max_unavailable: Option<rest_core::meta::IntOrString> = None;
-        let mut f_partition: Option<i32> = None;
+        let mut out = RollingUpdateStatefulSetStrategy::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["maxUnavailable", "partition"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_max_unavailable)
+                    super::super::__de::optional(&mut map, &mut out.max_unavailable)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_partition),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.partition)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(RollingUpdateStatefulSetStrategy {
-            max_unavailable: f_max_unavailable,
-            partition: f_partition,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for RollingUpdateStatefulSetStrategy {
@@ -1369,11 +1303,7 @@ impl super::super::__de::Fields for StatefulSet {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<Box<StatefulSetSpec>> = None;
-        let mut f_status: Option<Box<StatefulSetStatus>> = None;
+        let mut out = StatefulSet::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1383,22 +1313,16 @@ impl super::super::__de::Fields for StatefulSet {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(StatefulSet {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: f_spec,
-            status: f_status,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for StatefulSet {
@@ -1438,11 +1362,9 @@ impl super::super::__de::Fields for StatefulSetCondition {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-        let mut f_message: Option<String> = None;
-        let mut f_reason: Option<String> = None;
-        let mut f_status: Option<String> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = StatefulSetCondition::default();
+        let mut seen_status = false;
+        let mut seen_type_ = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1452,22 +1374,28 @@ impl super::super::__de::Fields for StatefulSetCondition {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                    super::super::__de::optional(&mut map, &mut out.last_transition_time)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_reason),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_status),
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.message),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.reason),
+                Some(3usize) => {
+                    seen_status = true;
+                    super::super::__de::value(&mut map, &mut out.status)
+                }
+                Some(4usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(StatefulSetCondition {
-            last_transition_time: f_last_transition_time,
-            message: f_message,
-            reason: f_reason,
-            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-        })
+        if !seen_status {
+            return Err(serde::de::Error::missing_field("status"));
+        }
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for StatefulSetCondition {
@@ -1497,17 +1425,15 @@ impl super::super::__de::Fields for StatefulSetOrdinals {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_start: Option<i32> = None;
+        let mut out = StatefulSetOrdinals::default();
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["start"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_start),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.start),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(StatefulSetOrdinals {
-            start: f_start,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for StatefulSetOrdinals {
@@ -1538,25 +1464,21 @@ impl super::super::__de::Fields for StatefulSetPersistentVolumeClaimRetentionPol
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_when_deleted: Option<String> = None;
-        let mut f_when_scaled: Option<String> = None;
+        let mut out = StatefulSetPersistentVolumeClaimRetentionPolicy::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["whenDeleted", "whenScaled"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_when_deleted)
+                    super::super::__de::optional(&mut map, &mut out.when_deleted)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_when_scaled)
+                    super::super::__de::optional(&mut map, &mut out.when_scaled)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(StatefulSetPersistentVolumeClaimRetentionPolicy {
-            when_deleted: f_when_deleted,
-            when_scaled: f_when_scaled,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for StatefulSetPersistentVolumeClaimRetentionPolicy {
@@ -1621,21 +1543,10 @@ impl super::super::__de::Fields for StatefulSetSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_min_ready_seconds: Option<i32> = None;
-        let mut f_ordinals: Option<StatefulSetOrdinals> = None;
-        let mut f_persistent_volume_claim_retention_policy: Option<
-            StatefulSetPersistentVolumeClaimRetentionPolicy,
-        > = None;
-        let mut f_pod_management_policy: Option<String> = None;
-        let mut f_replicas: Option<i32> = None;
-        let mut f_revision_history_limit: Option<i32> = None;
-        let mut f_selector: Option<rest_core::meta::LabelSelector> = None;
-        let mut f_service_name: Option<String> = None;
-        let mut f_template: Option<super::super::core::v1::PodTemplateSpec> = None;
-        let mut f_update_strategy: Option<StatefulSetUpdateStrategy> = None;
-        let mut f_volume_claim_templates: Option<
-            Vec<super::super::core::v1::PersistentVolumeClaim>,
-        > = None;
+        let mut out = StatefulSetSpec::default();
+        let mut seen_selector = false;
+        let mut seen_service_name = false;
+        let mut seen_template = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1657,58 +1568,62 @@ impl super::super::__de::Fields for StatefulSetSpec {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_min_ready_seconds)
+                    super::super::__de::optional(&mut map, &mut out.min_ready_seconds)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_ordinals),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.ordinals),
                 Some(2usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_persistent_volume_claim_retention_policy,
+                        &mut out.persistent_volume_claim_retention_policy,
                     )
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_pod_management_policy)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.pod_management_policy,
+                    )
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_replicas),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.replicas),
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_revision_history_limit)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.revision_history_limit,
+                    )
                 }
-                Some(6usize) => super::super::__de::required(&mut map, &mut f_selector),
+                Some(6usize) => {
+                    seen_selector = true;
+                    super::super::__de::value(&mut map, &mut out.selector)
+                }
                 Some(7usize) => {
-                    super::super::__de::required(&mut map, &mut f_service_name)
+                    seen_service_name = true;
+                    super::super::__de::value(&mut map, &mut out.service_name)
                 }
-                Some(8usize) => super::super::__de::required(&mut map, &mut f_template),
+                Some(8usize) => {
+                    seen_template = true;
+                    super::super::__de::value(&mut map, &mut out.template)
+                }
                 Some(9usize) => {
-                    super::super::__de::optional(&mut map, &mut f_update_strategy)
+                    super::super::__de::optional(&mut map, &mut out.update_strategy)
                 }
                 Some(10usize) => {
-                    super::super::__de::optional(&mut map, &mut f_volume_claim_templates)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.volume_claim_templates,
+                    )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(StatefulSetSpec {
-            min_ready_seconds: f_min_ready_seconds,
-            ordinals: f_ordinals,
-            persistent_volume_claim_retention_policy: f_persistent_volume_claim_retention_policy,
-            pod_management_policy: f_pod_management_policy,
-            replicas: f_replicas,
-            revision_history_limit: f_revision_history_limit,
-            selector: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_selector, "selector")?,
-            service_name: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_service_name, "serviceName")?,
-            template: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_template, "template")?,
-            update_strategy: f_update_strategy,
-            volume_claim_templates: f_volume_claim_templates,
-        })
+        if !seen_selector {
+            return Err(serde::de::Error::missing_field("selector"));
+        }
+        if !seen_service_name {
+            return Err(serde::de::Error::missing_field("serviceName"));
+        }
+        if !seen_template {
+            return Err(serde::de::Error::missing_field("template"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for StatefulSetSpec {
@@ -1763,16 +1678,8 @@ impl super::super::__de::Fields for StatefulSetStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_available_replicas: Option<i32> = None;
-        let mut f_collision_count: Option<i32> = None;
-        let mut f_conditions: Option<Vec<StatefulSetCondition>> = None;
-        let mut f_current_replicas: Option<i32> = None;
-        let mut f_current_revision: Option<String> = None;
-        let mut f_observed_generation: Option<i64> = None;
-        let mut f_ready_replicas: Option<i32> = None;
-        let mut f_replicas: Option<i32> = None;
-        let mut f_update_revision: Option<String> = None;
-        let mut f_updated_replicas: Option<i32> = None;
+        let mut out = StatefulSetStatus::default();
+        let mut seen_replicas = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1793,49 +1700,43 @@ impl super::super::__de::Fields for StatefulSetStatus {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_available_replicas)
+                    super::super::__de::optional(&mut map, &mut out.available_replicas)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_collision_count)
+                    super::super::__de::optional(&mut map, &mut out.collision_count)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.conditions)
+                }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_current_replicas)
+                    super::super::__de::optional(&mut map, &mut out.current_replicas)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_current_revision)
+                    super::super::__de::optional(&mut map, &mut out.current_revision)
                 }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_observed_generation)
+                    super::super::__de::optional(&mut map, &mut out.observed_generation)
                 }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_ready_replicas)
+                    super::super::__de::optional(&mut map, &mut out.ready_replicas)
                 }
-                Some(7usize) => super::super::__de::required(&mut map, &mut f_replicas),
+                Some(7usize) => {
+                    seen_replicas = true;
+                    super::super::__de::value(&mut map, &mut out.replicas)
+                }
                 Some(8usize) => {
-                    super::super::__de::optional(&mut map, &mut f_update_revision)
+                    super::super::__de::optional(&mut map, &mut out.update_revision)
                 }
                 Some(9usize) => {
-                    super::super::__de::optional(&mut map, &mut f_updated_replicas)
+                    super::super::__de::optional(&mut map, &mut out.updated_replicas)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(StatefulSetStatus {
-            available_replicas: f_available_replicas,
-            collision_count: f_collision_count,
-            conditions: f_conditions,
-            current_replicas: f_current_replicas,
-            current_revision: f_current_revision,
-            observed_generation: f_observed_generation,
-            ready_replicas: f_ready_replicas,
-            replicas: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_replicas, "replicas")?,
-            update_revision: f_update_revision,
-            updated_replicas: f_updated_replicas,
-        })
+        if !seen_replicas {
+            return Err(serde::de::Error::missing_field("replicas"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for StatefulSetStatus {
@@ -1866,23 +1767,19 @@ impl super::super::__de::Fields for StatefulSetUpdateStrategy {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_rolling_update: Option<RollingUpdateStatefulSetStrategy> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = StatefulSetUpdateStrategy::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["rollingUpdate", "type"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_rolling_update)
+                    super::super::__de::optional(&mut map, &mut out.rolling_update)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_type_),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.type_),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(StatefulSetUpdateStrategy {
-            rolling_update: f_rolling_update,
-            type_: f_type_,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for StatefulSetUpdateStrategy {

@@ -32,12 +32,8 @@ impl super::super::__de::Fields for Application {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_operation: Option<Box<ApplicationOperation>> = None;
-        let mut f_spec: Option<ApplicationSpec> = None;
-        let mut f_status: Option<Box<ApplicationStatus>> = None;
+        let mut out = Application::default();
+        let mut seen_spec = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -47,24 +43,25 @@ impl super::super::__de::Fields for Application {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_operation),
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_spec),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.operation)
+                }
+                Some(4usize) => {
+                    seen_spec = true;
+                    super::super::__de::value(&mut map, &mut out.spec)
+                }
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Application {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            operation: f_operation,
-            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-            status: f_status,
-        })
+        if !seen_spec {
+            return Err(serde::de::Error::missing_field("spec"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Application {
@@ -103,31 +100,23 @@ impl super::super::__de::Fields for ApplicationOperation {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_info: Option<Vec<ApplicationSpecInfo>> = None;
-        let mut f_initiated_by: Option<ApplicationOperationInitiatedBy> = None;
-        let mut f_retry: Option<ApplicationOperationRetry> = None;
-        let mut f_sync: Option<Box<ApplicationOperationSync>> = None;
+        let mut out = ApplicationOperation::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["info", "initiatedBy", "retry", "sync"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_info),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.info),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_initiated_by)
+                    super::super::__de::optional(&mut map, &mut out.initiated_by)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_retry),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_sync),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.retry),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.sync),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationOperation {
-            info: f_info,
-            initiated_by: f_initiated_by,
-            retry: f_retry,
-            sync: f_sync,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationOperation {
@@ -158,21 +147,19 @@ impl super::super::__de::Fields for ApplicationOperationInitiatedBy {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_automated: Option<bool> = None;
-        let mut f_username: Option<String> = None;
+        let mut out = ApplicationOperationInitiatedBy::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["automated", "username"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_automated),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_username),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.automated)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.username),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationOperationInitiatedBy {
-            automated: f_automated,
-            username: f_username,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationOperationInitiatedBy {
@@ -206,24 +193,18 @@ impl super::super::__de::Fields for ApplicationOperationRetry {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_backoff: Option<ApplicationOperationRetryBackoff> = None;
-        let mut f_limit: Option<i64> = None;
-        let mut f_refresh: Option<bool> = None;
+        let mut out = ApplicationOperationRetry::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["backoff", "limit", "refresh"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_backoff),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_limit),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_refresh),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.backoff),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.limit),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.refresh),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationOperationRetry {
-            backoff: f_backoff,
-            limit: f_limit,
-            refresh: f_refresh,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationOperationRetry {
@@ -257,28 +238,22 @@ impl super::super::__de::Fields for ApplicationOperationRetryBackoff {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_duration: Option<String> = None;
-        let mut f_factor: Option<i64> = None;
-        let mut f_max_duration: Option<String> = None;
+        let mut out = ApplicationOperationRetryBackoff::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["duration", "factor", "maxDuration"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_duration),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_factor),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.duration),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.factor),
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_max_duration)
+                    super::super::__de::optional(&mut map, &mut out.max_duration)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationOperationRetryBackoff {
-            duration: f_duration,
-            factor: f_factor,
-            max_duration: f_max_duration,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationOperationRetryBackoff {
@@ -336,17 +311,7 @@ impl super::super::__de::Fields for ApplicationOperationSync {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_auto_heal_attempts_count: Option<i64> = None;
-        let mut f_dry_run: Option<bool> = None;
-        let mut f_manifests: Option<Vec<String>> = None;
-        let mut f_prune: Option<bool> = None;
-        let mut f_resources: Option<Vec<ApplicationOperationSyncResources>> = None;
-        let mut f_revision: Option<String> = None;
-        let mut f_revisions: Option<Vec<String>> = None;
-        let mut f_source: Option<Box<ApplicationOperationSyncSource>> = None;
-        let mut f_sources: Option<Vec<ApplicationSpecSources>> = None;
-        let mut f_sync_options: Option<Vec<String>> = None;
-        let mut f_sync_strategy: Option<ApplicationOperationSyncSyncStrategy> = None;
+        let mut out = ApplicationOperationSync::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -370,39 +335,33 @@ impl super::super::__de::Fields for ApplicationOperationSync {
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_auto_heal_attempts_count,
+                        &mut out.auto_heal_attempts_count,
                     )
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_dry_run),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_manifests),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_prune),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_resources),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_revision),
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_revisions),
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_source),
-                Some(8usize) => super::super::__de::optional(&mut map, &mut f_sources),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.dry_run),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.manifests)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.prune),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.resources)
+                }
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.revision),
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut out.revisions)
+                }
+                Some(7usize) => super::super::__de::optional(&mut map, &mut out.source),
+                Some(8usize) => super::super::__de::optional(&mut map, &mut out.sources),
                 Some(9usize) => {
-                    super::super::__de::optional(&mut map, &mut f_sync_options)
+                    super::super::__de::optional(&mut map, &mut out.sync_options)
                 }
                 Some(10usize) => {
-                    super::super::__de::optional(&mut map, &mut f_sync_strategy)
+                    super::super::__de::optional(&mut map, &mut out.sync_strategy)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationOperationSync {
-            auto_heal_attempts_count: f_auto_heal_attempts_count,
-            dry_run: f_dry_run,
-            manifests: f_manifests,
-            prune: f_prune,
-            resources: f_resources,
-            revision: f_revision,
-            revisions: f_revisions,
-            source: f_source,
-            sources: f_sources,
-            sync_options: f_sync_options,
-            sync_strategy: f_sync_strategy,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationOperationSync {
@@ -435,29 +394,37 @@ impl super::super::__de::Fields for ApplicationOperationSyncResources {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_group: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_namespace: Option<String> = None;
+        let mut out = ApplicationOperationSyncResources::default();
+        let mut seen_kind = false;
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["group", "kind", "name", "namespace"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_group),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.group),
+                Some(1usize) => {
+                    seen_kind = true;
+                    super::super::__de::value(&mut map, &mut out.kind)
+                }
+                Some(2usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationOperationSyncResources {
-            group: f_group,
-            kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            namespace: f_namespace,
-        })
+        if !seen_kind {
+            return Err(serde::de::Error::missing_field("kind"));
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationOperationSyncResources {
@@ -515,17 +482,8 @@ impl super::super::__de::Fields for ApplicationOperationSyncSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_chart: Option<String> = None;
-        let mut f_directory: Option<Box<ApplicationSpecSourceDirectory>> = None;
-        let mut f_helm: Option<Box<ApplicationSpecSourceHelm>> = None;
-        let mut f_kustomize: Option<Box<ApplicationSpecSourceKustomize>> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_path: Option<String> = None;
-        let mut f_plugin: Option<ApplicationSpecSourcePlugin> = None;
-        let mut f_ref_: Option<String> = None;
-        let mut f_repo_url: Option<String> = None;
-        let mut f_tag_prefix: Option<String> = None;
-        let mut f_target_revision: Option<String> = None;
+        let mut out = ApplicationOperationSyncSource::default();
+        let mut seen_repo_url = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -546,35 +504,35 @@ impl super::super::__de::Fields for ApplicationOperationSyncSource {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_chart),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_directory),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_helm),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_kustomize),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_path),
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_plugin),
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_ref_),
-                Some(8usize) => super::super::__de::required(&mut map, &mut f_repo_url),
-                Some(9usize) => super::super::__de::optional(&mut map, &mut f_tag_prefix),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.chart),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.directory)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.helm),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.kustomize)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.path),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut out.plugin),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut out.ref_),
+                Some(8usize) => {
+                    seen_repo_url = true;
+                    super::super::__de::value(&mut map, &mut out.repo_url)
+                }
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut out.tag_prefix)
+                }
                 Some(10usize) => {
-                    super::super::__de::optional(&mut map, &mut f_target_revision)
+                    super::super::__de::optional(&mut map, &mut out.target_revision)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationOperationSyncSource {
-            chart: f_chart,
-            directory: f_directory,
-            helm: f_helm,
-            kustomize: f_kustomize,
-            name: f_name,
-            path: f_path,
-            plugin: f_plugin,
-            ref_: f_ref_,
-            repo_url: super::super::__de::present::<_, A::Error>(f_repo_url, "repoURL")?,
-            tag_prefix: f_tag_prefix,
-            target_revision: f_target_revision,
-        })
+        if !seen_repo_url {
+            return Err(serde::de::Error::missing_field("repoURL"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationOperationSyncSource {
@@ -605,21 +563,17 @@ impl super::super::__de::Fields for ApplicationOperationSyncSyncStrategy {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_apply: Option<ApplicationOperationSyncSyncStrategyApply> = None;
-        let mut f_hook: Option<ApplicationOperationSyncSyncStrategyHook> = None;
+        let mut out = ApplicationOperationSyncSyncStrategy::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["apply", "hook"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_apply),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_hook),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.apply),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.hook),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationOperationSyncSyncStrategy {
-            apply: f_apply,
-            hook: f_hook,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationOperationSyncSyncStrategy {
@@ -647,17 +601,15 @@ impl super::super::__de::Fields for ApplicationOperationSyncSyncStrategyApply {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_force: Option<bool> = None;
+        let mut out = ApplicationOperationSyncSyncStrategyApply::default();
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["force"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_force),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.force),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationOperationSyncSyncStrategyApply {
-            force: f_force,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationOperationSyncSyncStrategyApply {
@@ -685,17 +637,15 @@ impl super::super::__de::Fields for ApplicationOperationSyncSyncStrategyHook {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_force: Option<bool> = None;
+        let mut out = ApplicationOperationSyncSyncStrategyHook::default();
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["force"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_force),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.force),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationOperationSyncSyncStrategyHook {
-            force: f_force,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationOperationSyncSyncStrategyHook {
@@ -747,15 +697,9 @@ impl super::super::__de::Fields for ApplicationSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_destination: Option<ApplicationSpecDestination> = None;
-        let mut f_ignore_differences: Option<Vec<ApplicationSpecIgnoreDifferences>> = None;
-        let mut f_info: Option<Vec<ApplicationSpecInfo>> = None;
-        let mut f_project: Option<String> = None;
-        let mut f_revision_history_limit: Option<i64> = None;
-        let mut f_source: Option<Box<ApplicationSpecSource>> = None;
-        let mut f_source_hydrator: Option<Box<ApplicationSpecSourceHydrator>> = None;
-        let mut f_sources: Option<Vec<ApplicationSpecSources>> = None;
-        let mut f_sync_policy: Option<Box<ApplicationSpecSyncPolicy>> = None;
+        let mut out = ApplicationSpec::default();
+        let mut seen_destination = false;
+        let mut seen_project = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -775,41 +719,41 @@ impl super::super::__de::Fields for ApplicationSpec {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_destination)
+                    seen_destination = true;
+                    super::super::__de::value(&mut map, &mut out.destination)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_ignore_differences)
+                    super::super::__de::optional(&mut map, &mut out.ignore_differences)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_info),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_project),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.info),
+                Some(3usize) => {
+                    seen_project = true;
+                    super::super::__de::value(&mut map, &mut out.project)
+                }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_revision_history_limit)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.revision_history_limit,
+                    )
                 }
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_source),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.source),
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_source_hydrator)
+                    super::super::__de::optional(&mut map, &mut out.source_hydrator)
                 }
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_sources),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut out.sources),
                 Some(8usize) => {
-                    super::super::__de::optional(&mut map, &mut f_sync_policy)
+                    super::super::__de::optional(&mut map, &mut out.sync_policy)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationSpec {
-            destination: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_destination, "destination")?,
-            ignore_differences: f_ignore_differences,
-            info: f_info,
-            project: super::super::__de::present::<_, A::Error>(f_project, "project")?,
-            revision_history_limit: f_revision_history_limit,
-            source: f_source,
-            source_hydrator: f_source_hydrator,
-            sources: f_sources,
-            sync_policy: f_sync_policy,
-        })
+        if !seen_destination {
+            return Err(serde::de::Error::missing_field("destination"));
+        }
+        if !seen_project {
+            return Err(serde::de::Error::missing_field("project"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationSpec {
@@ -843,24 +787,20 @@ impl super::super::__de::Fields for ApplicationSpecDestination {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
-        let mut f_namespace: Option<String> = None;
-        let mut f_server: Option<String> = None;
+        let mut out = ApplicationSpecDestination::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["name", "namespace", "server"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_namespace),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_server),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.server),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationSpecDestination {
-            name: f_name,
-            namespace: f_namespace,
-            server: f_server,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationSpecDestination {
@@ -900,13 +840,8 @@ impl super::super::__de::Fields for ApplicationSpecIgnoreDifferences {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_group: Option<String> = None;
-        let mut f_jq_path_expressions: Option<Vec<String>> = None;
-        let mut f_json_pointers: Option<Vec<String>> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_managed_fields_managers: Option<Vec<String>> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_namespace: Option<String> = None;
+        let mut out = ApplicationSpecIgnoreDifferences::default();
+        let mut seen_kind = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -923,34 +858,34 @@ impl super::super::__de::Fields for ApplicationSpecIgnoreDifferences {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_group),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.group),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_jq_path_expressions)
+                    super::super::__de::optional(&mut map, &mut out.jq_path_expressions)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_json_pointers)
+                    super::super::__de::optional(&mut map, &mut out.json_pointers)
                 }
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_kind),
+                Some(3usize) => {
+                    seen_kind = true;
+                    super::super::__de::value(&mut map, &mut out.kind)
+                }
                 Some(4usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_managed_fields_managers,
+                        &mut out.managed_fields_managers,
                     )
                 }
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationSpecIgnoreDifferences {
-            group: f_group,
-            jq_path_expressions: f_jq_path_expressions,
-            json_pointers: f_json_pointers,
-            kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
-            managed_fields_managers: f_managed_fields_managers,
-            name: f_name,
-            namespace: f_namespace,
-        })
+        if !seen_kind {
+            return Err(serde::de::Error::missing_field("kind"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationSpecIgnoreDifferences {
@@ -978,21 +913,31 @@ impl super::super::__de::Fields for ApplicationSpecInfo {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
-        let mut f_value: Option<String> = None;
+        let mut out = ApplicationSpecInfo::default();
+        let mut seen_name = false;
+        let mut seen_value = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["name", "value"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_value),
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(1usize) => {
+                    seen_value = true;
+                    super::super::__de::value(&mut map, &mut out.value)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationSpecInfo {
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        if !seen_value {
+            return Err(serde::de::Error::missing_field("value"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationSpecInfo {
@@ -1050,17 +995,8 @@ impl super::super::__de::Fields for ApplicationSpecSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_chart: Option<String> = None;
-        let mut f_directory: Option<Box<ApplicationSpecSourceDirectory>> = None;
-        let mut f_helm: Option<Box<ApplicationSpecSourceHelm>> = None;
-        let mut f_kustomize: Option<Box<ApplicationSpecSourceKustomize>> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_path: Option<String> = None;
-        let mut f_plugin: Option<ApplicationSpecSourcePlugin> = None;
-        let mut f_ref_: Option<String> = None;
-        let mut f_repo_url: Option<String> = None;
-        let mut f_tag_prefix: Option<String> = None;
-        let mut f_target_revision: Option<String> = None;
+        let mut out = ApplicationSpecSource::default();
+        let mut seen_repo_url = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1081,35 +1017,35 @@ impl super::super::__de::Fields for ApplicationSpecSource {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_chart),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_directory),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_helm),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_kustomize),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_path),
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_plugin),
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_ref_),
-                Some(8usize) => super::super::__de::required(&mut map, &mut f_repo_url),
-                Some(9usize) => super::super::__de::optional(&mut map, &mut f_tag_prefix),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.chart),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.directory)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.helm),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.kustomize)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.path),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut out.plugin),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut out.ref_),
+                Some(8usize) => {
+                    seen_repo_url = true;
+                    super::super::__de::value(&mut map, &mut out.repo_url)
+                }
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut out.tag_prefix)
+                }
                 Some(10usize) => {
-                    super::super::__de::optional(&mut map, &mut f_target_revision)
+                    super::super::__de::optional(&mut map, &mut out.target_revision)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationSpecSource {
-            chart: f_chart,
-            directory: f_directory,
-            helm: f_helm,
-            kustomize: f_kustomize,
-            name: f_name,
-            path: f_path,
-            plugin: f_plugin,
-            ref_: f_ref_,
-            repo_url: super::super::__de::present::<_, A::Error>(f_repo_url, "repoURL")?,
-            tag_prefix: f_tag_prefix,
-            target_revision: f_target_revision,
-        })
+        if !seen_repo_url {
+            return Err(serde::de::Error::missing_field("repoURL"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSource {
@@ -1146,29 +1082,21 @@ impl super::super::__de::Fields for ApplicationSpecSourceDirectory {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_exclude: Option<String> = None;
-        let mut f_include: Option<String> = None;
-        let mut f_jsonnet: Option<ApplicationSpecSourceDirectoryJsonnet> = None;
-        let mut f_recurse: Option<bool> = None;
+        let mut out = ApplicationSpecSourceDirectory::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["exclude", "include", "jsonnet", "recurse"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_exclude),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_include),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_jsonnet),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_recurse),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.exclude),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.include),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.jsonnet),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.recurse),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationSpecSourceDirectory {
-            exclude: f_exclude,
-            include: f_include,
-            jsonnet: f_jsonnet,
-            recurse: f_recurse,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceDirectory {
@@ -1202,24 +1130,18 @@ impl super::super::__de::Fields for ApplicationSpecSourceDirectoryJsonnet {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_ext_vars: Option<Vec<ApplicationSpecSourceDirectoryJsonnetTlas>> = None;
-        let mut f_libs: Option<Vec<String>> = None;
-        let mut f_tlas: Option<Vec<ApplicationSpecSourceDirectoryJsonnetTlas>> = None;
+        let mut out = ApplicationSpecSourceDirectoryJsonnet::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["extVars", "libs", "tlas"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_ext_vars),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_libs),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_tlas),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.ext_vars),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.libs),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.tlas),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationSpecSourceDirectoryJsonnet {
-            ext_vars: f_ext_vars,
-            libs: f_libs,
-            tlas: f_tlas,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceDirectoryJsonnet {
@@ -1250,24 +1172,32 @@ impl super::super::__de::Fields for ApplicationSpecSourceDirectoryJsonnetTlas {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_code: Option<bool> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_value: Option<String> = None;
+        let mut out = ApplicationSpecSourceDirectoryJsonnetTlas::default();
+        let mut seen_name = false;
+        let mut seen_value = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["code", "name", "value"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_code),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_value),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.code),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(2usize) => {
+                    seen_value = true;
+                    super::super::__de::value(&mut map, &mut out.value)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationSpecSourceDirectoryJsonnetTlas {
-            code: f_code,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        if !seen_value {
+            return Err(serde::de::Error::missing_field("value"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceDirectoryJsonnetTlas {
@@ -1337,23 +1267,7 @@ impl super::super::__de::Fields for ApplicationSpecSourceHelm {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_versions: Option<Vec<String>> = None;
-        let mut f_file_parameters: Option<
-            Vec<ApplicationSpecSourceHelmFileParameters>,
-        > = None;
-        let mut f_ignore_missing_value_files: Option<bool> = None;
-        let mut f_kube_version: Option<String> = None;
-        let mut f_namespace: Option<String> = None;
-        let mut f_parameters: Option<Vec<ApplicationSpecSourceHelmParameters>> = None;
-        let mut f_pass_credentials: Option<bool> = None;
-        let mut f_release_name: Option<String> = None;
-        let mut f_skip_crds: Option<bool> = None;
-        let mut f_skip_schema_validation: Option<bool> = None;
-        let mut f_skip_tests: Option<bool> = None;
-        let mut f_value_files: Option<Vec<String>> = None;
-        let mut f_values: Option<String> = None;
-        let mut f_values_object: Option<serde_json::Value> = None;
-        let mut f_version: Option<String> = None;
+        let mut out = ApplicationSpecSourceHelm::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1379,63 +1293,56 @@ impl super::super::__de::Fields for ApplicationSpecSourceHelm {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_versions)
+                    super::super::__de::optional(&mut map, &mut out.api_versions)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_file_parameters)
+                    super::super::__de::optional(&mut map, &mut out.file_parameters)
                 }
                 Some(2usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_ignore_missing_value_files,
+                        &mut out.ignore_missing_value_files,
                     )
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_kube_version)
+                    super::super::__de::optional(&mut map, &mut out.kube_version)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_namespace),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_parameters),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut out.parameters)
+                }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_pass_credentials)
+                    super::super::__de::optional(&mut map, &mut out.pass_credentials)
                 }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_release_name)
+                    super::super::__de::optional(&mut map, &mut out.release_name)
                 }
-                Some(8usize) => super::super::__de::optional(&mut map, &mut f_skip_crds),
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut out.skip_crds)
+                }
                 Some(9usize) => {
-                    super::super::__de::optional(&mut map, &mut f_skip_schema_validation)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.skip_schema_validation,
+                    )
                 }
                 Some(10usize) => {
-                    super::super::__de::optional(&mut map, &mut f_skip_tests)
+                    super::super::__de::optional(&mut map, &mut out.skip_tests)
                 }
                 Some(11usize) => {
-                    super::super::__de::optional(&mut map, &mut f_value_files)
+                    super::super::__de::optional(&mut map, &mut out.value_files)
                 }
-                Some(12usize) => super::super::__de::optional(&mut map, &mut f_values),
+                Some(12usize) => super::super::__de::optional(&mut map, &mut out.values),
                 Some(13usize) => {
-                    super::super::__de::optional(&mut map, &mut f_values_object)
+                    super::super::__de::optional(&mut map, &mut out.values_object)
                 }
-                Some(14usize) => super::super::__de::optional(&mut map, &mut f_version),
+                Some(14usize) => super::super::__de::optional(&mut map, &mut out.version),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationSpecSourceHelm {
-            api_versions: f_api_versions,
-            file_parameters: f_file_parameters,
-            ignore_missing_value_files: f_ignore_missing_value_files,
-            kube_version: f_kube_version,
-            namespace: f_namespace,
-            parameters: f_parameters,
-            pass_credentials: f_pass_credentials,
-            release_name: f_release_name,
-            skip_crds: f_skip_crds,
-            skip_schema_validation: f_skip_schema_validation,
-            skip_tests: f_skip_tests,
-            value_files: f_value_files,
-            values: f_values,
-            values_object: f_values_object,
-            version: f_version,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHelm {
@@ -1466,21 +1373,17 @@ impl super::super::__de::Fields for ApplicationSpecSourceHelmFileParameters {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
-        let mut f_path: Option<String> = None;
+        let mut out = ApplicationSpecSourceHelmFileParameters::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["name", "path"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_path),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.path),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationSpecSourceHelmFileParameters {
-            name: f_name,
-            path: f_path,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHelmFileParameters {
@@ -1514,26 +1417,20 @@ impl super::super::__de::Fields for ApplicationSpecSourceHelmParameters {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_force_string: Option<bool> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_value: Option<String> = None;
+        let mut out = ApplicationSpecSourceHelmParameters::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["forceString", "name", "value"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_force_string)
+                    super::super::__de::optional(&mut map, &mut out.force_string)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_value),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.value),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationSpecSourceHelmParameters {
-            force_string: f_force_string,
-            name: f_name,
-            value: f_value,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHelmParameters {
@@ -1567,34 +1464,36 @@ impl super::super::__de::Fields for ApplicationSpecSourceHydrator {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_dry_source: Option<ApplicationSpecSourceHydratorDrySource> = None;
-        let mut f_hydrate_to: Option<ApplicationSpecSourceHydratorHydrateTo> = None;
-        let mut f_sync_source: Option<ApplicationSpecSourceHydratorSyncSource> = None;
+        let mut out = ApplicationSpecSourceHydrator::default();
+        let mut seen_dry_source = false;
+        let mut seen_sync_source = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["drySource", "hydrateTo", "syncSource"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_dry_source),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_hydrate_to),
+                Some(0usize) => {
+                    seen_dry_source = true;
+                    super::super::__de::value(&mut map, &mut out.dry_source)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.hydrate_to)
+                }
                 Some(2usize) => {
-                    super::super::__de::required(&mut map, &mut f_sync_source)
+                    seen_sync_source = true;
+                    super::super::__de::value(&mut map, &mut out.sync_source)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationSpecSourceHydrator {
-            dry_source: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_dry_source, "drySource")?,
-            hydrate_to: f_hydrate_to,
-            sync_source: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_sync_source, "syncSource")?,
-        })
+        if !seen_dry_source {
+            return Err(serde::de::Error::missing_field("drySource"));
+        }
+        if !seen_sync_source {
+            return Err(serde::de::Error::missing_field("syncSource"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHydrator {
@@ -1640,17 +1539,10 @@ impl super::super::__de::Fields for ApplicationSpecSourceHydratorDrySource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_directory: Option<
-            Box<ApplicationSpecSourceHydratorDrySourceDirectory>,
-        > = None;
-        let mut f_helm: Option<Box<ApplicationSpecSourceHydratorDrySourceHelm>> = None;
-        let mut f_kustomize: Option<
-            Box<ApplicationSpecSourceHydratorDrySourceKustomize>,
-        > = None;
-        let mut f_path: Option<String> = None;
-        let mut f_plugin: Option<ApplicationSpecSourceHydratorDrySourcePlugin> = None;
-        let mut f_repo_url: Option<String> = None;
-        let mut f_target_revision: Option<String> = None;
+        let mut out = ApplicationSpecSourceHydratorDrySource::default();
+        let mut seen_path = false;
+        let mut seen_repo_url = false;
+        let mut seen_target_revision = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1667,30 +1559,39 @@ impl super::super::__de::Fields for ApplicationSpecSourceHydratorDrySource {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_directory),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_helm),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_kustomize),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_path),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_plugin),
-                Some(5usize) => super::super::__de::required(&mut map, &mut f_repo_url),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.directory)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.helm),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.kustomize)
+                }
+                Some(3usize) => {
+                    seen_path = true;
+                    super::super::__de::value(&mut map, &mut out.path)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.plugin),
+                Some(5usize) => {
+                    seen_repo_url = true;
+                    super::super::__de::value(&mut map, &mut out.repo_url)
+                }
                 Some(6usize) => {
-                    super::super::__de::required(&mut map, &mut f_target_revision)
+                    seen_target_revision = true;
+                    super::super::__de::value(&mut map, &mut out.target_revision)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationSpecSourceHydratorDrySource {
-            directory: f_directory,
-            helm: f_helm,
-            kustomize: f_kustomize,
-            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-            plugin: f_plugin,
-            repo_url: super::super::__de::present::<_, A::Error>(f_repo_url, "repoURL")?,
-            target_revision: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_target_revision, "targetRevision")?,
-        })
+        if !seen_path {
+            return Err(serde::de::Error::missing_field("path"));
+        }
+        if !seen_repo_url {
+            return Err(serde::de::Error::missing_field("repoURL"));
+        }
+        if !seen_target_revision {
+            return Err(serde::de::Error::missing_field("targetRevision"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHydratorDrySource {
@@ -1727,29 +1628,21 @@ impl super::super::__de::Fields for ApplicationSpecSourceHydratorDrySourceDirect
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_exclude: Option<String> = None;
-        let mut f_include: Option<String> = None;
-        let mut f_jsonnet: Option<ApplicationSpecSourceDirectoryJsonnet> = None;
-        let mut f_recurse: Option<bool> = None;
+        let mut out = ApplicationSpecSourceHydratorDrySourceDirectory::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["exclude", "include", "jsonnet", "recurse"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_exclude),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_include),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_jsonnet),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_recurse),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.exclude),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.include),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.jsonnet),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.recurse),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationSpecSourceHydratorDrySourceDirectory {
-            exclude: f_exclude,
-            include: f_include,
-            jsonnet: f_jsonnet,
-            recurse: f_recurse,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHydratorDrySourceDirectory {
@@ -1819,23 +1712,7 @@ impl super::super::__de::Fields for ApplicationSpecSourceHydratorDrySourceHelm {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_versions: Option<Vec<String>> = None;
-        let mut f_file_parameters: Option<
-            Vec<ApplicationSpecSourceHelmFileParameters>,
-        > = None;
-        let mut f_ignore_missing_value_files: Option<bool> = None;
-        let mut f_kube_version: Option<String> = None;
-        let mut f_namespace: Option<String> = None;
-        let mut f_parameters: Option<Vec<ApplicationSpecSourceHelmParameters>> = None;
-        let mut f_pass_credentials: Option<bool> = None;
-        let mut f_release_name: Option<String> = None;
-        let mut f_skip_crds: Option<bool> = None;
-        let mut f_skip_schema_validation: Option<bool> = None;
-        let mut f_skip_tests: Option<bool> = None;
-        let mut f_value_files: Option<Vec<String>> = None;
-        let mut f_values: Option<String> = None;
-        let mut f_values_object: Option<serde_json::Value> = None;
-        let mut f_version: Option<String> = None;
+        let mut out = ApplicationSpecSourceHydratorDrySourceHelm::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1861,63 +1738,56 @@ impl super::super::__de::Fields for ApplicationSpecSourceHydratorDrySourceHelm {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_versions)
+                    super::super::__de::optional(&mut map, &mut out.api_versions)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_file_parameters)
+                    super::super::__de::optional(&mut map, &mut out.file_parameters)
                 }
                 Some(2usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_ignore_missing_value_files,
+                        &mut out.ignore_missing_value_files,
                     )
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_kube_version)
+                    super::super::__de::optional(&mut map, &mut out.kube_version)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_namespace),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_parameters),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut out.parameters)
+                }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_pass_credentials)
+                    super::super::__de::optional(&mut map, &mut out.pass_credentials)
                 }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_release_name)
+                    super::super::__de::optional(&mut map, &mut out.release_name)
                 }
-                Some(8usize) => super::super::__de::optional(&mut map, &mut f_skip_crds),
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut out.skip_crds)
+                }
                 Some(9usize) => {
-                    super::super::__de::optional(&mut map, &mut f_skip_schema_validation)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.skip_schema_validation,
+                    )
                 }
                 Some(10usize) => {
-                    super::super::__de::optional(&mut map, &mut f_skip_tests)
+                    super::super::__de::optional(&mut map, &mut out.skip_tests)
                 }
                 Some(11usize) => {
-                    super::super::__de::optional(&mut map, &mut f_value_files)
+                    super::super::__de::optional(&mut map, &mut out.value_files)
                 }
-                Some(12usize) => super::super::__de::optional(&mut map, &mut f_values),
+                Some(12usize) => super::super::__de::optional(&mut map, &mut out.values),
                 Some(13usize) => {
-                    super::super::__de::optional(&mut map, &mut f_values_object)
+                    super::super::__de::optional(&mut map, &mut out.values_object)
                 }
-                Some(14usize) => super::super::__de::optional(&mut map, &mut f_version),
+                Some(14usize) => super::super::__de::optional(&mut map, &mut out.version),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationSpecSourceHydratorDrySourceHelm {
-            api_versions: f_api_versions,
-            file_parameters: f_file_parameters,
-            ignore_missing_value_files: f_ignore_missing_value_files,
-            kube_version: f_kube_version,
-            namespace: f_namespace,
-            parameters: f_parameters,
-            pass_credentials: f_pass_credentials,
-            release_name: f_release_name,
-            skip_crds: f_skip_crds,
-            skip_schema_validation: f_skip_schema_validation,
-            skip_tests: f_skip_tests,
-            value_files: f_value_files,
-            values: f_values,
-            values_object: f_values_object,
-            version: f_version,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHydratorDrySourceHelm {
@@ -1996,26 +1866,7 @@ impl super::super::__de::Fields for ApplicationSpecSourceHydratorDrySourceKustom
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_versions: Option<Vec<String>> = None;
-        let mut f_common_annotations: Option<
-            std::collections::BTreeMap<String, String>,
-        > = None;
-        let mut f_common_annotations_envsubst: Option<bool> = None;
-        let mut f_common_labels: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut f_components: Option<Vec<String>> = None;
-        let mut f_force_common_annotations: Option<bool> = None;
-        let mut f_force_common_labels: Option<bool> = None;
-        let mut f_ignore_missing_components: Option<bool> = None;
-        let mut f_images: Option<Vec<String>> = None;
-        let mut f_kube_version: Option<String> = None;
-        let mut f_label_include_templates: Option<bool> = None;
-        let mut f_label_without_selector: Option<bool> = None;
-        let mut f_name_prefix: Option<String> = None;
-        let mut f_name_suffix: Option<String> = None;
-        let mut f_namespace: Option<String> = None;
-        let mut f_patches: Option<Vec<ApplicationSpecSourceKustomizePatches>> = None;
-        let mut f_replicas: Option<Vec<ApplicationSpecSourceKustomizeReplicas>> = None;
-        let mut f_version: Option<String> = None;
+        let mut out = ApplicationSpecSourceHydratorDrySourceKustomize::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -2044,82 +1895,72 @@ impl super::super::__de::Fields for ApplicationSpecSourceHydratorDrySourceKustom
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_versions)
+                    super::super::__de::optional(&mut map, &mut out.api_versions)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_common_annotations)
+                    super::super::__de::optional(&mut map, &mut out.common_annotations)
                 }
                 Some(2usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_common_annotations_envsubst,
+                        &mut out.common_annotations_envsubst,
                     )
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_common_labels)
+                    super::super::__de::optional(&mut map, &mut out.common_labels)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_components),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.components)
+                }
                 Some(5usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_force_common_annotations,
+                        &mut out.force_common_annotations,
                     )
                 }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_force_common_labels)
+                    super::super::__de::optional(&mut map, &mut out.force_common_labels)
                 }
                 Some(7usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_ignore_missing_components,
+                        &mut out.ignore_missing_components,
                     )
                 }
-                Some(8usize) => super::super::__de::optional(&mut map, &mut f_images),
+                Some(8usize) => super::super::__de::optional(&mut map, &mut out.images),
                 Some(9usize) => {
-                    super::super::__de::optional(&mut map, &mut f_kube_version)
+                    super::super::__de::optional(&mut map, &mut out.kube_version)
                 }
                 Some(10usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_label_include_templates,
+                        &mut out.label_include_templates,
                     )
                 }
                 Some(11usize) => {
-                    super::super::__de::optional(&mut map, &mut f_label_without_selector)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.label_without_selector,
+                    )
                 }
                 Some(12usize) => {
-                    super::super::__de::optional(&mut map, &mut f_name_prefix)
+                    super::super::__de::optional(&mut map, &mut out.name_prefix)
                 }
                 Some(13usize) => {
-                    super::super::__de::optional(&mut map, &mut f_name_suffix)
+                    super::super::__de::optional(&mut map, &mut out.name_suffix)
                 }
-                Some(14usize) => super::super::__de::optional(&mut map, &mut f_namespace),
-                Some(15usize) => super::super::__de::optional(&mut map, &mut f_patches),
-                Some(16usize) => super::super::__de::optional(&mut map, &mut f_replicas),
-                Some(17usize) => super::super::__de::optional(&mut map, &mut f_version),
+                Some(14usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace)
+                }
+                Some(15usize) => super::super::__de::optional(&mut map, &mut out.patches),
+                Some(16usize) => {
+                    super::super::__de::optional(&mut map, &mut out.replicas)
+                }
+                Some(17usize) => super::super::__de::optional(&mut map, &mut out.version),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationSpecSourceHydratorDrySourceKustomize {
-            api_versions: f_api_versions,
-            common_annotations: f_common_annotations,
-            common_annotations_envsubst: f_common_annotations_envsubst,
-            common_labels: f_common_labels,
-            components: f_components,
-            force_common_annotations: f_force_common_annotations,
-            force_common_labels: f_force_common_labels,
-            ignore_missing_components: f_ignore_missing_components,
-            images: f_images,
-            kube_version: f_kube_version,
-            label_include_templates: f_label_include_templates,
-            label_without_selector: f_label_without_selector,
-            name_prefix: f_name_prefix,
-            name_suffix: f_name_suffix,
-            namespace: f_namespace,
-            patches: f_patches,
-            replicas: f_replicas,
-            version: f_version,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHydratorDrySourceKustomize {
@@ -2151,24 +1992,20 @@ impl super::super::__de::Fields for ApplicationSpecSourceHydratorDrySourcePlugin
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_env: Option<Vec<ApplicationSpecSourcePluginEnv>> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_parameters: Option<Vec<ApplicationSpecSourcePluginParameters>> = None;
+        let mut out = ApplicationSpecSourceHydratorDrySourcePlugin::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["env", "name", "parameters"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_env),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_parameters),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.env),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.parameters)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationSpecSourceHydratorDrySourcePlugin {
-            env: f_env,
-            name: f_name,
-            parameters: f_parameters,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHydratorDrySourcePlugin {
@@ -2196,23 +2033,23 @@ impl super::super::__de::Fields for ApplicationSpecSourceHydratorHydrateTo {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_target_branch: Option<String> = None;
+        let mut out = ApplicationSpecSourceHydratorHydrateTo::default();
+        let mut seen_target_branch = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["targetBranch"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_target_branch)
+                    seen_target_branch = true;
+                    super::super::__de::value(&mut map, &mut out.target_branch)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationSpecSourceHydratorHydrateTo {
-            target_branch: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_target_branch, "targetBranch")?,
-        })
+        if !seen_target_branch {
+            return Err(serde::de::Error::missing_field("targetBranch"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHydratorHydrateTo {
@@ -2246,31 +2083,34 @@ impl super::super::__de::Fields for ApplicationSpecSourceHydratorSyncSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_path: Option<String> = None;
-        let mut f_repo_url: Option<String> = None;
-        let mut f_target_branch: Option<String> = None;
+        let mut out = ApplicationSpecSourceHydratorSyncSource::default();
+        let mut seen_path = false;
+        let mut seen_target_branch = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["path", "repoURL", "targetBranch"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_path),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_repo_url),
+                Some(0usize) => {
+                    seen_path = true;
+                    super::super::__de::value(&mut map, &mut out.path)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.repo_url),
                 Some(2usize) => {
-                    super::super::__de::required(&mut map, &mut f_target_branch)
+                    seen_target_branch = true;
+                    super::super::__de::value(&mut map, &mut out.target_branch)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationSpecSourceHydratorSyncSource {
-            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-            repo_url: f_repo_url,
-            target_branch: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_target_branch, "targetBranch")?,
-        })
+        if !seen_path {
+            return Err(serde::de::Error::missing_field("path"));
+        }
+        if !seen_target_branch {
+            return Err(serde::de::Error::missing_field("targetBranch"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHydratorSyncSource {
@@ -2349,26 +2189,7 @@ impl super::super::__de::Fields for ApplicationSpecSourceKustomize {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_versions: Option<Vec<String>> = None;
-        let mut f_common_annotations: Option<
-            std::collections::BTreeMap<String, String>,
-        > = None;
-        let mut f_common_annotations_envsubst: Option<bool> = None;
-        let mut f_common_labels: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut f_components: Option<Vec<String>> = None;
-        let mut f_force_common_annotations: Option<bool> = None;
-        let mut f_force_common_labels: Option<bool> = None;
-        let mut f_ignore_missing_components: Option<bool> = None;
-        let mut f_images: Option<Vec<String>> = None;
-        let mut f_kube_version: Option<String> = None;
-        let mut f_label_include_templates: Option<bool> = None;
-        let mut f_label_without_selector: Option<bool> = None;
-        let mut f_name_prefix: Option<String> = None;
-        let mut f_name_suffix: Option<String> = None;
-        let mut f_namespace: Option<String> = None;
-        let mut f_patches: Option<Vec<ApplicationSpecSourceKustomizePatches>> = None;
-        let mut f_replicas: Option<Vec<ApplicationSpecSourceKustomizeReplicas>> = None;
-        let mut f_version: Option<String> = None;
+        let mut out = ApplicationSpecSourceKustomize::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -2397,82 +2218,72 @@ impl super::super::__de::Fields for ApplicationSpecSourceKustomize {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_versions)
+                    super::super::__de::optional(&mut map, &mut out.api_versions)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_common_annotations)
+                    super::super::__de::optional(&mut map, &mut out.common_annotations)
                 }
                 Some(2usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_common_annotations_envsubst,
+                        &mut out.common_annotations_envsubst,
                     )
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_common_labels)
+                    super::super::__de::optional(&mut map, &mut out.common_labels)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_components),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.components)
+                }
                 Some(5usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_force_common_annotations,
+                        &mut out.force_common_annotations,
                     )
                 }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_force_common_labels)
+                    super::super::__de::optional(&mut map, &mut out.force_common_labels)
                 }
                 Some(7usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_ignore_missing_components,
+                        &mut out.ignore_missing_components,
                     )
                 }
-                Some(8usize) => super::super::__de::optional(&mut map, &mut f_images),
+                Some(8usize) => super::super::__de::optional(&mut map, &mut out.images),
                 Some(9usize) => {
-                    super::super::__de::optional(&mut map, &mut f_kube_version)
+                    super::super::__de::optional(&mut map, &mut out.kube_version)
                 }
                 Some(10usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_label_include_templates,
+                        &mut out.label_include_templates,
                     )
                 }
                 Some(11usize) => {
-                    super::super::__de::optional(&mut map, &mut f_label_without_selector)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.label_without_selector,
+                    )
                 }
                 Some(12usize) => {
-                    super::super::__de::optional(&mut map, &mut f_name_prefix)
+                    super::super::__de::optional(&mut map, &mut out.name_prefix)
                 }
                 Some(13usize) => {
-                    super::super::__de::optional(&mut map, &mut f_name_suffix)
+                    super::super::__de::optional(&mut map, &mut out.name_suffix)
                 }
-                Some(14usize) => super::super::__de::optional(&mut map, &mut f_namespace),
-                Some(15usize) => super::super::__de::optional(&mut map, &mut f_patches),
-                Some(16usize) => super::super::__de::optional(&mut map, &mut f_replicas),
-                Some(17usize) => super::super::__de::optional(&mut map, &mut f_version),
+                Some(14usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace)
+                }
+                Some(15usize) => super::super::__de::optional(&mut map, &mut out.patches),
+                Some(16usize) => {
+                    super::super::__de::optional(&mut map, &mut out.replicas)
+                }
+                Some(17usize) => super::super::__de::optional(&mut map, &mut out.version),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationSpecSourceKustomize {
-            api_versions: f_api_versions,
-            common_annotations: f_common_annotations,
-            common_annotations_envsubst: f_common_annotations_envsubst,
-            common_labels: f_common_labels,
-            components: f_components,
-            force_common_annotations: f_force_common_annotations,
-            force_common_labels: f_force_common_labels,
-            ignore_missing_components: f_ignore_missing_components,
-            images: f_images,
-            kube_version: f_kube_version,
-            label_include_templates: f_label_include_templates,
-            label_without_selector: f_label_without_selector,
-            name_prefix: f_name_prefix,
-            name_suffix: f_name_suffix,
-            namespace: f_namespace,
-            patches: f_patches,
-            replicas: f_replicas,
-            version: f_version,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceKustomize {
@@ -2504,29 +2315,21 @@ impl super::super::__de::Fields for ApplicationSpecSourceKustomizePatches {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_options: Option<std::collections::BTreeMap<String, bool>> = None;
-        let mut f_patch: Option<String> = None;
-        let mut f_path: Option<String> = None;
-        let mut f_target: Option<Box<ApplicationSpecSourceKustomizePatchesTarget>> = None;
+        let mut out = ApplicationSpecSourceKustomizePatches::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["options", "patch", "path", "target"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_options),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_patch),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_path),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_target),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.options),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.patch),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.path),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.target),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationSpecSourceKustomizePatches {
-            options: f_options,
-            patch: f_patch,
-            path: f_path,
-            target: f_target,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceKustomizePatches {
@@ -2564,13 +2367,7 @@ impl super::super::__de::Fields for ApplicationSpecSourceKustomizePatchesTarget 
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_annotation_selector: Option<String> = None;
-        let mut f_group: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_label_selector: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_namespace: Option<String> = None;
-        let mut f_version: Option<String> = None;
+        let mut out = ApplicationSpecSourceKustomizePatchesTarget::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -2588,28 +2385,22 @@ impl super::super::__de::Fields for ApplicationSpecSourceKustomizePatchesTarget 
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_annotation_selector)
+                    super::super::__de::optional(&mut map, &mut out.annotation_selector)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_group),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.group),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.kind),
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_label_selector)
+                    super::super::__de::optional(&mut map, &mut out.label_selector)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_namespace),
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_version),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace)
+                }
+                Some(6usize) => super::super::__de::optional(&mut map, &mut out.version),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationSpecSourceKustomizePatchesTarget {
-            annotation_selector: f_annotation_selector,
-            group: f_group,
-            kind: f_kind,
-            label_selector: f_label_selector,
-            name: f_name,
-            namespace: f_namespace,
-            version: f_version,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceKustomizePatchesTarget {
@@ -2639,21 +2430,31 @@ impl super::super::__de::Fields for ApplicationSpecSourceKustomizeReplicas {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_count: Option<rest_core::meta::IntOrString> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = ApplicationSpecSourceKustomizeReplicas::default();
+        let mut seen_count = false;
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["count", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_count),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => {
+                    seen_count = true;
+                    super::super::__de::value(&mut map, &mut out.count)
+                }
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationSpecSourceKustomizeReplicas {
-            count: super::super::__de::present::<_, A::Error>(f_count, "count")?,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_count {
+            return Err(serde::de::Error::missing_field("count"));
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceKustomizeReplicas {
@@ -2685,24 +2486,20 @@ impl super::super::__de::Fields for ApplicationSpecSourcePlugin {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_env: Option<Vec<ApplicationSpecSourcePluginEnv>> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_parameters: Option<Vec<ApplicationSpecSourcePluginParameters>> = None;
+        let mut out = ApplicationSpecSourcePlugin::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["env", "name", "parameters"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_env),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_parameters),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.env),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.parameters)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationSpecSourcePlugin {
-            env: f_env,
-            name: f_name,
-            parameters: f_parameters,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourcePlugin {
@@ -2733,21 +2530,31 @@ impl super::super::__de::Fields for ApplicationSpecSourcePluginEnv {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
-        let mut f_value: Option<String> = None;
+        let mut out = ApplicationSpecSourcePluginEnv::default();
+        let mut seen_name = false;
+        let mut seen_value = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["name", "value"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_value),
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(1usize) => {
+                    seen_value = true;
+                    super::super::__de::value(&mut map, &mut out.value)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationSpecSourcePluginEnv {
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        if !seen_value {
+            return Err(serde::de::Error::missing_field("value"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourcePluginEnv {
@@ -2783,29 +2590,21 @@ impl super::super::__de::Fields for ApplicationSpecSourcePluginParameters {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_array: Option<Vec<String>> = None;
-        let mut f_map: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_string: Option<String> = None;
+        let mut out = ApplicationSpecSourcePluginParameters::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["array", "map", "name", "string"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_array),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_map),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_string),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.array),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.map),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.string),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationSpecSourcePluginParameters {
-            array: f_array,
-            map: f_map,
-            name: f_name,
-            string: f_string,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourcePluginParameters {
@@ -2863,17 +2662,8 @@ impl super::super::__de::Fields for ApplicationSpecSources {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_chart: Option<String> = None;
-        let mut f_directory: Option<Box<ApplicationSpecSourceDirectory>> = None;
-        let mut f_helm: Option<Box<ApplicationSpecSourceHelm>> = None;
-        let mut f_kustomize: Option<Box<ApplicationSpecSourceKustomize>> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_path: Option<String> = None;
-        let mut f_plugin: Option<ApplicationSpecSourcePlugin> = None;
-        let mut f_ref_: Option<String> = None;
-        let mut f_repo_url: Option<String> = None;
-        let mut f_tag_prefix: Option<String> = None;
-        let mut f_target_revision: Option<String> = None;
+        let mut out = ApplicationSpecSources::default();
+        let mut seen_repo_url = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -2894,35 +2684,35 @@ impl super::super::__de::Fields for ApplicationSpecSources {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_chart),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_directory),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_helm),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_kustomize),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_path),
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_plugin),
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_ref_),
-                Some(8usize) => super::super::__de::required(&mut map, &mut f_repo_url),
-                Some(9usize) => super::super::__de::optional(&mut map, &mut f_tag_prefix),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.chart),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.directory)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.helm),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.kustomize)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.path),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut out.plugin),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut out.ref_),
+                Some(8usize) => {
+                    seen_repo_url = true;
+                    super::super::__de::value(&mut map, &mut out.repo_url)
+                }
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut out.tag_prefix)
+                }
                 Some(10usize) => {
-                    super::super::__de::optional(&mut map, &mut f_target_revision)
+                    super::super::__de::optional(&mut map, &mut out.target_revision)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationSpecSources {
-            chart: f_chart,
-            directory: f_directory,
-            helm: f_helm,
-            kustomize: f_kustomize,
-            name: f_name,
-            path: f_path,
-            plugin: f_plugin,
-            ref_: f_ref_,
-            repo_url: super::super::__de::present::<_, A::Error>(f_repo_url, "repoURL")?,
-            tag_prefix: f_tag_prefix,
-            target_revision: f_target_revision,
-        })
+        if !seen_repo_url {
+            return Err(serde::de::Error::missing_field("repoURL"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSources {
@@ -2961,12 +2751,7 @@ impl super::super::__de::Fields for ApplicationSpecSyncPolicy {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_automated: Option<ApplicationSpecSyncPolicyAutomated> = None;
-        let mut f_managed_namespace_metadata: Option<
-            ApplicationSpecSyncPolicyManagedNamespaceMetadata,
-        > = None;
-        let mut f_retry: Option<ApplicationSpecSyncPolicyRetry> = None;
-        let mut f_sync_options: Option<Vec<String>> = None;
+        let mut out = ApplicationSpecSyncPolicy::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -2975,26 +2760,23 @@ impl super::super::__de::Fields for ApplicationSpecSyncPolicy {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_automated),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.automated)
+                }
                 Some(1usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_managed_namespace_metadata,
+                        &mut out.managed_namespace_metadata,
                     )
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_retry),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.retry),
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_sync_options)
+                    super::super::__de::optional(&mut map, &mut out.sync_options)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationSpecSyncPolicy {
-            automated: f_automated,
-            managed_namespace_metadata: f_managed_namespace_metadata,
-            retry: f_retry,
-            sync_options: f_sync_options,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSyncPolicy {
@@ -3031,10 +2813,7 @@ impl super::super::__de::Fields for ApplicationSpecSyncPolicyAutomated {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_allow_empty: Option<bool> = None;
-        let mut f_enabled: Option<bool> = None;
-        let mut f_prune: Option<bool> = None;
-        let mut f_self_heal: Option<bool> = None;
+        let mut out = ApplicationSpecSyncPolicyAutomated::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -3044,20 +2823,17 @@ impl super::super::__de::Fields for ApplicationSpecSyncPolicyAutomated {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_allow_empty)
+                    super::super::__de::optional(&mut map, &mut out.allow_empty)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_enabled),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_prune),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_self_heal),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.enabled),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.prune),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.self_heal)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationSpecSyncPolicyAutomated {
-            allow_empty: f_allow_empty,
-            enabled: f_enabled,
-            prune: f_prune,
-            self_heal: f_self_heal,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSyncPolicyAutomated {
@@ -3086,23 +2862,19 @@ impl super::super::__de::Fields for ApplicationSpecSyncPolicyManagedNamespaceMet
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_annotations: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut f_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut out = ApplicationSpecSyncPolicyManagedNamespaceMetadata::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["annotations", "labels"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_annotations)
+                    super::super::__de::optional(&mut map, &mut out.annotations)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_labels),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.labels),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationSpecSyncPolicyManagedNamespaceMetadata {
-            annotations: f_annotations,
-            labels: f_labels,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSyncPolicyManagedNamespaceMetadata {
@@ -3136,24 +2908,18 @@ impl super::super::__de::Fields for ApplicationSpecSyncPolicyRetry {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_backoff: Option<ApplicationOperationRetryBackoff> = None;
-        let mut f_limit: Option<i64> = None;
-        let mut f_refresh: Option<bool> = None;
+        let mut out = ApplicationSpecSyncPolicyRetry::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["backoff", "limit", "refresh"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_backoff),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_limit),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_refresh),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.backoff),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.limit),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.refresh),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationSpecSyncPolicyRetry {
-            backoff: f_backoff,
-            limit: f_limit,
-            refresh: f_refresh,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSyncPolicyRetry {
@@ -3220,20 +2986,7 @@ impl super::super::__de::Fields for ApplicationStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_conditions: Option<Vec<ApplicationStatusConditions>> = None;
-        let mut f_controller_namespace: Option<String> = None;
-        let mut f_health: Option<ApplicationStatusHealth> = None;
-        let mut f_history: Option<Vec<ApplicationStatusHistory>> = None;
-        let mut f_observed_at: Option<rest_core::meta::Time> = None;
-        let mut f_operation_state: Option<Box<ApplicationStatusOperationState>> = None;
-        let mut f_reconciled_at: Option<rest_core::meta::Time> = None;
-        let mut f_resource_health_source: Option<String> = None;
-        let mut f_resources: Option<Vec<ApplicationStatusResources>> = None;
-        let mut f_source_hydrator: Option<Box<ApplicationStatusSourceHydrator>> = None;
-        let mut f_source_type: Option<String> = None;
-        let mut f_source_types: Option<Vec<String>> = None;
-        let mut f_summary: Option<ApplicationStatusSummary> = None;
-        let mut f_sync: Option<Box<ApplicationStatusSync>> = None;
+        let mut out = ApplicationStatus::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -3257,55 +3010,47 @@ impl super::super::__de::Fields for ApplicationStatus {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_conditions),
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_controller_namespace)
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.conditions)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_health),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_history),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.controller_namespace)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.health),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.history),
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_observed_at)
+                    super::super::__de::optional(&mut map, &mut out.observed_at)
                 }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_operation_state)
+                    super::super::__de::optional(&mut map, &mut out.operation_state)
                 }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_reconciled_at)
+                    super::super::__de::optional(&mut map, &mut out.reconciled_at)
                 }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_resource_health_source)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.resource_health_source,
+                    )
                 }
-                Some(8usize) => super::super::__de::optional(&mut map, &mut f_resources),
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut out.resources)
+                }
                 Some(9usize) => {
-                    super::super::__de::optional(&mut map, &mut f_source_hydrator)
+                    super::super::__de::optional(&mut map, &mut out.source_hydrator)
                 }
                 Some(10usize) => {
-                    super::super::__de::optional(&mut map, &mut f_source_type)
+                    super::super::__de::optional(&mut map, &mut out.source_type)
                 }
                 Some(11usize) => {
-                    super::super::__de::optional(&mut map, &mut f_source_types)
+                    super::super::__de::optional(&mut map, &mut out.source_types)
                 }
-                Some(12usize) => super::super::__de::optional(&mut map, &mut f_summary),
-                Some(13usize) => super::super::__de::optional(&mut map, &mut f_sync),
+                Some(12usize) => super::super::__de::optional(&mut map, &mut out.summary),
+                Some(13usize) => super::super::__de::optional(&mut map, &mut out.sync),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationStatus {
-            conditions: f_conditions,
-            controller_namespace: f_controller_namespace,
-            health: f_health,
-            history: f_history,
-            observed_at: f_observed_at,
-            operation_state: f_operation_state,
-            reconciled_at: f_reconciled_at,
-            resource_health_source: f_resource_health_source,
-            resources: f_resources,
-            source_hydrator: f_source_hydrator,
-            source_type: f_source_type,
-            source_types: f_source_types,
-            summary: f_summary,
-            sync: f_sync,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationStatus {
@@ -3339,9 +3084,9 @@ impl super::super::__de::Fields for ApplicationStatusConditions {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-        let mut f_message: Option<String> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = ApplicationStatusConditions::default();
+        let mut seen_message = false;
+        let mut seen_type_ = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["lastTransitionTime", "message", "type"]),
@@ -3349,18 +3094,26 @@ impl super::super::__de::Fields for ApplicationStatusConditions {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                    super::super::__de::optional(&mut map, &mut out.last_transition_time)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_message),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(1usize) => {
+                    seen_message = true;
+                    super::super::__de::value(&mut map, &mut out.message)
+                }
+                Some(2usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationStatusConditions {
-            last_transition_time: f_last_transition_time,
-            message: super::super::__de::present::<_, A::Error>(f_message, "message")?,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-        })
+        if !seen_message {
+            return Err(serde::de::Error::missing_field("message"));
+        }
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationStatusConditions {
@@ -3394,9 +3147,7 @@ impl super::super::__de::Fields for ApplicationStatusHealth {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-        let mut f_message: Option<String> = None;
-        let mut f_status: Option<String> = None;
+        let mut out = ApplicationStatusHealth::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["lastTransitionTime", "message", "status"]),
@@ -3404,18 +3155,14 @@ impl super::super::__de::Fields for ApplicationStatusHealth {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                    super::super::__de::optional(&mut map, &mut out.last_transition_time)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.message),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationStatusHealth {
-            last_transition_time: f_last_transition_time,
-            message: f_message,
-            status: f_status,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationStatusHealth {
@@ -3464,14 +3211,9 @@ impl super::super::__de::Fields for ApplicationStatusHistory {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_deploy_started_at: Option<rest_core::meta::Time> = None;
-        let mut f_deployed_at: Option<rest_core::meta::Time> = None;
-        let mut f_id: Option<i64> = None;
-        let mut f_initiated_by: Option<ApplicationOperationInitiatedBy> = None;
-        let mut f_revision: Option<String> = None;
-        let mut f_revisions: Option<Vec<String>> = None;
-        let mut f_source: Option<Box<ApplicationStatusHistorySource>> = None;
-        let mut f_sources: Option<Vec<ApplicationSpecSources>> = None;
+        let mut out = ApplicationStatusHistory::default();
+        let mut seen_deployed_at = false;
+        let mut seen_id = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -3490,35 +3232,35 @@ impl super::super::__de::Fields for ApplicationStatusHistory {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_deploy_started_at)
+                    super::super::__de::optional(&mut map, &mut out.deploy_started_at)
                 }
                 Some(1usize) => {
-                    super::super::__de::required(&mut map, &mut f_deployed_at)
+                    seen_deployed_at = true;
+                    super::super::__de::value(&mut map, &mut out.deployed_at)
                 }
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_id),
+                Some(2usize) => {
+                    seen_id = true;
+                    super::super::__de::value(&mut map, &mut out.id)
+                }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_initiated_by)
+                    super::super::__de::optional(&mut map, &mut out.initiated_by)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_revision),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_revisions),
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_source),
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_sources),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.revision),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut out.revisions)
+                }
+                Some(6usize) => super::super::__de::optional(&mut map, &mut out.source),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut out.sources),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationStatusHistory {
-            deploy_started_at: f_deploy_started_at,
-            deployed_at: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_deployed_at, "deployedAt")?,
-            id: super::super::__de::present::<_, A::Error>(f_id, "id")?,
-            initiated_by: f_initiated_by,
-            revision: f_revision,
-            revisions: f_revisions,
-            source: f_source,
-            sources: f_sources,
-        })
+        if !seen_deployed_at {
+            return Err(serde::de::Error::missing_field("deployedAt"));
+        }
+        if !seen_id {
+            return Err(serde::de::Error::missing_field("id"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationStatusHistory {
@@ -3576,17 +3318,8 @@ impl super::super::__de::Fields for ApplicationStatusHistorySource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_chart: Option<String> = None;
-        let mut f_directory: Option<Box<ApplicationSpecSourceDirectory>> = None;
-        let mut f_helm: Option<Box<ApplicationSpecSourceHelm>> = None;
-        let mut f_kustomize: Option<Box<ApplicationSpecSourceKustomize>> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_path: Option<String> = None;
-        let mut f_plugin: Option<ApplicationSpecSourcePlugin> = None;
-        let mut f_ref_: Option<String> = None;
-        let mut f_repo_url: Option<String> = None;
-        let mut f_tag_prefix: Option<String> = None;
-        let mut f_target_revision: Option<String> = None;
+        let mut out = ApplicationStatusHistorySource::default();
+        let mut seen_repo_url = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -3607,35 +3340,35 @@ impl super::super::__de::Fields for ApplicationStatusHistorySource {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_chart),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_directory),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_helm),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_kustomize),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_path),
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_plugin),
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_ref_),
-                Some(8usize) => super::super::__de::required(&mut map, &mut f_repo_url),
-                Some(9usize) => super::super::__de::optional(&mut map, &mut f_tag_prefix),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.chart),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.directory)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.helm),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.kustomize)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.path),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut out.plugin),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut out.ref_),
+                Some(8usize) => {
+                    seen_repo_url = true;
+                    super::super::__de::value(&mut map, &mut out.repo_url)
+                }
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut out.tag_prefix)
+                }
                 Some(10usize) => {
-                    super::super::__de::optional(&mut map, &mut f_target_revision)
+                    super::super::__de::optional(&mut map, &mut out.target_revision)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationStatusHistorySource {
-            chart: f_chart,
-            directory: f_directory,
-            helm: f_helm,
-            kustomize: f_kustomize,
-            name: f_name,
-            path: f_path,
-            plugin: f_plugin,
-            ref_: f_ref_,
-            repo_url: super::super::__de::present::<_, A::Error>(f_repo_url, "repoURL")?,
-            tag_prefix: f_tag_prefix,
-            target_revision: f_target_revision,
-        })
+        if !seen_repo_url {
+            return Err(serde::de::Error::missing_field("repoURL"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationStatusHistorySource {
@@ -3681,13 +3414,10 @@ impl super::super::__de::Fields for ApplicationStatusOperationState {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_finished_at: Option<rest_core::meta::Time> = None;
-        let mut f_message: Option<String> = None;
-        let mut f_operation: Option<ApplicationStatusOperationStateOperation> = None;
-        let mut f_phase: Option<String> = None;
-        let mut f_retry_count: Option<i64> = None;
-        let mut f_started_at: Option<rest_core::meta::Time> = None;
-        let mut f_sync_result: Option<Box<ApplicationStatusOperationStateSyncResult>> = None;
+        let mut out = ApplicationStatusOperationState::default();
+        let mut seen_operation = false;
+        let mut seen_phase = false;
+        let mut seen_started_at = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -3705,36 +3435,40 @@ impl super::super::__de::Fields for ApplicationStatusOperationState {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_finished_at)
+                    super::super::__de::optional(&mut map, &mut out.finished_at)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_operation),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_phase),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.message),
+                Some(2usize) => {
+                    seen_operation = true;
+                    super::super::__de::value(&mut map, &mut out.operation)
+                }
+                Some(3usize) => {
+                    seen_phase = true;
+                    super::super::__de::value(&mut map, &mut out.phase)
+                }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_retry_count)
+                    super::super::__de::optional(&mut map, &mut out.retry_count)
                 }
-                Some(5usize) => super::super::__de::required(&mut map, &mut f_started_at),
+                Some(5usize) => {
+                    seen_started_at = true;
+                    super::super::__de::value(&mut map, &mut out.started_at)
+                }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_sync_result)
+                    super::super::__de::optional(&mut map, &mut out.sync_result)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationStatusOperationState {
-            finished_at: f_finished_at,
-            message: f_message,
-            operation: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_operation, "operation")?,
-            phase: super::super::__de::present::<_, A::Error>(f_phase, "phase")?,
-            retry_count: f_retry_count,
-            started_at: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_started_at, "startedAt")?,
-            sync_result: f_sync_result,
-        })
+        if !seen_operation {
+            return Err(serde::de::Error::missing_field("operation"));
+        }
+        if !seen_phase {
+            return Err(serde::de::Error::missing_field("phase"));
+        }
+        if !seen_started_at {
+            return Err(serde::de::Error::missing_field("startedAt"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationStatusOperationState {
@@ -3771,31 +3505,23 @@ impl super::super::__de::Fields for ApplicationStatusOperationStateOperation {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_info: Option<Vec<ApplicationSpecInfo>> = None;
-        let mut f_initiated_by: Option<ApplicationOperationInitiatedBy> = None;
-        let mut f_retry: Option<ApplicationOperationRetry> = None;
-        let mut f_sync: Option<Box<ApplicationOperationSync>> = None;
+        let mut out = ApplicationStatusOperationStateOperation::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["info", "initiatedBy", "retry", "sync"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_info),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.info),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_initiated_by)
+                    super::super::__de::optional(&mut map, &mut out.initiated_by)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_retry),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_sync),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.retry),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.sync),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationStatusOperationStateOperation {
-            info: f_info,
-            initiated_by: f_initiated_by,
-            retry: f_retry,
-            sync: f_sync,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationStatusOperationStateOperation {
@@ -3840,16 +3566,8 @@ impl super::super::__de::Fields for ApplicationStatusOperationStateSyncResult {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_managed_namespace_metadata: Option<
-            ApplicationStatusOperationStateSyncResultManagedNamespaceMetadata,
-        > = None;
-        let mut f_resources: Option<
-            Vec<ApplicationStatusOperationStateSyncResultResources>,
-        > = None;
-        let mut f_revision: Option<String> = None;
-        let mut f_revisions: Option<Vec<String>> = None;
-        let mut f_source: Option<Box<ApplicationStatusOperationStateSyncResultSource>> = None;
-        let mut f_sources: Option<Vec<ApplicationSpecSources>> = None;
+        let mut out = ApplicationStatusOperationStateSyncResult::default();
+        let mut seen_revision = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -3868,28 +3586,28 @@ impl super::super::__de::Fields for ApplicationStatusOperationStateSyncResult {
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_managed_namespace_metadata,
+                        &mut out.managed_namespace_metadata,
                     )
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_resources),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_revision),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_revisions),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_source),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_sources),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.resources)
+                }
+                Some(2usize) => {
+                    seen_revision = true;
+                    super::super::__de::value(&mut map, &mut out.revision)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.revisions)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.source),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.sources),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationStatusOperationStateSyncResult {
-            managed_namespace_metadata: f_managed_namespace_metadata,
-            resources: f_resources,
-            revision: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_revision, "revision")?,
-            revisions: f_revisions,
-            source: f_source,
-            sources: f_sources,
-        })
+        if !seen_revision {
+            return Err(serde::de::Error::missing_field("revision"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationStatusOperationStateSyncResult {
@@ -3920,23 +3638,19 @@ for ApplicationStatusOperationStateSyncResultManagedNamespaceMetadata {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_annotations: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut f_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut out = ApplicationStatusOperationStateSyncResultManagedNamespaceMetadata::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["annotations", "labels"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_annotations)
+                    super::super::__de::optional(&mut map, &mut out.annotations)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_labels),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.labels),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationStatusOperationStateSyncResultManagedNamespaceMetadata {
-            annotations: f_annotations,
-            labels: f_labels,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -3995,17 +3709,12 @@ impl super::super::__de::Fields for ApplicationStatusOperationStateSyncResultRes
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_group: Option<String> = None;
-        let mut f_hook_phase: Option<String> = None;
-        let mut f_hook_type: Option<String> = None;
-        let mut f_images: Option<Vec<String>> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_message: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_namespace: Option<String> = None;
-        let mut f_status: Option<String> = None;
-        let mut f_sync_phase: Option<String> = None;
-        let mut f_version: Option<String> = None;
+        let mut out = ApplicationStatusOperationStateSyncResultResources::default();
+        let mut seen_group = false;
+        let mut seen_kind = false;
+        let mut seen_name = false;
+        let mut seen_namespace = false;
+        let mut seen_version = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -4026,36 +3735,57 @@ impl super::super::__de::Fields for ApplicationStatusOperationStateSyncResultRes
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_group),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_hook_phase),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_hook_type),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_images),
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_kind),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_message),
-                Some(6usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(7usize) => super::super::__de::required(&mut map, &mut f_namespace),
-                Some(8usize) => super::super::__de::optional(&mut map, &mut f_status),
-                Some(9usize) => super::super::__de::optional(&mut map, &mut f_sync_phase),
-                Some(10usize) => super::super::__de::required(&mut map, &mut f_version),
+                Some(0usize) => {
+                    seen_group = true;
+                    super::super::__de::value(&mut map, &mut out.group)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.hook_phase)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.hook_type)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.images),
+                Some(4usize) => {
+                    seen_kind = true;
+                    super::super::__de::value(&mut map, &mut out.kind)
+                }
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.message),
+                Some(6usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(7usize) => {
+                    seen_namespace = true;
+                    super::super::__de::value(&mut map, &mut out.namespace)
+                }
+                Some(8usize) => super::super::__de::optional(&mut map, &mut out.status),
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut out.sync_phase)
+                }
+                Some(10usize) => {
+                    seen_version = true;
+                    super::super::__de::value(&mut map, &mut out.version)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationStatusOperationStateSyncResultResources {
-            group: super::super::__de::present::<_, A::Error>(f_group, "group")?,
-            hook_phase: f_hook_phase,
-            hook_type: f_hook_type,
-            images: f_images,
-            kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
-            message: f_message,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            namespace: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_namespace, "namespace")?,
-            status: f_status,
-            sync_phase: f_sync_phase,
-            version: super::super::__de::present::<_, A::Error>(f_version, "version")?,
-        })
+        if !seen_group {
+            return Err(serde::de::Error::missing_field("group"));
+        }
+        if !seen_kind {
+            return Err(serde::de::Error::missing_field("kind"));
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        if !seen_namespace {
+            return Err(serde::de::Error::missing_field("namespace"));
+        }
+        if !seen_version {
+            return Err(serde::de::Error::missing_field("version"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4114,17 +3844,8 @@ impl super::super::__de::Fields for ApplicationStatusOperationStateSyncResultSou
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_chart: Option<String> = None;
-        let mut f_directory: Option<Box<ApplicationSpecSourceDirectory>> = None;
-        let mut f_helm: Option<Box<ApplicationSpecSourceHelm>> = None;
-        let mut f_kustomize: Option<Box<ApplicationSpecSourceKustomize>> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_path: Option<String> = None;
-        let mut f_plugin: Option<ApplicationSpecSourcePlugin> = None;
-        let mut f_ref_: Option<String> = None;
-        let mut f_repo_url: Option<String> = None;
-        let mut f_tag_prefix: Option<String> = None;
-        let mut f_target_revision: Option<String> = None;
+        let mut out = ApplicationStatusOperationStateSyncResultSource::default();
+        let mut seen_repo_url = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -4145,35 +3866,35 @@ impl super::super::__de::Fields for ApplicationStatusOperationStateSyncResultSou
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_chart),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_directory),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_helm),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_kustomize),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_path),
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_plugin),
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_ref_),
-                Some(8usize) => super::super::__de::required(&mut map, &mut f_repo_url),
-                Some(9usize) => super::super::__de::optional(&mut map, &mut f_tag_prefix),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.chart),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.directory)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.helm),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.kustomize)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.path),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut out.plugin),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut out.ref_),
+                Some(8usize) => {
+                    seen_repo_url = true;
+                    super::super::__de::value(&mut map, &mut out.repo_url)
+                }
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut out.tag_prefix)
+                }
                 Some(10usize) => {
-                    super::super::__de::optional(&mut map, &mut f_target_revision)
+                    super::super::__de::optional(&mut map, &mut out.target_revision)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationStatusOperationStateSyncResultSource {
-            chart: f_chart,
-            directory: f_directory,
-            helm: f_helm,
-            kustomize: f_kustomize,
-            name: f_name,
-            path: f_path,
-            plugin: f_plugin,
-            ref_: f_ref_,
-            repo_url: super::super::__de::present::<_, A::Error>(f_repo_url, "repoURL")?,
-            tag_prefix: f_tag_prefix,
-            target_revision: f_target_revision,
-        })
+        if !seen_repo_url {
+            return Err(serde::de::Error::missing_field("repoURL"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationStatusOperationStateSyncResultSource {
@@ -4234,17 +3955,7 @@ impl super::super::__de::Fields for ApplicationStatusResources {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_group: Option<String> = None;
-        let mut f_health: Option<ApplicationStatusResourcesHealth> = None;
-        let mut f_hook: Option<bool> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_namespace: Option<String> = None;
-        let mut f_requires_deletion_confirmation: Option<bool> = None;
-        let mut f_requires_pruning: Option<bool> = None;
-        let mut f_status: Option<String> = None;
-        let mut f_sync_wave: Option<i64> = None;
-        let mut f_version: Option<String> = None;
+        let mut out = ApplicationStatusResources::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -4265,40 +3976,32 @@ impl super::super::__de::Fields for ApplicationStatusResources {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_group),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_health),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_hook),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.group),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.health),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.hook),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace)
+                }
                 Some(6usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_requires_deletion_confirmation,
+                        &mut out.requires_deletion_confirmation,
                     )
                 }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_requires_pruning)
+                    super::super::__de::optional(&mut map, &mut out.requires_pruning)
                 }
-                Some(8usize) => super::super::__de::optional(&mut map, &mut f_status),
-                Some(9usize) => super::super::__de::optional(&mut map, &mut f_sync_wave),
-                Some(10usize) => super::super::__de::optional(&mut map, &mut f_version),
+                Some(8usize) => super::super::__de::optional(&mut map, &mut out.status),
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut out.sync_wave)
+                }
+                Some(10usize) => super::super::__de::optional(&mut map, &mut out.version),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationStatusResources {
-            group: f_group,
-            health: f_health,
-            hook: f_hook,
-            kind: f_kind,
-            name: f_name,
-            namespace: f_namespace,
-            requires_deletion_confirmation: f_requires_deletion_confirmation,
-            requires_pruning: f_requires_pruning,
-            status: f_status,
-            sync_wave: f_sync_wave,
-            version: f_version,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationStatusResources {
@@ -4332,9 +4035,7 @@ impl super::super::__de::Fields for ApplicationStatusResourcesHealth {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-        let mut f_message: Option<String> = None;
-        let mut f_status: Option<String> = None;
+        let mut out = ApplicationStatusResourcesHealth::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["lastTransitionTime", "message", "status"]),
@@ -4342,18 +4043,14 @@ impl super::super::__de::Fields for ApplicationStatusResourcesHealth {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                    super::super::__de::optional(&mut map, &mut out.last_transition_time)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.message),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationStatusResourcesHealth {
-            last_transition_time: f_last_transition_time,
-            message: f_message,
-            status: f_status,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationStatusResourcesHealth {
@@ -4389,13 +4086,7 @@ impl super::super::__de::Fields for ApplicationStatusSourceHydrator {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_current_operation: Option<
-            Box<ApplicationStatusSourceHydratorCurrentOperation>,
-        > = None;
-        let mut f_last_compared_dry_revision: Option<String> = None;
-        let mut f_last_successful_operation: Option<
-            Box<ApplicationStatusSourceHydratorLastSuccessfulOperation>,
-        > = None;
+        let mut out = ApplicationStatusSourceHydrator::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -4409,28 +4100,24 @@ impl super::super::__de::Fields for ApplicationStatusSourceHydrator {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_current_operation)
+                    super::super::__de::optional(&mut map, &mut out.current_operation)
                 }
                 Some(1usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_last_compared_dry_revision,
+                        &mut out.last_compared_dry_revision,
                     )
                 }
                 Some(2usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_last_successful_operation,
+                        &mut out.last_successful_operation,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationStatusSourceHydrator {
-            current_operation: f_current_operation,
-            last_compared_dry_revision: f_last_compared_dry_revision,
-            last_successful_operation: f_last_successful_operation,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationStatusSourceHydrator {
@@ -4569,34 +4256,36 @@ for ApplicationStatusSourceHydratorCurrentOperationSourceHydrator {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_dry_source: Option<ApplicationSpecSourceHydratorDrySource> = None;
-        let mut f_hydrate_to: Option<ApplicationSpecSourceHydratorHydrateTo> = None;
-        let mut f_sync_source: Option<ApplicationSpecSourceHydratorSyncSource> = None;
+        let mut out = ApplicationStatusSourceHydratorCurrentOperationSourceHydrator::default();
+        let mut seen_dry_source = false;
+        let mut seen_sync_source = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["drySource", "hydrateTo", "syncSource"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_dry_source),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_hydrate_to),
+                Some(0usize) => {
+                    seen_dry_source = true;
+                    super::super::__de::value(&mut map, &mut out.dry_source)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.hydrate_to)
+                }
                 Some(2usize) => {
-                    super::super::__de::required(&mut map, &mut f_sync_source)
+                    seen_sync_source = true;
+                    super::super::__de::value(&mut map, &mut out.sync_source)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationStatusSourceHydratorCurrentOperationSourceHydrator {
-            dry_source: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_dry_source, "drySource")?,
-            hydrate_to: f_hydrate_to,
-            sync_source: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_sync_source, "syncSource")?,
-        })
+        if !seen_dry_source {
+            return Err(serde::de::Error::missing_field("drySource"));
+        }
+        if !seen_sync_source {
+            return Err(serde::de::Error::missing_field("syncSource"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4634,32 +4323,24 @@ for ApplicationStatusSourceHydratorLastSuccessfulOperation {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_dry_sha: Option<String> = None;
-        let mut f_hydrated_sha: Option<String> = None;
-        let mut f_source_hydrator: Option<
-            Box<ApplicationStatusSourceHydratorCurrentOperationSourceHydrator>,
-        > = None;
+        let mut out = ApplicationStatusSourceHydratorLastSuccessfulOperation::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["drySHA", "hydratedSHA", "sourceHydrator"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_dry_sha),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.dry_sha),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_hydrated_sha)
+                    super::super::__de::optional(&mut map, &mut out.hydrated_sha)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_source_hydrator)
+                    super::super::__de::optional(&mut map, &mut out.source_hydrator)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationStatusSourceHydratorLastSuccessfulOperation {
-            dry_sha: f_dry_sha,
-            hydrated_sha: f_hydrated_sha,
-            source_hydrator: f_source_hydrator,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4694,9 +4375,7 @@ impl super::super::__de::Fields for ApplicationStatusSummary {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_external_urls: Option<Vec<String>> = None;
-        let mut f_images: Option<Vec<String>> = None;
-        let mut f_is_app_of_apps: Option<bool> = None;
+        let mut out = ApplicationStatusSummary::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["externalURLs", "images", "isAppOfApps"]),
@@ -4704,20 +4383,16 @@ impl super::super::__de::Fields for ApplicationStatusSummary {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_external_urls)
+                    super::super::__de::optional(&mut map, &mut out.external_urls)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_images),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.images),
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_is_app_of_apps)
+                    super::super::__de::optional(&mut map, &mut out.is_app_of_apps)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationStatusSummary {
-            external_urls: f_external_urls,
-            images: f_images,
-            is_app_of_apps: f_is_app_of_apps,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationStatusSummary {
@@ -4754,10 +4429,8 @@ impl super::super::__de::Fields for ApplicationStatusSync {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_compared_to: Option<Box<ApplicationStatusSyncComparedTo>> = None;
-        let mut f_revision: Option<String> = None;
-        let mut f_revisions: Option<Vec<String>> = None;
-        let mut f_status: Option<String> = None;
+        let mut out = ApplicationStatusSync::default();
+        let mut seen_status = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -4767,20 +4440,23 @@ impl super::super::__de::Fields for ApplicationStatusSync {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_compared_to)
+                    super::super::__de::optional(&mut map, &mut out.compared_to)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_revision),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_revisions),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.revision),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.revisions)
+                }
+                Some(3usize) => {
+                    seen_status = true;
+                    super::super::__de::value(&mut map, &mut out.status)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationStatusSync {
-            compared_to: f_compared_to,
-            revision: f_revision,
-            revisions: f_revisions,
-            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
-        })
+        if !seen_status {
+            return Err(serde::de::Error::missing_field("status"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationStatusSync {
@@ -4817,10 +4493,8 @@ impl super::super::__de::Fields for ApplicationStatusSyncComparedTo {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_destination: Option<ApplicationStatusSyncComparedToDestination> = None;
-        let mut f_ignore_differences: Option<Vec<ApplicationSpecIgnoreDifferences>> = None;
-        let mut f_source: Option<Box<ApplicationStatusSyncComparedToSource>> = None;
-        let mut f_sources: Option<Vec<ApplicationSpecSources>> = None;
+        let mut out = ApplicationStatusSyncComparedTo::default();
+        let mut seen_destination = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -4830,25 +4504,21 @@ impl super::super::__de::Fields for ApplicationStatusSyncComparedTo {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_destination)
+                    seen_destination = true;
+                    super::super::__de::value(&mut map, &mut out.destination)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_ignore_differences)
+                    super::super::__de::optional(&mut map, &mut out.ignore_differences)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_source),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_sources),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.source),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.sources),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationStatusSyncComparedTo {
-            destination: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_destination, "destination")?,
-            ignore_differences: f_ignore_differences,
-            source: f_source,
-            sources: f_sources,
-        })
+        if !seen_destination {
+            return Err(serde::de::Error::missing_field("destination"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationStatusSyncComparedTo {
@@ -4882,24 +4552,20 @@ impl super::super::__de::Fields for ApplicationStatusSyncComparedToDestination {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
-        let mut f_namespace: Option<String> = None;
-        let mut f_server: Option<String> = None;
+        let mut out = ApplicationStatusSyncComparedToDestination::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["name", "namespace", "server"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_namespace),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_server),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.server),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationStatusSyncComparedToDestination {
-            name: f_name,
-            namespace: f_namespace,
-            server: f_server,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationStatusSyncComparedToDestination {
@@ -4957,17 +4623,8 @@ impl super::super::__de::Fields for ApplicationStatusSyncComparedToSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_chart: Option<String> = None;
-        let mut f_directory: Option<Box<ApplicationSpecSourceDirectory>> = None;
-        let mut f_helm: Option<Box<ApplicationSpecSourceHelm>> = None;
-        let mut f_kustomize: Option<Box<ApplicationSpecSourceKustomize>> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_path: Option<String> = None;
-        let mut f_plugin: Option<ApplicationSpecSourcePlugin> = None;
-        let mut f_ref_: Option<String> = None;
-        let mut f_repo_url: Option<String> = None;
-        let mut f_tag_prefix: Option<String> = None;
-        let mut f_target_revision: Option<String> = None;
+        let mut out = ApplicationStatusSyncComparedToSource::default();
+        let mut seen_repo_url = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -4988,35 +4645,35 @@ impl super::super::__de::Fields for ApplicationStatusSyncComparedToSource {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_chart),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_directory),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_helm),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_kustomize),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_path),
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_plugin),
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_ref_),
-                Some(8usize) => super::super::__de::required(&mut map, &mut f_repo_url),
-                Some(9usize) => super::super::__de::optional(&mut map, &mut f_tag_prefix),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.chart),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.directory)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.helm),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.kustomize)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.path),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut out.plugin),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut out.ref_),
+                Some(8usize) => {
+                    seen_repo_url = true;
+                    super::super::__de::value(&mut map, &mut out.repo_url)
+                }
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut out.tag_prefix)
+                }
                 Some(10usize) => {
-                    super::super::__de::optional(&mut map, &mut f_target_revision)
+                    super::super::__de::optional(&mut map, &mut out.target_revision)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ApplicationStatusSyncComparedToSource {
-            chart: f_chart,
-            directory: f_directory,
-            helm: f_helm,
-            kustomize: f_kustomize,
-            name: f_name,
-            path: f_path,
-            plugin: f_plugin,
-            ref_: f_ref_,
-            repo_url: super::super::__de::present::<_, A::Error>(f_repo_url, "repoURL")?,
-            tag_prefix: f_tag_prefix,
-            target_revision: f_target_revision,
-        })
+        if !seen_repo_url {
+            return Err(serde::de::Error::missing_field("repoURL"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationStatusSyncComparedToSource {

@@ -27,10 +27,7 @@ impl super::super::__de::Fields for BoundObjectReference {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_uid: Option<String> = None;
+        let mut out = BoundObjectReference::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["apiVersion", "kind", "name", "uid"]),
@@ -38,20 +35,15 @@ impl super::super::__de::Fields for BoundObjectReference {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_uid),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.uid),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(BoundObjectReference {
-            api_version: f_api_version,
-            kind: f_kind,
-            name: f_name,
-            uid: f_uid,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for BoundObjectReference {
@@ -88,10 +80,7 @@ impl super::super::__de::Fields for SelfSubjectReview {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_status: Option<Box<SelfSubjectReviewStatus>> = None;
+        let mut out = SelfSubjectReview::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["apiVersion", "kind", "metadata", "status"]),
@@ -99,20 +88,15 @@ impl super::super::__de::Fields for SelfSubjectReview {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(SelfSubjectReview {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            status: f_status,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for SelfSubjectReview {
@@ -140,18 +124,18 @@ impl super::super::__de::Fields for SelfSubjectReviewStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_user_info: Option<UserInfo> = None;
+        let mut out = SelfSubjectReviewStatus::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["userInfo"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_user_info),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.user_info)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(SelfSubjectReviewStatus {
-            user_info: f_user_info,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for SelfSubjectReviewStatus {
@@ -191,11 +175,8 @@ impl super::super::__de::Fields for TokenRequest {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<TokenRequestSpec> = None;
-        let mut f_status: Option<TokenRequestStatus> = None;
+        let mut out = TokenRequest::default();
+        let mut seen_spec = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -205,22 +186,22 @@ impl super::super::__de::Fields for TokenRequest {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.metadata),
+                Some(3usize) => {
+                    seen_spec = true;
+                    super::super::__de::value(&mut map, &mut out.spec)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(TokenRequest {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata,
-            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-            status: f_status,
-        })
+        if !seen_spec {
+            return Err(serde::de::Error::missing_field("spec"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for TokenRequest {
@@ -254,9 +235,8 @@ impl super::super::__de::Fields for TokenRequestSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_audiences: Option<Vec<String>> = None;
-        let mut f_bound_object_ref: Option<BoundObjectReference> = None;
-        let mut f_expiration_seconds: Option<i64> = None;
+        let mut out = TokenRequestSpec::default();
+        let mut seen_audiences = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -265,24 +245,23 @@ impl super::super::__de::Fields for TokenRequestSpec {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_audiences),
+                Some(0usize) => {
+                    seen_audiences = true;
+                    super::super::__de::value(&mut map, &mut out.audiences)
+                }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_bound_object_ref)
+                    super::super::__de::optional(&mut map, &mut out.bound_object_ref)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_expiration_seconds)
+                    super::super::__de::optional(&mut map, &mut out.expiration_seconds)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(TokenRequestSpec {
-            audiences: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_audiences, "audiences")?,
-            bound_object_ref: f_bound_object_ref,
-            expiration_seconds: f_expiration_seconds,
-        })
+        if !seen_audiences {
+            return Err(serde::de::Error::missing_field("audiences"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for TokenRequestSpec {
@@ -313,26 +292,31 @@ impl super::super::__de::Fields for TokenRequestStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_expiration_timestamp: Option<rest_core::meta::Time> = None;
-        let mut f_token: Option<String> = None;
+        let mut out = TokenRequestStatus::default();
+        let mut seen_expiration_timestamp = false;
+        let mut seen_token = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["expirationTimestamp", "token"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_expiration_timestamp)
+                    seen_expiration_timestamp = true;
+                    super::super::__de::value(&mut map, &mut out.expiration_timestamp)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_token),
+                Some(1usize) => {
+                    seen_token = true;
+                    super::super::__de::value(&mut map, &mut out.token)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(TokenRequestStatus {
-            expiration_timestamp: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_expiration_timestamp, "expirationTimestamp")?,
-            token: super::super::__de::present::<_, A::Error>(f_token, "token")?,
-        })
+        if !seen_expiration_timestamp {
+            return Err(serde::de::Error::missing_field("expirationTimestamp"));
+        }
+        if !seen_token {
+            return Err(serde::de::Error::missing_field("token"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for TokenRequestStatus {
@@ -372,11 +356,8 @@ impl super::super::__de::Fields for TokenReview {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<TokenReviewSpec> = None;
-        let mut f_status: Option<Box<TokenReviewStatus>> = None;
+        let mut out = TokenReview::default();
+        let mut seen_spec = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -386,22 +367,22 @@ impl super::super::__de::Fields for TokenReview {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => {
+                    seen_spec = true;
+                    super::super::__de::value(&mut map, &mut out.spec)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(TokenReview {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-            status: f_status,
-        })
+        if !seen_spec {
+            return Err(serde::de::Error::missing_field("spec"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for TokenReview {
@@ -432,21 +413,19 @@ impl super::super::__de::Fields for TokenReviewSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_audiences: Option<Vec<String>> = None;
-        let mut f_token: Option<String> = None;
+        let mut out = TokenReviewSpec::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["audiences", "token"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_audiences),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_token),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.audiences)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.token),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(TokenReviewSpec {
-            audiences: f_audiences,
-            token: f_token,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for TokenReviewSpec {
@@ -483,10 +462,7 @@ impl super::super::__de::Fields for TokenReviewStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_audiences: Option<Vec<String>> = None;
-        let mut f_authenticated: Option<bool> = None;
-        let mut f_error: Option<String> = None;
-        let mut f_user: Option<UserInfo> = None;
+        let mut out = TokenReviewStatus::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -495,21 +471,18 @@ impl super::super::__de::Fields for TokenReviewStatus {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_audiences),
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_authenticated)
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.audiences)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_error),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_user),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.authenticated)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.error),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.user),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(TokenReviewStatus {
-            audiences: f_audiences,
-            authenticated: f_authenticated,
-            error: f_error,
-            user: f_user,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for TokenReviewStatus {
@@ -546,29 +519,21 @@ impl super::super::__de::Fields for UserInfo {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_extra: Option<std::collections::BTreeMap<String, Vec<String>>> = None;
-        let mut f_groups: Option<Vec<String>> = None;
-        let mut f_uid: Option<String> = None;
-        let mut f_username: Option<String> = None;
+        let mut out = UserInfo::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["extra", "groups", "uid", "username"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_extra),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_groups),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_uid),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_username),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.extra),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.groups),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.uid),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.username),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(UserInfo {
-            extra: f_extra,
-            groups: f_groups,
-            uid: f_uid,
-            username: f_username,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for UserInfo {

@@ -27,10 +27,7 @@ impl super::super::__de::Fields for SelfSubjectReview {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_status: Option<Box<SelfSubjectReviewStatus>> = None;
+        let mut out = SelfSubjectReview::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["apiVersion", "kind", "metadata", "status"]),
@@ -38,20 +35,15 @@ impl super::super::__de::Fields for SelfSubjectReview {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(SelfSubjectReview {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            status: f_status,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for SelfSubjectReview {
@@ -79,18 +71,18 @@ impl super::super::__de::Fields for SelfSubjectReviewStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_user_info: Option<super::super::authentication::v1::UserInfo> = None;
+        let mut out = SelfSubjectReviewStatus::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["userInfo"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_user_info),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.user_info)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(SelfSubjectReviewStatus {
-            user_info: f_user_info,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for SelfSubjectReviewStatus {

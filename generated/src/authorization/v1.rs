@@ -21,25 +21,21 @@ impl super::super::__de::Fields for FieldSelectorAttributes {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_raw_selector: Option<String> = None;
-        let mut f_requirements: Option<Vec<rest_core::meta::FieldSelectorRequirement>> = None;
+        let mut out = FieldSelectorAttributes::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["rawSelector", "requirements"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_raw_selector)
+                    super::super::__de::optional(&mut map, &mut out.raw_selector)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_requirements)
+                    super::super::__de::optional(&mut map, &mut out.requirements)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(FieldSelectorAttributes {
-            raw_selector: f_raw_selector,
-            requirements: f_requirements,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for FieldSelectorAttributes {
@@ -70,25 +66,21 @@ impl super::super::__de::Fields for LabelSelectorAttributes {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_raw_selector: Option<String> = None;
-        let mut f_requirements: Option<Vec<rest_core::meta::LabelSelectorRequirement>> = None;
+        let mut out = LabelSelectorAttributes::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["rawSelector", "requirements"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_raw_selector)
+                    super::super::__de::optional(&mut map, &mut out.raw_selector)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_requirements)
+                    super::super::__de::optional(&mut map, &mut out.requirements)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(LabelSelectorAttributes {
-            raw_selector: f_raw_selector,
-            requirements: f_requirements,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for LabelSelectorAttributes {
@@ -128,11 +120,8 @@ impl super::super::__de::Fields for LocalSubjectAccessReview {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<SubjectAccessReviewSpec> = None;
-        let mut f_status: Option<SubjectAccessReviewStatus> = None;
+        let mut out = LocalSubjectAccessReview::default();
+        let mut seen_spec = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -142,22 +131,22 @@ impl super::super::__de::Fields for LocalSubjectAccessReview {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => {
+                    seen_spec = true;
+                    super::super::__de::value(&mut map, &mut out.spec)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(LocalSubjectAccessReview {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-            status: f_status,
-        })
+        if !seen_spec {
+            return Err(serde::de::Error::missing_field("spec"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for LocalSubjectAccessReview {
@@ -188,21 +177,17 @@ impl super::super::__de::Fields for NonResourceAttributes {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_path: Option<String> = None;
-        let mut f_verb: Option<String> = None;
+        let mut out = NonResourceAttributes::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["path", "verb"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_path),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_verb),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.path),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.verb),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(NonResourceAttributes {
-            path: f_path,
-            verb: f_verb,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for NonResourceAttributes {
@@ -233,23 +218,26 @@ impl super::super::__de::Fields for NonResourceRule {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_non_resource_urls: Option<Vec<String>> = None;
-        let mut f_verbs: Option<Vec<String>> = None;
+        let mut out = NonResourceRule::default();
+        let mut seen_verbs = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["nonResourceURLs", "verbs"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_non_resource_urls)
+                    super::super::__de::optional(&mut map, &mut out.non_resource_urls)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_verbs),
+                Some(1usize) => {
+                    seen_verbs = true;
+                    super::super::__de::value(&mut map, &mut out.verbs)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(NonResourceRule {
-            non_resource_urls: f_non_resource_urls,
-            verbs: super::super::__de::present::<_, A::Error>(f_verbs, "verbs")?,
-        })
+        if !seen_verbs {
+            return Err(serde::de::Error::missing_field("verbs"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for NonResourceRule {
@@ -301,15 +289,7 @@ impl super::super::__de::Fields for ResourceAttributes {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_field_selector: Option<FieldSelectorAttributes> = None;
-        let mut f_group: Option<String> = None;
-        let mut f_label_selector: Option<LabelSelectorAttributes> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_namespace: Option<String> = None;
-        let mut f_resource: Option<String> = None;
-        let mut f_subresource: Option<String> = None;
-        let mut f_verb: Option<String> = None;
-        let mut f_version: Option<String> = None;
+        let mut out = ResourceAttributes::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -329,34 +309,26 @@ impl super::super::__de::Fields for ResourceAttributes {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_field_selector)
+                    super::super::__de::optional(&mut map, &mut out.field_selector)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_group),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.group),
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_label_selector)
+                    super::super::__de::optional(&mut map, &mut out.label_selector)
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_namespace),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_resource),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace)
+                }
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.resource),
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_subresource)
+                    super::super::__de::optional(&mut map, &mut out.subresource)
                 }
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_verb),
-                Some(8usize) => super::super::__de::optional(&mut map, &mut f_version),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut out.verb),
+                Some(8usize) => super::super::__de::optional(&mut map, &mut out.version),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ResourceAttributes {
-            field_selector: f_field_selector,
-            group: f_group,
-            label_selector: f_label_selector,
-            name: f_name,
-            namespace: f_namespace,
-            resource: f_resource,
-            subresource: f_subresource,
-            verb: f_verb,
-            version: f_version,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ResourceAttributes {
@@ -393,10 +365,8 @@ impl super::super::__de::Fields for ResourceRule {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_groups: Option<Vec<String>> = None;
-        let mut f_resource_names: Option<Vec<String>> = None;
-        let mut f_resources: Option<Vec<String>> = None;
-        let mut f_verbs: Option<Vec<String>> = None;
+        let mut out = ResourceRule::default();
+        let mut seen_verbs = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -405,21 +375,26 @@ impl super::super::__de::Fields for ResourceRule {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_api_groups),
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_resource_names)
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.api_groups)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_resources),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_verbs),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.resource_names)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.resources)
+                }
+                Some(3usize) => {
+                    seen_verbs = true;
+                    super::super::__de::value(&mut map, &mut out.verbs)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ResourceRule {
-            api_groups: f_api_groups,
-            resource_names: f_resource_names,
-            resources: f_resources,
-            verbs: super::super::__de::present::<_, A::Error>(f_verbs, "verbs")?,
-        })
+        if !seen_verbs {
+            return Err(serde::de::Error::missing_field("verbs"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ResourceRule {
@@ -459,11 +434,8 @@ impl super::super::__de::Fields for SelfSubjectAccessReview {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<SelfSubjectAccessReviewSpec> = None;
-        let mut f_status: Option<SubjectAccessReviewStatus> = None;
+        let mut out = SelfSubjectAccessReview::default();
+        let mut seen_spec = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -473,22 +445,22 @@ impl super::super::__de::Fields for SelfSubjectAccessReview {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => {
+                    seen_spec = true;
+                    super::super::__de::value(&mut map, &mut out.spec)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(SelfSubjectAccessReview {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-            status: f_status,
-        })
+        if !seen_spec {
+            return Err(serde::de::Error::missing_field("spec"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for SelfSubjectAccessReview {
@@ -519,8 +491,7 @@ impl super::super::__de::Fields for SelfSubjectAccessReviewSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_non_resource_attributes: Option<NonResourceAttributes> = None;
-        let mut f_resource_attributes: Option<Box<ResourceAttributes>> = None;
+        let mut out = SelfSubjectAccessReviewSpec::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -532,19 +503,16 @@ impl super::super::__de::Fields for SelfSubjectAccessReviewSpec {
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_non_resource_attributes,
+                        &mut out.non_resource_attributes,
                     )
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_resource_attributes)
+                    super::super::__de::optional(&mut map, &mut out.resource_attributes)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(SelfSubjectAccessReviewSpec {
-            non_resource_attributes: f_non_resource_attributes,
-            resource_attributes: f_resource_attributes,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for SelfSubjectAccessReviewSpec {
@@ -584,11 +552,8 @@ impl super::super::__de::Fields for SelfSubjectRulesReview {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<SelfSubjectRulesReviewSpec> = None;
-        let mut f_status: Option<SubjectRulesReviewStatus> = None;
+        let mut out = SelfSubjectRulesReview::default();
+        let mut seen_spec = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -598,22 +563,22 @@ impl super::super::__de::Fields for SelfSubjectRulesReview {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => {
+                    seen_spec = true;
+                    super::super::__de::value(&mut map, &mut out.spec)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(SelfSubjectRulesReview {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-            status: f_status,
-        })
+        if !seen_spec {
+            return Err(serde::de::Error::missing_field("spec"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for SelfSubjectRulesReview {
@@ -641,18 +606,18 @@ impl super::super::__de::Fields for SelfSubjectRulesReviewSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_namespace: Option<String> = None;
+        let mut out = SelfSubjectRulesReviewSpec::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["namespace"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(SelfSubjectRulesReviewSpec {
-            namespace: f_namespace,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for SelfSubjectRulesReviewSpec {
@@ -692,11 +657,8 @@ impl super::super::__de::Fields for SubjectAccessReview {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<SubjectAccessReviewSpec> = None;
-        let mut f_status: Option<SubjectAccessReviewStatus> = None;
+        let mut out = SubjectAccessReview::default();
+        let mut seen_spec = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -706,22 +668,22 @@ impl super::super::__de::Fields for SubjectAccessReview {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => {
+                    seen_spec = true;
+                    super::super::__de::value(&mut map, &mut out.spec)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(SubjectAccessReview {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-            status: f_status,
-        })
+        if !seen_spec {
+            return Err(serde::de::Error::missing_field("spec"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for SubjectAccessReview {
@@ -764,12 +726,7 @@ impl super::super::__de::Fields for SubjectAccessReviewSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_extra: Option<std::collections::BTreeMap<String, Vec<String>>> = None;
-        let mut f_groups: Option<Vec<String>> = None;
-        let mut f_non_resource_attributes: Option<NonResourceAttributes> = None;
-        let mut f_resource_attributes: Option<Box<ResourceAttributes>> = None;
-        let mut f_uid: Option<String> = None;
-        let mut f_user: Option<String> = None;
+        let mut out = SubjectAccessReviewSpec::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -785,30 +742,23 @@ impl super::super::__de::Fields for SubjectAccessReviewSpec {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_extra),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_groups),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.extra),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.groups),
                 Some(2usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_non_resource_attributes,
+                        &mut out.non_resource_attributes,
                     )
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_resource_attributes)
+                    super::super::__de::optional(&mut map, &mut out.resource_attributes)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_uid),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_user),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.uid),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.user),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(SubjectAccessReviewSpec {
-            extra: f_extra,
-            groups: f_groups,
-            non_resource_attributes: f_non_resource_attributes,
-            resource_attributes: f_resource_attributes,
-            uid: f_uid,
-            user: f_user,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for SubjectAccessReviewSpec {
@@ -845,10 +795,8 @@ impl super::super::__de::Fields for SubjectAccessReviewStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_allowed: Option<bool> = None;
-        let mut f_denied: Option<bool> = None;
-        let mut f_evaluation_error: Option<String> = None;
-        let mut f_reason: Option<String> = None;
+        let mut out = SubjectAccessReviewStatus::default();
+        let mut seen_allowed = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -857,21 +805,22 @@ impl super::super::__de::Fields for SubjectAccessReviewStatus {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_allowed),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_denied),
-                Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_evaluation_error)
+                Some(0usize) => {
+                    seen_allowed = true;
+                    super::super::__de::value(&mut map, &mut out.allowed)
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.denied),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.evaluation_error)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.reason),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(SubjectAccessReviewStatus {
-            allowed: super::super::__de::present::<_, A::Error>(f_allowed, "allowed")?,
-            denied: f_denied,
-            evaluation_error: f_evaluation_error,
-            reason: f_reason,
-        })
+        if !seen_allowed {
+            return Err(serde::de::Error::missing_field("allowed"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for SubjectAccessReviewStatus {
@@ -908,10 +857,10 @@ impl super::super::__de::Fields for SubjectRulesReviewStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_evaluation_error: Option<String> = None;
-        let mut f_incomplete: Option<bool> = None;
-        let mut f_non_resource_rules: Option<Vec<NonResourceRule>> = None;
-        let mut f_resource_rules: Option<Vec<ResourceRule>> = None;
+        let mut out = SubjectRulesReviewStatus::default();
+        let mut seen_incomplete = false;
+        let mut seen_non_resource_rules = false;
+        let mut seen_resource_rules = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -926,33 +875,33 @@ impl super::super::__de::Fields for SubjectRulesReviewStatus {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_evaluation_error)
+                    super::super::__de::optional(&mut map, &mut out.evaluation_error)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_incomplete),
+                Some(1usize) => {
+                    seen_incomplete = true;
+                    super::super::__de::value(&mut map, &mut out.incomplete)
+                }
                 Some(2usize) => {
-                    super::super::__de::required(&mut map, &mut f_non_resource_rules)
+                    seen_non_resource_rules = true;
+                    super::super::__de::value(&mut map, &mut out.non_resource_rules)
                 }
                 Some(3usize) => {
-                    super::super::__de::required(&mut map, &mut f_resource_rules)
+                    seen_resource_rules = true;
+                    super::super::__de::value(&mut map, &mut out.resource_rules)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(SubjectRulesReviewStatus {
-            evaluation_error: f_evaluation_error,
-            incomplete: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_incomplete, "incomplete")?,
-            non_resource_rules: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_non_resource_rules, "nonResourceRules")?,
-            resource_rules: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_resource_rules, "resourceRules")?,
-        })
+        if !seen_incomplete {
+            return Err(serde::de::Error::missing_field("incomplete"));
+        }
+        if !seen_non_resource_rules {
+            return Err(serde::de::Error::missing_field("nonResourceRules"));
+        }
+        if !seen_resource_rules {
+            return Err(serde::de::Error::missing_field("resourceRules"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for SubjectRulesReviewStatus {

@@ -24,26 +24,34 @@ impl super::super::__de::Fields for CrossVersionObjectReference {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = CrossVersionObjectReference::default();
+        let mut seen_kind = false;
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["apiVersion", "kind", "name"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(1usize) => {
+                    seen_kind = true;
+                    super::super::__de::value(&mut map, &mut out.kind)
+                }
+                Some(2usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CrossVersionObjectReference {
-            api_version: f_api_version,
-            kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_kind {
+            return Err(serde::de::Error::missing_field("kind"));
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CrossVersionObjectReference {
@@ -83,11 +91,7 @@ impl super::super::__de::Fields for HorizontalPodAutoscaler {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<HorizontalPodAutoscalerSpec> = None;
-        let mut f_status: Option<HorizontalPodAutoscalerStatus> = None;
+        let mut out = HorizontalPodAutoscaler::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -97,22 +101,16 @@ impl super::super::__de::Fields for HorizontalPodAutoscaler {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(HorizontalPodAutoscaler {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: f_spec,
-            status: f_status,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscaler {
@@ -154,10 +152,9 @@ impl super::super::__de::Fields for HorizontalPodAutoscalerSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_max_replicas: Option<i32> = None;
-        let mut f_min_replicas: Option<i32> = None;
-        let mut f_scale_target_ref: Option<CrossVersionObjectReference> = None;
-        let mut f_target_cpu_utilization_percentage: Option<i32> = None;
+        let mut out = HorizontalPodAutoscalerSpec::default();
+        let mut seen_max_replicas = false;
+        let mut seen_scale_target_ref = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -172,35 +169,32 @@ impl super::super::__de::Fields for HorizontalPodAutoscalerSpec {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_max_replicas)
+                    seen_max_replicas = true;
+                    super::super::__de::value(&mut map, &mut out.max_replicas)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_min_replicas)
+                    super::super::__de::optional(&mut map, &mut out.min_replicas)
                 }
                 Some(2usize) => {
-                    super::super::__de::required(&mut map, &mut f_scale_target_ref)
+                    seen_scale_target_ref = true;
+                    super::super::__de::value(&mut map, &mut out.scale_target_ref)
                 }
                 Some(3usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_target_cpu_utilization_percentage,
+                        &mut out.target_cpu_utilization_percentage,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(HorizontalPodAutoscalerSpec {
-            max_replicas: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_max_replicas, "maxReplicas")?,
-            min_replicas: f_min_replicas,
-            scale_target_ref: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_scale_target_ref, "scaleTargetRef")?,
-            target_cpu_utilization_percentage: f_target_cpu_utilization_percentage,
-        })
+        if !seen_max_replicas {
+            return Err(serde::de::Error::missing_field("maxReplicas"));
+        }
+        if !seen_scale_target_ref {
+            return Err(serde::de::Error::missing_field("scaleTargetRef"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscalerSpec {
@@ -243,11 +237,9 @@ impl super::super::__de::Fields for HorizontalPodAutoscalerStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_current_cpu_utilization_percentage: Option<i32> = None;
-        let mut f_current_replicas: Option<i32> = None;
-        let mut f_desired_replicas: Option<i32> = None;
-        let mut f_last_scale_time: Option<rest_core::meta::Time> = None;
-        let mut f_observed_generation: Option<i64> = None;
+        let mut out = HorizontalPodAutoscalerStatus::default();
+        let mut seen_current_replicas = false;
+        let mut seen_desired_replicas = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -265,37 +257,33 @@ impl super::super::__de::Fields for HorizontalPodAutoscalerStatus {
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_current_cpu_utilization_percentage,
+                        &mut out.current_cpu_utilization_percentage,
                     )
                 }
                 Some(1usize) => {
-                    super::super::__de::required(&mut map, &mut f_current_replicas)
+                    seen_current_replicas = true;
+                    super::super::__de::value(&mut map, &mut out.current_replicas)
                 }
                 Some(2usize) => {
-                    super::super::__de::required(&mut map, &mut f_desired_replicas)
+                    seen_desired_replicas = true;
+                    super::super::__de::value(&mut map, &mut out.desired_replicas)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_scale_time)
+                    super::super::__de::optional(&mut map, &mut out.last_scale_time)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_observed_generation)
+                    super::super::__de::optional(&mut map, &mut out.observed_generation)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(HorizontalPodAutoscalerStatus {
-            current_cpu_utilization_percentage: f_current_cpu_utilization_percentage,
-            current_replicas: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_current_replicas, "currentReplicas")?,
-            desired_replicas: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_desired_replicas, "desiredReplicas")?,
-            last_scale_time: f_last_scale_time,
-            observed_generation: f_observed_generation,
-        })
+        if !seen_current_replicas {
+            return Err(serde::de::Error::missing_field("currentReplicas"));
+        }
+        if !seen_desired_replicas {
+            return Err(serde::de::Error::missing_field("desiredReplicas"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscalerStatus {
@@ -335,11 +323,7 @@ impl super::super::__de::Fields for Scale {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<ScaleSpec> = None;
-        let mut f_status: Option<ScaleStatus> = None;
+        let mut out = Scale::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -349,22 +333,16 @@ impl super::super::__de::Fields for Scale {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Scale {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata,
-            spec: f_spec,
-            status: f_status,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Scale {
@@ -392,16 +370,16 @@ impl super::super::__de::Fields for ScaleSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_replicas: Option<i32> = None;
+        let mut out = ScaleSpec::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["replicas"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_replicas),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.replicas),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ScaleSpec { replicas: f_replicas })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ScaleSpec {
@@ -432,24 +410,24 @@ impl super::super::__de::Fields for ScaleStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_replicas: Option<i32> = None;
-        let mut f_selector: Option<String> = None;
+        let mut out = ScaleStatus::default();
+        let mut seen_replicas = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["replicas", "selector"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_replicas),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_selector),
+                Some(0usize) => {
+                    seen_replicas = true;
+                    super::super::__de::value(&mut map, &mut out.replicas)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.selector),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ScaleStatus {
-            replicas: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_replicas, "replicas")?,
-            selector: f_selector,
-        })
+        if !seen_replicas {
+            return Err(serde::de::Error::missing_field("replicas"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ScaleStatus {

@@ -24,27 +24,39 @@ impl super::super::__de::Fields for ContainerResourceMetricSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_container: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_target: Option<MetricTarget> = None;
+        let mut out = ContainerResourceMetricSource::default();
+        let mut seen_container = false;
+        let mut seen_name = false;
+        let mut seen_target = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["container", "name", "target"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_container),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_target),
+                Some(0usize) => {
+                    seen_container = true;
+                    super::super::__de::value(&mut map, &mut out.container)
+                }
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(2usize) => {
+                    seen_target = true;
+                    super::super::__de::value(&mut map, &mut out.target)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ContainerResourceMetricSource {
-            container: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_container, "container")?,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            target: super::super::__de::present::<_, A::Error>(f_target, "target")?,
-        })
+        if !seen_container {
+            return Err(serde::de::Error::missing_field("container"));
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        if !seen_target {
+            return Err(serde::de::Error::missing_field("target"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ContainerResourceMetricSource {
@@ -78,27 +90,39 @@ impl super::super::__de::Fields for ContainerResourceMetricStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_container: Option<String> = None;
-        let mut f_current: Option<MetricValueStatus> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = ContainerResourceMetricStatus::default();
+        let mut seen_container = false;
+        let mut seen_current = false;
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["container", "current", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_container),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_current),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => {
+                    seen_container = true;
+                    super::super::__de::value(&mut map, &mut out.container)
+                }
+                Some(1usize) => {
+                    seen_current = true;
+                    super::super::__de::value(&mut map, &mut out.current)
+                }
+                Some(2usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ContainerResourceMetricStatus {
-            container: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_container, "container")?,
-            current: super::super::__de::present::<_, A::Error>(f_current, "current")?,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_container {
+            return Err(serde::de::Error::missing_field("container"));
+        }
+        if !seen_current {
+            return Err(serde::de::Error::missing_field("current"));
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ContainerResourceMetricStatus {
@@ -132,26 +156,34 @@ impl super::super::__de::Fields for CrossVersionObjectReference {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = CrossVersionObjectReference::default();
+        let mut seen_kind = false;
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["apiVersion", "kind", "name"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(1usize) => {
+                    seen_kind = true;
+                    super::super::__de::value(&mut map, &mut out.kind)
+                }
+                Some(2usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CrossVersionObjectReference {
-            api_version: f_api_version,
-            kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_kind {
+            return Err(serde::de::Error::missing_field("kind"));
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CrossVersionObjectReference {
@@ -182,21 +214,31 @@ impl super::super::__de::Fields for ExternalMetricSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_metric: Option<MetricIdentifier> = None;
-        let mut f_target: Option<MetricTarget> = None;
+        let mut out = ExternalMetricSource::default();
+        let mut seen_metric = false;
+        let mut seen_target = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["metric", "target"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_metric),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_target),
+                Some(0usize) => {
+                    seen_metric = true;
+                    super::super::__de::value(&mut map, &mut out.metric)
+                }
+                Some(1usize) => {
+                    seen_target = true;
+                    super::super::__de::value(&mut map, &mut out.target)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ExternalMetricSource {
-            metric: super::super::__de::present::<_, A::Error>(f_metric, "metric")?,
-            target: super::super::__de::present::<_, A::Error>(f_target, "target")?,
-        })
+        if !seen_metric {
+            return Err(serde::de::Error::missing_field("metric"));
+        }
+        if !seen_target {
+            return Err(serde::de::Error::missing_field("target"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ExternalMetricSource {
@@ -227,21 +269,31 @@ impl super::super::__de::Fields for ExternalMetricStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_current: Option<MetricValueStatus> = None;
-        let mut f_metric: Option<MetricIdentifier> = None;
+        let mut out = ExternalMetricStatus::default();
+        let mut seen_current = false;
+        let mut seen_metric = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["current", "metric"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_current),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_metric),
+                Some(0usize) => {
+                    seen_current = true;
+                    super::super::__de::value(&mut map, &mut out.current)
+                }
+                Some(1usize) => {
+                    seen_metric = true;
+                    super::super::__de::value(&mut map, &mut out.metric)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ExternalMetricStatus {
-            current: super::super::__de::present::<_, A::Error>(f_current, "current")?,
-            metric: super::super::__de::present::<_, A::Error>(f_metric, "metric")?,
-        })
+        if !seen_current {
+            return Err(serde::de::Error::missing_field("current"));
+        }
+        if !seen_metric {
+            return Err(serde::de::Error::missing_field("metric"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ExternalMetricStatus {
@@ -275,9 +327,10 @@ impl super::super::__de::Fields for HPAScalingPolicy {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_period_seconds: Option<i32> = None;
-        let mut f_type_: Option<String> = None;
-        let mut f_value: Option<i32> = None;
+        let mut out = HPAScalingPolicy::default();
+        let mut seen_period_seconds = false;
+        let mut seen_type_ = false;
+        let mut seen_value = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["periodSeconds", "type", "value"]),
@@ -285,21 +338,30 @@ impl super::super::__de::Fields for HPAScalingPolicy {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_period_seconds)
+                    seen_period_seconds = true;
+                    super::super::__de::value(&mut map, &mut out.period_seconds)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_type_),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_value),
+                Some(1usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
+                Some(2usize) => {
+                    seen_value = true;
+                    super::super::__de::value(&mut map, &mut out.value)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(HPAScalingPolicy {
-            period_seconds: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_period_seconds, "periodSeconds")?,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-            value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
-        })
+        if !seen_period_seconds {
+            return Err(serde::de::Error::missing_field("periodSeconds"));
+        }
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        if !seen_value {
+            return Err(serde::de::Error::missing_field("value"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for HPAScalingPolicy {
@@ -333,9 +395,7 @@ impl super::super::__de::Fields for HPAScalingRules {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_policies: Option<Vec<HPAScalingPolicy>> = None;
-        let mut f_select_policy: Option<String> = None;
-        let mut f_stabilization_window_seconds: Option<i32> = None;
+        let mut out = HPAScalingRules::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -344,24 +404,20 @@ impl super::super::__de::Fields for HPAScalingRules {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_policies),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.policies),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_select_policy)
+                    super::super::__de::optional(&mut map, &mut out.select_policy)
                 }
                 Some(2usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_stabilization_window_seconds,
+                        &mut out.stabilization_window_seconds,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(HPAScalingRules {
-            policies: f_policies,
-            select_policy: f_select_policy,
-            stabilization_window_seconds: f_stabilization_window_seconds,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for HPAScalingRules {
@@ -401,11 +457,7 @@ impl super::super::__de::Fields for HorizontalPodAutoscaler {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<Box<HorizontalPodAutoscalerSpec>> = None;
-        let mut f_status: Option<HorizontalPodAutoscalerStatus> = None;
+        let mut out = HorizontalPodAutoscaler::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -415,22 +467,16 @@ impl super::super::__de::Fields for HorizontalPodAutoscaler {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(HorizontalPodAutoscaler {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: f_spec,
-            status: f_status,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscaler {
@@ -461,21 +507,19 @@ impl super::super::__de::Fields for HorizontalPodAutoscalerBehavior {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_scale_down: Option<HPAScalingRules> = None;
-        let mut f_scale_up: Option<HPAScalingRules> = None;
+        let mut out = HorizontalPodAutoscalerBehavior::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["scaleDown", "scaleUp"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_scale_down),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_scale_up),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.scale_down)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.scale_up),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(HorizontalPodAutoscalerBehavior {
-            scale_down: f_scale_down,
-            scale_up: f_scale_up,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscalerBehavior {
@@ -515,11 +559,9 @@ impl super::super::__de::Fields for HorizontalPodAutoscalerCondition {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-        let mut f_message: Option<String> = None;
-        let mut f_reason: Option<String> = None;
-        let mut f_status: Option<String> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = HorizontalPodAutoscalerCondition::default();
+        let mut seen_status = false;
+        let mut seen_type_ = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -529,22 +571,28 @@ impl super::super::__de::Fields for HorizontalPodAutoscalerCondition {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                    super::super::__de::optional(&mut map, &mut out.last_transition_time)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_reason),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_status),
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.message),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.reason),
+                Some(3usize) => {
+                    seen_status = true;
+                    super::super::__de::value(&mut map, &mut out.status)
+                }
+                Some(4usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(HorizontalPodAutoscalerCondition {
-            last_transition_time: f_last_transition_time,
-            message: f_message,
-            reason: f_reason,
-            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-        })
+        if !seen_status {
+            return Err(serde::de::Error::missing_field("status"));
+        }
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscalerCondition {
@@ -586,11 +634,9 @@ impl super::super::__de::Fields for HorizontalPodAutoscalerSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_behavior: Option<Box<HorizontalPodAutoscalerBehavior>> = None;
-        let mut f_max_replicas: Option<i32> = None;
-        let mut f_metrics: Option<Vec<MetricSpec>> = None;
-        let mut f_min_replicas: Option<i32> = None;
-        let mut f_scale_target_ref: Option<CrossVersionObjectReference> = None;
+        let mut out = HorizontalPodAutoscalerSpec::default();
+        let mut seen_max_replicas = false;
+        let mut seen_scale_target_ref = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -605,33 +651,29 @@ impl super::super::__de::Fields for HorizontalPodAutoscalerSpec {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_behavior),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.behavior),
                 Some(1usize) => {
-                    super::super::__de::required(&mut map, &mut f_max_replicas)
+                    seen_max_replicas = true;
+                    super::super::__de::value(&mut map, &mut out.max_replicas)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_metrics),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.metrics),
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_min_replicas)
+                    super::super::__de::optional(&mut map, &mut out.min_replicas)
                 }
                 Some(4usize) => {
-                    super::super::__de::required(&mut map, &mut f_scale_target_ref)
+                    seen_scale_target_ref = true;
+                    super::super::__de::value(&mut map, &mut out.scale_target_ref)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(HorizontalPodAutoscalerSpec {
-            behavior: f_behavior,
-            max_replicas: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_max_replicas, "maxReplicas")?,
-            metrics: f_metrics,
-            min_replicas: f_min_replicas,
-            scale_target_ref: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_scale_target_ref, "scaleTargetRef")?,
-        })
+        if !seen_max_replicas {
+            return Err(serde::de::Error::missing_field("maxReplicas"));
+        }
+        if !seen_scale_target_ref {
+            return Err(serde::de::Error::missing_field("scaleTargetRef"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscalerSpec {
@@ -674,12 +716,8 @@ impl super::super::__de::Fields for HorizontalPodAutoscalerStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_conditions: Option<Vec<HorizontalPodAutoscalerCondition>> = None;
-        let mut f_current_metrics: Option<Vec<MetricStatus>> = None;
-        let mut f_current_replicas: Option<i32> = None;
-        let mut f_desired_replicas: Option<i32> = None;
-        let mut f_last_scale_time: Option<rest_core::meta::Time> = None;
-        let mut f_observed_generation: Option<i64> = None;
+        let mut out = HorizontalPodAutoscalerStatus::default();
+        let mut seen_desired_replicas = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -695,36 +733,32 @@ impl super::super::__de::Fields for HorizontalPodAutoscalerStatus {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.conditions)
+                }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_current_metrics)
+                    super::super::__de::optional(&mut map, &mut out.current_metrics)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_current_replicas)
+                    super::super::__de::optional(&mut map, &mut out.current_replicas)
                 }
                 Some(3usize) => {
-                    super::super::__de::required(&mut map, &mut f_desired_replicas)
+                    seen_desired_replicas = true;
+                    super::super::__de::value(&mut map, &mut out.desired_replicas)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_scale_time)
+                    super::super::__de::optional(&mut map, &mut out.last_scale_time)
                 }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_observed_generation)
+                    super::super::__de::optional(&mut map, &mut out.observed_generation)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(HorizontalPodAutoscalerStatus {
-            conditions: f_conditions,
-            current_metrics: f_current_metrics,
-            current_replicas: f_current_replicas,
-            desired_replicas: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_desired_replicas, "desiredReplicas")?,
-            last_scale_time: f_last_scale_time,
-            observed_generation: f_observed_generation,
-        })
+        if !seen_desired_replicas {
+            return Err(serde::de::Error::missing_field("desiredReplicas"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscalerStatus {
@@ -755,21 +789,24 @@ impl super::super::__de::Fields for MetricIdentifier {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
-        let mut f_selector: Option<rest_core::meta::LabelSelector> = None;
+        let mut out = MetricIdentifier::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["name", "selector"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_selector),
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.selector),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(MetricIdentifier {
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            selector: f_selector,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for MetricIdentifier {
@@ -812,12 +849,8 @@ impl super::super::__de::Fields for MetricSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_container_resource: Option<Box<ContainerResourceMetricSource>> = None;
-        let mut f_external: Option<Box<ExternalMetricSource>> = None;
-        let mut f_object: Option<Box<ObjectMetricSource>> = None;
-        let mut f_pods: Option<Box<PodsMetricSource>> = None;
-        let mut f_resource: Option<ResourceMetricSource> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = MetricSpec::default();
+        let mut seen_type_ = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -834,24 +867,23 @@ impl super::super::__de::Fields for MetricSpec {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_container_resource)
+                    super::super::__de::optional(&mut map, &mut out.container_resource)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_external),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_object),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_pods),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_resource),
-                Some(5usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.external),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.object),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.pods),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.resource),
+                Some(5usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(MetricSpec {
-            container_resource: f_container_resource,
-            external: f_external,
-            object: f_object,
-            pods: f_pods,
-            resource: f_resource,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-        })
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for MetricSpec {
@@ -894,12 +926,8 @@ impl super::super::__de::Fields for MetricStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_container_resource: Option<ContainerResourceMetricStatus> = None;
-        let mut f_external: Option<Box<ExternalMetricStatus>> = None;
-        let mut f_object: Option<Box<ObjectMetricStatus>> = None;
-        let mut f_pods: Option<Box<PodsMetricStatus>> = None;
-        let mut f_resource: Option<ResourceMetricStatus> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = MetricStatus::default();
+        let mut seen_type_ = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -916,24 +944,23 @@ impl super::super::__de::Fields for MetricStatus {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_container_resource)
+                    super::super::__de::optional(&mut map, &mut out.container_resource)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_external),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_object),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_pods),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_resource),
-                Some(5usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.external),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.object),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.pods),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.resource),
+                Some(5usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(MetricStatus {
-            container_resource: f_container_resource,
-            external: f_external,
-            object: f_object,
-            pods: f_pods,
-            resource: f_resource,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-        })
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for MetricStatus {
@@ -970,10 +997,8 @@ impl super::super::__de::Fields for MetricTarget {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_average_utilization: Option<i32> = None;
-        let mut f_average_value: Option<rest_core::meta::Quantity> = None;
-        let mut f_type_: Option<String> = None;
-        let mut f_value: Option<rest_core::meta::Quantity> = None;
+        let mut out = MetricTarget::default();
+        let mut seen_type_ = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -983,22 +1008,23 @@ impl super::super::__de::Fields for MetricTarget {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_average_utilization)
+                    super::super::__de::optional(&mut map, &mut out.average_utilization)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_average_value)
+                    super::super::__de::optional(&mut map, &mut out.average_value)
                 }
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_type_),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_value),
+                Some(2usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.value),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(MetricTarget {
-            average_utilization: f_average_utilization,
-            average_value: f_average_value,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-            value: f_value,
-        })
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for MetricTarget {
@@ -1032,9 +1058,7 @@ impl super::super::__de::Fields for MetricValueStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_average_utilization: Option<i32> = None;
-        let mut f_average_value: Option<rest_core::meta::Quantity> = None;
-        let mut f_value: Option<rest_core::meta::Quantity> = None;
+        let mut out = MetricValueStatus::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1044,20 +1068,16 @@ impl super::super::__de::Fields for MetricValueStatus {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_average_utilization)
+                    super::super::__de::optional(&mut map, &mut out.average_utilization)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_average_value)
+                    super::super::__de::optional(&mut map, &mut out.average_value)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_value),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.value),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(MetricValueStatus {
-            average_utilization: f_average_utilization,
-            average_value: f_average_value,
-            value: f_value,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for MetricValueStatus {
@@ -1091,9 +1111,10 @@ impl super::super::__de::Fields for ObjectMetricSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_described_object: Option<CrossVersionObjectReference> = None;
-        let mut f_metric: Option<MetricIdentifier> = None;
-        let mut f_target: Option<MetricTarget> = None;
+        let mut out = ObjectMetricSource::default();
+        let mut seen_described_object = false;
+        let mut seen_metric = false;
+        let mut seen_target = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["describedObject", "metric", "target"]),
@@ -1101,21 +1122,30 @@ impl super::super::__de::Fields for ObjectMetricSource {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_described_object)
+                    seen_described_object = true;
+                    super::super::__de::value(&mut map, &mut out.described_object)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_metric),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_target),
+                Some(1usize) => {
+                    seen_metric = true;
+                    super::super::__de::value(&mut map, &mut out.metric)
+                }
+                Some(2usize) => {
+                    seen_target = true;
+                    super::super::__de::value(&mut map, &mut out.target)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ObjectMetricSource {
-            described_object: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_described_object, "describedObject")?,
-            metric: super::super::__de::present::<_, A::Error>(f_metric, "metric")?,
-            target: super::super::__de::present::<_, A::Error>(f_target, "target")?,
-        })
+        if !seen_described_object {
+            return Err(serde::de::Error::missing_field("describedObject"));
+        }
+        if !seen_metric {
+            return Err(serde::de::Error::missing_field("metric"));
+        }
+        if !seen_target {
+            return Err(serde::de::Error::missing_field("target"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ObjectMetricSource {
@@ -1149,31 +1179,41 @@ impl super::super::__de::Fields for ObjectMetricStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_current: Option<MetricValueStatus> = None;
-        let mut f_described_object: Option<CrossVersionObjectReference> = None;
-        let mut f_metric: Option<MetricIdentifier> = None;
+        let mut out = ObjectMetricStatus::default();
+        let mut seen_current = false;
+        let mut seen_described_object = false;
+        let mut seen_metric = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["current", "describedObject", "metric"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_current),
-                Some(1usize) => {
-                    super::super::__de::required(&mut map, &mut f_described_object)
+                Some(0usize) => {
+                    seen_current = true;
+                    super::super::__de::value(&mut map, &mut out.current)
                 }
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metric),
+                Some(1usize) => {
+                    seen_described_object = true;
+                    super::super::__de::value(&mut map, &mut out.described_object)
+                }
+                Some(2usize) => {
+                    seen_metric = true;
+                    super::super::__de::value(&mut map, &mut out.metric)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ObjectMetricStatus {
-            current: super::super::__de::present::<_, A::Error>(f_current, "current")?,
-            described_object: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_described_object, "describedObject")?,
-            metric: super::super::__de::present::<_, A::Error>(f_metric, "metric")?,
-        })
+        if !seen_current {
+            return Err(serde::de::Error::missing_field("current"));
+        }
+        if !seen_described_object {
+            return Err(serde::de::Error::missing_field("describedObject"));
+        }
+        if !seen_metric {
+            return Err(serde::de::Error::missing_field("metric"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ObjectMetricStatus {
@@ -1204,21 +1244,31 @@ impl super::super::__de::Fields for PodsMetricSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_metric: Option<MetricIdentifier> = None;
-        let mut f_target: Option<MetricTarget> = None;
+        let mut out = PodsMetricSource::default();
+        let mut seen_metric = false;
+        let mut seen_target = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["metric", "target"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_metric),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_target),
+                Some(0usize) => {
+                    seen_metric = true;
+                    super::super::__de::value(&mut map, &mut out.metric)
+                }
+                Some(1usize) => {
+                    seen_target = true;
+                    super::super::__de::value(&mut map, &mut out.target)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PodsMetricSource {
-            metric: super::super::__de::present::<_, A::Error>(f_metric, "metric")?,
-            target: super::super::__de::present::<_, A::Error>(f_target, "target")?,
-        })
+        if !seen_metric {
+            return Err(serde::de::Error::missing_field("metric"));
+        }
+        if !seen_target {
+            return Err(serde::de::Error::missing_field("target"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PodsMetricSource {
@@ -1249,21 +1299,31 @@ impl super::super::__de::Fields for PodsMetricStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_current: Option<MetricValueStatus> = None;
-        let mut f_metric: Option<MetricIdentifier> = None;
+        let mut out = PodsMetricStatus::default();
+        let mut seen_current = false;
+        let mut seen_metric = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["current", "metric"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_current),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_metric),
+                Some(0usize) => {
+                    seen_current = true;
+                    super::super::__de::value(&mut map, &mut out.current)
+                }
+                Some(1usize) => {
+                    seen_metric = true;
+                    super::super::__de::value(&mut map, &mut out.metric)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PodsMetricStatus {
-            current: super::super::__de::present::<_, A::Error>(f_current, "current")?,
-            metric: super::super::__de::present::<_, A::Error>(f_metric, "metric")?,
-        })
+        if !seen_current {
+            return Err(serde::de::Error::missing_field("current"));
+        }
+        if !seen_metric {
+            return Err(serde::de::Error::missing_field("metric"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PodsMetricStatus {
@@ -1294,21 +1354,31 @@ impl super::super::__de::Fields for ResourceMetricSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
-        let mut f_target: Option<MetricTarget> = None;
+        let mut out = ResourceMetricSource::default();
+        let mut seen_name = false;
+        let mut seen_target = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["name", "target"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_target),
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(1usize) => {
+                    seen_target = true;
+                    super::super::__de::value(&mut map, &mut out.target)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ResourceMetricSource {
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            target: super::super::__de::present::<_, A::Error>(f_target, "target")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        if !seen_target {
+            return Err(serde::de::Error::missing_field("target"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ResourceMetricSource {
@@ -1339,21 +1409,31 @@ impl super::super::__de::Fields for ResourceMetricStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_current: Option<MetricValueStatus> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = ResourceMetricStatus::default();
+        let mut seen_current = false;
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["current", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_current),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => {
+                    seen_current = true;
+                    super::super::__de::value(&mut map, &mut out.current)
+                }
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ResourceMetricStatus {
-            current: super::super::__de::present::<_, A::Error>(f_current, "current")?,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_current {
+            return Err(serde::de::Error::missing_field("current"));
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ResourceMetricStatus {

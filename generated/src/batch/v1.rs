@@ -30,11 +30,7 @@ impl super::super::__de::Fields for CronJob {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<Box<CronJobSpec>> = None;
-        let mut f_status: Option<CronJobStatus> = None;
+        let mut out = CronJob::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -44,22 +40,16 @@ impl super::super::__de::Fields for CronJob {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CronJob {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: f_spec,
-            status: f_status,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CronJob {
@@ -110,14 +100,9 @@ impl super::super::__de::Fields for CronJobSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_concurrency_policy: Option<String> = None;
-        let mut f_failed_jobs_history_limit: Option<i32> = None;
-        let mut f_job_template: Option<JobTemplateSpec> = None;
-        let mut f_schedule: Option<String> = None;
-        let mut f_starting_deadline_seconds: Option<i64> = None;
-        let mut f_successful_jobs_history_limit: Option<i32> = None;
-        let mut f_suspend: Option<bool> = None;
-        let mut f_time_zone: Option<String> = None;
+        let mut out = CronJobSpec::default();
+        let mut seen_job_template = false;
+        let mut seen_schedule = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -136,51 +121,48 @@ impl super::super::__de::Fields for CronJobSpec {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_concurrency_policy)
+                    super::super::__de::optional(&mut map, &mut out.concurrency_policy)
                 }
                 Some(1usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_failed_jobs_history_limit,
+                        &mut out.failed_jobs_history_limit,
                     )
                 }
                 Some(2usize) => {
-                    super::super::__de::required(&mut map, &mut f_job_template)
+                    seen_job_template = true;
+                    super::super::__de::value(&mut map, &mut out.job_template)
                 }
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_schedule),
+                Some(3usize) => {
+                    seen_schedule = true;
+                    super::super::__de::value(&mut map, &mut out.schedule)
+                }
                 Some(4usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_starting_deadline_seconds,
+                        &mut out.starting_deadline_seconds,
                     )
                 }
                 Some(5usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_successful_jobs_history_limit,
+                        &mut out.successful_jobs_history_limit,
                     )
                 }
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_suspend),
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_time_zone),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut out.suspend),
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut out.time_zone)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CronJobSpec {
-            concurrency_policy: f_concurrency_policy,
-            failed_jobs_history_limit: f_failed_jobs_history_limit,
-            job_template: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_job_template, "jobTemplate")?,
-            schedule: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_schedule, "schedule")?,
-            starting_deadline_seconds: f_starting_deadline_seconds,
-            successful_jobs_history_limit: f_successful_jobs_history_limit,
-            suspend: f_suspend,
-            time_zone: f_time_zone,
-        })
+        if !seen_job_template {
+            return Err(serde::de::Error::missing_field("jobTemplate"));
+        }
+        if !seen_schedule {
+            return Err(serde::de::Error::missing_field("schedule"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CronJobSpec {
@@ -214,9 +196,7 @@ impl super::super::__de::Fields for CronJobStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_active: Option<Vec<super::super::core::v1::ObjectReference>> = None;
-        let mut f_last_schedule_time: Option<rest_core::meta::Time> = None;
-        let mut f_last_successful_time: Option<rest_core::meta::Time> = None;
+        let mut out = CronJobStatus::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -225,21 +205,17 @@ impl super::super::__de::Fields for CronJobStatus {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_active),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.active),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_schedule_time)
+                    super::super::__de::optional(&mut map, &mut out.last_schedule_time)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_successful_time)
+                    super::super::__de::optional(&mut map, &mut out.last_successful_time)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CronJobStatus {
-            active: f_active,
-            last_schedule_time: f_last_schedule_time,
-            last_successful_time: f_last_successful_time,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CronJobStatus {
@@ -279,11 +255,7 @@ impl super::super::__de::Fields for Job {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<Box<JobSpec>> = None;
-        let mut f_status: Option<Box<JobStatus>> = None;
+        let mut out = Job::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -293,22 +265,16 @@ impl super::super::__de::Fields for Job {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Job {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: f_spec,
-            status: f_status,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Job {
@@ -351,12 +317,9 @@ impl super::super::__de::Fields for JobCondition {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_last_probe_time: Option<rest_core::meta::Time> = None;
-        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-        let mut f_message: Option<String> = None;
-        let mut f_reason: Option<String> = None;
-        let mut f_status: Option<String> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = JobCondition::default();
+        let mut seen_status = false;
+        let mut seen_type_ = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -373,26 +336,31 @@ impl super::super::__de::Fields for JobCondition {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_probe_time)
+                    super::super::__de::optional(&mut map, &mut out.last_probe_time)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                    super::super::__de::optional(&mut map, &mut out.last_transition_time)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_message),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_reason),
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_status),
-                Some(5usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.message),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.reason),
+                Some(4usize) => {
+                    seen_status = true;
+                    super::super::__de::value(&mut map, &mut out.status)
+                }
+                Some(5usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(JobCondition {
-            last_probe_time: f_last_probe_time,
-            last_transition_time: f_last_transition_time,
-            message: f_message,
-            reason: f_reason,
-            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-        })
+        if !seen_status {
+            return Err(serde::de::Error::missing_field("status"));
+        }
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for JobCondition {
@@ -467,22 +435,8 @@ impl super::super::__de::Fields for JobSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_active_deadline_seconds: Option<i64> = None;
-        let mut f_backoff_limit: Option<i32> = None;
-        let mut f_backoff_limit_per_index: Option<i32> = None;
-        let mut f_completion_mode: Option<String> = None;
-        let mut f_completions: Option<i32> = None;
-        let mut f_managed_by: Option<String> = None;
-        let mut f_manual_selector: Option<bool> = None;
-        let mut f_max_failed_indexes: Option<i32> = None;
-        let mut f_parallelism: Option<i32> = None;
-        let mut f_pod_failure_policy: Option<PodFailurePolicy> = None;
-        let mut f_pod_replacement_policy: Option<String> = None;
-        let mut f_selector: Option<rest_core::meta::LabelSelector> = None;
-        let mut f_success_policy: Option<SuccessPolicy> = None;
-        let mut f_suspend: Option<bool> = None;
-        let mut f_template: Option<super::super::core::v1::PodTemplateSpec> = None;
-        let mut f_ttl_seconds_after_finished: Option<i32> = None;
+        let mut out = JobSpec::default();
+        let mut seen_template = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -511,76 +465,69 @@ impl super::super::__de::Fields for JobSpec {
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_active_deadline_seconds,
+                        &mut out.active_deadline_seconds,
                     )
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_backoff_limit)
+                    super::super::__de::optional(&mut map, &mut out.backoff_limit)
                 }
                 Some(2usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_backoff_limit_per_index,
+                        &mut out.backoff_limit_per_index,
                     )
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_completion_mode)
+                    super::super::__de::optional(&mut map, &mut out.completion_mode)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_completions)
+                    super::super::__de::optional(&mut map, &mut out.completions)
                 }
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_managed_by),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut out.managed_by)
+                }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_manual_selector)
+                    super::super::__de::optional(&mut map, &mut out.manual_selector)
                 }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_max_failed_indexes)
+                    super::super::__de::optional(&mut map, &mut out.max_failed_indexes)
                 }
                 Some(8usize) => {
-                    super::super::__de::optional(&mut map, &mut f_parallelism)
+                    super::super::__de::optional(&mut map, &mut out.parallelism)
                 }
                 Some(9usize) => {
-                    super::super::__de::optional(&mut map, &mut f_pod_failure_policy)
+                    super::super::__de::optional(&mut map, &mut out.pod_failure_policy)
                 }
                 Some(10usize) => {
-                    super::super::__de::optional(&mut map, &mut f_pod_replacement_policy)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.pod_replacement_policy,
+                    )
                 }
-                Some(11usize) => super::super::__de::optional(&mut map, &mut f_selector),
+                Some(11usize) => {
+                    super::super::__de::optional(&mut map, &mut out.selector)
+                }
                 Some(12usize) => {
-                    super::super::__de::optional(&mut map, &mut f_success_policy)
+                    super::super::__de::optional(&mut map, &mut out.success_policy)
                 }
-                Some(13usize) => super::super::__de::optional(&mut map, &mut f_suspend),
-                Some(14usize) => super::super::__de::required(&mut map, &mut f_template),
+                Some(13usize) => super::super::__de::optional(&mut map, &mut out.suspend),
+                Some(14usize) => {
+                    seen_template = true;
+                    super::super::__de::value(&mut map, &mut out.template)
+                }
                 Some(15usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_ttl_seconds_after_finished,
+                        &mut out.ttl_seconds_after_finished,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(JobSpec {
-            active_deadline_seconds: f_active_deadline_seconds,
-            backoff_limit: f_backoff_limit,
-            backoff_limit_per_index: f_backoff_limit_per_index,
-            completion_mode: f_completion_mode,
-            completions: f_completions,
-            managed_by: f_managed_by,
-            manual_selector: f_manual_selector,
-            max_failed_indexes: f_max_failed_indexes,
-            parallelism: f_parallelism,
-            pod_failure_policy: f_pod_failure_policy,
-            pod_replacement_policy: f_pod_replacement_policy,
-            selector: f_selector,
-            success_policy: f_success_policy,
-            suspend: f_suspend,
-            template: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_template, "template")?,
-            ttl_seconds_after_finished: f_ttl_seconds_after_finished,
-        })
+        if !seen_template {
+            return Err(serde::de::Error::missing_field("template"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for JobSpec {
@@ -638,17 +585,7 @@ impl super::super::__de::Fields for JobStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_active: Option<i32> = None;
-        let mut f_completed_indexes: Option<String> = None;
-        let mut f_completion_time: Option<rest_core::meta::Time> = None;
-        let mut f_conditions: Option<Vec<JobCondition>> = None;
-        let mut f_failed: Option<i32> = None;
-        let mut f_failed_indexes: Option<String> = None;
-        let mut f_ready: Option<i32> = None;
-        let mut f_start_time: Option<rest_core::meta::Time> = None;
-        let mut f_succeeded: Option<i32> = None;
-        let mut f_terminating: Option<i32> = None;
-        let mut f_uncounted_terminated_pods: Option<UncountedTerminatedPods> = None;
+        let mut out = JobStatus::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -669,46 +606,40 @@ impl super::super::__de::Fields for JobStatus {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_active),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.active),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_completed_indexes)
+                    super::super::__de::optional(&mut map, &mut out.completed_indexes)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_completion_time)
+                    super::super::__de::optional(&mut map, &mut out.completion_time)
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_conditions),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_failed),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.conditions)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.failed),
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_failed_indexes)
+                    super::super::__de::optional(&mut map, &mut out.failed_indexes)
                 }
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_ready),
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_start_time),
-                Some(8usize) => super::super::__de::optional(&mut map, &mut f_succeeded),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut out.ready),
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut out.start_time)
+                }
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut out.succeeded)
+                }
                 Some(9usize) => {
-                    super::super::__de::optional(&mut map, &mut f_terminating)
+                    super::super::__de::optional(&mut map, &mut out.terminating)
                 }
                 Some(10usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_uncounted_terminated_pods,
+                        &mut out.uncounted_terminated_pods,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(JobStatus {
-            active: f_active,
-            completed_indexes: f_completed_indexes,
-            completion_time: f_completion_time,
-            conditions: f_conditions,
-            failed: f_failed,
-            failed_indexes: f_failed_indexes,
-            ready: f_ready,
-            start_time: f_start_time,
-            succeeded: f_succeeded,
-            terminating: f_terminating,
-            uncounted_terminated_pods: f_uncounted_terminated_pods,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for JobStatus {
@@ -739,21 +670,17 @@ impl super::super::__de::Fields for JobTemplateSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<Box<JobSpec>> = None;
+        let mut out = JobTemplateSpec::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["metadata", "spec"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_metadata),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.metadata),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.spec),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(JobTemplateSpec {
-            metadata: f_metadata,
-            spec: f_spec,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for JobTemplateSpec {
@@ -781,17 +708,22 @@ impl super::super::__de::Fields for PodFailurePolicy {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_rules: Option<Vec<PodFailurePolicyRule>> = None;
+        let mut out = PodFailurePolicy::default();
+        let mut seen_rules = false;
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["rules"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_rules),
+                Some(0usize) => {
+                    seen_rules = true;
+                    super::super::__de::value(&mut map, &mut out.rules)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PodFailurePolicy {
-            rules: super::super::__de::present::<_, A::Error>(f_rules, "rules")?,
-        })
+        if !seen_rules {
+            return Err(serde::de::Error::missing_field("rules"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PodFailurePolicy {
@@ -825,9 +757,9 @@ impl super::super::__de::Fields for PodFailurePolicyOnExitCodesRequirement {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_container_name: Option<String> = None;
-        let mut f_operator: Option<String> = None;
-        let mut f_values: Option<Vec<i32>> = None;
+        let mut out = PodFailurePolicyOnExitCodesRequirement::default();
+        let mut seen_operator = false;
+        let mut seen_values = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["containerName", "operator", "values"]),
@@ -835,21 +767,26 @@ impl super::super::__de::Fields for PodFailurePolicyOnExitCodesRequirement {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_container_name)
+                    super::super::__de::optional(&mut map, &mut out.container_name)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_operator),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_values),
+                Some(1usize) => {
+                    seen_operator = true;
+                    super::super::__de::value(&mut map, &mut out.operator)
+                }
+                Some(2usize) => {
+                    seen_values = true;
+                    super::super::__de::value(&mut map, &mut out.values)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PodFailurePolicyOnExitCodesRequirement {
-            container_name: f_container_name,
-            operator: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_operator, "operator")?,
-            values: super::super::__de::present::<_, A::Error>(f_values, "values")?,
-        })
+        if !seen_operator {
+            return Err(serde::de::Error::missing_field("operator"));
+        }
+        if !seen_values {
+            return Err(serde::de::Error::missing_field("values"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PodFailurePolicyOnExitCodesRequirement {
@@ -880,21 +817,31 @@ impl super::super::__de::Fields for PodFailurePolicyOnPodConditionsPattern {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_status: Option<String> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = PodFailurePolicyOnPodConditionsPattern::default();
+        let mut seen_status = false;
+        let mut seen_type_ = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["status", "type"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_status),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(0usize) => {
+                    seen_status = true;
+                    super::super::__de::value(&mut map, &mut out.status)
+                }
+                Some(1usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PodFailurePolicyOnPodConditionsPattern {
-            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-        })
+        if !seen_status {
+            return Err(serde::de::Error::missing_field("status"));
+        }
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PodFailurePolicyOnPodConditionsPattern {
@@ -928,32 +875,31 @@ impl super::super::__de::Fields for PodFailurePolicyRule {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_action: Option<String> = None;
-        let mut f_on_exit_codes: Option<PodFailurePolicyOnExitCodesRequirement> = None;
-        let mut f_on_pod_conditions: Option<
-            Vec<PodFailurePolicyOnPodConditionsPattern>,
-        > = None;
+        let mut out = PodFailurePolicyRule::default();
+        let mut seen_action = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["action", "onExitCodes", "onPodConditions"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_action),
+                Some(0usize) => {
+                    seen_action = true;
+                    super::super::__de::value(&mut map, &mut out.action)
+                }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_on_exit_codes)
+                    super::super::__de::optional(&mut map, &mut out.on_exit_codes)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_on_pod_conditions)
+                    super::super::__de::optional(&mut map, &mut out.on_pod_conditions)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PodFailurePolicyRule {
-            action: super::super::__de::present::<_, A::Error>(f_action, "action")?,
-            on_exit_codes: f_on_exit_codes,
-            on_pod_conditions: f_on_pod_conditions,
-        })
+        if !seen_action {
+            return Err(serde::de::Error::missing_field("action"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PodFailurePolicyRule {
@@ -981,17 +927,22 @@ impl super::super::__de::Fields for SuccessPolicy {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_rules: Option<Vec<SuccessPolicyRule>> = None;
+        let mut out = SuccessPolicy::default();
+        let mut seen_rules = false;
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["rules"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_rules),
+                Some(0usize) => {
+                    seen_rules = true;
+                    super::super::__de::value(&mut map, &mut out.rules)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(SuccessPolicy {
-            rules: super::super::__de::present::<_, A::Error>(f_rules, "rules")?,
-        })
+        if !seen_rules {
+            return Err(serde::de::Error::missing_field("rules"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for SuccessPolicy {
@@ -1022,8 +973,7 @@ impl super::super::__de::Fields for SuccessPolicyRule {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_succeeded_count: Option<i32> = None;
-        let mut f_succeeded_indexes: Option<String> = None;
+        let mut out = SuccessPolicyRule::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["succeededCount", "succeededIndexes"]),
@@ -1031,18 +981,15 @@ impl super::super::__de::Fields for SuccessPolicyRule {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_succeeded_count)
+                    super::super::__de::optional(&mut map, &mut out.succeeded_count)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_succeeded_indexes)
+                    super::super::__de::optional(&mut map, &mut out.succeeded_indexes)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(SuccessPolicyRule {
-            succeeded_count: f_succeeded_count,
-            succeeded_indexes: f_succeeded_indexes,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for SuccessPolicyRule {
@@ -1073,21 +1020,19 @@ impl super::super::__de::Fields for UncountedTerminatedPods {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_failed: Option<Vec<String>> = None;
-        let mut f_succeeded: Option<Vec<String>> = None;
+        let mut out = UncountedTerminatedPods::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["failed", "succeeded"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_failed),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_succeeded),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.failed),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.succeeded)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(UncountedTerminatedPods {
-            failed: f_failed,
-            succeeded: f_succeeded,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for UncountedTerminatedPods {

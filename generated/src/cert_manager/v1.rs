@@ -29,11 +29,7 @@ impl super::super::__de::Fields for Certificate {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<Box<CertificateSpec>> = None;
-        let mut f_status: Option<Box<CertificateStatus>> = None;
+        let mut out = Certificate::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -43,22 +39,16 @@ impl super::super::__de::Fields for Certificate {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Certificate {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: f_spec,
-            status: f_status,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Certificate {
@@ -157,32 +147,9 @@ impl super::super::__de::Fields for CertificateSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_additional_output_formats: Option<
-            Vec<CertificateSpecAdditionalOutputFormats>,
-        > = None;
-        let mut f_common_name: Option<String> = None;
-        let mut f_dns_names: Option<Vec<String>> = None;
-        let mut f_duration: Option<String> = None;
-        let mut f_email_addresses: Option<Vec<String>> = None;
-        let mut f_encode_usages_in_request: Option<bool> = None;
-        let mut f_ip_addresses: Option<Vec<String>> = None;
-        let mut f_is_ca: Option<bool> = None;
-        let mut f_issuer_ref: Option<CertificateSpecIssuerRef> = None;
-        let mut f_keystores: Option<Box<CertificateSpecKeystores>> = None;
-        let mut f_literal_subject: Option<String> = None;
-        let mut f_name_constraints: Option<Box<CertificateSpecNameConstraints>> = None;
-        let mut f_other_names: Option<Vec<CertificateSpecOtherNames>> = None;
-        let mut f_private_key: Option<CertificateSpecPrivateKey> = None;
-        let mut f_renew_before: Option<String> = None;
-        let mut f_renew_before_percentage: Option<i32> = None;
-        let mut f_renewal: Option<CertificateSpecRenewal> = None;
-        let mut f_revision_history_limit: Option<i32> = None;
-        let mut f_secret_name: Option<String> = None;
-        let mut f_secret_template: Option<CertificateSpecSecretTemplate> = None;
-        let mut f_signature_algorithm: Option<CertificateSpecSignatureAlgorithm> = None;
-        let mut f_subject: Option<Box<CertificateSpecSubject>> = None;
-        let mut f_uris: Option<Vec<String>> = None;
-        let mut f_usages: Option<Vec<CertificateSpecUsages>> = None;
+        let mut out = CertificateSpec::default();
+        let mut seen_issuer_ref = false;
+        let mut seen_secret_name = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -219,101 +186,87 @@ impl super::super::__de::Fields for CertificateSpec {
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_additional_output_formats,
+                        &mut out.additional_output_formats,
                     )
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_common_name)
+                    super::super::__de::optional(&mut map, &mut out.common_name)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_dns_names),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_duration),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.dns_names)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.duration),
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_email_addresses)
+                    super::super::__de::optional(&mut map, &mut out.email_addresses)
                 }
                 Some(5usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_encode_usages_in_request,
+                        &mut out.encode_usages_in_request,
                     )
                 }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_ip_addresses)
+                    super::super::__de::optional(&mut map, &mut out.ip_addresses)
                 }
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_is_ca),
-                Some(8usize) => super::super::__de::required(&mut map, &mut f_issuer_ref),
-                Some(9usize) => super::super::__de::optional(&mut map, &mut f_keystores),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut out.is_ca),
+                Some(8usize) => {
+                    seen_issuer_ref = true;
+                    super::super::__de::value(&mut map, &mut out.issuer_ref)
+                }
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut out.keystores)
+                }
                 Some(10usize) => {
-                    super::super::__de::optional(&mut map, &mut f_literal_subject)
+                    super::super::__de::optional(&mut map, &mut out.literal_subject)
                 }
                 Some(11usize) => {
-                    super::super::__de::optional(&mut map, &mut f_name_constraints)
+                    super::super::__de::optional(&mut map, &mut out.name_constraints)
                 }
                 Some(12usize) => {
-                    super::super::__de::optional(&mut map, &mut f_other_names)
+                    super::super::__de::optional(&mut map, &mut out.other_names)
                 }
                 Some(13usize) => {
-                    super::super::__de::optional(&mut map, &mut f_private_key)
+                    super::super::__de::optional(&mut map, &mut out.private_key)
                 }
                 Some(14usize) => {
-                    super::super::__de::optional(&mut map, &mut f_renew_before)
+                    super::super::__de::optional(&mut map, &mut out.renew_before)
                 }
                 Some(15usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_renew_before_percentage,
+                        &mut out.renew_before_percentage,
                     )
                 }
-                Some(16usize) => super::super::__de::optional(&mut map, &mut f_renewal),
+                Some(16usize) => super::super::__de::optional(&mut map, &mut out.renewal),
                 Some(17usize) => {
-                    super::super::__de::optional(&mut map, &mut f_revision_history_limit)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.revision_history_limit,
+                    )
                 }
                 Some(18usize) => {
-                    super::super::__de::required(&mut map, &mut f_secret_name)
+                    seen_secret_name = true;
+                    super::super::__de::value(&mut map, &mut out.secret_name)
                 }
                 Some(19usize) => {
-                    super::super::__de::optional(&mut map, &mut f_secret_template)
+                    super::super::__de::optional(&mut map, &mut out.secret_template)
                 }
                 Some(20usize) => {
-                    super::super::__de::optional(&mut map, &mut f_signature_algorithm)
+                    super::super::__de::optional(&mut map, &mut out.signature_algorithm)
                 }
-                Some(21usize) => super::super::__de::optional(&mut map, &mut f_subject),
-                Some(22usize) => super::super::__de::optional(&mut map, &mut f_uris),
-                Some(23usize) => super::super::__de::optional(&mut map, &mut f_usages),
+                Some(21usize) => super::super::__de::optional(&mut map, &mut out.subject),
+                Some(22usize) => super::super::__de::optional(&mut map, &mut out.uris),
+                Some(23usize) => super::super::__de::optional(&mut map, &mut out.usages),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CertificateSpec {
-            additional_output_formats: f_additional_output_formats,
-            common_name: f_common_name,
-            dns_names: f_dns_names,
-            duration: f_duration,
-            email_addresses: f_email_addresses,
-            encode_usages_in_request: f_encode_usages_in_request,
-            ip_addresses: f_ip_addresses,
-            is_ca: f_is_ca,
-            issuer_ref: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_issuer_ref, "issuerRef")?,
-            keystores: f_keystores,
-            literal_subject: f_literal_subject,
-            name_constraints: f_name_constraints,
-            other_names: f_other_names,
-            private_key: f_private_key,
-            renew_before: f_renew_before,
-            renew_before_percentage: f_renew_before_percentage,
-            renewal: f_renewal,
-            revision_history_limit: f_revision_history_limit,
-            secret_name: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_secret_name, "secretName")?,
-            secret_template: f_secret_template,
-            signature_algorithm: f_signature_algorithm,
-            subject: f_subject,
-            uris: f_uris,
-            usages: f_usages,
-        })
+        if !seen_issuer_ref {
+            return Err(serde::de::Error::missing_field("issuerRef"));
+        }
+        if !seen_secret_name {
+            return Err(serde::de::Error::missing_field("secretName"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CertificateSpec {
@@ -393,24 +346,25 @@ impl super::super::__de::Fields for CertificateSpecIssuerRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_group: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = CertificateSpecIssuerRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["group", "kind", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_group),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.group),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CertificateSpecIssuerRef {
-            group: f_group,
-            kind: f_kind,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CertificateSpecIssuerRef {
@@ -441,21 +395,17 @@ impl super::super::__de::Fields for CertificateSpecKeystores {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_jks: Option<Box<CertificateSpecKeystoresJks>> = None;
-        let mut f_pkcs12: Option<CertificateSpecKeystoresPkcs12> = None;
+        let mut out = CertificateSpecKeystores::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["jks", "pkcs12"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_jks),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_pkcs12),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.jks),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.pkcs12),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CertificateSpecKeystores {
-            jks: f_jks,
-            pkcs12: f_pkcs12,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CertificateSpecKeystores {
@@ -492,12 +442,8 @@ impl super::super::__de::Fields for CertificateSpecKeystoresJks {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_alias: Option<String> = None;
-        let mut f_create: Option<bool> = None;
-        let mut f_password: Option<String> = None;
-        let mut f_password_secret_ref: Option<
-            CertificateSpecKeystoresJksPasswordSecretRef,
-        > = None;
+        let mut out = CertificateSpecKeystoresJks::default();
+        let mut seen_create = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -506,21 +452,22 @@ impl super::super::__de::Fields for CertificateSpecKeystoresJks {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_alias),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_create),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_password),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.alias),
+                Some(1usize) => {
+                    seen_create = true;
+                    super::super::__de::value(&mut map, &mut out.create)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.password),
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_password_secret_ref)
+                    super::super::__de::optional(&mut map, &mut out.password_secret_ref)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CertificateSpecKeystoresJks {
-            alias: f_alias,
-            create: super::super::__de::present::<_, A::Error>(f_create, "create")?,
-            password: f_password,
-            password_secret_ref: f_password_secret_ref,
-        })
+        if !seen_create {
+            return Err(serde::de::Error::missing_field("create"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CertificateSpecKeystoresJks {
@@ -551,21 +498,24 @@ impl super::super::__de::Fields for CertificateSpecKeystoresJksPasswordSecretRef
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = CertificateSpecKeystoresJksPasswordSecretRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CertificateSpecKeystoresJksPasswordSecretRef {
-            key: f_key,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CertificateSpecKeystoresJksPasswordSecretRef {
@@ -602,12 +552,8 @@ impl super::super::__de::Fields for CertificateSpecKeystoresPkcs12 {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_create: Option<bool> = None;
-        let mut f_password: Option<String> = None;
-        let mut f_password_secret_ref: Option<
-            CertificateSpecKeystoresPkcs12PasswordSecretRef,
-        > = None;
-        let mut f_profile: Option<CertificateSpecKeystoresPkcs12Profile> = None;
+        let mut out = CertificateSpecKeystoresPkcs12::default();
+        let mut seen_create = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -616,21 +562,22 @@ impl super::super::__de::Fields for CertificateSpecKeystoresPkcs12 {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_create),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_password),
-                Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_password_secret_ref)
+                Some(0usize) => {
+                    seen_create = true;
+                    super::super::__de::value(&mut map, &mut out.create)
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_profile),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.password),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.password_secret_ref)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.profile),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CertificateSpecKeystoresPkcs12 {
-            create: super::super::__de::present::<_, A::Error>(f_create, "create")?,
-            password: f_password,
-            password_secret_ref: f_password_secret_ref,
-            profile: f_profile,
-        })
+        if !seen_create {
+            return Err(serde::de::Error::missing_field("create"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CertificateSpecKeystoresPkcs12 {
@@ -661,21 +608,24 @@ impl super::super::__de::Fields for CertificateSpecKeystoresPkcs12PasswordSecret
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = CertificateSpecKeystoresPkcs12PasswordSecretRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CertificateSpecKeystoresPkcs12PasswordSecretRef {
-            key: f_key,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CertificateSpecKeystoresPkcs12PasswordSecretRef {
@@ -719,26 +669,22 @@ impl super::super::__de::Fields for CertificateSpecNameConstraints {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_critical: Option<bool> = None;
-        let mut f_excluded: Option<CertificateSpecNameConstraintsExcluded> = None;
-        let mut f_permitted: Option<CertificateSpecNameConstraintsPermitted> = None;
+        let mut out = CertificateSpecNameConstraints::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["critical", "excluded", "permitted"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_critical),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_excluded),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_permitted),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.critical),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.excluded),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.permitted)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CertificateSpecNameConstraints {
-            critical: f_critical,
-            excluded: f_excluded,
-            permitted: f_permitted,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CertificateSpecNameConstraints {
@@ -775,10 +721,7 @@ impl super::super::__de::Fields for CertificateSpecNameConstraintsExcluded {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_dns_domains: Option<Vec<String>> = None;
-        let mut f_email_addresses: Option<Vec<String>> = None;
-        let mut f_ip_ranges: Option<Vec<String>> = None;
-        let mut f_uri_domains: Option<Vec<String>> = None;
+        let mut out = CertificateSpecNameConstraintsExcluded::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -788,24 +731,21 @@ impl super::super::__de::Fields for CertificateSpecNameConstraintsExcluded {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_dns_domains)
+                    super::super::__de::optional(&mut map, &mut out.dns_domains)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_email_addresses)
+                    super::super::__de::optional(&mut map, &mut out.email_addresses)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_ip_ranges),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.ip_ranges)
+                }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_uri_domains)
+                    super::super::__de::optional(&mut map, &mut out.uri_domains)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CertificateSpecNameConstraintsExcluded {
-            dns_domains: f_dns_domains,
-            email_addresses: f_email_addresses,
-            ip_ranges: f_ip_ranges,
-            uri_domains: f_uri_domains,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CertificateSpecNameConstraintsExcluded {
@@ -842,10 +782,7 @@ impl super::super::__de::Fields for CertificateSpecNameConstraintsPermitted {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_dns_domains: Option<Vec<String>> = None;
-        let mut f_email_addresses: Option<Vec<String>> = None;
-        let mut f_ip_ranges: Option<Vec<String>> = None;
-        let mut f_uri_domains: Option<Vec<String>> = None;
+        let mut out = CertificateSpecNameConstraintsPermitted::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -855,24 +792,21 @@ impl super::super::__de::Fields for CertificateSpecNameConstraintsPermitted {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_dns_domains)
+                    super::super::__de::optional(&mut map, &mut out.dns_domains)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_email_addresses)
+                    super::super::__de::optional(&mut map, &mut out.email_addresses)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_ip_ranges),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.ip_ranges)
+                }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_uri_domains)
+                    super::super::__de::optional(&mut map, &mut out.uri_domains)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CertificateSpecNameConstraintsPermitted {
-            dns_domains: f_dns_domains,
-            email_addresses: f_email_addresses,
-            ip_ranges: f_ip_ranges,
-            uri_domains: f_uri_domains,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CertificateSpecNameConstraintsPermitted {
@@ -902,21 +836,19 @@ impl super::super::__de::Fields for CertificateSpecOtherNames {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_oid: Option<String> = None;
-        let mut f_utf8_value: Option<String> = None;
+        let mut out = CertificateSpecOtherNames::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["oid", "utf8Value"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_oid),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_utf8_value),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.oid),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.utf8_value)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CertificateSpecOtherNames {
-            oid: f_oid,
-            utf8_value: f_utf8_value,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CertificateSpecOtherNames {
@@ -953,10 +885,7 @@ impl super::super::__de::Fields for CertificateSpecPrivateKey {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_algorithm: Option<CertificateSpecPrivateKeyAlgorithm> = None;
-        let mut f_encoding: Option<CertificateSpecPrivateKeyEncoding> = None;
-        let mut f_rotation_policy: Option<CertificateSpecPrivateKeyRotationPolicy> = None;
-        let mut f_size: Option<i64> = None;
+        let mut out = CertificateSpecPrivateKey::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -965,21 +894,18 @@ impl super::super::__de::Fields for CertificateSpecPrivateKey {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_algorithm),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_encoding),
-                Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_rotation_policy)
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.algorithm)
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_size),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.encoding),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.rotation_policy)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.size),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CertificateSpecPrivateKey {
-            algorithm: f_algorithm,
-            encoding: f_encoding,
-            rotation_policy: f_rotation_policy,
-            size: f_size,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CertificateSpecPrivateKey {
@@ -1033,21 +959,17 @@ impl super::super::__de::Fields for CertificateSpecRenewal {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_policy: Option<CertificateSpecRenewalPolicy> = None;
-        let mut f_windows: Option<Vec<CertificateSpecRenewalWindows>> = None;
+        let mut out = CertificateSpecRenewal::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["policy", "windows"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_policy),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_windows),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.policy),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.windows),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CertificateSpecRenewal {
-            policy: f_policy,
-            windows: f_windows,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CertificateSpecRenewal {
@@ -1087,31 +1009,34 @@ impl super::super::__de::Fields for CertificateSpecRenewalWindows {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_cron: Option<String> = None;
-        let mut f_timezone: Option<String> = None;
-        let mut f_window_duration: Option<String> = None;
+        let mut out = CertificateSpecRenewalWindows::default();
+        let mut seen_cron = false;
+        let mut seen_window_duration = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["cron", "timezone", "windowDuration"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_cron),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_timezone),
+                Some(0usize) => {
+                    seen_cron = true;
+                    super::super::__de::value(&mut map, &mut out.cron)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.timezone),
                 Some(2usize) => {
-                    super::super::__de::required(&mut map, &mut f_window_duration)
+                    seen_window_duration = true;
+                    super::super::__de::value(&mut map, &mut out.window_duration)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CertificateSpecRenewalWindows {
-            cron: super::super::__de::present::<_, A::Error>(f_cron, "cron")?,
-            timezone: f_timezone,
-            window_duration: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_window_duration, "windowDuration")?,
-        })
+        if !seen_cron {
+            return Err(serde::de::Error::missing_field("cron"));
+        }
+        if !seen_window_duration {
+            return Err(serde::de::Error::missing_field("windowDuration"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CertificateSpecRenewalWindows {
@@ -1142,23 +1067,19 @@ impl super::super::__de::Fields for CertificateSpecSecretTemplate {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_annotations: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut f_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut out = CertificateSpecSecretTemplate::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["annotations", "labels"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_annotations)
+                    super::super::__de::optional(&mut map, &mut out.annotations)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_labels),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.labels),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CertificateSpecSecretTemplate {
-            annotations: f_annotations,
-            labels: f_labels,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CertificateSpecSecretTemplate {
@@ -1224,14 +1145,7 @@ impl super::super::__de::Fields for CertificateSpecSubject {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_countries: Option<Vec<String>> = None;
-        let mut f_localities: Option<Vec<String>> = None;
-        let mut f_organizational_units: Option<Vec<String>> = None;
-        let mut f_organizations: Option<Vec<String>> = None;
-        let mut f_postal_codes: Option<Vec<String>> = None;
-        let mut f_provinces: Option<Vec<String>> = None;
-        let mut f_serial_number: Option<String> = None;
-        let mut f_street_addresses: Option<Vec<String>> = None;
+        let mut out = CertificateSpecSubject::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1249,37 +1163,34 @@ impl super::super::__de::Fields for CertificateSpecSubject {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_countries),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_localities),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.countries)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.localities)
+                }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_organizational_units)
+                    super::super::__de::optional(&mut map, &mut out.organizational_units)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_organizations)
+                    super::super::__de::optional(&mut map, &mut out.organizations)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_postal_codes)
+                    super::super::__de::optional(&mut map, &mut out.postal_codes)
                 }
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_provinces),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut out.provinces)
+                }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_serial_number)
+                    super::super::__de::optional(&mut map, &mut out.serial_number)
                 }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_street_addresses)
+                    super::super::__de::optional(&mut map, &mut out.street_addresses)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CertificateSpecSubject {
-            countries: f_countries,
-            localities: f_localities,
-            organizational_units: f_organizational_units,
-            organizations: f_organizations,
-            postal_codes: f_postal_codes,
-            provinces: f_provinces,
-            serial_number: f_serial_number,
-            street_addresses: f_street_addresses,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CertificateSpecSubject {
@@ -1381,15 +1292,7 @@ impl super::super::__de::Fields for CertificateStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_acme: Option<Box<CertificateStatusAcme>> = None;
-        let mut f_conditions: Option<Vec<CertificateStatusConditions>> = None;
-        let mut f_failed_issuance_attempts: Option<i64> = None;
-        let mut f_last_failure_time: Option<rest_core::meta::Time> = None;
-        let mut f_next_private_key_secret_name: Option<String> = None;
-        let mut f_not_after: Option<rest_core::meta::Time> = None;
-        let mut f_not_before: Option<rest_core::meta::Time> = None;
-        let mut f_renewal_time: Option<rest_core::meta::Time> = None;
-        let mut f_revision: Option<i64> = None;
+        let mut out = CertificateStatus::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1408,43 +1311,39 @@ impl super::super::__de::Fields for CertificateStatus {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_acme),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.acme),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.conditions)
+                }
                 Some(2usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_failed_issuance_attempts,
+                        &mut out.failed_issuance_attempts,
                     )
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_failure_time)
+                    super::super::__de::optional(&mut map, &mut out.last_failure_time)
                 }
                 Some(4usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_next_private_key_secret_name,
+                        &mut out.next_private_key_secret_name,
                     )
                 }
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_not_after),
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_not_before),
-                Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_renewal_time)
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut out.not_after)
                 }
-                Some(8usize) => super::super::__de::optional(&mut map, &mut f_revision),
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut out.not_before)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut out.renewal_time)
+                }
+                Some(8usize) => super::super::__de::optional(&mut map, &mut out.revision),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CertificateStatus {
-            acme: f_acme,
-            conditions: f_conditions,
-            failed_issuance_attempts: f_failed_issuance_attempts,
-            last_failure_time: f_last_failure_time,
-            next_private_key_secret_name: f_next_private_key_secret_name,
-            not_after: f_not_after,
-            not_before: f_not_before,
-            renewal_time: f_renewal_time,
-            revision: f_revision,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CertificateStatus {
@@ -1472,16 +1371,14 @@ impl super::super::__de::Fields for CertificateStatusAcme {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_ari: Option<Box<CertificateStatusAcmeAri>> = None;
+        let mut out = CertificateStatusAcme::default();
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["ari"]))? {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_ari),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.ari),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CertificateStatusAcme {
-            ari: f_ari,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CertificateStatusAcme {
@@ -1521,11 +1418,7 @@ impl super::super::__de::Fields for CertificateStatusAcmeAri {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_explanation_url: Option<String> = None;
-        let mut f_last_checked: Option<rest_core::meta::Time> = None;
-        let mut f_last_error: Option<String> = None;
-        let mut f_next_check: Option<rest_core::meta::Time> = None;
-        let mut f_suggested_window: Option<CertificateStatusAcmeAriSuggestedWindow> = None;
+        let mut out = CertificateStatusAcmeAri::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1541,26 +1434,24 @@ impl super::super::__de::Fields for CertificateStatusAcmeAri {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_explanation_url)
+                    super::super::__de::optional(&mut map, &mut out.explanation_url)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_checked)
+                    super::super::__de::optional(&mut map, &mut out.last_checked)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_last_error),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_next_check),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.last_error)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.next_check)
+                }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_suggested_window)
+                    super::super::__de::optional(&mut map, &mut out.suggested_window)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CertificateStatusAcmeAri {
-            explanation_url: f_explanation_url,
-            last_checked: f_last_checked,
-            last_error: f_last_error,
-            next_check: f_next_check,
-            suggested_window: f_suggested_window,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CertificateStatusAcmeAri {
@@ -1591,21 +1482,31 @@ impl super::super::__de::Fields for CertificateStatusAcmeAriSuggestedWindow {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_end: Option<rest_core::meta::Time> = None;
-        let mut f_start: Option<rest_core::meta::Time> = None;
+        let mut out = CertificateStatusAcmeAriSuggestedWindow::default();
+        let mut seen_end = false;
+        let mut seen_start = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["end", "start"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_end),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_start),
+                Some(0usize) => {
+                    seen_end = true;
+                    super::super::__de::value(&mut map, &mut out.end)
+                }
+                Some(1usize) => {
+                    seen_start = true;
+                    super::super::__de::value(&mut map, &mut out.start)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CertificateStatusAcmeAriSuggestedWindow {
-            end: super::super::__de::present::<_, A::Error>(f_end, "end")?,
-            start: super::super::__de::present::<_, A::Error>(f_start, "start")?,
-        })
+        if !seen_end {
+            return Err(serde::de::Error::missing_field("end"));
+        }
+        if !seen_start {
+            return Err(serde::de::Error::missing_field("start"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CertificateStatusAcmeAriSuggestedWindow {
@@ -1735,11 +1636,8 @@ impl super::super::__de::Fields for ClusterIssuer {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<ClusterIssuerSpec> = None;
-        let mut f_status: Option<Box<ClusterIssuerStatus>> = None;
+        let mut out = ClusterIssuer::default();
+        let mut seen_spec = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1749,22 +1647,22 @@ impl super::super::__de::Fields for ClusterIssuer {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => {
+                    seen_spec = true;
+                    super::super::__de::value(&mut map, &mut out.spec)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuer {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-            status: f_status,
-        })
+        if !seen_spec {
+            return Err(serde::de::Error::missing_field("spec"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuer {
@@ -1806,11 +1704,7 @@ impl super::super::__de::Fields for ClusterIssuerSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_acme: Option<Box<ClusterIssuerSpecAcme>> = None;
-        let mut f_ca: Option<ClusterIssuerSpecCa> = None;
-        let mut f_self_signed: Option<ClusterIssuerSpecSelfSigned> = None;
-        let mut f_vault: Option<Box<ClusterIssuerSpecVault>> = None;
-        let mut f_venafi: Option<Box<ClusterIssuerSpecVenafi>> = None;
+        let mut out = ClusterIssuerSpec::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1819,23 +1713,17 @@ impl super::super::__de::Fields for ClusterIssuerSpec {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_acme),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_ca),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.acme),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.ca),
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_self_signed)
+                    super::super::__de::optional(&mut map, &mut out.self_signed)
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_vault),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_venafi),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.vault),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.venafi),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpec {
-            acme: f_acme,
-            ca: f_ca,
-            self_signed: f_self_signed,
-            vault: f_vault,
-            venafi: f_venafi,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpec {
@@ -1896,21 +1784,9 @@ impl super::super::__de::Fields for ClusterIssuerSpecAcme {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_ca_bundle: Option<String> = None;
-        let mut f_disable_account_key_generation: Option<bool> = None;
-        let mut f_email: Option<String> = None;
-        let mut f_enable_duration_feature: Option<bool> = None;
-        let mut f_external_account_binding: Option<
-            ClusterIssuerSpecAcmeExternalAccountBinding,
-        > = None;
-        let mut f_preferred_chain: Option<String> = None;
-        let mut f_private_key_secret_ref: Option<
-            ClusterIssuerSpecAcmePrivateKeySecretRef,
-        > = None;
-        let mut f_profile: Option<String> = None;
-        let mut f_server: Option<String> = None;
-        let mut f_skip_tls_verify: Option<bool> = None;
-        let mut f_solvers: Option<Vec<ClusterIssuerSpecAcmeSolvers>> = None;
+        let mut out = ClusterIssuerSpecAcme::default();
+        let mut seen_private_key_secret_ref = false;
+        let mut seen_server = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1931,57 +1807,54 @@ impl super::super::__de::Fields for ClusterIssuerSpecAcme {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_ca_bundle),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.ca_bundle)
+                }
                 Some(1usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_disable_account_key_generation,
+                        &mut out.disable_account_key_generation,
                     )
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_email),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.email),
                 Some(3usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_enable_duration_feature,
+                        &mut out.enable_duration_feature,
                     )
                 }
                 Some(4usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_external_account_binding,
+                        &mut out.external_account_binding,
                     )
                 }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_preferred_chain)
+                    super::super::__de::optional(&mut map, &mut out.preferred_chain)
                 }
                 Some(6usize) => {
-                    super::super::__de::required(&mut map, &mut f_private_key_secret_ref)
+                    seen_private_key_secret_ref = true;
+                    super::super::__de::value(&mut map, &mut out.private_key_secret_ref)
                 }
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_profile),
-                Some(8usize) => super::super::__de::required(&mut map, &mut f_server),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut out.profile),
+                Some(8usize) => {
+                    seen_server = true;
+                    super::super::__de::value(&mut map, &mut out.server)
+                }
                 Some(9usize) => {
-                    super::super::__de::optional(&mut map, &mut f_skip_tls_verify)
+                    super::super::__de::optional(&mut map, &mut out.skip_tls_verify)
                 }
-                Some(10usize) => super::super::__de::optional(&mut map, &mut f_solvers),
+                Some(10usize) => super::super::__de::optional(&mut map, &mut out.solvers),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcme {
-            ca_bundle: f_ca_bundle,
-            disable_account_key_generation: f_disable_account_key_generation,
-            email: f_email,
-            enable_duration_feature: f_enable_duration_feature,
-            external_account_binding: f_external_account_binding,
-            preferred_chain: f_preferred_chain,
-            private_key_secret_ref: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_private_key_secret_ref, "privateKeySecretRef")?,
-            profile: f_profile,
-            server: super::super::__de::present::<_, A::Error>(f_server, "server")?,
-            skip_tls_verify: f_skip_tls_verify,
-            solvers: f_solvers,
-        })
+        if !seen_private_key_secret_ref {
+            return Err(serde::de::Error::missing_field("privateKeySecretRef"));
+        }
+        if !seen_server {
+            return Err(serde::de::Error::missing_field("server"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcme {
@@ -2015,13 +1888,9 @@ impl super::super::__de::Fields for ClusterIssuerSpecAcmeExternalAccountBinding 
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key_algorithm: Option<
-            ClusterIssuerSpecAcmeExternalAccountBindingKeyAlgorithm,
-        > = None;
-        let mut f_key_id: Option<String> = None;
-        let mut f_key_secret_ref: Option<
-            ClusterIssuerSpecAcmeExternalAccountBindingKeySecretRef,
-        > = None;
+        let mut out = ClusterIssuerSpecAcmeExternalAccountBinding::default();
+        let mut seen_key_id = false;
+        let mut seen_key_secret_ref = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["keyAlgorithm", "keyID", "keySecretRef"]),
@@ -2029,23 +1898,26 @@ impl super::super::__de::Fields for ClusterIssuerSpecAcmeExternalAccountBinding 
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_key_algorithm)
+                    super::super::__de::optional(&mut map, &mut out.key_algorithm)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_key_id),
+                Some(1usize) => {
+                    seen_key_id = true;
+                    super::super::__de::value(&mut map, &mut out.key_id)
+                }
                 Some(2usize) => {
-                    super::super::__de::required(&mut map, &mut f_key_secret_ref)
+                    seen_key_secret_ref = true;
+                    super::super::__de::value(&mut map, &mut out.key_secret_ref)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeExternalAccountBinding {
-            key_algorithm: f_key_algorithm,
-            key_id: super::super::__de::present::<_, A::Error>(f_key_id, "keyID")?,
-            key_secret_ref: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_key_secret_ref, "keySecretRef")?,
-        })
+        if !seen_key_id {
+            return Err(serde::de::Error::missing_field("keyID"));
+        }
+        if !seen_key_secret_ref {
+            return Err(serde::de::Error::missing_field("keySecretRef"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeExternalAccountBinding {
@@ -2087,21 +1959,24 @@ for ClusterIssuerSpecAcmeExternalAccountBindingKeySecretRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = ClusterIssuerSpecAcmeExternalAccountBindingKeySecretRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeExternalAccountBindingKeySecretRef {
-            key: f_key,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2133,21 +2008,24 @@ impl super::super::__de::Fields for ClusterIssuerSpecAcmePrivateKeySecretRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = ClusterIssuerSpecAcmePrivateKeySecretRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmePrivateKeySecretRef {
-            key: f_key,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmePrivateKeySecretRef {
@@ -2184,10 +2062,7 @@ impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolvers {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_dns01: Option<Box<ClusterIssuerSpecAcmeSolversDns01>> = None;
-        let mut f_http01: Option<Box<ClusterIssuerSpecAcmeSolversHttp01>> = None;
-        let mut f_selector: Option<ClusterIssuerSpecAcmeSolversSelector> = None;
-        let mut f_wait_instead_of_self_check: Option<String> = None;
+        let mut out = ClusterIssuerSpecAcmeSolvers::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -2196,24 +2071,19 @@ impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolvers {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_dns01),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_http01),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_selector),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.dns01),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.http01),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.selector),
                 Some(3usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_wait_instead_of_self_check,
+                        &mut out.wait_instead_of_self_check,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolvers {
-            dns01: f_dns01,
-            http01: f_http01,
-            selector: f_selector,
-            wait_instead_of_self_check: f_wait_instead_of_self_check,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolvers {
@@ -2268,18 +2138,7 @@ impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversDns01 {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_acme_dns: Option<ClusterIssuerSpecAcmeSolversDns01AcmeDns> = None;
-        let mut f_akamai: Option<Box<ClusterIssuerSpecAcmeSolversDns01Akamai>> = None;
-        let mut f_azure_dns: Option<Box<ClusterIssuerSpecAcmeSolversDns01AzureDns>> = None;
-        let mut f_cloud_dns: Option<ClusterIssuerSpecAcmeSolversDns01CloudDns> = None;
-        let mut f_cloudflare: Option<Box<ClusterIssuerSpecAcmeSolversDns01Cloudflare>> = None;
-        let mut f_cname_strategy: Option<
-            ClusterIssuerSpecAcmeSolversDns01CnameStrategy,
-        > = None;
-        let mut f_digitalocean: Option<ClusterIssuerSpecAcmeSolversDns01Digitalocean> = None;
-        let mut f_rfc2136: Option<Box<ClusterIssuerSpecAcmeSolversDns01Rfc2136>> = None;
-        let mut f_route53: Option<Box<ClusterIssuerSpecAcmeSolversDns01Route53>> = None;
-        let mut f_webhook: Option<ClusterIssuerSpecAcmeSolversDns01Webhook> = None;
+        let mut out = ClusterIssuerSpecAcmeSolversDns01::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -2299,35 +2158,30 @@ impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversDns01 {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_acme_dns),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_akamai),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_azure_dns),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_cloud_dns),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_cloudflare),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.acme_dns),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.akamai),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.azure_dns)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.cloud_dns)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.cloudflare)
+                }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_cname_strategy)
+                    super::super::__de::optional(&mut map, &mut out.cname_strategy)
                 }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_digitalocean)
+                    super::super::__de::optional(&mut map, &mut out.digitalocean)
                 }
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_rfc2136),
-                Some(8usize) => super::super::__de::optional(&mut map, &mut f_route53),
-                Some(9usize) => super::super::__de::optional(&mut map, &mut f_webhook),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut out.rfc2136),
+                Some(8usize) => super::super::__de::optional(&mut map, &mut out.route53),
+                Some(9usize) => super::super::__de::optional(&mut map, &mut out.webhook),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversDns01 {
-            acme_dns: f_acme_dns,
-            akamai: f_akamai,
-            azure_dns: f_azure_dns,
-            cloud_dns: f_cloud_dns,
-            cloudflare: f_cloudflare,
-            cname_strategy: f_cname_strategy,
-            digitalocean: f_digitalocean,
-            rfc2136: f_rfc2136,
-            route53: f_route53,
-            webhook: f_webhook,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01 {
@@ -2357,28 +2211,31 @@ impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversDns01AcmeDns {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_account_secret_ref: Option<
-            ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
-        > = None;
-        let mut f_host: Option<String> = None;
+        let mut out = ClusterIssuerSpecAcmeSolversDns01AcmeDns::default();
+        let mut seen_account_secret_ref = false;
+        let mut seen_host = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["accountSecretRef", "host"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_account_secret_ref)
+                    seen_account_secret_ref = true;
+                    super::super::__de::value(&mut map, &mut out.account_secret_ref)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_host),
+                Some(1usize) => {
+                    seen_host = true;
+                    super::super::__de::value(&mut map, &mut out.host)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversDns01AcmeDns {
-            account_secret_ref: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_account_secret_ref, "accountSecretRef")?,
-            host: super::super::__de::present::<_, A::Error>(f_host, "host")?,
-        })
+        if !seen_account_secret_ref {
+            return Err(serde::de::Error::missing_field("accountSecretRef"));
+        }
+        if !seen_host {
+            return Err(serde::de::Error::missing_field("host"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01AcmeDns {
@@ -2410,21 +2267,24 @@ for ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef {
-            key: f_key,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2461,16 +2321,11 @@ impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversDns01Akamai {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_access_token_secret_ref: Option<
-            ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
-        > = None;
-        let mut f_client_secret_secret_ref: Option<
-            ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
-        > = None;
-        let mut f_client_token_secret_ref: Option<
-            ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
-        > = None;
-        let mut f_service_consumer_domain: Option<String> = None;
+        let mut out = ClusterIssuerSpecAcmeSolversDns01Akamai::default();
+        let mut seen_access_token_secret_ref = false;
+        let mut seen_client_secret_secret_ref = false;
+        let mut seen_client_token_secret_ref = false;
+        let mut seen_service_consumer_domain = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -2485,50 +2340,40 @@ impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversDns01Akamai {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(
-                        &mut map,
-                        &mut f_access_token_secret_ref,
-                    )
+                    seen_access_token_secret_ref = true;
+                    super::super::__de::value(&mut map, &mut out.access_token_secret_ref)
                 }
                 Some(1usize) => {
-                    super::super::__de::required(
+                    seen_client_secret_secret_ref = true;
+                    super::super::__de::value(
                         &mut map,
-                        &mut f_client_secret_secret_ref,
+                        &mut out.client_secret_secret_ref,
                     )
                 }
                 Some(2usize) => {
-                    super::super::__de::required(
-                        &mut map,
-                        &mut f_client_token_secret_ref,
-                    )
+                    seen_client_token_secret_ref = true;
+                    super::super::__de::value(&mut map, &mut out.client_token_secret_ref)
                 }
                 Some(3usize) => {
-                    super::super::__de::required(
-                        &mut map,
-                        &mut f_service_consumer_domain,
-                    )
+                    seen_service_consumer_domain = true;
+                    super::super::__de::value(&mut map, &mut out.service_consumer_domain)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversDns01Akamai {
-            access_token_secret_ref: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_access_token_secret_ref, "accessTokenSecretRef")?,
-            client_secret_secret_ref: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_client_secret_secret_ref, "clientSecretSecretRef")?,
-            client_token_secret_ref: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_client_token_secret_ref, "clientTokenSecretRef")?,
-            service_consumer_domain: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_service_consumer_domain, "serviceConsumerDomain")?,
-        })
+        if !seen_access_token_secret_ref {
+            return Err(serde::de::Error::missing_field("accessTokenSecretRef"));
+        }
+        if !seen_client_secret_secret_ref {
+            return Err(serde::de::Error::missing_field("clientSecretSecretRef"));
+        }
+        if !seen_client_token_secret_ref {
+            return Err(serde::de::Error::missing_field("clientTokenSecretRef"));
+        }
+        if !seen_service_consumer_domain {
+            return Err(serde::de::Error::missing_field("serviceConsumerDomain"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01Akamai {
@@ -2584,21 +2429,9 @@ impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversDns01AzureDns {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_client_id: Option<String> = None;
-        let mut f_client_secret_secret_ref: Option<
-            ClusterIssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef,
-        > = None;
-        let mut f_environment: Option<
-            ClusterIssuerSpecAcmeSolversDns01AzureDnsEnvironment,
-        > = None;
-        let mut f_hosted_zone_name: Option<String> = None;
-        let mut f_managed_identity: Option<
-            ClusterIssuerSpecAcmeSolversDns01AzureDnsManagedIdentity,
-        > = None;
-        let mut f_resource_group_name: Option<String> = None;
-        let mut f_subscription_id: Option<String> = None;
-        let mut f_tenant_id: Option<String> = None;
-        let mut f_zone_type: Option<ClusterIssuerSpecAcmeSolversDns01AzureDnsZoneType> = None;
+        let mut out = ClusterIssuerSpecAcmeSolversDns01AzureDns::default();
+        let mut seen_resource_group_name = false;
+        let mut seen_subscription_id = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -2617,50 +2450,48 @@ impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversDns01AzureDns {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_client_id),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.client_id)
+                }
                 Some(1usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_client_secret_secret_ref,
+                        &mut out.client_secret_secret_ref,
                     )
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_environment)
+                    super::super::__de::optional(&mut map, &mut out.environment)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_hosted_zone_name)
+                    super::super::__de::optional(&mut map, &mut out.hosted_zone_name)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_managed_identity)
+                    super::super::__de::optional(&mut map, &mut out.managed_identity)
                 }
                 Some(5usize) => {
-                    super::super::__de::required(&mut map, &mut f_resource_group_name)
+                    seen_resource_group_name = true;
+                    super::super::__de::value(&mut map, &mut out.resource_group_name)
                 }
                 Some(6usize) => {
-                    super::super::__de::required(&mut map, &mut f_subscription_id)
+                    seen_subscription_id = true;
+                    super::super::__de::value(&mut map, &mut out.subscription_id)
                 }
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_tenant_id),
-                Some(8usize) => super::super::__de::optional(&mut map, &mut f_zone_type),
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut out.tenant_id)
+                }
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut out.zone_type)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversDns01AzureDns {
-            client_id: f_client_id,
-            client_secret_secret_ref: f_client_secret_secret_ref,
-            environment: f_environment,
-            hosted_zone_name: f_hosted_zone_name,
-            managed_identity: f_managed_identity,
-            resource_group_name: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_resource_group_name, "resourceGroupName")?,
-            subscription_id: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_subscription_id, "subscriptionID")?,
-            tenant_id: f_tenant_id,
-            zone_type: f_zone_type,
-        })
+        if !seen_resource_group_name {
+            return Err(serde::de::Error::missing_field("resourceGroupName"));
+        }
+        if !seen_subscription_id {
+            return Err(serde::de::Error::missing_field("subscriptionID"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01AzureDns {
@@ -2693,21 +2524,24 @@ for ClusterIssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = ClusterIssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef {
-            key: f_key,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2752,28 +2586,26 @@ for ClusterIssuerSpecAcmeSolversDns01AzureDnsManagedIdentity {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_client_id: Option<String> = None;
-        let mut f_resource_id: Option<String> = None;
-        let mut f_tenant_id: Option<String> = None;
+        let mut out = ClusterIssuerSpecAcmeSolversDns01AzureDnsManagedIdentity::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["clientID", "resourceID", "tenantID"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_client_id),
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_resource_id)
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.client_id)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_tenant_id),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.resource_id)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.tenant_id)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversDns01AzureDnsManagedIdentity {
-            client_id: f_client_id,
-            resource_id: f_resource_id,
-            tenant_id: f_tenant_id,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2815,11 +2647,8 @@ impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversDns01CloudDns {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_hosted_zone_name: Option<String> = None;
-        let mut f_project: Option<String> = None;
-        let mut f_service_account_secret_ref: Option<
-            ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
-        > = None;
+        let mut out = ClusterIssuerSpecAcmeSolversDns01CloudDns::default();
+        let mut seen_project = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -2829,23 +2658,25 @@ impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversDns01CloudDns {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_hosted_zone_name)
+                    super::super::__de::optional(&mut map, &mut out.hosted_zone_name)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_project),
+                Some(1usize) => {
+                    seen_project = true;
+                    super::super::__de::value(&mut map, &mut out.project)
+                }
                 Some(2usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_service_account_secret_ref,
+                        &mut out.service_account_secret_ref,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversDns01CloudDns {
-            hosted_zone_name: f_hosted_zone_name,
-            project: super::super::__de::present::<_, A::Error>(f_project, "project")?,
-            service_account_secret_ref: f_service_account_secret_ref,
-        })
+        if !seen_project {
+            return Err(serde::de::Error::missing_field("project"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01CloudDns {
@@ -2883,13 +2714,7 @@ impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversDns01Cloudflare 
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_key_secret_ref: Option<
-            ClusterIssuerSpecAcmeSolversDns01CloudflareApiKeySecretRef,
-        > = None;
-        let mut f_api_token_secret_ref: Option<
-            ClusterIssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef,
-        > = None;
-        let mut f_email: Option<String> = None;
+        let mut out = ClusterIssuerSpecAcmeSolversDns01Cloudflare::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -2899,20 +2724,16 @@ impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversDns01Cloudflare 
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_key_secret_ref)
+                    super::super::__de::optional(&mut map, &mut out.api_key_secret_ref)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_token_secret_ref)
+                    super::super::__de::optional(&mut map, &mut out.api_token_secret_ref)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_email),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.email),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversDns01Cloudflare {
-            api_key_secret_ref: f_api_key_secret_ref,
-            api_token_secret_ref: f_api_token_secret_ref,
-            email: f_email,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01Cloudflare {
@@ -2944,21 +2765,24 @@ for ClusterIssuerSpecAcmeSolversDns01CloudflareApiKeySecretRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = ClusterIssuerSpecAcmeSolversDns01CloudflareApiKeySecretRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversDns01CloudflareApiKeySecretRef {
-            key: f_key,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2991,21 +2815,24 @@ for ClusterIssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = ClusterIssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef {
-            key: f_key,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -3041,25 +2868,23 @@ impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversDns01Digitalocea
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_token_secret_ref: Option<
-            ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
-        > = None;
+        let mut out = ClusterIssuerSpecAcmeSolversDns01Digitalocean::default();
+        let mut seen_token_secret_ref = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["tokenSecretRef"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_token_secret_ref)
+                    seen_token_secret_ref = true;
+                    super::super::__de::value(&mut map, &mut out.token_secret_ref)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversDns01Digitalocean {
-            token_secret_ref: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_token_secret_ref, "tokenSecretRef")?,
-        })
+        if !seen_token_secret_ref {
+            return Err(serde::de::Error::missing_field("tokenSecretRef"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01Digitalocean {
@@ -3101,13 +2926,8 @@ impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversDns01Rfc2136 {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_nameserver: Option<String> = None;
-        let mut f_protocol: Option<ClusterIssuerSpecAcmeSolversDns01Rfc2136Protocol> = None;
-        let mut f_tsig_algorithm: Option<String> = None;
-        let mut f_tsig_key_name: Option<String> = None;
-        let mut f_tsig_secret_secret_ref: Option<
-            ClusterIssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef,
-        > = None;
+        let mut out = ClusterIssuerSpecAcmeSolversDns01Rfc2136::default();
+        let mut seen_nameserver = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -3122,30 +2942,30 @@ impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversDns01Rfc2136 {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_nameserver),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_protocol),
+                Some(0usize) => {
+                    seen_nameserver = true;
+                    super::super::__de::value(&mut map, &mut out.nameserver)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.protocol),
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_tsig_algorithm)
+                    super::super::__de::optional(&mut map, &mut out.tsig_algorithm)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_tsig_key_name)
+                    super::super::__de::optional(&mut map, &mut out.tsig_key_name)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_tsig_secret_secret_ref)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.tsig_secret_secret_ref,
+                    )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversDns01Rfc2136 {
-            nameserver: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_nameserver, "nameserver")?,
-            protocol: f_protocol,
-            tsig_algorithm: f_tsig_algorithm,
-            tsig_key_name: f_tsig_key_name,
-            tsig_secret_secret_ref: f_tsig_secret_secret_ref,
-        })
+        if !seen_nameserver {
+            return Err(serde::de::Error::missing_field("nameserver"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01Rfc2136 {
@@ -3185,21 +3005,24 @@ for ClusterIssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = ClusterIssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef {
-            key: f_key,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -3250,17 +3073,7 @@ impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversDns01Route53 {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_access_key_id: Option<String> = None;
-        let mut f_access_key_id_secret_ref: Option<
-            ClusterIssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef,
-        > = None;
-        let mut f_auth: Option<ClusterIssuerSpecAcmeSolversDns01Route53Auth> = None;
-        let mut f_hosted_zone_id: Option<String> = None;
-        let mut f_region: Option<String> = None;
-        let mut f_role: Option<String> = None;
-        let mut f_secret_access_key_secret_ref: Option<
-            ClusterIssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef,
-        > = None;
+        let mut out = ClusterIssuerSpecAcmeSolversDns01Route53::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -3278,38 +3091,30 @@ impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversDns01Route53 {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_access_key_id)
+                    super::super::__de::optional(&mut map, &mut out.access_key_id)
                 }
                 Some(1usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_access_key_id_secret_ref,
+                        &mut out.access_key_id_secret_ref,
                     )
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_auth),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.auth),
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_hosted_zone_id)
+                    super::super::__de::optional(&mut map, &mut out.hosted_zone_id)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_region),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_role),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.region),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.role),
                 Some(6usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_secret_access_key_secret_ref,
+                        &mut out.secret_access_key_secret_ref,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversDns01Route53 {
-            access_key_id: f_access_key_id,
-            access_key_id_secret_ref: f_access_key_id_secret_ref,
-            auth: f_auth,
-            hosted_zone_id: f_hosted_zone_id,
-            region: f_region,
-            role: f_role,
-            secret_access_key_secret_ref: f_secret_access_key_secret_ref,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01Route53 {
@@ -3341,21 +3146,24 @@ for ClusterIssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = ClusterIssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef {
-            key: f_key,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -3384,23 +3192,23 @@ impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversDns01Route53Auth
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_kubernetes: Option<
-            ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetes,
-        > = None;
+        let mut out = ClusterIssuerSpecAcmeSolversDns01Route53Auth::default();
+        let mut seen_kubernetes = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["kubernetes"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_kubernetes),
+                Some(0usize) => {
+                    seen_kubernetes = true;
+                    super::super::__de::value(&mut map, &mut out.kubernetes)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversDns01Route53Auth {
-            kubernetes: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_kubernetes, "kubernetes")?,
-        })
+        if !seen_kubernetes {
+            return Err(serde::de::Error::missing_field("kubernetes"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01Route53Auth {
@@ -3429,25 +3237,23 @@ for ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetes {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_service_account_ref: Option<
-            ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef,
-        > = None;
+        let mut out = ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetes::default();
+        let mut seen_service_account_ref = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["serviceAccountRef"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_service_account_ref)
+                    seen_service_account_ref = true;
+                    super::super::__de::value(&mut map, &mut out.service_account_ref)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetes {
-            service_account_ref: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_service_account_ref, "serviceAccountRef")?,
-        })
+        if !seen_service_account_ref {
+            return Err(serde::de::Error::missing_field("serviceAccountRef"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -3481,21 +3287,26 @@ for ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_audiences: Option<Vec<String>> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["audiences", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_audiences),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.audiences)
+                }
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef {
-            audiences: f_audiences,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -3529,21 +3340,24 @@ for ClusterIssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = ClusterIssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef {
-            key: f_key,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -3578,34 +3392,34 @@ impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversDns01Webhook {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_config: Option<serde_json::Value> = None;
-        let mut f_group_name: Option<String> = None;
-        let mut f_solver_name: Option<String> = None;
+        let mut out = ClusterIssuerSpecAcmeSolversDns01Webhook::default();
+        let mut seen_group_name = false;
+        let mut seen_solver_name = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["config", "groupName", "solverName"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_config),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_group_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.config),
+                Some(1usize) => {
+                    seen_group_name = true;
+                    super::super::__de::value(&mut map, &mut out.group_name)
+                }
                 Some(2usize) => {
-                    super::super::__de::required(&mut map, &mut f_solver_name)
+                    seen_solver_name = true;
+                    super::super::__de::value(&mut map, &mut out.solver_name)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversDns01Webhook {
-            config: f_config,
-            group_name: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_group_name, "groupName")?,
-            solver_name: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_solver_name, "solverName")?,
-        })
+        if !seen_group_name {
+            return Err(serde::de::Error::missing_field("groupName"));
+        }
+        if !seen_solver_name {
+            return Err(serde::de::Error::missing_field("solverName"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01Webhook {
@@ -3638,25 +3452,19 @@ impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversHttp01 {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_gateway_http_route: Option<
-            Box<ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRoute>,
-        > = None;
-        let mut f_ingress: Option<Box<ClusterIssuerSpecAcmeSolversHttp01Ingress>> = None;
+        let mut out = ClusterIssuerSpecAcmeSolversHttp01::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["gatewayHTTPRoute", "ingress"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_gateway_http_route)
+                    super::super::__de::optional(&mut map, &mut out.gateway_http_route)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_ingress),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.ingress),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversHttp01 {
-            gateway_http_route: f_gateway_http_route,
-            ingress: f_ingress,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversHttp01 {
@@ -3695,14 +3503,7 @@ impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversHttp01GatewayHtt
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_labels: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut f_parent_refs: Option<
-            Vec<ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs>,
-        > = None;
-        let mut f_pod_template: Option<
-            Box<ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplate>,
-        > = None;
-        let mut f_service_type: Option<String> = None;
+        let mut out = ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRoute::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -3711,25 +3512,20 @@ impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversHttp01GatewayHtt
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_labels),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.labels),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_parent_refs)
+                    super::super::__de::optional(&mut map, &mut out.parent_refs)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_pod_template)
+                    super::super::__de::optional(&mut map, &mut out.pod_template)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_service_type)
+                    super::super::__de::optional(&mut map, &mut out.service_type)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRoute {
-            labels: f_labels,
-            parent_refs: f_parent_refs,
-            pod_template: f_pod_template,
-            service_type: f_service_type,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -3774,12 +3570,8 @@ for ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_group: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_namespace: Option<String> = None;
-        let mut f_port: Option<i32> = None;
-        let mut f_section_name: Option<String> = None;
+        let mut out = ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -3788,25 +3580,26 @@ for ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_group),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_namespace),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_port),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.group),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.port),
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_section_name)
+                    super::super::__de::optional(&mut map, &mut out.section_name)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs {
-            group: f_group,
-            kind: f_kind,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            namespace: f_namespace,
-            port: f_port,
-            section_name: f_section_name,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -3852,16 +3645,7 @@ impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversHttp01Ingress {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_class: Option<String> = None;
-        let mut f_ingress_class_name: Option<String> = None;
-        let mut f_ingress_template: Option<
-            ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplate,
-        > = None;
-        let mut f_name: Option<String> = None;
-        let mut f_pod_template: Option<
-            Box<ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplate>,
-        > = None;
-        let mut f_service_type: Option<String> = None;
+        let mut out = ClusterIssuerSpecAcmeSolversHttp01Ingress::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -3877,31 +3661,24 @@ impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversHttp01Ingress {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_class),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.class),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_ingress_class_name)
+                    super::super::__de::optional(&mut map, &mut out.ingress_class_name)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_ingress_template)
+                    super::super::__de::optional(&mut map, &mut out.ingress_template)
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.name),
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_pod_template)
+                    super::super::__de::optional(&mut map, &mut out.pod_template)
                 }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_service_type)
+                    super::super::__de::optional(&mut map, &mut out.service_type)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversHttp01Ingress {
-            class: f_class,
-            ingress_class_name: f_ingress_class_name,
-            ingress_template: f_ingress_template,
-            name: f_name,
-            pod_template: f_pod_template,
-            service_type: f_service_type,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversHttp01Ingress {
@@ -3932,20 +3709,16 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplate {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_metadata: Option<
-            ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata,
-        > = None;
+        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplate::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["metadata"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_metadata),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.metadata),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplate {
-            metadata: f_metadata,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -3979,23 +3752,19 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_annotations: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut f_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["annotations", "labels"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_annotations)
+                    super::super::__de::optional(&mut map, &mut out.annotations)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_labels),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.labels),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata {
-            annotations: f_annotations,
-            labels: f_labels,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4028,25 +3797,17 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplate {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_metadata: Option<
-            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata,
-        > = None;
-        let mut f_spec: Option<
-            Box<ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpec>,
-        > = None;
+        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplate::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["metadata", "spec"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_metadata),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.metadata),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.spec),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplate {
-            metadata: f_metadata,
-            spec: f_spec,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4079,23 +3840,19 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_annotations: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut f_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["annotations", "labels"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_annotations)
+                    super::super::__de::optional(&mut map, &mut out.annotations)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_labels),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.labels),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata {
-            annotations: f_annotations,
-            labels: f_labels,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4156,24 +3913,7 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_affinity: Option<
-            Box<ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity>,
-        > = None;
-        let mut f_image_pull_secrets: Option<
-            Vec<ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets>,
-        > = None;
-        let mut f_node_selector: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut f_priority_class_name: Option<String> = None;
-        let mut f_resources: Option<
-            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources,
-        > = None;
-        let mut f_security_context: Option<
-            Box<ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext>,
-        > = None;
-        let mut f_service_account_name: Option<String> = None;
-        let mut f_tolerations: Option<
-            Vec<ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations>,
-        > = None;
+        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpec::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -4191,39 +3931,32 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpec {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_affinity),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.affinity),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_image_pull_secrets)
+                    super::super::__de::optional(&mut map, &mut out.image_pull_secrets)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_node_selector)
+                    super::super::__de::optional(&mut map, &mut out.node_selector)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_priority_class_name)
+                    super::super::__de::optional(&mut map, &mut out.priority_class_name)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_resources),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.resources)
+                }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_security_context)
+                    super::super::__de::optional(&mut map, &mut out.security_context)
                 }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_service_account_name)
+                    super::super::__de::optional(&mut map, &mut out.service_account_name)
                 }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_tolerations)
+                    super::super::__de::optional(&mut map, &mut out.tolerations)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpec {
-            affinity: f_affinity,
-            image_pull_secrets: f_image_pull_secrets,
-            node_selector: f_node_selector,
-            priority_class_name: f_priority_class_name,
-            resources: f_resources,
-            security_context: f_security_context,
-            service_account_name: f_service_account_name,
-            tolerations: f_tolerations,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4266,15 +3999,7 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_node_affinity: Option<
-            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity,
-        > = None;
-        let mut f_pod_affinity: Option<
-            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity,
-        > = None;
-        let mut f_pod_anti_affinity: Option<
-            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity,
-        > = None;
+        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -4284,22 +4009,18 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_node_affinity)
+                    super::super::__de::optional(&mut map, &mut out.node_affinity)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_pod_affinity)
+                    super::super::__de::optional(&mut map, &mut out.pod_affinity)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_pod_anti_affinity)
+                    super::super::__de::optional(&mut map, &mut out.pod_anti_affinity)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity {
-            node_affinity: f_node_affinity,
-            pod_affinity: f_pod_affinity,
-            pod_anti_affinity: f_pod_anti_affinity,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4345,14 +4066,7 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_preferred_during_scheduling_ignored_during_execution: Option<
-            Vec<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution,
-            >,
-        > = None;
-        let mut f_required_during_scheduling_ignored_during_execution: Option<
-            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution,
-        > = None;
+        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -4367,22 +4081,19 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_preferred_during_scheduling_ignored_during_execution,
+                        &mut out.preferred_during_scheduling_ignored_during_execution,
                     )
                 }
                 Some(1usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_required_during_scheduling_ignored_during_execution,
+                        &mut out.required_during_scheduling_ignored_during_execution,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity {
-            preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
-            required_during_scheduling_ignored_during_execution: f_required_during_scheduling_ignored_during_execution,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4416,26 +4127,31 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_preference: Option<
-            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference,
-        > = None;
-        let mut f_weight: Option<i32> = None;
+        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution::default();
+        let mut seen_preference = false;
+        let mut seen_weight = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["preference", "weight"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_preference),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_weight),
+                Some(0usize) => {
+                    seen_preference = true;
+                    super::super::__de::value(&mut map, &mut out.preference)
+                }
+                Some(1usize) => {
+                    seen_weight = true;
+                    super::super::__de::value(&mut map, &mut out.weight)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-            preference: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_preference, "preference")?,
-            weight: super::super::__de::present::<_, A::Error>(f_weight, "weight")?,
-        })
+        if !seen_preference {
+            return Err(serde::de::Error::missing_field("preference"));
+        }
+        if !seen_weight {
+            return Err(serde::de::Error::missing_field("weight"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4477,16 +4193,7 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_match_expressions: Option<
-            Vec<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
-            >,
-        > = None;
-        let mut f_match_fields: Option<
-            Vec<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
-            >,
-        > = None;
+        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["matchExpressions", "matchFields"]),
@@ -4494,18 +4201,15 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_expressions)
+                    super::super::__de::optional(&mut map, &mut out.match_expressions)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_fields)
+                    super::super::__de::optional(&mut map, &mut out.match_fields)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
-            match_expressions: f_match_expressions,
-            match_fields: f_match_fields,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4542,27 +4246,32 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_operator: Option<String> = None;
-        let mut f_values: Option<Vec<String>> = None;
+        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields::default();
+        let mut seen_key = false;
+        let mut seen_operator = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "operator", "values"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_operator),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_values),
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => {
+                    seen_operator = true;
+                    super::super::__de::value(&mut map, &mut out.operator)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.values),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields {
-            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-            operator: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_operator, "operator")?,
-            values: f_values,
-        })
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        if !seen_operator {
+            return Err(serde::de::Error::missing_field("operator"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4595,27 +4304,23 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_node_selector_terms: Option<
-            Vec<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms,
-            >,
-        > = None;
+        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution::default();
+        let mut seen_node_selector_terms = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["nodeSelectorTerms"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_node_selector_terms)
+                    seen_node_selector_terms = true;
+                    super::super::__de::value(&mut map, &mut out.node_selector_terms)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-            node_selector_terms: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_node_selector_terms, "nodeSelectorTerms")?,
-        })
+        if !seen_node_selector_terms {
+            return Err(serde::de::Error::missing_field("nodeSelectorTerms"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4657,16 +4362,7 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_match_expressions: Option<
-            Vec<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
-            >,
-        > = None;
-        let mut f_match_fields: Option<
-            Vec<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
-            >,
-        > = None;
+        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["matchExpressions", "matchFields"]),
@@ -4674,18 +4370,15 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_expressions)
+                    super::super::__de::optional(&mut map, &mut out.match_expressions)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_fields)
+                    super::super::__de::optional(&mut map, &mut out.match_fields)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms {
-            match_expressions: f_match_expressions,
-            match_fields: f_match_fields,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4733,16 +4426,7 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity 
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_preferred_during_scheduling_ignored_during_execution: Option<
-            Vec<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution,
-            >,
-        > = None;
-        let mut f_required_during_scheduling_ignored_during_execution: Option<
-            Vec<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution,
-            >,
-        > = None;
+        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -4757,22 +4441,19 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity 
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_preferred_during_scheduling_ignored_during_execution,
+                        &mut out.preferred_during_scheduling_ignored_during_execution,
                     )
                 }
                 Some(1usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_required_during_scheduling_ignored_during_execution,
+                        &mut out.required_during_scheduling_ignored_during_execution,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity {
-            preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
-            required_during_scheduling_ignored_during_execution: f_required_during_scheduling_ignored_during_execution,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4806,28 +4487,31 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityP
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_pod_affinity_term: Option<
-            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm,
-        > = None;
-        let mut f_weight: Option<i32> = None;
+        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution::default();
+        let mut seen_pod_affinity_term = false;
+        let mut seen_weight = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["podAffinityTerm", "weight"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_pod_affinity_term)
+                    seen_pod_affinity_term = true;
+                    super::super::__de::value(&mut map, &mut out.pod_affinity_term)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_weight),
+                Some(1usize) => {
+                    seen_weight = true;
+                    super::super::__de::value(&mut map, &mut out.weight)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-            pod_affinity_term: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_pod_affinity_term, "podAffinityTerm")?,
-            weight: super::super::__de::present::<_, A::Error>(f_weight, "weight")?,
-        })
+        if !seen_pod_affinity_term {
+            return Err(serde::de::Error::missing_field("podAffinityTerm"));
+        }
+        if !seen_weight {
+            return Err(serde::de::Error::missing_field("weight"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4877,16 +4561,8 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityP
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_label_selector: Option<
-            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector,
-        > = None;
-        let mut f_match_label_keys: Option<Vec<String>> = None;
-        let mut f_mismatch_label_keys: Option<Vec<String>> = None;
-        let mut f_namespace_selector: Option<
-            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector,
-        > = None;
-        let mut f_namespaces: Option<Vec<String>> = None;
-        let mut f_topology_key: Option<String> = None;
+        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm::default();
+        let mut seen_topology_key = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -4903,35 +4579,31 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityP
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_label_selector)
+                    super::super::__de::optional(&mut map, &mut out.label_selector)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_label_keys)
+                    super::super::__de::optional(&mut map, &mut out.match_label_keys)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_mismatch_label_keys)
+                    super::super::__de::optional(&mut map, &mut out.mismatch_label_keys)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_namespace_selector)
+                    super::super::__de::optional(&mut map, &mut out.namespace_selector)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_namespaces),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespaces)
+                }
                 Some(5usize) => {
-                    super::super::__de::required(&mut map, &mut f_topology_key)
+                    seen_topology_key = true;
+                    super::super::__de::value(&mut map, &mut out.topology_key)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
-            label_selector: f_label_selector,
-            match_label_keys: f_match_label_keys,
-            mismatch_label_keys: f_mismatch_label_keys,
-            namespace_selector: f_namespace_selector,
-            namespaces: f_namespaces,
-            topology_key: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_topology_key, "topologyKey")?,
-        })
+        if !seen_topology_key {
+            return Err(serde::de::Error::missing_field("topologyKey"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4981,16 +4653,8 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityR
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_label_selector: Option<
-            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector,
-        > = None;
-        let mut f_match_label_keys: Option<Vec<String>> = None;
-        let mut f_mismatch_label_keys: Option<Vec<String>> = None;
-        let mut f_namespace_selector: Option<
-            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector,
-        > = None;
-        let mut f_namespaces: Option<Vec<String>> = None;
-        let mut f_topology_key: Option<String> = None;
+        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution::default();
+        let mut seen_topology_key = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -5007,35 +4671,31 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityR
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_label_selector)
+                    super::super::__de::optional(&mut map, &mut out.label_selector)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_label_keys)
+                    super::super::__de::optional(&mut map, &mut out.match_label_keys)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_mismatch_label_keys)
+                    super::super::__de::optional(&mut map, &mut out.mismatch_label_keys)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_namespace_selector)
+                    super::super::__de::optional(&mut map, &mut out.namespace_selector)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_namespaces),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespaces)
+                }
                 Some(5usize) => {
-                    super::super::__de::required(&mut map, &mut f_topology_key)
+                    seen_topology_key = true;
+                    super::super::__de::value(&mut map, &mut out.topology_key)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-            label_selector: f_label_selector,
-            match_label_keys: f_match_label_keys,
-            mismatch_label_keys: f_mismatch_label_keys,
-            namespace_selector: f_namespace_selector,
-            namespaces: f_namespaces,
-            topology_key: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_topology_key, "topologyKey")?,
-        })
+        if !seen_topology_key {
+            return Err(serde::de::Error::missing_field("topologyKey"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5073,12 +4733,7 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityR
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_match_expressions: Option<
-            Vec<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions,
-            >,
-        > = None;
-        let mut f_match_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["matchExpressions", "matchLabels"]),
@@ -5086,18 +4741,15 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityR
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_expressions)
+                    super::super::__de::optional(&mut map, &mut out.match_expressions)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_labels)
+                    super::super::__de::optional(&mut map, &mut out.match_labels)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector {
-            match_expressions: f_match_expressions,
-            match_labels: f_match_labels,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5134,27 +4786,32 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityR
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_operator: Option<String> = None;
-        let mut f_values: Option<Vec<String>> = None;
+        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions::default();
+        let mut seen_key = false;
+        let mut seen_operator = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "operator", "values"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_operator),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_values),
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => {
+                    seen_operator = true;
+                    super::super::__de::value(&mut map, &mut out.operator)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.values),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions {
-            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-            operator: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_operator, "operator")?,
-            values: f_values,
-        })
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        if !seen_operator {
+            return Err(serde::de::Error::missing_field("operator"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5192,12 +4849,7 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityR
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_match_expressions: Option<
-            Vec<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions,
-            >,
-        > = None;
-        let mut f_match_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["matchExpressions", "matchLabels"]),
@@ -5205,18 +4857,15 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityR
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_expressions)
+                    super::super::__de::optional(&mut map, &mut out.match_expressions)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_labels)
+                    super::super::__de::optional(&mut map, &mut out.match_labels)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector {
-            match_expressions: f_match_expressions,
-            match_labels: f_match_labels,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5264,16 +4913,7 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffin
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_preferred_during_scheduling_ignored_during_execution: Option<
-            Vec<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution,
-            >,
-        > = None;
-        let mut f_required_during_scheduling_ignored_during_execution: Option<
-            Vec<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution,
-            >,
-        > = None;
+        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -5288,22 +4928,19 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffin
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_preferred_during_scheduling_ignored_during_execution,
+                        &mut out.preferred_during_scheduling_ignored_during_execution,
                     )
                 }
                 Some(1usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_required_during_scheduling_ignored_during_execution,
+                        &mut out.required_during_scheduling_ignored_during_execution,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity {
-            preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
-            required_during_scheduling_ignored_during_execution: f_required_during_scheduling_ignored_during_execution,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5334,17 +4971,15 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
+        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets::default();
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.name),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets {
-            name: f_name,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5380,25 +5015,17 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_limits: Option<
-            std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
-        > = None;
-        let mut f_requests: Option<
-            std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
-        > = None;
+        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["limits", "requests"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_limits),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_requests),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.limits),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.requests),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources {
-            limits: f_limits,
-            requests: f_requests,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5461,23 +5088,7 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_fs_group: Option<i64> = None;
-        let mut f_fs_group_change_policy: Option<String> = None;
-        let mut f_run_as_group: Option<i64> = None;
-        let mut f_run_as_non_root: Option<bool> = None;
-        let mut f_run_as_user: Option<i64> = None;
-        let mut f_se_linux_options: Option<
-            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions,
-        > = None;
-        let mut f_seccomp_profile: Option<
-            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile,
-        > = None;
-        let mut f_supplemental_groups: Option<Vec<i64>> = None;
-        let mut f_sysctls: Option<
-            Vec<
-                ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls,
-            >,
-        > = None;
+        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -5496,43 +5107,36 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_group),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.fs_group),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_fs_group_change_policy)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.fs_group_change_policy,
+                    )
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_run_as_group)
+                    super::super::__de::optional(&mut map, &mut out.run_as_group)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_run_as_non_root)
+                    super::super::__de::optional(&mut map, &mut out.run_as_non_root)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_run_as_user)
+                    super::super::__de::optional(&mut map, &mut out.run_as_user)
                 }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_se_linux_options)
+                    super::super::__de::optional(&mut map, &mut out.se_linux_options)
                 }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_seccomp_profile)
+                    super::super::__de::optional(&mut map, &mut out.seccomp_profile)
                 }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_supplemental_groups)
+                    super::super::__de::optional(&mut map, &mut out.supplemental_groups)
                 }
-                Some(8usize) => super::super::__de::optional(&mut map, &mut f_sysctls),
+                Some(8usize) => super::super::__de::optional(&mut map, &mut out.sysctls),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext {
-            fs_group: f_fs_group,
-            fs_group_change_policy: f_fs_group_change_policy,
-            run_as_group: f_run_as_group,
-            run_as_non_root: f_run_as_non_root,
-            run_as_user: f_run_as_user,
-            se_linux_options: f_se_linux_options,
-            seccomp_profile: f_seccomp_profile,
-            supplemental_groups: f_supplemental_groups,
-            sysctls: f_sysctls,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5572,29 +5176,21 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLin
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_level: Option<String> = None;
-        let mut f_role: Option<String> = None;
-        let mut f_type_: Option<String> = None;
-        let mut f_user: Option<String> = None;
+        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["level", "role", "type", "user"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_level),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_role),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_type_),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_user),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.level),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.role),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.type_),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.user),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions {
-            level: f_level,
-            role: f_role,
-            type_: f_type_,
-            user: f_user,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5628,23 +5224,26 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSecco
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_localhost_profile: Option<String> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile::default();
+        let mut seen_type_ = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["localhostProfile", "type"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_localhost_profile)
+                    super::super::__de::optional(&mut map, &mut out.localhost_profile)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(1usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile {
-            localhost_profile: f_localhost_profile,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-        })
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5678,21 +5277,31 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysct
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
-        let mut f_value: Option<String> = None;
+        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls::default();
+        let mut seen_name = false;
+        let mut seen_value = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["name", "value"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_value),
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(1usize) => {
+                    seen_value = true;
+                    super::super::__de::value(&mut map, &mut out.value)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls {
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        if !seen_value {
+            return Err(serde::de::Error::missing_field("value"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5735,11 +5344,7 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_effect: Option<String> = None;
-        let mut f_key: Option<String> = None;
-        let mut f_operator: Option<String> = None;
-        let mut f_toleration_seconds: Option<i64> = None;
-        let mut f_value: Option<String> = None;
+        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -5748,23 +5353,17 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_effect),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_operator),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.effect),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.operator),
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_toleration_seconds)
+                    super::super::__de::optional(&mut map, &mut out.toleration_seconds)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_value),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.value),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations {
-            effect: f_effect,
-            key: f_key,
-            operator: f_operator,
-            toleration_seconds: f_toleration_seconds,
-            value: f_value,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5799,28 +5398,26 @@ impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversSelector {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_dns_names: Option<Vec<String>> = None;
-        let mut f_dns_zones: Option<Vec<String>> = None;
-        let mut f_match_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut out = ClusterIssuerSpecAcmeSolversSelector::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["dnsNames", "dnsZones", "matchLabels"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_dns_names),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_dns_zones),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.dns_names)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.dns_zones)
+                }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_labels)
+                    super::super::__de::optional(&mut map, &mut out.match_labels)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecAcmeSolversSelector {
-            dns_names: f_dns_names,
-            dns_zones: f_dns_zones,
-            match_labels: f_match_labels,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversSelector {
@@ -5857,10 +5454,8 @@ impl super::super::__de::Fields for ClusterIssuerSpecCa {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_crl_distribution_points: Option<Vec<String>> = None;
-        let mut f_issuing_certificate_urls: Option<Vec<String>> = None;
-        let mut f_ocsp_servers: Option<Vec<String>> = None;
-        let mut f_secret_name: Option<String> = None;
+        let mut out = ClusterIssuerSpecCa::default();
+        let mut seen_secret_name = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -5877,33 +5472,29 @@ impl super::super::__de::Fields for ClusterIssuerSpecCa {
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_crl_distribution_points,
+                        &mut out.crl_distribution_points,
                     )
                 }
                 Some(1usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_issuing_certificate_urls,
+                        &mut out.issuing_certificate_urls,
                     )
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_ocsp_servers)
+                    super::super::__de::optional(&mut map, &mut out.ocsp_servers)
                 }
                 Some(3usize) => {
-                    super::super::__de::required(&mut map, &mut f_secret_name)
+                    seen_secret_name = true;
+                    super::super::__de::value(&mut map, &mut out.secret_name)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecCa {
-            crl_distribution_points: f_crl_distribution_points,
-            issuing_certificate_urls: f_issuing_certificate_urls,
-            ocsp_servers: f_ocsp_servers,
-            secret_name: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_secret_name, "secretName")?,
-        })
+        if !seen_secret_name {
+            return Err(serde::de::Error::missing_field("secretName"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecCa {
@@ -5931,7 +5522,7 @@ impl super::super::__de::Fields for ClusterIssuerSpecSelfSigned {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_crl_distribution_points: Option<Vec<String>> = None;
+        let mut out = ClusterIssuerSpecSelfSigned::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["crlDistributionPoints"]))?
         {
@@ -5939,15 +5530,13 @@ impl super::super::__de::Fields for ClusterIssuerSpecSelfSigned {
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_crl_distribution_points,
+                        &mut out.crl_distribution_points,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecSelfSigned {
-            crl_distribution_points: f_crl_distribution_points,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecSelfSigned {
@@ -5999,21 +5588,10 @@ impl super::super::__de::Fields for ClusterIssuerSpecVault {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_auth: Option<ClusterIssuerSpecVaultAuth> = None;
-        let mut f_ca_bundle: Option<String> = None;
-        let mut f_ca_bundle_secret_ref: Option<
-            ClusterIssuerSpecVaultCaBundleSecretRef,
-        > = None;
-        let mut f_client_cert_secret_ref: Option<
-            ClusterIssuerSpecVaultClientCertSecretRef,
-        > = None;
-        let mut f_client_key_secret_ref: Option<
-            ClusterIssuerSpecVaultClientKeySecretRef,
-        > = None;
-        let mut f_namespace: Option<String> = None;
-        let mut f_path: Option<String> = None;
-        let mut f_server: Option<String> = None;
-        let mut f_server_name: Option<String> = None;
+        let mut out = ClusterIssuerSpecVault::default();
+        let mut seen_auth = false;
+        let mut seen_path = false;
+        let mut seen_server = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -6032,37 +5610,55 @@ impl super::super::__de::Fields for ClusterIssuerSpecVault {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_auth),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_ca_bundle),
+                Some(0usize) => {
+                    seen_auth = true;
+                    super::super::__de::value(&mut map, &mut out.auth)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.ca_bundle)
+                }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_ca_bundle_secret_ref)
+                    super::super::__de::optional(&mut map, &mut out.ca_bundle_secret_ref)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_client_cert_secret_ref)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.client_cert_secret_ref,
+                    )
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_client_key_secret_ref)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.client_key_secret_ref,
+                    )
                 }
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_namespace),
-                Some(6usize) => super::super::__de::required(&mut map, &mut f_path),
-                Some(7usize) => super::super::__de::required(&mut map, &mut f_server),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace)
+                }
+                Some(6usize) => {
+                    seen_path = true;
+                    super::super::__de::value(&mut map, &mut out.path)
+                }
+                Some(7usize) => {
+                    seen_server = true;
+                    super::super::__de::value(&mut map, &mut out.server)
+                }
                 Some(8usize) => {
-                    super::super::__de::optional(&mut map, &mut f_server_name)
+                    super::super::__de::optional(&mut map, &mut out.server_name)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecVault {
-            auth: super::super::__de::present::<_, A::Error>(f_auth, "auth")?,
-            ca_bundle: f_ca_bundle,
-            ca_bundle_secret_ref: f_ca_bundle_secret_ref,
-            client_cert_secret_ref: f_client_cert_secret_ref,
-            client_key_secret_ref: f_client_key_secret_ref,
-            namespace: f_namespace,
-            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-            server: super::super::__de::present::<_, A::Error>(f_server, "server")?,
-            server_name: f_server_name,
-        })
+        if !seen_auth {
+            return Err(serde::de::Error::missing_field("auth"));
+        }
+        if !seen_path {
+            return Err(serde::de::Error::missing_field("path"));
+        }
+        if !seen_server {
+            return Err(serde::de::Error::missing_field("server"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVault {
@@ -6102,13 +5698,7 @@ impl super::super::__de::Fields for ClusterIssuerSpecVaultAuth {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_app_role: Option<ClusterIssuerSpecVaultAuthAppRole> = None;
-        let mut f_aws: Option<Box<ClusterIssuerSpecVaultAuthAws>> = None;
-        let mut f_client_certificate: Option<
-            ClusterIssuerSpecVaultAuthClientCertificate,
-        > = None;
-        let mut f_kubernetes: Option<Box<ClusterIssuerSpecVaultAuthKubernetes>> = None;
-        let mut f_token_secret_ref: Option<ClusterIssuerSpecVaultAuthTokenSecretRef> = None;
+        let mut out = ClusterIssuerSpecVaultAuth::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -6123,25 +5713,21 @@ impl super::super::__de::Fields for ClusterIssuerSpecVaultAuth {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_app_role),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_aws),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.app_role),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.aws),
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_client_certificate)
+                    super::super::__de::optional(&mut map, &mut out.client_certificate)
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_kubernetes),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.kubernetes)
+                }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_token_secret_ref)
+                    super::super::__de::optional(&mut map, &mut out.token_secret_ref)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecVaultAuth {
-            app_role: f_app_role,
-            aws: f_aws,
-            client_certificate: f_client_certificate,
-            kubernetes: f_kubernetes,
-            token_secret_ref: f_token_secret_ref,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVaultAuth {
@@ -6175,27 +5761,39 @@ impl super::super::__de::Fields for ClusterIssuerSpecVaultAuthAppRole {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_path: Option<String> = None;
-        let mut f_role_id: Option<String> = None;
-        let mut f_secret_ref: Option<ClusterIssuerSpecVaultAuthAppRoleSecretRef> = None;
+        let mut out = ClusterIssuerSpecVaultAuthAppRole::default();
+        let mut seen_path = false;
+        let mut seen_role_id = false;
+        let mut seen_secret_ref = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["path", "roleId", "secretRef"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_path),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_role_id),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_secret_ref),
+                Some(0usize) => {
+                    seen_path = true;
+                    super::super::__de::value(&mut map, &mut out.path)
+                }
+                Some(1usize) => {
+                    seen_role_id = true;
+                    super::super::__de::value(&mut map, &mut out.role_id)
+                }
+                Some(2usize) => {
+                    seen_secret_ref = true;
+                    super::super::__de::value(&mut map, &mut out.secret_ref)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecVaultAuthAppRole {
-            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-            role_id: super::super::__de::present::<_, A::Error>(f_role_id, "roleId")?,
-            secret_ref: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_secret_ref, "secretRef")?,
-        })
+        if !seen_path {
+            return Err(serde::de::Error::missing_field("path"));
+        }
+        if !seen_role_id {
+            return Err(serde::de::Error::missing_field("roleId"));
+        }
+        if !seen_secret_ref {
+            return Err(serde::de::Error::missing_field("secretRef"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVaultAuthAppRole {
@@ -6226,21 +5824,24 @@ impl super::super::__de::Fields for ClusterIssuerSpecVaultAuthAppRoleSecretRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = ClusterIssuerSpecVaultAuthAppRoleSecretRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecVaultAuthAppRoleSecretRef {
-            key: f_key,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVaultAuthAppRoleSecretRef {
@@ -6283,14 +5884,8 @@ impl super::super::__de::Fields for ClusterIssuerSpecVaultAuthAws {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_iam_role_arn: Option<String> = None;
-        let mut f_mount_path: Option<String> = None;
-        let mut f_region: Option<String> = None;
-        let mut f_role: Option<String> = None;
-        let mut f_service_account_ref: Option<
-            ClusterIssuerSpecVaultAuthAwsServiceAccountRef,
-        > = None;
-        let mut f_vault_header_value: Option<String> = None;
+        let mut out = ClusterIssuerSpecVaultAuthAws::default();
+        let mut seen_role = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -6307,28 +5902,29 @@ impl super::super::__de::Fields for ClusterIssuerSpecVaultAuthAws {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_iam_role_arn)
+                    super::super::__de::optional(&mut map, &mut out.iam_role_arn)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_mount_path),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_region),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_role),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.mount_path)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.region),
+                Some(3usize) => {
+                    seen_role = true;
+                    super::super::__de::value(&mut map, &mut out.role)
+                }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_service_account_ref)
+                    super::super::__de::optional(&mut map, &mut out.service_account_ref)
                 }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_vault_header_value)
+                    super::super::__de::optional(&mut map, &mut out.vault_header_value)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecVaultAuthAws {
-            iam_role_arn: f_iam_role_arn,
-            mount_path: f_mount_path,
-            region: f_region,
-            role: super::super::__de::present::<_, A::Error>(f_role, "role")?,
-            service_account_ref: f_service_account_ref,
-            vault_header_value: f_vault_header_value,
-        })
+        if !seen_role {
+            return Err(serde::de::Error::missing_field("role"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVaultAuthAws {
@@ -6359,21 +5955,26 @@ impl super::super::__de::Fields for ClusterIssuerSpecVaultAuthAwsServiceAccountR
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_audiences: Option<Vec<String>> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = ClusterIssuerSpecVaultAuthAwsServiceAccountRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["audiences", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_audiences),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.audiences)
+                }
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecVaultAuthAwsServiceAccountRef {
-            audiences: f_audiences,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVaultAuthAwsServiceAccountRef {
@@ -6407,28 +6008,24 @@ impl super::super::__de::Fields for ClusterIssuerSpecVaultAuthClientCertificate 
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_mount_path: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_secret_name: Option<String> = None;
+        let mut out = ClusterIssuerSpecVaultAuthClientCertificate::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["mountPath", "name", "secretName"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_mount_path),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.mount_path)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_secret_name)
+                    super::super::__de::optional(&mut map, &mut out.secret_name)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecVaultAuthClientCertificate {
-            mount_path: f_mount_path,
-            name: f_name,
-            secret_name: f_secret_name,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVaultAuthClientCertificate {
@@ -6467,12 +6064,8 @@ impl super::super::__de::Fields for ClusterIssuerSpecVaultAuthKubernetes {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_mount_path: Option<String> = None;
-        let mut f_role: Option<String> = None;
-        let mut f_secret_ref: Option<ClusterIssuerSpecVaultAuthKubernetesSecretRef> = None;
-        let mut f_service_account_ref: Option<
-            ClusterIssuerSpecVaultAuthKubernetesServiceAccountRef,
-        > = None;
+        let mut out = ClusterIssuerSpecVaultAuthKubernetes::default();
+        let mut seen_role = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -6481,21 +6074,26 @@ impl super::super::__de::Fields for ClusterIssuerSpecVaultAuthKubernetes {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_mount_path),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_role),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.mount_path)
+                }
+                Some(1usize) => {
+                    seen_role = true;
+                    super::super::__de::value(&mut map, &mut out.role)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.secret_ref)
+                }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_service_account_ref)
+                    super::super::__de::optional(&mut map, &mut out.service_account_ref)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecVaultAuthKubernetes {
-            mount_path: f_mount_path,
-            role: super::super::__de::present::<_, A::Error>(f_role, "role")?,
-            secret_ref: f_secret_ref,
-            service_account_ref: f_service_account_ref,
-        })
+        if !seen_role {
+            return Err(serde::de::Error::missing_field("role"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVaultAuthKubernetes {
@@ -6526,21 +6124,24 @@ impl super::super::__de::Fields for ClusterIssuerSpecVaultAuthKubernetesSecretRe
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = ClusterIssuerSpecVaultAuthKubernetesSecretRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecVaultAuthKubernetesSecretRef {
-            key: f_key,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVaultAuthKubernetesSecretRef {
@@ -6572,21 +6173,26 @@ for ClusterIssuerSpecVaultAuthKubernetesServiceAccountRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_audiences: Option<Vec<String>> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = ClusterIssuerSpecVaultAuthKubernetesServiceAccountRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["audiences", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_audiences),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.audiences)
+                }
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecVaultAuthKubernetesServiceAccountRef {
-            audiences: f_audiences,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -6618,21 +6224,24 @@ impl super::super::__de::Fields for ClusterIssuerSpecVaultAuthTokenSecretRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = ClusterIssuerSpecVaultAuthTokenSecretRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecVaultAuthTokenSecretRef {
-            key: f_key,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVaultAuthTokenSecretRef {
@@ -6663,21 +6272,24 @@ impl super::super::__de::Fields for ClusterIssuerSpecVaultCaBundleSecretRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = ClusterIssuerSpecVaultCaBundleSecretRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecVaultCaBundleSecretRef {
-            key: f_key,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVaultCaBundleSecretRef {
@@ -6708,21 +6320,24 @@ impl super::super::__de::Fields for ClusterIssuerSpecVaultClientCertSecretRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = ClusterIssuerSpecVaultClientCertSecretRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecVaultClientCertSecretRef {
-            key: f_key,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVaultClientCertSecretRef {
@@ -6753,21 +6368,24 @@ impl super::super::__de::Fields for ClusterIssuerSpecVaultClientKeySecretRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = ClusterIssuerSpecVaultClientKeySecretRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecVaultClientKeySecretRef {
-            key: f_key,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVaultClientKeySecretRef {
@@ -6804,27 +6422,26 @@ impl super::super::__de::Fields for ClusterIssuerSpecVenafi {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_cloud: Option<ClusterIssuerSpecVenafiCloud> = None;
-        let mut f_ngts: Option<ClusterIssuerSpecVenafiNgts> = None;
-        let mut f_tpp: Option<Box<ClusterIssuerSpecVenafiTpp>> = None;
-        let mut f_zone: Option<String> = None;
+        let mut out = ClusterIssuerSpecVenafi::default();
+        let mut seen_zone = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["cloud", "ngts", "tpp", "zone"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_cloud),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_ngts),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_tpp),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_zone),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.cloud),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.ngts),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.tpp),
+                Some(3usize) => {
+                    seen_zone = true;
+                    super::super::__de::value(&mut map, &mut out.zone)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecVenafi {
-            cloud: f_cloud,
-            ngts: f_ngts,
-            tpp: f_tpp,
-            zone: super::super::__de::present::<_, A::Error>(f_zone, "zone")?,
-        })
+        if !seen_zone {
+            return Err(serde::de::Error::missing_field("zone"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVenafi {
@@ -6855,28 +6472,24 @@ impl super::super::__de::Fields for ClusterIssuerSpecVenafiCloud {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_token_secret_ref: Option<
-            ClusterIssuerSpecVenafiCloudApiTokenSecretRef,
-        > = None;
-        let mut f_url: Option<String> = None;
+        let mut out = ClusterIssuerSpecVenafiCloud::default();
+        let mut seen_api_token_secret_ref = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["apiTokenSecretRef", "url"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_api_token_secret_ref)
+                    seen_api_token_secret_ref = true;
+                    super::super::__de::value(&mut map, &mut out.api_token_secret_ref)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_url),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.url),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecVenafiCloud {
-            api_token_secret_ref: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_api_token_secret_ref, "apiTokenSecretRef")?,
-            url: f_url,
-        })
+        if !seen_api_token_secret_ref {
+            return Err(serde::de::Error::missing_field("apiTokenSecretRef"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVenafiCloud {
@@ -6907,21 +6520,24 @@ impl super::super::__de::Fields for ClusterIssuerSpecVenafiCloudApiTokenSecretRe
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = ClusterIssuerSpecVenafiCloudApiTokenSecretRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecVenafiCloudApiTokenSecretRef {
-            key: f_key,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVenafiCloudApiTokenSecretRef {
@@ -6958,10 +6574,9 @@ impl super::super::__de::Fields for ClusterIssuerSpecVenafiNgts {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_credentials_ref: Option<ClusterIssuerSpecVenafiNgtsCredentialsRef> = None;
-        let mut f_token_endpoint: Option<String> = None;
-        let mut f_tsg_id: Option<String> = None;
-        let mut f_url: Option<String> = None;
+        let mut out = ClusterIssuerSpecVenafiNgts::default();
+        let mut seen_credentials_ref = false;
+        let mut seen_tsg_id = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -6971,25 +6586,27 @@ impl super::super::__de::Fields for ClusterIssuerSpecVenafiNgts {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_credentials_ref)
+                    seen_credentials_ref = true;
+                    super::super::__de::value(&mut map, &mut out.credentials_ref)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_token_endpoint)
+                    super::super::__de::optional(&mut map, &mut out.token_endpoint)
                 }
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_tsg_id),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_url),
+                Some(2usize) => {
+                    seen_tsg_id = true;
+                    super::super::__de::value(&mut map, &mut out.tsg_id)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.url),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecVenafiNgts {
-            credentials_ref: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_credentials_ref, "credentialsRef")?,
-            token_endpoint: f_token_endpoint,
-            tsg_id: super::super::__de::present::<_, A::Error>(f_tsg_id, "tsgID")?,
-            url: f_url,
-        })
+        if !seen_credentials_ref {
+            return Err(serde::de::Error::missing_field("credentialsRef"));
+        }
+        if !seen_tsg_id {
+            return Err(serde::de::Error::missing_field("tsgID"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVenafiNgts {
@@ -7017,17 +6634,22 @@ impl super::super::__de::Fields for ClusterIssuerSpecVenafiNgtsCredentialsRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
+        let mut out = ClusterIssuerSpecVenafiNgtsCredentialsRef::default();
+        let mut seen_name = false;
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecVenafiNgtsCredentialsRef {
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVenafiNgtsCredentialsRef {
@@ -7064,12 +6686,9 @@ impl super::super::__de::Fields for ClusterIssuerSpecVenafiTpp {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_ca_bundle: Option<String> = None;
-        let mut f_ca_bundle_secret_ref: Option<
-            ClusterIssuerSpecVenafiTppCaBundleSecretRef,
-        > = None;
-        let mut f_credentials_ref: Option<ClusterIssuerSpecVenafiTppCredentialsRef> = None;
-        let mut f_url: Option<String> = None;
+        let mut out = ClusterIssuerSpecVenafiTpp::default();
+        let mut seen_credentials_ref = false;
+        let mut seen_url = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -7078,26 +6697,30 @@ impl super::super::__de::Fields for ClusterIssuerSpecVenafiTpp {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_ca_bundle),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.ca_bundle)
+                }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_ca_bundle_secret_ref)
+                    super::super::__de::optional(&mut map, &mut out.ca_bundle_secret_ref)
                 }
                 Some(2usize) => {
-                    super::super::__de::required(&mut map, &mut f_credentials_ref)
+                    seen_credentials_ref = true;
+                    super::super::__de::value(&mut map, &mut out.credentials_ref)
                 }
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_url),
+                Some(3usize) => {
+                    seen_url = true;
+                    super::super::__de::value(&mut map, &mut out.url)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecVenafiTpp {
-            ca_bundle: f_ca_bundle,
-            ca_bundle_secret_ref: f_ca_bundle_secret_ref,
-            credentials_ref: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_credentials_ref, "credentialsRef")?,
-            url: super::super::__de::present::<_, A::Error>(f_url, "url")?,
-        })
+        if !seen_credentials_ref {
+            return Err(serde::de::Error::missing_field("credentialsRef"));
+        }
+        if !seen_url {
+            return Err(serde::de::Error::missing_field("url"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVenafiTpp {
@@ -7128,21 +6751,24 @@ impl super::super::__de::Fields for ClusterIssuerSpecVenafiTppCaBundleSecretRef 
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = ClusterIssuerSpecVenafiTppCaBundleSecretRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecVenafiTppCaBundleSecretRef {
-            key: f_key,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVenafiTppCaBundleSecretRef {
@@ -7170,17 +6796,22 @@ impl super::super::__de::Fields for ClusterIssuerSpecVenafiTppCredentialsRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
+        let mut out = ClusterIssuerSpecVenafiTppCredentialsRef::default();
+        let mut seen_name = false;
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerSpecVenafiTppCredentialsRef {
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecVenafiTppCredentialsRef {
@@ -7211,21 +6842,19 @@ impl super::super::__de::Fields for ClusterIssuerStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_acme: Option<ClusterIssuerStatusAcme> = None;
-        let mut f_conditions: Option<Vec<ClusterIssuerStatusConditions>> = None;
+        let mut out = ClusterIssuerStatus::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["acme", "conditions"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_acme),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.acme),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.conditions)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerStatus {
-            acme: f_acme,
-            conditions: f_conditions,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerStatus {
@@ -7259,9 +6888,7 @@ impl super::super::__de::Fields for ClusterIssuerStatusAcme {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_last_private_key_hash: Option<String> = None;
-        let mut f_last_registered_email: Option<String> = None;
-        let mut f_uri: Option<String> = None;
+        let mut out = ClusterIssuerStatusAcme::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -7271,20 +6898,22 @@ impl super::super::__de::Fields for ClusterIssuerStatusAcme {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_private_key_hash)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.last_private_key_hash,
+                    )
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_registered_email)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.last_registered_email,
+                    )
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_uri),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.uri),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterIssuerStatusAcme {
-            last_private_key_hash: f_last_private_key_hash,
-            last_registered_email: f_last_registered_email,
-            uri: f_uri,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterIssuerStatusAcme {
@@ -7414,11 +7043,8 @@ impl super::super::__de::Fields for Issuer {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<IssuerSpec> = None;
-        let mut f_status: Option<Box<IssuerStatus>> = None;
+        let mut out = Issuer::default();
+        let mut seen_spec = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -7428,22 +7054,22 @@ impl super::super::__de::Fields for Issuer {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => {
+                    seen_spec = true;
+                    super::super::__de::value(&mut map, &mut out.spec)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Issuer {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-            status: f_status,
-        })
+        if !seen_spec {
+            return Err(serde::de::Error::missing_field("spec"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Issuer {
@@ -7485,11 +7111,7 @@ impl super::super::__de::Fields for IssuerSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_acme: Option<Box<IssuerSpecAcme>> = None;
-        let mut f_ca: Option<IssuerSpecCa> = None;
-        let mut f_self_signed: Option<IssuerSpecSelfSigned> = None;
-        let mut f_vault: Option<Box<IssuerSpecVault>> = None;
-        let mut f_venafi: Option<Box<IssuerSpecVenafi>> = None;
+        let mut out = IssuerSpec::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -7498,23 +7120,17 @@ impl super::super::__de::Fields for IssuerSpec {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_acme),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_ca),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.acme),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.ca),
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_self_signed)
+                    super::super::__de::optional(&mut map, &mut out.self_signed)
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_vault),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_venafi),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.vault),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.venafi),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpec {
-            acme: f_acme,
-            ca: f_ca,
-            self_signed: f_self_signed,
-            vault: f_vault,
-            venafi: f_venafi,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpec {
@@ -7575,19 +7191,9 @@ impl super::super::__de::Fields for IssuerSpecAcme {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_ca_bundle: Option<String> = None;
-        let mut f_disable_account_key_generation: Option<bool> = None;
-        let mut f_email: Option<String> = None;
-        let mut f_enable_duration_feature: Option<bool> = None;
-        let mut f_external_account_binding: Option<
-            IssuerSpecAcmeExternalAccountBinding,
-        > = None;
-        let mut f_preferred_chain: Option<String> = None;
-        let mut f_private_key_secret_ref: Option<IssuerSpecAcmePrivateKeySecretRef> = None;
-        let mut f_profile: Option<String> = None;
-        let mut f_server: Option<String> = None;
-        let mut f_skip_tls_verify: Option<bool> = None;
-        let mut f_solvers: Option<Vec<IssuerSpecAcmeSolvers>> = None;
+        let mut out = IssuerSpecAcme::default();
+        let mut seen_private_key_secret_ref = false;
+        let mut seen_server = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -7608,57 +7214,54 @@ impl super::super::__de::Fields for IssuerSpecAcme {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_ca_bundle),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.ca_bundle)
+                }
                 Some(1usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_disable_account_key_generation,
+                        &mut out.disable_account_key_generation,
                     )
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_email),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.email),
                 Some(3usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_enable_duration_feature,
+                        &mut out.enable_duration_feature,
                     )
                 }
                 Some(4usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_external_account_binding,
+                        &mut out.external_account_binding,
                     )
                 }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_preferred_chain)
+                    super::super::__de::optional(&mut map, &mut out.preferred_chain)
                 }
                 Some(6usize) => {
-                    super::super::__de::required(&mut map, &mut f_private_key_secret_ref)
+                    seen_private_key_secret_ref = true;
+                    super::super::__de::value(&mut map, &mut out.private_key_secret_ref)
                 }
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_profile),
-                Some(8usize) => super::super::__de::required(&mut map, &mut f_server),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut out.profile),
+                Some(8usize) => {
+                    seen_server = true;
+                    super::super::__de::value(&mut map, &mut out.server)
+                }
                 Some(9usize) => {
-                    super::super::__de::optional(&mut map, &mut f_skip_tls_verify)
+                    super::super::__de::optional(&mut map, &mut out.skip_tls_verify)
                 }
-                Some(10usize) => super::super::__de::optional(&mut map, &mut f_solvers),
+                Some(10usize) => super::super::__de::optional(&mut map, &mut out.solvers),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcme {
-            ca_bundle: f_ca_bundle,
-            disable_account_key_generation: f_disable_account_key_generation,
-            email: f_email,
-            enable_duration_feature: f_enable_duration_feature,
-            external_account_binding: f_external_account_binding,
-            preferred_chain: f_preferred_chain,
-            private_key_secret_ref: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_private_key_secret_ref, "privateKeySecretRef")?,
-            profile: f_profile,
-            server: super::super::__de::present::<_, A::Error>(f_server, "server")?,
-            skip_tls_verify: f_skip_tls_verify,
-            solvers: f_solvers,
-        })
+        if !seen_private_key_secret_ref {
+            return Err(serde::de::Error::missing_field("privateKeySecretRef"));
+        }
+        if !seen_server {
+            return Err(serde::de::Error::missing_field("server"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcme {
@@ -7692,13 +7295,9 @@ impl super::super::__de::Fields for IssuerSpecAcmeExternalAccountBinding {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key_algorithm: Option<
-            IssuerSpecAcmeExternalAccountBindingKeyAlgorithm,
-        > = None;
-        let mut f_key_id: Option<String> = None;
-        let mut f_key_secret_ref: Option<
-            IssuerSpecAcmeExternalAccountBindingKeySecretRef,
-        > = None;
+        let mut out = IssuerSpecAcmeExternalAccountBinding::default();
+        let mut seen_key_id = false;
+        let mut seen_key_secret_ref = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["keyAlgorithm", "keyID", "keySecretRef"]),
@@ -7706,23 +7305,26 @@ impl super::super::__de::Fields for IssuerSpecAcmeExternalAccountBinding {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_key_algorithm)
+                    super::super::__de::optional(&mut map, &mut out.key_algorithm)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_key_id),
+                Some(1usize) => {
+                    seen_key_id = true;
+                    super::super::__de::value(&mut map, &mut out.key_id)
+                }
                 Some(2usize) => {
-                    super::super::__de::required(&mut map, &mut f_key_secret_ref)
+                    seen_key_secret_ref = true;
+                    super::super::__de::value(&mut map, &mut out.key_secret_ref)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeExternalAccountBinding {
-            key_algorithm: f_key_algorithm,
-            key_id: super::super::__de::present::<_, A::Error>(f_key_id, "keyID")?,
-            key_secret_ref: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_key_secret_ref, "keySecretRef")?,
-        })
+        if !seen_key_id {
+            return Err(serde::de::Error::missing_field("keyID"));
+        }
+        if !seen_key_secret_ref {
+            return Err(serde::de::Error::missing_field("keySecretRef"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeExternalAccountBinding {
@@ -7763,21 +7365,24 @@ impl super::super::__de::Fields for IssuerSpecAcmeExternalAccountBindingKeySecre
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = IssuerSpecAcmeExternalAccountBindingKeySecretRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeExternalAccountBindingKeySecretRef {
-            key: f_key,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeExternalAccountBindingKeySecretRef {
@@ -7808,21 +7413,24 @@ impl super::super::__de::Fields for IssuerSpecAcmePrivateKeySecretRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = IssuerSpecAcmePrivateKeySecretRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmePrivateKeySecretRef {
-            key: f_key,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmePrivateKeySecretRef {
@@ -7859,10 +7467,7 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolvers {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_dns01: Option<Box<IssuerSpecAcmeSolversDns01>> = None;
-        let mut f_http01: Option<Box<IssuerSpecAcmeSolversHttp01>> = None;
-        let mut f_selector: Option<IssuerSpecAcmeSolversSelector> = None;
-        let mut f_wait_instead_of_self_check: Option<String> = None;
+        let mut out = IssuerSpecAcmeSolvers::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -7871,24 +7476,19 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolvers {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_dns01),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_http01),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_selector),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.dns01),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.http01),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.selector),
                 Some(3usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_wait_instead_of_self_check,
+                        &mut out.wait_instead_of_self_check,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolvers {
-            dns01: f_dns01,
-            http01: f_http01,
-            selector: f_selector,
-            wait_instead_of_self_check: f_wait_instead_of_self_check,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolvers {
@@ -7943,16 +7543,7 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01 {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_acme_dns: Option<IssuerSpecAcmeSolversDns01AcmeDns> = None;
-        let mut f_akamai: Option<Box<IssuerSpecAcmeSolversDns01Akamai>> = None;
-        let mut f_azure_dns: Option<Box<IssuerSpecAcmeSolversDns01AzureDns>> = None;
-        let mut f_cloud_dns: Option<IssuerSpecAcmeSolversDns01CloudDns> = None;
-        let mut f_cloudflare: Option<Box<IssuerSpecAcmeSolversDns01Cloudflare>> = None;
-        let mut f_cname_strategy: Option<IssuerSpecAcmeSolversDns01CnameStrategy> = None;
-        let mut f_digitalocean: Option<IssuerSpecAcmeSolversDns01Digitalocean> = None;
-        let mut f_rfc2136: Option<Box<IssuerSpecAcmeSolversDns01Rfc2136>> = None;
-        let mut f_route53: Option<Box<IssuerSpecAcmeSolversDns01Route53>> = None;
-        let mut f_webhook: Option<IssuerSpecAcmeSolversDns01Webhook> = None;
+        let mut out = IssuerSpecAcmeSolversDns01::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -7972,35 +7563,30 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01 {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_acme_dns),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_akamai),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_azure_dns),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_cloud_dns),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_cloudflare),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.acme_dns),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.akamai),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.azure_dns)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.cloud_dns)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.cloudflare)
+                }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_cname_strategy)
+                    super::super::__de::optional(&mut map, &mut out.cname_strategy)
                 }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_digitalocean)
+                    super::super::__de::optional(&mut map, &mut out.digitalocean)
                 }
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_rfc2136),
-                Some(8usize) => super::super::__de::optional(&mut map, &mut f_route53),
-                Some(9usize) => super::super::__de::optional(&mut map, &mut f_webhook),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut out.rfc2136),
+                Some(8usize) => super::super::__de::optional(&mut map, &mut out.route53),
+                Some(9usize) => super::super::__de::optional(&mut map, &mut out.webhook),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversDns01 {
-            acme_dns: f_acme_dns,
-            akamai: f_akamai,
-            azure_dns: f_azure_dns,
-            cloud_dns: f_cloud_dns,
-            cloudflare: f_cloudflare,
-            cname_strategy: f_cname_strategy,
-            digitalocean: f_digitalocean,
-            rfc2136: f_rfc2136,
-            route53: f_route53,
-            webhook: f_webhook,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01 {
@@ -8030,28 +7616,31 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01AcmeDns {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_account_secret_ref: Option<
-            IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
-        > = None;
-        let mut f_host: Option<String> = None;
+        let mut out = IssuerSpecAcmeSolversDns01AcmeDns::default();
+        let mut seen_account_secret_ref = false;
+        let mut seen_host = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["accountSecretRef", "host"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_account_secret_ref)
+                    seen_account_secret_ref = true;
+                    super::super::__de::value(&mut map, &mut out.account_secret_ref)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_host),
+                Some(1usize) => {
+                    seen_host = true;
+                    super::super::__de::value(&mut map, &mut out.host)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversDns01AcmeDns {
-            account_secret_ref: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_account_secret_ref, "accountSecretRef")?,
-            host: super::super::__de::present::<_, A::Error>(f_host, "host")?,
-        })
+        if !seen_account_secret_ref {
+            return Err(serde::de::Error::missing_field("accountSecretRef"));
+        }
+        if !seen_host {
+            return Err(serde::de::Error::missing_field("host"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01AcmeDns {
@@ -8082,21 +7671,24 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01AcmeDnsAccountSecr
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef {
-            key: f_key,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef {
@@ -8132,16 +7724,11 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01Akamai {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_access_token_secret_ref: Option<
-            IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
-        > = None;
-        let mut f_client_secret_secret_ref: Option<
-            IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
-        > = None;
-        let mut f_client_token_secret_ref: Option<
-            IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
-        > = None;
-        let mut f_service_consumer_domain: Option<String> = None;
+        let mut out = IssuerSpecAcmeSolversDns01Akamai::default();
+        let mut seen_access_token_secret_ref = false;
+        let mut seen_client_secret_secret_ref = false;
+        let mut seen_client_token_secret_ref = false;
+        let mut seen_service_consumer_domain = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -8156,50 +7743,40 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01Akamai {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(
-                        &mut map,
-                        &mut f_access_token_secret_ref,
-                    )
+                    seen_access_token_secret_ref = true;
+                    super::super::__de::value(&mut map, &mut out.access_token_secret_ref)
                 }
                 Some(1usize) => {
-                    super::super::__de::required(
+                    seen_client_secret_secret_ref = true;
+                    super::super::__de::value(
                         &mut map,
-                        &mut f_client_secret_secret_ref,
+                        &mut out.client_secret_secret_ref,
                     )
                 }
                 Some(2usize) => {
-                    super::super::__de::required(
-                        &mut map,
-                        &mut f_client_token_secret_ref,
-                    )
+                    seen_client_token_secret_ref = true;
+                    super::super::__de::value(&mut map, &mut out.client_token_secret_ref)
                 }
                 Some(3usize) => {
-                    super::super::__de::required(
-                        &mut map,
-                        &mut f_service_consumer_domain,
-                    )
+                    seen_service_consumer_domain = true;
+                    super::super::__de::value(&mut map, &mut out.service_consumer_domain)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversDns01Akamai {
-            access_token_secret_ref: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_access_token_secret_ref, "accessTokenSecretRef")?,
-            client_secret_secret_ref: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_client_secret_secret_ref, "clientSecretSecretRef")?,
-            client_token_secret_ref: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_client_token_secret_ref, "clientTokenSecretRef")?,
-            service_consumer_domain: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_service_consumer_domain, "serviceConsumerDomain")?,
-        })
+        if !seen_access_token_secret_ref {
+            return Err(serde::de::Error::missing_field("accessTokenSecretRef"));
+        }
+        if !seen_client_secret_secret_ref {
+            return Err(serde::de::Error::missing_field("clientSecretSecretRef"));
+        }
+        if !seen_client_token_secret_ref {
+            return Err(serde::de::Error::missing_field("clientTokenSecretRef"));
+        }
+        if !seen_service_consumer_domain {
+            return Err(serde::de::Error::missing_field("serviceConsumerDomain"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01Akamai {
@@ -8253,19 +7830,9 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01AzureDns {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_client_id: Option<String> = None;
-        let mut f_client_secret_secret_ref: Option<
-            IssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef,
-        > = None;
-        let mut f_environment: Option<IssuerSpecAcmeSolversDns01AzureDnsEnvironment> = None;
-        let mut f_hosted_zone_name: Option<String> = None;
-        let mut f_managed_identity: Option<
-            IssuerSpecAcmeSolversDns01AzureDnsManagedIdentity,
-        > = None;
-        let mut f_resource_group_name: Option<String> = None;
-        let mut f_subscription_id: Option<String> = None;
-        let mut f_tenant_id: Option<String> = None;
-        let mut f_zone_type: Option<IssuerSpecAcmeSolversDns01AzureDnsZoneType> = None;
+        let mut out = IssuerSpecAcmeSolversDns01AzureDns::default();
+        let mut seen_resource_group_name = false;
+        let mut seen_subscription_id = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -8284,50 +7851,48 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01AzureDns {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_client_id),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.client_id)
+                }
                 Some(1usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_client_secret_secret_ref,
+                        &mut out.client_secret_secret_ref,
                     )
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_environment)
+                    super::super::__de::optional(&mut map, &mut out.environment)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_hosted_zone_name)
+                    super::super::__de::optional(&mut map, &mut out.hosted_zone_name)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_managed_identity)
+                    super::super::__de::optional(&mut map, &mut out.managed_identity)
                 }
                 Some(5usize) => {
-                    super::super::__de::required(&mut map, &mut f_resource_group_name)
+                    seen_resource_group_name = true;
+                    super::super::__de::value(&mut map, &mut out.resource_group_name)
                 }
                 Some(6usize) => {
-                    super::super::__de::required(&mut map, &mut f_subscription_id)
+                    seen_subscription_id = true;
+                    super::super::__de::value(&mut map, &mut out.subscription_id)
                 }
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_tenant_id),
-                Some(8usize) => super::super::__de::optional(&mut map, &mut f_zone_type),
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut out.tenant_id)
+                }
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut out.zone_type)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversDns01AzureDns {
-            client_id: f_client_id,
-            client_secret_secret_ref: f_client_secret_secret_ref,
-            environment: f_environment,
-            hosted_zone_name: f_hosted_zone_name,
-            managed_identity: f_managed_identity,
-            resource_group_name: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_resource_group_name, "resourceGroupName")?,
-            subscription_id: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_subscription_id, "subscriptionID")?,
-            tenant_id: f_tenant_id,
-            zone_type: f_zone_type,
-        })
+        if !seen_resource_group_name {
+            return Err(serde::de::Error::missing_field("resourceGroupName"));
+        }
+        if !seen_subscription_id {
+            return Err(serde::de::Error::missing_field("subscriptionID"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01AzureDns {
@@ -8359,21 +7924,24 @@ for IssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = IssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef {
-            key: f_key,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -8417,28 +7985,26 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01AzureDnsManagedIde
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_client_id: Option<String> = None;
-        let mut f_resource_id: Option<String> = None;
-        let mut f_tenant_id: Option<String> = None;
+        let mut out = IssuerSpecAcmeSolversDns01AzureDnsManagedIdentity::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["clientID", "resourceID", "tenantID"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_client_id),
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_resource_id)
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.client_id)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_tenant_id),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.resource_id)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.tenant_id)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversDns01AzureDnsManagedIdentity {
-            client_id: f_client_id,
-            resource_id: f_resource_id,
-            tenant_id: f_tenant_id,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01AzureDnsManagedIdentity {
@@ -8479,11 +8045,8 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01CloudDns {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_hosted_zone_name: Option<String> = None;
-        let mut f_project: Option<String> = None;
-        let mut f_service_account_secret_ref: Option<
-            IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
-        > = None;
+        let mut out = IssuerSpecAcmeSolversDns01CloudDns::default();
+        let mut seen_project = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -8493,23 +8056,25 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01CloudDns {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_hosted_zone_name)
+                    super::super::__de::optional(&mut map, &mut out.hosted_zone_name)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_project),
+                Some(1usize) => {
+                    seen_project = true;
+                    super::super::__de::value(&mut map, &mut out.project)
+                }
                 Some(2usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_service_account_secret_ref,
+                        &mut out.service_account_secret_ref,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversDns01CloudDns {
-            hosted_zone_name: f_hosted_zone_name,
-            project: super::super::__de::present::<_, A::Error>(f_project, "project")?,
-            service_account_secret_ref: f_service_account_secret_ref,
-        })
+        if !seen_project {
+            return Err(serde::de::Error::missing_field("project"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01CloudDns {
@@ -8545,13 +8110,7 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01Cloudflare {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_key_secret_ref: Option<
-            IssuerSpecAcmeSolversDns01CloudflareApiKeySecretRef,
-        > = None;
-        let mut f_api_token_secret_ref: Option<
-            IssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef,
-        > = None;
-        let mut f_email: Option<String> = None;
+        let mut out = IssuerSpecAcmeSolversDns01Cloudflare::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -8561,20 +8120,16 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01Cloudflare {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_key_secret_ref)
+                    super::super::__de::optional(&mut map, &mut out.api_key_secret_ref)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_token_secret_ref)
+                    super::super::__de::optional(&mut map, &mut out.api_token_secret_ref)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_email),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.email),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversDns01Cloudflare {
-            api_key_secret_ref: f_api_key_secret_ref,
-            api_token_secret_ref: f_api_token_secret_ref,
-            email: f_email,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01Cloudflare {
@@ -8605,21 +8160,24 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01CloudflareApiKeySe
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = IssuerSpecAcmeSolversDns01CloudflareApiKeySecretRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversDns01CloudflareApiKeySecretRef {
-            key: f_key,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -8652,21 +8210,24 @@ for IssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = IssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef {
-            key: f_key,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -8702,25 +8263,23 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01Digitalocean {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_token_secret_ref: Option<
-            IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
-        > = None;
+        let mut out = IssuerSpecAcmeSolversDns01Digitalocean::default();
+        let mut seen_token_secret_ref = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["tokenSecretRef"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_token_secret_ref)
+                    seen_token_secret_ref = true;
+                    super::super::__de::value(&mut map, &mut out.token_secret_ref)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversDns01Digitalocean {
-            token_secret_ref: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_token_secret_ref, "tokenSecretRef")?,
-        })
+        if !seen_token_secret_ref {
+            return Err(serde::de::Error::missing_field("tokenSecretRef"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01Digitalocean {
@@ -8762,13 +8321,8 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01Rfc2136 {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_nameserver: Option<String> = None;
-        let mut f_protocol: Option<IssuerSpecAcmeSolversDns01Rfc2136Protocol> = None;
-        let mut f_tsig_algorithm: Option<String> = None;
-        let mut f_tsig_key_name: Option<String> = None;
-        let mut f_tsig_secret_secret_ref: Option<
-            IssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef,
-        > = None;
+        let mut out = IssuerSpecAcmeSolversDns01Rfc2136::default();
+        let mut seen_nameserver = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -8783,30 +8337,30 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01Rfc2136 {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_nameserver),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_protocol),
+                Some(0usize) => {
+                    seen_nameserver = true;
+                    super::super::__de::value(&mut map, &mut out.nameserver)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.protocol),
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_tsig_algorithm)
+                    super::super::__de::optional(&mut map, &mut out.tsig_algorithm)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_tsig_key_name)
+                    super::super::__de::optional(&mut map, &mut out.tsig_key_name)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_tsig_secret_secret_ref)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.tsig_secret_secret_ref,
+                    )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversDns01Rfc2136 {
-            nameserver: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_nameserver, "nameserver")?,
-            protocol: f_protocol,
-            tsig_algorithm: f_tsig_algorithm,
-            tsig_key_name: f_tsig_key_name,
-            tsig_secret_secret_ref: f_tsig_secret_secret_ref,
-        })
+        if !seen_nameserver {
+            return Err(serde::de::Error::missing_field("nameserver"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01Rfc2136 {
@@ -8846,21 +8400,24 @@ for IssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = IssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversDns01Rfc2136TsigSecretSecretRef {
-            key: f_key,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -8911,17 +8468,7 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01Route53 {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_access_key_id: Option<String> = None;
-        let mut f_access_key_id_secret_ref: Option<
-            IssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef,
-        > = None;
-        let mut f_auth: Option<IssuerSpecAcmeSolversDns01Route53Auth> = None;
-        let mut f_hosted_zone_id: Option<String> = None;
-        let mut f_region: Option<String> = None;
-        let mut f_role: Option<String> = None;
-        let mut f_secret_access_key_secret_ref: Option<
-            IssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef,
-        > = None;
+        let mut out = IssuerSpecAcmeSolversDns01Route53::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -8939,38 +8486,30 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01Route53 {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_access_key_id)
+                    super::super::__de::optional(&mut map, &mut out.access_key_id)
                 }
                 Some(1usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_access_key_id_secret_ref,
+                        &mut out.access_key_id_secret_ref,
                     )
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_auth),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.auth),
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_hosted_zone_id)
+                    super::super::__de::optional(&mut map, &mut out.hosted_zone_id)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_region),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_role),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.region),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.role),
                 Some(6usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_secret_access_key_secret_ref,
+                        &mut out.secret_access_key_secret_ref,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversDns01Route53 {
-            access_key_id: f_access_key_id,
-            access_key_id_secret_ref: f_access_key_id_secret_ref,
-            auth: f_auth,
-            hosted_zone_id: f_hosted_zone_id,
-            region: f_region,
-            role: f_role,
-            secret_access_key_secret_ref: f_secret_access_key_secret_ref,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01Route53 {
@@ -9002,21 +8541,24 @@ for IssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = IssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversDns01Route53AccessKeyIdSecretRef {
-            key: f_key,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -9045,21 +8587,23 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01Route53Auth {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_kubernetes: Option<IssuerSpecAcmeSolversDns01Route53AuthKubernetes> = None;
+        let mut out = IssuerSpecAcmeSolversDns01Route53Auth::default();
+        let mut seen_kubernetes = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["kubernetes"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_kubernetes),
+                Some(0usize) => {
+                    seen_kubernetes = true;
+                    super::super::__de::value(&mut map, &mut out.kubernetes)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversDns01Route53Auth {
-            kubernetes: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_kubernetes, "kubernetes")?,
-        })
+        if !seen_kubernetes {
+            return Err(serde::de::Error::missing_field("kubernetes"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01Route53Auth {
@@ -9087,25 +8631,23 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01Route53AuthKuberne
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_service_account_ref: Option<
-            IssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef,
-        > = None;
+        let mut out = IssuerSpecAcmeSolversDns01Route53AuthKubernetes::default();
+        let mut seen_service_account_ref = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["serviceAccountRef"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_service_account_ref)
+                    seen_service_account_ref = true;
+                    super::super::__de::value(&mut map, &mut out.service_account_ref)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversDns01Route53AuthKubernetes {
-            service_account_ref: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_service_account_ref, "serviceAccountRef")?,
-        })
+        if !seen_service_account_ref {
+            return Err(serde::de::Error::missing_field("serviceAccountRef"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01Route53AuthKubernetes {
@@ -9138,21 +8680,26 @@ for IssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_audiences: Option<Vec<String>> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = IssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["audiences", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_audiences),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.audiences)
+                }
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef {
-            audiences: f_audiences,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -9185,21 +8732,24 @@ for IssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = IssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversDns01Route53SecretAccessKeySecretRef {
-            key: f_key,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -9234,34 +8784,34 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01Webhook {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_config: Option<serde_json::Value> = None;
-        let mut f_group_name: Option<String> = None;
-        let mut f_solver_name: Option<String> = None;
+        let mut out = IssuerSpecAcmeSolversDns01Webhook::default();
+        let mut seen_group_name = false;
+        let mut seen_solver_name = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["config", "groupName", "solverName"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_config),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_group_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.config),
+                Some(1usize) => {
+                    seen_group_name = true;
+                    super::super::__de::value(&mut map, &mut out.group_name)
+                }
                 Some(2usize) => {
-                    super::super::__de::required(&mut map, &mut f_solver_name)
+                    seen_solver_name = true;
+                    super::super::__de::value(&mut map, &mut out.solver_name)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversDns01Webhook {
-            config: f_config,
-            group_name: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_group_name, "groupName")?,
-            solver_name: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_solver_name, "solverName")?,
-        })
+        if !seen_group_name {
+            return Err(serde::de::Error::missing_field("groupName"));
+        }
+        if !seen_solver_name {
+            return Err(serde::de::Error::missing_field("solverName"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01Webhook {
@@ -9292,25 +8842,19 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolversHttp01 {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_gateway_http_route: Option<
-            Box<IssuerSpecAcmeSolversHttp01GatewayHttpRoute>,
-        > = None;
-        let mut f_ingress: Option<Box<IssuerSpecAcmeSolversHttp01Ingress>> = None;
+        let mut out = IssuerSpecAcmeSolversHttp01::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["gatewayHTTPRoute", "ingress"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_gateway_http_route)
+                    super::super::__de::optional(&mut map, &mut out.gateway_http_route)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_ingress),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.ingress),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversHttp01 {
-            gateway_http_route: f_gateway_http_route,
-            ingress: f_ingress,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversHttp01 {
@@ -9347,14 +8891,7 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolversHttp01GatewayHttpRoute 
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_labels: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut f_parent_refs: Option<
-            Vec<IssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs>,
-        > = None;
-        let mut f_pod_template: Option<
-            Box<IssuerSpecAcmeSolversHttp01IngressPodTemplate>,
-        > = None;
-        let mut f_service_type: Option<String> = None;
+        let mut out = IssuerSpecAcmeSolversHttp01GatewayHttpRoute::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -9363,25 +8900,20 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolversHttp01GatewayHttpRoute 
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_labels),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.labels),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_parent_refs)
+                    super::super::__de::optional(&mut map, &mut out.parent_refs)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_pod_template)
+                    super::super::__de::optional(&mut map, &mut out.pod_template)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_service_type)
+                    super::super::__de::optional(&mut map, &mut out.service_type)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversHttp01GatewayHttpRoute {
-            labels: f_labels,
-            parent_refs: f_parent_refs,
-            pod_template: f_pod_template,
-            service_type: f_service_type,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversHttp01GatewayHttpRoute {
@@ -9425,12 +8957,8 @@ for IssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_group: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_namespace: Option<String> = None;
-        let mut f_port: Option<i32> = None;
-        let mut f_section_name: Option<String> = None;
+        let mut out = IssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -9439,25 +8967,26 @@ for IssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_group),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_namespace),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_port),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.group),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.port),
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_section_name)
+                    super::super::__de::optional(&mut map, &mut out.section_name)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs {
-            group: f_group,
-            kind: f_kind,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            namespace: f_namespace,
-            port: f_port,
-            section_name: f_section_name,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -9501,16 +9030,7 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolversHttp01Ingress {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_class: Option<String> = None;
-        let mut f_ingress_class_name: Option<String> = None;
-        let mut f_ingress_template: Option<
-            IssuerSpecAcmeSolversHttp01IngressIngressTemplate,
-        > = None;
-        let mut f_name: Option<String> = None;
-        let mut f_pod_template: Option<
-            Box<IssuerSpecAcmeSolversHttp01IngressPodTemplate>,
-        > = None;
-        let mut f_service_type: Option<String> = None;
+        let mut out = IssuerSpecAcmeSolversHttp01Ingress::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -9526,31 +9046,24 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolversHttp01Ingress {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_class),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.class),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_ingress_class_name)
+                    super::super::__de::optional(&mut map, &mut out.ingress_class_name)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_ingress_template)
+                    super::super::__de::optional(&mut map, &mut out.ingress_template)
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.name),
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_pod_template)
+                    super::super::__de::optional(&mut map, &mut out.pod_template)
                 }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_service_type)
+                    super::super::__de::optional(&mut map, &mut out.service_type)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversHttp01Ingress {
-            class: f_class,
-            ingress_class_name: f_ingress_class_name,
-            ingress_template: f_ingress_template,
-            name: f_name,
-            pod_template: f_pod_template,
-            service_type: f_service_type,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversHttp01Ingress {
@@ -9578,20 +9091,16 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolversHttp01IngressIngressTem
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_metadata: Option<
-            IssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata,
-        > = None;
+        let mut out = IssuerSpecAcmeSolversHttp01IngressIngressTemplate::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["metadata"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_metadata),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.metadata),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversHttp01IngressIngressTemplate {
-            metadata: f_metadata,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversHttp01IngressIngressTemplate {
@@ -9623,23 +9132,19 @@ for IssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_annotations: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut f_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut out = IssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["annotations", "labels"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_annotations)
+                    super::super::__de::optional(&mut map, &mut out.annotations)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_labels),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.labels),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata {
-            annotations: f_annotations,
-            labels: f_labels,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -9671,23 +9176,17 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolversHttp01IngressPodTemplat
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_metadata: Option<
-            IssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata,
-        > = None;
-        let mut f_spec: Option<Box<IssuerSpecAcmeSolversHttp01IngressPodTemplateSpec>> = None;
+        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplate::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["metadata", "spec"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_metadata),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.metadata),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.spec),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplate {
-            metadata: f_metadata,
-            spec: f_spec,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversHttp01IngressPodTemplate {
@@ -9719,23 +9218,19 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_annotations: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut f_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["annotations", "labels"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_annotations)
+                    super::super::__de::optional(&mut map, &mut out.annotations)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_labels),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.labels),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata {
-            annotations: f_annotations,
-            labels: f_labels,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -9791,24 +9286,7 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolversHttp01IngressPodTemplat
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_affinity: Option<
-            Box<IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity>,
-        > = None;
-        let mut f_image_pull_secrets: Option<
-            Vec<IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets>,
-        > = None;
-        let mut f_node_selector: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut f_priority_class_name: Option<String> = None;
-        let mut f_resources: Option<
-            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources,
-        > = None;
-        let mut f_security_context: Option<
-            Box<IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext>,
-        > = None;
-        let mut f_service_account_name: Option<String> = None;
-        let mut f_tolerations: Option<
-            Vec<IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations>,
-        > = None;
+        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpec::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -9826,39 +9304,32 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolversHttp01IngressPodTemplat
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_affinity),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.affinity),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_image_pull_secrets)
+                    super::super::__de::optional(&mut map, &mut out.image_pull_secrets)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_node_selector)
+                    super::super::__de::optional(&mut map, &mut out.node_selector)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_priority_class_name)
+                    super::super::__de::optional(&mut map, &mut out.priority_class_name)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_resources),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.resources)
+                }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_security_context)
+                    super::super::__de::optional(&mut map, &mut out.security_context)
                 }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_service_account_name)
+                    super::super::__de::optional(&mut map, &mut out.service_account_name)
                 }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_tolerations)
+                    super::super::__de::optional(&mut map, &mut out.tolerations)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpec {
-            affinity: f_affinity,
-            image_pull_secrets: f_image_pull_secrets,
-            node_selector: f_node_selector,
-            priority_class_name: f_priority_class_name,
-            resources: f_resources,
-            security_context: f_security_context,
-            service_account_name: f_service_account_name,
-            tolerations: f_tolerations,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpec {
@@ -9899,15 +9370,7 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_node_affinity: Option<
-            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity,
-        > = None;
-        let mut f_pod_affinity: Option<
-            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity,
-        > = None;
-        let mut f_pod_anti_affinity: Option<
-            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity,
-        > = None;
+        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -9917,22 +9380,18 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_node_affinity)
+                    super::super::__de::optional(&mut map, &mut out.node_affinity)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_pod_affinity)
+                    super::super::__de::optional(&mut map, &mut out.pod_affinity)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_pod_anti_affinity)
+                    super::super::__de::optional(&mut map, &mut out.pod_anti_affinity)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity {
-            node_affinity: f_node_affinity,
-            pod_affinity: f_pod_affinity,
-            pod_anti_affinity: f_pod_anti_affinity,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -9978,14 +9437,7 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_preferred_during_scheduling_ignored_during_execution: Option<
-            Vec<
-                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution,
-            >,
-        > = None;
-        let mut f_required_during_scheduling_ignored_during_execution: Option<
-            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution,
-        > = None;
+        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -10000,22 +9452,19 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity {
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_preferred_during_scheduling_ignored_during_execution,
+                        &mut out.preferred_during_scheduling_ignored_during_execution,
                     )
                 }
                 Some(1usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_required_during_scheduling_ignored_during_execution,
+                        &mut out.required_during_scheduling_ignored_during_execution,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity {
-            preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
-            required_during_scheduling_ignored_during_execution: f_required_during_scheduling_ignored_during_execution,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -10049,26 +9498,31 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferr
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_preference: Option<
-            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference,
-        > = None;
-        let mut f_weight: Option<i32> = None;
+        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution::default();
+        let mut seen_preference = false;
+        let mut seen_weight = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["preference", "weight"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_preference),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_weight),
+                Some(0usize) => {
+                    seen_preference = true;
+                    super::super::__de::value(&mut map, &mut out.preference)
+                }
+                Some(1usize) => {
+                    seen_weight = true;
+                    super::super::__de::value(&mut map, &mut out.weight)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-            preference: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_preference, "preference")?,
-            weight: super::super::__de::present::<_, A::Error>(f_weight, "weight")?,
-        })
+        if !seen_preference {
+            return Err(serde::de::Error::missing_field("preference"));
+        }
+        if !seen_weight {
+            return Err(serde::de::Error::missing_field("weight"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -10110,16 +9564,7 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferr
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_match_expressions: Option<
-            Vec<
-                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
-            >,
-        > = None;
-        let mut f_match_fields: Option<
-            Vec<
-                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
-            >,
-        > = None;
+        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["matchExpressions", "matchFields"]),
@@ -10127,18 +9572,15 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferr
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_expressions)
+                    super::super::__de::optional(&mut map, &mut out.match_expressions)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_fields)
+                    super::super::__de::optional(&mut map, &mut out.match_fields)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
-            match_expressions: f_match_expressions,
-            match_fields: f_match_fields,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -10175,27 +9617,32 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferr
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_operator: Option<String> = None;
-        let mut f_values: Option<Vec<String>> = None;
+        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields::default();
+        let mut seen_key = false;
+        let mut seen_operator = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "operator", "values"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_operator),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_values),
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => {
+                    seen_operator = true;
+                    super::super::__de::value(&mut map, &mut out.operator)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.values),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields {
-            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-            operator: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_operator, "operator")?,
-            values: f_values,
-        })
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        if !seen_operator {
+            return Err(serde::de::Error::missing_field("operator"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -10228,27 +9675,23 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequire
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_node_selector_terms: Option<
-            Vec<
-                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms,
-            >,
-        > = None;
+        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution::default();
+        let mut seen_node_selector_terms = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["nodeSelectorTerms"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_node_selector_terms)
+                    seen_node_selector_terms = true;
+                    super::super::__de::value(&mut map, &mut out.node_selector_terms)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-            node_selector_terms: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_node_selector_terms, "nodeSelectorTerms")?,
-        })
+        if !seen_node_selector_terms {
+            return Err(serde::de::Error::missing_field("nodeSelectorTerms"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -10290,16 +9733,7 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequire
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_match_expressions: Option<
-            Vec<
-                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
-            >,
-        > = None;
-        let mut f_match_fields: Option<
-            Vec<
-                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
-            >,
-        > = None;
+        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["matchExpressions", "matchFields"]),
@@ -10307,18 +9741,15 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequire
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_expressions)
+                    super::super::__de::optional(&mut map, &mut out.match_expressions)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_fields)
+                    super::super::__de::optional(&mut map, &mut out.match_fields)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms {
-            match_expressions: f_match_expressions,
-            match_fields: f_match_fields,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -10366,16 +9797,7 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_preferred_during_scheduling_ignored_during_execution: Option<
-            Vec<
-                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution,
-            >,
-        > = None;
-        let mut f_required_during_scheduling_ignored_during_execution: Option<
-            Vec<
-                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution,
-            >,
-        > = None;
+        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -10390,22 +9812,19 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity {
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_preferred_during_scheduling_ignored_during_execution,
+                        &mut out.preferred_during_scheduling_ignored_during_execution,
                     )
                 }
                 Some(1usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_required_during_scheduling_ignored_during_execution,
+                        &mut out.required_during_scheduling_ignored_during_execution,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity {
-            preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
-            required_during_scheduling_ignored_during_execution: f_required_during_scheduling_ignored_during_execution,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -10439,28 +9858,31 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferre
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_pod_affinity_term: Option<
-            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm,
-        > = None;
-        let mut f_weight: Option<i32> = None;
+        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution::default();
+        let mut seen_pod_affinity_term = false;
+        let mut seen_weight = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["podAffinityTerm", "weight"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_pod_affinity_term)
+                    seen_pod_affinity_term = true;
+                    super::super::__de::value(&mut map, &mut out.pod_affinity_term)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_weight),
+                Some(1usize) => {
+                    seen_weight = true;
+                    super::super::__de::value(&mut map, &mut out.weight)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-            pod_affinity_term: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_pod_affinity_term, "podAffinityTerm")?,
-            weight: super::super::__de::present::<_, A::Error>(f_weight, "weight")?,
-        })
+        if !seen_pod_affinity_term {
+            return Err(serde::de::Error::missing_field("podAffinityTerm"));
+        }
+        if !seen_weight {
+            return Err(serde::de::Error::missing_field("weight"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -10510,16 +9932,8 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferre
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_label_selector: Option<
-            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector,
-        > = None;
-        let mut f_match_label_keys: Option<Vec<String>> = None;
-        let mut f_mismatch_label_keys: Option<Vec<String>> = None;
-        let mut f_namespace_selector: Option<
-            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector,
-        > = None;
-        let mut f_namespaces: Option<Vec<String>> = None;
-        let mut f_topology_key: Option<String> = None;
+        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm::default();
+        let mut seen_topology_key = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -10536,35 +9950,31 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferre
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_label_selector)
+                    super::super::__de::optional(&mut map, &mut out.label_selector)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_label_keys)
+                    super::super::__de::optional(&mut map, &mut out.match_label_keys)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_mismatch_label_keys)
+                    super::super::__de::optional(&mut map, &mut out.mismatch_label_keys)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_namespace_selector)
+                    super::super::__de::optional(&mut map, &mut out.namespace_selector)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_namespaces),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespaces)
+                }
                 Some(5usize) => {
-                    super::super::__de::required(&mut map, &mut f_topology_key)
+                    seen_topology_key = true;
+                    super::super::__de::value(&mut map, &mut out.topology_key)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
-            label_selector: f_label_selector,
-            match_label_keys: f_match_label_keys,
-            mismatch_label_keys: f_mismatch_label_keys,
-            namespace_selector: f_namespace_selector,
-            namespaces: f_namespaces,
-            topology_key: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_topology_key, "topologyKey")?,
-        })
+        if !seen_topology_key {
+            return Err(serde::de::Error::missing_field("topologyKey"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -10614,16 +10024,8 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequired
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_label_selector: Option<
-            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector,
-        > = None;
-        let mut f_match_label_keys: Option<Vec<String>> = None;
-        let mut f_mismatch_label_keys: Option<Vec<String>> = None;
-        let mut f_namespace_selector: Option<
-            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector,
-        > = None;
-        let mut f_namespaces: Option<Vec<String>> = None;
-        let mut f_topology_key: Option<String> = None;
+        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution::default();
+        let mut seen_topology_key = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -10640,35 +10042,31 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequired
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_label_selector)
+                    super::super::__de::optional(&mut map, &mut out.label_selector)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_label_keys)
+                    super::super::__de::optional(&mut map, &mut out.match_label_keys)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_mismatch_label_keys)
+                    super::super::__de::optional(&mut map, &mut out.mismatch_label_keys)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_namespace_selector)
+                    super::super::__de::optional(&mut map, &mut out.namespace_selector)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_namespaces),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespaces)
+                }
                 Some(5usize) => {
-                    super::super::__de::required(&mut map, &mut f_topology_key)
+                    seen_topology_key = true;
+                    super::super::__de::value(&mut map, &mut out.topology_key)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-            label_selector: f_label_selector,
-            match_label_keys: f_match_label_keys,
-            mismatch_label_keys: f_mismatch_label_keys,
-            namespace_selector: f_namespace_selector,
-            namespaces: f_namespaces,
-            topology_key: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_topology_key, "topologyKey")?,
-        })
+        if !seen_topology_key {
+            return Err(serde::de::Error::missing_field("topologyKey"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -10706,12 +10104,7 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequired
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_match_expressions: Option<
-            Vec<
-                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions,
-            >,
-        > = None;
-        let mut f_match_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["matchExpressions", "matchLabels"]),
@@ -10719,18 +10112,15 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequired
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_expressions)
+                    super::super::__de::optional(&mut map, &mut out.match_expressions)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_labels)
+                    super::super::__de::optional(&mut map, &mut out.match_labels)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector {
-            match_expressions: f_match_expressions,
-            match_labels: f_match_labels,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -10767,27 +10157,32 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequired
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_operator: Option<String> = None;
-        let mut f_values: Option<Vec<String>> = None;
+        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions::default();
+        let mut seen_key = false;
+        let mut seen_operator = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "operator", "values"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_operator),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_values),
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => {
+                    seen_operator = true;
+                    super::super::__de::value(&mut map, &mut out.operator)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.values),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions {
-            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-            operator: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_operator, "operator")?,
-            values: f_values,
-        })
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        if !seen_operator {
+            return Err(serde::de::Error::missing_field("operator"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -10825,12 +10220,7 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequired
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_match_expressions: Option<
-            Vec<
-                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions,
-            >,
-        > = None;
-        let mut f_match_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["matchExpressions", "matchLabels"]),
@@ -10838,18 +10228,15 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequired
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_expressions)
+                    super::super::__de::optional(&mut map, &mut out.match_expressions)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_labels)
+                    super::super::__de::optional(&mut map, &mut out.match_labels)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector {
-            match_expressions: f_match_expressions,
-            match_labels: f_match_labels,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -10897,16 +10284,7 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_preferred_during_scheduling_ignored_during_execution: Option<
-            Vec<
-                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution,
-            >,
-        > = None;
-        let mut f_required_during_scheduling_ignored_during_execution: Option<
-            Vec<
-                IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution,
-            >,
-        > = None;
+        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -10921,22 +10299,19 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity {
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_preferred_during_scheduling_ignored_during_execution,
+                        &mut out.preferred_during_scheduling_ignored_during_execution,
                     )
                 }
                 Some(1usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_required_during_scheduling_ignored_during_execution,
+                        &mut out.required_during_scheduling_ignored_during_execution,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity {
-            preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
-            required_during_scheduling_ignored_during_execution: f_required_during_scheduling_ignored_during_execution,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -10967,17 +10342,15 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
+        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets::default();
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.name),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets {
-            name: f_name,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -11012,25 +10385,17 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_limits: Option<
-            std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
-        > = None;
-        let mut f_requests: Option<
-            std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
-        > = None;
+        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["limits", "requests"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_limits),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_requests),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.limits),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.requests),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources {
-            limits: f_limits,
-            requests: f_requests,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -11091,21 +10456,7 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_fs_group: Option<i64> = None;
-        let mut f_fs_group_change_policy: Option<String> = None;
-        let mut f_run_as_group: Option<i64> = None;
-        let mut f_run_as_non_root: Option<bool> = None;
-        let mut f_run_as_user: Option<i64> = None;
-        let mut f_se_linux_options: Option<
-            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions,
-        > = None;
-        let mut f_seccomp_profile: Option<
-            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile,
-        > = None;
-        let mut f_supplemental_groups: Option<Vec<i64>> = None;
-        let mut f_sysctls: Option<
-            Vec<IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls>,
-        > = None;
+        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -11124,43 +10475,36 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_group),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.fs_group),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_fs_group_change_policy)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.fs_group_change_policy,
+                    )
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_run_as_group)
+                    super::super::__de::optional(&mut map, &mut out.run_as_group)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_run_as_non_root)
+                    super::super::__de::optional(&mut map, &mut out.run_as_non_root)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_run_as_user)
+                    super::super::__de::optional(&mut map, &mut out.run_as_user)
                 }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_se_linux_options)
+                    super::super::__de::optional(&mut map, &mut out.se_linux_options)
                 }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_seccomp_profile)
+                    super::super::__de::optional(&mut map, &mut out.seccomp_profile)
                 }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_supplemental_groups)
+                    super::super::__de::optional(&mut map, &mut out.supplemental_groups)
                 }
-                Some(8usize) => super::super::__de::optional(&mut map, &mut f_sysctls),
+                Some(8usize) => super::super::__de::optional(&mut map, &mut out.sysctls),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext {
-            fs_group: f_fs_group,
-            fs_group_change_policy: f_fs_group_change_policy,
-            run_as_group: f_run_as_group,
-            run_as_non_root: f_run_as_non_root,
-            run_as_user: f_run_as_user,
-            se_linux_options: f_se_linux_options,
-            seccomp_profile: f_seccomp_profile,
-            supplemental_groups: f_supplemental_groups,
-            sysctls: f_sysctls,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -11200,29 +10544,21 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptio
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_level: Option<String> = None;
-        let mut f_role: Option<String> = None;
-        let mut f_type_: Option<String> = None;
-        let mut f_user: Option<String> = None;
+        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["level", "role", "type", "user"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_level),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_role),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_type_),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_user),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.level),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.role),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.type_),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.user),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions {
-            level: f_level,
-            role: f_role,
-            type_: f_type_,
-            user: f_user,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -11256,23 +10592,26 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfi
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_localhost_profile: Option<String> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile::default();
+        let mut seen_type_ = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["localhostProfile", "type"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_localhost_profile)
+                    super::super::__de::optional(&mut map, &mut out.localhost_profile)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(1usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile {
-            localhost_profile: f_localhost_profile,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-        })
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -11306,21 +10645,31 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
-        let mut f_value: Option<String> = None;
+        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls::default();
+        let mut seen_name = false;
+        let mut seen_value = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["name", "value"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_value),
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(1usize) => {
+                    seen_value = true;
+                    super::super::__de::value(&mut map, &mut out.value)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls {
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        if !seen_value {
+            return Err(serde::de::Error::missing_field("value"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -11362,11 +10711,7 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_effect: Option<String> = None;
-        let mut f_key: Option<String> = None;
-        let mut f_operator: Option<String> = None;
-        let mut f_toleration_seconds: Option<i64> = None;
-        let mut f_value: Option<String> = None;
+        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -11375,23 +10720,17 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_effect),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_operator),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.effect),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.operator),
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_toleration_seconds)
+                    super::super::__de::optional(&mut map, &mut out.toleration_seconds)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_value),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.value),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations {
-            effect: f_effect,
-            key: f_key,
-            operator: f_operator,
-            toleration_seconds: f_toleration_seconds,
-            value: f_value,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -11426,28 +10765,26 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolversSelector {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_dns_names: Option<Vec<String>> = None;
-        let mut f_dns_zones: Option<Vec<String>> = None;
-        let mut f_match_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut out = IssuerSpecAcmeSolversSelector::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["dnsNames", "dnsZones", "matchLabels"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_dns_names),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_dns_zones),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.dns_names)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.dns_zones)
+                }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_labels)
+                    super::super::__de::optional(&mut map, &mut out.match_labels)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecAcmeSolversSelector {
-            dns_names: f_dns_names,
-            dns_zones: f_dns_zones,
-            match_labels: f_match_labels,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversSelector {
@@ -11484,10 +10821,8 @@ impl super::super::__de::Fields for IssuerSpecCa {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_crl_distribution_points: Option<Vec<String>> = None;
-        let mut f_issuing_certificate_urls: Option<Vec<String>> = None;
-        let mut f_ocsp_servers: Option<Vec<String>> = None;
-        let mut f_secret_name: Option<String> = None;
+        let mut out = IssuerSpecCa::default();
+        let mut seen_secret_name = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -11504,33 +10839,29 @@ impl super::super::__de::Fields for IssuerSpecCa {
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_crl_distribution_points,
+                        &mut out.crl_distribution_points,
                     )
                 }
                 Some(1usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_issuing_certificate_urls,
+                        &mut out.issuing_certificate_urls,
                     )
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_ocsp_servers)
+                    super::super::__de::optional(&mut map, &mut out.ocsp_servers)
                 }
                 Some(3usize) => {
-                    super::super::__de::required(&mut map, &mut f_secret_name)
+                    seen_secret_name = true;
+                    super::super::__de::value(&mut map, &mut out.secret_name)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecCa {
-            crl_distribution_points: f_crl_distribution_points,
-            issuing_certificate_urls: f_issuing_certificate_urls,
-            ocsp_servers: f_ocsp_servers,
-            secret_name: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_secret_name, "secretName")?,
-        })
+        if !seen_secret_name {
+            return Err(serde::de::Error::missing_field("secretName"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecCa {
@@ -11558,7 +10889,7 @@ impl super::super::__de::Fields for IssuerSpecSelfSigned {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_crl_distribution_points: Option<Vec<String>> = None;
+        let mut out = IssuerSpecSelfSigned::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["crlDistributionPoints"]))?
         {
@@ -11566,15 +10897,13 @@ impl super::super::__de::Fields for IssuerSpecSelfSigned {
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_crl_distribution_points,
+                        &mut out.crl_distribution_points,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecSelfSigned {
-            crl_distribution_points: f_crl_distribution_points,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecSelfSigned {
@@ -11626,15 +10955,10 @@ impl super::super::__de::Fields for IssuerSpecVault {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_auth: Option<IssuerSpecVaultAuth> = None;
-        let mut f_ca_bundle: Option<String> = None;
-        let mut f_ca_bundle_secret_ref: Option<IssuerSpecVaultCaBundleSecretRef> = None;
-        let mut f_client_cert_secret_ref: Option<IssuerSpecVaultClientCertSecretRef> = None;
-        let mut f_client_key_secret_ref: Option<IssuerSpecVaultClientKeySecretRef> = None;
-        let mut f_namespace: Option<String> = None;
-        let mut f_path: Option<String> = None;
-        let mut f_server: Option<String> = None;
-        let mut f_server_name: Option<String> = None;
+        let mut out = IssuerSpecVault::default();
+        let mut seen_auth = false;
+        let mut seen_path = false;
+        let mut seen_server = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -11653,37 +10977,55 @@ impl super::super::__de::Fields for IssuerSpecVault {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_auth),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_ca_bundle),
+                Some(0usize) => {
+                    seen_auth = true;
+                    super::super::__de::value(&mut map, &mut out.auth)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.ca_bundle)
+                }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_ca_bundle_secret_ref)
+                    super::super::__de::optional(&mut map, &mut out.ca_bundle_secret_ref)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_client_cert_secret_ref)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.client_cert_secret_ref,
+                    )
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_client_key_secret_ref)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.client_key_secret_ref,
+                    )
                 }
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_namespace),
-                Some(6usize) => super::super::__de::required(&mut map, &mut f_path),
-                Some(7usize) => super::super::__de::required(&mut map, &mut f_server),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace)
+                }
+                Some(6usize) => {
+                    seen_path = true;
+                    super::super::__de::value(&mut map, &mut out.path)
+                }
+                Some(7usize) => {
+                    seen_server = true;
+                    super::super::__de::value(&mut map, &mut out.server)
+                }
                 Some(8usize) => {
-                    super::super::__de::optional(&mut map, &mut f_server_name)
+                    super::super::__de::optional(&mut map, &mut out.server_name)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecVault {
-            auth: super::super::__de::present::<_, A::Error>(f_auth, "auth")?,
-            ca_bundle: f_ca_bundle,
-            ca_bundle_secret_ref: f_ca_bundle_secret_ref,
-            client_cert_secret_ref: f_client_cert_secret_ref,
-            client_key_secret_ref: f_client_key_secret_ref,
-            namespace: f_namespace,
-            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-            server: super::super::__de::present::<_, A::Error>(f_server, "server")?,
-            server_name: f_server_name,
-        })
+        if !seen_auth {
+            return Err(serde::de::Error::missing_field("auth"));
+        }
+        if !seen_path {
+            return Err(serde::de::Error::missing_field("path"));
+        }
+        if !seen_server {
+            return Err(serde::de::Error::missing_field("server"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecVault {
@@ -11723,11 +11065,7 @@ impl super::super::__de::Fields for IssuerSpecVaultAuth {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_app_role: Option<IssuerSpecVaultAuthAppRole> = None;
-        let mut f_aws: Option<Box<IssuerSpecVaultAuthAws>> = None;
-        let mut f_client_certificate: Option<IssuerSpecVaultAuthClientCertificate> = None;
-        let mut f_kubernetes: Option<Box<IssuerSpecVaultAuthKubernetes>> = None;
-        let mut f_token_secret_ref: Option<IssuerSpecVaultAuthTokenSecretRef> = None;
+        let mut out = IssuerSpecVaultAuth::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -11742,25 +11080,21 @@ impl super::super::__de::Fields for IssuerSpecVaultAuth {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_app_role),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_aws),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.app_role),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.aws),
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_client_certificate)
+                    super::super::__de::optional(&mut map, &mut out.client_certificate)
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_kubernetes),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.kubernetes)
+                }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_token_secret_ref)
+                    super::super::__de::optional(&mut map, &mut out.token_secret_ref)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecVaultAuth {
-            app_role: f_app_role,
-            aws: f_aws,
-            client_certificate: f_client_certificate,
-            kubernetes: f_kubernetes,
-            token_secret_ref: f_token_secret_ref,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecVaultAuth {
@@ -11794,27 +11128,39 @@ impl super::super::__de::Fields for IssuerSpecVaultAuthAppRole {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_path: Option<String> = None;
-        let mut f_role_id: Option<String> = None;
-        let mut f_secret_ref: Option<IssuerSpecVaultAuthAppRoleSecretRef> = None;
+        let mut out = IssuerSpecVaultAuthAppRole::default();
+        let mut seen_path = false;
+        let mut seen_role_id = false;
+        let mut seen_secret_ref = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["path", "roleId", "secretRef"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_path),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_role_id),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_secret_ref),
+                Some(0usize) => {
+                    seen_path = true;
+                    super::super::__de::value(&mut map, &mut out.path)
+                }
+                Some(1usize) => {
+                    seen_role_id = true;
+                    super::super::__de::value(&mut map, &mut out.role_id)
+                }
+                Some(2usize) => {
+                    seen_secret_ref = true;
+                    super::super::__de::value(&mut map, &mut out.secret_ref)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecVaultAuthAppRole {
-            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-            role_id: super::super::__de::present::<_, A::Error>(f_role_id, "roleId")?,
-            secret_ref: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_secret_ref, "secretRef")?,
-        })
+        if !seen_path {
+            return Err(serde::de::Error::missing_field("path"));
+        }
+        if !seen_role_id {
+            return Err(serde::de::Error::missing_field("roleId"));
+        }
+        if !seen_secret_ref {
+            return Err(serde::de::Error::missing_field("secretRef"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecVaultAuthAppRole {
@@ -11845,21 +11191,24 @@ impl super::super::__de::Fields for IssuerSpecVaultAuthAppRoleSecretRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = IssuerSpecVaultAuthAppRoleSecretRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecVaultAuthAppRoleSecretRef {
-            key: f_key,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecVaultAuthAppRoleSecretRef {
@@ -11902,12 +11251,8 @@ impl super::super::__de::Fields for IssuerSpecVaultAuthAws {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_iam_role_arn: Option<String> = None;
-        let mut f_mount_path: Option<String> = None;
-        let mut f_region: Option<String> = None;
-        let mut f_role: Option<String> = None;
-        let mut f_service_account_ref: Option<IssuerSpecVaultAuthAwsServiceAccountRef> = None;
-        let mut f_vault_header_value: Option<String> = None;
+        let mut out = IssuerSpecVaultAuthAws::default();
+        let mut seen_role = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -11924,28 +11269,29 @@ impl super::super::__de::Fields for IssuerSpecVaultAuthAws {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_iam_role_arn)
+                    super::super::__de::optional(&mut map, &mut out.iam_role_arn)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_mount_path),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_region),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_role),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.mount_path)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.region),
+                Some(3usize) => {
+                    seen_role = true;
+                    super::super::__de::value(&mut map, &mut out.role)
+                }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_service_account_ref)
+                    super::super::__de::optional(&mut map, &mut out.service_account_ref)
                 }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_vault_header_value)
+                    super::super::__de::optional(&mut map, &mut out.vault_header_value)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecVaultAuthAws {
-            iam_role_arn: f_iam_role_arn,
-            mount_path: f_mount_path,
-            region: f_region,
-            role: super::super::__de::present::<_, A::Error>(f_role, "role")?,
-            service_account_ref: f_service_account_ref,
-            vault_header_value: f_vault_header_value,
-        })
+        if !seen_role {
+            return Err(serde::de::Error::missing_field("role"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecVaultAuthAws {
@@ -11976,21 +11322,26 @@ impl super::super::__de::Fields for IssuerSpecVaultAuthAwsServiceAccountRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_audiences: Option<Vec<String>> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = IssuerSpecVaultAuthAwsServiceAccountRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["audiences", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_audiences),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.audiences)
+                }
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecVaultAuthAwsServiceAccountRef {
-            audiences: f_audiences,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecVaultAuthAwsServiceAccountRef {
@@ -12024,28 +11375,24 @@ impl super::super::__de::Fields for IssuerSpecVaultAuthClientCertificate {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_mount_path: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_secret_name: Option<String> = None;
+        let mut out = IssuerSpecVaultAuthClientCertificate::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["mountPath", "name", "secretName"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_mount_path),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.mount_path)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_secret_name)
+                    super::super::__de::optional(&mut map, &mut out.secret_name)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecVaultAuthClientCertificate {
-            mount_path: f_mount_path,
-            name: f_name,
-            secret_name: f_secret_name,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecVaultAuthClientCertificate {
@@ -12082,12 +11429,8 @@ impl super::super::__de::Fields for IssuerSpecVaultAuthKubernetes {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_mount_path: Option<String> = None;
-        let mut f_role: Option<String> = None;
-        let mut f_secret_ref: Option<IssuerSpecVaultAuthKubernetesSecretRef> = None;
-        let mut f_service_account_ref: Option<
-            IssuerSpecVaultAuthKubernetesServiceAccountRef,
-        > = None;
+        let mut out = IssuerSpecVaultAuthKubernetes::default();
+        let mut seen_role = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -12096,21 +11439,26 @@ impl super::super::__de::Fields for IssuerSpecVaultAuthKubernetes {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_mount_path),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_role),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.mount_path)
+                }
+                Some(1usize) => {
+                    seen_role = true;
+                    super::super::__de::value(&mut map, &mut out.role)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.secret_ref)
+                }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_service_account_ref)
+                    super::super::__de::optional(&mut map, &mut out.service_account_ref)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecVaultAuthKubernetes {
-            mount_path: f_mount_path,
-            role: super::super::__de::present::<_, A::Error>(f_role, "role")?,
-            secret_ref: f_secret_ref,
-            service_account_ref: f_service_account_ref,
-        })
+        if !seen_role {
+            return Err(serde::de::Error::missing_field("role"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecVaultAuthKubernetes {
@@ -12141,21 +11489,24 @@ impl super::super::__de::Fields for IssuerSpecVaultAuthKubernetesSecretRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = IssuerSpecVaultAuthKubernetesSecretRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecVaultAuthKubernetesSecretRef {
-            key: f_key,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecVaultAuthKubernetesSecretRef {
@@ -12186,21 +11537,26 @@ impl super::super::__de::Fields for IssuerSpecVaultAuthKubernetesServiceAccountR
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_audiences: Option<Vec<String>> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = IssuerSpecVaultAuthKubernetesServiceAccountRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["audiences", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_audiences),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.audiences)
+                }
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecVaultAuthKubernetesServiceAccountRef {
-            audiences: f_audiences,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecVaultAuthKubernetesServiceAccountRef {
@@ -12231,21 +11587,24 @@ impl super::super::__de::Fields for IssuerSpecVaultAuthTokenSecretRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = IssuerSpecVaultAuthTokenSecretRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecVaultAuthTokenSecretRef {
-            key: f_key,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecVaultAuthTokenSecretRef {
@@ -12276,21 +11635,24 @@ impl super::super::__de::Fields for IssuerSpecVaultCaBundleSecretRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = IssuerSpecVaultCaBundleSecretRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecVaultCaBundleSecretRef {
-            key: f_key,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecVaultCaBundleSecretRef {
@@ -12321,21 +11683,24 @@ impl super::super::__de::Fields for IssuerSpecVaultClientCertSecretRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = IssuerSpecVaultClientCertSecretRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecVaultClientCertSecretRef {
-            key: f_key,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecVaultClientCertSecretRef {
@@ -12366,21 +11731,24 @@ impl super::super::__de::Fields for IssuerSpecVaultClientKeySecretRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = IssuerSpecVaultClientKeySecretRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecVaultClientKeySecretRef {
-            key: f_key,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecVaultClientKeySecretRef {
@@ -12417,27 +11785,26 @@ impl super::super::__de::Fields for IssuerSpecVenafi {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_cloud: Option<IssuerSpecVenafiCloud> = None;
-        let mut f_ngts: Option<IssuerSpecVenafiNgts> = None;
-        let mut f_tpp: Option<Box<IssuerSpecVenafiTpp>> = None;
-        let mut f_zone: Option<String> = None;
+        let mut out = IssuerSpecVenafi::default();
+        let mut seen_zone = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["cloud", "ngts", "tpp", "zone"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_cloud),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_ngts),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_tpp),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_zone),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.cloud),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.ngts),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.tpp),
+                Some(3usize) => {
+                    seen_zone = true;
+                    super::super::__de::value(&mut map, &mut out.zone)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecVenafi {
-            cloud: f_cloud,
-            ngts: f_ngts,
-            tpp: f_tpp,
-            zone: super::super::__de::present::<_, A::Error>(f_zone, "zone")?,
-        })
+        if !seen_zone {
+            return Err(serde::de::Error::missing_field("zone"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecVenafi {
@@ -12468,26 +11835,24 @@ impl super::super::__de::Fields for IssuerSpecVenafiCloud {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_token_secret_ref: Option<IssuerSpecVenafiCloudApiTokenSecretRef> = None;
-        let mut f_url: Option<String> = None;
+        let mut out = IssuerSpecVenafiCloud::default();
+        let mut seen_api_token_secret_ref = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["apiTokenSecretRef", "url"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_api_token_secret_ref)
+                    seen_api_token_secret_ref = true;
+                    super::super::__de::value(&mut map, &mut out.api_token_secret_ref)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_url),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.url),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecVenafiCloud {
-            api_token_secret_ref: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_api_token_secret_ref, "apiTokenSecretRef")?,
-            url: f_url,
-        })
+        if !seen_api_token_secret_ref {
+            return Err(serde::de::Error::missing_field("apiTokenSecretRef"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecVenafiCloud {
@@ -12518,21 +11883,24 @@ impl super::super::__de::Fields for IssuerSpecVenafiCloudApiTokenSecretRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = IssuerSpecVenafiCloudApiTokenSecretRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecVenafiCloudApiTokenSecretRef {
-            key: f_key,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecVenafiCloudApiTokenSecretRef {
@@ -12569,10 +11937,9 @@ impl super::super::__de::Fields for IssuerSpecVenafiNgts {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_credentials_ref: Option<IssuerSpecVenafiNgtsCredentialsRef> = None;
-        let mut f_token_endpoint: Option<String> = None;
-        let mut f_tsg_id: Option<String> = None;
-        let mut f_url: Option<String> = None;
+        let mut out = IssuerSpecVenafiNgts::default();
+        let mut seen_credentials_ref = false;
+        let mut seen_tsg_id = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -12582,25 +11949,27 @@ impl super::super::__de::Fields for IssuerSpecVenafiNgts {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_credentials_ref)
+                    seen_credentials_ref = true;
+                    super::super::__de::value(&mut map, &mut out.credentials_ref)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_token_endpoint)
+                    super::super::__de::optional(&mut map, &mut out.token_endpoint)
                 }
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_tsg_id),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_url),
+                Some(2usize) => {
+                    seen_tsg_id = true;
+                    super::super::__de::value(&mut map, &mut out.tsg_id)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.url),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecVenafiNgts {
-            credentials_ref: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_credentials_ref, "credentialsRef")?,
-            token_endpoint: f_token_endpoint,
-            tsg_id: super::super::__de::present::<_, A::Error>(f_tsg_id, "tsgID")?,
-            url: f_url,
-        })
+        if !seen_credentials_ref {
+            return Err(serde::de::Error::missing_field("credentialsRef"));
+        }
+        if !seen_tsg_id {
+            return Err(serde::de::Error::missing_field("tsgID"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecVenafiNgts {
@@ -12628,17 +11997,22 @@ impl super::super::__de::Fields for IssuerSpecVenafiNgtsCredentialsRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
+        let mut out = IssuerSpecVenafiNgtsCredentialsRef::default();
+        let mut seen_name = false;
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecVenafiNgtsCredentialsRef {
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecVenafiNgtsCredentialsRef {
@@ -12675,10 +12049,9 @@ impl super::super::__de::Fields for IssuerSpecVenafiTpp {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_ca_bundle: Option<String> = None;
-        let mut f_ca_bundle_secret_ref: Option<IssuerSpecVenafiTppCaBundleSecretRef> = None;
-        let mut f_credentials_ref: Option<IssuerSpecVenafiTppCredentialsRef> = None;
-        let mut f_url: Option<String> = None;
+        let mut out = IssuerSpecVenafiTpp::default();
+        let mut seen_credentials_ref = false;
+        let mut seen_url = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -12687,26 +12060,30 @@ impl super::super::__de::Fields for IssuerSpecVenafiTpp {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_ca_bundle),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.ca_bundle)
+                }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_ca_bundle_secret_ref)
+                    super::super::__de::optional(&mut map, &mut out.ca_bundle_secret_ref)
                 }
                 Some(2usize) => {
-                    super::super::__de::required(&mut map, &mut f_credentials_ref)
+                    seen_credentials_ref = true;
+                    super::super::__de::value(&mut map, &mut out.credentials_ref)
                 }
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_url),
+                Some(3usize) => {
+                    seen_url = true;
+                    super::super::__de::value(&mut map, &mut out.url)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecVenafiTpp {
-            ca_bundle: f_ca_bundle,
-            ca_bundle_secret_ref: f_ca_bundle_secret_ref,
-            credentials_ref: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_credentials_ref, "credentialsRef")?,
-            url: super::super::__de::present::<_, A::Error>(f_url, "url")?,
-        })
+        if !seen_credentials_ref {
+            return Err(serde::de::Error::missing_field("credentialsRef"));
+        }
+        if !seen_url {
+            return Err(serde::de::Error::missing_field("url"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecVenafiTpp {
@@ -12737,21 +12114,24 @@ impl super::super::__de::Fields for IssuerSpecVenafiTppCaBundleSecretRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = IssuerSpecVenafiTppCaBundleSecretRef::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecVenafiTppCaBundleSecretRef {
-            key: f_key,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecVenafiTppCaBundleSecretRef {
@@ -12779,17 +12159,22 @@ impl super::super::__de::Fields for IssuerSpecVenafiTppCredentialsRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
+        let mut out = IssuerSpecVenafiTppCredentialsRef::default();
+        let mut seen_name = false;
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerSpecVenafiTppCredentialsRef {
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerSpecVenafiTppCredentialsRef {
@@ -12820,21 +12205,19 @@ impl super::super::__de::Fields for IssuerStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_acme: Option<IssuerStatusAcme> = None;
-        let mut f_conditions: Option<Vec<IssuerStatusConditions>> = None;
+        let mut out = IssuerStatus::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["acme", "conditions"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_acme),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.acme),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.conditions)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerStatus {
-            acme: f_acme,
-            conditions: f_conditions,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerStatus {
@@ -12868,9 +12251,7 @@ impl super::super::__de::Fields for IssuerStatusAcme {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_last_private_key_hash: Option<String> = None;
-        let mut f_last_registered_email: Option<String> = None;
-        let mut f_uri: Option<String> = None;
+        let mut out = IssuerStatusAcme::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -12880,20 +12261,22 @@ impl super::super::__de::Fields for IssuerStatusAcme {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_private_key_hash)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.last_private_key_hash,
+                    )
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_registered_email)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.last_registered_email,
+                    )
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_uri),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.uri),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IssuerStatusAcme {
-            last_private_key_hash: f_last_private_key_hash,
-            last_registered_email: f_last_registered_email,
-            uri: f_uri,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IssuerStatusAcme {

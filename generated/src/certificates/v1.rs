@@ -29,11 +29,8 @@ impl super::super::__de::Fields for CertificateSigningRequest {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<CertificateSigningRequestSpec> = None;
-        let mut f_status: Option<CertificateSigningRequestStatus> = None;
+        let mut out = CertificateSigningRequest::default();
+        let mut seen_spec = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -43,22 +40,22 @@ impl super::super::__de::Fields for CertificateSigningRequest {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => {
+                    seen_spec = true;
+                    super::super::__de::value(&mut map, &mut out.spec)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CertificateSigningRequest {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-            status: f_status,
-        })
+        if !seen_spec {
+            return Err(serde::de::Error::missing_field("spec"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CertificateSigningRequest {
@@ -101,12 +98,9 @@ impl super::super::__de::Fields for CertificateSigningRequestCondition {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-        let mut f_last_update_time: Option<rest_core::meta::Time> = None;
-        let mut f_message: Option<String> = None;
-        let mut f_reason: Option<String> = None;
-        let mut f_status: Option<String> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = CertificateSigningRequestCondition::default();
+        let mut seen_status = false;
+        let mut seen_type_ = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -123,26 +117,31 @@ impl super::super::__de::Fields for CertificateSigningRequestCondition {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                    super::super::__de::optional(&mut map, &mut out.last_transition_time)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_update_time)
+                    super::super::__de::optional(&mut map, &mut out.last_update_time)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_message),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_reason),
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_status),
-                Some(5usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.message),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.reason),
+                Some(4usize) => {
+                    seen_status = true;
+                    super::super::__de::value(&mut map, &mut out.status)
+                }
+                Some(5usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CertificateSigningRequestCondition {
-            last_transition_time: f_last_transition_time,
-            last_update_time: f_last_update_time,
-            message: f_message,
-            reason: f_reason,
-            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-        })
+        if !seen_status {
+            return Err(serde::de::Error::missing_field("status"));
+        }
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CertificateSigningRequestCondition {
@@ -195,14 +194,9 @@ impl super::super::__de::Fields for CertificateSigningRequestSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_expiration_seconds: Option<i32> = None;
-        let mut f_extra: Option<std::collections::BTreeMap<String, Vec<String>>> = None;
-        let mut f_groups: Option<Vec<String>> = None;
-        let mut f_request: Option<String> = None;
-        let mut f_signer_name: Option<String> = None;
-        let mut f_uid: Option<String> = None;
-        let mut f_usages: Option<Vec<String>> = None;
-        let mut f_username: Option<String> = None;
+        let mut out = CertificateSigningRequestSpec::default();
+        let mut seen_request = false;
+        let mut seen_signer_name = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -221,33 +215,31 @@ impl super::super::__de::Fields for CertificateSigningRequestSpec {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_expiration_seconds)
+                    super::super::__de::optional(&mut map, &mut out.expiration_seconds)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_extra),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_groups),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_request),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.extra),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.groups),
+                Some(3usize) => {
+                    seen_request = true;
+                    super::super::__de::value(&mut map, &mut out.request)
+                }
                 Some(4usize) => {
-                    super::super::__de::required(&mut map, &mut f_signer_name)
+                    seen_signer_name = true;
+                    super::super::__de::value(&mut map, &mut out.signer_name)
                 }
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_uid),
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_usages),
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_username),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.uid),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut out.usages),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut out.username),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CertificateSigningRequestSpec {
-            expiration_seconds: f_expiration_seconds,
-            extra: f_extra,
-            groups: f_groups,
-            request: super::super::__de::present::<_, A::Error>(f_request, "request")?,
-            signer_name: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_signer_name, "signerName")?,
-            uid: f_uid,
-            usages: f_usages,
-            username: f_username,
-        })
+        if !seen_request {
+            return Err(serde::de::Error::missing_field("request"));
+        }
+        if !seen_signer_name {
+            return Err(serde::de::Error::missing_field("signerName"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CertificateSigningRequestSpec {
@@ -278,23 +270,21 @@ impl super::super::__de::Fields for CertificateSigningRequestStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_certificate: Option<String> = None;
-        let mut f_conditions: Option<Vec<CertificateSigningRequestCondition>> = None;
+        let mut out = CertificateSigningRequestStatus::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["certificate", "conditions"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_certificate)
+                    super::super::__de::optional(&mut map, &mut out.certificate)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.conditions)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CertificateSigningRequestStatus {
-            certificate: f_certificate,
-            conditions: f_conditions,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CertificateSigningRequestStatus {

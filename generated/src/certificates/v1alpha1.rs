@@ -27,10 +27,8 @@ impl super::super::__de::Fields for ClusterTrustBundle {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<ClusterTrustBundleSpec> = None;
+        let mut out = ClusterTrustBundle::default();
+        let mut seen_spec = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["apiVersion", "kind", "metadata", "spec"]),
@@ -38,20 +36,21 @@ impl super::super::__de::Fields for ClusterTrustBundle {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => {
+                    seen_spec = true;
+                    super::super::__de::value(&mut map, &mut out.spec)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterTrustBundle {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-        })
+        if !seen_spec {
+            return Err(serde::de::Error::missing_field("spec"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterTrustBundle {
@@ -84,28 +83,26 @@ impl super::super::__de::Fields for ClusterTrustBundleSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_signer_name: Option<String> = None;
-        let mut f_trust_bundle: Option<String> = None;
+        let mut out = ClusterTrustBundleSpec::default();
+        let mut seen_trust_bundle = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["signerName", "trustBundle"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_signer_name)
+                    super::super::__de::optional(&mut map, &mut out.signer_name)
                 }
                 Some(1usize) => {
-                    super::super::__de::required(&mut map, &mut f_trust_bundle)
+                    seen_trust_bundle = true;
+                    super::super::__de::value(&mut map, &mut out.trust_bundle)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterTrustBundleSpec {
-            signer_name: f_signer_name,
-            trust_bundle: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_trust_bundle, "trustBundle")?,
-        })
+        if !seen_trust_bundle {
+            return Err(serde::de::Error::missing_field("trustBundle"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterTrustBundleSpec {

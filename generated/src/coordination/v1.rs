@@ -27,10 +27,7 @@ impl super::super::__de::Fields for Lease {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<Box<LeaseSpec>> = None;
+        let mut out = Lease::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["apiVersion", "kind", "metadata", "spec"]),
@@ -38,20 +35,15 @@ impl super::super::__de::Fields for Lease {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Lease {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: f_spec,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Lease {
@@ -99,13 +91,7 @@ impl super::super::__de::Fields for LeaseSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_acquire_time: Option<rest_core::meta::MicroTime> = None;
-        let mut f_holder_identity: Option<String> = None;
-        let mut f_lease_duration_seconds: Option<i32> = None;
-        let mut f_lease_transitions: Option<i32> = None;
-        let mut f_preferred_holder: Option<String> = None;
-        let mut f_renew_time: Option<rest_core::meta::MicroTime> = None;
-        let mut f_strategy: Option<String> = None;
+        let mut out = LeaseSpec::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -123,34 +109,31 @@ impl super::super::__de::Fields for LeaseSpec {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_acquire_time)
+                    super::super::__de::optional(&mut map, &mut out.acquire_time)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_holder_identity)
+                    super::super::__de::optional(&mut map, &mut out.holder_identity)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_lease_duration_seconds)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.lease_duration_seconds,
+                    )
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_lease_transitions)
+                    super::super::__de::optional(&mut map, &mut out.lease_transitions)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_preferred_holder)
+                    super::super::__de::optional(&mut map, &mut out.preferred_holder)
                 }
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_renew_time),
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_strategy),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut out.renew_time)
+                }
+                Some(6usize) => super::super::__de::optional(&mut map, &mut out.strategy),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(LeaseSpec {
-            acquire_time: f_acquire_time,
-            holder_identity: f_holder_identity,
-            lease_duration_seconds: f_lease_duration_seconds,
-            lease_transitions: f_lease_transitions,
-            preferred_holder: f_preferred_holder,
-            renew_time: f_renew_time,
-            strategy: f_strategy,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for LeaseSpec {

@@ -27,10 +27,7 @@ impl super::super::__de::Fields for LeaseCandidate {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<Box<LeaseCandidateSpec>> = None;
+        let mut out = LeaseCandidate::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["apiVersion", "kind", "metadata", "spec"]),
@@ -38,20 +35,15 @@ impl super::super::__de::Fields for LeaseCandidate {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(LeaseCandidate {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: f_spec,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for LeaseCandidate {
@@ -96,12 +88,10 @@ impl super::super::__de::Fields for LeaseCandidateSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_binary_version: Option<String> = None;
-        let mut f_emulation_version: Option<String> = None;
-        let mut f_lease_name: Option<String> = None;
-        let mut f_ping_time: Option<rest_core::meta::MicroTime> = None;
-        let mut f_renew_time: Option<rest_core::meta::MicroTime> = None;
-        let mut f_strategy: Option<String> = None;
+        let mut out = LeaseCandidateSpec::default();
+        let mut seen_binary_version = false;
+        let mut seen_lease_name = false;
+        let mut seen_strategy = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -118,32 +108,39 @@ impl super::super::__de::Fields for LeaseCandidateSpec {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_binary_version)
+                    seen_binary_version = true;
+                    super::super::__de::value(&mut map, &mut out.binary_version)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_emulation_version)
+                    super::super::__de::optional(&mut map, &mut out.emulation_version)
                 }
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_lease_name),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_ping_time),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_renew_time),
-                Some(5usize) => super::super::__de::required(&mut map, &mut f_strategy),
+                Some(2usize) => {
+                    seen_lease_name = true;
+                    super::super::__de::value(&mut map, &mut out.lease_name)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.ping_time)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.renew_time)
+                }
+                Some(5usize) => {
+                    seen_strategy = true;
+                    super::super::__de::value(&mut map, &mut out.strategy)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(LeaseCandidateSpec {
-            binary_version: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_binary_version, "binaryVersion")?,
-            emulation_version: f_emulation_version,
-            lease_name: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_lease_name, "leaseName")?,
-            ping_time: f_ping_time,
-            renew_time: f_renew_time,
-            strategy: super::super::__de::present::<_, A::Error>(f_strategy, "strategy")?,
-        })
+        if !seen_binary_version {
+            return Err(serde::de::Error::missing_field("binaryVersion"));
+        }
+        if !seen_lease_name {
+            return Err(serde::de::Error::missing_field("leaseName"));
+        }
+        if !seen_strategy {
+            return Err(serde::de::Error::missing_field("strategy"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for LeaseCandidateSpec {

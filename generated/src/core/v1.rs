@@ -27,10 +27,8 @@ impl super::super::__de::Fields for AWSElasticBlockStoreVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_fs_type: Option<String> = None;
-        let mut f_partition: Option<i32> = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_volume_id: Option<String> = None;
+        let mut out = AWSElasticBlockStoreVolumeSource::default();
+        let mut seen_volume_id = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -39,22 +37,24 @@ impl super::super::__de::Fields for AWSElasticBlockStoreVolumeSource {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_partition),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_read_only),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_volume_id),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.fs_type),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.partition)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
+                Some(3usize) => {
+                    seen_volume_id = true;
+                    super::super::__de::value(&mut map, &mut out.volume_id)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(AWSElasticBlockStoreVolumeSource {
-            fs_type: f_fs_type,
-            partition: f_partition,
-            read_only: f_read_only,
-            volume_id: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_volume_id, "volumeID")?,
-        })
+        if !seen_volume_id {
+            return Err(serde::de::Error::missing_field("volumeID"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for AWSElasticBlockStoreVolumeSource {
@@ -88,9 +88,7 @@ impl super::super::__de::Fields for Affinity {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_node_affinity: Option<NodeAffinity> = None;
-        let mut f_pod_affinity: Option<PodAffinity> = None;
-        let mut f_pod_anti_affinity: Option<PodAntiAffinity> = None;
+        let mut out = Affinity::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -100,22 +98,18 @@ impl super::super::__de::Fields for Affinity {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_node_affinity)
+                    super::super::__de::optional(&mut map, &mut out.node_affinity)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_pod_affinity)
+                    super::super::__de::optional(&mut map, &mut out.pod_affinity)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_pod_anti_affinity)
+                    super::super::__de::optional(&mut map, &mut out.pod_anti_affinity)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Affinity {
-            node_affinity: f_node_affinity,
-            pod_affinity: f_pod_affinity,
-            pod_anti_affinity: f_pod_anti_affinity,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Affinity {
@@ -146,23 +140,26 @@ impl super::super::__de::Fields for AppArmorProfile {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_localhost_profile: Option<String> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = AppArmorProfile::default();
+        let mut seen_type_ = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["localhostProfile", "type"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_localhost_profile)
+                    super::super::__de::optional(&mut map, &mut out.localhost_profile)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(1usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(AppArmorProfile {
-            localhost_profile: f_localhost_profile,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-        })
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for AppArmorProfile {
@@ -193,26 +190,31 @@ impl super::super::__de::Fields for AttachedVolume {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_device_path: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = AttachedVolume::default();
+        let mut seen_device_path = false;
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["devicePath", "name"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_device_path)
+                    seen_device_path = true;
+                    super::super::__de::value(&mut map, &mut out.device_path)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(AttachedVolume {
-            device_path: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_device_path, "devicePath")?,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_device_path {
+            return Err(serde::de::Error::missing_field("devicePath"));
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for AttachedVolume {
@@ -255,12 +257,9 @@ impl super::super::__de::Fields for AzureDiskVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_caching_mode: Option<String> = None;
-        let mut f_disk_name: Option<String> = None;
-        let mut f_disk_uri: Option<String> = None;
-        let mut f_fs_type: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_read_only: Option<bool> = None;
+        let mut out = AzureDiskVolumeSource::default();
+        let mut seen_disk_name = false;
+        let mut seen_disk_uri = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -270,27 +269,31 @@ impl super::super::__de::Fields for AzureDiskVolumeSource {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_caching_mode)
+                    super::super::__de::optional(&mut map, &mut out.caching_mode)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_disk_name),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_disk_uri),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(1usize) => {
+                    seen_disk_name = true;
+                    super::super::__de::value(&mut map, &mut out.disk_name)
+                }
+                Some(2usize) => {
+                    seen_disk_uri = true;
+                    super::super::__de::value(&mut map, &mut out.disk_uri)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.fs_type),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(AzureDiskVolumeSource {
-            caching_mode: f_caching_mode,
-            disk_name: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_disk_name, "diskName")?,
-            disk_uri: super::super::__de::present::<_, A::Error>(f_disk_uri, "diskURI")?,
-            fs_type: f_fs_type,
-            kind: f_kind,
-            read_only: f_read_only,
-        })
+        if !seen_disk_name {
+            return Err(serde::de::Error::missing_field("diskName"));
+        }
+        if !seen_disk_uri {
+            return Err(serde::de::Error::missing_field("diskURI"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for AzureDiskVolumeSource {
@@ -327,10 +330,9 @@ impl super::super::__de::Fields for AzureFilePersistentVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_read_only: Option<bool> = None;
-        let mut f_secret_name: Option<String> = None;
-        let mut f_secret_namespace: Option<String> = None;
-        let mut f_share_name: Option<String> = None;
+        let mut out = AzureFilePersistentVolumeSource::default();
+        let mut seen_secret_name = false;
+        let mut seen_share_name = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -339,29 +341,30 @@ impl super::super::__de::Fields for AzureFilePersistentVolumeSource {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
                 Some(1usize) => {
-                    super::super::__de::required(&mut map, &mut f_secret_name)
+                    seen_secret_name = true;
+                    super::super::__de::value(&mut map, &mut out.secret_name)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_secret_namespace)
+                    super::super::__de::optional(&mut map, &mut out.secret_namespace)
                 }
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_share_name),
+                Some(3usize) => {
+                    seen_share_name = true;
+                    super::super::__de::value(&mut map, &mut out.share_name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(AzureFilePersistentVolumeSource {
-            read_only: f_read_only,
-            secret_name: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_secret_name, "secretName")?,
-            secret_namespace: f_secret_namespace,
-            share_name: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_share_name, "shareName")?,
-        })
+        if !seen_secret_name {
+            return Err(serde::de::Error::missing_field("secretName"));
+        }
+        if !seen_share_name {
+            return Err(serde::de::Error::missing_field("shareName"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for AzureFilePersistentVolumeSource {
@@ -395,34 +398,36 @@ impl super::super::__de::Fields for AzureFileVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_read_only: Option<bool> = None;
-        let mut f_secret_name: Option<String> = None;
-        let mut f_share_name: Option<String> = None;
+        let mut out = AzureFileVolumeSource::default();
+        let mut seen_secret_name = false;
+        let mut seen_share_name = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["readOnly", "secretName", "shareName"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_read_only),
-                Some(1usize) => {
-                    super::super::__de::required(&mut map, &mut f_secret_name)
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
                 }
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_share_name),
+                Some(1usize) => {
+                    seen_secret_name = true;
+                    super::super::__de::value(&mut map, &mut out.secret_name)
+                }
+                Some(2usize) => {
+                    seen_share_name = true;
+                    super::super::__de::value(&mut map, &mut out.share_name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(AzureFileVolumeSource {
-            read_only: f_read_only,
-            secret_name: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_secret_name, "secretName")?,
-            share_name: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_share_name, "shareName")?,
-        })
+        if !seen_secret_name {
+            return Err(serde::de::Error::missing_field("secretName"));
+        }
+        if !seen_share_name {
+            return Err(serde::de::Error::missing_field("shareName"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for AzureFileVolumeSource {
@@ -459,10 +464,8 @@ impl super::super::__de::Fields for Binding {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_target: Option<ObjectReference> = None;
+        let mut out = Binding::default();
+        let mut seen_target = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["apiVersion", "kind", "metadata", "target"]),
@@ -470,20 +473,21 @@ impl super::super::__de::Fields for Binding {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_target),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => {
+                    seen_target = true;
+                    super::super::__de::value(&mut map, &mut out.target)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Binding {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            target: super::super::__de::present::<_, A::Error>(f_target, "target")?,
-        })
+        if !seen_target {
+            return Err(serde::de::Error::missing_field("target"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Binding {
@@ -538,18 +542,9 @@ impl super::super::__de::Fields for CSIPersistentVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_controller_expand_secret_ref: Option<SecretReference> = None;
-        let mut f_controller_publish_secret_ref: Option<SecretReference> = None;
-        let mut f_driver: Option<String> = None;
-        let mut f_fs_type: Option<String> = None;
-        let mut f_node_expand_secret_ref: Option<SecretReference> = None;
-        let mut f_node_publish_secret_ref: Option<SecretReference> = None;
-        let mut f_node_stage_secret_ref: Option<SecretReference> = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_volume_attributes: Option<
-            std::collections::BTreeMap<String, String>,
-        > = None;
-        let mut f_volume_handle: Option<String> = None;
+        let mut out = CSIPersistentVolumeSource::default();
+        let mut seen_driver = false;
+        let mut seen_volume_handle = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -572,54 +567,58 @@ impl super::super::__de::Fields for CSIPersistentVolumeSource {
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_controller_expand_secret_ref,
+                        &mut out.controller_expand_secret_ref,
                     )
                 }
                 Some(1usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_controller_publish_secret_ref,
+                        &mut out.controller_publish_secret_ref,
                     )
                 }
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_driver),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(2usize) => {
+                    seen_driver = true;
+                    super::super::__de::value(&mut map, &mut out.driver)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.fs_type),
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_node_expand_secret_ref)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.node_expand_secret_ref,
+                    )
                 }
                 Some(5usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_node_publish_secret_ref,
+                        &mut out.node_publish_secret_ref,
                     )
                 }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_node_stage_secret_ref)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.node_stage_secret_ref,
+                    )
                 }
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
                 Some(8usize) => {
-                    super::super::__de::optional(&mut map, &mut f_volume_attributes)
+                    super::super::__de::optional(&mut map, &mut out.volume_attributes)
                 }
                 Some(9usize) => {
-                    super::super::__de::required(&mut map, &mut f_volume_handle)
+                    seen_volume_handle = true;
+                    super::super::__de::value(&mut map, &mut out.volume_handle)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CSIPersistentVolumeSource {
-            controller_expand_secret_ref: f_controller_expand_secret_ref,
-            controller_publish_secret_ref: f_controller_publish_secret_ref,
-            driver: super::super::__de::present::<_, A::Error>(f_driver, "driver")?,
-            fs_type: f_fs_type,
-            node_expand_secret_ref: f_node_expand_secret_ref,
-            node_publish_secret_ref: f_node_publish_secret_ref,
-            node_stage_secret_ref: f_node_stage_secret_ref,
-            read_only: f_read_only,
-            volume_attributes: f_volume_attributes,
-            volume_handle: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_volume_handle, "volumeHandle")?,
-        })
+        if !seen_driver {
+            return Err(serde::de::Error::missing_field("driver"));
+        }
+        if !seen_volume_handle {
+            return Err(serde::de::Error::missing_field("volumeHandle"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CSIPersistentVolumeSource {
@@ -659,13 +658,8 @@ impl super::super::__de::Fields for CSIVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_driver: Option<String> = None;
-        let mut f_fs_type: Option<String> = None;
-        let mut f_node_publish_secret_ref: Option<LocalObjectReference> = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_volume_attributes: Option<
-            std::collections::BTreeMap<String, String>,
-        > = None;
+        let mut out = CSIVolumeSource::default();
+        let mut seen_driver = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -680,28 +674,30 @@ impl super::super::__de::Fields for CSIVolumeSource {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_driver),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(0usize) => {
+                    seen_driver = true;
+                    super::super::__de::value(&mut map, &mut out.driver)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.fs_type),
                 Some(2usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_node_publish_secret_ref,
+                        &mut out.node_publish_secret_ref,
                     )
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_volume_attributes)
+                    super::super::__de::optional(&mut map, &mut out.volume_attributes)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CSIVolumeSource {
-            driver: super::super::__de::present::<_, A::Error>(f_driver, "driver")?,
-            fs_type: f_fs_type,
-            node_publish_secret_ref: f_node_publish_secret_ref,
-            read_only: f_read_only,
-            volume_attributes: f_volume_attributes,
-        })
+        if !seen_driver {
+            return Err(serde::de::Error::missing_field("driver"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CSIVolumeSource {
@@ -732,21 +728,17 @@ impl super::super::__de::Fields for Capabilities {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_add: Option<Vec<String>> = None;
-        let mut f_drop: Option<Vec<String>> = None;
+        let mut out = Capabilities::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["add", "drop"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_add),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_drop),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.add),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.drop),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Capabilities {
-            add: f_add,
-            drop: f_drop,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Capabilities {
@@ -789,12 +781,8 @@ impl super::super::__de::Fields for CephFSPersistentVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_monitors: Option<Vec<String>> = None;
-        let mut f_path: Option<String> = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_secret_file: Option<String> = None;
-        let mut f_secret_ref: Option<SecretReference> = None;
-        let mut f_user: Option<String> = None;
+        let mut out = CephFSPersistentVolumeSource::default();
+        let mut seen_monitors = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -803,28 +791,28 @@ impl super::super::__de::Fields for CephFSPersistentVolumeSource {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_monitors),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_path),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_read_only),
-                Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_secret_file)
+                Some(0usize) => {
+                    seen_monitors = true;
+                    super::super::__de::value(&mut map, &mut out.monitors)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_user),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.path),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.secret_file)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.secret_ref)
+                }
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.user),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CephFSPersistentVolumeSource {
-            monitors: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_monitors, "monitors")?,
-            path: f_path,
-            read_only: f_read_only,
-            secret_file: f_secret_file,
-            secret_ref: f_secret_ref,
-            user: f_user,
-        })
+        if !seen_monitors {
+            return Err(serde::de::Error::missing_field("monitors"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CephFSPersistentVolumeSource {
@@ -867,12 +855,8 @@ impl super::super::__de::Fields for CephFSVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_monitors: Option<Vec<String>> = None;
-        let mut f_path: Option<String> = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_secret_file: Option<String> = None;
-        let mut f_secret_ref: Option<LocalObjectReference> = None;
-        let mut f_user: Option<String> = None;
+        let mut out = CephFSVolumeSource::default();
+        let mut seen_monitors = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -881,28 +865,28 @@ impl super::super::__de::Fields for CephFSVolumeSource {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_monitors),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_path),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_read_only),
-                Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_secret_file)
+                Some(0usize) => {
+                    seen_monitors = true;
+                    super::super::__de::value(&mut map, &mut out.monitors)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_user),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.path),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.secret_file)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.secret_ref)
+                }
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.user),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CephFSVolumeSource {
-            monitors: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_monitors, "monitors")?,
-            path: f_path,
-            read_only: f_read_only,
-            secret_file: f_secret_file,
-            secret_ref: f_secret_ref,
-            user: f_user,
-        })
+        if !seen_monitors {
+            return Err(serde::de::Error::missing_field("monitors"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CephFSVolumeSource {
@@ -939,10 +923,8 @@ impl super::super::__de::Fields for CinderPersistentVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_fs_type: Option<String> = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_secret_ref: Option<SecretReference> = None;
-        let mut f_volume_id: Option<String> = None;
+        let mut out = CinderPersistentVolumeSource::default();
+        let mut seen_volume_id = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -951,22 +933,24 @@ impl super::super::__de::Fields for CinderPersistentVolumeSource {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_read_only),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_volume_id),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.fs_type),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.secret_ref)
+                }
+                Some(3usize) => {
+                    seen_volume_id = true;
+                    super::super::__de::value(&mut map, &mut out.volume_id)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CinderPersistentVolumeSource {
-            fs_type: f_fs_type,
-            read_only: f_read_only,
-            secret_ref: f_secret_ref,
-            volume_id: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_volume_id, "volumeID")?,
-        })
+        if !seen_volume_id {
+            return Err(serde::de::Error::missing_field("volumeID"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CinderPersistentVolumeSource {
@@ -1003,10 +987,8 @@ impl super::super::__de::Fields for CinderVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_fs_type: Option<String> = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_secret_ref: Option<LocalObjectReference> = None;
-        let mut f_volume_id: Option<String> = None;
+        let mut out = CinderVolumeSource::default();
+        let mut seen_volume_id = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1015,22 +997,24 @@ impl super::super::__de::Fields for CinderVolumeSource {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_read_only),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_volume_id),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.fs_type),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.secret_ref)
+                }
+                Some(3usize) => {
+                    seen_volume_id = true;
+                    super::super::__de::value(&mut map, &mut out.volume_id)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CinderVolumeSource {
-            fs_type: f_fs_type,
-            read_only: f_read_only,
-            secret_ref: f_secret_ref,
-            volume_id: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_volume_id, "volumeID")?,
-        })
+        if !seen_volume_id {
+            return Err(serde::de::Error::missing_field("volumeID"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CinderVolumeSource {
@@ -1058,20 +1042,18 @@ impl super::super::__de::Fields for ClientIPConfig {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_timeout_seconds: Option<i32> = None;
+        let mut out = ClientIPConfig::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["timeoutSeconds"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_timeout_seconds)
+                    super::super::__de::optional(&mut map, &mut out.timeout_seconds)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClientIPConfig {
-            timeout_seconds: f_timeout_seconds,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClientIPConfig {
@@ -1111,11 +1093,8 @@ impl super::super::__de::Fields for ClusterTrustBundleProjection {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_label_selector: Option<rest_core::meta::LabelSelector> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_optional: Option<bool> = None;
-        let mut f_path: Option<String> = None;
-        let mut f_signer_name: Option<String> = None;
+        let mut out = ClusterTrustBundleProjection::default();
+        let mut seen_path = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1125,24 +1104,24 @@ impl super::super::__de::Fields for ClusterTrustBundleProjection {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_label_selector)
+                    super::super::__de::optional(&mut map, &mut out.label_selector)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_path),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
+                Some(3usize) => {
+                    seen_path = true;
+                    super::super::__de::value(&mut map, &mut out.path)
+                }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_signer_name)
+                    super::super::__de::optional(&mut map, &mut out.signer_name)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterTrustBundleProjection {
-            label_selector: f_label_selector,
-            name: f_name,
-            optional: f_optional,
-            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-            signer_name: f_signer_name,
-        })
+        if !seen_path {
+            return Err(serde::de::Error::missing_field("path"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterTrustBundleProjection {
@@ -1179,29 +1158,35 @@ impl super::super::__de::Fields for ComponentCondition {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_error: Option<String> = None;
-        let mut f_message: Option<String> = None;
-        let mut f_status: Option<String> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = ComponentCondition::default();
+        let mut seen_status = false;
+        let mut seen_type_ = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["error", "message", "status", "type"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_error),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_status),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.error),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.message),
+                Some(2usize) => {
+                    seen_status = true;
+                    super::super::__de::value(&mut map, &mut out.status)
+                }
+                Some(3usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ComponentCondition {
-            error: f_error,
-            message: f_message,
-            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-        })
+        if !seen_status {
+            return Err(serde::de::Error::missing_field("status"));
+        }
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ComponentCondition {
@@ -1238,10 +1223,7 @@ impl super::super::__de::Fields for ComponentStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_conditions: Option<Vec<ComponentCondition>> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut out = ComponentStatus::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1251,20 +1233,17 @@ impl super::super::__de::Fields for ComponentStatus {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_conditions),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.conditions)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(3usize) => super::super::__de::value(&mut map, &mut out.metadata),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ComponentStatus {
-            api_version: f_api_version,
-            conditions: f_conditions,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ComponentStatus {
@@ -1309,12 +1288,7 @@ impl super::super::__de::Fields for ConfigMap {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_binary_data: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut f_data: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut f_immutable: Option<bool> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut out = ConfigMap::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1331,26 +1305,21 @@ impl super::super::__de::Fields for ConfigMap {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_binary_data)
+                    super::super::__de::optional(&mut map, &mut out.binary_data)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_data),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_immutable),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(5usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.data),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.immutable)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(5usize) => super::super::__de::value(&mut map, &mut out.metadata),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ConfigMap {
-            api_version: f_api_version,
-            binary_data: f_binary_data,
-            data: f_data,
-            immutable: f_immutable,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ConfigMap {
@@ -1381,21 +1350,17 @@ impl super::super::__de::Fields for ConfigMapEnvSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
-        let mut f_optional: Option<bool> = None;
+        let mut out = ConfigMapEnvSource::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["name", "optional"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.optional),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ConfigMapEnvSource {
-            name: f_name,
-            optional: f_optional,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ConfigMapEnvSource {
@@ -1429,24 +1394,25 @@ impl super::super::__de::Fields for ConfigMapKeySelector {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_optional: Option<bool> = None;
+        let mut out = ConfigMapKeySelector::default();
+        let mut seen_key = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ConfigMapKeySelector {
-            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-            name: f_name,
-            optional: f_optional,
-        })
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ConfigMapKeySelector {
@@ -1488,11 +1454,10 @@ impl super::super::__de::Fields for ConfigMapNodeConfigSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_kubelet_config_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_namespace: Option<String> = None;
-        let mut f_resource_version: Option<String> = None;
-        let mut f_uid: Option<String> = None;
+        let mut out = ConfigMapNodeConfigSource::default();
+        let mut seen_kubelet_config_key = false;
+        let mut seen_name = false;
+        let mut seen_namespace = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1502,30 +1467,34 @@ impl super::super::__de::Fields for ConfigMapNodeConfigSource {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_kubelet_config_key)
+                    seen_kubelet_config_key = true;
+                    super::super::__de::value(&mut map, &mut out.kubelet_config_key)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_namespace),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(2usize) => {
+                    seen_namespace = true;
+                    super::super::__de::value(&mut map, &mut out.namespace)
+                }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_resource_version)
+                    super::super::__de::optional(&mut map, &mut out.resource_version)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_uid),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.uid),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ConfigMapNodeConfigSource {
-            kubelet_config_key: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_kubelet_config_key, "kubeletConfigKey")?,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            namespace: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_namespace, "namespace")?,
-            resource_version: f_resource_version,
-            uid: f_uid,
-        })
+        if !seen_kubelet_config_key {
+            return Err(serde::de::Error::missing_field("kubeletConfigKey"));
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        if !seen_namespace {
+            return Err(serde::de::Error::missing_field("namespace"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ConfigMapNodeConfigSource {
@@ -1559,24 +1528,18 @@ impl super::super::__de::Fields for ConfigMapProjection {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_items: Option<Vec<KeyToPath>> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_optional: Option<bool> = None;
+        let mut out = ConfigMapProjection::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["items", "name", "optional"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_items),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.items),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ConfigMapProjection {
-            items: f_items,
-            name: f_name,
-            optional: f_optional,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ConfigMapProjection {
@@ -1613,10 +1576,7 @@ impl super::super::__de::Fields for ConfigMapVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_default_mode: Option<i32> = None;
-        let mut f_items: Option<Vec<KeyToPath>> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_optional: Option<bool> = None;
+        let mut out = ConfigMapVolumeSource::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["defaultMode", "items", "name", "optional"]),
@@ -1624,20 +1584,15 @@ impl super::super::__de::Fields for ConfigMapVolumeSource {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_default_mode)
+                    super::super::__de::optional(&mut map, &mut out.default_mode)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_items),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.items),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.optional),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ConfigMapVolumeSource {
-            default_mode: f_default_mode,
-            items: f_items,
-            name: f_name,
-            optional: f_optional,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ConfigMapVolumeSource {
@@ -1734,30 +1689,8 @@ impl super::super::__de::Fields for Container {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_args: Option<Vec<String>> = None;
-        let mut f_command: Option<Vec<String>> = None;
-        let mut f_env: Option<Vec<EnvVar>> = None;
-        let mut f_env_from: Option<Vec<EnvFromSource>> = None;
-        let mut f_image: Option<String> = None;
-        let mut f_image_pull_policy: Option<String> = None;
-        let mut f_lifecycle: Option<Box<Lifecycle>> = None;
-        let mut f_liveness_probe: Option<Box<Probe>> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_ports: Option<Vec<ContainerPort>> = None;
-        let mut f_readiness_probe: Option<Box<Probe>> = None;
-        let mut f_resize_policy: Option<Vec<ContainerResizePolicy>> = None;
-        let mut f_resources: Option<ResourceRequirements> = None;
-        let mut f_restart_policy: Option<String> = None;
-        let mut f_security_context: Option<Box<SecurityContext>> = None;
-        let mut f_startup_probe: Option<Box<Probe>> = None;
-        let mut f_stdin: Option<bool> = None;
-        let mut f_stdin_once: Option<bool> = None;
-        let mut f_termination_message_path: Option<String> = None;
-        let mut f_termination_message_policy: Option<String> = None;
-        let mut f_tty: Option<bool> = None;
-        let mut f_volume_devices: Option<Vec<VolumeDevice>> = None;
-        let mut f_volume_mounts: Option<Vec<VolumeMount>> = None;
-        let mut f_working_dir: Option<String> = None;
+        let mut out = Container::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1791,91 +1724,76 @@ impl super::super::__de::Fields for Container {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_args),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_command),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_env),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_env_from),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_image),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.args),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.command),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.env),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.env_from),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.image),
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_image_pull_policy)
+                    super::super::__de::optional(&mut map, &mut out.image_pull_policy)
                 }
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_lifecycle),
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut out.lifecycle)
+                }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_liveness_probe)
+                    super::super::__de::optional(&mut map, &mut out.liveness_probe)
                 }
-                Some(8usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(9usize) => super::super::__de::optional(&mut map, &mut f_ports),
+                Some(8usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(9usize) => super::super::__de::optional(&mut map, &mut out.ports),
                 Some(10usize) => {
-                    super::super::__de::optional(&mut map, &mut f_readiness_probe)
+                    super::super::__de::optional(&mut map, &mut out.readiness_probe)
                 }
                 Some(11usize) => {
-                    super::super::__de::optional(&mut map, &mut f_resize_policy)
+                    super::super::__de::optional(&mut map, &mut out.resize_policy)
                 }
-                Some(12usize) => super::super::__de::optional(&mut map, &mut f_resources),
+                Some(12usize) => {
+                    super::super::__de::optional(&mut map, &mut out.resources)
+                }
                 Some(13usize) => {
-                    super::super::__de::optional(&mut map, &mut f_restart_policy)
+                    super::super::__de::optional(&mut map, &mut out.restart_policy)
                 }
                 Some(14usize) => {
-                    super::super::__de::optional(&mut map, &mut f_security_context)
+                    super::super::__de::optional(&mut map, &mut out.security_context)
                 }
                 Some(15usize) => {
-                    super::super::__de::optional(&mut map, &mut f_startup_probe)
+                    super::super::__de::optional(&mut map, &mut out.startup_probe)
                 }
-                Some(16usize) => super::super::__de::optional(&mut map, &mut f_stdin),
+                Some(16usize) => super::super::__de::optional(&mut map, &mut out.stdin),
                 Some(17usize) => {
-                    super::super::__de::optional(&mut map, &mut f_stdin_once)
+                    super::super::__de::optional(&mut map, &mut out.stdin_once)
                 }
                 Some(18usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_termination_message_path,
+                        &mut out.termination_message_path,
                     )
                 }
                 Some(19usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_termination_message_policy,
+                        &mut out.termination_message_policy,
                     )
                 }
-                Some(20usize) => super::super::__de::optional(&mut map, &mut f_tty),
+                Some(20usize) => super::super::__de::optional(&mut map, &mut out.tty),
                 Some(21usize) => {
-                    super::super::__de::optional(&mut map, &mut f_volume_devices)
+                    super::super::__de::optional(&mut map, &mut out.volume_devices)
                 }
                 Some(22usize) => {
-                    super::super::__de::optional(&mut map, &mut f_volume_mounts)
+                    super::super::__de::optional(&mut map, &mut out.volume_mounts)
                 }
                 Some(23usize) => {
-                    super::super::__de::optional(&mut map, &mut f_working_dir)
+                    super::super::__de::optional(&mut map, &mut out.working_dir)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Container {
-            args: f_args,
-            command: f_command,
-            env: f_env,
-            env_from: f_env_from,
-            image: f_image,
-            image_pull_policy: f_image_pull_policy,
-            lifecycle: f_lifecycle,
-            liveness_probe: f_liveness_probe,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            ports: f_ports,
-            readiness_probe: f_readiness_probe,
-            resize_policy: f_resize_policy,
-            resources: f_resources,
-            restart_policy: f_restart_policy,
-            security_context: f_security_context,
-            startup_probe: f_startup_probe,
-            stdin: f_stdin,
-            stdin_once: f_stdin_once,
-            termination_message_path: f_termination_message_path,
-            termination_message_policy: f_termination_message_policy,
-            tty: f_tty,
-            volume_devices: f_volume_devices,
-            volume_mounts: f_volume_mounts,
-            working_dir: f_working_dir,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Container {
@@ -1906,21 +1824,19 @@ impl super::super::__de::Fields for ContainerImage {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_names: Option<Vec<String>> = None;
-        let mut f_size_bytes: Option<i64> = None;
+        let mut out = ContainerImage::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["names", "sizeBytes"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_names),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_size_bytes),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.names),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.size_bytes)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ContainerImage {
-            names: f_names,
-            size_bytes: f_size_bytes,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ContainerImage {
@@ -1960,11 +1876,8 @@ impl super::super::__de::Fields for ContainerPort {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_container_port: Option<i32> = None;
-        let mut f_host_ip: Option<String> = None;
-        let mut f_host_port: Option<i32> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_protocol: Option<String> = None;
+        let mut out = ContainerPort::default();
+        let mut seen_container_port = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1974,25 +1887,22 @@ impl super::super::__de::Fields for ContainerPort {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_container_port)
+                    seen_container_port = true;
+                    super::super::__de::value(&mut map, &mut out.container_port)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_host_ip),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_host_port),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_protocol),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.host_ip),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.host_port)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.protocol),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ContainerPort {
-            container_port: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_container_port, "containerPort")?,
-            host_ip: f_host_ip,
-            host_port: f_host_port,
-            name: f_name,
-            protocol: f_protocol,
-        })
+        if !seen_container_port {
+            return Err(serde::de::Error::missing_field("containerPort"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ContainerPort {
@@ -2023,8 +1933,9 @@ impl super::super::__de::Fields for ContainerResizePolicy {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_resource_name: Option<String> = None;
-        let mut f_restart_policy: Option<String> = None;
+        let mut out = ContainerResizePolicy::default();
+        let mut seen_resource_name = false;
+        let mut seen_restart_policy = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["resourceName", "restartPolicy"]),
@@ -2032,24 +1943,23 @@ impl super::super::__de::Fields for ContainerResizePolicy {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_resource_name)
+                    seen_resource_name = true;
+                    super::super::__de::value(&mut map, &mut out.resource_name)
                 }
                 Some(1usize) => {
-                    super::super::__de::required(&mut map, &mut f_restart_policy)
+                    seen_restart_policy = true;
+                    super::super::__de::value(&mut map, &mut out.restart_policy)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ContainerResizePolicy {
-            resource_name: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_resource_name, "resourceName")?,
-            restart_policy: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_restart_policy, "restartPolicy")?,
-        })
+        if !seen_resource_name {
+            return Err(serde::de::Error::missing_field("resourceName"));
+        }
+        if !seen_restart_policy {
+            return Err(serde::de::Error::missing_field("restartPolicy"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ContainerResizePolicy {
@@ -2083,26 +1993,22 @@ impl super::super::__de::Fields for ContainerState {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_running: Option<ContainerStateRunning> = None;
-        let mut f_terminated: Option<Box<ContainerStateTerminated>> = None;
-        let mut f_waiting: Option<ContainerStateWaiting> = None;
+        let mut out = ContainerState::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["running", "terminated", "waiting"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_running),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_terminated),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_waiting),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.running),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.terminated)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.waiting),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ContainerState {
-            running: f_running,
-            terminated: f_terminated,
-            waiting: f_waiting,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ContainerState {
@@ -2130,18 +2036,18 @@ impl super::super::__de::Fields for ContainerStateRunning {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_started_at: Option<rest_core::meta::Time> = None;
+        let mut out = ContainerStateRunning::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["startedAt"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_started_at),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.started_at)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ContainerStateRunning {
-            started_at: f_started_at,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ContainerStateRunning {
@@ -2187,13 +2093,8 @@ impl super::super::__de::Fields for ContainerStateTerminated {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_container_id: Option<String> = None;
-        let mut f_exit_code: Option<i32> = None;
-        let mut f_finished_at: Option<rest_core::meta::Time> = None;
-        let mut f_message: Option<String> = None;
-        let mut f_reason: Option<String> = None;
-        let mut f_signal: Option<i32> = None;
-        let mut f_started_at: Option<rest_core::meta::Time> = None;
+        let mut out = ContainerStateTerminated::default();
+        let mut seen_exit_code = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -2211,31 +2112,28 @@ impl super::super::__de::Fields for ContainerStateTerminated {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_container_id)
+                    super::super::__de::optional(&mut map, &mut out.container_id)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_exit_code),
+                Some(1usize) => {
+                    seen_exit_code = true;
+                    super::super::__de::value(&mut map, &mut out.exit_code)
+                }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_finished_at)
+                    super::super::__de::optional(&mut map, &mut out.finished_at)
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_message),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_reason),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_signal),
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_started_at),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.message),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.reason),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.signal),
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut out.started_at)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ContainerStateTerminated {
-            container_id: f_container_id,
-            exit_code: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_exit_code, "exitCode")?,
-            finished_at: f_finished_at,
-            message: f_message,
-            reason: f_reason,
-            signal: f_signal,
-            started_at: f_started_at,
-        })
+        if !seen_exit_code {
+            return Err(serde::de::Error::missing_field("exitCode"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ContainerStateTerminated {
@@ -2266,21 +2164,17 @@ impl super::super::__de::Fields for ContainerStateWaiting {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_message: Option<String> = None;
-        let mut f_reason: Option<String> = None;
+        let mut out = ContainerStateWaiting::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["message", "reason"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_message),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.message),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.reason),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ContainerStateWaiting {
-            message: f_message,
-            reason: f_reason,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ContainerStateWaiting {
@@ -2349,22 +2243,12 @@ impl super::super::__de::Fields for ContainerStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_allocated_resources: Option<
-            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-        > = None;
-        let mut f_allocated_resources_status: Option<Vec<ResourceStatus>> = None;
-        let mut f_container_id: Option<String> = None;
-        let mut f_image: Option<String> = None;
-        let mut f_image_id: Option<String> = None;
-        let mut f_last_state: Option<Box<ContainerState>> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_ready: Option<bool> = None;
-        let mut f_resources: Option<ResourceRequirements> = None;
-        let mut f_restart_count: Option<i32> = None;
-        let mut f_started: Option<bool> = None;
-        let mut f_state: Option<Box<ContainerState>> = None;
-        let mut f_user: Option<ContainerUser> = None;
-        let mut f_volume_mounts: Option<Vec<VolumeMountStatus>> = None;
+        let mut out = ContainerStatus::default();
+        let mut seen_image = false;
+        let mut seen_image_id = false;
+        let mut seen_name = false;
+        let mut seen_ready = false;
+        let mut seen_restart_count = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -2389,54 +2273,68 @@ impl super::super::__de::Fields for ContainerStatus {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_allocated_resources)
+                    super::super::__de::optional(&mut map, &mut out.allocated_resources)
                 }
                 Some(1usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_allocated_resources_status,
+                        &mut out.allocated_resources_status,
                     )
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_container_id)
+                    super::super::__de::optional(&mut map, &mut out.container_id)
                 }
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_image),
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_image_id),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_last_state),
-                Some(6usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(7usize) => super::super::__de::required(&mut map, &mut f_ready),
-                Some(8usize) => super::super::__de::optional(&mut map, &mut f_resources),
+                Some(3usize) => {
+                    seen_image = true;
+                    super::super::__de::value(&mut map, &mut out.image)
+                }
+                Some(4usize) => {
+                    seen_image_id = true;
+                    super::super::__de::value(&mut map, &mut out.image_id)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut out.last_state)
+                }
+                Some(6usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(7usize) => {
+                    seen_ready = true;
+                    super::super::__de::value(&mut map, &mut out.ready)
+                }
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut out.resources)
+                }
                 Some(9usize) => {
-                    super::super::__de::required(&mut map, &mut f_restart_count)
+                    seen_restart_count = true;
+                    super::super::__de::value(&mut map, &mut out.restart_count)
                 }
-                Some(10usize) => super::super::__de::optional(&mut map, &mut f_started),
-                Some(11usize) => super::super::__de::optional(&mut map, &mut f_state),
-                Some(12usize) => super::super::__de::optional(&mut map, &mut f_user),
+                Some(10usize) => super::super::__de::optional(&mut map, &mut out.started),
+                Some(11usize) => super::super::__de::optional(&mut map, &mut out.state),
+                Some(12usize) => super::super::__de::optional(&mut map, &mut out.user),
                 Some(13usize) => {
-                    super::super::__de::optional(&mut map, &mut f_volume_mounts)
+                    super::super::__de::optional(&mut map, &mut out.volume_mounts)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ContainerStatus {
-            allocated_resources: f_allocated_resources,
-            allocated_resources_status: f_allocated_resources_status,
-            container_id: f_container_id,
-            image: super::super::__de::present::<_, A::Error>(f_image, "image")?,
-            image_id: super::super::__de::present::<_, A::Error>(f_image_id, "imageID")?,
-            last_state: f_last_state,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            ready: super::super::__de::present::<_, A::Error>(f_ready, "ready")?,
-            resources: f_resources,
-            restart_count: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_restart_count, "restartCount")?,
-            started: f_started,
-            state: f_state,
-            user: f_user,
-            volume_mounts: f_volume_mounts,
-        })
+        if !seen_image {
+            return Err(serde::de::Error::missing_field("image"));
+        }
+        if !seen_image_id {
+            return Err(serde::de::Error::missing_field("imageID"));
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        if !seen_ready {
+            return Err(serde::de::Error::missing_field("ready"));
+        }
+        if !seen_restart_count {
+            return Err(serde::de::Error::missing_field("restartCount"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ContainerStatus {
@@ -2464,15 +2362,15 @@ impl super::super::__de::Fields for ContainerUser {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_linux: Option<LinuxContainerUser> = None;
+        let mut out = ContainerUser::default();
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["linux"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_linux),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.linux),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ContainerUser { linux: f_linux })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ContainerUser {
@@ -2500,17 +2398,22 @@ impl super::super::__de::Fields for DaemonEndpoint {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_port: Option<i32> = None;
+        let mut out = DaemonEndpoint::default();
+        let mut seen_port = false;
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["Port"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_port),
+                Some(0usize) => {
+                    seen_port = true;
+                    super::super::__de::value(&mut map, &mut out.port)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(DaemonEndpoint {
-            port: super::super::__de::present::<_, A::Error>(f_port, "Port")?,
-        })
+        if !seen_port {
+            return Err(serde::de::Error::missing_field("Port"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for DaemonEndpoint {
@@ -2538,17 +2441,15 @@ impl super::super::__de::Fields for DownwardAPIProjection {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_items: Option<Vec<DownwardAPIVolumeFile>> = None;
+        let mut out = DownwardAPIProjection::default();
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["items"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_items),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.items),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(DownwardAPIProjection {
-            items: f_items,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for DownwardAPIProjection {
@@ -2585,10 +2486,8 @@ impl super::super::__de::Fields for DownwardAPIVolumeFile {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_field_ref: Option<ObjectFieldSelector> = None;
-        let mut f_mode: Option<i32> = None;
-        let mut f_path: Option<String> = None;
-        let mut f_resource_field_ref: Option<ResourceFieldSelector> = None;
+        let mut out = DownwardAPIVolumeFile::default();
+        let mut seen_path = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -2597,21 +2496,24 @@ impl super::super::__de::Fields for DownwardAPIVolumeFile {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_field_ref),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_mode),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_path),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.field_ref)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.mode),
+                Some(2usize) => {
+                    seen_path = true;
+                    super::super::__de::value(&mut map, &mut out.path)
+                }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_resource_field_ref)
+                    super::super::__de::optional(&mut map, &mut out.resource_field_ref)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(DownwardAPIVolumeFile {
-            field_ref: f_field_ref,
-            mode: f_mode,
-            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-            resource_field_ref: f_resource_field_ref,
-        })
+        if !seen_path {
+            return Err(serde::de::Error::missing_field("path"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for DownwardAPIVolumeFile {
@@ -2642,23 +2544,19 @@ impl super::super::__de::Fields for DownwardAPIVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_default_mode: Option<i32> = None;
-        let mut f_items: Option<Vec<DownwardAPIVolumeFile>> = None;
+        let mut out = DownwardAPIVolumeSource::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["defaultMode", "items"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_default_mode)
+                    super::super::__de::optional(&mut map, &mut out.default_mode)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_items),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.items),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(DownwardAPIVolumeSource {
-            default_mode: f_default_mode,
-            items: f_items,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for DownwardAPIVolumeSource {
@@ -2689,21 +2587,19 @@ impl super::super::__de::Fields for EmptyDirVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_medium: Option<String> = None;
-        let mut f_size_limit: Option<rest_core::meta::Quantity> = None;
+        let mut out = EmptyDirVolumeSource::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["medium", "sizeLimit"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_medium),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_size_limit),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.medium),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.size_limit)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(EmptyDirVolumeSource {
-            medium: f_medium,
-            size_limit: f_size_limit,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for EmptyDirVolumeSource {
@@ -2740,29 +2636,32 @@ impl super::super::__de::Fields for EndpointAddress {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_hostname: Option<String> = None;
-        let mut f_ip: Option<String> = None;
-        let mut f_node_name: Option<String> = None;
-        let mut f_target_ref: Option<Box<ObjectReference>> = None;
+        let mut out = EndpointAddress::default();
+        let mut seen_ip = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["hostname", "ip", "nodeName", "targetRef"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_hostname),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_ip),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_node_name),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_target_ref),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.hostname),
+                Some(1usize) => {
+                    seen_ip = true;
+                    super::super::__de::value(&mut map, &mut out.ip)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.node_name)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.target_ref)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(EndpointAddress {
-            hostname: f_hostname,
-            ip: super::super::__de::present::<_, A::Error>(f_ip, "ip")?,
-            node_name: f_node_name,
-            target_ref: f_target_ref,
-        })
+        if !seen_ip {
+            return Err(serde::de::Error::missing_field("ip"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for EndpointAddress {
@@ -2799,10 +2698,8 @@ impl super::super::__de::Fields for EndpointPort {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_app_protocol: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_port: Option<i32> = None;
-        let mut f_protocol: Option<String> = None;
+        let mut out = EndpointPort::default();
+        let mut seen_port = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["appProtocol", "name", "port", "protocol"]),
@@ -2810,20 +2707,21 @@ impl super::super::__de::Fields for EndpointPort {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_app_protocol)
+                    super::super::__de::optional(&mut map, &mut out.app_protocol)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_port),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_protocol),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(2usize) => {
+                    seen_port = true;
+                    super::super::__de::value(&mut map, &mut out.port)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.protocol),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(EndpointPort {
-            app_protocol: f_app_protocol,
-            name: f_name,
-            port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
-            protocol: f_protocol,
-        })
+        if !seen_port {
+            return Err(serde::de::Error::missing_field("port"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for EndpointPort {
@@ -2857,28 +2755,24 @@ impl super::super::__de::Fields for EndpointSubset {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_addresses: Option<Vec<EndpointAddress>> = None;
-        let mut f_not_ready_addresses: Option<Vec<EndpointAddress>> = None;
-        let mut f_ports: Option<Vec<EndpointPort>> = None;
+        let mut out = EndpointSubset::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["addresses", "notReadyAddresses", "ports"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_addresses),
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_not_ready_addresses)
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.addresses)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_ports),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.not_ready_addresses)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.ports),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(EndpointSubset {
-            addresses: f_addresses,
-            not_ready_addresses: f_not_ready_addresses,
-            ports: f_ports,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for EndpointSubset {
@@ -2915,10 +2809,7 @@ impl super::super::__de::Fields for Endpoints {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_subsets: Option<Vec<EndpointSubset>> = None;
+        let mut out = Endpoints::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["apiVersion", "kind", "metadata", "subsets"]),
@@ -2926,20 +2817,15 @@ impl super::super::__de::Fields for Endpoints {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_subsets),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.subsets),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Endpoints {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            subsets: f_subsets,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Endpoints {
@@ -2975,9 +2861,7 @@ impl super::super::__de::Fields for EnvFromSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_config_map_ref: Option<ConfigMapEnvSource> = None;
-        let mut f_prefix: Option<String> = None;
-        let mut f_secret_ref: Option<SecretEnvSource> = None;
+        let mut out = EnvFromSource::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["configMapRef", "prefix", "secretRef"]),
@@ -2985,18 +2869,16 @@ impl super::super::__de::Fields for EnvFromSource {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_config_map_ref)
+                    super::super::__de::optional(&mut map, &mut out.config_map_ref)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_prefix),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.prefix),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.secret_ref)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(EnvFromSource {
-            config_map_ref: f_config_map_ref,
-            prefix: f_prefix,
-            secret_ref: f_secret_ref,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for EnvFromSource {
@@ -3030,24 +2912,27 @@ impl super::super::__de::Fields for EnvVar {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
-        let mut f_value: Option<String> = None;
-        let mut f_value_from: Option<Box<EnvVarSource>> = None;
+        let mut out = EnvVar::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["name", "value", "valueFrom"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_value),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_value_from),
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.value),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.value_from)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(EnvVar {
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            value: f_value,
-            value_from: f_value_from,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for EnvVar {
@@ -3084,10 +2969,7 @@ impl super::super::__de::Fields for EnvVarSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_config_map_key_ref: Option<ConfigMapKeySelector> = None;
-        let mut f_field_ref: Option<ObjectFieldSelector> = None;
-        let mut f_resource_field_ref: Option<ResourceFieldSelector> = None;
-        let mut f_secret_key_ref: Option<SecretKeySelector> = None;
+        let mut out = EnvVarSource::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -3097,24 +2979,21 @@ impl super::super::__de::Fields for EnvVarSource {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_config_map_key_ref)
+                    super::super::__de::optional(&mut map, &mut out.config_map_key_ref)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_field_ref),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.field_ref)
+                }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_resource_field_ref)
+                    super::super::__de::optional(&mut map, &mut out.resource_field_ref)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_secret_key_ref)
+                    super::super::__de::optional(&mut map, &mut out.secret_key_ref)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(EnvVarSource {
-            config_map_key_ref: f_config_map_key_ref,
-            field_ref: f_field_ref,
-            resource_field_ref: f_resource_field_ref,
-            secret_key_ref: f_secret_key_ref,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for EnvVarSource {
@@ -3214,31 +3093,8 @@ impl super::super::__de::Fields for EphemeralContainer {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_args: Option<Vec<String>> = None;
-        let mut f_command: Option<Vec<String>> = None;
-        let mut f_env: Option<Vec<EnvVar>> = None;
-        let mut f_env_from: Option<Vec<EnvFromSource>> = None;
-        let mut f_image: Option<String> = None;
-        let mut f_image_pull_policy: Option<String> = None;
-        let mut f_lifecycle: Option<Box<Lifecycle>> = None;
-        let mut f_liveness_probe: Option<Box<Probe>> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_ports: Option<Vec<ContainerPort>> = None;
-        let mut f_readiness_probe: Option<Box<Probe>> = None;
-        let mut f_resize_policy: Option<Vec<ContainerResizePolicy>> = None;
-        let mut f_resources: Option<ResourceRequirements> = None;
-        let mut f_restart_policy: Option<String> = None;
-        let mut f_security_context: Option<Box<SecurityContext>> = None;
-        let mut f_startup_probe: Option<Box<Probe>> = None;
-        let mut f_stdin: Option<bool> = None;
-        let mut f_stdin_once: Option<bool> = None;
-        let mut f_target_container_name: Option<String> = None;
-        let mut f_termination_message_path: Option<String> = None;
-        let mut f_termination_message_policy: Option<String> = None;
-        let mut f_tty: Option<bool> = None;
-        let mut f_volume_devices: Option<Vec<VolumeDevice>> = None;
-        let mut f_volume_mounts: Option<Vec<VolumeMount>> = None;
-        let mut f_working_dir: Option<String> = None;
+        let mut out = EphemeralContainer::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -3273,95 +3129,82 @@ impl super::super::__de::Fields for EphemeralContainer {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_args),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_command),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_env),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_env_from),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_image),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.args),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.command),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.env),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.env_from),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.image),
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_image_pull_policy)
+                    super::super::__de::optional(&mut map, &mut out.image_pull_policy)
                 }
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_lifecycle),
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut out.lifecycle)
+                }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_liveness_probe)
+                    super::super::__de::optional(&mut map, &mut out.liveness_probe)
                 }
-                Some(8usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(9usize) => super::super::__de::optional(&mut map, &mut f_ports),
+                Some(8usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(9usize) => super::super::__de::optional(&mut map, &mut out.ports),
                 Some(10usize) => {
-                    super::super::__de::optional(&mut map, &mut f_readiness_probe)
+                    super::super::__de::optional(&mut map, &mut out.readiness_probe)
                 }
                 Some(11usize) => {
-                    super::super::__de::optional(&mut map, &mut f_resize_policy)
+                    super::super::__de::optional(&mut map, &mut out.resize_policy)
                 }
-                Some(12usize) => super::super::__de::optional(&mut map, &mut f_resources),
+                Some(12usize) => {
+                    super::super::__de::optional(&mut map, &mut out.resources)
+                }
                 Some(13usize) => {
-                    super::super::__de::optional(&mut map, &mut f_restart_policy)
+                    super::super::__de::optional(&mut map, &mut out.restart_policy)
                 }
                 Some(14usize) => {
-                    super::super::__de::optional(&mut map, &mut f_security_context)
+                    super::super::__de::optional(&mut map, &mut out.security_context)
                 }
                 Some(15usize) => {
-                    super::super::__de::optional(&mut map, &mut f_startup_probe)
+                    super::super::__de::optional(&mut map, &mut out.startup_probe)
                 }
-                Some(16usize) => super::super::__de::optional(&mut map, &mut f_stdin),
+                Some(16usize) => super::super::__de::optional(&mut map, &mut out.stdin),
                 Some(17usize) => {
-                    super::super::__de::optional(&mut map, &mut f_stdin_once)
+                    super::super::__de::optional(&mut map, &mut out.stdin_once)
                 }
                 Some(18usize) => {
-                    super::super::__de::optional(&mut map, &mut f_target_container_name)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.target_container_name,
+                    )
                 }
                 Some(19usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_termination_message_path,
+                        &mut out.termination_message_path,
                     )
                 }
                 Some(20usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_termination_message_policy,
+                        &mut out.termination_message_policy,
                     )
                 }
-                Some(21usize) => super::super::__de::optional(&mut map, &mut f_tty),
+                Some(21usize) => super::super::__de::optional(&mut map, &mut out.tty),
                 Some(22usize) => {
-                    super::super::__de::optional(&mut map, &mut f_volume_devices)
+                    super::super::__de::optional(&mut map, &mut out.volume_devices)
                 }
                 Some(23usize) => {
-                    super::super::__de::optional(&mut map, &mut f_volume_mounts)
+                    super::super::__de::optional(&mut map, &mut out.volume_mounts)
                 }
                 Some(24usize) => {
-                    super::super::__de::optional(&mut map, &mut f_working_dir)
+                    super::super::__de::optional(&mut map, &mut out.working_dir)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(EphemeralContainer {
-            args: f_args,
-            command: f_command,
-            env: f_env,
-            env_from: f_env_from,
-            image: f_image,
-            image_pull_policy: f_image_pull_policy,
-            lifecycle: f_lifecycle,
-            liveness_probe: f_liveness_probe,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            ports: f_ports,
-            readiness_probe: f_readiness_probe,
-            resize_policy: f_resize_policy,
-            resources: f_resources,
-            restart_policy: f_restart_policy,
-            security_context: f_security_context,
-            startup_probe: f_startup_probe,
-            stdin: f_stdin,
-            stdin_once: f_stdin_once,
-            target_container_name: f_target_container_name,
-            termination_message_path: f_termination_message_path,
-            termination_message_policy: f_termination_message_policy,
-            tty: f_tty,
-            volume_devices: f_volume_devices,
-            volume_mounts: f_volume_mounts,
-            working_dir: f_working_dir,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for EphemeralContainer {
@@ -3389,20 +3232,21 @@ impl super::super::__de::Fields for EphemeralVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_volume_claim_template: Option<Box<PersistentVolumeClaimTemplate>> = None;
+        let mut out = EphemeralVolumeSource::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["volumeClaimTemplate"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_volume_claim_template)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.volume_claim_template,
+                    )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(EphemeralVolumeSource {
-            volume_claim_template: f_volume_claim_template,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for EphemeralVolumeSource {
@@ -3478,23 +3322,8 @@ impl super::super::__de::Fields for Event {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_action: Option<String> = None;
-        let mut f_api_version: Option<String> = None;
-        let mut f_count: Option<i32> = None;
-        let mut f_event_time: Option<rest_core::meta::MicroTime> = None;
-        let mut f_first_timestamp: Option<rest_core::meta::Time> = None;
-        let mut f_involved_object: Option<ObjectReference> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_last_timestamp: Option<rest_core::meta::Time> = None;
-        let mut f_message: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_reason: Option<String> = None;
-        let mut f_related: Option<Box<ObjectReference>> = None;
-        let mut f_reporting_component: Option<String> = None;
-        let mut f_reporting_instance: Option<String> = None;
-        let mut f_series: Option<EventSeries> = None;
-        let mut f_source: Option<EventSource> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = Event::default();
+        let mut seen_involved_object = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -3521,60 +3350,45 @@ impl super::super::__de::Fields for Event {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_action),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.action),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_count),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_event_time),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.count),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.event_time)
+                }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_first_timestamp)
+                    super::super::__de::optional(&mut map, &mut out.first_timestamp)
                 }
                 Some(5usize) => {
-                    super::super::__de::required(&mut map, &mut f_involved_object)
+                    seen_involved_object = true;
+                    super::super::__de::value(&mut map, &mut out.involved_object)
                 }
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut out.kind),
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_timestamp)
+                    super::super::__de::optional(&mut map, &mut out.last_timestamp)
                 }
-                Some(8usize) => super::super::__de::optional(&mut map, &mut f_message),
-                Some(9usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(10usize) => super::super::__de::optional(&mut map, &mut f_reason),
-                Some(11usize) => super::super::__de::optional(&mut map, &mut f_related),
+                Some(8usize) => super::super::__de::optional(&mut map, &mut out.message),
+                Some(9usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(10usize) => super::super::__de::optional(&mut map, &mut out.reason),
+                Some(11usize) => super::super::__de::optional(&mut map, &mut out.related),
                 Some(12usize) => {
-                    super::super::__de::optional(&mut map, &mut f_reporting_component)
+                    super::super::__de::optional(&mut map, &mut out.reporting_component)
                 }
                 Some(13usize) => {
-                    super::super::__de::optional(&mut map, &mut f_reporting_instance)
+                    super::super::__de::optional(&mut map, &mut out.reporting_instance)
                 }
-                Some(14usize) => super::super::__de::optional(&mut map, &mut f_series),
-                Some(15usize) => super::super::__de::optional(&mut map, &mut f_source),
-                Some(16usize) => super::super::__de::optional(&mut map, &mut f_type_),
+                Some(14usize) => super::super::__de::optional(&mut map, &mut out.series),
+                Some(15usize) => super::super::__de::optional(&mut map, &mut out.source),
+                Some(16usize) => super::super::__de::optional(&mut map, &mut out.type_),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Event {
-            action: f_action,
-            api_version: f_api_version,
-            count: f_count,
-            event_time: f_event_time,
-            first_timestamp: f_first_timestamp,
-            involved_object: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_involved_object, "involvedObject")?,
-            kind: f_kind,
-            last_timestamp: f_last_timestamp,
-            message: f_message,
-            metadata: f_metadata.unwrap_or_default(),
-            reason: f_reason,
-            related: f_related,
-            reporting_component: f_reporting_component,
-            reporting_instance: f_reporting_instance,
-            series: f_series,
-            source: f_source,
-            type_: f_type_,
-        })
+        if !seen_involved_object {
+            return Err(serde::de::Error::missing_field("involvedObject"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Event {
@@ -3607,23 +3421,19 @@ impl super::super::__de::Fields for EventSeries {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_count: Option<i32> = None;
-        let mut f_last_observed_time: Option<rest_core::meta::MicroTime> = None;
+        let mut out = EventSeries::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["count", "lastObservedTime"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_count),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.count),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_observed_time)
+                    super::super::__de::optional(&mut map, &mut out.last_observed_time)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(EventSeries {
-            count: f_count,
-            last_observed_time: f_last_observed_time,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for EventSeries {
@@ -3654,21 +3464,19 @@ impl super::super::__de::Fields for EventSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_component: Option<String> = None;
-        let mut f_host: Option<String> = None;
+        let mut out = EventSource::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["component", "host"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_component),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_host),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.component)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.host),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(EventSource {
-            component: f_component,
-            host: f_host,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for EventSource {
@@ -3696,16 +3504,16 @@ impl super::super::__de::Fields for ExecAction {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_command: Option<Vec<String>> = None;
+        let mut out = ExecAction::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["command"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_command),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.command),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ExecAction { command: f_command })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ExecAction {
@@ -3745,11 +3553,7 @@ impl super::super::__de::Fields for FCVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_fs_type: Option<String> = None;
-        let mut f_lun: Option<i32> = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_target_wwns: Option<Vec<String>> = None;
-        let mut f_wwids: Option<Vec<String>> = None;
+        let mut out = FCVolumeSource::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -3758,23 +3562,19 @@ impl super::super::__de::Fields for FCVolumeSource {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_lun),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_read_only),
-                Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_target_wwns)
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.fs_type),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.lun),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_wwids),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.target_wwns)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.wwids),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(FCVolumeSource {
-            fs_type: f_fs_type,
-            lun: f_lun,
-            read_only: f_read_only,
-            target_wwns: f_target_wwns,
-            wwids: f_wwids,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for FCVolumeSource {
@@ -3814,11 +3614,8 @@ impl super::super::__de::Fields for FlexPersistentVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_driver: Option<String> = None;
-        let mut f_fs_type: Option<String> = None;
-        let mut f_options: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_secret_ref: Option<SecretReference> = None;
+        let mut out = FlexPersistentVolumeSource::default();
+        let mut seen_driver = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -3827,21 +3624,25 @@ impl super::super::__de::Fields for FlexPersistentVolumeSource {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_driver),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_options),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_read_only),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
+                Some(0usize) => {
+                    seen_driver = true;
+                    super::super::__de::value(&mut map, &mut out.driver)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.fs_type),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.options),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.secret_ref)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(FlexPersistentVolumeSource {
-            driver: super::super::__de::present::<_, A::Error>(f_driver, "driver")?,
-            fs_type: f_fs_type,
-            options: f_options,
-            read_only: f_read_only,
-            secret_ref: f_secret_ref,
-        })
+        if !seen_driver {
+            return Err(serde::de::Error::missing_field("driver"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for FlexPersistentVolumeSource {
@@ -3881,11 +3682,8 @@ impl super::super::__de::Fields for FlexVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_driver: Option<String> = None;
-        let mut f_fs_type: Option<String> = None;
-        let mut f_options: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_secret_ref: Option<LocalObjectReference> = None;
+        let mut out = FlexVolumeSource::default();
+        let mut seen_driver = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -3894,21 +3692,25 @@ impl super::super::__de::Fields for FlexVolumeSource {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_driver),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_options),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_read_only),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
+                Some(0usize) => {
+                    seen_driver = true;
+                    super::super::__de::value(&mut map, &mut out.driver)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.fs_type),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.options),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.secret_ref)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(FlexVolumeSource {
-            driver: super::super::__de::present::<_, A::Error>(f_driver, "driver")?,
-            fs_type: f_fs_type,
-            options: f_options,
-            read_only: f_read_only,
-            secret_ref: f_secret_ref,
-        })
+        if !seen_driver {
+            return Err(serde::de::Error::missing_field("driver"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for FlexVolumeSource {
@@ -3939,25 +3741,21 @@ impl super::super::__de::Fields for FlockerVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_dataset_name: Option<String> = None;
-        let mut f_dataset_uuid: Option<String> = None;
+        let mut out = FlockerVolumeSource::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["datasetName", "datasetUUID"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_dataset_name)
+                    super::super::__de::optional(&mut map, &mut out.dataset_name)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_dataset_uuid)
+                    super::super::__de::optional(&mut map, &mut out.dataset_uuid)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(FlockerVolumeSource {
-            dataset_name: f_dataset_name,
-            dataset_uuid: f_dataset_uuid,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for FlockerVolumeSource {
@@ -3994,29 +3792,32 @@ impl super::super::__de::Fields for GCEPersistentDiskVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_fs_type: Option<String> = None;
-        let mut f_partition: Option<i32> = None;
-        let mut f_pd_name: Option<String> = None;
-        let mut f_read_only: Option<bool> = None;
+        let mut out = GCEPersistentDiskVolumeSource::default();
+        let mut seen_pd_name = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["fsType", "partition", "pdName", "readOnly"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_partition),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_pd_name),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.fs_type),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.partition)
+                }
+                Some(2usize) => {
+                    seen_pd_name = true;
+                    super::super::__de::value(&mut map, &mut out.pd_name)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(GCEPersistentDiskVolumeSource {
-            fs_type: f_fs_type,
-            partition: f_partition,
-            pd_name: super::super::__de::present::<_, A::Error>(f_pd_name, "pdName")?,
-            read_only: f_read_only,
-        })
+        if !seen_pd_name {
+            return Err(serde::de::Error::missing_field("pdName"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for GCEPersistentDiskVolumeSource {
@@ -4047,21 +3848,24 @@ impl super::super::__de::Fields for GRPCAction {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_port: Option<i32> = None;
-        let mut f_service: Option<String> = None;
+        let mut out = GRPCAction::default();
+        let mut seen_port = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["port", "service"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_port),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_service),
+                Some(0usize) => {
+                    seen_port = true;
+                    super::super::__de::value(&mut map, &mut out.port)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.service),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(GRPCAction {
-            port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
-            service: f_service,
-        })
+        if !seen_port {
+            return Err(serde::de::Error::missing_field("port"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for GRPCAction {
@@ -4095,29 +3899,29 @@ impl super::super::__de::Fields for GitRepoVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_directory: Option<String> = None;
-        let mut f_repository: Option<String> = None;
-        let mut f_revision: Option<String> = None;
+        let mut out = GitRepoVolumeSource::default();
+        let mut seen_repository = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["directory", "repository", "revision"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_directory),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_repository),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_revision),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.directory)
+                }
+                Some(1usize) => {
+                    seen_repository = true;
+                    super::super::__de::value(&mut map, &mut out.repository)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.revision),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(GitRepoVolumeSource {
-            directory: f_directory,
-            repository: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_repository, "repository")?,
-            revision: f_revision,
-        })
+        if !seen_repository {
+            return Err(serde::de::Error::missing_field("repository"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for GitRepoVolumeSource {
@@ -4154,10 +3958,9 @@ impl super::super::__de::Fields for GlusterfsPersistentVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_endpoints: Option<String> = None;
-        let mut f_endpoints_namespace: Option<String> = None;
-        let mut f_path: Option<String> = None;
-        let mut f_read_only: Option<bool> = None;
+        let mut out = GlusterfsPersistentVolumeSource::default();
+        let mut seen_endpoints = false;
+        let mut seen_path = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -4166,24 +3969,30 @@ impl super::super::__de::Fields for GlusterfsPersistentVolumeSource {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_endpoints),
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_endpoints_namespace)
+                Some(0usize) => {
+                    seen_endpoints = true;
+                    super::super::__de::value(&mut map, &mut out.endpoints)
                 }
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_path),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.endpoints_namespace)
+                }
+                Some(2usize) => {
+                    seen_path = true;
+                    super::super::__de::value(&mut map, &mut out.path)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(GlusterfsPersistentVolumeSource {
-            endpoints: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_endpoints, "endpoints")?,
-            endpoints_namespace: f_endpoints_namespace,
-            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-            read_only: f_read_only,
-        })
+        if !seen_endpoints {
+            return Err(serde::de::Error::missing_field("endpoints"));
+        }
+        if !seen_path {
+            return Err(serde::de::Error::missing_field("path"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for GlusterfsPersistentVolumeSource {
@@ -4217,29 +4026,36 @@ impl super::super::__de::Fields for GlusterfsVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_endpoints: Option<String> = None;
-        let mut f_path: Option<String> = None;
-        let mut f_read_only: Option<bool> = None;
+        let mut out = GlusterfsVolumeSource::default();
+        let mut seen_endpoints = false;
+        let mut seen_path = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["endpoints", "path", "readOnly"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_endpoints),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_path),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(0usize) => {
+                    seen_endpoints = true;
+                    super::super::__de::value(&mut map, &mut out.endpoints)
+                }
+                Some(1usize) => {
+                    seen_path = true;
+                    super::super::__de::value(&mut map, &mut out.path)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(GlusterfsVolumeSource {
-            endpoints: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_endpoints, "endpoints")?,
-            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-            read_only: f_read_only,
-        })
+        if !seen_endpoints {
+            return Err(serde::de::Error::missing_field("endpoints"));
+        }
+        if !seen_path {
+            return Err(serde::de::Error::missing_field("path"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for GlusterfsVolumeSource {
@@ -4279,11 +4095,8 @@ impl super::super::__de::Fields for HTTPGetAction {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_host: Option<String> = None;
-        let mut f_http_headers: Option<Vec<HTTPHeader>> = None;
-        let mut f_path: Option<String> = None;
-        let mut f_port: Option<rest_core::meta::IntOrString> = None;
-        let mut f_scheme: Option<String> = None;
+        let mut out = HTTPGetAction::default();
+        let mut seen_port = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -4292,23 +4105,23 @@ impl super::super::__de::Fields for HTTPGetAction {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_host),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.host),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_http_headers)
+                    super::super::__de::optional(&mut map, &mut out.http_headers)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_path),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_port),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_scheme),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.path),
+                Some(3usize) => {
+                    seen_port = true;
+                    super::super::__de::value(&mut map, &mut out.port)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.scheme),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(HTTPGetAction {
-            host: f_host,
-            http_headers: f_http_headers,
-            path: f_path,
-            port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
-            scheme: f_scheme,
-        })
+        if !seen_port {
+            return Err(serde::de::Error::missing_field("port"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for HTTPGetAction {
@@ -4339,21 +4152,31 @@ impl super::super::__de::Fields for HTTPHeader {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
-        let mut f_value: Option<String> = None;
+        let mut out = HTTPHeader::default();
+        let mut seen_name = false;
+        let mut seen_value = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["name", "value"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_value),
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(1usize) => {
+                    seen_value = true;
+                    super::super::__de::value(&mut map, &mut out.value)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(HTTPHeader {
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        if !seen_value {
+            return Err(serde::de::Error::missing_field("value"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for HTTPHeader {
@@ -4384,21 +4207,26 @@ impl super::super::__de::Fields for HostAlias {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_hostnames: Option<Vec<String>> = None;
-        let mut f_ip: Option<String> = None;
+        let mut out = HostAlias::default();
+        let mut seen_ip = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["hostnames", "ip"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_hostnames),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_ip),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.hostnames)
+                }
+                Some(1usize) => {
+                    seen_ip = true;
+                    super::super::__de::value(&mut map, &mut out.ip)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(HostAlias {
-            hostnames: f_hostnames,
-            ip: super::super::__de::present::<_, A::Error>(f_ip, "ip")?,
-        })
+        if !seen_ip {
+            return Err(serde::de::Error::missing_field("ip"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for HostAlias {
@@ -4426,16 +4254,21 @@ impl super::super::__de::Fields for HostIP {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_ip: Option<String> = None;
+        let mut out = HostIP::default();
+        let mut seen_ip = false;
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["ip"]))? {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_ip),
+                Some(0usize) => {
+                    seen_ip = true;
+                    super::super::__de::value(&mut map, &mut out.ip)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(HostIP {
-            ip: super::super::__de::present::<_, A::Error>(f_ip, "ip")?,
-        })
+        if !seen_ip {
+            return Err(serde::de::Error::missing_field("ip"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for HostIP {
@@ -4466,21 +4299,24 @@ impl super::super::__de::Fields for HostPathVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_path: Option<String> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = HostPathVolumeSource::default();
+        let mut seen_path = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["path", "type"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_path),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_type_),
+                Some(0usize) => {
+                    seen_path = true;
+                    super::super::__de::value(&mut map, &mut out.path)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.type_),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(HostPathVolumeSource {
-            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-            type_: f_type_,
-        })
+        if !seen_path {
+            return Err(serde::de::Error::missing_field("path"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for HostPathVolumeSource {
@@ -4538,17 +4374,10 @@ impl super::super::__de::Fields for ISCSIPersistentVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_chap_auth_discovery: Option<bool> = None;
-        let mut f_chap_auth_session: Option<bool> = None;
-        let mut f_fs_type: Option<String> = None;
-        let mut f_initiator_name: Option<String> = None;
-        let mut f_iqn: Option<String> = None;
-        let mut f_iscsi_interface: Option<String> = None;
-        let mut f_lun: Option<i32> = None;
-        let mut f_portals: Option<Vec<String>> = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_secret_ref: Option<SecretReference> = None;
-        let mut f_target_portal: Option<String> = None;
+        let mut out = ISCSIPersistentVolumeSource::default();
+        let mut seen_iqn = false;
+        let mut seen_lun = false;
+        let mut seen_target_portal = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -4570,45 +4399,50 @@ impl super::super::__de::Fields for ISCSIPersistentVolumeSource {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_chap_auth_discovery)
+                    super::super::__de::optional(&mut map, &mut out.chap_auth_discovery)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_chap_auth_session)
+                    super::super::__de::optional(&mut map, &mut out.chap_auth_session)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.fs_type),
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_initiator_name)
+                    super::super::__de::optional(&mut map, &mut out.initiator_name)
                 }
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_iqn),
+                Some(4usize) => {
+                    seen_iqn = true;
+                    super::super::__de::value(&mut map, &mut out.iqn)
+                }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_iscsi_interface)
+                    super::super::__de::optional(&mut map, &mut out.iscsi_interface)
                 }
-                Some(6usize) => super::super::__de::required(&mut map, &mut f_lun),
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_portals),
-                Some(8usize) => super::super::__de::optional(&mut map, &mut f_read_only),
-                Some(9usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
+                Some(6usize) => {
+                    seen_lun = true;
+                    super::super::__de::value(&mut map, &mut out.lun)
+                }
+                Some(7usize) => super::super::__de::optional(&mut map, &mut out.portals),
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut out.secret_ref)
+                }
                 Some(10usize) => {
-                    super::super::__de::required(&mut map, &mut f_target_portal)
+                    seen_target_portal = true;
+                    super::super::__de::value(&mut map, &mut out.target_portal)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ISCSIPersistentVolumeSource {
-            chap_auth_discovery: f_chap_auth_discovery,
-            chap_auth_session: f_chap_auth_session,
-            fs_type: f_fs_type,
-            initiator_name: f_initiator_name,
-            iqn: super::super::__de::present::<_, A::Error>(f_iqn, "iqn")?,
-            iscsi_interface: f_iscsi_interface,
-            lun: super::super::__de::present::<_, A::Error>(f_lun, "lun")?,
-            portals: f_portals,
-            read_only: f_read_only,
-            secret_ref: f_secret_ref,
-            target_portal: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_target_portal, "targetPortal")?,
-        })
+        if !seen_iqn {
+            return Err(serde::de::Error::missing_field("iqn"));
+        }
+        if !seen_lun {
+            return Err(serde::de::Error::missing_field("lun"));
+        }
+        if !seen_target_portal {
+            return Err(serde::de::Error::missing_field("targetPortal"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ISCSIPersistentVolumeSource {
@@ -4666,17 +4500,10 @@ impl super::super::__de::Fields for ISCSIVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_chap_auth_discovery: Option<bool> = None;
-        let mut f_chap_auth_session: Option<bool> = None;
-        let mut f_fs_type: Option<String> = None;
-        let mut f_initiator_name: Option<String> = None;
-        let mut f_iqn: Option<String> = None;
-        let mut f_iscsi_interface: Option<String> = None;
-        let mut f_lun: Option<i32> = None;
-        let mut f_portals: Option<Vec<String>> = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_secret_ref: Option<LocalObjectReference> = None;
-        let mut f_target_portal: Option<String> = None;
+        let mut out = ISCSIVolumeSource::default();
+        let mut seen_iqn = false;
+        let mut seen_lun = false;
+        let mut seen_target_portal = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -4698,45 +4525,50 @@ impl super::super::__de::Fields for ISCSIVolumeSource {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_chap_auth_discovery)
+                    super::super::__de::optional(&mut map, &mut out.chap_auth_discovery)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_chap_auth_session)
+                    super::super::__de::optional(&mut map, &mut out.chap_auth_session)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.fs_type),
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_initiator_name)
+                    super::super::__de::optional(&mut map, &mut out.initiator_name)
                 }
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_iqn),
+                Some(4usize) => {
+                    seen_iqn = true;
+                    super::super::__de::value(&mut map, &mut out.iqn)
+                }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_iscsi_interface)
+                    super::super::__de::optional(&mut map, &mut out.iscsi_interface)
                 }
-                Some(6usize) => super::super::__de::required(&mut map, &mut f_lun),
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_portals),
-                Some(8usize) => super::super::__de::optional(&mut map, &mut f_read_only),
-                Some(9usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
+                Some(6usize) => {
+                    seen_lun = true;
+                    super::super::__de::value(&mut map, &mut out.lun)
+                }
+                Some(7usize) => super::super::__de::optional(&mut map, &mut out.portals),
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut out.secret_ref)
+                }
                 Some(10usize) => {
-                    super::super::__de::required(&mut map, &mut f_target_portal)
+                    seen_target_portal = true;
+                    super::super::__de::value(&mut map, &mut out.target_portal)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ISCSIVolumeSource {
-            chap_auth_discovery: f_chap_auth_discovery,
-            chap_auth_session: f_chap_auth_session,
-            fs_type: f_fs_type,
-            initiator_name: f_initiator_name,
-            iqn: super::super::__de::present::<_, A::Error>(f_iqn, "iqn")?,
-            iscsi_interface: f_iscsi_interface,
-            lun: super::super::__de::present::<_, A::Error>(f_lun, "lun")?,
-            portals: f_portals,
-            read_only: f_read_only,
-            secret_ref: f_secret_ref,
-            target_portal: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_target_portal, "targetPortal")?,
-        })
+        if !seen_iqn {
+            return Err(serde::de::Error::missing_field("iqn"));
+        }
+        if !seen_lun {
+            return Err(serde::de::Error::missing_field("lun"));
+        }
+        if !seen_target_portal {
+            return Err(serde::de::Error::missing_field("targetPortal"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ISCSIVolumeSource {
@@ -4767,23 +4599,21 @@ impl super::super::__de::Fields for ImageVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_pull_policy: Option<String> = None;
-        let mut f_reference: Option<String> = None;
+        let mut out = ImageVolumeSource::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["pullPolicy", "reference"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_pull_policy)
+                    super::super::__de::optional(&mut map, &mut out.pull_policy)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_reference),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.reference)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ImageVolumeSource {
-            pull_policy: f_pull_policy,
-            reference: f_reference,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ImageVolumeSource {
@@ -4817,24 +4647,32 @@ impl super::super::__de::Fields for KeyToPath {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_mode: Option<i32> = None;
-        let mut f_path: Option<String> = None;
+        let mut out = KeyToPath::default();
+        let mut seen_key = false;
+        let mut seen_path = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "mode", "path"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_mode),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_path),
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.mode),
+                Some(2usize) => {
+                    seen_path = true;
+                    super::super::__de::value(&mut map, &mut out.path)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(KeyToPath {
-            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-            mode: f_mode,
-            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-        })
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        if !seen_path {
+            return Err(serde::de::Error::missing_field("path"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for KeyToPath {
@@ -4865,21 +4703,19 @@ impl super::super::__de::Fields for Lifecycle {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_post_start: Option<Box<LifecycleHandler>> = None;
-        let mut f_pre_stop: Option<Box<LifecycleHandler>> = None;
+        let mut out = Lifecycle::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["postStart", "preStop"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_post_start),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_pre_stop),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.post_start)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.pre_stop),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Lifecycle {
-            post_start: f_post_start,
-            pre_stop: f_pre_stop,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Lifecycle {
@@ -4916,29 +4752,23 @@ impl super::super::__de::Fields for LifecycleHandler {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_exec: Option<ExecAction> = None;
-        let mut f_http_get: Option<Box<HTTPGetAction>> = None;
-        let mut f_sleep: Option<SleepAction> = None;
-        let mut f_tcp_socket: Option<TCPSocketAction> = None;
+        let mut out = LifecycleHandler::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["exec", "httpGet", "sleep", "tcpSocket"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_exec),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_http_get),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_sleep),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_tcp_socket),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.exec),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.http_get),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.sleep),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.tcp_socket)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(LifecycleHandler {
-            exec: f_exec,
-            http_get: f_http_get,
-            sleep: f_sleep,
-            tcp_socket: f_tcp_socket,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for LifecycleHandler {
@@ -4975,10 +4805,7 @@ impl super::super::__de::Fields for LimitRange {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<LimitRangeSpec> = None;
+        let mut out = LimitRange::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["apiVersion", "kind", "metadata", "spec"]),
@@ -4986,20 +4813,15 @@ impl super::super::__de::Fields for LimitRange {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(LimitRange {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: f_spec,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for LimitRange {
@@ -5046,22 +4868,8 @@ impl super::super::__de::Fields for LimitRangeItem {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_default: Option<
-            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-        > = None;
-        let mut f_default_request: Option<
-            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-        > = None;
-        let mut f_max: Option<
-            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-        > = None;
-        let mut f_max_limit_request_ratio: Option<
-            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-        > = None;
-        let mut f_min: Option<
-            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-        > = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = LimitRangeItem::default();
+        let mut seen_type_ = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -5077,30 +4885,29 @@ impl super::super::__de::Fields for LimitRangeItem {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_default),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.default),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_default_request)
+                    super::super::__de::optional(&mut map, &mut out.default_request)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_max),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.max),
                 Some(3usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_max_limit_request_ratio,
+                        &mut out.max_limit_request_ratio,
                     )
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_min),
-                Some(5usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.min),
+                Some(5usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(LimitRangeItem {
-            default: f_default,
-            default_request: f_default_request,
-            max: f_max,
-            max_limit_request_ratio: f_max_limit_request_ratio,
-            min: f_min,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-        })
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for LimitRangeItem {
@@ -5130,18 +4937,23 @@ impl super::super::__de::Fields for LimitRangeSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_limits: Option<Vec<LimitRangeItem>> = None;
+        let mut out = LimitRangeSpec::default();
+        let mut seen_limits = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["limits"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_limits),
+                Some(0usize) => {
+                    seen_limits = true;
+                    super::super::__de::value(&mut map, &mut out.limits)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(LimitRangeSpec {
-            limits: super::super::__de::present::<_, A::Error>(f_limits, "limits")?,
-        })
+        if !seen_limits {
+            return Err(serde::de::Error::missing_field("limits"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for LimitRangeSpec {
@@ -5175,28 +4987,36 @@ impl super::super::__de::Fields for LinuxContainerUser {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_gid: Option<i64> = None;
-        let mut f_supplemental_groups: Option<Vec<i64>> = None;
-        let mut f_uid: Option<i64> = None;
+        let mut out = LinuxContainerUser::default();
+        let mut seen_gid = false;
+        let mut seen_uid = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["gid", "supplementalGroups", "uid"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_gid),
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_supplemental_groups)
+                Some(0usize) => {
+                    seen_gid = true;
+                    super::super::__de::value(&mut map, &mut out.gid)
                 }
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_uid),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.supplemental_groups)
+                }
+                Some(2usize) => {
+                    seen_uid = true;
+                    super::super::__de::value(&mut map, &mut out.uid)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(LinuxContainerUser {
-            gid: super::super::__de::present::<_, A::Error>(f_gid, "gid")?,
-            supplemental_groups: f_supplemental_groups,
-            uid: super::super::__de::present::<_, A::Error>(f_uid, "uid")?,
-        })
+        if !seen_gid {
+            return Err(serde::de::Error::missing_field("gid"));
+        }
+        if !seen_uid {
+            return Err(serde::de::Error::missing_field("uid"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for LinuxContainerUser {
@@ -5233,29 +5053,21 @@ impl super::super::__de::Fields for LoadBalancerIngress {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_hostname: Option<String> = None;
-        let mut f_ip: Option<String> = None;
-        let mut f_ip_mode: Option<String> = None;
-        let mut f_ports: Option<Vec<PortStatus>> = None;
+        let mut out = LoadBalancerIngress::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["hostname", "ip", "ipMode", "ports"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_hostname),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_ip),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_ip_mode),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_ports),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.hostname),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.ip),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.ip_mode),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.ports),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(LoadBalancerIngress {
-            hostname: f_hostname,
-            ip: f_ip,
-            ip_mode: f_ip_mode,
-            ports: f_ports,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for LoadBalancerIngress {
@@ -5283,18 +5095,16 @@ impl super::super::__de::Fields for LoadBalancerStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_ingress: Option<Vec<LoadBalancerIngress>> = None;
+        let mut out = LoadBalancerStatus::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["ingress"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_ingress),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.ingress),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(LoadBalancerStatus {
-            ingress: f_ingress,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for LoadBalancerStatus {
@@ -5322,17 +5132,15 @@ impl super::super::__de::Fields for LocalObjectReference {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
+        let mut out = LocalObjectReference::default();
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.name),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(LocalObjectReference {
-            name: f_name,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for LocalObjectReference {
@@ -5363,21 +5171,24 @@ impl super::super::__de::Fields for LocalVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_fs_type: Option<String> = None;
-        let mut f_path: Option<String> = None;
+        let mut out = LocalVolumeSource::default();
+        let mut seen_path = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["fsType", "path"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_path),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.fs_type),
+                Some(1usize) => {
+                    seen_path = true;
+                    super::super::__de::value(&mut map, &mut out.path)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(LocalVolumeSource {
-            fs_type: f_fs_type,
-            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-        })
+        if !seen_path {
+            return Err(serde::de::Error::missing_field("path"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for LocalVolumeSource {
@@ -5411,28 +5222,31 @@ impl super::super::__de::Fields for ModifyVolumeStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_status: Option<String> = None;
-        let mut f_target_volume_attributes_class_name: Option<String> = None;
+        let mut out = ModifyVolumeStatus::default();
+        let mut seen_status = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["status", "targetVolumeAttributesClassName"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_status),
+                Some(0usize) => {
+                    seen_status = true;
+                    super::super::__de::value(&mut map, &mut out.status)
+                }
                 Some(1usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_target_volume_attributes_class_name,
+                        &mut out.target_volume_attributes_class_name,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ModifyVolumeStatus {
-            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
-            target_volume_attributes_class_name: f_target_volume_attributes_class_name,
-        })
+        if !seen_status {
+            return Err(serde::de::Error::missing_field("status"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyVolumeStatus {
@@ -5466,24 +5280,34 @@ impl super::super::__de::Fields for NFSVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_path: Option<String> = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_server: Option<String> = None;
+        let mut out = NFSVolumeSource::default();
+        let mut seen_path = false;
+        let mut seen_server = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["path", "readOnly", "server"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_path),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_read_only),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_server),
+                Some(0usize) => {
+                    seen_path = true;
+                    super::super::__de::value(&mut map, &mut out.path)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
+                Some(2usize) => {
+                    seen_server = true;
+                    super::super::__de::value(&mut map, &mut out.server)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(NFSVolumeSource {
-            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-            read_only: f_read_only,
-            server: super::super::__de::present::<_, A::Error>(f_server, "server")?,
-        })
+        if !seen_path {
+            return Err(serde::de::Error::missing_field("path"));
+        }
+        if !seen_server {
+            return Err(serde::de::Error::missing_field("server"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for NFSVolumeSource {
@@ -5523,11 +5347,7 @@ impl super::super::__de::Fields for Namespace {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<NamespaceSpec> = None;
-        let mut f_status: Option<NamespaceStatus> = None;
+        let mut out = Namespace::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -5537,22 +5357,16 @@ impl super::super::__de::Fields for Namespace {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Namespace {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: f_spec,
-            status: f_status,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Namespace {
@@ -5592,11 +5406,9 @@ impl super::super::__de::Fields for NamespaceCondition {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-        let mut f_message: Option<String> = None;
-        let mut f_reason: Option<String> = None;
-        let mut f_status: Option<String> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = NamespaceCondition::default();
+        let mut seen_status = false;
+        let mut seen_type_ = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -5606,22 +5418,28 @@ impl super::super::__de::Fields for NamespaceCondition {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                    super::super::__de::optional(&mut map, &mut out.last_transition_time)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_reason),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_status),
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.message),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.reason),
+                Some(3usize) => {
+                    seen_status = true;
+                    super::super::__de::value(&mut map, &mut out.status)
+                }
+                Some(4usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(NamespaceCondition {
-            last_transition_time: f_last_transition_time,
-            message: f_message,
-            reason: f_reason,
-            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-        })
+        if !seen_status {
+            return Err(serde::de::Error::missing_field("status"));
+        }
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for NamespaceCondition {
@@ -5651,18 +5469,18 @@ impl super::super::__de::Fields for NamespaceSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_finalizers: Option<Vec<String>> = None;
+        let mut out = NamespaceSpec::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["finalizers"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_finalizers),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.finalizers)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(NamespaceSpec {
-            finalizers: f_finalizers,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for NamespaceSpec {
@@ -5693,21 +5511,19 @@ impl super::super::__de::Fields for NamespaceStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_conditions: Option<Vec<NamespaceCondition>> = None;
-        let mut f_phase: Option<String> = None;
+        let mut out = NamespaceStatus::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["conditions", "phase"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_conditions),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_phase),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.conditions)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.phase),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(NamespaceStatus {
-            conditions: f_conditions,
-            phase: f_phase,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for NamespaceStatus {
@@ -5747,11 +5563,7 @@ impl super::super::__de::Fields for Node {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<Box<NodeSpec>> = None;
-        let mut f_status: Option<Box<NodeStatus>> = None;
+        let mut out = Node::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -5761,22 +5573,16 @@ impl super::super::__de::Fields for Node {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Node {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: f_spec,
-            status: f_status,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Node {
@@ -5807,21 +5613,31 @@ impl super::super::__de::Fields for NodeAddress {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_address: Option<String> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = NodeAddress::default();
+        let mut seen_address = false;
+        let mut seen_type_ = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["address", "type"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_address),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(0usize) => {
+                    seen_address = true;
+                    super::super::__de::value(&mut map, &mut out.address)
+                }
+                Some(1usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(NodeAddress {
-            address: super::super::__de::present::<_, A::Error>(f_address, "address")?,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-        })
+        if !seen_address {
+            return Err(serde::de::Error::missing_field("address"));
+        }
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for NodeAddress {
@@ -5860,12 +5676,7 @@ impl super::super::__de::Fields for NodeAffinity {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_preferred_during_scheduling_ignored_during_execution: Option<
-            Vec<PreferredSchedulingTerm>,
-        > = None;
-        let mut f_required_during_scheduling_ignored_during_execution: Option<
-            NodeSelector,
-        > = None;
+        let mut out = NodeAffinity::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -5880,22 +5691,19 @@ impl super::super::__de::Fields for NodeAffinity {
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_preferred_during_scheduling_ignored_during_execution,
+                        &mut out.preferred_during_scheduling_ignored_during_execution,
                     )
                 }
                 Some(1usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_required_during_scheduling_ignored_during_execution,
+                        &mut out.required_during_scheduling_ignored_during_execution,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(NodeAffinity {
-            preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
-            required_during_scheduling_ignored_during_execution: f_required_during_scheduling_ignored_during_execution,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for NodeAffinity {
@@ -5938,12 +5746,9 @@ impl super::super::__de::Fields for NodeCondition {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_last_heartbeat_time: Option<rest_core::meta::Time> = None;
-        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-        let mut f_message: Option<String> = None;
-        let mut f_reason: Option<String> = None;
-        let mut f_status: Option<String> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = NodeCondition::default();
+        let mut seen_status = false;
+        let mut seen_type_ = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -5960,26 +5765,31 @@ impl super::super::__de::Fields for NodeCondition {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_heartbeat_time)
+                    super::super::__de::optional(&mut map, &mut out.last_heartbeat_time)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                    super::super::__de::optional(&mut map, &mut out.last_transition_time)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_message),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_reason),
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_status),
-                Some(5usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.message),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.reason),
+                Some(4usize) => {
+                    seen_status = true;
+                    super::super::__de::value(&mut map, &mut out.status)
+                }
+                Some(5usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(NodeCondition {
-            last_heartbeat_time: f_last_heartbeat_time,
-            last_transition_time: f_last_transition_time,
-            message: f_message,
-            reason: f_reason,
-            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-        })
+        if !seen_status {
+            return Err(serde::de::Error::missing_field("status"));
+        }
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for NodeCondition {
@@ -6007,18 +5817,18 @@ impl super::super::__de::Fields for NodeConfigSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_config_map: Option<Box<ConfigMapNodeConfigSource>> = None;
+        let mut out = NodeConfigSource::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["configMap"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_config_map),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.config_map)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(NodeConfigSource {
-            config_map: f_config_map,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for NodeConfigSource {
@@ -6055,10 +5865,7 @@ impl super::super::__de::Fields for NodeConfigStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_active: Option<Box<NodeConfigSource>> = None;
-        let mut f_assigned: Option<Box<NodeConfigSource>> = None;
-        let mut f_error: Option<String> = None;
-        let mut f_last_known_good: Option<Box<NodeConfigSource>> = None;
+        let mut out = NodeConfigStatus::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -6067,21 +5874,16 @@ impl super::super::__de::Fields for NodeConfigStatus {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_active),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_assigned),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_error),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.active),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.assigned),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.error),
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_known_good)
+                    super::super::__de::optional(&mut map, &mut out.last_known_good)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(NodeConfigStatus {
-            active: f_active,
-            assigned: f_assigned,
-            error: f_error,
-            last_known_good: f_last_known_good,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for NodeConfigStatus {
@@ -6109,20 +5911,18 @@ impl super::super::__de::Fields for NodeDaemonEndpoints {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_kubelet_endpoint: Option<DaemonEndpoint> = None;
+        let mut out = NodeDaemonEndpoints::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["kubeletEndpoint"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_kubelet_endpoint)
+                    super::super::__de::optional(&mut map, &mut out.kubelet_endpoint)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(NodeDaemonEndpoints {
-            kubelet_endpoint: f_kubelet_endpoint,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for NodeDaemonEndpoints {
@@ -6150,7 +5950,7 @@ impl super::super::__de::Fields for NodeFeatures {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_supplemental_groups_policy: Option<bool> = None;
+        let mut out = NodeFeatures::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["supplementalGroupsPolicy"]))?
         {
@@ -6158,15 +5958,13 @@ impl super::super::__de::Fields for NodeFeatures {
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_supplemental_groups_policy,
+                        &mut out.supplemental_groups_policy,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(NodeFeatures {
-            supplemental_groups_policy: f_supplemental_groups_policy,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for NodeFeatures {
@@ -6196,15 +5994,15 @@ impl super::super::__de::Fields for NodeProxyOptions {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_path: Option<String> = None;
+        let mut out = NodeProxyOptions::default();
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["path"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_path),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.path),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(NodeProxyOptions { path: f_path })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for NodeProxyOptions {
@@ -6235,21 +6033,17 @@ impl super::super::__de::Fields for NodeRuntimeHandler {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_features: Option<NodeRuntimeHandlerFeatures> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = NodeRuntimeHandler::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["features", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_features),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.features),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(NodeRuntimeHandler {
-            features: f_features,
-            name: f_name,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for NodeRuntimeHandler {
@@ -6280,8 +6074,7 @@ impl super::super::__de::Fields for NodeRuntimeHandlerFeatures {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_recursive_read_only_mounts: Option<bool> = None;
-        let mut f_user_namespaces: Option<bool> = None;
+        let mut out = NodeRuntimeHandlerFeatures::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["recursiveReadOnlyMounts", "userNamespaces"]),
@@ -6291,19 +6084,16 @@ impl super::super::__de::Fields for NodeRuntimeHandlerFeatures {
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_recursive_read_only_mounts,
+                        &mut out.recursive_read_only_mounts,
                     )
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_user_namespaces)
+                    super::super::__de::optional(&mut map, &mut out.user_namespaces)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(NodeRuntimeHandlerFeatures {
-            recursive_read_only_mounts: f_recursive_read_only_mounts,
-            user_namespaces: f_user_namespaces,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for NodeRuntimeHandlerFeatures {
@@ -6331,23 +6121,23 @@ impl super::super::__de::Fields for NodeSelector {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_node_selector_terms: Option<Vec<NodeSelectorTerm>> = None;
+        let mut out = NodeSelector::default();
+        let mut seen_node_selector_terms = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["nodeSelectorTerms"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_node_selector_terms)
+                    seen_node_selector_terms = true;
+                    super::super::__de::value(&mut map, &mut out.node_selector_terms)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(NodeSelector {
-            node_selector_terms: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_node_selector_terms, "nodeSelectorTerms")?,
-        })
+        if !seen_node_selector_terms {
+            return Err(serde::de::Error::missing_field("nodeSelectorTerms"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for NodeSelector {
@@ -6381,27 +6171,32 @@ impl super::super::__de::Fields for NodeSelectorRequirement {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_operator: Option<String> = None;
-        let mut f_values: Option<Vec<String>> = None;
+        let mut out = NodeSelectorRequirement::default();
+        let mut seen_key = false;
+        let mut seen_operator = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "operator", "values"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_operator),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_values),
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => {
+                    seen_operator = true;
+                    super::super::__de::value(&mut map, &mut out.operator)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.values),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(NodeSelectorRequirement {
-            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-            operator: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_operator, "operator")?,
-            values: f_values,
-        })
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        if !seen_operator {
+            return Err(serde::de::Error::missing_field("operator"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for NodeSelectorRequirement {
@@ -6432,8 +6227,7 @@ impl super::super::__de::Fields for NodeSelectorTerm {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_match_expressions: Option<Vec<NodeSelectorRequirement>> = None;
-        let mut f_match_fields: Option<Vec<NodeSelectorRequirement>> = None;
+        let mut out = NodeSelectorTerm::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["matchExpressions", "matchFields"]),
@@ -6441,18 +6235,15 @@ impl super::super::__de::Fields for NodeSelectorTerm {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_expressions)
+                    super::super::__de::optional(&mut map, &mut out.match_expressions)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_fields)
+                    super::super::__de::optional(&mut map, &mut out.match_fields)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(NodeSelectorTerm {
-            match_expressions: f_match_expressions,
-            match_fields: f_match_fields,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for NodeSelectorTerm {
@@ -6498,13 +6289,7 @@ impl super::super::__de::Fields for NodeSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_config_source: Option<Box<NodeConfigSource>> = None;
-        let mut f_external_id: Option<String> = None;
-        let mut f_pod_cidr: Option<String> = None;
-        let mut f_pod_cidrs: Option<Vec<String>> = None;
-        let mut f_provider_id: Option<String> = None;
-        let mut f_taints: Option<Vec<Taint>> = None;
-        let mut f_unschedulable: Option<bool> = None;
+        let mut out = NodeSpec::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -6522,32 +6307,26 @@ impl super::super::__de::Fields for NodeSpec {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_config_source)
+                    super::super::__de::optional(&mut map, &mut out.config_source)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_external_id)
+                    super::super::__de::optional(&mut map, &mut out.external_id)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_pod_cidr),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_pod_cidrs),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.pod_cidr),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.pod_cidrs)
+                }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_provider_id)
+                    super::super::__de::optional(&mut map, &mut out.provider_id)
                 }
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_taints),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.taints),
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_unschedulable)
+                    super::super::__de::optional(&mut map, &mut out.unschedulable)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(NodeSpec {
-            config_source: f_config_source,
-            external_id: f_external_id,
-            pod_cidr: f_pod_cidr,
-            pod_cidrs: f_pod_cidrs,
-            provider_id: f_provider_id,
-            taints: f_taints,
-            unschedulable: f_unschedulable,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for NodeSpec {
@@ -6613,23 +6392,7 @@ impl super::super::__de::Fields for NodeStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_addresses: Option<Vec<NodeAddress>> = None;
-        let mut f_allocatable: Option<
-            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-        > = None;
-        let mut f_capacity: Option<
-            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-        > = None;
-        let mut f_conditions: Option<Vec<NodeCondition>> = None;
-        let mut f_config: Option<Box<NodeConfigStatus>> = None;
-        let mut f_daemon_endpoints: Option<NodeDaemonEndpoints> = None;
-        let mut f_features: Option<NodeFeatures> = None;
-        let mut f_images: Option<Vec<ContainerImage>> = None;
-        let mut f_node_info: Option<Box<NodeSystemInfo>> = None;
-        let mut f_phase: Option<String> = None;
-        let mut f_runtime_handlers: Option<Vec<NodeRuntimeHandler>> = None;
-        let mut f_volumes_attached: Option<Vec<AttachedVolume>> = None;
-        let mut f_volumes_in_use: Option<Vec<String>> = None;
+        let mut out = NodeStatus::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -6652,47 +6415,39 @@ impl super::super::__de::Fields for NodeStatus {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_addresses),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.addresses)
+                }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_allocatable)
+                    super::super::__de::optional(&mut map, &mut out.allocatable)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_capacity),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_conditions),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_config),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.capacity),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.conditions)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.config),
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_daemon_endpoints)
+                    super::super::__de::optional(&mut map, &mut out.daemon_endpoints)
                 }
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_features),
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_images),
-                Some(8usize) => super::super::__de::optional(&mut map, &mut f_node_info),
-                Some(9usize) => super::super::__de::optional(&mut map, &mut f_phase),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut out.features),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut out.images),
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut out.node_info)
+                }
+                Some(9usize) => super::super::__de::optional(&mut map, &mut out.phase),
                 Some(10usize) => {
-                    super::super::__de::optional(&mut map, &mut f_runtime_handlers)
+                    super::super::__de::optional(&mut map, &mut out.runtime_handlers)
                 }
                 Some(11usize) => {
-                    super::super::__de::optional(&mut map, &mut f_volumes_attached)
+                    super::super::__de::optional(&mut map, &mut out.volumes_attached)
                 }
                 Some(12usize) => {
-                    super::super::__de::optional(&mut map, &mut f_volumes_in_use)
+                    super::super::__de::optional(&mut map, &mut out.volumes_in_use)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(NodeStatus {
-            addresses: f_addresses,
-            allocatable: f_allocatable,
-            capacity: f_capacity,
-            conditions: f_conditions,
-            config: f_config,
-            daemon_endpoints: f_daemon_endpoints,
-            features: f_features,
-            images: f_images,
-            node_info: f_node_info,
-            phase: f_phase,
-            runtime_handlers: f_runtime_handlers,
-            volumes_attached: f_volumes_attached,
-            volumes_in_use: f_volumes_in_use,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for NodeStatus {
@@ -6747,16 +6502,17 @@ impl super::super::__de::Fields for NodeSystemInfo {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_architecture: Option<String> = None;
-        let mut f_boot_id: Option<String> = None;
-        let mut f_container_runtime_version: Option<String> = None;
-        let mut f_kernel_version: Option<String> = None;
-        let mut f_kube_proxy_version: Option<String> = None;
-        let mut f_kubelet_version: Option<String> = None;
-        let mut f_machine_id: Option<String> = None;
-        let mut f_operating_system: Option<String> = None;
-        let mut f_os_image: Option<String> = None;
-        let mut f_system_uuid: Option<String> = None;
+        let mut out = NodeSystemInfo::default();
+        let mut seen_architecture = false;
+        let mut seen_boot_id = false;
+        let mut seen_container_runtime_version = false;
+        let mut seen_kernel_version = false;
+        let mut seen_kube_proxy_version = false;
+        let mut seen_kubelet_version = false;
+        let mut seen_machine_id = false;
+        let mut seen_operating_system = false;
+        let mut seen_os_image = false;
+        let mut seen_system_uuid = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -6777,71 +6533,82 @@ impl super::super::__de::Fields for NodeSystemInfo {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_architecture)
+                    seen_architecture = true;
+                    super::super::__de::value(&mut map, &mut out.architecture)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_boot_id),
+                Some(1usize) => {
+                    seen_boot_id = true;
+                    super::super::__de::value(&mut map, &mut out.boot_id)
+                }
                 Some(2usize) => {
-                    super::super::__de::required(
+                    seen_container_runtime_version = true;
+                    super::super::__de::value(
                         &mut map,
-                        &mut f_container_runtime_version,
+                        &mut out.container_runtime_version,
                     )
                 }
                 Some(3usize) => {
-                    super::super::__de::required(&mut map, &mut f_kernel_version)
+                    seen_kernel_version = true;
+                    super::super::__de::value(&mut map, &mut out.kernel_version)
                 }
                 Some(4usize) => {
-                    super::super::__de::required(&mut map, &mut f_kube_proxy_version)
+                    seen_kube_proxy_version = true;
+                    super::super::__de::value(&mut map, &mut out.kube_proxy_version)
                 }
                 Some(5usize) => {
-                    super::super::__de::required(&mut map, &mut f_kubelet_version)
+                    seen_kubelet_version = true;
+                    super::super::__de::value(&mut map, &mut out.kubelet_version)
                 }
-                Some(6usize) => super::super::__de::required(&mut map, &mut f_machine_id),
+                Some(6usize) => {
+                    seen_machine_id = true;
+                    super::super::__de::value(&mut map, &mut out.machine_id)
+                }
                 Some(7usize) => {
-                    super::super::__de::required(&mut map, &mut f_operating_system)
+                    seen_operating_system = true;
+                    super::super::__de::value(&mut map, &mut out.operating_system)
                 }
-                Some(8usize) => super::super::__de::required(&mut map, &mut f_os_image),
+                Some(8usize) => {
+                    seen_os_image = true;
+                    super::super::__de::value(&mut map, &mut out.os_image)
+                }
                 Some(9usize) => {
-                    super::super::__de::required(&mut map, &mut f_system_uuid)
+                    seen_system_uuid = true;
+                    super::super::__de::value(&mut map, &mut out.system_uuid)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(NodeSystemInfo {
-            architecture: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_architecture, "architecture")?,
-            boot_id: super::super::__de::present::<_, A::Error>(f_boot_id, "bootID")?,
-            container_runtime_version: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_container_runtime_version, "containerRuntimeVersion")?,
-            kernel_version: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_kernel_version, "kernelVersion")?,
-            kube_proxy_version: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_kube_proxy_version, "kubeProxyVersion")?,
-            kubelet_version: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_kubelet_version, "kubeletVersion")?,
-            machine_id: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_machine_id, "machineID")?,
-            operating_system: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_operating_system, "operatingSystem")?,
-            os_image: super::super::__de::present::<_, A::Error>(f_os_image, "osImage")?,
-            system_uuid: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_system_uuid, "systemUUID")?,
-        })
+        if !seen_architecture {
+            return Err(serde::de::Error::missing_field("architecture"));
+        }
+        if !seen_boot_id {
+            return Err(serde::de::Error::missing_field("bootID"));
+        }
+        if !seen_container_runtime_version {
+            return Err(serde::de::Error::missing_field("containerRuntimeVersion"));
+        }
+        if !seen_kernel_version {
+            return Err(serde::de::Error::missing_field("kernelVersion"));
+        }
+        if !seen_kube_proxy_version {
+            return Err(serde::de::Error::missing_field("kubeProxyVersion"));
+        }
+        if !seen_kubelet_version {
+            return Err(serde::de::Error::missing_field("kubeletVersion"));
+        }
+        if !seen_machine_id {
+            return Err(serde::de::Error::missing_field("machineID"));
+        }
+        if !seen_operating_system {
+            return Err(serde::de::Error::missing_field("operatingSystem"));
+        }
+        if !seen_os_image {
+            return Err(serde::de::Error::missing_field("osImage"));
+        }
+        if !seen_system_uuid {
+            return Err(serde::de::Error::missing_field("systemUUID"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for NodeSystemInfo {
@@ -6872,26 +6639,26 @@ impl super::super::__de::Fields for ObjectFieldSelector {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_field_path: Option<String> = None;
+        let mut out = ObjectFieldSelector::default();
+        let mut seen_field_path = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["apiVersion", "fieldPath"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_field_path),
+                Some(1usize) => {
+                    seen_field_path = true;
+                    super::super::__de::value(&mut map, &mut out.field_path)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ObjectFieldSelector {
-            api_version: f_api_version,
-            field_path: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_field_path, "fieldPath")?,
-        })
+        if !seen_field_path {
+            return Err(serde::de::Error::missing_field("fieldPath"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ObjectFieldSelector {
@@ -6937,13 +6704,7 @@ impl super::super::__de::Fields for ObjectReference {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_field_path: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_namespace: Option<String> = None;
-        let mut f_resource_version: Option<String> = None;
-        let mut f_uid: Option<String> = None;
+        let mut out = ObjectReference::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -6961,28 +6722,24 @@ impl super::super::__de::Fields for ObjectReference {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_field_path),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.field_path)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace)
+                }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_resource_version)
+                    super::super::__de::optional(&mut map, &mut out.resource_version)
                 }
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_uid),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut out.uid),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ObjectReference {
-            api_version: f_api_version,
-            field_path: f_field_path,
-            kind: f_kind,
-            name: f_name,
-            namespace: f_namespace,
-            resource_version: f_resource_version,
-            uid: f_uid,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ObjectReference {
@@ -7022,11 +6779,7 @@ impl super::super::__de::Fields for PersistentVolume {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<Box<PersistentVolumeSpec>> = None;
-        let mut f_status: Option<PersistentVolumeStatus> = None;
+        let mut out = PersistentVolume::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -7036,22 +6789,16 @@ impl super::super::__de::Fields for PersistentVolume {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PersistentVolume {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: f_spec,
-            status: f_status,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PersistentVolume {
@@ -7091,11 +6838,7 @@ impl super::super::__de::Fields for PersistentVolumeClaim {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<Box<PersistentVolumeClaimSpec>> = None;
-        let mut f_status: Option<Box<PersistentVolumeClaimStatus>> = None;
+        let mut out = PersistentVolumeClaim::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -7105,22 +6848,16 @@ impl super::super::__de::Fields for PersistentVolumeClaim {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PersistentVolumeClaim {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: f_spec,
-            status: f_status,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PersistentVolumeClaim {
@@ -7163,12 +6900,9 @@ impl super::super::__de::Fields for PersistentVolumeClaimCondition {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_last_probe_time: Option<rest_core::meta::Time> = None;
-        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-        let mut f_message: Option<String> = None;
-        let mut f_reason: Option<String> = None;
-        let mut f_status: Option<String> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = PersistentVolumeClaimCondition::default();
+        let mut seen_status = false;
+        let mut seen_type_ = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -7185,26 +6919,31 @@ impl super::super::__de::Fields for PersistentVolumeClaimCondition {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_probe_time)
+                    super::super::__de::optional(&mut map, &mut out.last_probe_time)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                    super::super::__de::optional(&mut map, &mut out.last_transition_time)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_message),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_reason),
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_status),
-                Some(5usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.message),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.reason),
+                Some(4usize) => {
+                    seen_status = true;
+                    super::super::__de::value(&mut map, &mut out.status)
+                }
+                Some(5usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PersistentVolumeClaimCondition {
-            last_probe_time: f_last_probe_time,
-            last_transition_time: f_last_transition_time,
-            message: f_message,
-            reason: f_reason,
-            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-        })
+        if !seen_status {
+            return Err(serde::de::Error::missing_field("status"));
+        }
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimCondition {
@@ -7258,15 +6997,7 @@ impl super::super::__de::Fields for PersistentVolumeClaimSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_access_modes: Option<Vec<String>> = None;
-        let mut f_data_source: Option<TypedLocalObjectReference> = None;
-        let mut f_data_source_ref: Option<TypedObjectReference> = None;
-        let mut f_resources: Option<VolumeResourceRequirements> = None;
-        let mut f_selector: Option<rest_core::meta::LabelSelector> = None;
-        let mut f_storage_class_name: Option<String> = None;
-        let mut f_volume_attributes_class_name: Option<String> = None;
-        let mut f_volume_mode: Option<String> = None;
-        let mut f_volume_name: Option<String> = None;
+        let mut out = PersistentVolumeClaimSpec::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -7286,45 +7017,37 @@ impl super::super::__de::Fields for PersistentVolumeClaimSpec {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_access_modes)
+                    super::super::__de::optional(&mut map, &mut out.access_modes)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_data_source)
+                    super::super::__de::optional(&mut map, &mut out.data_source)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_data_source_ref)
+                    super::super::__de::optional(&mut map, &mut out.data_source_ref)
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_resources),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_selector),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.resources)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.selector),
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_storage_class_name)
+                    super::super::__de::optional(&mut map, &mut out.storage_class_name)
                 }
                 Some(6usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_volume_attributes_class_name,
+                        &mut out.volume_attributes_class_name,
                     )
                 }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_volume_mode)
+                    super::super::__de::optional(&mut map, &mut out.volume_mode)
                 }
                 Some(8usize) => {
-                    super::super::__de::optional(&mut map, &mut f_volume_name)
+                    super::super::__de::optional(&mut map, &mut out.volume_name)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PersistentVolumeClaimSpec {
-            access_modes: f_access_modes,
-            data_source: f_data_source,
-            data_source_ref: f_data_source_ref,
-            resources: f_resources,
-            selector: f_selector,
-            storage_class_name: f_storage_class_name,
-            volume_attributes_class_name: f_volume_attributes_class_name,
-            volume_mode: f_volume_mode,
-            volume_name: f_volume_name,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimSpec {
@@ -7378,20 +7101,7 @@ impl super::super::__de::Fields for PersistentVolumeClaimStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_access_modes: Option<Vec<String>> = None;
-        let mut f_allocated_resource_statuses: Option<
-            std::collections::BTreeMap<String, String>,
-        > = None;
-        let mut f_allocated_resources: Option<
-            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-        > = None;
-        let mut f_capacity: Option<
-            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-        > = None;
-        let mut f_conditions: Option<Vec<PersistentVolumeClaimCondition>> = None;
-        let mut f_current_volume_attributes_class_name: Option<String> = None;
-        let mut f_modify_volume_status: Option<ModifyVolumeStatus> = None;
-        let mut f_phase: Option<String> = None;
+        let mut out = PersistentVolumeClaimStatus::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -7410,42 +7120,35 @@ impl super::super::__de::Fields for PersistentVolumeClaimStatus {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_access_modes)
+                    super::super::__de::optional(&mut map, &mut out.access_modes)
                 }
                 Some(1usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_allocated_resource_statuses,
+                        &mut out.allocated_resource_statuses,
                     )
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_allocated_resources)
+                    super::super::__de::optional(&mut map, &mut out.allocated_resources)
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_capacity),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.capacity),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.conditions)
+                }
                 Some(5usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_current_volume_attributes_class_name,
+                        &mut out.current_volume_attributes_class_name,
                     )
                 }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_modify_volume_status)
+                    super::super::__de::optional(&mut map, &mut out.modify_volume_status)
                 }
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_phase),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut out.phase),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PersistentVolumeClaimStatus {
-            access_modes: f_access_modes,
-            allocated_resource_statuses: f_allocated_resource_statuses,
-            allocated_resources: f_allocated_resources,
-            capacity: f_capacity,
-            conditions: f_conditions,
-            current_volume_attributes_class_name: f_current_volume_attributes_class_name,
-            modify_volume_status: f_modify_volume_status,
-            phase: f_phase,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimStatus {
@@ -7476,21 +7179,24 @@ impl super::super::__de::Fields for PersistentVolumeClaimTemplate {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<PersistentVolumeClaimSpec> = None;
+        let mut out = PersistentVolumeClaimTemplate::default();
+        let mut seen_spec = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["metadata", "spec"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_metadata),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_spec),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.metadata),
+                Some(1usize) => {
+                    seen_spec = true;
+                    super::super::__de::value(&mut map, &mut out.spec)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PersistentVolumeClaimTemplate {
-            metadata: f_metadata,
-            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-        })
+        if !seen_spec {
+            return Err(serde::de::Error::missing_field("spec"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimTemplate {
@@ -7521,24 +7227,26 @@ impl super::super::__de::Fields for PersistentVolumeClaimVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_claim_name: Option<String> = None;
-        let mut f_read_only: Option<bool> = None;
+        let mut out = PersistentVolumeClaimVolumeSource::default();
+        let mut seen_claim_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["claimName", "readOnly"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_claim_name),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(0usize) => {
+                    seen_claim_name = true;
+                    super::super::__de::value(&mut map, &mut out.claim_name)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PersistentVolumeClaimVolumeSource {
-            claim_name: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_claim_name, "claimName")?,
-            read_only: f_read_only,
-        })
+        if !seen_claim_name {
+            return Err(serde::de::Error::missing_field("claimName"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimVolumeSource {
@@ -7661,39 +7369,7 @@ impl super::super::__de::Fields for PersistentVolumeSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_access_modes: Option<Vec<String>> = None;
-        let mut f_aws_elastic_block_store: Option<AWSElasticBlockStoreVolumeSource> = None;
-        let mut f_azure_disk: Option<Box<AzureDiskVolumeSource>> = None;
-        let mut f_azure_file: Option<AzureFilePersistentVolumeSource> = None;
-        let mut f_capacity: Option<
-            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-        > = None;
-        let mut f_cephfs: Option<Box<CephFSPersistentVolumeSource>> = None;
-        let mut f_cinder: Option<Box<CinderPersistentVolumeSource>> = None;
-        let mut f_claim_ref: Option<Box<ObjectReference>> = None;
-        let mut f_csi: Option<Box<CSIPersistentVolumeSource>> = None;
-        let mut f_fc: Option<FCVolumeSource> = None;
-        let mut f_flex_volume: Option<Box<FlexPersistentVolumeSource>> = None;
-        let mut f_flocker: Option<FlockerVolumeSource> = None;
-        let mut f_gce_persistent_disk: Option<GCEPersistentDiskVolumeSource> = None;
-        let mut f_glusterfs: Option<GlusterfsPersistentVolumeSource> = None;
-        let mut f_host_path: Option<HostPathVolumeSource> = None;
-        let mut f_iscsi: Option<Box<ISCSIPersistentVolumeSource>> = None;
-        let mut f_local: Option<LocalVolumeSource> = None;
-        let mut f_mount_options: Option<Vec<String>> = None;
-        let mut f_nfs: Option<NFSVolumeSource> = None;
-        let mut f_node_affinity: Option<VolumeNodeAffinity> = None;
-        let mut f_persistent_volume_reclaim_policy: Option<String> = None;
-        let mut f_photon_persistent_disk: Option<PhotonPersistentDiskVolumeSource> = None;
-        let mut f_portworx_volume: Option<PortworxVolumeSource> = None;
-        let mut f_quobyte: Option<Box<QuobyteVolumeSource>> = None;
-        let mut f_rbd: Option<Box<RBDPersistentVolumeSource>> = None;
-        let mut f_scale_io: Option<Box<ScaleIOPersistentVolumeSource>> = None;
-        let mut f_storage_class_name: Option<String> = None;
-        let mut f_storageos: Option<Box<StorageOSPersistentVolumeSource>> = None;
-        let mut f_volume_attributes_class_name: Option<String> = None;
-        let mut f_volume_mode: Option<String> = None;
-        let mut f_vsphere_volume: Option<VsphereVirtualDiskVolumeSource> = None;
+        let mut out = PersistentVolumeSpec::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -7735,107 +7411,92 @@ impl super::super::__de::Fields for PersistentVolumeSpec {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_access_modes)
+                    super::super::__de::optional(&mut map, &mut out.access_modes)
                 }
                 Some(1usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_aws_elastic_block_store,
+                        &mut out.aws_elastic_block_store,
                     )
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_azure_disk),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_azure_file),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_capacity),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_cephfs),
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_cinder),
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_claim_ref),
-                Some(8usize) => super::super::__de::optional(&mut map, &mut f_csi),
-                Some(9usize) => super::super::__de::optional(&mut map, &mut f_fc),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.azure_disk)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.azure_file)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.capacity),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.cephfs),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut out.cinder),
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut out.claim_ref)
+                }
+                Some(8usize) => super::super::__de::optional(&mut map, &mut out.csi),
+                Some(9usize) => super::super::__de::optional(&mut map, &mut out.fc),
                 Some(10usize) => {
-                    super::super::__de::optional(&mut map, &mut f_flex_volume)
+                    super::super::__de::optional(&mut map, &mut out.flex_volume)
                 }
-                Some(11usize) => super::super::__de::optional(&mut map, &mut f_flocker),
+                Some(11usize) => super::super::__de::optional(&mut map, &mut out.flocker),
                 Some(12usize) => {
-                    super::super::__de::optional(&mut map, &mut f_gce_persistent_disk)
+                    super::super::__de::optional(&mut map, &mut out.gce_persistent_disk)
                 }
-                Some(13usize) => super::super::__de::optional(&mut map, &mut f_glusterfs),
-                Some(14usize) => super::super::__de::optional(&mut map, &mut f_host_path),
-                Some(15usize) => super::super::__de::optional(&mut map, &mut f_iscsi),
-                Some(16usize) => super::super::__de::optional(&mut map, &mut f_local),
+                Some(13usize) => {
+                    super::super::__de::optional(&mut map, &mut out.glusterfs)
+                }
+                Some(14usize) => {
+                    super::super::__de::optional(&mut map, &mut out.host_path)
+                }
+                Some(15usize) => super::super::__de::optional(&mut map, &mut out.iscsi),
+                Some(16usize) => super::super::__de::optional(&mut map, &mut out.local),
                 Some(17usize) => {
-                    super::super::__de::optional(&mut map, &mut f_mount_options)
+                    super::super::__de::optional(&mut map, &mut out.mount_options)
                 }
-                Some(18usize) => super::super::__de::optional(&mut map, &mut f_nfs),
+                Some(18usize) => super::super::__de::optional(&mut map, &mut out.nfs),
                 Some(19usize) => {
-                    super::super::__de::optional(&mut map, &mut f_node_affinity)
+                    super::super::__de::optional(&mut map, &mut out.node_affinity)
                 }
                 Some(20usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_persistent_volume_reclaim_policy,
+                        &mut out.persistent_volume_reclaim_policy,
                     )
                 }
                 Some(21usize) => {
-                    super::super::__de::optional(&mut map, &mut f_photon_persistent_disk)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.photon_persistent_disk,
+                    )
                 }
                 Some(22usize) => {
-                    super::super::__de::optional(&mut map, &mut f_portworx_volume)
+                    super::super::__de::optional(&mut map, &mut out.portworx_volume)
                 }
-                Some(23usize) => super::super::__de::optional(&mut map, &mut f_quobyte),
-                Some(24usize) => super::super::__de::optional(&mut map, &mut f_rbd),
-                Some(25usize) => super::super::__de::optional(&mut map, &mut f_scale_io),
+                Some(23usize) => super::super::__de::optional(&mut map, &mut out.quobyte),
+                Some(24usize) => super::super::__de::optional(&mut map, &mut out.rbd),
+                Some(25usize) => {
+                    super::super::__de::optional(&mut map, &mut out.scale_io)
+                }
                 Some(26usize) => {
-                    super::super::__de::optional(&mut map, &mut f_storage_class_name)
+                    super::super::__de::optional(&mut map, &mut out.storage_class_name)
                 }
-                Some(27usize) => super::super::__de::optional(&mut map, &mut f_storageos),
+                Some(27usize) => {
+                    super::super::__de::optional(&mut map, &mut out.storageos)
+                }
                 Some(28usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_volume_attributes_class_name,
+                        &mut out.volume_attributes_class_name,
                     )
                 }
                 Some(29usize) => {
-                    super::super::__de::optional(&mut map, &mut f_volume_mode)
+                    super::super::__de::optional(&mut map, &mut out.volume_mode)
                 }
                 Some(30usize) => {
-                    super::super::__de::optional(&mut map, &mut f_vsphere_volume)
+                    super::super::__de::optional(&mut map, &mut out.vsphere_volume)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PersistentVolumeSpec {
-            access_modes: f_access_modes,
-            aws_elastic_block_store: f_aws_elastic_block_store,
-            azure_disk: f_azure_disk,
-            azure_file: f_azure_file,
-            capacity: f_capacity,
-            cephfs: f_cephfs,
-            cinder: f_cinder,
-            claim_ref: f_claim_ref,
-            csi: f_csi,
-            fc: f_fc,
-            flex_volume: f_flex_volume,
-            flocker: f_flocker,
-            gce_persistent_disk: f_gce_persistent_disk,
-            glusterfs: f_glusterfs,
-            host_path: f_host_path,
-            iscsi: f_iscsi,
-            local: f_local,
-            mount_options: f_mount_options,
-            nfs: f_nfs,
-            node_affinity: f_node_affinity,
-            persistent_volume_reclaim_policy: f_persistent_volume_reclaim_policy,
-            photon_persistent_disk: f_photon_persistent_disk,
-            portworx_volume: f_portworx_volume,
-            quobyte: f_quobyte,
-            rbd: f_rbd,
-            scale_io: f_scale_io,
-            storage_class_name: f_storage_class_name,
-            storageos: f_storageos,
-            volume_attributes_class_name: f_volume_attributes_class_name,
-            volume_mode: f_volume_mode,
-            vsphere_volume: f_vsphere_volume,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PersistentVolumeSpec {
@@ -7872,10 +7533,7 @@ impl super::super::__de::Fields for PersistentVolumeStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_last_phase_transition_time: Option<rest_core::meta::Time> = None;
-        let mut f_message: Option<String> = None;
-        let mut f_phase: Option<String> = None;
-        let mut f_reason: Option<String> = None;
+        let mut out = PersistentVolumeStatus::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -7887,21 +7545,16 @@ impl super::super::__de::Fields for PersistentVolumeStatus {
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_last_phase_transition_time,
+                        &mut out.last_phase_transition_time,
                     )
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_phase),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_reason),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.message),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.phase),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.reason),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PersistentVolumeStatus {
-            last_phase_transition_time: f_last_phase_transition_time,
-            message: f_message,
-            phase: f_phase,
-            reason: f_reason,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PersistentVolumeStatus {
@@ -7932,21 +7585,24 @@ impl super::super::__de::Fields for PhotonPersistentDiskVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_fs_type: Option<String> = None;
-        let mut f_pd_id: Option<String> = None;
+        let mut out = PhotonPersistentDiskVolumeSource::default();
+        let mut seen_pd_id = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["fsType", "pdID"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_pd_id),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.fs_type),
+                Some(1usize) => {
+                    seen_pd_id = true;
+                    super::super::__de::value(&mut map, &mut out.pd_id)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PhotonPersistentDiskVolumeSource {
-            fs_type: f_fs_type,
-            pd_id: super::super::__de::present::<_, A::Error>(f_pd_id, "pdID")?,
-        })
+        if !seen_pd_id {
+            return Err(serde::de::Error::missing_field("pdID"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PhotonPersistentDiskVolumeSource {
@@ -7986,11 +7642,7 @@ impl super::super::__de::Fields for Pod {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<Box<PodSpec>> = None;
-        let mut f_status: Option<Box<PodStatus>> = None;
+        let mut out = Pod::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -8000,22 +7652,16 @@ impl super::super::__de::Fields for Pod {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Pod {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: f_spec,
-            status: f_status,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Pod {
@@ -8056,12 +7702,7 @@ impl super::super::__de::Fields for PodAffinity {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_preferred_during_scheduling_ignored_during_execution: Option<
-            Vec<WeightedPodAffinityTerm>,
-        > = None;
-        let mut f_required_during_scheduling_ignored_during_execution: Option<
-            Vec<PodAffinityTerm>,
-        > = None;
+        let mut out = PodAffinity::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -8076,22 +7717,19 @@ impl super::super::__de::Fields for PodAffinity {
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_preferred_during_scheduling_ignored_during_execution,
+                        &mut out.preferred_during_scheduling_ignored_during_execution,
                     )
                 }
                 Some(1usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_required_during_scheduling_ignored_during_execution,
+                        &mut out.required_during_scheduling_ignored_during_execution,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PodAffinity {
-            preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
-            required_during_scheduling_ignored_during_execution: f_required_during_scheduling_ignored_during_execution,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PodAffinity {
@@ -8134,12 +7772,8 @@ impl super::super::__de::Fields for PodAffinityTerm {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_label_selector: Option<rest_core::meta::LabelSelector> = None;
-        let mut f_match_label_keys: Option<Vec<String>> = None;
-        let mut f_mismatch_label_keys: Option<Vec<String>> = None;
-        let mut f_namespace_selector: Option<rest_core::meta::LabelSelector> = None;
-        let mut f_namespaces: Option<Vec<String>> = None;
-        let mut f_topology_key: Option<String> = None;
+        let mut out = PodAffinityTerm::default();
+        let mut seen_topology_key = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -8156,35 +7790,31 @@ impl super::super::__de::Fields for PodAffinityTerm {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_label_selector)
+                    super::super::__de::optional(&mut map, &mut out.label_selector)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_label_keys)
+                    super::super::__de::optional(&mut map, &mut out.match_label_keys)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_mismatch_label_keys)
+                    super::super::__de::optional(&mut map, &mut out.mismatch_label_keys)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_namespace_selector)
+                    super::super::__de::optional(&mut map, &mut out.namespace_selector)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_namespaces),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespaces)
+                }
                 Some(5usize) => {
-                    super::super::__de::required(&mut map, &mut f_topology_key)
+                    seen_topology_key = true;
+                    super::super::__de::value(&mut map, &mut out.topology_key)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PodAffinityTerm {
-            label_selector: f_label_selector,
-            match_label_keys: f_match_label_keys,
-            mismatch_label_keys: f_mismatch_label_keys,
-            namespace_selector: f_namespace_selector,
-            namespaces: f_namespaces,
-            topology_key: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_topology_key, "topologyKey")?,
-        })
+        if !seen_topology_key {
+            return Err(serde::de::Error::missing_field("topologyKey"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PodAffinityTerm {
@@ -8225,12 +7855,7 @@ impl super::super::__de::Fields for PodAntiAffinity {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_preferred_during_scheduling_ignored_during_execution: Option<
-            Vec<WeightedPodAffinityTerm>,
-        > = None;
-        let mut f_required_during_scheduling_ignored_during_execution: Option<
-            Vec<PodAffinityTerm>,
-        > = None;
+        let mut out = PodAntiAffinity::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -8245,22 +7870,19 @@ impl super::super::__de::Fields for PodAntiAffinity {
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_preferred_during_scheduling_ignored_during_execution,
+                        &mut out.preferred_during_scheduling_ignored_during_execution,
                     )
                 }
                 Some(1usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_required_during_scheduling_ignored_during_execution,
+                        &mut out.required_during_scheduling_ignored_during_execution,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PodAntiAffinity {
-            preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
-            required_during_scheduling_ignored_during_execution: f_required_during_scheduling_ignored_during_execution,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PodAntiAffinity {
@@ -8300,11 +7922,7 @@ impl super::super::__de::Fields for PodAttachOptions {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_container: Option<String> = None;
-        let mut f_stderr: Option<bool> = None;
-        let mut f_stdin: Option<bool> = None;
-        let mut f_stdout: Option<bool> = None;
-        let mut f_tty: Option<bool> = None;
+        let mut out = PodAttachOptions::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -8313,21 +7931,17 @@ impl super::super::__de::Fields for PodAttachOptions {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_container),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_stderr),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_stdin),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_stdout),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_tty),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.container)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.stderr),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.stdin),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.stdout),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.tty),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PodAttachOptions {
-            container: f_container,
-            stderr: f_stderr,
-            stdin: f_stdin,
-            stdout: f_stdout,
-            tty: f_tty,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PodAttachOptions {
@@ -8370,12 +7984,9 @@ impl super::super::__de::Fields for PodCondition {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_last_probe_time: Option<rest_core::meta::Time> = None;
-        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-        let mut f_message: Option<String> = None;
-        let mut f_reason: Option<String> = None;
-        let mut f_status: Option<String> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = PodCondition::default();
+        let mut seen_status = false;
+        let mut seen_type_ = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -8392,26 +8003,31 @@ impl super::super::__de::Fields for PodCondition {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_probe_time)
+                    super::super::__de::optional(&mut map, &mut out.last_probe_time)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                    super::super::__de::optional(&mut map, &mut out.last_transition_time)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_message),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_reason),
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_status),
-                Some(5usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.message),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.reason),
+                Some(4usize) => {
+                    seen_status = true;
+                    super::super::__de::value(&mut map, &mut out.status)
+                }
+                Some(5usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PodCondition {
-            last_probe_time: f_last_probe_time,
-            last_transition_time: f_last_transition_time,
-            message: f_message,
-            reason: f_reason,
-            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-        })
+        if !seen_status {
+            return Err(serde::de::Error::missing_field("status"));
+        }
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PodCondition {
@@ -8445,9 +8061,7 @@ impl super::super::__de::Fields for PodDNSConfig {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_nameservers: Option<Vec<String>> = None;
-        let mut f_options: Option<Vec<PodDNSConfigOption>> = None;
-        let mut f_searches: Option<Vec<String>> = None;
+        let mut out = PodDNSConfig::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["nameservers", "options", "searches"]),
@@ -8455,18 +8069,14 @@ impl super::super::__de::Fields for PodDNSConfig {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_nameservers)
+                    super::super::__de::optional(&mut map, &mut out.nameservers)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_options),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_searches),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.options),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.searches),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PodDNSConfig {
-            nameservers: f_nameservers,
-            options: f_options,
-            searches: f_searches,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PodDNSConfig {
@@ -8497,21 +8107,17 @@ impl super::super::__de::Fields for PodDNSConfigOption {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
-        let mut f_value: Option<String> = None;
+        let mut out = PodDNSConfigOption::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["name", "value"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_value),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.value),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PodDNSConfigOption {
-            name: f_name,
-            value: f_value,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PodDNSConfigOption {
@@ -8554,12 +8160,7 @@ impl super::super::__de::Fields for PodExecOptions {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_command: Option<String> = None;
-        let mut f_container: Option<String> = None;
-        let mut f_stderr: Option<bool> = None;
-        let mut f_stdin: Option<bool> = None;
-        let mut f_stdout: Option<bool> = None;
-        let mut f_tty: Option<bool> = None;
+        let mut out = PodExecOptions::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -8568,23 +8169,18 @@ impl super::super::__de::Fields for PodExecOptions {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_command),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_container),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_stderr),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_stdin),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_stdout),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_tty),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.command),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.container)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.stderr),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.stdin),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.stdout),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.tty),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PodExecOptions {
-            command: f_command,
-            container: f_container,
-            stderr: f_stderr,
-            stdin: f_stdin,
-            stdout: f_stdout,
-            tty: f_tty,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PodExecOptions {
@@ -8612,16 +8208,21 @@ impl super::super::__de::Fields for PodIP {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_ip: Option<String> = None;
+        let mut out = PodIP::default();
+        let mut seen_ip = false;
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["ip"]))? {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_ip),
+                Some(0usize) => {
+                    seen_ip = true;
+                    super::super::__de::value(&mut map, &mut out.ip)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PodIP {
-            ip: super::super::__de::present::<_, A::Error>(f_ip, "ip")?,
-        })
+        if !seen_ip {
+            return Err(serde::de::Error::missing_field("ip"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PodIP {
@@ -8678,15 +8279,7 @@ impl super::super::__de::Fields for PodLogOptions {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_container: Option<String> = None;
-        let mut f_follow: Option<bool> = None;
-        let mut f_insecure_skip_tls_verify_backend: Option<bool> = None;
-        let mut f_limit_bytes: Option<i64> = None;
-        let mut f_previous: Option<bool> = None;
-        let mut f_since_seconds: Option<i64> = None;
-        let mut f_stream: Option<String> = None;
-        let mut f_tail_lines: Option<i64> = None;
-        let mut f_timestamps: Option<bool> = None;
+        let mut out = PodLogOptions::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -8705,38 +8298,34 @@ impl super::super::__de::Fields for PodLogOptions {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_container),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_follow),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.container)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.follow),
                 Some(2usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_insecure_skip_tls_verify_backend,
+                        &mut out.insecure_skip_tls_verify_backend,
                     )
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_limit_bytes)
+                    super::super::__de::optional(&mut map, &mut out.limit_bytes)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_previous),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.previous),
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_since_seconds)
+                    super::super::__de::optional(&mut map, &mut out.since_seconds)
                 }
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_stream),
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_tail_lines),
-                Some(8usize) => super::super::__de::optional(&mut map, &mut f_timestamps),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut out.stream),
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut out.tail_lines)
+                }
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut out.timestamps)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PodLogOptions {
-            container: f_container,
-            follow: f_follow,
-            insecure_skip_tls_verify_backend: f_insecure_skip_tls_verify_backend,
-            limit_bytes: f_limit_bytes,
-            previous: f_previous,
-            since_seconds: f_since_seconds,
-            stream: f_stream,
-            tail_lines: f_tail_lines,
-            timestamps: f_timestamps,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PodLogOptions {
@@ -8764,17 +8353,22 @@ impl super::super::__de::Fields for PodOS {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
+        let mut out = PodOS::default();
+        let mut seen_name = false;
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PodOS {
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PodOS {
@@ -8802,17 +8396,15 @@ impl super::super::__de::Fields for PodPortForwardOptions {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_ports: Option<i64> = None;
+        let mut out = PodPortForwardOptions::default();
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["ports"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_ports),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.ports),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PodPortForwardOptions {
-            ports: f_ports,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PodPortForwardOptions {
@@ -8840,15 +8432,15 @@ impl super::super::__de::Fields for PodProxyOptions {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_path: Option<String> = None;
+        let mut out = PodProxyOptions::default();
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["path"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_path),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.path),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PodProxyOptions { path: f_path })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PodProxyOptions {
@@ -8876,23 +8468,23 @@ impl super::super::__de::Fields for PodReadinessGate {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_condition_type: Option<String> = None;
+        let mut out = PodReadinessGate::default();
+        let mut seen_condition_type = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["conditionType"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_condition_type)
+                    seen_condition_type = true;
+                    super::super::__de::value(&mut map, &mut out.condition_type)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PodReadinessGate {
-            condition_type: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_condition_type, "conditionType")?,
-        })
+        if !seen_condition_type {
+            return Err(serde::de::Error::missing_field("conditionType"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PodReadinessGate {
@@ -8926,9 +8518,8 @@ impl super::super::__de::Fields for PodResourceClaim {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
-        let mut f_resource_claim_name: Option<String> = None;
-        let mut f_resource_claim_template_name: Option<String> = None;
+        let mut out = PodResourceClaim::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -8937,24 +8528,26 @@ impl super::super::__de::Fields for PodResourceClaim {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_resource_claim_name)
+                    super::super::__de::optional(&mut map, &mut out.resource_claim_name)
                 }
                 Some(2usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_resource_claim_template_name,
+                        &mut out.resource_claim_template_name,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PodResourceClaim {
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            resource_claim_name: f_resource_claim_name,
-            resource_claim_template_name: f_resource_claim_template_name,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PodResourceClaim {
@@ -8985,23 +8578,26 @@ impl super::super::__de::Fields for PodResourceClaimStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
-        let mut f_resource_claim_name: Option<String> = None;
+        let mut out = PodResourceClaimStatus::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["name", "resourceClaimName"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_resource_claim_name)
+                    super::super::__de::optional(&mut map, &mut out.resource_claim_name)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PodResourceClaimStatus {
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            resource_claim_name: f_resource_claim_name,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PodResourceClaimStatus {
@@ -9029,17 +8625,22 @@ impl super::super::__de::Fields for PodSchedulingGate {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
+        let mut out = PodSchedulingGate::default();
+        let mut seen_name = false;
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PodSchedulingGate {
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PodSchedulingGate {
@@ -9103,19 +8704,7 @@ impl super::super::__de::Fields for PodSecurityContext {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_app_armor_profile: Option<AppArmorProfile> = None;
-        let mut f_fs_group: Option<i64> = None;
-        let mut f_fs_group_change_policy: Option<String> = None;
-        let mut f_run_as_group: Option<i64> = None;
-        let mut f_run_as_non_root: Option<bool> = None;
-        let mut f_run_as_user: Option<i64> = None;
-        let mut f_se_linux_change_policy: Option<String> = None;
-        let mut f_se_linux_options: Option<SELinuxOptions> = None;
-        let mut f_seccomp_profile: Option<SeccompProfile> = None;
-        let mut f_supplemental_groups: Option<Vec<i64>> = None;
-        let mut f_supplemental_groups_policy: Option<String> = None;
-        let mut f_sysctls: Option<Vec<Sysctl>> = None;
-        let mut f_windows_options: Option<WindowsSecurityContextOptions> = None;
+        let mut out = PodSecurityContext::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -9139,61 +8728,53 @@ impl super::super::__de::Fields for PodSecurityContext {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_app_armor_profile)
+                    super::super::__de::optional(&mut map, &mut out.app_armor_profile)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_fs_group),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.fs_group),
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_fs_group_change_policy)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.fs_group_change_policy,
+                    )
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_run_as_group)
+                    super::super::__de::optional(&mut map, &mut out.run_as_group)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_run_as_non_root)
+                    super::super::__de::optional(&mut map, &mut out.run_as_non_root)
                 }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_run_as_user)
+                    super::super::__de::optional(&mut map, &mut out.run_as_user)
                 }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_se_linux_change_policy)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.se_linux_change_policy,
+                    )
                 }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_se_linux_options)
+                    super::super::__de::optional(&mut map, &mut out.se_linux_options)
                 }
                 Some(8usize) => {
-                    super::super::__de::optional(&mut map, &mut f_seccomp_profile)
+                    super::super::__de::optional(&mut map, &mut out.seccomp_profile)
                 }
                 Some(9usize) => {
-                    super::super::__de::optional(&mut map, &mut f_supplemental_groups)
+                    super::super::__de::optional(&mut map, &mut out.supplemental_groups)
                 }
                 Some(10usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_supplemental_groups_policy,
+                        &mut out.supplemental_groups_policy,
                     )
                 }
-                Some(11usize) => super::super::__de::optional(&mut map, &mut f_sysctls),
+                Some(11usize) => super::super::__de::optional(&mut map, &mut out.sysctls),
                 Some(12usize) => {
-                    super::super::__de::optional(&mut map, &mut f_windows_options)
+                    super::super::__de::optional(&mut map, &mut out.windows_options)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PodSecurityContext {
-            app_armor_profile: f_app_armor_profile,
-            fs_group: f_fs_group,
-            fs_group_change_policy: f_fs_group_change_policy,
-            run_as_group: f_run_as_group,
-            run_as_non_root: f_run_as_non_root,
-            run_as_user: f_run_as_user,
-            se_linux_change_policy: f_se_linux_change_policy,
-            se_linux_options: f_se_linux_options,
-            seccomp_profile: f_seccomp_profile,
-            supplemental_groups: f_supplemental_groups,
-            supplemental_groups_policy: f_supplemental_groups_policy,
-            sysctls: f_sysctls,
-            windows_options: f_windows_options,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PodSecurityContext {
@@ -9344,48 +8925,8 @@ impl super::super::__de::Fields for PodSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_active_deadline_seconds: Option<i64> = None;
-        let mut f_affinity: Option<Box<Affinity>> = None;
-        let mut f_automount_service_account_token: Option<bool> = None;
-        let mut f_containers: Option<Vec<Container>> = None;
-        let mut f_dns_config: Option<PodDNSConfig> = None;
-        let mut f_dns_policy: Option<String> = None;
-        let mut f_enable_service_links: Option<bool> = None;
-        let mut f_ephemeral_containers: Option<Vec<EphemeralContainer>> = None;
-        let mut f_host_aliases: Option<Vec<HostAlias>> = None;
-        let mut f_host_ipc: Option<bool> = None;
-        let mut f_host_network: Option<bool> = None;
-        let mut f_host_pid: Option<bool> = None;
-        let mut f_host_users: Option<bool> = None;
-        let mut f_hostname: Option<String> = None;
-        let mut f_image_pull_secrets: Option<Vec<LocalObjectReference>> = None;
-        let mut f_init_containers: Option<Vec<Container>> = None;
-        let mut f_node_name: Option<String> = None;
-        let mut f_node_selector: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut f_os: Option<PodOS> = None;
-        let mut f_overhead: Option<
-            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-        > = None;
-        let mut f_preemption_policy: Option<String> = None;
-        let mut f_priority: Option<i32> = None;
-        let mut f_priority_class_name: Option<String> = None;
-        let mut f_readiness_gates: Option<Vec<PodReadinessGate>> = None;
-        let mut f_resource_claims: Option<Vec<PodResourceClaim>> = None;
-        let mut f_resources: Option<ResourceRequirements> = None;
-        let mut f_restart_policy: Option<String> = None;
-        let mut f_runtime_class_name: Option<String> = None;
-        let mut f_scheduler_name: Option<String> = None;
-        let mut f_scheduling_gates: Option<Vec<PodSchedulingGate>> = None;
-        let mut f_security_context: Option<Box<PodSecurityContext>> = None;
-        let mut f_service_account: Option<String> = None;
-        let mut f_service_account_name: Option<String> = None;
-        let mut f_set_hostname_as_fqdn: Option<bool> = None;
-        let mut f_share_process_namespace: Option<bool> = None;
-        let mut f_subdomain: Option<String> = None;
-        let mut f_termination_grace_period_seconds: Option<i64> = None;
-        let mut f_tolerations: Option<Vec<Toleration>> = None;
-        let mut f_topology_spread_constraints: Option<Vec<TopologySpreadConstraint>> = None;
-        let mut f_volumes: Option<Vec<Volume>> = None;
+        let mut out = PodSpec::default();
+        let mut seen_containers = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -9438,158 +8979,138 @@ impl super::super::__de::Fields for PodSpec {
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_active_deadline_seconds,
+                        &mut out.active_deadline_seconds,
                     )
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_affinity),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.affinity),
                 Some(2usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_automount_service_account_token,
+                        &mut out.automount_service_account_token,
                     )
                 }
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_containers),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_dns_config),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_dns_policy),
+                Some(3usize) => {
+                    seen_containers = true;
+                    super::super::__de::value(&mut map, &mut out.containers)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.dns_config)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut out.dns_policy)
+                }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_enable_service_links)
+                    super::super::__de::optional(&mut map, &mut out.enable_service_links)
                 }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_ephemeral_containers)
+                    super::super::__de::optional(&mut map, &mut out.ephemeral_containers)
                 }
                 Some(8usize) => {
-                    super::super::__de::optional(&mut map, &mut f_host_aliases)
+                    super::super::__de::optional(&mut map, &mut out.host_aliases)
                 }
-                Some(9usize) => super::super::__de::optional(&mut map, &mut f_host_ipc),
+                Some(9usize) => super::super::__de::optional(&mut map, &mut out.host_ipc),
                 Some(10usize) => {
-                    super::super::__de::optional(&mut map, &mut f_host_network)
+                    super::super::__de::optional(&mut map, &mut out.host_network)
                 }
-                Some(11usize) => super::super::__de::optional(&mut map, &mut f_host_pid),
+                Some(11usize) => {
+                    super::super::__de::optional(&mut map, &mut out.host_pid)
+                }
                 Some(12usize) => {
-                    super::super::__de::optional(&mut map, &mut f_host_users)
+                    super::super::__de::optional(&mut map, &mut out.host_users)
                 }
-                Some(13usize) => super::super::__de::optional(&mut map, &mut f_hostname),
+                Some(13usize) => {
+                    super::super::__de::optional(&mut map, &mut out.hostname)
+                }
                 Some(14usize) => {
-                    super::super::__de::optional(&mut map, &mut f_image_pull_secrets)
+                    super::super::__de::optional(&mut map, &mut out.image_pull_secrets)
                 }
                 Some(15usize) => {
-                    super::super::__de::optional(&mut map, &mut f_init_containers)
+                    super::super::__de::optional(&mut map, &mut out.init_containers)
                 }
-                Some(16usize) => super::super::__de::optional(&mut map, &mut f_node_name),
+                Some(16usize) => {
+                    super::super::__de::optional(&mut map, &mut out.node_name)
+                }
                 Some(17usize) => {
-                    super::super::__de::optional(&mut map, &mut f_node_selector)
+                    super::super::__de::optional(&mut map, &mut out.node_selector)
                 }
-                Some(18usize) => super::super::__de::optional(&mut map, &mut f_os),
-                Some(19usize) => super::super::__de::optional(&mut map, &mut f_overhead),
+                Some(18usize) => super::super::__de::optional(&mut map, &mut out.os),
+                Some(19usize) => {
+                    super::super::__de::optional(&mut map, &mut out.overhead)
+                }
                 Some(20usize) => {
-                    super::super::__de::optional(&mut map, &mut f_preemption_policy)
+                    super::super::__de::optional(&mut map, &mut out.preemption_policy)
                 }
-                Some(21usize) => super::super::__de::optional(&mut map, &mut f_priority),
+                Some(21usize) => {
+                    super::super::__de::optional(&mut map, &mut out.priority)
+                }
                 Some(22usize) => {
-                    super::super::__de::optional(&mut map, &mut f_priority_class_name)
+                    super::super::__de::optional(&mut map, &mut out.priority_class_name)
                 }
                 Some(23usize) => {
-                    super::super::__de::optional(&mut map, &mut f_readiness_gates)
+                    super::super::__de::optional(&mut map, &mut out.readiness_gates)
                 }
                 Some(24usize) => {
-                    super::super::__de::optional(&mut map, &mut f_resource_claims)
+                    super::super::__de::optional(&mut map, &mut out.resource_claims)
                 }
-                Some(25usize) => super::super::__de::optional(&mut map, &mut f_resources),
+                Some(25usize) => {
+                    super::super::__de::optional(&mut map, &mut out.resources)
+                }
                 Some(26usize) => {
-                    super::super::__de::optional(&mut map, &mut f_restart_policy)
+                    super::super::__de::optional(&mut map, &mut out.restart_policy)
                 }
                 Some(27usize) => {
-                    super::super::__de::optional(&mut map, &mut f_runtime_class_name)
+                    super::super::__de::optional(&mut map, &mut out.runtime_class_name)
                 }
                 Some(28usize) => {
-                    super::super::__de::optional(&mut map, &mut f_scheduler_name)
+                    super::super::__de::optional(&mut map, &mut out.scheduler_name)
                 }
                 Some(29usize) => {
-                    super::super::__de::optional(&mut map, &mut f_scheduling_gates)
+                    super::super::__de::optional(&mut map, &mut out.scheduling_gates)
                 }
                 Some(30usize) => {
-                    super::super::__de::optional(&mut map, &mut f_security_context)
+                    super::super::__de::optional(&mut map, &mut out.security_context)
                 }
                 Some(31usize) => {
-                    super::super::__de::optional(&mut map, &mut f_service_account)
+                    super::super::__de::optional(&mut map, &mut out.service_account)
                 }
                 Some(32usize) => {
-                    super::super::__de::optional(&mut map, &mut f_service_account_name)
+                    super::super::__de::optional(&mut map, &mut out.service_account_name)
                 }
                 Some(33usize) => {
-                    super::super::__de::optional(&mut map, &mut f_set_hostname_as_fqdn)
+                    super::super::__de::optional(&mut map, &mut out.set_hostname_as_fqdn)
                 }
                 Some(34usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_share_process_namespace,
+                        &mut out.share_process_namespace,
                     )
                 }
-                Some(35usize) => super::super::__de::optional(&mut map, &mut f_subdomain),
+                Some(35usize) => {
+                    super::super::__de::optional(&mut map, &mut out.subdomain)
+                }
                 Some(36usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_termination_grace_period_seconds,
+                        &mut out.termination_grace_period_seconds,
                     )
                 }
                 Some(37usize) => {
-                    super::super::__de::optional(&mut map, &mut f_tolerations)
+                    super::super::__de::optional(&mut map, &mut out.tolerations)
                 }
                 Some(38usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_topology_spread_constraints,
+                        &mut out.topology_spread_constraints,
                     )
                 }
-                Some(39usize) => super::super::__de::optional(&mut map, &mut f_volumes),
+                Some(39usize) => super::super::__de::optional(&mut map, &mut out.volumes),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PodSpec {
-            active_deadline_seconds: f_active_deadline_seconds,
-            affinity: f_affinity,
-            automount_service_account_token: f_automount_service_account_token,
-            containers: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_containers, "containers")?,
-            dns_config: f_dns_config,
-            dns_policy: f_dns_policy,
-            enable_service_links: f_enable_service_links,
-            ephemeral_containers: f_ephemeral_containers,
-            host_aliases: f_host_aliases,
-            host_ipc: f_host_ipc,
-            host_network: f_host_network,
-            host_pid: f_host_pid,
-            host_users: f_host_users,
-            hostname: f_hostname,
-            image_pull_secrets: f_image_pull_secrets,
-            init_containers: f_init_containers,
-            node_name: f_node_name,
-            node_selector: f_node_selector,
-            os: f_os,
-            overhead: f_overhead,
-            preemption_policy: f_preemption_policy,
-            priority: f_priority,
-            priority_class_name: f_priority_class_name,
-            readiness_gates: f_readiness_gates,
-            resource_claims: f_resource_claims,
-            resources: f_resources,
-            restart_policy: f_restart_policy,
-            runtime_class_name: f_runtime_class_name,
-            scheduler_name: f_scheduler_name,
-            scheduling_gates: f_scheduling_gates,
-            security_context: f_security_context,
-            service_account: f_service_account,
-            service_account_name: f_service_account_name,
-            set_hostname_as_fqdn: f_set_hostname_as_fqdn,
-            share_process_namespace: f_share_process_namespace,
-            subdomain: f_subdomain,
-            termination_grace_period_seconds: f_termination_grace_period_seconds,
-            tolerations: f_tolerations,
-            topology_spread_constraints: f_topology_spread_constraints,
-            volumes: f_volumes,
-        })
+        if !seen_containers {
+            return Err(serde::de::Error::missing_field("containers"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PodSpec {
@@ -9662,22 +9183,7 @@ impl super::super::__de::Fields for PodStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_conditions: Option<Vec<PodCondition>> = None;
-        let mut f_container_statuses: Option<Vec<ContainerStatus>> = None;
-        let mut f_ephemeral_container_statuses: Option<Vec<ContainerStatus>> = None;
-        let mut f_host_ip: Option<String> = None;
-        let mut f_host_ips: Option<Vec<HostIP>> = None;
-        let mut f_init_container_statuses: Option<Vec<ContainerStatus>> = None;
-        let mut f_message: Option<String> = None;
-        let mut f_nominated_node_name: Option<String> = None;
-        let mut f_phase: Option<String> = None;
-        let mut f_pod_ip: Option<String> = None;
-        let mut f_pod_ips: Option<Vec<PodIP>> = None;
-        let mut f_qos_class: Option<String> = None;
-        let mut f_reason: Option<String> = None;
-        let mut f_resize: Option<String> = None;
-        let mut f_resource_claim_statuses: Option<Vec<PodResourceClaimStatus>> = None;
-        let mut f_start_time: Option<rest_core::meta::Time> = None;
+        let mut out = PodStatus::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -9703,64 +9209,51 @@ impl super::super::__de::Fields for PodStatus {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.conditions)
+                }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_container_statuses)
+                    super::super::__de::optional(&mut map, &mut out.container_statuses)
                 }
                 Some(2usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_ephemeral_container_statuses,
+                        &mut out.ephemeral_container_statuses,
                     )
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_host_ip),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_host_ips),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.host_ip),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.host_ips),
                 Some(5usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_init_container_statuses,
+                        &mut out.init_container_statuses,
                     )
                 }
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_message),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut out.message),
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_nominated_node_name)
+                    super::super::__de::optional(&mut map, &mut out.nominated_node_name)
                 }
-                Some(8usize) => super::super::__de::optional(&mut map, &mut f_phase),
-                Some(9usize) => super::super::__de::optional(&mut map, &mut f_pod_ip),
-                Some(10usize) => super::super::__de::optional(&mut map, &mut f_pod_ips),
-                Some(11usize) => super::super::__de::optional(&mut map, &mut f_qos_class),
-                Some(12usize) => super::super::__de::optional(&mut map, &mut f_reason),
-                Some(13usize) => super::super::__de::optional(&mut map, &mut f_resize),
+                Some(8usize) => super::super::__de::optional(&mut map, &mut out.phase),
+                Some(9usize) => super::super::__de::optional(&mut map, &mut out.pod_ip),
+                Some(10usize) => super::super::__de::optional(&mut map, &mut out.pod_ips),
+                Some(11usize) => {
+                    super::super::__de::optional(&mut map, &mut out.qos_class)
+                }
+                Some(12usize) => super::super::__de::optional(&mut map, &mut out.reason),
+                Some(13usize) => super::super::__de::optional(&mut map, &mut out.resize),
                 Some(14usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_resource_claim_statuses,
+                        &mut out.resource_claim_statuses,
                     )
                 }
                 Some(15usize) => {
-                    super::super::__de::optional(&mut map, &mut f_start_time)
+                    super::super::__de::optional(&mut map, &mut out.start_time)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PodStatus {
-            conditions: f_conditions,
-            container_statuses: f_container_statuses,
-            ephemeral_container_statuses: f_ephemeral_container_statuses,
-            host_ip: f_host_ip,
-            host_ips: f_host_ips,
-            init_container_statuses: f_init_container_statuses,
-            message: f_message,
-            nominated_node_name: f_nominated_node_name,
-            phase: f_phase,
-            pod_ip: f_pod_ip,
-            pod_ips: f_pod_ips,
-            qos_class: f_qos_class,
-            reason: f_reason,
-            resize: f_resize,
-            resource_claim_statuses: f_resource_claim_statuses,
-            start_time: f_start_time,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PodStatus {
@@ -9797,10 +9290,7 @@ impl super::super::__de::Fields for PodTemplate {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_template: Option<Box<PodTemplateSpec>> = None;
+        let mut out = PodTemplate::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -9810,20 +9300,15 @@ impl super::super::__de::Fields for PodTemplate {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_template),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.template),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PodTemplate {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            template: f_template,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PodTemplate {
@@ -9856,21 +9341,17 @@ impl super::super::__de::Fields for PodTemplateSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<Box<PodSpec>> = None;
+        let mut out = PodTemplateSpec::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["metadata", "spec"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_metadata),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.metadata),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.spec),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PodTemplateSpec {
-            metadata: f_metadata,
-            spec: f_spec,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PodTemplateSpec {
@@ -9904,24 +9385,32 @@ impl super::super::__de::Fields for PortStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_error: Option<String> = None;
-        let mut f_port: Option<i32> = None;
-        let mut f_protocol: Option<String> = None;
+        let mut out = PortStatus::default();
+        let mut seen_port = false;
+        let mut seen_protocol = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["error", "port", "protocol"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_error),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_port),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_protocol),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.error),
+                Some(1usize) => {
+                    seen_port = true;
+                    super::super::__de::value(&mut map, &mut out.port)
+                }
+                Some(2usize) => {
+                    seen_protocol = true;
+                    super::super::__de::value(&mut map, &mut out.protocol)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PortStatus {
-            error: f_error,
-            port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
-            protocol: super::super::__de::present::<_, A::Error>(f_protocol, "protocol")?,
-        })
+        if !seen_port {
+            return Err(serde::de::Error::missing_field("port"));
+        }
+        if !seen_protocol {
+            return Err(serde::de::Error::missing_field("protocol"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PortStatus {
@@ -9955,29 +9444,29 @@ impl super::super::__de::Fields for PortworxVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_fs_type: Option<String> = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_volume_id: Option<String> = None;
+        let mut out = PortworxVolumeSource::default();
+        let mut seen_volume_id = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["fsType", "readOnly", "volumeID"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_read_only),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_volume_id),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.fs_type),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
+                Some(2usize) => {
+                    seen_volume_id = true;
+                    super::super::__de::value(&mut map, &mut out.volume_id)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PortworxVolumeSource {
-            fs_type: f_fs_type,
-            read_only: f_read_only,
-            volume_id: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_volume_id, "volumeID")?,
-        })
+        if !seen_volume_id {
+            return Err(serde::de::Error::missing_field("volumeID"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PortworxVolumeSource {
@@ -10008,24 +9497,31 @@ impl super::super::__de::Fields for PreferredSchedulingTerm {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_preference: Option<NodeSelectorTerm> = None;
-        let mut f_weight: Option<i32> = None;
+        let mut out = PreferredSchedulingTerm::default();
+        let mut seen_preference = false;
+        let mut seen_weight = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["preference", "weight"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_preference),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_weight),
+                Some(0usize) => {
+                    seen_preference = true;
+                    super::super::__de::value(&mut map, &mut out.preference)
+                }
+                Some(1usize) => {
+                    seen_weight = true;
+                    super::super::__de::value(&mut map, &mut out.weight)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PreferredSchedulingTerm {
-            preference: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_preference, "preference")?,
-            weight: super::super::__de::present::<_, A::Error>(f_weight, "weight")?,
-        })
+        if !seen_preference {
+            return Err(serde::de::Error::missing_field("preference"));
+        }
+        if !seen_weight {
+            return Err(serde::de::Error::missing_field("weight"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PreferredSchedulingTerm {
@@ -10083,16 +9579,7 @@ impl super::super::__de::Fields for Probe {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_exec: Option<ExecAction> = None;
-        let mut f_failure_threshold: Option<i32> = None;
-        let mut f_grpc: Option<GRPCAction> = None;
-        let mut f_http_get: Option<Box<HTTPGetAction>> = None;
-        let mut f_initial_delay_seconds: Option<i32> = None;
-        let mut f_period_seconds: Option<i32> = None;
-        let mut f_success_threshold: Option<i32> = None;
-        let mut f_tcp_socket: Option<TCPSocketAction> = None;
-        let mut f_termination_grace_period_seconds: Option<i64> = None;
-        let mut f_timeout_seconds: Option<i32> = None;
+        let mut out = Probe::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -10112,46 +9599,40 @@ impl super::super::__de::Fields for Probe {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_exec),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.exec),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_failure_threshold)
+                    super::super::__de::optional(&mut map, &mut out.failure_threshold)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_grpc),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_http_get),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.grpc),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.http_get),
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_initial_delay_seconds)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.initial_delay_seconds,
+                    )
                 }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_period_seconds)
+                    super::super::__de::optional(&mut map, &mut out.period_seconds)
                 }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_success_threshold)
+                    super::super::__de::optional(&mut map, &mut out.success_threshold)
                 }
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_tcp_socket),
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut out.tcp_socket)
+                }
                 Some(8usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_termination_grace_period_seconds,
+                        &mut out.termination_grace_period_seconds,
                     )
                 }
                 Some(9usize) => {
-                    super::super::__de::optional(&mut map, &mut f_timeout_seconds)
+                    super::super::__de::optional(&mut map, &mut out.timeout_seconds)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Probe {
-            exec: f_exec,
-            failure_threshold: f_failure_threshold,
-            grpc: f_grpc,
-            http_get: f_http_get,
-            initial_delay_seconds: f_initial_delay_seconds,
-            period_seconds: f_period_seconds,
-            success_threshold: f_success_threshold,
-            tcp_socket: f_tcp_socket,
-            termination_grace_period_seconds: f_termination_grace_period_seconds,
-            timeout_seconds: f_timeout_seconds,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Probe {
@@ -10182,23 +9663,19 @@ impl super::super::__de::Fields for ProjectedVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_default_mode: Option<i32> = None;
-        let mut f_sources: Option<Vec<VolumeProjection>> = None;
+        let mut out = ProjectedVolumeSource::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["defaultMode", "sources"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_default_mode)
+                    super::super::__de::optional(&mut map, &mut out.default_mode)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_sources),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.sources),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ProjectedVolumeSource {
-            default_mode: f_default_mode,
-            sources: f_sources,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ProjectedVolumeSource {
@@ -10241,12 +9718,9 @@ impl super::super::__de::Fields for QuobyteVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_group: Option<String> = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_registry: Option<String> = None;
-        let mut f_tenant: Option<String> = None;
-        let mut f_user: Option<String> = None;
-        let mut f_volume: Option<String> = None;
+        let mut out = QuobyteVolumeSource::default();
+        let mut seen_registry = false;
+        let mut seen_volume = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -10255,26 +9729,30 @@ impl super::super::__de::Fields for QuobyteVolumeSource {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_group),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_read_only),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_registry),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_tenant),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_user),
-                Some(5usize) => super::super::__de::required(&mut map, &mut f_volume),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.group),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
+                Some(2usize) => {
+                    seen_registry = true;
+                    super::super::__de::value(&mut map, &mut out.registry)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.tenant),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.user),
+                Some(5usize) => {
+                    seen_volume = true;
+                    super::super::__de::value(&mut map, &mut out.volume)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(QuobyteVolumeSource {
-            group: f_group,
-            read_only: f_read_only,
-            registry: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_registry, "registry")?,
-            tenant: f_tenant,
-            user: f_user,
-            volume: super::super::__de::present::<_, A::Error>(f_volume, "volume")?,
-        })
+        if !seen_registry {
+            return Err(serde::de::Error::missing_field("registry"));
+        }
+        if !seen_volume {
+            return Err(serde::de::Error::missing_field("volume"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for QuobyteVolumeSource {
@@ -10323,14 +9801,9 @@ impl super::super::__de::Fields for RBDPersistentVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_fs_type: Option<String> = None;
-        let mut f_image: Option<String> = None;
-        let mut f_keyring: Option<String> = None;
-        let mut f_monitors: Option<Vec<String>> = None;
-        let mut f_pool: Option<String> = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_secret_ref: Option<SecretReference> = None;
-        let mut f_user: Option<String> = None;
+        let mut out = RBDPersistentVolumeSource::default();
+        let mut seen_image = false;
+        let mut seen_monitors = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -10348,30 +9821,34 @@ impl super::super::__de::Fields for RBDPersistentVolumeSource {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_image),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_keyring),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_monitors),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_pool),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_read_only),
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_user),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.fs_type),
+                Some(1usize) => {
+                    seen_image = true;
+                    super::super::__de::value(&mut map, &mut out.image)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.keyring),
+                Some(3usize) => {
+                    seen_monitors = true;
+                    super::super::__de::value(&mut map, &mut out.monitors)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.pool),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut out.secret_ref)
+                }
+                Some(7usize) => super::super::__de::optional(&mut map, &mut out.user),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(RBDPersistentVolumeSource {
-            fs_type: f_fs_type,
-            image: super::super::__de::present::<_, A::Error>(f_image, "image")?,
-            keyring: f_keyring,
-            monitors: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_monitors, "monitors")?,
-            pool: f_pool,
-            read_only: f_read_only,
-            secret_ref: f_secret_ref,
-            user: f_user,
-        })
+        if !seen_image {
+            return Err(serde::de::Error::missing_field("image"));
+        }
+        if !seen_monitors {
+            return Err(serde::de::Error::missing_field("monitors"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for RBDPersistentVolumeSource {
@@ -10420,14 +9897,9 @@ impl super::super::__de::Fields for RBDVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_fs_type: Option<String> = None;
-        let mut f_image: Option<String> = None;
-        let mut f_keyring: Option<String> = None;
-        let mut f_monitors: Option<Vec<String>> = None;
-        let mut f_pool: Option<String> = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_secret_ref: Option<LocalObjectReference> = None;
-        let mut f_user: Option<String> = None;
+        let mut out = RBDVolumeSource::default();
+        let mut seen_image = false;
+        let mut seen_monitors = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -10445,30 +9917,34 @@ impl super::super::__de::Fields for RBDVolumeSource {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_image),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_keyring),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_monitors),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_pool),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_read_only),
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_user),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.fs_type),
+                Some(1usize) => {
+                    seen_image = true;
+                    super::super::__de::value(&mut map, &mut out.image)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.keyring),
+                Some(3usize) => {
+                    seen_monitors = true;
+                    super::super::__de::value(&mut map, &mut out.monitors)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.pool),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut out.secret_ref)
+                }
+                Some(7usize) => super::super::__de::optional(&mut map, &mut out.user),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(RBDVolumeSource {
-            fs_type: f_fs_type,
-            image: super::super::__de::present::<_, A::Error>(f_image, "image")?,
-            keyring: f_keyring,
-            monitors: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_monitors, "monitors")?,
-            pool: f_pool,
-            read_only: f_read_only,
-            secret_ref: f_secret_ref,
-            user: f_user,
-        })
+        if !seen_image {
+            return Err(serde::de::Error::missing_field("image"));
+        }
+        if !seen_monitors {
+            return Err(serde::de::Error::missing_field("monitors"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for RBDVolumeSource {
@@ -10508,11 +9984,7 @@ impl super::super::__de::Fields for ReplicationController {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<Box<ReplicationControllerSpec>> = None;
-        let mut f_status: Option<ReplicationControllerStatus> = None;
+        let mut out = ReplicationController::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -10522,22 +9994,16 @@ impl super::super::__de::Fields for ReplicationController {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ReplicationController {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: f_spec,
-            status: f_status,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ReplicationController {
@@ -10577,11 +10043,9 @@ impl super::super::__de::Fields for ReplicationControllerCondition {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-        let mut f_message: Option<String> = None;
-        let mut f_reason: Option<String> = None;
-        let mut f_status: Option<String> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = ReplicationControllerCondition::default();
+        let mut seen_status = false;
+        let mut seen_type_ = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -10591,22 +10055,28 @@ impl super::super::__de::Fields for ReplicationControllerCondition {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                    super::super::__de::optional(&mut map, &mut out.last_transition_time)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_reason),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_status),
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.message),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.reason),
+                Some(3usize) => {
+                    seen_status = true;
+                    super::super::__de::value(&mut map, &mut out.status)
+                }
+                Some(4usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ReplicationControllerCondition {
-            last_transition_time: f_last_transition_time,
-            message: f_message,
-            reason: f_reason,
-            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-        })
+        if !seen_status {
+            return Err(serde::de::Error::missing_field("status"));
+        }
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ReplicationControllerCondition {
@@ -10645,10 +10115,7 @@ impl super::super::__de::Fields for ReplicationControllerSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_min_ready_seconds: Option<i32> = None;
-        let mut f_replicas: Option<i32> = None;
-        let mut f_selector: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut f_template: Option<Box<PodTemplateSpec>> = None;
+        let mut out = ReplicationControllerSpec::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -10658,20 +10125,15 @@ impl super::super::__de::Fields for ReplicationControllerSpec {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_min_ready_seconds)
+                    super::super::__de::optional(&mut map, &mut out.min_ready_seconds)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_replicas),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_selector),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_template),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.replicas),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.selector),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.template),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ReplicationControllerSpec {
-            min_ready_seconds: f_min_ready_seconds,
-            replicas: f_replicas,
-            selector: f_selector,
-            template: f_template,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ReplicationControllerSpec {
@@ -10714,12 +10176,8 @@ impl super::super::__de::Fields for ReplicationControllerStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_available_replicas: Option<i32> = None;
-        let mut f_conditions: Option<Vec<ReplicationControllerCondition>> = None;
-        let mut f_fully_labeled_replicas: Option<i32> = None;
-        let mut f_observed_generation: Option<i64> = None;
-        let mut f_ready_replicas: Option<i32> = None;
-        let mut f_replicas: Option<i32> = None;
+        let mut out = ReplicationControllerStatus::default();
+        let mut seen_replicas = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -10736,30 +10194,34 @@ impl super::super::__de::Fields for ReplicationControllerStatus {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_available_replicas)
+                    super::super::__de::optional(&mut map, &mut out.available_replicas)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.conditions)
+                }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_fully_labeled_replicas)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.fully_labeled_replicas,
+                    )
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_observed_generation)
+                    super::super::__de::optional(&mut map, &mut out.observed_generation)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_ready_replicas)
+                    super::super::__de::optional(&mut map, &mut out.ready_replicas)
                 }
-                Some(5usize) => super::super::__de::required(&mut map, &mut f_replicas),
+                Some(5usize) => {
+                    seen_replicas = true;
+                    super::super::__de::value(&mut map, &mut out.replicas)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ReplicationControllerStatus {
-            available_replicas: f_available_replicas,
-            conditions: f_conditions,
-            fully_labeled_replicas: f_fully_labeled_replicas,
-            observed_generation: f_observed_generation,
-            ready_replicas: f_ready_replicas,
-            replicas: super::super::__de::present::<_, A::Error>(f_replicas, "replicas")?,
-        })
+        if !seen_replicas {
+            return Err(serde::de::Error::missing_field("replicas"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ReplicationControllerStatus {
@@ -10790,21 +10252,24 @@ impl super::super::__de::Fields for ResourceClaim {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
-        let mut f_request: Option<String> = None;
+        let mut out = ResourceClaim::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["name", "request"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_request),
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.request),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ResourceClaim {
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            request: f_request,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ResourceClaim {
@@ -10838,9 +10303,8 @@ impl super::super::__de::Fields for ResourceFieldSelector {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_container_name: Option<String> = None;
-        let mut f_divisor: Option<rest_core::meta::Quantity> = None;
-        let mut f_resource: Option<String> = None;
+        let mut out = ResourceFieldSelector::default();
+        let mut seen_resource = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["containerName", "divisor", "resource"]),
@@ -10848,18 +10312,20 @@ impl super::super::__de::Fields for ResourceFieldSelector {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_container_name)
+                    super::super::__de::optional(&mut map, &mut out.container_name)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_divisor),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_resource),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.divisor),
+                Some(2usize) => {
+                    seen_resource = true;
+                    super::super::__de::value(&mut map, &mut out.resource)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ResourceFieldSelector {
-            container_name: f_container_name,
-            divisor: f_divisor,
-            resource: super::super::__de::present::<_, A::Error>(f_resource, "resource")?,
-        })
+        if !seen_resource {
+            return Err(serde::de::Error::missing_field("resource"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ResourceFieldSelector {
@@ -10890,26 +10356,24 @@ impl super::super::__de::Fields for ResourceHealth {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_health: Option<String> = None;
-        let mut f_resource_id: Option<String> = None;
+        let mut out = ResourceHealth::default();
+        let mut seen_resource_id = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["health", "resourceID"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_health),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.health),
                 Some(1usize) => {
-                    super::super::__de::required(&mut map, &mut f_resource_id)
+                    seen_resource_id = true;
+                    super::super::__de::value(&mut map, &mut out.resource_id)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ResourceHealth {
-            health: f_health,
-            resource_id: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_resource_id, "resourceID")?,
-        })
+        if !seen_resource_id {
+            return Err(serde::de::Error::missing_field("resourceID"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ResourceHealth {
@@ -10949,11 +10413,7 @@ impl super::super::__de::Fields for ResourceQuota {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<ResourceQuotaSpec> = None;
-        let mut f_status: Option<ResourceQuotaStatus> = None;
+        let mut out = ResourceQuota::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -10963,22 +10423,16 @@ impl super::super::__de::Fields for ResourceQuota {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ResourceQuota {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: f_spec,
-            status: f_status,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ResourceQuota {
@@ -11014,30 +10468,22 @@ impl super::super::__de::Fields for ResourceQuotaSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_hard: Option<
-            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-        > = None;
-        let mut f_scope_selector: Option<ScopeSelector> = None;
-        let mut f_scopes: Option<Vec<String>> = None;
+        let mut out = ResourceQuotaSpec::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["hard", "scopeSelector", "scopes"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_hard),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.hard),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_scope_selector)
+                    super::super::__de::optional(&mut map, &mut out.scope_selector)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_scopes),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.scopes),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ResourceQuotaSpec {
-            hard: f_hard,
-            scope_selector: f_scope_selector,
-            scopes: f_scopes,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ResourceQuotaSpec {
@@ -11068,25 +10514,17 @@ impl super::super::__de::Fields for ResourceQuotaStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_hard: Option<
-            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-        > = None;
-        let mut f_used: Option<
-            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-        > = None;
+        let mut out = ResourceQuotaStatus::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["hard", "used"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_hard),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_used),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.hard),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.used),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ResourceQuotaStatus {
-            hard: f_hard,
-            used: f_used,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ResourceQuotaStatus {
@@ -11120,28 +10558,18 @@ impl super::super::__de::Fields for ResourceRequirements {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_claims: Option<Vec<ResourceClaim>> = None;
-        let mut f_limits: Option<
-            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-        > = None;
-        let mut f_requests: Option<
-            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-        > = None;
+        let mut out = ResourceRequirements::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["claims", "limits", "requests"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_claims),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_limits),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_requests),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.claims),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.limits),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.requests),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ResourceRequirements {
-            claims: f_claims,
-            limits: f_limits,
-            requests: f_requests,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ResourceRequirements {
@@ -11172,21 +10600,26 @@ impl super::super::__de::Fields for ResourceStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
-        let mut f_resources: Option<Vec<ResourceHealth>> = None;
+        let mut out = ResourceStatus::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["name", "resources"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_resources),
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.resources)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ResourceStatus {
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            resources: f_resources,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ResourceStatus {
@@ -11223,29 +10656,21 @@ impl super::super::__de::Fields for SELinuxOptions {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_level: Option<String> = None;
-        let mut f_role: Option<String> = None;
-        let mut f_type_: Option<String> = None;
-        let mut f_user: Option<String> = None;
+        let mut out = SELinuxOptions::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["level", "role", "type", "user"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_level),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_role),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_type_),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_user),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.level),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.role),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.type_),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.user),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(SELinuxOptions {
-            level: f_level,
-            role: f_role,
-            type_: f_type_,
-            user: f_user,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for SELinuxOptions {
@@ -11300,16 +10725,10 @@ impl super::super::__de::Fields for ScaleIOPersistentVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_fs_type: Option<String> = None;
-        let mut f_gateway: Option<String> = None;
-        let mut f_protection_domain: Option<String> = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_secret_ref: Option<SecretReference> = None;
-        let mut f_ssl_enabled: Option<bool> = None;
-        let mut f_storage_mode: Option<String> = None;
-        let mut f_storage_pool: Option<String> = None;
-        let mut f_system: Option<String> = None;
-        let mut f_volume_name: Option<String> = None;
+        let mut out = ScaleIOPersistentVolumeSource::default();
+        let mut seen_gateway = false;
+        let mut seen_secret_ref = false;
+        let mut seen_system = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -11329,44 +10748,50 @@ impl super::super::__de::Fields for ScaleIOPersistentVolumeSource {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_gateway),
-                Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_protection_domain)
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.fs_type),
+                Some(1usize) => {
+                    seen_gateway = true;
+                    super::super::__de::value(&mut map, &mut out.gateway)
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_read_only),
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_secret_ref),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.protection_domain)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
+                Some(4usize) => {
+                    seen_secret_ref = true;
+                    super::super::__de::value(&mut map, &mut out.secret_ref)
+                }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_ssl_enabled)
+                    super::super::__de::optional(&mut map, &mut out.ssl_enabled)
                 }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_storage_mode)
+                    super::super::__de::optional(&mut map, &mut out.storage_mode)
                 }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_storage_pool)
+                    super::super::__de::optional(&mut map, &mut out.storage_pool)
                 }
-                Some(8usize) => super::super::__de::required(&mut map, &mut f_system),
+                Some(8usize) => {
+                    seen_system = true;
+                    super::super::__de::value(&mut map, &mut out.system)
+                }
                 Some(9usize) => {
-                    super::super::__de::optional(&mut map, &mut f_volume_name)
+                    super::super::__de::optional(&mut map, &mut out.volume_name)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ScaleIOPersistentVolumeSource {
-            fs_type: f_fs_type,
-            gateway: super::super::__de::present::<_, A::Error>(f_gateway, "gateway")?,
-            protection_domain: f_protection_domain,
-            read_only: f_read_only,
-            secret_ref: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_secret_ref, "secretRef")?,
-            ssl_enabled: f_ssl_enabled,
-            storage_mode: f_storage_mode,
-            storage_pool: f_storage_pool,
-            system: super::super::__de::present::<_, A::Error>(f_system, "system")?,
-            volume_name: f_volume_name,
-        })
+        if !seen_gateway {
+            return Err(serde::de::Error::missing_field("gateway"));
+        }
+        if !seen_secret_ref {
+            return Err(serde::de::Error::missing_field("secretRef"));
+        }
+        if !seen_system {
+            return Err(serde::de::Error::missing_field("system"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ScaleIOPersistentVolumeSource {
@@ -11421,16 +10846,10 @@ impl super::super::__de::Fields for ScaleIOVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_fs_type: Option<String> = None;
-        let mut f_gateway: Option<String> = None;
-        let mut f_protection_domain: Option<String> = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_secret_ref: Option<LocalObjectReference> = None;
-        let mut f_ssl_enabled: Option<bool> = None;
-        let mut f_storage_mode: Option<String> = None;
-        let mut f_storage_pool: Option<String> = None;
-        let mut f_system: Option<String> = None;
-        let mut f_volume_name: Option<String> = None;
+        let mut out = ScaleIOVolumeSource::default();
+        let mut seen_gateway = false;
+        let mut seen_secret_ref = false;
+        let mut seen_system = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -11450,44 +10869,50 @@ impl super::super::__de::Fields for ScaleIOVolumeSource {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_gateway),
-                Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_protection_domain)
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.fs_type),
+                Some(1usize) => {
+                    seen_gateway = true;
+                    super::super::__de::value(&mut map, &mut out.gateway)
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_read_only),
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_secret_ref),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.protection_domain)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
+                Some(4usize) => {
+                    seen_secret_ref = true;
+                    super::super::__de::value(&mut map, &mut out.secret_ref)
+                }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_ssl_enabled)
+                    super::super::__de::optional(&mut map, &mut out.ssl_enabled)
                 }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_storage_mode)
+                    super::super::__de::optional(&mut map, &mut out.storage_mode)
                 }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_storage_pool)
+                    super::super::__de::optional(&mut map, &mut out.storage_pool)
                 }
-                Some(8usize) => super::super::__de::required(&mut map, &mut f_system),
+                Some(8usize) => {
+                    seen_system = true;
+                    super::super::__de::value(&mut map, &mut out.system)
+                }
                 Some(9usize) => {
-                    super::super::__de::optional(&mut map, &mut f_volume_name)
+                    super::super::__de::optional(&mut map, &mut out.volume_name)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ScaleIOVolumeSource {
-            fs_type: f_fs_type,
-            gateway: super::super::__de::present::<_, A::Error>(f_gateway, "gateway")?,
-            protection_domain: f_protection_domain,
-            read_only: f_read_only,
-            secret_ref: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_secret_ref, "secretRef")?,
-            ssl_enabled: f_ssl_enabled,
-            storage_mode: f_storage_mode,
-            storage_pool: f_storage_pool,
-            system: super::super::__de::present::<_, A::Error>(f_system, "system")?,
-            volume_name: f_volume_name,
-        })
+        if !seen_gateway {
+            return Err(serde::de::Error::missing_field("gateway"));
+        }
+        if !seen_secret_ref {
+            return Err(serde::de::Error::missing_field("secretRef"));
+        }
+        if !seen_system {
+            return Err(serde::de::Error::missing_field("system"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ScaleIOVolumeSource {
@@ -11515,20 +10940,18 @@ impl super::super::__de::Fields for ScopeSelector {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_match_expressions: Option<Vec<ScopedResourceSelectorRequirement>> = None;
+        let mut out = ScopeSelector::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["matchExpressions"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_expressions)
+                    super::super::__de::optional(&mut map, &mut out.match_expressions)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ScopeSelector {
-            match_expressions: f_match_expressions,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ScopeSelector {
@@ -11562,32 +10985,34 @@ impl super::super::__de::Fields for ScopedResourceSelectorRequirement {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_operator: Option<String> = None;
-        let mut f_scope_name: Option<String> = None;
-        let mut f_values: Option<Vec<String>> = None;
+        let mut out = ScopedResourceSelectorRequirement::default();
+        let mut seen_operator = false;
+        let mut seen_scope_name = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["operator", "scopeName", "values"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_operator),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_scope_name),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_values),
+                Some(0usize) => {
+                    seen_operator = true;
+                    super::super::__de::value(&mut map, &mut out.operator)
+                }
+                Some(1usize) => {
+                    seen_scope_name = true;
+                    super::super::__de::value(&mut map, &mut out.scope_name)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.values),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ScopedResourceSelectorRequirement {
-            operator: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_operator, "operator")?,
-            scope_name: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_scope_name, "scopeName")?,
-            values: f_values,
-        })
+        if !seen_operator {
+            return Err(serde::de::Error::missing_field("operator"));
+        }
+        if !seen_scope_name {
+            return Err(serde::de::Error::missing_field("scopeName"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ScopedResourceSelectorRequirement {
@@ -11618,23 +11043,26 @@ impl super::super::__de::Fields for SeccompProfile {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_localhost_profile: Option<String> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = SeccompProfile::default();
+        let mut seen_type_ = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["localhostProfile", "type"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_localhost_profile)
+                    super::super::__de::optional(&mut map, &mut out.localhost_profile)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(1usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(SeccompProfile {
-            localhost_profile: f_localhost_profile,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-        })
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for SeccompProfile {
@@ -11680,13 +11108,7 @@ impl super::super::__de::Fields for Secret {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_data: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut f_immutable: Option<bool> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_string_data: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = Secret::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -11704,28 +11126,22 @@ impl super::super::__de::Fields for Secret {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_data),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_immutable),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.data),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.immutable)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(4usize) => super::super::__de::value(&mut map, &mut out.metadata),
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_string_data)
+                    super::super::__de::optional(&mut map, &mut out.string_data)
                 }
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_type_),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut out.type_),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Secret {
-            api_version: f_api_version,
-            data: f_data,
-            immutable: f_immutable,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            string_data: f_string_data,
-            type_: f_type_,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Secret {
@@ -11756,21 +11172,17 @@ impl super::super::__de::Fields for SecretEnvSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
-        let mut f_optional: Option<bool> = None;
+        let mut out = SecretEnvSource::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["name", "optional"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.optional),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(SecretEnvSource {
-            name: f_name,
-            optional: f_optional,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for SecretEnvSource {
@@ -11804,24 +11216,25 @@ impl super::super::__de::Fields for SecretKeySelector {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_optional: Option<bool> = None;
+        let mut out = SecretKeySelector::default();
+        let mut seen_key = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(SecretKeySelector {
-            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-            name: f_name,
-            optional: f_optional,
-        })
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for SecretKeySelector {
@@ -11857,24 +11270,18 @@ impl super::super::__de::Fields for SecretProjection {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_items: Option<Vec<KeyToPath>> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_optional: Option<bool> = None;
+        let mut out = SecretProjection::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["items", "name", "optional"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_items),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.items),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(SecretProjection {
-            items: f_items,
-            name: f_name,
-            optional: f_optional,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for SecretProjection {
@@ -11905,21 +11312,19 @@ impl super::super::__de::Fields for SecretReference {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
-        let mut f_namespace: Option<String> = None;
+        let mut out = SecretReference::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["name", "namespace"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(SecretReference {
-            name: f_name,
-            namespace: f_namespace,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for SecretReference {
@@ -11956,10 +11361,7 @@ impl super::super::__de::Fields for SecretVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_default_mode: Option<i32> = None;
-        let mut f_items: Option<Vec<KeyToPath>> = None;
-        let mut f_optional: Option<bool> = None;
-        let mut f_secret_name: Option<String> = None;
+        let mut out = SecretVolumeSource::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -11969,22 +11371,17 @@ impl super::super::__de::Fields for SecretVolumeSource {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_default_mode)
+                    super::super::__de::optional(&mut map, &mut out.default_mode)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_items),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.items),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_secret_name)
+                    super::super::__de::optional(&mut map, &mut out.secret_name)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(SecretVolumeSource {
-            default_mode: f_default_mode,
-            items: f_items,
-            optional: f_optional,
-            secret_name: f_secret_name,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for SecretVolumeSource {
@@ -12045,18 +11442,7 @@ impl super::super::__de::Fields for SecurityContext {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_allow_privilege_escalation: Option<bool> = None;
-        let mut f_app_armor_profile: Option<AppArmorProfile> = None;
-        let mut f_capabilities: Option<Capabilities> = None;
-        let mut f_privileged: Option<bool> = None;
-        let mut f_proc_mount: Option<String> = None;
-        let mut f_read_only_root_filesystem: Option<bool> = None;
-        let mut f_run_as_group: Option<i64> = None;
-        let mut f_run_as_non_root: Option<bool> = None;
-        let mut f_run_as_user: Option<i64> = None;
-        let mut f_se_linux_options: Option<SELinuxOptions> = None;
-        let mut f_seccomp_profile: Option<SeccompProfile> = None;
-        let mut f_windows_options: Option<WindowsSecurityContextOptions> = None;
+        let mut out = SecurityContext::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -12081,58 +11467,49 @@ impl super::super::__de::Fields for SecurityContext {
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_allow_privilege_escalation,
+                        &mut out.allow_privilege_escalation,
                     )
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_app_armor_profile)
+                    super::super::__de::optional(&mut map, &mut out.app_armor_profile)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_capabilities)
+                    super::super::__de::optional(&mut map, &mut out.capabilities)
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_privileged),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_proc_mount),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.privileged)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.proc_mount)
+                }
                 Some(5usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_read_only_root_filesystem,
+                        &mut out.read_only_root_filesystem,
                     )
                 }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_run_as_group)
+                    super::super::__de::optional(&mut map, &mut out.run_as_group)
                 }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_run_as_non_root)
+                    super::super::__de::optional(&mut map, &mut out.run_as_non_root)
                 }
                 Some(8usize) => {
-                    super::super::__de::optional(&mut map, &mut f_run_as_user)
+                    super::super::__de::optional(&mut map, &mut out.run_as_user)
                 }
                 Some(9usize) => {
-                    super::super::__de::optional(&mut map, &mut f_se_linux_options)
+                    super::super::__de::optional(&mut map, &mut out.se_linux_options)
                 }
                 Some(10usize) => {
-                    super::super::__de::optional(&mut map, &mut f_seccomp_profile)
+                    super::super::__de::optional(&mut map, &mut out.seccomp_profile)
                 }
                 Some(11usize) => {
-                    super::super::__de::optional(&mut map, &mut f_windows_options)
+                    super::super::__de::optional(&mut map, &mut out.windows_options)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(SecurityContext {
-            allow_privilege_escalation: f_allow_privilege_escalation,
-            app_armor_profile: f_app_armor_profile,
-            capabilities: f_capabilities,
-            privileged: f_privileged,
-            proc_mount: f_proc_mount,
-            read_only_root_filesystem: f_read_only_root_filesystem,
-            run_as_group: f_run_as_group,
-            run_as_non_root: f_run_as_non_root,
-            run_as_user: f_run_as_user,
-            se_linux_options: f_se_linux_options,
-            seccomp_profile: f_seccomp_profile,
-            windows_options: f_windows_options,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for SecurityContext {
@@ -12172,11 +11549,7 @@ impl super::super::__de::Fields for Service {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<Box<ServiceSpec>> = None;
-        let mut f_status: Option<ServiceStatus> = None;
+        let mut out = Service::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -12186,22 +11559,16 @@ impl super::super::__de::Fields for Service {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Service {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: f_spec,
-            status: f_status,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Service {
@@ -12247,12 +11614,7 @@ impl super::super::__de::Fields for ServiceAccount {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_automount_service_account_token: Option<bool> = None;
-        let mut f_image_pull_secrets: Option<Vec<LocalObjectReference>> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_secrets: Option<Vec<ObjectReference>> = None;
+        let mut out = ServiceAccount::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -12269,31 +11631,24 @@ impl super::super::__de::Fields for ServiceAccount {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
                 Some(1usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_automount_service_account_token,
+                        &mut out.automount_service_account_token,
                     )
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_image_pull_secrets)
+                    super::super::__de::optional(&mut map, &mut out.image_pull_secrets)
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_secrets),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(4usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.secrets),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceAccount {
-            api_version: f_api_version,
-            automount_service_account_token: f_automount_service_account_token,
-            image_pull_secrets: f_image_pull_secrets,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            secrets: f_secrets,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceAccount {
@@ -12329,28 +11684,29 @@ impl super::super::__de::Fields for ServiceAccountTokenProjection {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_audience: Option<String> = None;
-        let mut f_expiration_seconds: Option<i64> = None;
-        let mut f_path: Option<String> = None;
+        let mut out = ServiceAccountTokenProjection::default();
+        let mut seen_path = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["audience", "expirationSeconds", "path"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_audience),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.audience),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_expiration_seconds)
+                    super::super::__de::optional(&mut map, &mut out.expiration_seconds)
                 }
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_path),
+                Some(2usize) => {
+                    seen_path = true;
+                    super::super::__de::value(&mut map, &mut out.path)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceAccountTokenProjection {
-            audience: f_audience,
-            expiration_seconds: f_expiration_seconds,
-            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-        })
+        if !seen_path {
+            return Err(serde::de::Error::missing_field("path"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceAccountTokenProjection {
@@ -12395,12 +11751,8 @@ impl super::super::__de::Fields for ServicePort {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_app_protocol: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_node_port: Option<i32> = None;
-        let mut f_port: Option<i32> = None;
-        let mut f_protocol: Option<String> = None;
-        let mut f_target_port: Option<rest_core::meta::IntOrString> = None;
+        let mut out = ServicePort::default();
+        let mut seen_port = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -12417,26 +11769,27 @@ impl super::super::__de::Fields for ServicePort {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_app_protocol)
+                    super::super::__de::optional(&mut map, &mut out.app_protocol)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_node_port),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_port),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_protocol),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.node_port)
+                }
+                Some(3usize) => {
+                    seen_port = true;
+                    super::super::__de::value(&mut map, &mut out.port)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.protocol),
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_target_port)
+                    super::super::__de::optional(&mut map, &mut out.target_port)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServicePort {
-            app_protocol: f_app_protocol,
-            name: f_name,
-            node_port: f_node_port,
-            port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
-            protocol: f_protocol,
-            target_port: f_target_port,
-        })
+        if !seen_port {
+            return Err(serde::de::Error::missing_field("port"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServicePort {
@@ -12464,17 +11817,15 @@ impl super::super::__de::Fields for ServiceProxyOptions {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_path: Option<String> = None;
+        let mut out = ServiceProxyOptions::default();
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["path"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_path),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.path),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceProxyOptions {
-            path: f_path,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceProxyOptions {
@@ -12562,26 +11913,7 @@ impl super::super::__de::Fields for ServiceSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_allocate_load_balancer_node_ports: Option<bool> = None;
-        let mut f_cluster_ip: Option<String> = None;
-        let mut f_cluster_ips: Option<Vec<String>> = None;
-        let mut f_external_ips: Option<Vec<String>> = None;
-        let mut f_external_name: Option<String> = None;
-        let mut f_external_traffic_policy: Option<String> = None;
-        let mut f_health_check_node_port: Option<i32> = None;
-        let mut f_internal_traffic_policy: Option<String> = None;
-        let mut f_ip_families: Option<Vec<String>> = None;
-        let mut f_ip_family_policy: Option<String> = None;
-        let mut f_load_balancer_class: Option<String> = None;
-        let mut f_load_balancer_ip: Option<String> = None;
-        let mut f_load_balancer_source_ranges: Option<Vec<String>> = None;
-        let mut f_ports: Option<Vec<ServicePort>> = None;
-        let mut f_publish_not_ready_addresses: Option<bool> = None;
-        let mut f_selector: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut f_session_affinity: Option<String> = None;
-        let mut f_session_affinity_config: Option<SessionAffinityConfig> = None;
-        let mut f_traffic_distribution: Option<String> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = ServiceSpec::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -12614,98 +11946,84 @@ impl super::super::__de::Fields for ServiceSpec {
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_allocate_load_balancer_node_ports,
+                        &mut out.allocate_load_balancer_node_ports,
                     )
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_cluster_ip),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.cluster_ip)
+                }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_cluster_ips)
+                    super::super::__de::optional(&mut map, &mut out.cluster_ips)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_external_ips)
+                    super::super::__de::optional(&mut map, &mut out.external_ips)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_external_name)
+                    super::super::__de::optional(&mut map, &mut out.external_name)
                 }
                 Some(5usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_external_traffic_policy,
+                        &mut out.external_traffic_policy,
                     )
                 }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_health_check_node_port)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.health_check_node_port,
+                    )
                 }
                 Some(7usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_internal_traffic_policy,
+                        &mut out.internal_traffic_policy,
                     )
                 }
                 Some(8usize) => {
-                    super::super::__de::optional(&mut map, &mut f_ip_families)
+                    super::super::__de::optional(&mut map, &mut out.ip_families)
                 }
                 Some(9usize) => {
-                    super::super::__de::optional(&mut map, &mut f_ip_family_policy)
+                    super::super::__de::optional(&mut map, &mut out.ip_family_policy)
                 }
                 Some(10usize) => {
-                    super::super::__de::optional(&mut map, &mut f_load_balancer_class)
+                    super::super::__de::optional(&mut map, &mut out.load_balancer_class)
                 }
                 Some(11usize) => {
-                    super::super::__de::optional(&mut map, &mut f_load_balancer_ip)
+                    super::super::__de::optional(&mut map, &mut out.load_balancer_ip)
                 }
                 Some(12usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_load_balancer_source_ranges,
+                        &mut out.load_balancer_source_ranges,
                     )
                 }
-                Some(13usize) => super::super::__de::optional(&mut map, &mut f_ports),
+                Some(13usize) => super::super::__de::optional(&mut map, &mut out.ports),
                 Some(14usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_publish_not_ready_addresses,
+                        &mut out.publish_not_ready_addresses,
                     )
                 }
-                Some(15usize) => super::super::__de::optional(&mut map, &mut f_selector),
+                Some(15usize) => {
+                    super::super::__de::optional(&mut map, &mut out.selector)
+                }
                 Some(16usize) => {
-                    super::super::__de::optional(&mut map, &mut f_session_affinity)
+                    super::super::__de::optional(&mut map, &mut out.session_affinity)
                 }
                 Some(17usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_session_affinity_config,
+                        &mut out.session_affinity_config,
                     )
                 }
                 Some(18usize) => {
-                    super::super::__de::optional(&mut map, &mut f_traffic_distribution)
+                    super::super::__de::optional(&mut map, &mut out.traffic_distribution)
                 }
-                Some(19usize) => super::super::__de::optional(&mut map, &mut f_type_),
+                Some(19usize) => super::super::__de::optional(&mut map, &mut out.type_),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceSpec {
-            allocate_load_balancer_node_ports: f_allocate_load_balancer_node_ports,
-            cluster_ip: f_cluster_ip,
-            cluster_ips: f_cluster_ips,
-            external_ips: f_external_ips,
-            external_name: f_external_name,
-            external_traffic_policy: f_external_traffic_policy,
-            health_check_node_port: f_health_check_node_port,
-            internal_traffic_policy: f_internal_traffic_policy,
-            ip_families: f_ip_families,
-            ip_family_policy: f_ip_family_policy,
-            load_balancer_class: f_load_balancer_class,
-            load_balancer_ip: f_load_balancer_ip,
-            load_balancer_source_ranges: f_load_balancer_source_ranges,
-            ports: f_ports,
-            publish_not_ready_addresses: f_publish_not_ready_addresses,
-            selector: f_selector,
-            session_affinity: f_session_affinity,
-            session_affinity_config: f_session_affinity_config,
-            traffic_distribution: f_traffic_distribution,
-            type_: f_type_,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceSpec {
@@ -12736,23 +12054,21 @@ impl super::super::__de::Fields for ServiceStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_conditions: Option<Vec<rest_core::meta::Condition>> = None;
-        let mut f_load_balancer: Option<LoadBalancerStatus> = None;
+        let mut out = ServiceStatus::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["conditions", "loadBalancer"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.conditions)
+                }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_load_balancer)
+                    super::super::__de::optional(&mut map, &mut out.load_balancer)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceStatus {
-            conditions: f_conditions,
-            load_balancer: f_load_balancer,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceStatus {
@@ -12780,18 +12096,18 @@ impl super::super::__de::Fields for SessionAffinityConfig {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_client_ip: Option<ClientIPConfig> = None;
+        let mut out = SessionAffinityConfig::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["clientIP"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_client_ip),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.client_ip)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(SessionAffinityConfig {
-            client_ip: f_client_ip,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for SessionAffinityConfig {
@@ -12819,18 +12135,23 @@ impl super::super::__de::Fields for SleepAction {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_seconds: Option<i64> = None;
+        let mut out = SleepAction::default();
+        let mut seen_seconds = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["seconds"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_seconds),
+                Some(0usize) => {
+                    seen_seconds = true;
+                    super::super::__de::value(&mut map, &mut out.seconds)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(SleepAction {
-            seconds: super::super::__de::present::<_, A::Error>(f_seconds, "seconds")?,
-        })
+        if !seen_seconds {
+            return Err(serde::de::Error::missing_field("seconds"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for SleepAction {
@@ -12870,11 +12191,7 @@ impl super::super::__de::Fields for StorageOSPersistentVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_fs_type: Option<String> = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_secret_ref: Option<Box<ObjectReference>> = None;
-        let mut f_volume_name: Option<String> = None;
-        let mut f_volume_namespace: Option<String> = None;
+        let mut out = StorageOSPersistentVolumeSource::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -12883,25 +12200,23 @@ impl super::super::__de::Fields for StorageOSPersistentVolumeSource {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_read_only),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.fs_type),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.secret_ref)
+                }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_volume_name)
+                    super::super::__de::optional(&mut map, &mut out.volume_name)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_volume_namespace)
+                    super::super::__de::optional(&mut map, &mut out.volume_namespace)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(StorageOSPersistentVolumeSource {
-            fs_type: f_fs_type,
-            read_only: f_read_only,
-            secret_ref: f_secret_ref,
-            volume_name: f_volume_name,
-            volume_namespace: f_volume_namespace,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for StorageOSPersistentVolumeSource {
@@ -12941,11 +12256,7 @@ impl super::super::__de::Fields for StorageOSVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_fs_type: Option<String> = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_secret_ref: Option<LocalObjectReference> = None;
-        let mut f_volume_name: Option<String> = None;
-        let mut f_volume_namespace: Option<String> = None;
+        let mut out = StorageOSVolumeSource::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -12954,25 +12265,23 @@ impl super::super::__de::Fields for StorageOSVolumeSource {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_read_only),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.fs_type),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.secret_ref)
+                }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_volume_name)
+                    super::super::__de::optional(&mut map, &mut out.volume_name)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_volume_namespace)
+                    super::super::__de::optional(&mut map, &mut out.volume_namespace)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(StorageOSVolumeSource {
-            fs_type: f_fs_type,
-            read_only: f_read_only,
-            secret_ref: f_secret_ref,
-            volume_name: f_volume_name,
-            volume_namespace: f_volume_namespace,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for StorageOSVolumeSource {
@@ -13003,21 +12312,31 @@ impl super::super::__de::Fields for Sysctl {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
-        let mut f_value: Option<String> = None;
+        let mut out = Sysctl::default();
+        let mut seen_name = false;
+        let mut seen_value = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["name", "value"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_value),
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(1usize) => {
+                    seen_value = true;
+                    super::super::__de::value(&mut map, &mut out.value)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Sysctl {
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        if !seen_value {
+            return Err(serde::de::Error::missing_field("value"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Sysctl {
@@ -13048,21 +12367,24 @@ impl super::super::__de::Fields for TCPSocketAction {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_host: Option<String> = None;
-        let mut f_port: Option<rest_core::meta::IntOrString> = None;
+        let mut out = TCPSocketAction::default();
+        let mut seen_port = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["host", "port"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_host),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_port),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.host),
+                Some(1usize) => {
+                    seen_port = true;
+                    super::super::__de::value(&mut map, &mut out.port)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(TCPSocketAction {
-            host: f_host,
-            port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
-        })
+        if !seen_port {
+            return Err(serde::de::Error::missing_field("port"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for TCPSocketAction {
@@ -13099,29 +12421,37 @@ impl super::super::__de::Fields for Taint {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_effect: Option<String> = None;
-        let mut f_key: Option<String> = None;
-        let mut f_time_added: Option<rest_core::meta::Time> = None;
-        let mut f_value: Option<String> = None;
+        let mut out = Taint::default();
+        let mut seen_effect = false;
+        let mut seen_key = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["effect", "key", "timeAdded", "value"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_effect),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_key),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_time_added),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_value),
+                Some(0usize) => {
+                    seen_effect = true;
+                    super::super::__de::value(&mut map, &mut out.effect)
+                }
+                Some(1usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.time_added)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.value),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Taint {
-            effect: super::super::__de::present::<_, A::Error>(f_effect, "effect")?,
-            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-            time_added: f_time_added,
-            value: f_value,
-        })
+        if !seen_effect {
+            return Err(serde::de::Error::missing_field("effect"));
+        }
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Taint {
@@ -13161,11 +12491,7 @@ impl super::super::__de::Fields for Toleration {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_effect: Option<String> = None;
-        let mut f_key: Option<String> = None;
-        let mut f_operator: Option<String> = None;
-        let mut f_toleration_seconds: Option<i64> = None;
-        let mut f_value: Option<String> = None;
+        let mut out = Toleration::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -13174,23 +12500,17 @@ impl super::super::__de::Fields for Toleration {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_effect),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_operator),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.effect),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.operator),
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_toleration_seconds)
+                    super::super::__de::optional(&mut map, &mut out.toleration_seconds)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_value),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.value),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Toleration {
-            effect: f_effect,
-            key: f_key,
-            operator: f_operator,
-            toleration_seconds: f_toleration_seconds,
-            value: f_value,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Toleration {
@@ -13221,21 +12541,31 @@ impl super::super::__de::Fields for TopologySelectorLabelRequirement {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_values: Option<Vec<String>> = None;
+        let mut out = TopologySelectorLabelRequirement::default();
+        let mut seen_key = false;
+        let mut seen_values = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "values"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_values),
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => {
+                    seen_values = true;
+                    super::super::__de::value(&mut map, &mut out.values)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(TopologySelectorLabelRequirement {
-            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-            values: super::super::__de::present::<_, A::Error>(f_values, "values")?,
-        })
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        if !seen_values {
+            return Err(serde::de::Error::missing_field("values"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for TopologySelectorLabelRequirement {
@@ -13263,9 +12593,7 @@ impl super::super::__de::Fields for TopologySelectorTerm {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_match_label_expressions: Option<
-            Vec<TopologySelectorLabelRequirement>,
-        > = None;
+        let mut out = TopologySelectorTerm::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["matchLabelExpressions"]))?
         {
@@ -13273,15 +12601,13 @@ impl super::super::__de::Fields for TopologySelectorTerm {
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_match_label_expressions,
+                        &mut out.match_label_expressions,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(TopologySelectorTerm {
-            match_label_expressions: f_match_label_expressions,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for TopologySelectorTerm {
@@ -13330,14 +12656,10 @@ impl super::super::__de::Fields for TopologySpreadConstraint {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_label_selector: Option<rest_core::meta::LabelSelector> = None;
-        let mut f_match_label_keys: Option<Vec<String>> = None;
-        let mut f_max_skew: Option<i32> = None;
-        let mut f_min_domains: Option<i32> = None;
-        let mut f_node_affinity_policy: Option<String> = None;
-        let mut f_node_taints_policy: Option<String> = None;
-        let mut f_topology_key: Option<String> = None;
-        let mut f_when_unsatisfiable: Option<String> = None;
+        let mut out = TopologySpreadConstraint::default();
+        let mut seen_max_skew = false;
+        let mut seen_topology_key = false;
+        let mut seen_when_unsatisfiable = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -13356,46 +12678,45 @@ impl super::super::__de::Fields for TopologySpreadConstraint {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_label_selector)
+                    super::super::__de::optional(&mut map, &mut out.label_selector)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_label_keys)
+                    super::super::__de::optional(&mut map, &mut out.match_label_keys)
                 }
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_max_skew),
+                Some(2usize) => {
+                    seen_max_skew = true;
+                    super::super::__de::value(&mut map, &mut out.max_skew)
+                }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_min_domains)
+                    super::super::__de::optional(&mut map, &mut out.min_domains)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_node_affinity_policy)
+                    super::super::__de::optional(&mut map, &mut out.node_affinity_policy)
                 }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_node_taints_policy)
+                    super::super::__de::optional(&mut map, &mut out.node_taints_policy)
                 }
                 Some(6usize) => {
-                    super::super::__de::required(&mut map, &mut f_topology_key)
+                    seen_topology_key = true;
+                    super::super::__de::value(&mut map, &mut out.topology_key)
                 }
                 Some(7usize) => {
-                    super::super::__de::required(&mut map, &mut f_when_unsatisfiable)
+                    seen_when_unsatisfiable = true;
+                    super::super::__de::value(&mut map, &mut out.when_unsatisfiable)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(TopologySpreadConstraint {
-            label_selector: f_label_selector,
-            match_label_keys: f_match_label_keys,
-            max_skew: super::super::__de::present::<_, A::Error>(f_max_skew, "maxSkew")?,
-            min_domains: f_min_domains,
-            node_affinity_policy: f_node_affinity_policy,
-            node_taints_policy: f_node_taints_policy,
-            topology_key: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_topology_key, "topologyKey")?,
-            when_unsatisfiable: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_when_unsatisfiable, "whenUnsatisfiable")?,
-        })
+        if !seen_max_skew {
+            return Err(serde::de::Error::missing_field("maxSkew"));
+        }
+        if !seen_topology_key {
+            return Err(serde::de::Error::missing_field("topologyKey"));
+        }
+        if !seen_when_unsatisfiable {
+            return Err(serde::de::Error::missing_field("whenUnsatisfiable"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for TopologySpreadConstraint {
@@ -13429,24 +12750,34 @@ impl super::super::__de::Fields for TypedLocalObjectReference {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_group: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = TypedLocalObjectReference::default();
+        let mut seen_kind = false;
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["apiGroup", "kind", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_api_group),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.api_group)
+                }
+                Some(1usize) => {
+                    seen_kind = true;
+                    super::super::__de::value(&mut map, &mut out.kind)
+                }
+                Some(2usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(TypedLocalObjectReference {
-            api_group: f_api_group,
-            kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_kind {
+            return Err(serde::de::Error::missing_field("kind"));
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for TypedLocalObjectReference {
@@ -13483,29 +12814,39 @@ impl super::super::__de::Fields for TypedObjectReference {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_group: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_namespace: Option<String> = None;
+        let mut out = TypedObjectReference::default();
+        let mut seen_kind = false;
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["apiGroup", "kind", "name", "namespace"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_api_group),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.api_group)
+                }
+                Some(1usize) => {
+                    seen_kind = true;
+                    super::super::__de::value(&mut map, &mut out.kind)
+                }
+                Some(2usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(TypedObjectReference {
-            api_group: f_api_group,
-            kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            namespace: f_namespace,
-        })
+        if !seen_kind {
+            return Err(serde::de::Error::missing_field("kind"));
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for TypedObjectReference {
@@ -13623,37 +12964,8 @@ impl super::super::__de::Fields for Volume {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_aws_elastic_block_store: Option<AWSElasticBlockStoreVolumeSource> = None;
-        let mut f_azure_disk: Option<Box<AzureDiskVolumeSource>> = None;
-        let mut f_azure_file: Option<AzureFileVolumeSource> = None;
-        let mut f_cephfs: Option<Box<CephFSVolumeSource>> = None;
-        let mut f_cinder: Option<CinderVolumeSource> = None;
-        let mut f_config_map: Option<ConfigMapVolumeSource> = None;
-        let mut f_csi: Option<Box<CSIVolumeSource>> = None;
-        let mut f_downward_api: Option<DownwardAPIVolumeSource> = None;
-        let mut f_empty_dir: Option<EmptyDirVolumeSource> = None;
-        let mut f_ephemeral: Option<Box<EphemeralVolumeSource>> = None;
-        let mut f_fc: Option<FCVolumeSource> = None;
-        let mut f_flex_volume: Option<Box<FlexVolumeSource>> = None;
-        let mut f_flocker: Option<FlockerVolumeSource> = None;
-        let mut f_gce_persistent_disk: Option<GCEPersistentDiskVolumeSource> = None;
-        let mut f_git_repo: Option<GitRepoVolumeSource> = None;
-        let mut f_glusterfs: Option<GlusterfsVolumeSource> = None;
-        let mut f_host_path: Option<HostPathVolumeSource> = None;
-        let mut f_image: Option<ImageVolumeSource> = None;
-        let mut f_iscsi: Option<Box<ISCSIVolumeSource>> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_nfs: Option<NFSVolumeSource> = None;
-        let mut f_persistent_volume_claim: Option<PersistentVolumeClaimVolumeSource> = None;
-        let mut f_photon_persistent_disk: Option<PhotonPersistentDiskVolumeSource> = None;
-        let mut f_portworx_volume: Option<PortworxVolumeSource> = None;
-        let mut f_projected: Option<ProjectedVolumeSource> = None;
-        let mut f_quobyte: Option<Box<QuobyteVolumeSource>> = None;
-        let mut f_rbd: Option<Box<RBDVolumeSource>> = None;
-        let mut f_scale_io: Option<Box<ScaleIOVolumeSource>> = None;
-        let mut f_secret: Option<SecretVolumeSource> = None;
-        let mut f_storageos: Option<Box<StorageOSVolumeSource>> = None;
-        let mut f_vsphere_volume: Option<VsphereVirtualDiskVolumeSource> = None;
+        let mut out = Volume::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -13697,92 +13009,91 @@ impl super::super::__de::Fields for Volume {
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_aws_elastic_block_store,
+                        &mut out.aws_elastic_block_store,
                     )
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_azure_disk),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_azure_file),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_cephfs),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_cinder),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_config_map),
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_csi),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.azure_disk)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.azure_file)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.cephfs),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.cinder),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut out.config_map)
+                }
+                Some(6usize) => super::super::__de::optional(&mut map, &mut out.csi),
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_downward_api)
+                    super::super::__de::optional(&mut map, &mut out.downward_api)
                 }
-                Some(8usize) => super::super::__de::optional(&mut map, &mut f_empty_dir),
-                Some(9usize) => super::super::__de::optional(&mut map, &mut f_ephemeral),
-                Some(10usize) => super::super::__de::optional(&mut map, &mut f_fc),
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut out.empty_dir)
+                }
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut out.ephemeral)
+                }
+                Some(10usize) => super::super::__de::optional(&mut map, &mut out.fc),
                 Some(11usize) => {
-                    super::super::__de::optional(&mut map, &mut f_flex_volume)
+                    super::super::__de::optional(&mut map, &mut out.flex_volume)
                 }
-                Some(12usize) => super::super::__de::optional(&mut map, &mut f_flocker),
+                Some(12usize) => super::super::__de::optional(&mut map, &mut out.flocker),
                 Some(13usize) => {
-                    super::super::__de::optional(&mut map, &mut f_gce_persistent_disk)
+                    super::super::__de::optional(&mut map, &mut out.gce_persistent_disk)
                 }
-                Some(14usize) => super::super::__de::optional(&mut map, &mut f_git_repo),
-                Some(15usize) => super::super::__de::optional(&mut map, &mut f_glusterfs),
-                Some(16usize) => super::super::__de::optional(&mut map, &mut f_host_path),
-                Some(17usize) => super::super::__de::optional(&mut map, &mut f_image),
-                Some(18usize) => super::super::__de::optional(&mut map, &mut f_iscsi),
-                Some(19usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(20usize) => super::super::__de::optional(&mut map, &mut f_nfs),
+                Some(14usize) => {
+                    super::super::__de::optional(&mut map, &mut out.git_repo)
+                }
+                Some(15usize) => {
+                    super::super::__de::optional(&mut map, &mut out.glusterfs)
+                }
+                Some(16usize) => {
+                    super::super::__de::optional(&mut map, &mut out.host_path)
+                }
+                Some(17usize) => super::super::__de::optional(&mut map, &mut out.image),
+                Some(18usize) => super::super::__de::optional(&mut map, &mut out.iscsi),
+                Some(19usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(20usize) => super::super::__de::optional(&mut map, &mut out.nfs),
                 Some(21usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_persistent_volume_claim,
+                        &mut out.persistent_volume_claim,
                     )
                 }
                 Some(22usize) => {
-                    super::super::__de::optional(&mut map, &mut f_photon_persistent_disk)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.photon_persistent_disk,
+                    )
                 }
                 Some(23usize) => {
-                    super::super::__de::optional(&mut map, &mut f_portworx_volume)
+                    super::super::__de::optional(&mut map, &mut out.portworx_volume)
                 }
-                Some(24usize) => super::super::__de::optional(&mut map, &mut f_projected),
-                Some(25usize) => super::super::__de::optional(&mut map, &mut f_quobyte),
-                Some(26usize) => super::super::__de::optional(&mut map, &mut f_rbd),
-                Some(27usize) => super::super::__de::optional(&mut map, &mut f_scale_io),
-                Some(28usize) => super::super::__de::optional(&mut map, &mut f_secret),
-                Some(29usize) => super::super::__de::optional(&mut map, &mut f_storageos),
+                Some(24usize) => {
+                    super::super::__de::optional(&mut map, &mut out.projected)
+                }
+                Some(25usize) => super::super::__de::optional(&mut map, &mut out.quobyte),
+                Some(26usize) => super::super::__de::optional(&mut map, &mut out.rbd),
+                Some(27usize) => {
+                    super::super::__de::optional(&mut map, &mut out.scale_io)
+                }
+                Some(28usize) => super::super::__de::optional(&mut map, &mut out.secret),
+                Some(29usize) => {
+                    super::super::__de::optional(&mut map, &mut out.storageos)
+                }
                 Some(30usize) => {
-                    super::super::__de::optional(&mut map, &mut f_vsphere_volume)
+                    super::super::__de::optional(&mut map, &mut out.vsphere_volume)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Volume {
-            aws_elastic_block_store: f_aws_elastic_block_store,
-            azure_disk: f_azure_disk,
-            azure_file: f_azure_file,
-            cephfs: f_cephfs,
-            cinder: f_cinder,
-            config_map: f_config_map,
-            csi: f_csi,
-            downward_api: f_downward_api,
-            empty_dir: f_empty_dir,
-            ephemeral: f_ephemeral,
-            fc: f_fc,
-            flex_volume: f_flex_volume,
-            flocker: f_flocker,
-            gce_persistent_disk: f_gce_persistent_disk,
-            git_repo: f_git_repo,
-            glusterfs: f_glusterfs,
-            host_path: f_host_path,
-            image: f_image,
-            iscsi: f_iscsi,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            nfs: f_nfs,
-            persistent_volume_claim: f_persistent_volume_claim,
-            photon_persistent_disk: f_photon_persistent_disk,
-            portworx_volume: f_portworx_volume,
-            projected: f_projected,
-            quobyte: f_quobyte,
-            rbd: f_rbd,
-            scale_io: f_scale_io,
-            secret: f_secret,
-            storageos: f_storageos,
-            vsphere_volume: f_vsphere_volume,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Volume {
@@ -13813,26 +13124,31 @@ impl super::super::__de::Fields for VolumeDevice {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_device_path: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = VolumeDevice::default();
+        let mut seen_device_path = false;
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["devicePath", "name"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_device_path)
+                    seen_device_path = true;
+                    super::super::__de::value(&mut map, &mut out.device_path)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(VolumeDevice {
-            device_path: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_device_path, "devicePath")?,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_device_path {
+            return Err(serde::de::Error::missing_field("devicePath"));
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for VolumeDevice {
@@ -13878,13 +13194,9 @@ impl super::super::__de::Fields for VolumeMount {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_mount_path: Option<String> = None;
-        let mut f_mount_propagation: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_recursive_read_only: Option<String> = None;
-        let mut f_sub_path: Option<String> = None;
-        let mut f_sub_path_expr: Option<String> = None;
+        let mut out = VolumeMount::default();
+        let mut seen_mount_path = false;
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -13901,34 +13213,37 @@ impl super::super::__de::Fields for VolumeMount {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_mount_path),
+                Some(0usize) => {
+                    seen_mount_path = true;
+                    super::super::__de::value(&mut map, &mut out.mount_path)
+                }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_mount_propagation)
+                    super::super::__de::optional(&mut map, &mut out.mount_propagation)
                 }
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(2usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_recursive_read_only)
+                    super::super::__de::optional(&mut map, &mut out.recursive_read_only)
                 }
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_sub_path),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.sub_path),
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_sub_path_expr)
+                    super::super::__de::optional(&mut map, &mut out.sub_path_expr)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(VolumeMount {
-            mount_path: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_mount_path, "mountPath")?,
-            mount_propagation: f_mount_propagation,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            read_only: f_read_only,
-            recursive_read_only: f_recursive_read_only,
-            sub_path: f_sub_path,
-            sub_path_expr: f_sub_path_expr,
-        })
+        if !seen_mount_path {
+            return Err(serde::de::Error::missing_field("mountPath"));
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for VolumeMount {
@@ -13965,10 +13280,9 @@ impl super::super::__de::Fields for VolumeMountStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_mount_path: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_recursive_read_only: Option<String> = None;
+        let mut out = VolumeMountStatus::default();
+        let mut seen_mount_path = false;
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -13977,24 +13291,30 @@ impl super::super::__de::Fields for VolumeMountStatus {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_mount_path),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(0usize) => {
+                    seen_mount_path = true;
+                    super::super::__de::value(&mut map, &mut out.mount_path)
+                }
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_recursive_read_only)
+                    super::super::__de::optional(&mut map, &mut out.recursive_read_only)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(VolumeMountStatus {
-            mount_path: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_mount_path, "mountPath")?,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            read_only: f_read_only,
-            recursive_read_only: f_recursive_read_only,
-        })
+        if !seen_mount_path {
+            return Err(serde::de::Error::missing_field("mountPath"));
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for VolumeMountStatus {
@@ -14022,18 +13342,16 @@ impl super::super::__de::Fields for VolumeNodeAffinity {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_required: Option<NodeSelector> = None;
+        let mut out = VolumeNodeAffinity::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["required"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_required),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.required),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(VolumeNodeAffinity {
-            required: f_required,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for VolumeNodeAffinity {
@@ -14073,11 +13391,7 @@ impl super::super::__de::Fields for VolumeProjection {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_cluster_trust_bundle: Option<Box<ClusterTrustBundleProjection>> = None;
-        let mut f_config_map: Option<ConfigMapProjection> = None;
-        let mut f_downward_api: Option<DownwardAPIProjection> = None;
-        let mut f_secret: Option<SecretProjection> = None;
-        let mut f_service_account_token: Option<ServiceAccountTokenProjection> = None;
+        let mut out = VolumeProjection::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -14093,26 +13407,25 @@ impl super::super::__de::Fields for VolumeProjection {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_cluster_trust_bundle)
+                    super::super::__de::optional(&mut map, &mut out.cluster_trust_bundle)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_config_map),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.config_map)
+                }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_downward_api)
+                    super::super::__de::optional(&mut map, &mut out.downward_api)
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_secret),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.secret),
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_service_account_token)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.service_account_token,
+                    )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(VolumeProjection {
-            cluster_trust_bundle: f_cluster_trust_bundle,
-            config_map: f_config_map,
-            downward_api: f_downward_api,
-            secret: f_secret,
-            service_account_token: f_service_account_token,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for VolumeProjection {
@@ -14143,25 +13456,17 @@ impl super::super::__de::Fields for VolumeResourceRequirements {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_limits: Option<
-            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-        > = None;
-        let mut f_requests: Option<
-            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-        > = None;
+        let mut out = VolumeResourceRequirements::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["limits", "requests"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_limits),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_requests),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.limits),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.requests),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(VolumeResourceRequirements {
-            limits: f_limits,
-            requests: f_requests,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for VolumeResourceRequirements {
@@ -14198,10 +13503,8 @@ impl super::super::__de::Fields for VsphereVirtualDiskVolumeSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_fs_type: Option<String> = None;
-        let mut f_storage_policy_id: Option<String> = None;
-        let mut f_storage_policy_name: Option<String> = None;
-        let mut f_volume_path: Option<String> = None;
+        let mut out = VsphereVirtualDiskVolumeSource::default();
+        let mut seen_volume_path = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -14210,28 +13513,24 @@ impl super::super::__de::Fields for VsphereVirtualDiskVolumeSource {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.fs_type),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_storage_policy_id)
+                    super::super::__de::optional(&mut map, &mut out.storage_policy_id)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_storage_policy_name)
+                    super::super::__de::optional(&mut map, &mut out.storage_policy_name)
                 }
                 Some(3usize) => {
-                    super::super::__de::required(&mut map, &mut f_volume_path)
+                    seen_volume_path = true;
+                    super::super::__de::value(&mut map, &mut out.volume_path)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(VsphereVirtualDiskVolumeSource {
-            fs_type: f_fs_type,
-            storage_policy_id: f_storage_policy_id,
-            storage_policy_name: f_storage_policy_name,
-            volume_path: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_volume_path, "volumePath")?,
-        })
+        if !seen_volume_path {
+            return Err(serde::de::Error::missing_field("volumePath"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for VsphereVirtualDiskVolumeSource {
@@ -14262,26 +13561,31 @@ impl super::super::__de::Fields for WeightedPodAffinityTerm {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_pod_affinity_term: Option<PodAffinityTerm> = None;
-        let mut f_weight: Option<i32> = None;
+        let mut out = WeightedPodAffinityTerm::default();
+        let mut seen_pod_affinity_term = false;
+        let mut seen_weight = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["podAffinityTerm", "weight"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_pod_affinity_term)
+                    seen_pod_affinity_term = true;
+                    super::super::__de::value(&mut map, &mut out.pod_affinity_term)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_weight),
+                Some(1usize) => {
+                    seen_weight = true;
+                    super::super::__de::value(&mut map, &mut out.weight)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(WeightedPodAffinityTerm {
-            pod_affinity_term: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_pod_affinity_term, "podAffinityTerm")?,
-            weight: super::super::__de::present::<_, A::Error>(f_weight, "weight")?,
-        })
+        if !seen_pod_affinity_term {
+            return Err(serde::de::Error::missing_field("podAffinityTerm"));
+        }
+        if !seen_weight {
+            return Err(serde::de::Error::missing_field("weight"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for WeightedPodAffinityTerm {
@@ -14318,10 +13622,7 @@ impl super::super::__de::Fields for WindowsSecurityContextOptions {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_gmsa_credential_spec: Option<String> = None;
-        let mut f_gmsa_credential_spec_name: Option<String> = None;
-        let mut f_host_process: Option<bool> = None;
-        let mut f_run_as_user_name: Option<String> = None;
+        let mut out = WindowsSecurityContextOptions::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -14336,29 +13637,24 @@ impl super::super::__de::Fields for WindowsSecurityContextOptions {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_gmsa_credential_spec)
+                    super::super::__de::optional(&mut map, &mut out.gmsa_credential_spec)
                 }
                 Some(1usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_gmsa_credential_spec_name,
+                        &mut out.gmsa_credential_spec_name,
                     )
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_host_process)
+                    super::super::__de::optional(&mut map, &mut out.host_process)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_run_as_user_name)
+                    super::super::__de::optional(&mut map, &mut out.run_as_user_name)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(WindowsSecurityContextOptions {
-            gmsa_credential_spec: f_gmsa_credential_spec,
-            gmsa_credential_spec_name: f_gmsa_credential_spec_name,
-            host_process: f_host_process,
-            run_as_user_name: f_run_as_user_name,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for WindowsSecurityContextOptions {

@@ -39,16 +39,8 @@ impl super::super::__de::Fields for Endpoint {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_addresses: Option<Vec<String>> = None;
-        let mut f_conditions: Option<EndpointConditions> = None;
-        let mut f_deprecated_topology: Option<
-            std::collections::BTreeMap<String, String>,
-        > = None;
-        let mut f_hints: Option<EndpointHints> = None;
-        let mut f_hostname: Option<String> = None;
-        let mut f_node_name: Option<String> = None;
-        let mut f_target_ref: Option<Box<super::super::core::v1::ObjectReference>> = None;
-        let mut f_zone: Option<String> = None;
+        let mut out = Endpoint::default();
+        let mut seen_addresses = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -66,32 +58,32 @@ impl super::super::__de::Fields for Endpoint {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_addresses),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_conditions),
-                Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_deprecated_topology)
+                Some(0usize) => {
+                    seen_addresses = true;
+                    super::super::__de::value(&mut map, &mut out.addresses)
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_hints),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_hostname),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_node_name),
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_target_ref),
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_zone),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.conditions)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.deprecated_topology)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.hints),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.hostname),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut out.node_name)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut out.target_ref)
+                }
+                Some(7usize) => super::super::__de::optional(&mut map, &mut out.zone),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Endpoint {
-            addresses: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_addresses, "addresses")?,
-            conditions: f_conditions,
-            deprecated_topology: f_deprecated_topology,
-            hints: f_hints,
-            hostname: f_hostname,
-            node_name: f_node_name,
-            target_ref: f_target_ref,
-            zone: f_zone,
-        })
+        if !seen_addresses {
+            return Err(serde::de::Error::missing_field("addresses"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Endpoint {
@@ -125,28 +117,22 @@ impl super::super::__de::Fields for EndpointConditions {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_ready: Option<bool> = None;
-        let mut f_serving: Option<bool> = None;
-        let mut f_terminating: Option<bool> = None;
+        let mut out = EndpointConditions::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["ready", "serving", "terminating"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_ready),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_serving),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.ready),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.serving),
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_terminating)
+                    super::super::__de::optional(&mut map, &mut out.terminating)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(EndpointConditions {
-            ready: f_ready,
-            serving: f_serving,
-            terminating: f_terminating,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for EndpointConditions {
@@ -174,18 +160,18 @@ impl super::super::__de::Fields for EndpointHints {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_for_zones: Option<Vec<ForZone>> = None;
+        let mut out = EndpointHints::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["forZones"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_for_zones),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.for_zones)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(EndpointHints {
-            for_zones: f_for_zones,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for EndpointHints {
@@ -222,10 +208,7 @@ impl super::super::__de::Fields for EndpointPort {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_app_protocol: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_port: Option<i32> = None;
-        let mut f_protocol: Option<String> = None;
+        let mut out = EndpointPort::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["appProtocol", "name", "port", "protocol"]),
@@ -233,20 +216,15 @@ impl super::super::__de::Fields for EndpointPort {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_app_protocol)
+                    super::super::__de::optional(&mut map, &mut out.app_protocol)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_port),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_protocol),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.port),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.protocol),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(EndpointPort {
-            app_protocol: f_app_protocol,
-            name: f_name,
-            port: f_port,
-            protocol: f_protocol,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for EndpointPort {
@@ -289,12 +267,9 @@ impl super::super::__de::Fields for EndpointSlice {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_address_type: Option<String> = None;
-        let mut f_api_version: Option<String> = None;
-        let mut f_endpoints: Option<Vec<Endpoint>> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_ports: Option<Vec<EndpointPort>> = None;
+        let mut out = EndpointSlice::default();
+        let mut seen_address_type = false;
+        let mut seen_endpoints = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -311,32 +286,29 @@ impl super::super::__de::Fields for EndpointSlice {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_address_type)
+                    seen_address_type = true;
+                    super::super::__de::value(&mut map, &mut out.address_type)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_endpoints),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_ports),
+                Some(2usize) => {
+                    seen_endpoints = true;
+                    super::super::__de::value(&mut map, &mut out.endpoints)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(4usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.ports),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(EndpointSlice {
-            address_type: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_address_type, "addressType")?,
-            api_version: f_api_version,
-            endpoints: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_endpoints, "endpoints")?,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            ports: f_ports,
-        })
+        if !seen_address_type {
+            return Err(serde::de::Error::missing_field("addressType"));
+        }
+        if !seen_endpoints {
+            return Err(serde::de::Error::missing_field("endpoints"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for EndpointSlice {
@@ -366,17 +338,22 @@ impl super::super::__de::Fields for ForZone {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
+        let mut out = ForZone::default();
+        let mut seen_name = false;
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ForZone {
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ForZone {

@@ -66,23 +66,8 @@ impl super::super::__de::Fields for Event {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_action: Option<String> = None;
-        let mut f_api_version: Option<String> = None;
-        let mut f_deprecated_count: Option<i32> = None;
-        let mut f_deprecated_first_timestamp: Option<rest_core::meta::Time> = None;
-        let mut f_deprecated_last_timestamp: Option<rest_core::meta::Time> = None;
-        let mut f_deprecated_source: Option<super::super::core::v1::EventSource> = None;
-        let mut f_event_time: Option<rest_core::meta::MicroTime> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_note: Option<String> = None;
-        let mut f_reason: Option<String> = None;
-        let mut f_regarding: Option<Box<super::super::core::v1::ObjectReference>> = None;
-        let mut f_related: Option<Box<super::super::core::v1::ObjectReference>> = None;
-        let mut f_reporting_controller: Option<String> = None;
-        let mut f_reporting_instance: Option<String> = None;
-        let mut f_series: Option<EventSeries> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = Event::default();
+        let mut seen_event_time = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -109,68 +94,55 @@ impl super::super::__de::Fields for Event {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_action),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.action),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_deprecated_count)
+                    super::super::__de::optional(&mut map, &mut out.deprecated_count)
                 }
                 Some(3usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_deprecated_first_timestamp,
+                        &mut out.deprecated_first_timestamp,
                     )
                 }
                 Some(4usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_deprecated_last_timestamp,
+                        &mut out.deprecated_last_timestamp,
                     )
                 }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_deprecated_source)
+                    super::super::__de::optional(&mut map, &mut out.deprecated_source)
                 }
-                Some(6usize) => super::super::__de::required(&mut map, &mut f_event_time),
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(8usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(9usize) => super::super::__de::optional(&mut map, &mut f_note),
-                Some(10usize) => super::super::__de::optional(&mut map, &mut f_reason),
-                Some(11usize) => super::super::__de::optional(&mut map, &mut f_regarding),
-                Some(12usize) => super::super::__de::optional(&mut map, &mut f_related),
+                Some(6usize) => {
+                    seen_event_time = true;
+                    super::super::__de::value(&mut map, &mut out.event_time)
+                }
+                Some(7usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(8usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(9usize) => super::super::__de::optional(&mut map, &mut out.note),
+                Some(10usize) => super::super::__de::optional(&mut map, &mut out.reason),
+                Some(11usize) => {
+                    super::super::__de::optional(&mut map, &mut out.regarding)
+                }
+                Some(12usize) => super::super::__de::optional(&mut map, &mut out.related),
                 Some(13usize) => {
-                    super::super::__de::optional(&mut map, &mut f_reporting_controller)
+                    super::super::__de::optional(&mut map, &mut out.reporting_controller)
                 }
                 Some(14usize) => {
-                    super::super::__de::optional(&mut map, &mut f_reporting_instance)
+                    super::super::__de::optional(&mut map, &mut out.reporting_instance)
                 }
-                Some(15usize) => super::super::__de::optional(&mut map, &mut f_series),
-                Some(16usize) => super::super::__de::optional(&mut map, &mut f_type_),
+                Some(15usize) => super::super::__de::optional(&mut map, &mut out.series),
+                Some(16usize) => super::super::__de::optional(&mut map, &mut out.type_),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Event {
-            action: f_action,
-            api_version: f_api_version,
-            deprecated_count: f_deprecated_count,
-            deprecated_first_timestamp: f_deprecated_first_timestamp,
-            deprecated_last_timestamp: f_deprecated_last_timestamp,
-            deprecated_source: f_deprecated_source,
-            event_time: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_event_time, "eventTime")?,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            note: f_note,
-            reason: f_reason,
-            regarding: f_regarding,
-            related: f_related,
-            reporting_controller: f_reporting_controller,
-            reporting_instance: f_reporting_instance,
-            series: f_series,
-            type_: f_type_,
-        })
+        if !seen_event_time {
+            return Err(serde::de::Error::missing_field("eventTime"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Event {
@@ -203,26 +175,31 @@ impl super::super::__de::Fields for EventSeries {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_count: Option<i32> = None;
-        let mut f_last_observed_time: Option<rest_core::meta::MicroTime> = None;
+        let mut out = EventSeries::default();
+        let mut seen_count = false;
+        let mut seen_last_observed_time = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["count", "lastObservedTime"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_count),
+                Some(0usize) => {
+                    seen_count = true;
+                    super::super::__de::value(&mut map, &mut out.count)
+                }
                 Some(1usize) => {
-                    super::super::__de::required(&mut map, &mut f_last_observed_time)
+                    seen_last_observed_time = true;
+                    super::super::__de::value(&mut map, &mut out.last_observed_time)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(EventSeries {
-            count: super::super::__de::present::<_, A::Error>(f_count, "count")?,
-            last_observed_time: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_last_observed_time, "lastObservedTime")?,
-        })
+        if !seen_count {
+            return Err(serde::de::Error::missing_field("count"));
+        }
+        if !seen_last_observed_time {
+            return Err(serde::de::Error::missing_field("lastObservedTime"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for EventSeries {

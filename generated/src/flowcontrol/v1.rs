@@ -21,8 +21,7 @@ impl super::super::__de::Fields for ExemptPriorityLevelConfiguration {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_lendable_percent: Option<i32> = None;
-        let mut f_nominal_concurrency_shares: Option<i32> = None;
+        let mut out = ExemptPriorityLevelConfiguration::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -32,21 +31,18 @@ impl super::super::__de::Fields for ExemptPriorityLevelConfiguration {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_lendable_percent)
+                    super::super::__de::optional(&mut map, &mut out.lendable_percent)
                 }
                 Some(1usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_nominal_concurrency_shares,
+                        &mut out.nominal_concurrency_shares,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ExemptPriorityLevelConfiguration {
-            lendable_percent: f_lendable_percent,
-            nominal_concurrency_shares: f_nominal_concurrency_shares,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ExemptPriorityLevelConfiguration {
@@ -74,17 +70,22 @@ impl super::super::__de::Fields for FlowDistinguisherMethod {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_type_: Option<String> = None;
+        let mut out = FlowDistinguisherMethod::default();
+        let mut seen_type_ = false;
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["type"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(0usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(FlowDistinguisherMethod {
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-        })
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for FlowDistinguisherMethod {
@@ -124,11 +125,7 @@ impl super::super::__de::Fields for FlowSchema {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<FlowSchemaSpec> = None;
-        let mut f_status: Option<FlowSchemaStatus> = None;
+        let mut out = FlowSchema::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -138,22 +135,16 @@ impl super::super::__de::Fields for FlowSchema {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(FlowSchema {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: f_spec,
-            status: f_status,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for FlowSchema {
@@ -193,11 +184,7 @@ impl super::super::__de::Fields for FlowSchemaCondition {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-        let mut f_message: Option<String> = None;
-        let mut f_reason: Option<String> = None;
-        let mut f_status: Option<String> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = FlowSchemaCondition::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -207,22 +194,16 @@ impl super::super::__de::Fields for FlowSchemaCondition {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                    super::super::__de::optional(&mut map, &mut out.last_transition_time)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_reason),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_status),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_type_),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.message),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.reason),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.status),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.type_),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(FlowSchemaCondition {
-            last_transition_time: f_last_transition_time,
-            message: f_message,
-            reason: f_reason,
-            status: f_status,
-            type_: f_type_,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for FlowSchemaCondition {
@@ -261,12 +242,8 @@ impl super::super::__de::Fields for FlowSchemaSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_distinguisher_method: Option<FlowDistinguisherMethod> = None;
-        let mut f_matching_precedence: Option<i32> = None;
-        let mut f_priority_level_configuration: Option<
-            PriorityLevelConfigurationReference,
-        > = None;
-        let mut f_rules: Option<Vec<PolicyRulesWithSubjects>> = None;
+        let mut out = FlowSchemaSpec::default();
+        let mut seen_priority_level_configuration = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -281,30 +258,26 @@ impl super::super::__de::Fields for FlowSchemaSpec {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_distinguisher_method)
+                    super::super::__de::optional(&mut map, &mut out.distinguisher_method)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_matching_precedence)
+                    super::super::__de::optional(&mut map, &mut out.matching_precedence)
                 }
                 Some(2usize) => {
-                    super::super::__de::required(
+                    seen_priority_level_configuration = true;
+                    super::super::__de::value(
                         &mut map,
-                        &mut f_priority_level_configuration,
+                        &mut out.priority_level_configuration,
                     )
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_rules),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.rules),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(FlowSchemaSpec {
-            distinguisher_method: f_distinguisher_method,
-            matching_precedence: f_matching_precedence,
-            priority_level_configuration: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_priority_level_configuration, "priorityLevelConfiguration")?,
-            rules: f_rules,
-        })
+        if !seen_priority_level_configuration {
+            return Err(serde::de::Error::missing_field("priorityLevelConfiguration"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for FlowSchemaSpec {
@@ -332,18 +305,18 @@ impl super::super::__de::Fields for FlowSchemaStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_conditions: Option<Vec<FlowSchemaCondition>> = None;
+        let mut out = FlowSchemaStatus::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["conditions"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.conditions)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(FlowSchemaStatus {
-            conditions: f_conditions,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for FlowSchemaStatus {
@@ -371,17 +344,22 @@ impl super::super::__de::Fields for GroupSubject {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
+        let mut out = GroupSubject::default();
+        let mut seen_name = false;
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(GroupSubject {
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for GroupSubject {
@@ -412,21 +390,24 @@ impl super::super::__de::Fields for LimitResponse {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_queuing: Option<QueuingConfiguration> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = LimitResponse::default();
+        let mut seen_type_ = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["queuing", "type"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_queuing),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.queuing),
+                Some(1usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(LimitResponse {
-            queuing: f_queuing,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-        })
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for LimitResponse {
@@ -463,10 +444,7 @@ impl super::super::__de::Fields for LimitedPriorityLevelConfiguration {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_borrowing_limit_percent: Option<i32> = None;
-        let mut f_lendable_percent: Option<i32> = None;
-        let mut f_limit_response: Option<LimitResponse> = None;
-        let mut f_nominal_concurrency_shares: Option<i32> = None;
+        let mut out = LimitedPriorityLevelConfiguration::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -483,30 +461,25 @@ impl super::super::__de::Fields for LimitedPriorityLevelConfiguration {
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_borrowing_limit_percent,
+                        &mut out.borrowing_limit_percent,
                     )
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_lendable_percent)
+                    super::super::__de::optional(&mut map, &mut out.lendable_percent)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_limit_response)
+                    super::super::__de::optional(&mut map, &mut out.limit_response)
                 }
                 Some(3usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_nominal_concurrency_shares,
+                        &mut out.nominal_concurrency_shares,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(LimitedPriorityLevelConfiguration {
-            borrowing_limit_percent: f_borrowing_limit_percent,
-            lendable_percent: f_lendable_percent,
-            limit_response: f_limit_response,
-            nominal_concurrency_shares: f_nominal_concurrency_shares,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for LimitedPriorityLevelConfiguration {
@@ -537,26 +510,31 @@ impl super::super::__de::Fields for NonResourcePolicyRule {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_non_resource_urls: Option<Vec<String>> = None;
-        let mut f_verbs: Option<Vec<String>> = None;
+        let mut out = NonResourcePolicyRule::default();
+        let mut seen_non_resource_urls = false;
+        let mut seen_verbs = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["nonResourceURLs", "verbs"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_non_resource_urls)
+                    seen_non_resource_urls = true;
+                    super::super::__de::value(&mut map, &mut out.non_resource_urls)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_verbs),
+                Some(1usize) => {
+                    seen_verbs = true;
+                    super::super::__de::value(&mut map, &mut out.verbs)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(NonResourcePolicyRule {
-            non_resource_urls: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_non_resource_urls, "nonResourceURLs")?,
-            verbs: super::super::__de::present::<_, A::Error>(f_verbs, "verbs")?,
-        })
+        if !seen_non_resource_urls {
+            return Err(serde::de::Error::missing_field("nonResourceURLs"));
+        }
+        if !seen_verbs {
+            return Err(serde::de::Error::missing_field("verbs"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for NonResourcePolicyRule {
@@ -590,9 +568,8 @@ impl super::super::__de::Fields for PolicyRulesWithSubjects {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_non_resource_rules: Option<Vec<NonResourcePolicyRule>> = None;
-        let mut f_resource_rules: Option<Vec<ResourcePolicyRule>> = None;
-        let mut f_subjects: Option<Vec<Subject>> = None;
+        let mut out = PolicyRulesWithSubjects::default();
+        let mut seen_subjects = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -602,20 +579,22 @@ impl super::super::__de::Fields for PolicyRulesWithSubjects {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_non_resource_rules)
+                    super::super::__de::optional(&mut map, &mut out.non_resource_rules)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_resource_rules)
+                    super::super::__de::optional(&mut map, &mut out.resource_rules)
                 }
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_subjects),
+                Some(2usize) => {
+                    seen_subjects = true;
+                    super::super::__de::value(&mut map, &mut out.subjects)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PolicyRulesWithSubjects {
-            non_resource_rules: f_non_resource_rules,
-            resource_rules: f_resource_rules,
-            subjects: super::super::__de::present::<_, A::Error>(f_subjects, "subjects")?,
-        })
+        if !seen_subjects {
+            return Err(serde::de::Error::missing_field("subjects"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PolicyRulesWithSubjects {
@@ -655,11 +634,7 @@ impl super::super::__de::Fields for PriorityLevelConfiguration {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<Box<PriorityLevelConfigurationSpec>> = None;
-        let mut f_status: Option<PriorityLevelConfigurationStatus> = None;
+        let mut out = PriorityLevelConfiguration::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -669,22 +644,16 @@ impl super::super::__de::Fields for PriorityLevelConfiguration {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PriorityLevelConfiguration {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: f_spec,
-            status: f_status,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PriorityLevelConfiguration {
@@ -724,11 +693,7 @@ impl super::super::__de::Fields for PriorityLevelConfigurationCondition {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-        let mut f_message: Option<String> = None;
-        let mut f_reason: Option<String> = None;
-        let mut f_status: Option<String> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = PriorityLevelConfigurationCondition::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -738,22 +703,16 @@ impl super::super::__de::Fields for PriorityLevelConfigurationCondition {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                    super::super::__de::optional(&mut map, &mut out.last_transition_time)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_reason),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_status),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_type_),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.message),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.reason),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.status),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.type_),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PriorityLevelConfigurationCondition {
-            last_transition_time: f_last_transition_time,
-            message: f_message,
-            reason: f_reason,
-            status: f_status,
-            type_: f_type_,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationCondition {
@@ -785,17 +744,22 @@ impl super::super::__de::Fields for PriorityLevelConfigurationReference {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
+        let mut out = PriorityLevelConfigurationReference::default();
+        let mut seen_name = false;
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PriorityLevelConfigurationReference {
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationReference {
@@ -829,24 +793,25 @@ impl super::super::__de::Fields for PriorityLevelConfigurationSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_exempt: Option<ExemptPriorityLevelConfiguration> = None;
-        let mut f_limited: Option<LimitedPriorityLevelConfiguration> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = PriorityLevelConfigurationSpec::default();
+        let mut seen_type_ = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["exempt", "limited", "type"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_exempt),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_limited),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.exempt),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.limited),
+                Some(2usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PriorityLevelConfigurationSpec {
-            exempt: f_exempt,
-            limited: f_limited,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-        })
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationSpec {
@@ -874,18 +839,18 @@ impl super::super::__de::Fields for PriorityLevelConfigurationStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_conditions: Option<Vec<PriorityLevelConfigurationCondition>> = None;
+        let mut out = PriorityLevelConfigurationStatus::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["conditions"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.conditions)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PriorityLevelConfigurationStatus {
-            conditions: f_conditions,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationStatus {
@@ -919,28 +884,24 @@ impl super::super::__de::Fields for QueuingConfiguration {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_hand_size: Option<i32> = None;
-        let mut f_queue_length_limit: Option<i32> = None;
-        let mut f_queues: Option<i32> = None;
+        let mut out = QueuingConfiguration::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["handSize", "queueLengthLimit", "queues"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_hand_size),
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_queue_length_limit)
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.hand_size)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_queues),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.queue_length_limit)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.queues),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(QueuingConfiguration {
-            hand_size: f_hand_size,
-            queue_length_limit: f_queue_length_limit,
-            queues: f_queues,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for QueuingConfiguration {
@@ -980,11 +941,10 @@ impl super::super::__de::Fields for ResourcePolicyRule {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_groups: Option<Vec<String>> = None;
-        let mut f_cluster_scope: Option<bool> = None;
-        let mut f_namespaces: Option<Vec<String>> = None;
-        let mut f_resources: Option<Vec<String>> = None;
-        let mut f_verbs: Option<Vec<String>> = None;
+        let mut out = ResourcePolicyRule::default();
+        let mut seen_api_groups = false;
+        let mut seen_resources = false;
+        let mut seen_verbs = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -993,29 +953,37 @@ impl super::super::__de::Fields for ResourcePolicyRule {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_api_groups),
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_cluster_scope)
+                Some(0usize) => {
+                    seen_api_groups = true;
+                    super::super::__de::value(&mut map, &mut out.api_groups)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_namespaces),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_resources),
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_verbs),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.cluster_scope)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespaces)
+                }
+                Some(3usize) => {
+                    seen_resources = true;
+                    super::super::__de::value(&mut map, &mut out.resources)
+                }
+                Some(4usize) => {
+                    seen_verbs = true;
+                    super::super::__de::value(&mut map, &mut out.verbs)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ResourcePolicyRule {
-            api_groups: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_api_groups, "apiGroups")?,
-            cluster_scope: f_cluster_scope,
-            namespaces: f_namespaces,
-            resources: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_resources, "resources")?,
-            verbs: super::super::__de::present::<_, A::Error>(f_verbs, "verbs")?,
-        })
+        if !seen_api_groups {
+            return Err(serde::de::Error::missing_field("apiGroups"));
+        }
+        if !seen_resources {
+            return Err(serde::de::Error::missing_field("resources"));
+        }
+        if !seen_verbs {
+            return Err(serde::de::Error::missing_field("verbs"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ResourcePolicyRule {
@@ -1046,24 +1014,31 @@ impl super::super::__de::Fields for ServiceAccountSubject {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
-        let mut f_namespace: Option<String> = None;
+        let mut out = ServiceAccountSubject::default();
+        let mut seen_name = false;
+        let mut seen_namespace = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["name", "namespace"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_namespace),
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(1usize) => {
+                    seen_namespace = true;
+                    super::super::__de::value(&mut map, &mut out.namespace)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceAccountSubject {
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            namespace: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_namespace, "namespace")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        if !seen_namespace {
+            return Err(serde::de::Error::missing_field("namespace"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceAccountSubject {
@@ -1100,31 +1075,30 @@ impl super::super::__de::Fields for Subject {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_group: Option<GroupSubject> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_service_account: Option<ServiceAccountSubject> = None;
-        let mut f_user: Option<UserSubject> = None;
+        let mut out = Subject::default();
+        let mut seen_kind = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["group", "kind", "serviceAccount", "user"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_group),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_kind),
-                Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_service_account)
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.group),
+                Some(1usize) => {
+                    seen_kind = true;
+                    super::super::__de::value(&mut map, &mut out.kind)
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_user),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.service_account)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.user),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Subject {
-            group: f_group,
-            kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
-            service_account: f_service_account,
-            user: f_user,
-        })
+        if !seen_kind {
+            return Err(serde::de::Error::missing_field("kind"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Subject {
@@ -1152,17 +1126,22 @@ impl super::super::__de::Fields for UserSubject {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
+        let mut out = UserSubject::default();
+        let mut seen_name = false;
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(UserSubject {
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for UserSubject {

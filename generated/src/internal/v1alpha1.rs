@@ -27,10 +27,7 @@ impl super::super::__de::Fields for ServerStorageVersion {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_server_id: Option<String> = None;
-        let mut f_decodable_versions: Option<Vec<String>> = None;
-        let mut f_encoding_version: Option<String> = None;
-        let mut f_served_versions: Option<Vec<String>> = None;
+        let mut out = ServerStorageVersion::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -45,26 +42,21 @@ impl super::super::__de::Fields for ServerStorageVersion {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_server_id)
+                    super::super::__de::optional(&mut map, &mut out.api_server_id)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_decodable_versions)
+                    super::super::__de::optional(&mut map, &mut out.decodable_versions)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_encoding_version)
+                    super::super::__de::optional(&mut map, &mut out.encoding_version)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_served_versions)
+                    super::super::__de::optional(&mut map, &mut out.served_versions)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServerStorageVersion {
-            api_server_id: f_api_server_id,
-            decodable_versions: f_decodable_versions,
-            encoding_version: f_encoding_version,
-            served_versions: f_served_versions,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServerStorageVersion {
@@ -104,11 +96,9 @@ impl super::super::__de::Fields for StorageVersion {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<StorageVersionSpec> = None;
-        let mut f_status: Option<StorageVersionStatus> = None;
+        let mut out = StorageVersion::default();
+        let mut seen_spec = false;
+        let mut seen_status = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -118,22 +108,28 @@ impl super::super::__de::Fields for StorageVersion {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => {
+                    seen_spec = true;
+                    super::super::__de::value(&mut map, &mut out.spec)
+                }
+                Some(4usize) => {
+                    seen_status = true;
+                    super::super::__de::value(&mut map, &mut out.status)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(StorageVersion {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
-        })
+        if !seen_spec {
+            return Err(serde::de::Error::missing_field("spec"));
+        }
+        if !seen_status {
+            return Err(serde::de::Error::missing_field("status"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for StorageVersion {
@@ -176,12 +172,11 @@ impl super::super::__de::Fields for StorageVersionCondition {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-        let mut f_message: Option<String> = None;
-        let mut f_observed_generation: Option<i64> = None;
-        let mut f_reason: Option<String> = None;
-        let mut f_status: Option<String> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = StorageVersionCondition::default();
+        let mut seen_message = false;
+        let mut seen_reason = false;
+        let mut seen_status = false;
+        let mut seen_type_ = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -198,26 +193,43 @@ impl super::super::__de::Fields for StorageVersionCondition {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                    super::super::__de::optional(&mut map, &mut out.last_transition_time)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_message),
+                Some(1usize) => {
+                    seen_message = true;
+                    super::super::__de::value(&mut map, &mut out.message)
+                }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_observed_generation)
+                    super::super::__de::optional(&mut map, &mut out.observed_generation)
                 }
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_reason),
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_status),
-                Some(5usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(3usize) => {
+                    seen_reason = true;
+                    super::super::__de::value(&mut map, &mut out.reason)
+                }
+                Some(4usize) => {
+                    seen_status = true;
+                    super::super::__de::value(&mut map, &mut out.status)
+                }
+                Some(5usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(StorageVersionCondition {
-            last_transition_time: f_last_transition_time,
-            message: super::super::__de::present::<_, A::Error>(f_message, "message")?,
-            observed_generation: f_observed_generation,
-            reason: super::super::__de::present::<_, A::Error>(f_reason, "reason")?,
-            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-        })
+        if !seen_message {
+            return Err(serde::de::Error::missing_field("message"));
+        }
+        if !seen_reason {
+            return Err(serde::de::Error::missing_field("reason"));
+        }
+        if !seen_status {
+            return Err(serde::de::Error::missing_field("status"));
+        }
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for StorageVersionCondition {
@@ -255,9 +267,7 @@ impl super::super::__de::Fields for StorageVersionStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_common_encoding_version: Option<String> = None;
-        let mut f_conditions: Option<Vec<StorageVersionCondition>> = None;
-        let mut f_storage_versions: Option<Vec<ServerStorageVersion>> = None;
+        let mut out = StorageVersionStatus::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -269,21 +279,19 @@ impl super::super::__de::Fields for StorageVersionStatus {
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_common_encoding_version,
+                        &mut out.common_encoding_version,
                     )
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.conditions)
+                }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_storage_versions)
+                    super::super::__de::optional(&mut map, &mut out.storage_versions)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(StorageVersionStatus {
-            common_encoding_version: f_common_encoding_version,
-            conditions: f_conditions,
-            storage_versions: f_storage_versions,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for StorageVersionStatus {

@@ -29,11 +29,8 @@ impl super::super::__de::Fields for PrometheusRule {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<PrometheusRuleSpec> = None;
-        let mut f_status: Option<PrometheusRuleStatus> = None;
+        let mut out = PrometheusRule::default();
+        let mut seen_spec = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -43,22 +40,22 @@ impl super::super::__de::Fields for PrometheusRule {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => {
+                    seen_spec = true;
+                    super::super::__de::value(&mut map, &mut out.spec)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PrometheusRule {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-            status: f_status,
-        })
+        if !seen_spec {
+            return Err(serde::de::Error::missing_field("spec"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PrometheusRule {
@@ -88,18 +85,16 @@ impl super::super::__de::Fields for PrometheusRuleSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_groups: Option<Vec<PrometheusRuleSpecGroups>> = None;
+        let mut out = PrometheusRuleSpec::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["groups"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_groups),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.groups),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PrometheusRuleSpec {
-            groups: f_groups,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PrometheusRuleSpec {
@@ -145,13 +140,8 @@ impl super::super::__de::Fields for PrometheusRuleSpecGroups {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_interval: Option<String> = None;
-        let mut f_labels: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut f_limit: Option<i64> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_partial_response_strategy: Option<String> = None;
-        let mut f_query_offset: Option<String> = None;
-        let mut f_rules: Option<Vec<PrometheusRuleSpecGroupsRules>> = None;
+        let mut out = PrometheusRuleSpecGroups::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -168,32 +158,30 @@ impl super::super::__de::Fields for PrometheusRuleSpecGroups {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_interval),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_labels),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_limit),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.interval),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.labels),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.limit),
+                Some(3usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 Some(4usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_partial_response_strategy,
+                        &mut out.partial_response_strategy,
                     )
                 }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_query_offset)
+                    super::super::__de::optional(&mut map, &mut out.query_offset)
                 }
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_rules),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut out.rules),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PrometheusRuleSpecGroups {
-            interval: f_interval,
-            labels: f_labels,
-            limit: f_limit,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            partial_response_strategy: f_partial_response_strategy,
-            query_offset: f_query_offset,
-            rules: f_rules,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PrometheusRuleSpecGroups {
@@ -239,13 +227,8 @@ impl super::super::__de::Fields for PrometheusRuleSpecGroupsRules {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_alert: Option<String> = None;
-        let mut f_annotations: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut f_expr: Option<rest_core::meta::IntOrString> = None;
-        let mut f_for_: Option<String> = None;
-        let mut f_keep_firing_for: Option<String> = None;
-        let mut f_labels: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut f_record: Option<String> = None;
+        let mut out = PrometheusRuleSpecGroupsRules::default();
+        let mut seen_expr = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -262,29 +245,27 @@ impl super::super::__de::Fields for PrometheusRuleSpecGroupsRules {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_alert),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.alert),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_annotations)
+                    super::super::__de::optional(&mut map, &mut out.annotations)
                 }
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_expr),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_for_),
+                Some(2usize) => {
+                    seen_expr = true;
+                    super::super::__de::value(&mut map, &mut out.expr)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.for_),
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_keep_firing_for)
+                    super::super::__de::optional(&mut map, &mut out.keep_firing_for)
                 }
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_labels),
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_record),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.labels),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut out.record),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PrometheusRuleSpecGroupsRules {
-            alert: f_alert,
-            annotations: f_annotations,
-            expr: super::super::__de::present::<_, A::Error>(f_expr, "expr")?,
-            for_: f_for_,
-            keep_firing_for: f_keep_firing_for,
-            labels: f_labels,
-            record: f_record,
-        })
+        if !seen_expr {
+            return Err(serde::de::Error::missing_field("expr"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PrometheusRuleSpecGroupsRules {
@@ -312,18 +293,16 @@ impl super::super::__de::Fields for PrometheusRuleStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_bindings: Option<Vec<PrometheusRuleStatusBindings>> = None;
+        let mut out = PrometheusRuleStatus::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["bindings"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_bindings),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.bindings),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PrometheusRuleStatus {
-            bindings: f_bindings,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PrometheusRuleStatus {
@@ -542,11 +521,8 @@ impl super::super::__de::Fields for ServiceMonitor {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<ServiceMonitorSpec> = None;
-        let mut f_status: Option<ServiceMonitorStatus> = None;
+        let mut out = ServiceMonitor::default();
+        let mut seen_spec = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -556,22 +532,22 @@ impl super::super::__de::Fields for ServiceMonitor {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => {
+                    seen_spec = true;
+                    super::super::__de::value(&mut map, &mut out.spec)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceMonitor {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-            status: f_status,
-        })
+        if !seen_spec {
+            return Err(serde::de::Error::missing_field("spec"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceMonitor {
@@ -676,36 +652,9 @@ impl super::super::__de::Fields for ServiceMonitorSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_attach_metadata: Option<ServiceMonitorSpecAttachMetadata> = None;
-        let mut f_body_size_limit: Option<String> = None;
-        let mut f_convert_classic_histograms_to_nhcb: Option<bool> = None;
-        let mut f_endpoints: Option<Vec<ServiceMonitorSpecEndpoints>> = None;
-        let mut f_fallback_scrape_protocol: Option<
-            ServiceMonitorSpecFallbackScrapeProtocol,
-        > = None;
-        let mut f_job_label: Option<String> = None;
-        let mut f_keep_dropped_targets: Option<i64> = None;
-        let mut f_label_limit: Option<i64> = None;
-        let mut f_label_name_length_limit: Option<i64> = None;
-        let mut f_label_value_length_limit: Option<i64> = None;
-        let mut f_namespace_selector: Option<ServiceMonitorSpecNamespaceSelector> = None;
-        let mut f_native_histogram_bucket_limit: Option<i64> = None;
-        let mut f_native_histogram_min_bucket_factor: Option<
-            rest_core::meta::IntOrString,
-        > = None;
-        let mut f_pod_target_labels: Option<Vec<String>> = None;
-        let mut f_sample_limit: Option<i64> = None;
-        let mut f_scrape_class: Option<String> = None;
-        let mut f_scrape_classic_histograms: Option<bool> = None;
-        let mut f_scrape_native_histograms: Option<bool> = None;
-        let mut f_scrape_protocols: Option<Vec<ServiceMonitorSpecScrapeProtocols>> = None;
-        let mut f_selector: Option<ServiceMonitorSpecSelector> = None;
-        let mut f_selector_mechanism: Option<ServiceMonitorSpecSelectorMechanism> = None;
-        let mut f_service_discovery_role: Option<
-            ServiceMonitorSpecServiceDiscoveryRole,
-        > = None;
-        let mut f_target_labels: Option<Vec<String>> = None;
-        let mut f_target_limit: Option<i64> = None;
+        let mut out = ServiceMonitorSpec::default();
+        let mut seen_endpoints = false;
+        let mut seen_selector = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -740,130 +689,116 @@ impl super::super::__de::Fields for ServiceMonitorSpec {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_attach_metadata)
+                    super::super::__de::optional(&mut map, &mut out.attach_metadata)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_body_size_limit)
+                    super::super::__de::optional(&mut map, &mut out.body_size_limit)
                 }
                 Some(2usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_convert_classic_histograms_to_nhcb,
+                        &mut out.convert_classic_histograms_to_nhcb,
                     )
                 }
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_endpoints),
+                Some(3usize) => {
+                    seen_endpoints = true;
+                    super::super::__de::value(&mut map, &mut out.endpoints)
+                }
                 Some(4usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_fallback_scrape_protocol,
+                        &mut out.fallback_scrape_protocol,
                     )
                 }
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_job_label),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut out.job_label)
+                }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_keep_dropped_targets)
+                    super::super::__de::optional(&mut map, &mut out.keep_dropped_targets)
                 }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_label_limit)
+                    super::super::__de::optional(&mut map, &mut out.label_limit)
                 }
                 Some(8usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_label_name_length_limit,
+                        &mut out.label_name_length_limit,
                     )
                 }
                 Some(9usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_label_value_length_limit,
+                        &mut out.label_value_length_limit,
                     )
                 }
                 Some(10usize) => {
-                    super::super::__de::optional(&mut map, &mut f_namespace_selector)
+                    super::super::__de::optional(&mut map, &mut out.namespace_selector)
                 }
                 Some(11usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_native_histogram_bucket_limit,
+                        &mut out.native_histogram_bucket_limit,
                     )
                 }
                 Some(12usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_native_histogram_min_bucket_factor,
+                        &mut out.native_histogram_min_bucket_factor,
                     )
                 }
                 Some(13usize) => {
-                    super::super::__de::optional(&mut map, &mut f_pod_target_labels)
+                    super::super::__de::optional(&mut map, &mut out.pod_target_labels)
                 }
                 Some(14usize) => {
-                    super::super::__de::optional(&mut map, &mut f_sample_limit)
+                    super::super::__de::optional(&mut map, &mut out.sample_limit)
                 }
                 Some(15usize) => {
-                    super::super::__de::optional(&mut map, &mut f_scrape_class)
+                    super::super::__de::optional(&mut map, &mut out.scrape_class)
                 }
                 Some(16usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_scrape_classic_histograms,
+                        &mut out.scrape_classic_histograms,
                     )
                 }
                 Some(17usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_scrape_native_histograms,
+                        &mut out.scrape_native_histograms,
                     )
                 }
                 Some(18usize) => {
-                    super::super::__de::optional(&mut map, &mut f_scrape_protocols)
+                    super::super::__de::optional(&mut map, &mut out.scrape_protocols)
                 }
-                Some(19usize) => super::super::__de::required(&mut map, &mut f_selector),
+                Some(19usize) => {
+                    seen_selector = true;
+                    super::super::__de::value(&mut map, &mut out.selector)
+                }
                 Some(20usize) => {
-                    super::super::__de::optional(&mut map, &mut f_selector_mechanism)
+                    super::super::__de::optional(&mut map, &mut out.selector_mechanism)
                 }
                 Some(21usize) => {
-                    super::super::__de::optional(&mut map, &mut f_service_discovery_role)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.service_discovery_role,
+                    )
                 }
                 Some(22usize) => {
-                    super::super::__de::optional(&mut map, &mut f_target_labels)
+                    super::super::__de::optional(&mut map, &mut out.target_labels)
                 }
                 Some(23usize) => {
-                    super::super::__de::optional(&mut map, &mut f_target_limit)
+                    super::super::__de::optional(&mut map, &mut out.target_limit)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceMonitorSpec {
-            attach_metadata: f_attach_metadata,
-            body_size_limit: f_body_size_limit,
-            convert_classic_histograms_to_nhcb: f_convert_classic_histograms_to_nhcb,
-            endpoints: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_endpoints, "endpoints")?,
-            fallback_scrape_protocol: f_fallback_scrape_protocol,
-            job_label: f_job_label,
-            keep_dropped_targets: f_keep_dropped_targets,
-            label_limit: f_label_limit,
-            label_name_length_limit: f_label_name_length_limit,
-            label_value_length_limit: f_label_value_length_limit,
-            namespace_selector: f_namespace_selector,
-            native_histogram_bucket_limit: f_native_histogram_bucket_limit,
-            native_histogram_min_bucket_factor: f_native_histogram_min_bucket_factor,
-            pod_target_labels: f_pod_target_labels,
-            sample_limit: f_sample_limit,
-            scrape_class: f_scrape_class,
-            scrape_classic_histograms: f_scrape_classic_histograms,
-            scrape_native_histograms: f_scrape_native_histograms,
-            scrape_protocols: f_scrape_protocols,
-            selector: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_selector, "selector")?,
-            selector_mechanism: f_selector_mechanism,
-            service_discovery_role: f_service_discovery_role,
-            target_labels: f_target_labels,
-            target_limit: f_target_limit,
-        })
+        if !seen_endpoints {
+            return Err(serde::de::Error::missing_field("endpoints"));
+        }
+        if !seen_selector {
+            return Err(serde::de::Error::missing_field("selector"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpec {
@@ -891,17 +826,15 @@ impl super::super::__de::Fields for ServiceMonitorSpecAttachMetadata {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_node: Option<bool> = None;
+        let mut out = ServiceMonitorSpecAttachMetadata::default();
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["node"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_node),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.node),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceMonitorSpecAttachMetadata {
-            node: f_node,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecAttachMetadata {
@@ -1006,40 +939,7 @@ impl super::super::__de::Fields for ServiceMonitorSpecEndpoints {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_authorization: Option<ServiceMonitorSpecEndpointsAuthorization> = None;
-        let mut f_basic_auth: Option<Box<ServiceMonitorSpecEndpointsBasicAuth>> = None;
-        let mut f_bearer_token_file: Option<String> = None;
-        let mut f_bearer_token_secret: Option<
-            ServiceMonitorSpecEndpointsBearerTokenSecret,
-        > = None;
-        let mut f_enable_http2: Option<bool> = None;
-        let mut f_filter_running: Option<bool> = None;
-        let mut f_follow_redirects: Option<bool> = None;
-        let mut f_honor_labels: Option<bool> = None;
-        let mut f_honor_timestamps: Option<bool> = None;
-        let mut f_interval: Option<String> = None;
-        let mut f_metric_relabelings: Option<
-            Vec<ServiceMonitorSpecEndpointsRelabelings>,
-        > = None;
-        let mut f_no_proxy: Option<String> = None;
-        let mut f_oauth2: Option<Box<ServiceMonitorSpecEndpointsOauth2>> = None;
-        let mut f_params: Option<std::collections::BTreeMap<String, Vec<String>>> = None;
-        let mut f_path: Option<String> = None;
-        let mut f_port: Option<String> = None;
-        let mut f_proxy_connect_header: Option<
-            std::collections::BTreeMap<
-                String,
-                Vec<ServiceMonitorSpecEndpointsProxyConnectHeader>,
-            >,
-        > = None;
-        let mut f_proxy_from_environment: Option<bool> = None;
-        let mut f_proxy_url: Option<String> = None;
-        let mut f_relabelings: Option<Vec<ServiceMonitorSpecEndpointsRelabelings>> = None;
-        let mut f_scheme: Option<ServiceMonitorSpecEndpointsScheme> = None;
-        let mut f_scrape_timeout: Option<String> = None;
-        let mut f_target_port: Option<rest_core::meta::IntOrString> = None;
-        let mut f_tls_config: Option<Box<ServiceMonitorSpecEndpointsTlsConfig>> = None;
-        let mut f_track_timestamps_staleness: Option<bool> = None;
+        let mut out = ServiceMonitorSpecEndpoints::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1075,95 +975,78 @@ impl super::super::__de::Fields for ServiceMonitorSpecEndpoints {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_authorization)
+                    super::super::__de::optional(&mut map, &mut out.authorization)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_basic_auth),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.basic_auth)
+                }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_bearer_token_file)
+                    super::super::__de::optional(&mut map, &mut out.bearer_token_file)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_bearer_token_secret)
+                    super::super::__de::optional(&mut map, &mut out.bearer_token_secret)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_enable_http2)
+                    super::super::__de::optional(&mut map, &mut out.enable_http2)
                 }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_filter_running)
+                    super::super::__de::optional(&mut map, &mut out.filter_running)
                 }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_follow_redirects)
+                    super::super::__de::optional(&mut map, &mut out.follow_redirects)
                 }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_honor_labels)
+                    super::super::__de::optional(&mut map, &mut out.honor_labels)
                 }
                 Some(8usize) => {
-                    super::super::__de::optional(&mut map, &mut f_honor_timestamps)
+                    super::super::__de::optional(&mut map, &mut out.honor_timestamps)
                 }
-                Some(9usize) => super::super::__de::optional(&mut map, &mut f_interval),
+                Some(9usize) => super::super::__de::optional(&mut map, &mut out.interval),
                 Some(10usize) => {
-                    super::super::__de::optional(&mut map, &mut f_metric_relabelings)
+                    super::super::__de::optional(&mut map, &mut out.metric_relabelings)
                 }
-                Some(11usize) => super::super::__de::optional(&mut map, &mut f_no_proxy),
-                Some(12usize) => super::super::__de::optional(&mut map, &mut f_oauth2),
-                Some(13usize) => super::super::__de::optional(&mut map, &mut f_params),
-                Some(14usize) => super::super::__de::optional(&mut map, &mut f_path),
-                Some(15usize) => super::super::__de::optional(&mut map, &mut f_port),
+                Some(11usize) => {
+                    super::super::__de::optional(&mut map, &mut out.no_proxy)
+                }
+                Some(12usize) => super::super::__de::optional(&mut map, &mut out.oauth2),
+                Some(13usize) => super::super::__de::optional(&mut map, &mut out.params),
+                Some(14usize) => super::super::__de::optional(&mut map, &mut out.path),
+                Some(15usize) => super::super::__de::optional(&mut map, &mut out.port),
                 Some(16usize) => {
-                    super::super::__de::optional(&mut map, &mut f_proxy_connect_header)
+                    super::super::__de::optional(&mut map, &mut out.proxy_connect_header)
                 }
                 Some(17usize) => {
-                    super::super::__de::optional(&mut map, &mut f_proxy_from_environment)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.proxy_from_environment,
+                    )
                 }
-                Some(18usize) => super::super::__de::optional(&mut map, &mut f_proxy_url),
+                Some(18usize) => {
+                    super::super::__de::optional(&mut map, &mut out.proxy_url)
+                }
                 Some(19usize) => {
-                    super::super::__de::optional(&mut map, &mut f_relabelings)
+                    super::super::__de::optional(&mut map, &mut out.relabelings)
                 }
-                Some(20usize) => super::super::__de::optional(&mut map, &mut f_scheme),
+                Some(20usize) => super::super::__de::optional(&mut map, &mut out.scheme),
                 Some(21usize) => {
-                    super::super::__de::optional(&mut map, &mut f_scrape_timeout)
+                    super::super::__de::optional(&mut map, &mut out.scrape_timeout)
                 }
                 Some(22usize) => {
-                    super::super::__de::optional(&mut map, &mut f_target_port)
+                    super::super::__de::optional(&mut map, &mut out.target_port)
                 }
                 Some(23usize) => {
-                    super::super::__de::optional(&mut map, &mut f_tls_config)
+                    super::super::__de::optional(&mut map, &mut out.tls_config)
                 }
                 Some(24usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_track_timestamps_staleness,
+                        &mut out.track_timestamps_staleness,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceMonitorSpecEndpoints {
-            authorization: f_authorization,
-            basic_auth: f_basic_auth,
-            bearer_token_file: f_bearer_token_file,
-            bearer_token_secret: f_bearer_token_secret,
-            enable_http2: f_enable_http2,
-            filter_running: f_filter_running,
-            follow_redirects: f_follow_redirects,
-            honor_labels: f_honor_labels,
-            honor_timestamps: f_honor_timestamps,
-            interval: f_interval,
-            metric_relabelings: f_metric_relabelings,
-            no_proxy: f_no_proxy,
-            oauth2: f_oauth2,
-            params: f_params,
-            path: f_path,
-            port: f_port,
-            proxy_connect_header: f_proxy_connect_header,
-            proxy_from_environment: f_proxy_from_environment,
-            proxy_url: f_proxy_url,
-            relabelings: f_relabelings,
-            scheme: f_scheme,
-            scrape_timeout: f_scrape_timeout,
-            target_port: f_target_port,
-            tls_config: f_tls_config,
-            track_timestamps_staleness: f_track_timestamps_staleness,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpoints {
@@ -1194,25 +1077,19 @@ impl super::super::__de::Fields for ServiceMonitorSpecEndpointsAuthorization {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_credentials: Option<
-            ServiceMonitorSpecEndpointsAuthorizationCredentials,
-        > = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = ServiceMonitorSpecEndpointsAuthorization::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["credentials", "type"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_credentials)
+                    super::super::__de::optional(&mut map, &mut out.credentials)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_type_),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.type_),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceMonitorSpecEndpointsAuthorization {
-            credentials: f_credentials,
-            type_: f_type_,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsAuthorization {
@@ -1246,24 +1123,25 @@ impl super::super::__de::Fields for ServiceMonitorSpecEndpointsAuthorizationCred
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_optional: Option<bool> = None;
+        let mut out = ServiceMonitorSpecEndpointsAuthorizationCredentials::default();
+        let mut seen_key = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceMonitorSpecEndpointsAuthorizationCredentials {
-            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-            name: f_name,
-            optional: f_optional,
-        })
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1295,21 +1173,17 @@ impl super::super::__de::Fields for ServiceMonitorSpecEndpointsBasicAuth {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_password: Option<ServiceMonitorSpecEndpointsBasicAuthPassword> = None;
-        let mut f_username: Option<ServiceMonitorSpecEndpointsBasicAuthUsername> = None;
+        let mut out = ServiceMonitorSpecEndpointsBasicAuth::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["password", "username"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_password),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_username),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.password),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.username),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceMonitorSpecEndpointsBasicAuth {
-            password: f_password,
-            username: f_username,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsBasicAuth {
@@ -1343,24 +1217,25 @@ impl super::super::__de::Fields for ServiceMonitorSpecEndpointsBasicAuthPassword
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_optional: Option<bool> = None;
+        let mut out = ServiceMonitorSpecEndpointsBasicAuthPassword::default();
+        let mut seen_key = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceMonitorSpecEndpointsBasicAuthPassword {
-            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-            name: f_name,
-            optional: f_optional,
-        })
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsBasicAuthPassword {
@@ -1394,24 +1269,25 @@ impl super::super::__de::Fields for ServiceMonitorSpecEndpointsBasicAuthUsername
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_optional: Option<bool> = None;
+        let mut out = ServiceMonitorSpecEndpointsBasicAuthUsername::default();
+        let mut seen_key = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceMonitorSpecEndpointsBasicAuthUsername {
-            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-            name: f_name,
-            optional: f_optional,
-        })
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsBasicAuthUsername {
@@ -1445,24 +1321,25 @@ impl super::super::__de::Fields for ServiceMonitorSpecEndpointsBearerTokenSecret
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_optional: Option<bool> = None;
+        let mut out = ServiceMonitorSpecEndpointsBearerTokenSecret::default();
+        let mut seen_key = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceMonitorSpecEndpointsBearerTokenSecret {
-            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-            name: f_name,
-            optional: f_optional,
-        })
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsBearerTokenSecret {
@@ -1522,21 +1399,10 @@ impl super::super::__de::Fields for ServiceMonitorSpecEndpointsOauth2 {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_client_id: Option<ServiceMonitorSpecEndpointsOauth2ClientId> = None;
-        let mut f_client_secret: Option<ServiceMonitorSpecEndpointsOauth2ClientSecret> = None;
-        let mut f_endpoint_params: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut f_no_proxy: Option<String> = None;
-        let mut f_proxy_connect_header: Option<
-            std::collections::BTreeMap<
-                String,
-                Vec<ServiceMonitorSpecEndpointsProxyConnectHeader>,
-            >,
-        > = None;
-        let mut f_proxy_from_environment: Option<bool> = None;
-        let mut f_proxy_url: Option<String> = None;
-        let mut f_scopes: Option<Vec<String>> = None;
-        let mut f_tls_config: Option<Box<ServiceMonitorSpecEndpointsOauth2TlsConfig>> = None;
-        let mut f_token_url: Option<String> = None;
+        let mut out = ServiceMonitorSpecEndpointsOauth2::default();
+        let mut seen_client_id = false;
+        let mut seen_client_secret = false;
+        let mut seen_token_url = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1556,48 +1422,51 @@ impl super::super::__de::Fields for ServiceMonitorSpecEndpointsOauth2 {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_client_id),
+                Some(0usize) => {
+                    seen_client_id = true;
+                    super::super::__de::value(&mut map, &mut out.client_id)
+                }
                 Some(1usize) => {
-                    super::super::__de::required(&mut map, &mut f_client_secret)
+                    seen_client_secret = true;
+                    super::super::__de::value(&mut map, &mut out.client_secret)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_endpoint_params)
+                    super::super::__de::optional(&mut map, &mut out.endpoint_params)
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_no_proxy),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.no_proxy),
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_proxy_connect_header)
+                    super::super::__de::optional(&mut map, &mut out.proxy_connect_header)
                 }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_proxy_from_environment)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.proxy_from_environment,
+                    )
                 }
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_proxy_url),
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_scopes),
-                Some(8usize) => super::super::__de::optional(&mut map, &mut f_tls_config),
-                Some(9usize) => super::super::__de::required(&mut map, &mut f_token_url),
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut out.proxy_url)
+                }
+                Some(7usize) => super::super::__de::optional(&mut map, &mut out.scopes),
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut out.tls_config)
+                }
+                Some(9usize) => {
+                    seen_token_url = true;
+                    super::super::__de::value(&mut map, &mut out.token_url)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceMonitorSpecEndpointsOauth2 {
-            client_id: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_client_id, "clientId")?,
-            client_secret: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_client_secret, "clientSecret")?,
-            endpoint_params: f_endpoint_params,
-            no_proxy: f_no_proxy,
-            proxy_connect_header: f_proxy_connect_header,
-            proxy_from_environment: f_proxy_from_environment,
-            proxy_url: f_proxy_url,
-            scopes: f_scopes,
-            tls_config: f_tls_config,
-            token_url: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_token_url, "tokenUrl")?,
-        })
+        if !seen_client_id {
+            return Err(serde::de::Error::missing_field("clientId"));
+        }
+        if !seen_client_secret {
+            return Err(serde::de::Error::missing_field("clientSecret"));
+        }
+        if !seen_token_url {
+            return Err(serde::de::Error::missing_field("tokenUrl"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsOauth2 {
@@ -1628,21 +1497,19 @@ impl super::super::__de::Fields for ServiceMonitorSpecEndpointsOauth2ClientId {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_config_map: Option<ServiceMonitorSpecEndpointsTlsConfigCaConfigMap> = None;
-        let mut f_secret: Option<ServiceMonitorSpecEndpointsTlsConfigCaSecret> = None;
+        let mut out = ServiceMonitorSpecEndpointsOauth2ClientId::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["configMap", "secret"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_config_map),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_secret),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.config_map)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.secret),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceMonitorSpecEndpointsOauth2ClientId {
-            config_map: f_config_map,
-            secret: f_secret,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsOauth2ClientId {
@@ -1676,24 +1543,25 @@ impl super::super::__de::Fields for ServiceMonitorSpecEndpointsOauth2ClientSecre
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_optional: Option<bool> = None;
+        let mut out = ServiceMonitorSpecEndpointsOauth2ClientSecret::default();
+        let mut seen_key = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceMonitorSpecEndpointsOauth2ClientSecret {
-            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-            name: f_name,
-            optional: f_optional,
-        })
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsOauth2ClientSecret {
@@ -1739,13 +1607,7 @@ impl super::super::__de::Fields for ServiceMonitorSpecEndpointsOauth2TlsConfig {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_ca: Option<Box<ServiceMonitorSpecEndpointsTlsConfigCa>> = None;
-        let mut f_cert: Option<Box<ServiceMonitorSpecEndpointsTlsConfigCert>> = None;
-        let mut f_insecure_skip_verify: Option<bool> = None;
-        let mut f_key_secret: Option<ServiceMonitorSpecEndpointsTlsConfigKeySecret> = None;
-        let mut f_max_version: Option<ServiceMonitorSpecEndpointsTlsConfigMaxVersion> = None;
-        let mut f_min_version: Option<ServiceMonitorSpecEndpointsTlsConfigMinVersion> = None;
-        let mut f_server_name: Option<String> = None;
+        let mut out = ServiceMonitorSpecEndpointsOauth2TlsConfig::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1762,33 +1624,27 @@ impl super::super::__de::Fields for ServiceMonitorSpecEndpointsOauth2TlsConfig {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_ca),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_cert),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.ca),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.cert),
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_insecure_skip_verify)
+                    super::super::__de::optional(&mut map, &mut out.insecure_skip_verify)
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_key_secret),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.key_secret)
+                }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_max_version)
+                    super::super::__de::optional(&mut map, &mut out.max_version)
                 }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_min_version)
+                    super::super::__de::optional(&mut map, &mut out.min_version)
                 }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_server_name)
+                    super::super::__de::optional(&mut map, &mut out.server_name)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceMonitorSpecEndpointsOauth2TlsConfig {
-            ca: f_ca,
-            cert: f_cert,
-            insecure_skip_verify: f_insecure_skip_verify,
-            key_secret: f_key_secret,
-            max_version: f_max_version,
-            min_version: f_min_version,
-            server_name: f_server_name,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsOauth2TlsConfig {
@@ -1822,24 +1678,25 @@ impl super::super::__de::Fields for ServiceMonitorSpecEndpointsProxyConnectHeade
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_optional: Option<bool> = None;
+        let mut out = ServiceMonitorSpecEndpointsProxyConnectHeader::default();
+        let mut seen_key = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceMonitorSpecEndpointsProxyConnectHeader {
-            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-            name: f_name,
-            optional: f_optional,
-        })
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsProxyConnectHeader {
@@ -1885,13 +1742,7 @@ impl super::super::__de::Fields for ServiceMonitorSpecEndpointsRelabelings {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_action: Option<ServiceMonitorSpecEndpointsRelabelingsAction> = None;
-        let mut f_modulus: Option<i64> = None;
-        let mut f_regex: Option<String> = None;
-        let mut f_replacement: Option<String> = None;
-        let mut f_separator: Option<String> = None;
-        let mut f_source_labels: Option<Vec<String>> = None;
-        let mut f_target_label: Option<String> = None;
+        let mut out = ServiceMonitorSpecEndpointsRelabelings::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1908,31 +1759,25 @@ impl super::super::__de::Fields for ServiceMonitorSpecEndpointsRelabelings {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_action),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_modulus),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_regex),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.action),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.modulus),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.regex),
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_replacement)
+                    super::super::__de::optional(&mut map, &mut out.replacement)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_separator),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.separator)
+                }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_source_labels)
+                    super::super::__de::optional(&mut map, &mut out.source_labels)
                 }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_target_label)
+                    super::super::__de::optional(&mut map, &mut out.target_label)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceMonitorSpecEndpointsRelabelings {
-            action: f_action,
-            modulus: f_modulus,
-            regex: f_regex,
-            replacement: f_replacement,
-            separator: f_separator,
-            source_labels: f_source_labels,
-            target_label: f_target_label,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsRelabelings {
@@ -2041,16 +1886,7 @@ impl super::super::__de::Fields for ServiceMonitorSpecEndpointsTlsConfig {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_ca: Option<Box<ServiceMonitorSpecEndpointsTlsConfigCa>> = None;
-        let mut f_ca_file: Option<String> = None;
-        let mut f_cert: Option<Box<ServiceMonitorSpecEndpointsTlsConfigCert>> = None;
-        let mut f_cert_file: Option<String> = None;
-        let mut f_insecure_skip_verify: Option<bool> = None;
-        let mut f_key_file: Option<String> = None;
-        let mut f_key_secret: Option<ServiceMonitorSpecEndpointsTlsConfigKeySecret> = None;
-        let mut f_max_version: Option<ServiceMonitorSpecEndpointsTlsConfigMaxVersion> = None;
-        let mut f_min_version: Option<ServiceMonitorSpecEndpointsTlsConfigMinVersion> = None;
-        let mut f_server_name: Option<String> = None;
+        let mut out = ServiceMonitorSpecEndpointsTlsConfig::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -2070,39 +1906,32 @@ impl super::super::__de::Fields for ServiceMonitorSpecEndpointsTlsConfig {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_ca),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_ca_file),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_cert),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_cert_file),
-                Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_insecure_skip_verify)
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.ca),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.ca_file),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.cert),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.cert_file)
                 }
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_key_file),
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_key_secret),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.insecure_skip_verify)
+                }
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.key_file),
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut out.key_secret)
+                }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_max_version)
+                    super::super::__de::optional(&mut map, &mut out.max_version)
                 }
                 Some(8usize) => {
-                    super::super::__de::optional(&mut map, &mut f_min_version)
+                    super::super::__de::optional(&mut map, &mut out.min_version)
                 }
                 Some(9usize) => {
-                    super::super::__de::optional(&mut map, &mut f_server_name)
+                    super::super::__de::optional(&mut map, &mut out.server_name)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceMonitorSpecEndpointsTlsConfig {
-            ca: f_ca,
-            ca_file: f_ca_file,
-            cert: f_cert,
-            cert_file: f_cert_file,
-            insecure_skip_verify: f_insecure_skip_verify,
-            key_file: f_key_file,
-            key_secret: f_key_secret,
-            max_version: f_max_version,
-            min_version: f_min_version,
-            server_name: f_server_name,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfig {
@@ -2133,21 +1962,19 @@ impl super::super::__de::Fields for ServiceMonitorSpecEndpointsTlsConfigCa {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_config_map: Option<ServiceMonitorSpecEndpointsTlsConfigCaConfigMap> = None;
-        let mut f_secret: Option<ServiceMonitorSpecEndpointsTlsConfigCaSecret> = None;
+        let mut out = ServiceMonitorSpecEndpointsTlsConfigCa::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["configMap", "secret"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_config_map),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_secret),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.config_map)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.secret),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceMonitorSpecEndpointsTlsConfigCa {
-            config_map: f_config_map,
-            secret: f_secret,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfigCa {
@@ -2181,24 +2008,25 @@ impl super::super::__de::Fields for ServiceMonitorSpecEndpointsTlsConfigCaConfig
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_optional: Option<bool> = None;
+        let mut out = ServiceMonitorSpecEndpointsTlsConfigCaConfigMap::default();
+        let mut seen_key = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceMonitorSpecEndpointsTlsConfigCaConfigMap {
-            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-            name: f_name,
-            optional: f_optional,
-        })
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfigCaConfigMap {
@@ -2232,24 +2060,25 @@ impl super::super::__de::Fields for ServiceMonitorSpecEndpointsTlsConfigCaSecret
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_optional: Option<bool> = None;
+        let mut out = ServiceMonitorSpecEndpointsTlsConfigCaSecret::default();
+        let mut seen_key = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceMonitorSpecEndpointsTlsConfigCaSecret {
-            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-            name: f_name,
-            optional: f_optional,
-        })
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfigCaSecret {
@@ -2280,21 +2109,19 @@ impl super::super::__de::Fields for ServiceMonitorSpecEndpointsTlsConfigCert {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_config_map: Option<ServiceMonitorSpecEndpointsTlsConfigCaConfigMap> = None;
-        let mut f_secret: Option<ServiceMonitorSpecEndpointsTlsConfigCaSecret> = None;
+        let mut out = ServiceMonitorSpecEndpointsTlsConfigCert::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["configMap", "secret"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_config_map),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_secret),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.config_map)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.secret),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceMonitorSpecEndpointsTlsConfigCert {
-            config_map: f_config_map,
-            secret: f_secret,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfigCert {
@@ -2328,24 +2155,25 @@ impl super::super::__de::Fields for ServiceMonitorSpecEndpointsTlsConfigKeySecre
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_optional: Option<bool> = None;
+        let mut out = ServiceMonitorSpecEndpointsTlsConfigKeySecret::default();
+        let mut seen_key = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceMonitorSpecEndpointsTlsConfigKeySecret {
-            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-            name: f_name,
-            optional: f_optional,
-        })
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfigKeySecret {
@@ -2413,23 +2241,19 @@ impl super::super::__de::Fields for ServiceMonitorSpecNamespaceSelector {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_any: Option<bool> = None;
-        let mut f_match_names: Option<Vec<String>> = None;
+        let mut out = ServiceMonitorSpecNamespaceSelector::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["any", "matchNames"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_any),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.any),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_names)
+                    super::super::__de::optional(&mut map, &mut out.match_names)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceMonitorSpecNamespaceSelector {
-            any: f_any,
-            match_names: f_match_names,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecNamespaceSelector {
@@ -2473,10 +2297,7 @@ impl super::super::__de::Fields for ServiceMonitorSpecSelector {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_match_expressions: Option<
-            Vec<ServiceMonitorSpecSelectorMatchExpressions>,
-        > = None;
-        let mut f_match_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut out = ServiceMonitorSpecSelector::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["matchExpressions", "matchLabels"]),
@@ -2484,18 +2305,15 @@ impl super::super::__de::Fields for ServiceMonitorSpecSelector {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_expressions)
+                    super::super::__de::optional(&mut map, &mut out.match_expressions)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_labels)
+                    super::super::__de::optional(&mut map, &mut out.match_labels)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceMonitorSpecSelector {
-            match_expressions: f_match_expressions,
-            match_labels: f_match_labels,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecSelector {
@@ -2529,27 +2347,32 @@ impl super::super::__de::Fields for ServiceMonitorSpecSelectorMatchExpressions {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_operator: Option<String> = None;
-        let mut f_values: Option<Vec<String>> = None;
+        let mut out = ServiceMonitorSpecSelectorMatchExpressions::default();
+        let mut seen_key = false;
+        let mut seen_operator = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "operator", "values"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_operator),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_values),
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => {
+                    seen_operator = true;
+                    super::super::__de::value(&mut map, &mut out.operator)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.values),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceMonitorSpecSelectorMatchExpressions {
-            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-            operator: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_operator, "operator")?,
-            values: f_values,
-        })
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        if !seen_operator {
+            return Err(serde::de::Error::missing_field("operator"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecSelectorMatchExpressions {
@@ -2589,18 +2412,16 @@ impl super::super::__de::Fields for ServiceMonitorStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_bindings: Option<Vec<ServiceMonitorStatusBindings>> = None;
+        let mut out = ServiceMonitorStatus::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["bindings"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_bindings),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.bindings),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceMonitorStatus {
-            bindings: f_bindings,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceMonitorStatus {

@@ -24,27 +24,32 @@ impl super::super::__de::Fields for HTTPIngressPath {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_backend: Option<IngressBackend> = None;
-        let mut f_path: Option<String> = None;
-        let mut f_path_type: Option<String> = None;
+        let mut out = HTTPIngressPath::default();
+        let mut seen_backend = false;
+        let mut seen_path_type = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["backend", "path", "pathType"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_backend),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_path),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_path_type),
+                Some(0usize) => {
+                    seen_backend = true;
+                    super::super::__de::value(&mut map, &mut out.backend)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.path),
+                Some(2usize) => {
+                    seen_path_type = true;
+                    super::super::__de::value(&mut map, &mut out.path_type)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(HTTPIngressPath {
-            backend: super::super::__de::present::<_, A::Error>(f_backend, "backend")?,
-            path: f_path,
-            path_type: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_path_type, "pathType")?,
-        })
+        if !seen_backend {
+            return Err(serde::de::Error::missing_field("backend"));
+        }
+        if !seen_path_type {
+            return Err(serde::de::Error::missing_field("pathType"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for HTTPIngressPath {
@@ -72,17 +77,22 @@ impl super::super::__de::Fields for HTTPIngressRuleValue {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_paths: Option<Vec<HTTPIngressPath>> = None;
+        let mut out = HTTPIngressRuleValue::default();
+        let mut seen_paths = false;
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["paths"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_paths),
+                Some(0usize) => {
+                    seen_paths = true;
+                    super::super::__de::value(&mut map, &mut out.paths)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(HTTPIngressRuleValue {
-            paths: super::super::__de::present::<_, A::Error>(f_paths, "paths")?,
-        })
+        if !seen_paths {
+            return Err(serde::de::Error::missing_field("paths"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for HTTPIngressRuleValue {
@@ -113,21 +123,24 @@ impl super::super::__de::Fields for IPBlock {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_cidr: Option<String> = None;
-        let mut f_except: Option<Vec<String>> = None;
+        let mut out = IPBlock::default();
+        let mut seen_cidr = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["cidr", "except"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_cidr),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_except),
+                Some(0usize) => {
+                    seen_cidr = true;
+                    super::super::__de::value(&mut map, &mut out.cidr)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.except),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IPBlock {
-            cidr: super::super::__de::present::<_, A::Error>(f_cidr, "cidr")?,
-            except: f_except,
-        })
+        if !seen_cidr {
+            return Err(serde::de::Error::missing_field("cidr"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IPBlock {
@@ -167,11 +180,7 @@ impl super::super::__de::Fields for Ingress {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<Box<IngressSpec>> = None;
-        let mut f_status: Option<IngressStatus> = None;
+        let mut out = Ingress::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -181,22 +190,16 @@ impl super::super::__de::Fields for Ingress {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Ingress {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: f_spec,
-            status: f_status,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Ingress {
@@ -227,21 +230,17 @@ impl super::super::__de::Fields for IngressBackend {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_resource: Option<super::super::core::v1::TypedLocalObjectReference> = None;
-        let mut f_service: Option<IngressServiceBackend> = None;
+        let mut out = IngressBackend::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["resource", "service"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_resource),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_service),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.resource),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.service),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IngressBackend {
-            resource: f_resource,
-            service: f_service,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IngressBackend {
@@ -278,10 +277,7 @@ impl super::super::__de::Fields for IngressClass {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<Box<IngressClassSpec>> = None;
+        let mut out = IngressClass::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["apiVersion", "kind", "metadata", "spec"]),
@@ -289,20 +285,15 @@ impl super::super::__de::Fields for IngressClass {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IngressClass {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: f_spec,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IngressClass {
@@ -344,11 +335,9 @@ impl super::super::__de::Fields for IngressClassParametersReference {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_group: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_namespace: Option<String> = None;
-        let mut f_scope: Option<String> = None;
+        let mut out = IngressClassParametersReference::default();
+        let mut seen_kind = false;
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -357,21 +346,31 @@ impl super::super::__de::Fields for IngressClassParametersReference {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_api_group),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_namespace),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_scope),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.api_group)
+                }
+                Some(1usize) => {
+                    seen_kind = true;
+                    super::super::__de::value(&mut map, &mut out.kind)
+                }
+                Some(2usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.scope),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IngressClassParametersReference {
-            api_group: f_api_group,
-            kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            namespace: f_namespace,
-            scope: f_scope,
-        })
+        if !seen_kind {
+            return Err(serde::de::Error::missing_field("kind"));
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IngressClassParametersReference {
@@ -402,21 +401,21 @@ impl super::super::__de::Fields for IngressClassSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_controller: Option<String> = None;
-        let mut f_parameters: Option<Box<IngressClassParametersReference>> = None;
+        let mut out = IngressClassSpec::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["controller", "parameters"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_controller),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_parameters),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.controller)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.parameters)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IngressClassSpec {
-            controller: f_controller,
-            parameters: f_parameters,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IngressClassSpec {
@@ -452,24 +451,18 @@ impl super::super::__de::Fields for IngressLoadBalancerIngress {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_hostname: Option<String> = None;
-        let mut f_ip: Option<String> = None;
-        let mut f_ports: Option<Vec<IngressPortStatus>> = None;
+        let mut out = IngressLoadBalancerIngress::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["hostname", "ip", "ports"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_hostname),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_ip),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_ports),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.hostname),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.ip),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.ports),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IngressLoadBalancerIngress {
-            hostname: f_hostname,
-            ip: f_ip,
-            ports: f_ports,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IngressLoadBalancerIngress {
@@ -497,18 +490,16 @@ impl super::super::__de::Fields for IngressLoadBalancerStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_ingress: Option<Vec<IngressLoadBalancerIngress>> = None;
+        let mut out = IngressLoadBalancerStatus::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["ingress"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_ingress),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.ingress),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IngressLoadBalancerStatus {
-            ingress: f_ingress,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IngressLoadBalancerStatus {
@@ -542,24 +533,32 @@ impl super::super::__de::Fields for IngressPortStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_error: Option<String> = None;
-        let mut f_port: Option<i32> = None;
-        let mut f_protocol: Option<String> = None;
+        let mut out = IngressPortStatus::default();
+        let mut seen_port = false;
+        let mut seen_protocol = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["error", "port", "protocol"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_error),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_port),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_protocol),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.error),
+                Some(1usize) => {
+                    seen_port = true;
+                    super::super::__de::value(&mut map, &mut out.port)
+                }
+                Some(2usize) => {
+                    seen_protocol = true;
+                    super::super::__de::value(&mut map, &mut out.protocol)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IngressPortStatus {
-            error: f_error,
-            port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
-            protocol: super::super::__de::present::<_, A::Error>(f_protocol, "protocol")?,
-        })
+        if !seen_port {
+            return Err(serde::de::Error::missing_field("port"));
+        }
+        if !seen_protocol {
+            return Err(serde::de::Error::missing_field("protocol"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IngressPortStatus {
@@ -589,21 +588,17 @@ impl super::super::__de::Fields for IngressRule {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_host: Option<String> = None;
-        let mut f_http: Option<HTTPIngressRuleValue> = None;
+        let mut out = IngressRule::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["host", "http"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_host),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_http),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.host),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.http),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IngressRule {
-            host: f_host,
-            http: f_http,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IngressRule {
@@ -634,21 +629,24 @@ impl super::super::__de::Fields for IngressServiceBackend {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
-        let mut f_port: Option<ServiceBackendPort> = None;
+        let mut out = IngressServiceBackend::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["name", "port"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_port),
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.port),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IngressServiceBackend {
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            port: f_port,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IngressServiceBackend {
@@ -685,10 +683,7 @@ impl super::super::__de::Fields for IngressSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_default_backend: Option<Box<IngressBackend>> = None;
-        let mut f_ingress_class_name: Option<String> = None;
-        let mut f_rules: Option<Vec<IngressRule>> = None;
-        let mut f_tls: Option<Vec<IngressTLS>> = None;
+        let mut out = IngressSpec::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -698,22 +693,17 @@ impl super::super::__de::Fields for IngressSpec {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_default_backend)
+                    super::super::__de::optional(&mut map, &mut out.default_backend)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_ingress_class_name)
+                    super::super::__de::optional(&mut map, &mut out.ingress_class_name)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_rules),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_tls),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.rules),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.tls),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IngressSpec {
-            default_backend: f_default_backend,
-            ingress_class_name: f_ingress_class_name,
-            rules: f_rules,
-            tls: f_tls,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IngressSpec {
@@ -741,20 +731,18 @@ impl super::super::__de::Fields for IngressStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_load_balancer: Option<IngressLoadBalancerStatus> = None;
+        let mut out = IngressStatus::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["loadBalancer"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_load_balancer)
+                    super::super::__de::optional(&mut map, &mut out.load_balancer)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IngressStatus {
-            load_balancer: f_load_balancer,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IngressStatus {
@@ -785,23 +773,19 @@ impl super::super::__de::Fields for IngressTLS {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_hosts: Option<Vec<String>> = None;
-        let mut f_secret_name: Option<String> = None;
+        let mut out = IngressTLS::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["hosts", "secretName"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_hosts),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.hosts),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_secret_name)
+                    super::super::__de::optional(&mut map, &mut out.secret_name)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IngressTLS {
-            hosts: f_hosts,
-            secret_name: f_secret_name,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IngressTLS {
@@ -838,10 +822,7 @@ impl super::super::__de::Fields for NetworkPolicy {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<Box<NetworkPolicySpec>> = None;
+        let mut out = NetworkPolicy::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["apiVersion", "kind", "metadata", "spec"]),
@@ -849,20 +830,15 @@ impl super::super::__de::Fields for NetworkPolicy {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(NetworkPolicy {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: f_spec,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for NetworkPolicy {
@@ -893,21 +869,17 @@ impl super::super::__de::Fields for NetworkPolicyEgressRule {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_ports: Option<Vec<NetworkPolicyPort>> = None;
-        let mut f_to: Option<Vec<NetworkPolicyPeer>> = None;
+        let mut out = NetworkPolicyEgressRule::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["ports", "to"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_ports),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_to),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.ports),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.to),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(NetworkPolicyEgressRule {
-            ports: f_ports,
-            to: f_to,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for NetworkPolicyEgressRule {
@@ -938,21 +910,17 @@ impl super::super::__de::Fields for NetworkPolicyIngressRule {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_from: Option<Vec<NetworkPolicyPeer>> = None;
-        let mut f_ports: Option<Vec<NetworkPolicyPort>> = None;
+        let mut out = NetworkPolicyIngressRule::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["from", "ports"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_from),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_ports),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.from),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.ports),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(NetworkPolicyIngressRule {
-            from: f_from,
-            ports: f_ports,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for NetworkPolicyIngressRule {
@@ -988,9 +956,7 @@ impl super::super::__de::Fields for NetworkPolicyPeer {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_ip_block: Option<IPBlock> = None;
-        let mut f_namespace_selector: Option<rest_core::meta::LabelSelector> = None;
-        let mut f_pod_selector: Option<rest_core::meta::LabelSelector> = None;
+        let mut out = NetworkPolicyPeer::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -999,21 +965,17 @@ impl super::super::__de::Fields for NetworkPolicyPeer {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_ip_block),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.ip_block),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_namespace_selector)
+                    super::super::__de::optional(&mut map, &mut out.namespace_selector)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_pod_selector)
+                    super::super::__de::optional(&mut map, &mut out.pod_selector)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(NetworkPolicyPeer {
-            ip_block: f_ip_block,
-            namespace_selector: f_namespace_selector,
-            pod_selector: f_pod_selector,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for NetworkPolicyPeer {
@@ -1047,24 +1009,18 @@ impl super::super::__de::Fields for NetworkPolicyPort {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_end_port: Option<i32> = None;
-        let mut f_port: Option<rest_core::meta::IntOrString> = None;
-        let mut f_protocol: Option<String> = None;
+        let mut out = NetworkPolicyPort::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["endPort", "port", "protocol"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_end_port),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_port),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_protocol),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.end_port),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.port),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.protocol),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(NetworkPolicyPort {
-            end_port: f_end_port,
-            port: f_port,
-            protocol: f_protocol,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for NetworkPolicyPort {
@@ -1101,10 +1057,8 @@ impl super::super::__de::Fields for NetworkPolicySpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_egress: Option<Vec<NetworkPolicyEgressRule>> = None;
-        let mut f_ingress: Option<Vec<NetworkPolicyIngressRule>> = None;
-        let mut f_pod_selector: Option<rest_core::meta::LabelSelector> = None;
-        let mut f_policy_types: Option<Vec<String>> = None;
+        let mut out = NetworkPolicySpec::default();
+        let mut seen_pod_selector = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1113,26 +1067,22 @@ impl super::super::__de::Fields for NetworkPolicySpec {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_egress),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_ingress),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.egress),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.ingress),
                 Some(2usize) => {
-                    super::super::__de::required(&mut map, &mut f_pod_selector)
+                    seen_pod_selector = true;
+                    super::super::__de::value(&mut map, &mut out.pod_selector)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_policy_types)
+                    super::super::__de::optional(&mut map, &mut out.policy_types)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(NetworkPolicySpec {
-            egress: f_egress,
-            ingress: f_ingress,
-            pod_selector: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_pod_selector, "podSelector")?,
-            policy_types: f_policy_types,
-        })
+        if !seen_pod_selector {
+            return Err(serde::de::Error::missing_field("podSelector"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for NetworkPolicySpec {
@@ -1163,21 +1113,17 @@ impl super::super::__de::Fields for ServiceBackendPort {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
-        let mut f_number: Option<i32> = None;
+        let mut out = ServiceBackendPort::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["name", "number"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_number),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.number),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceBackendPort {
-            name: f_name,
-            number: f_number,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceBackendPort {

@@ -27,10 +27,7 @@ impl super::super::__de::Fields for IPAddress {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<IPAddressSpec> = None;
+        let mut out = IPAddress::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["apiVersion", "kind", "metadata", "spec"]),
@@ -38,20 +35,15 @@ impl super::super::__de::Fields for IPAddress {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IPAddress {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: f_spec,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IPAddress {
@@ -81,21 +73,23 @@ impl super::super::__de::Fields for IPAddressSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_parent_ref: Option<ParentReference> = None;
+        let mut out = IPAddressSpec::default();
+        let mut seen_parent_ref = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["parentRef"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_parent_ref),
+                Some(0usize) => {
+                    seen_parent_ref = true;
+                    super::super::__de::value(&mut map, &mut out.parent_ref)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(IPAddressSpec {
-            parent_ref: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_parent_ref, "parentRef")?,
-        })
+        if !seen_parent_ref {
+            return Err(serde::de::Error::missing_field("parentRef"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for IPAddressSpec {
@@ -132,29 +126,37 @@ impl super::super::__de::Fields for ParentReference {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_group: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_namespace: Option<String> = None;
-        let mut f_resource: Option<String> = None;
+        let mut out = ParentReference::default();
+        let mut seen_name = false;
+        let mut seen_resource = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["group", "name", "namespace", "resource"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_group),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_namespace),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_resource),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.group),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace)
+                }
+                Some(3usize) => {
+                    seen_resource = true;
+                    super::super::__de::value(&mut map, &mut out.resource)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ParentReference {
-            group: f_group,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            namespace: f_namespace,
-            resource: super::super::__de::present::<_, A::Error>(f_resource, "resource")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        if !seen_resource {
+            return Err(serde::de::Error::missing_field("resource"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ParentReference {
@@ -194,11 +196,7 @@ impl super::super::__de::Fields for ServiceCIDR {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<ServiceCIDRSpec> = None;
-        let mut f_status: Option<ServiceCIDRStatus> = None;
+        let mut out = ServiceCIDR::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -208,22 +206,16 @@ impl super::super::__de::Fields for ServiceCIDR {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceCIDR {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: f_spec,
-            status: f_status,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceCIDR {
@@ -253,15 +245,15 @@ impl super::super::__de::Fields for ServiceCIDRSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_cidrs: Option<Vec<String>> = None;
+        let mut out = ServiceCIDRSpec::default();
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["cidrs"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_cidrs),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.cidrs),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceCIDRSpec { cidrs: f_cidrs })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceCIDRSpec {
@@ -289,18 +281,18 @@ impl super::super::__de::Fields for ServiceCIDRStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_conditions: Option<Vec<rest_core::meta::Condition>> = None;
+        let mut out = ServiceCIDRStatus::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["conditions"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.conditions)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ServiceCIDRStatus {
-            conditions: f_conditions,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceCIDRStatus {

@@ -18,18 +18,18 @@ impl super::super::__de::Fields for Overhead {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_pod_fixed: Option<
-            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-        > = None;
+        let mut out = Overhead::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["podFixed"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_pod_fixed),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.pod_fixed)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Overhead { pod_fixed: f_pod_fixed })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Overhead {
@@ -72,12 +72,8 @@ impl super::super::__de::Fields for RuntimeClass {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_handler: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_overhead: Option<Overhead> = None;
-        let mut f_scheduling: Option<Scheduling> = None;
+        let mut out = RuntimeClass::default();
+        let mut seen_handler = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -94,24 +90,25 @@ impl super::super::__de::Fields for RuntimeClass {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_handler),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_overhead),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_scheduling),
+                Some(1usize) => {
+                    seen_handler = true;
+                    super::super::__de::value(&mut map, &mut out.handler)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(3usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.overhead),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut out.scheduling)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(RuntimeClass {
-            api_version: f_api_version,
-            handler: super::super::__de::present::<_, A::Error>(f_handler, "handler")?,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            overhead: f_overhead,
-            scheduling: f_scheduling,
-        })
+        if !seen_handler {
+            return Err(serde::de::Error::missing_field("handler"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for RuntimeClass {
@@ -144,25 +141,21 @@ impl super::super::__de::Fields for Scheduling {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_node_selector: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut f_tolerations: Option<Vec<super::super::core::v1::Toleration>> = None;
+        let mut out = Scheduling::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["nodeSelector", "tolerations"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_node_selector)
+                    super::super::__de::optional(&mut map, &mut out.node_selector)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_tolerations)
+                    super::super::__de::optional(&mut map, &mut out.tolerations)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Scheduling {
-            node_selector: f_node_selector,
-            tolerations: f_tolerations,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Scheduling {

@@ -25,11 +25,7 @@ impl super::super::__de::Fields for OpenTelemetryCollector {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<Box<OpenTelemetryCollectorSpec>> = None;
-        let mut f_status: Option<Box<OpenTelemetryCollectorStatus>> = None;
+        let mut out = OpenTelemetryCollector::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -39,22 +35,16 @@ impl super::super::__de::Fields for OpenTelemetryCollector {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollector {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: f_spec,
-            status: f_status,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollector {
@@ -479,13 +469,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecAffinity {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_node_affinity: Option<
-            OpenTelemetryCollectorSpecAffinityNodeAffinity,
-        > = None;
-        let mut f_pod_affinity: Option<OpenTelemetryCollectorSpecAffinityPodAffinity> = None;
-        let mut f_pod_anti_affinity: Option<
-            OpenTelemetryCollectorSpecAffinityPodAffinity,
-        > = None;
+        let mut out = OpenTelemetryCollectorSpecAffinity::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -495,22 +479,18 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecAffinity {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_node_affinity)
+                    super::super::__de::optional(&mut map, &mut out.node_affinity)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_pod_affinity)
+                    super::super::__de::optional(&mut map, &mut out.pod_affinity)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_pod_anti_affinity)
+                    super::super::__de::optional(&mut map, &mut out.pod_anti_affinity)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecAffinity {
-            node_affinity: f_node_affinity,
-            pod_affinity: f_pod_affinity,
-            pod_anti_affinity: f_pod_anti_affinity,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecAffinity {
@@ -550,14 +530,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecAffinityNodeAffini
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_preferred_during_scheduling_ignored_during_execution: Option<
-            Vec<
-                OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution,
-            >,
-        > = None;
-        let mut f_required_during_scheduling_ignored_during_execution: Option<
-            OpenTelemetryCollectorSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution,
-        > = None;
+        let mut out = OpenTelemetryCollectorSpecAffinityNodeAffinity::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -572,22 +545,19 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecAffinityNodeAffini
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_preferred_during_scheduling_ignored_during_execution,
+                        &mut out.preferred_during_scheduling_ignored_during_execution,
                     )
                 }
                 Some(1usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_required_during_scheduling_ignored_during_execution,
+                        &mut out.required_during_scheduling_ignored_during_execution,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecAffinityNodeAffinity {
-            preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
-            required_during_scheduling_ignored_during_execution: f_required_during_scheduling_ignored_during_execution,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecAffinityNodeAffinity {
@@ -617,26 +587,31 @@ for OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnor
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_preference: Option<
-            OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference,
-        > = None;
-        let mut f_weight: Option<i32> = None;
+        let mut out = OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution::default();
+        let mut seen_preference = false;
+        let mut seen_weight = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["preference", "weight"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_preference),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_weight),
+                Some(0usize) => {
+                    seen_preference = true;
+                    super::super::__de::value(&mut map, &mut out.preference)
+                }
+                Some(1usize) => {
+                    seen_weight = true;
+                    super::super::__de::value(&mut map, &mut out.weight)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-            preference: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_preference, "preference")?,
-            weight: super::super::__de::present::<_, A::Error>(f_weight, "weight")?,
-        })
+        if !seen_preference {
+            return Err(serde::de::Error::missing_field("preference"));
+        }
+        if !seen_weight {
+            return Err(serde::de::Error::missing_field("weight"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -671,16 +646,7 @@ for OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnor
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_match_expressions: Option<
-            Vec<
-                OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions,
-            >,
-        > = None;
-        let mut f_match_fields: Option<
-            Vec<
-                OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions,
-            >,
-        > = None;
+        let mut out = OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["matchExpressions", "matchFields"]),
@@ -688,18 +654,15 @@ for OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnor
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_expressions)
+                    super::super::__de::optional(&mut map, &mut out.match_expressions)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_fields)
+                    super::super::__de::optional(&mut map, &mut out.match_fields)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
-            match_expressions: f_match_expressions,
-            match_fields: f_match_fields,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -730,27 +693,23 @@ for OpenTelemetryCollectorSpecAffinityNodeAffinityRequiredDuringSchedulingIgnore
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_node_selector_terms: Option<
-            Vec<
-                OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference,
-            >,
-        > = None;
+        let mut out = OpenTelemetryCollectorSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution::default();
+        let mut seen_node_selector_terms = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["nodeSelectorTerms"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_node_selector_terms)
+                    seen_node_selector_terms = true;
+                    super::super::__de::value(&mut map, &mut out.node_selector_terms)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-            node_selector_terms: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_node_selector_terms, "nodeSelectorTerms")?,
-        })
+        if !seen_node_selector_terms {
+            return Err(serde::de::Error::missing_field("nodeSelectorTerms"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -793,16 +752,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecAffinityPodAffinit
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_preferred_during_scheduling_ignored_during_execution: Option<
-            Vec<
-                OpenTelemetryCollectorSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution,
-            >,
-        > = None;
-        let mut f_required_during_scheduling_ignored_during_execution: Option<
-            Vec<
-                OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution,
-            >,
-        > = None;
+        let mut out = OpenTelemetryCollectorSpecAffinityPodAffinity::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -817,22 +767,19 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecAffinityPodAffinit
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_preferred_during_scheduling_ignored_during_execution,
+                        &mut out.preferred_during_scheduling_ignored_during_execution,
                     )
                 }
                 Some(1usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_required_during_scheduling_ignored_during_execution,
+                        &mut out.required_during_scheduling_ignored_during_execution,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecAffinityPodAffinity {
-            preferred_during_scheduling_ignored_during_execution: f_preferred_during_scheduling_ignored_during_execution,
-            required_during_scheduling_ignored_during_execution: f_required_during_scheduling_ignored_during_execution,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecAffinityPodAffinity {
@@ -862,28 +809,31 @@ for OpenTelemetryCollectorSpecAffinityPodAffinityPreferredDuringSchedulingIgnore
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_pod_affinity_term: Option<
-            OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution,
-        > = None;
-        let mut f_weight: Option<i32> = None;
+        let mut out = OpenTelemetryCollectorSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution::default();
+        let mut seen_pod_affinity_term = false;
+        let mut seen_weight = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["podAffinityTerm", "weight"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_pod_affinity_term)
+                    seen_pod_affinity_term = true;
+                    super::super::__de::value(&mut map, &mut out.pod_affinity_term)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_weight),
+                Some(1usize) => {
+                    seen_weight = true;
+                    super::super::__de::value(&mut map, &mut out.weight)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-            pod_affinity_term: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_pod_affinity_term, "podAffinityTerm")?,
-            weight: super::super::__de::present::<_, A::Error>(f_weight, "weight")?,
-        })
+        if !seen_pod_affinity_term {
+            return Err(serde::de::Error::missing_field("podAffinityTerm"));
+        }
+        if !seen_weight {
+            return Err(serde::de::Error::missing_field("weight"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -926,16 +876,8 @@ for OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringSchedulingIgnored
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_label_selector: Option<
-            OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
-        > = None;
-        let mut f_match_label_keys: Option<Vec<String>> = None;
-        let mut f_mismatch_label_keys: Option<Vec<String>> = None;
-        let mut f_namespace_selector: Option<
-            OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
-        > = None;
-        let mut f_namespaces: Option<Vec<String>> = None;
-        let mut f_topology_key: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution::default();
+        let mut seen_topology_key = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -952,35 +894,31 @@ for OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringSchedulingIgnored
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_label_selector)
+                    super::super::__de::optional(&mut map, &mut out.label_selector)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_label_keys)
+                    super::super::__de::optional(&mut map, &mut out.match_label_keys)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_mismatch_label_keys)
+                    super::super::__de::optional(&mut map, &mut out.mismatch_label_keys)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_namespace_selector)
+                    super::super::__de::optional(&mut map, &mut out.namespace_selector)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_namespaces),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespaces)
+                }
                 Some(5usize) => {
-                    super::super::__de::required(&mut map, &mut f_topology_key)
+                    seen_topology_key = true;
+                    super::super::__de::value(&mut map, &mut out.topology_key)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-            label_selector: f_label_selector,
-            match_label_keys: f_match_label_keys,
-            mismatch_label_keys: f_mismatch_label_keys,
-            namespace_selector: f_namespace_selector,
-            namespaces: f_namespaces,
-            topology_key: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_topology_key, "topologyKey")?,
-        })
+        if !seen_topology_key {
+            return Err(serde::de::Error::missing_field("topologyKey"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1017,12 +955,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecAutoscaler {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_behavior: Option<Box<OpenTelemetryCollectorSpecAutoscalerBehavior>> = None;
-        let mut f_max_replicas: Option<i32> = None;
-        let mut f_metrics: Option<Vec<OpenTelemetryCollectorSpecAutoscalerMetrics>> = None;
-        let mut f_min_replicas: Option<i32> = None;
-        let mut f_target_cpu_utilization: Option<i32> = None;
-        let mut f_target_memory_utilization: Option<i32> = None;
+        let mut out = OpenTelemetryCollectorSpecAutoscaler::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1038,34 +971,30 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecAutoscaler {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_behavior),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.behavior),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_max_replicas)
+                    super::super::__de::optional(&mut map, &mut out.max_replicas)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_metrics),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.metrics),
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_min_replicas)
+                    super::super::__de::optional(&mut map, &mut out.min_replicas)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_target_cpu_utilization)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.target_cpu_utilization,
+                    )
                 }
                 Some(5usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_target_memory_utilization,
+                        &mut out.target_memory_utilization,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecAutoscaler {
-            behavior: f_behavior,
-            max_replicas: f_max_replicas,
-            metrics: f_metrics,
-            min_replicas: f_min_replicas,
-            target_cpu_utilization: f_target_cpu_utilization,
-            target_memory_utilization: f_target_memory_utilization,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecAutoscaler {
@@ -1093,25 +1022,19 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecAutoscalerBehavior
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_scale_down: Option<
-            OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUp,
-        > = None;
-        let mut f_scale_up: Option<
-            OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUp,
-        > = None;
+        let mut out = OpenTelemetryCollectorSpecAutoscalerBehavior::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["scaleDown", "scaleUp"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_scale_down),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_scale_up),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.scale_down)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.scale_up),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecAutoscalerBehavior {
-            scale_down: f_scale_down,
-            scale_up: f_scale_up,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecAutoscalerBehavior {
@@ -1145,12 +1068,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecAutoscalerBehavior
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_policies: Option<
-            Vec<OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUpPolicies>,
-        > = None;
-        let mut f_select_policy: Option<String> = None;
-        let mut f_stabilization_window_seconds: Option<i32> = None;
-        let mut f_tolerance: Option<rest_core::meta::IntOrString> = None;
+        let mut out = OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUp::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1164,26 +1082,23 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecAutoscalerBehavior
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_policies),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.policies),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_select_policy)
+                    super::super::__de::optional(&mut map, &mut out.select_policy)
                 }
                 Some(2usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_stabilization_window_seconds,
+                        &mut out.stabilization_window_seconds,
                     )
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_tolerance),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.tolerance)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUp {
-            policies: f_policies,
-            select_policy: f_select_policy,
-            stabilization_window_seconds: f_stabilization_window_seconds,
-            tolerance: f_tolerance,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1215,9 +1130,10 @@ for OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUpPolicies {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_period_seconds: Option<i32> = None;
-        let mut f_type_: Option<String> = None;
-        let mut f_value: Option<i32> = None;
+        let mut out = OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUpPolicies::default();
+        let mut seen_period_seconds = false;
+        let mut seen_type_ = false;
+        let mut seen_value = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["periodSeconds", "type", "value"]),
@@ -1225,21 +1141,30 @@ for OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUpPolicies {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_period_seconds)
+                    seen_period_seconds = true;
+                    super::super::__de::value(&mut map, &mut out.period_seconds)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_type_),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_value),
+                Some(1usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
+                Some(2usize) => {
+                    seen_value = true;
+                    super::super::__de::value(&mut map, &mut out.value)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUpPolicies {
-            period_seconds: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_period_seconds, "periodSeconds")?,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-            value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
-        })
+        if !seen_period_seconds {
+            return Err(serde::de::Error::missing_field("periodSeconds"));
+        }
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        if !seen_value {
+            return Err(serde::de::Error::missing_field("value"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1268,21 +1193,24 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecAutoscalerMetrics 
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_pods: Option<Box<OpenTelemetryCollectorSpecAutoscalerMetricsPods>> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecAutoscalerMetrics::default();
+        let mut seen_type_ = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["pods", "type"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_pods),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.pods),
+                Some(1usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecAutoscalerMetrics {
-            pods: f_pods,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-        })
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecAutoscalerMetrics {
@@ -1310,25 +1238,31 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecAutoscalerMetricsP
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_metric: Option<
-            OpenTelemetryCollectorSpecAutoscalerMetricsPodsMetric,
-        > = None;
-        let mut f_target: Option<
-            OpenTelemetryCollectorSpecAutoscalerMetricsPodsTarget,
-        > = None;
+        let mut out = OpenTelemetryCollectorSpecAutoscalerMetricsPods::default();
+        let mut seen_metric = false;
+        let mut seen_target = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["metric", "target"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_metric),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_target),
+                Some(0usize) => {
+                    seen_metric = true;
+                    super::super::__de::value(&mut map, &mut out.metric)
+                }
+                Some(1usize) => {
+                    seen_target = true;
+                    super::super::__de::value(&mut map, &mut out.target)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecAutoscalerMetricsPods {
-            metric: super::super::__de::present::<_, A::Error>(f_metric, "metric")?,
-            target: super::super::__de::present::<_, A::Error>(f_target, "target")?,
-        })
+        if !seen_metric {
+            return Err(serde::de::Error::missing_field("metric"));
+        }
+        if !seen_target {
+            return Err(serde::de::Error::missing_field("target"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecAutoscalerMetricsPods {
@@ -1357,23 +1291,24 @@ for OpenTelemetryCollectorSpecAutoscalerMetricsPodsMetric {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
-        let mut f_selector: Option<
-            OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
-        > = None;
+        let mut out = OpenTelemetryCollectorSpecAutoscalerMetricsPodsMetric::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["name", "selector"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_selector),
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.selector),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecAutoscalerMetricsPodsMetric {
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            selector: f_selector,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1407,10 +1342,8 @@ for OpenTelemetryCollectorSpecAutoscalerMetricsPodsTarget {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_average_utilization: Option<i32> = None;
-        let mut f_average_value: Option<rest_core::meta::IntOrString> = None;
-        let mut f_type_: Option<String> = None;
-        let mut f_value: Option<rest_core::meta::IntOrString> = None;
+        let mut out = OpenTelemetryCollectorSpecAutoscalerMetricsPodsTarget::default();
+        let mut seen_type_ = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1420,22 +1353,23 @@ for OpenTelemetryCollectorSpecAutoscalerMetricsPodsTarget {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_average_utilization)
+                    super::super::__de::optional(&mut map, &mut out.average_utilization)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_average_value)
+                    super::super::__de::optional(&mut map, &mut out.average_value)
                 }
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_type_),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_value),
+                Some(2usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.value),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecAutoscalerMetricsPodsTarget {
-            average_utilization: f_average_utilization,
-            average_value: f_average_value,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-            value: f_value,
-        })
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1464,24 +1398,31 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecConfigmaps {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_mountpath: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecConfigmaps::default();
+        let mut seen_mountpath = false;
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["mountpath", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_mountpath),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => {
+                    seen_mountpath = true;
+                    super::super::__de::value(&mut map, &mut out.mountpath)
+                }
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecConfigmaps {
-            mountpath: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_mountpath, "mountpath")?,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_mountpath {
+            return Err(serde::de::Error::missing_field("mountpath"));
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecConfigmaps {
@@ -1511,24 +1452,27 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecEnv {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
-        let mut f_value: Option<String> = None;
-        let mut f_value_from: Option<Box<OpenTelemetryCollectorSpecEnvValueFrom>> = None;
+        let mut out = OpenTelemetryCollectorSpecEnv::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["name", "value", "valueFrom"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_value),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_value_from),
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.value),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.value_from)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecEnv {
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            value: f_value,
-            value_from: f_value_from,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecEnv {
@@ -1558,9 +1502,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecEnvFrom {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_config_map_ref: Option<OpenTelemetryCollectorSpecEnvFromSecretRef> = None;
-        let mut f_prefix: Option<String> = None;
-        let mut f_secret_ref: Option<OpenTelemetryCollectorSpecEnvFromSecretRef> = None;
+        let mut out = OpenTelemetryCollectorSpecEnvFrom::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["configMapRef", "prefix", "secretRef"]),
@@ -1568,18 +1510,16 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecEnvFrom {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_config_map_ref)
+                    super::super::__de::optional(&mut map, &mut out.config_map_ref)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_prefix),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.prefix),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.secret_ref)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecEnvFrom {
-            config_map_ref: f_config_map_ref,
-            prefix: f_prefix,
-            secret_ref: f_secret_ref,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecEnvFrom {
@@ -1608,21 +1548,17 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecEnvFromSecretRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
-        let mut f_optional: Option<bool> = None;
+        let mut out = OpenTelemetryCollectorSpecEnvFromSecretRef::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["name", "optional"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.optional),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecEnvFromSecretRef {
-            name: f_name,
-            optional: f_optional,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecEnvFromSecretRef {
@@ -1658,19 +1594,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecEnvValueFrom {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_config_map_key_ref: Option<
-            OpenTelemetryCollectorSpecEnvValueFromSecretKeyRef,
-        > = None;
-        let mut f_field_ref: Option<OpenTelemetryCollectorSpecEnvValueFromFieldRef> = None;
-        let mut f_file_key_ref: Option<
-            OpenTelemetryCollectorSpecEnvValueFromFileKeyRef,
-        > = None;
-        let mut f_resource_field_ref: Option<
-            OpenTelemetryCollectorSpecEnvValueFromResourceFieldRef,
-        > = None;
-        let mut f_secret_key_ref: Option<
-            OpenTelemetryCollectorSpecEnvValueFromSecretKeyRef,
-        > = None;
+        let mut out = OpenTelemetryCollectorSpecEnvValueFrom::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1686,28 +1610,24 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecEnvValueFrom {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_config_map_key_ref)
+                    super::super::__de::optional(&mut map, &mut out.config_map_key_ref)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_field_ref),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.field_ref)
+                }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_file_key_ref)
+                    super::super::__de::optional(&mut map, &mut out.file_key_ref)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_resource_field_ref)
+                    super::super::__de::optional(&mut map, &mut out.resource_field_ref)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_secret_key_ref)
+                    super::super::__de::optional(&mut map, &mut out.secret_key_ref)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecEnvValueFrom {
-            config_map_key_ref: f_config_map_key_ref,
-            field_ref: f_field_ref,
-            file_key_ref: f_file_key_ref,
-            resource_field_ref: f_resource_field_ref,
-            secret_key_ref: f_secret_key_ref,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecEnvValueFrom {
@@ -1735,26 +1655,26 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecEnvValueFromFieldR
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_field_path: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecEnvValueFromFieldRef::default();
+        let mut seen_field_path = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["apiVersion", "fieldPath"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_field_path),
+                Some(1usize) => {
+                    seen_field_path = true;
+                    super::super::__de::value(&mut map, &mut out.field_path)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecEnvValueFromFieldRef {
-            api_version: f_api_version,
-            field_path: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_field_path, "fieldPath")?,
-        })
+        if !seen_field_path {
+            return Err(serde::de::Error::missing_field("fieldPath"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecEnvValueFromFieldRef {
@@ -1787,34 +1707,42 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecEnvValueFromFileKe
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_optional: Option<bool> = None;
-        let mut f_path: Option<String> = None;
-        let mut f_volume_name: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecEnvValueFromFileKeyRef::default();
+        let mut seen_key = false;
+        let mut seen_path = false;
+        let mut seen_volume_name = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["key", "optional", "path", "volumeName"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_optional),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_path),
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.optional),
+                Some(2usize) => {
+                    seen_path = true;
+                    super::super::__de::value(&mut map, &mut out.path)
+                }
                 Some(3usize) => {
-                    super::super::__de::required(&mut map, &mut f_volume_name)
+                    seen_volume_name = true;
+                    super::super::__de::value(&mut map, &mut out.volume_name)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecEnvValueFromFileKeyRef {
-            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-            optional: f_optional,
-            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-            volume_name: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_volume_name, "volumeName")?,
-        })
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        if !seen_path {
+            return Err(serde::de::Error::missing_field("path"));
+        }
+        if !seen_volume_name {
+            return Err(serde::de::Error::missing_field("volumeName"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecEnvValueFromFileKeyRef {
@@ -1845,9 +1773,8 @@ for OpenTelemetryCollectorSpecEnvValueFromResourceFieldRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_container_name: Option<String> = None;
-        let mut f_divisor: Option<rest_core::meta::IntOrString> = None;
-        let mut f_resource: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecEnvValueFromResourceFieldRef::default();
+        let mut seen_resource = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["containerName", "divisor", "resource"]),
@@ -1855,18 +1782,20 @@ for OpenTelemetryCollectorSpecEnvValueFromResourceFieldRef {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_container_name)
+                    super::super::__de::optional(&mut map, &mut out.container_name)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_divisor),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_resource),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.divisor),
+                Some(2usize) => {
+                    seen_resource = true;
+                    super::super::__de::value(&mut map, &mut out.resource)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecEnvValueFromResourceFieldRef {
-            container_name: f_container_name,
-            divisor: f_divisor,
-            resource: super::super::__de::present::<_, A::Error>(f_resource, "resource")?,
-        })
+        if !seen_resource {
+            return Err(serde::de::Error::missing_field("resource"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1898,24 +1827,25 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecEnvValueFromSecret
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_optional: Option<bool> = None;
+        let mut out = OpenTelemetryCollectorSpecEnvValueFromSecretKeyRef::default();
+        let mut seen_key = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecEnvValueFromSecretKeyRef {
-            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-            name: f_name,
-            optional: f_optional,
-        })
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1954,13 +1884,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecIngress {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_annotations: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut f_hostname: Option<String> = None;
-        let mut f_ingress_class_name: Option<String> = None;
-        let mut f_route: Option<OpenTelemetryCollectorSpecIngressRoute> = None;
-        let mut f_rule_type: Option<OpenTelemetryCollectorSpecIngressRuleType> = None;
-        let mut f_tls: Option<Vec<OpenTelemetryCollectorSpecIngressTls>> = None;
-        let mut f_type_: Option<OpenTelemetryCollectorSpecIngressType> = None;
+        let mut out = OpenTelemetryCollectorSpecIngress::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1978,28 +1902,22 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecIngress {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_annotations)
+                    super::super::__de::optional(&mut map, &mut out.annotations)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_hostname),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.hostname),
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_ingress_class_name)
+                    super::super::__de::optional(&mut map, &mut out.ingress_class_name)
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_route),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_rule_type),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_tls),
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_type_),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.route),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.rule_type)
+                }
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.tls),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut out.type_),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecIngress {
-            annotations: f_annotations,
-            hostname: f_hostname,
-            ingress_class_name: f_ingress_class_name,
-            route: f_route,
-            rule_type: f_rule_type,
-            tls: f_tls,
-            type_: f_type_,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecIngress {
@@ -2025,22 +1943,18 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecIngressRoute {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_termination: Option<
-            OpenTelemetryCollectorSpecIngressRouteTermination,
-        > = None;
+        let mut out = OpenTelemetryCollectorSpecIngressRoute::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["termination"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_termination)
+                    super::super::__de::optional(&mut map, &mut out.termination)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecIngressRoute {
-            termination: f_termination,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecIngressRoute {
@@ -2086,23 +2000,19 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecIngressTls {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_hosts: Option<Vec<String>> = None;
-        let mut f_secret_name: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecIngressTls::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["hosts", "secretName"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_hosts),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.hosts),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_secret_name)
+                    super::super::__de::optional(&mut map, &mut out.secret_name)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecIngressTls {
-            hosts: f_hosts,
-            secret_name: f_secret_name,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecIngressTls {
@@ -2191,45 +2101,8 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecInitContainers {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_args: Option<Vec<String>> = None;
-        let mut f_command: Option<Vec<String>> = None;
-        let mut f_env: Option<Vec<OpenTelemetryCollectorSpecEnv>> = None;
-        let mut f_env_from: Option<Vec<OpenTelemetryCollectorSpecEnvFrom>> = None;
-        let mut f_image: Option<String> = None;
-        let mut f_image_pull_policy: Option<String> = None;
-        let mut f_lifecycle: Option<Box<OpenTelemetryCollectorSpecLifecycle>> = None;
-        let mut f_liveness_probe: Option<
-            Box<OpenTelemetryCollectorSpecInitContainersStartupProbe>,
-        > = None;
-        let mut f_name: Option<String> = None;
-        let mut f_ports: Option<Vec<OpenTelemetryCollectorSpecInitContainersPorts>> = None;
-        let mut f_readiness_probe: Option<
-            Box<OpenTelemetryCollectorSpecInitContainersStartupProbe>,
-        > = None;
-        let mut f_resize_policy: Option<
-            Vec<OpenTelemetryCollectorSpecInitContainersResizePolicy>,
-        > = None;
-        let mut f_resources: Option<OpenTelemetryCollectorSpecResources> = None;
-        let mut f_restart_policy: Option<String> = None;
-        let mut f_restart_policy_rules: Option<
-            Vec<OpenTelemetryCollectorSpecInitContainersRestartPolicyRules>,
-        > = None;
-        let mut f_security_context: Option<
-            Box<OpenTelemetryCollectorSpecSecurityContext>,
-        > = None;
-        let mut f_startup_probe: Option<
-            Box<OpenTelemetryCollectorSpecInitContainersStartupProbe>,
-        > = None;
-        let mut f_stdin: Option<bool> = None;
-        let mut f_stdin_once: Option<bool> = None;
-        let mut f_termination_message_path: Option<String> = None;
-        let mut f_termination_message_policy: Option<String> = None;
-        let mut f_tty: Option<bool> = None;
-        let mut f_volume_devices: Option<
-            Vec<OpenTelemetryCollectorSpecInitContainersVolumeDevices>,
-        > = None;
-        let mut f_volume_mounts: Option<Vec<OpenTelemetryCollectorSpecVolumeMounts>> = None;
-        let mut f_working_dir: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecInitContainers::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -2264,95 +2137,79 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecInitContainers {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_args),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_command),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_env),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_env_from),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_image),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.args),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.command),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.env),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.env_from),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.image),
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_image_pull_policy)
+                    super::super::__de::optional(&mut map, &mut out.image_pull_policy)
                 }
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_lifecycle),
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut out.lifecycle)
+                }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_liveness_probe)
+                    super::super::__de::optional(&mut map, &mut out.liveness_probe)
                 }
-                Some(8usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(9usize) => super::super::__de::optional(&mut map, &mut f_ports),
+                Some(8usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(9usize) => super::super::__de::optional(&mut map, &mut out.ports),
                 Some(10usize) => {
-                    super::super::__de::optional(&mut map, &mut f_readiness_probe)
+                    super::super::__de::optional(&mut map, &mut out.readiness_probe)
                 }
                 Some(11usize) => {
-                    super::super::__de::optional(&mut map, &mut f_resize_policy)
+                    super::super::__de::optional(&mut map, &mut out.resize_policy)
                 }
-                Some(12usize) => super::super::__de::optional(&mut map, &mut f_resources),
+                Some(12usize) => {
+                    super::super::__de::optional(&mut map, &mut out.resources)
+                }
                 Some(13usize) => {
-                    super::super::__de::optional(&mut map, &mut f_restart_policy)
+                    super::super::__de::optional(&mut map, &mut out.restart_policy)
                 }
                 Some(14usize) => {
-                    super::super::__de::optional(&mut map, &mut f_restart_policy_rules)
+                    super::super::__de::optional(&mut map, &mut out.restart_policy_rules)
                 }
                 Some(15usize) => {
-                    super::super::__de::optional(&mut map, &mut f_security_context)
+                    super::super::__de::optional(&mut map, &mut out.security_context)
                 }
                 Some(16usize) => {
-                    super::super::__de::optional(&mut map, &mut f_startup_probe)
+                    super::super::__de::optional(&mut map, &mut out.startup_probe)
                 }
-                Some(17usize) => super::super::__de::optional(&mut map, &mut f_stdin),
+                Some(17usize) => super::super::__de::optional(&mut map, &mut out.stdin),
                 Some(18usize) => {
-                    super::super::__de::optional(&mut map, &mut f_stdin_once)
+                    super::super::__de::optional(&mut map, &mut out.stdin_once)
                 }
                 Some(19usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_termination_message_path,
+                        &mut out.termination_message_path,
                     )
                 }
                 Some(20usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_termination_message_policy,
+                        &mut out.termination_message_policy,
                     )
                 }
-                Some(21usize) => super::super::__de::optional(&mut map, &mut f_tty),
+                Some(21usize) => super::super::__de::optional(&mut map, &mut out.tty),
                 Some(22usize) => {
-                    super::super::__de::optional(&mut map, &mut f_volume_devices)
+                    super::super::__de::optional(&mut map, &mut out.volume_devices)
                 }
                 Some(23usize) => {
-                    super::super::__de::optional(&mut map, &mut f_volume_mounts)
+                    super::super::__de::optional(&mut map, &mut out.volume_mounts)
                 }
                 Some(24usize) => {
-                    super::super::__de::optional(&mut map, &mut f_working_dir)
+                    super::super::__de::optional(&mut map, &mut out.working_dir)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecInitContainers {
-            args: f_args,
-            command: f_command,
-            env: f_env,
-            env_from: f_env_from,
-            image: f_image,
-            image_pull_policy: f_image_pull_policy,
-            lifecycle: f_lifecycle,
-            liveness_probe: f_liveness_probe,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            ports: f_ports,
-            readiness_probe: f_readiness_probe,
-            resize_policy: f_resize_policy,
-            resources: f_resources,
-            restart_policy: f_restart_policy,
-            restart_policy_rules: f_restart_policy_rules,
-            security_context: f_security_context,
-            startup_probe: f_startup_probe,
-            stdin: f_stdin,
-            stdin_once: f_stdin_once,
-            termination_message_path: f_termination_message_path,
-            termination_message_policy: f_termination_message_policy,
-            tty: f_tty,
-            volume_devices: f_volume_devices,
-            volume_mounts: f_volume_mounts,
-            working_dir: f_working_dir,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecInitContainers {
@@ -2387,11 +2244,8 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecInitContainersPort
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_container_port: Option<i32> = None;
-        let mut f_host_ip: Option<String> = None;
-        let mut f_host_port: Option<i32> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_protocol: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecInitContainersPorts::default();
+        let mut seen_container_port = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -2401,25 +2255,22 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecInitContainersPort
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_container_port)
+                    seen_container_port = true;
+                    super::super::__de::value(&mut map, &mut out.container_port)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_host_ip),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_host_port),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_protocol),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.host_ip),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.host_port)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.protocol),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecInitContainersPorts {
-            container_port: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_container_port, "containerPort")?,
-            host_ip: f_host_ip,
-            host_port: f_host_port,
-            name: f_name,
-            protocol: f_protocol,
-        })
+        if !seen_container_port {
+            return Err(serde::de::Error::missing_field("containerPort"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecInitContainersPorts {
@@ -2448,8 +2299,9 @@ for OpenTelemetryCollectorSpecInitContainersResizePolicy {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_resource_name: Option<String> = None;
-        let mut f_restart_policy: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecInitContainersResizePolicy::default();
+        let mut seen_resource_name = false;
+        let mut seen_restart_policy = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["resourceName", "restartPolicy"]),
@@ -2457,24 +2309,23 @@ for OpenTelemetryCollectorSpecInitContainersResizePolicy {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_resource_name)
+                    seen_resource_name = true;
+                    super::super::__de::value(&mut map, &mut out.resource_name)
                 }
                 Some(1usize) => {
-                    super::super::__de::required(&mut map, &mut f_restart_policy)
+                    seen_restart_policy = true;
+                    super::super::__de::value(&mut map, &mut out.restart_policy)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecInitContainersResizePolicy {
-            resource_name: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_resource_name, "resourceName")?,
-            restart_policy: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_restart_policy, "restartPolicy")?,
-        })
+        if !seen_resource_name {
+            return Err(serde::de::Error::missing_field("resourceName"));
+        }
+        if !seen_restart_policy {
+            return Err(serde::de::Error::missing_field("restartPolicy"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2506,23 +2357,26 @@ for OpenTelemetryCollectorSpecInitContainersRestartPolicyRules {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_action: Option<String> = None;
-        let mut f_exit_codes: Option<
-            OpenTelemetryCollectorSpecInitContainersRestartPolicyRulesExitCodes,
-        > = None;
+        let mut out = OpenTelemetryCollectorSpecInitContainersRestartPolicyRules::default();
+        let mut seen_action = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["action", "exitCodes"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_action),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_exit_codes),
+                Some(0usize) => {
+                    seen_action = true;
+                    super::super::__de::value(&mut map, &mut out.action)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.exit_codes)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecInitContainersRestartPolicyRules {
-            action: super::super::__de::present::<_, A::Error>(f_action, "action")?,
-            exit_codes: f_exit_codes,
-        })
+        if !seen_action {
+            return Err(serde::de::Error::missing_field("action"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2553,24 +2407,24 @@ for OpenTelemetryCollectorSpecInitContainersRestartPolicyRulesExitCodes {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_operator: Option<String> = None;
-        let mut f_values: Option<Vec<i32>> = None;
+        let mut out = OpenTelemetryCollectorSpecInitContainersRestartPolicyRulesExitCodes::default();
+        let mut seen_operator = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["operator", "values"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_operator),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_values),
+                Some(0usize) => {
+                    seen_operator = true;
+                    super::super::__de::value(&mut map, &mut out.operator)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.values),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecInitContainersRestartPolicyRulesExitCodes {
-            operator: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_operator, "operator")?,
-            values: f_values,
-        })
+        if !seen_operator {
+            return Err(serde::de::Error::missing_field("operator"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2619,22 +2473,7 @@ for OpenTelemetryCollectorSpecInitContainersStartupProbe {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_exec: Option<OpenTelemetryCollectorSpecLifecyclePreStopExec> = None;
-        let mut f_failure_threshold: Option<i32> = None;
-        let mut f_grpc: Option<
-            OpenTelemetryCollectorSpecInitContainersStartupProbeGrpc,
-        > = None;
-        let mut f_http_get: Option<
-            Box<OpenTelemetryCollectorSpecLifecyclePreStopHttpGet>,
-        > = None;
-        let mut f_initial_delay_seconds: Option<i32> = None;
-        let mut f_period_seconds: Option<i32> = None;
-        let mut f_success_threshold: Option<i32> = None;
-        let mut f_tcp_socket: Option<
-            OpenTelemetryCollectorSpecLifecyclePreStopTcpSocket,
-        > = None;
-        let mut f_termination_grace_period_seconds: Option<i64> = None;
-        let mut f_timeout_seconds: Option<i32> = None;
+        let mut out = OpenTelemetryCollectorSpecInitContainersStartupProbe::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -2654,46 +2493,40 @@ for OpenTelemetryCollectorSpecInitContainersStartupProbe {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_exec),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.exec),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_failure_threshold)
+                    super::super::__de::optional(&mut map, &mut out.failure_threshold)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_grpc),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_http_get),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.grpc),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.http_get),
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_initial_delay_seconds)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.initial_delay_seconds,
+                    )
                 }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_period_seconds)
+                    super::super::__de::optional(&mut map, &mut out.period_seconds)
                 }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_success_threshold)
+                    super::super::__de::optional(&mut map, &mut out.success_threshold)
                 }
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_tcp_socket),
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut out.tcp_socket)
+                }
                 Some(8usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_termination_grace_period_seconds,
+                        &mut out.termination_grace_period_seconds,
                     )
                 }
                 Some(9usize) => {
-                    super::super::__de::optional(&mut map, &mut f_timeout_seconds)
+                    super::super::__de::optional(&mut map, &mut out.timeout_seconds)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecInitContainersStartupProbe {
-            exec: f_exec,
-            failure_threshold: f_failure_threshold,
-            grpc: f_grpc,
-            http_get: f_http_get,
-            initial_delay_seconds: f_initial_delay_seconds,
-            period_seconds: f_period_seconds,
-            success_threshold: f_success_threshold,
-            tcp_socket: f_tcp_socket,
-            termination_grace_period_seconds: f_termination_grace_period_seconds,
-            timeout_seconds: f_timeout_seconds,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2724,21 +2557,24 @@ for OpenTelemetryCollectorSpecInitContainersStartupProbeGrpc {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_port: Option<i32> = None;
-        let mut f_service: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecInitContainersStartupProbeGrpc::default();
+        let mut seen_port = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["port", "service"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_port),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_service),
+                Some(0usize) => {
+                    seen_port = true;
+                    super::super::__de::value(&mut map, &mut out.port)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.service),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecInitContainersStartupProbeGrpc {
-            port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
-            service: f_service,
-        })
+        if !seen_port {
+            return Err(serde::de::Error::missing_field("port"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2768,26 +2604,31 @@ for OpenTelemetryCollectorSpecInitContainersVolumeDevices {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_device_path: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecInitContainersVolumeDevices::default();
+        let mut seen_device_path = false;
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["devicePath", "name"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_device_path)
+                    seen_device_path = true;
+                    super::super::__de::value(&mut map, &mut out.device_path)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecInitContainersVolumeDevices {
-            device_path: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_device_path, "devicePath")?,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_device_path {
+            return Err(serde::de::Error::missing_field("devicePath"));
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2818,28 +2659,24 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecLifecycle {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_post_start: Option<Box<OpenTelemetryCollectorSpecLifecyclePreStop>> = None;
-        let mut f_pre_stop: Option<Box<OpenTelemetryCollectorSpecLifecyclePreStop>> = None;
-        let mut f_stop_signal: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecLifecycle::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["postStart", "preStop", "stopSignal"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_post_start),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_pre_stop),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.post_start)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.pre_stop),
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_stop_signal)
+                    super::super::__de::optional(&mut map, &mut out.stop_signal)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecLifecycle {
-            post_start: f_post_start,
-            pre_stop: f_pre_stop,
-            stop_signal: f_stop_signal,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecLifecycle {
@@ -2871,33 +2708,23 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecLifecyclePreStop {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_exec: Option<OpenTelemetryCollectorSpecLifecyclePreStopExec> = None;
-        let mut f_http_get: Option<
-            Box<OpenTelemetryCollectorSpecLifecyclePreStopHttpGet>,
-        > = None;
-        let mut f_sleep: Option<OpenTelemetryCollectorSpecLifecyclePreStopSleep> = None;
-        let mut f_tcp_socket: Option<
-            OpenTelemetryCollectorSpecLifecyclePreStopTcpSocket,
-        > = None;
+        let mut out = OpenTelemetryCollectorSpecLifecyclePreStop::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["exec", "httpGet", "sleep", "tcpSocket"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_exec),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_http_get),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_sleep),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_tcp_socket),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.exec),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.http_get),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.sleep),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.tcp_socket)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecLifecyclePreStop {
-            exec: f_exec,
-            http_get: f_http_get,
-            sleep: f_sleep,
-            tcp_socket: f_tcp_socket,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecLifecyclePreStop {
@@ -2923,18 +2750,16 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecLifecyclePreStopEx
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_command: Option<Vec<String>> = None;
+        let mut out = OpenTelemetryCollectorSpecLifecyclePreStopExec::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["command"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_command),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.command),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecLifecyclePreStopExec {
-            command: f_command,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecLifecyclePreStopExec {
@@ -2968,13 +2793,8 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecLifecyclePreStopHt
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_host: Option<String> = None;
-        let mut f_http_headers: Option<
-            Vec<OpenTelemetryCollectorSpecPodSecurityContextSysctls>,
-        > = None;
-        let mut f_path: Option<String> = None;
-        let mut f_port: Option<rest_core::meta::IntOrString> = None;
-        let mut f_scheme: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecLifecyclePreStopHttpGet::default();
+        let mut seen_port = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -2983,23 +2803,23 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecLifecyclePreStopHt
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_host),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.host),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_http_headers)
+                    super::super::__de::optional(&mut map, &mut out.http_headers)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_path),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_port),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_scheme),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.path),
+                Some(3usize) => {
+                    seen_port = true;
+                    super::super::__de::value(&mut map, &mut out.port)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.scheme),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecLifecyclePreStopHttpGet {
-            host: f_host,
-            http_headers: f_http_headers,
-            path: f_path,
-            port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
-            scheme: f_scheme,
-        })
+        if !seen_port {
+            return Err(serde::de::Error::missing_field("port"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecLifecyclePreStopHttpGet {
@@ -3025,18 +2845,23 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecLifecyclePreStopSl
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_seconds: Option<i64> = None;
+        let mut out = OpenTelemetryCollectorSpecLifecyclePreStopSleep::default();
+        let mut seen_seconds = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["seconds"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_seconds),
+                Some(0usize) => {
+                    seen_seconds = true;
+                    super::super::__de::value(&mut map, &mut out.seconds)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecLifecyclePreStopSleep {
-            seconds: super::super::__de::present::<_, A::Error>(f_seconds, "seconds")?,
-        })
+        if !seen_seconds {
+            return Err(serde::de::Error::missing_field("seconds"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecLifecyclePreStopSleep {
@@ -3064,21 +2889,24 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecLifecyclePreStopTc
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_host: Option<String> = None;
-        let mut f_port: Option<rest_core::meta::IntOrString> = None;
+        let mut out = OpenTelemetryCollectorSpecLifecyclePreStopTcpSocket::default();
+        let mut seen_port = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["host", "port"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_host),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_port),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.host),
+                Some(1usize) => {
+                    seen_port = true;
+                    super::super::__de::value(&mut map, &mut out.port)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecLifecyclePreStopTcpSocket {
-            host: f_host,
-            port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
-        })
+        if !seen_port {
+            return Err(serde::de::Error::missing_field("port"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -3118,12 +2946,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecLivenessProbe {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_failure_threshold: Option<i32> = None;
-        let mut f_initial_delay_seconds: Option<i32> = None;
-        let mut f_period_seconds: Option<i32> = None;
-        let mut f_success_threshold: Option<i32> = None;
-        let mut f_termination_grace_period_seconds: Option<i64> = None;
-        let mut f_timeout_seconds: Option<i32> = None;
+        let mut out = OpenTelemetryCollectorSpecLivenessProbe::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -3140,37 +2963,33 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecLivenessProbe {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_failure_threshold)
+                    super::super::__de::optional(&mut map, &mut out.failure_threshold)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_initial_delay_seconds)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.initial_delay_seconds,
+                    )
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_period_seconds)
+                    super::super::__de::optional(&mut map, &mut out.period_seconds)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_success_threshold)
+                    super::super::__de::optional(&mut map, &mut out.success_threshold)
                 }
                 Some(4usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_termination_grace_period_seconds,
+                        &mut out.termination_grace_period_seconds,
                     )
                 }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_timeout_seconds)
+                    super::super::__de::optional(&mut map, &mut out.timeout_seconds)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecLivenessProbe {
-            failure_threshold: f_failure_threshold,
-            initial_delay_seconds: f_initial_delay_seconds,
-            period_seconds: f_period_seconds,
-            success_threshold: f_success_threshold,
-            termination_grace_period_seconds: f_termination_grace_period_seconds,
-            timeout_seconds: f_timeout_seconds,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecLivenessProbe {
@@ -3215,18 +3034,16 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecObservability {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_metrics: Option<OpenTelemetryCollectorSpecObservabilityMetrics> = None;
+        let mut out = OpenTelemetryCollectorSpecObservability::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["metrics"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_metrics),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.metrics),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecObservability {
-            metrics: f_metrics,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecObservability {
@@ -3257,8 +3074,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecObservabilityMetri
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_disable_prometheus_annotations: Option<bool> = None;
-        let mut f_enable_metrics: Option<bool> = None;
+        let mut out = OpenTelemetryCollectorSpecObservabilityMetrics::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -3270,19 +3086,16 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecObservabilityMetri
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_disable_prometheus_annotations,
+                        &mut out.disable_prometheus_annotations,
                     )
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_enable_metrics)
+                    super::super::__de::optional(&mut map, &mut out.enable_metrics)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecObservabilityMetrics {
-            disable_prometheus_annotations: f_disable_prometheus_annotations,
-            enable_metrics: f_enable_metrics,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecObservabilityMetrics {
@@ -3310,8 +3123,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecPodDisruptionBudge
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_max_unavailable: Option<rest_core::meta::IntOrString> = None;
-        let mut f_min_available: Option<rest_core::meta::IntOrString> = None;
+        let mut out = OpenTelemetryCollectorSpecPodDisruptionBudget::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["maxUnavailable", "minAvailable"]),
@@ -3319,18 +3131,15 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecPodDisruptionBudge
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_max_unavailable)
+                    super::super::__de::optional(&mut map, &mut out.max_unavailable)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_min_available)
+                    super::super::__de::optional(&mut map, &mut out.min_available)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecPodDisruptionBudget {
-            max_unavailable: f_max_unavailable,
-            min_available: f_min_available,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecPodDisruptionBudget {
@@ -3384,29 +3193,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecPodSecurityContext
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_app_armor_profile: Option<
-            OpenTelemetryCollectorSpecSecurityContextSeccompProfile,
-        > = None;
-        let mut f_fs_group: Option<i64> = None;
-        let mut f_fs_group_change_policy: Option<String> = None;
-        let mut f_run_as_group: Option<i64> = None;
-        let mut f_run_as_non_root: Option<bool> = None;
-        let mut f_run_as_user: Option<i64> = None;
-        let mut f_se_linux_change_policy: Option<String> = None;
-        let mut f_se_linux_options: Option<
-            OpenTelemetryCollectorSpecSecurityContextSeLinuxOptions,
-        > = None;
-        let mut f_seccomp_profile: Option<
-            OpenTelemetryCollectorSpecSecurityContextSeccompProfile,
-        > = None;
-        let mut f_supplemental_groups: Option<Vec<i64>> = None;
-        let mut f_supplemental_groups_policy: Option<String> = None;
-        let mut f_sysctls: Option<
-            Vec<OpenTelemetryCollectorSpecPodSecurityContextSysctls>,
-        > = None;
-        let mut f_windows_options: Option<
-            OpenTelemetryCollectorSpecSecurityContextWindowsOptions,
-        > = None;
+        let mut out = OpenTelemetryCollectorSpecPodSecurityContext::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -3430,61 +3217,53 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecPodSecurityContext
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_app_armor_profile)
+                    super::super::__de::optional(&mut map, &mut out.app_armor_profile)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_fs_group),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.fs_group),
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_fs_group_change_policy)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.fs_group_change_policy,
+                    )
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_run_as_group)
+                    super::super::__de::optional(&mut map, &mut out.run_as_group)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_run_as_non_root)
+                    super::super::__de::optional(&mut map, &mut out.run_as_non_root)
                 }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_run_as_user)
+                    super::super::__de::optional(&mut map, &mut out.run_as_user)
                 }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_se_linux_change_policy)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.se_linux_change_policy,
+                    )
                 }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_se_linux_options)
+                    super::super::__de::optional(&mut map, &mut out.se_linux_options)
                 }
                 Some(8usize) => {
-                    super::super::__de::optional(&mut map, &mut f_seccomp_profile)
+                    super::super::__de::optional(&mut map, &mut out.seccomp_profile)
                 }
                 Some(9usize) => {
-                    super::super::__de::optional(&mut map, &mut f_supplemental_groups)
+                    super::super::__de::optional(&mut map, &mut out.supplemental_groups)
                 }
                 Some(10usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_supplemental_groups_policy,
+                        &mut out.supplemental_groups_policy,
                     )
                 }
-                Some(11usize) => super::super::__de::optional(&mut map, &mut f_sysctls),
+                Some(11usize) => super::super::__de::optional(&mut map, &mut out.sysctls),
                 Some(12usize) => {
-                    super::super::__de::optional(&mut map, &mut f_windows_options)
+                    super::super::__de::optional(&mut map, &mut out.windows_options)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecPodSecurityContext {
-            app_armor_profile: f_app_armor_profile,
-            fs_group: f_fs_group,
-            fs_group_change_policy: f_fs_group_change_policy,
-            run_as_group: f_run_as_group,
-            run_as_non_root: f_run_as_non_root,
-            run_as_user: f_run_as_user,
-            se_linux_change_policy: f_se_linux_change_policy,
-            se_linux_options: f_se_linux_options,
-            seccomp_profile: f_seccomp_profile,
-            supplemental_groups: f_supplemental_groups,
-            supplemental_groups_policy: f_supplemental_groups_policy,
-            sysctls: f_sysctls,
-            windows_options: f_windows_options,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecPodSecurityContext {
@@ -3512,21 +3291,31 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecPodSecurityContext
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
-        let mut f_value: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecPodSecurityContextSysctls::default();
+        let mut seen_name = false;
+        let mut seen_value = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["name", "value"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_value),
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(1usize) => {
+                    seen_value = true;
+                    super::super::__de::value(&mut map, &mut out.value)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecPodSecurityContextSysctls {
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        if !seen_value {
+            return Err(serde::de::Error::missing_field("value"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -3566,13 +3355,8 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecPorts {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_app_protocol: Option<String> = None;
-        let mut f_host_port: Option<i32> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_node_port: Option<i32> = None;
-        let mut f_port: Option<i32> = None;
-        let mut f_protocol: Option<String> = None;
-        let mut f_target_port: Option<rest_core::meta::IntOrString> = None;
+        let mut out = OpenTelemetryCollectorSpecPorts::default();
+        let mut seen_port = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -3590,28 +3374,30 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecPorts {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_app_protocol)
+                    super::super::__de::optional(&mut map, &mut out.app_protocol)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_host_port),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_node_port),
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_port),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_protocol),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.host_port)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.node_port)
+                }
+                Some(4usize) => {
+                    seen_port = true;
+                    super::super::__de::value(&mut map, &mut out.port)
+                }
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.protocol),
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_target_port)
+                    super::super::__de::optional(&mut map, &mut out.target_port)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecPorts {
-            app_protocol: f_app_protocol,
-            host_port: f_host_port,
-            name: f_name,
-            node_port: f_node_port,
-            port: super::super::__de::present::<_, A::Error>(f_port, "port")?,
-            protocol: f_protocol,
-            target_port: f_target_port,
-        })
+        if !seen_port {
+            return Err(serde::de::Error::missing_field("port"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecPorts {
@@ -3643,28 +3429,18 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecResources {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_claims: Option<Vec<OpenTelemetryCollectorSpecResourcesClaims>> = None;
-        let mut f_limits: Option<
-            std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
-        > = None;
-        let mut f_requests: Option<
-            std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
-        > = None;
+        let mut out = OpenTelemetryCollectorSpecResources::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["claims", "limits", "requests"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_claims),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_limits),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_requests),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.claims),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.limits),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.requests),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecResources {
-            claims: f_claims,
-            limits: f_limits,
-            requests: f_requests,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecResources {
@@ -3692,21 +3468,24 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecResourcesClaims {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
-        let mut f_request: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecResourcesClaims::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["name", "request"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_request),
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.request),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecResourcesClaims {
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            request: f_request,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecResourcesClaims {
@@ -3758,28 +3537,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecSecurityContext {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_allow_privilege_escalation: Option<bool> = None;
-        let mut f_app_armor_profile: Option<
-            OpenTelemetryCollectorSpecSecurityContextSeccompProfile,
-        > = None;
-        let mut f_capabilities: Option<
-            OpenTelemetryCollectorSpecSecurityContextCapabilities,
-        > = None;
-        let mut f_privileged: Option<bool> = None;
-        let mut f_proc_mount: Option<String> = None;
-        let mut f_read_only_root_filesystem: Option<bool> = None;
-        let mut f_run_as_group: Option<i64> = None;
-        let mut f_run_as_non_root: Option<bool> = None;
-        let mut f_run_as_user: Option<i64> = None;
-        let mut f_se_linux_options: Option<
-            OpenTelemetryCollectorSpecSecurityContextSeLinuxOptions,
-        > = None;
-        let mut f_seccomp_profile: Option<
-            OpenTelemetryCollectorSpecSecurityContextSeccompProfile,
-        > = None;
-        let mut f_windows_options: Option<
-            OpenTelemetryCollectorSpecSecurityContextWindowsOptions,
-        > = None;
+        let mut out = OpenTelemetryCollectorSpecSecurityContext::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -3804,58 +3562,49 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecSecurityContext {
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_allow_privilege_escalation,
+                        &mut out.allow_privilege_escalation,
                     )
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_app_armor_profile)
+                    super::super::__de::optional(&mut map, &mut out.app_armor_profile)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_capabilities)
+                    super::super::__de::optional(&mut map, &mut out.capabilities)
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_privileged),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_proc_mount),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.privileged)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.proc_mount)
+                }
                 Some(5usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_read_only_root_filesystem,
+                        &mut out.read_only_root_filesystem,
                     )
                 }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_run_as_group)
+                    super::super::__de::optional(&mut map, &mut out.run_as_group)
                 }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_run_as_non_root)
+                    super::super::__de::optional(&mut map, &mut out.run_as_non_root)
                 }
                 Some(8usize) => {
-                    super::super::__de::optional(&mut map, &mut f_run_as_user)
+                    super::super::__de::optional(&mut map, &mut out.run_as_user)
                 }
                 Some(9usize) => {
-                    super::super::__de::optional(&mut map, &mut f_se_linux_options)
+                    super::super::__de::optional(&mut map, &mut out.se_linux_options)
                 }
                 Some(10usize) => {
-                    super::super::__de::optional(&mut map, &mut f_seccomp_profile)
+                    super::super::__de::optional(&mut map, &mut out.seccomp_profile)
                 }
                 Some(11usize) => {
-                    super::super::__de::optional(&mut map, &mut f_windows_options)
+                    super::super::__de::optional(&mut map, &mut out.windows_options)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecSecurityContext {
-            allow_privilege_escalation: f_allow_privilege_escalation,
-            app_armor_profile: f_app_armor_profile,
-            capabilities: f_capabilities,
-            privileged: f_privileged,
-            proc_mount: f_proc_mount,
-            read_only_root_filesystem: f_read_only_root_filesystem,
-            run_as_group: f_run_as_group,
-            run_as_non_root: f_run_as_non_root,
-            run_as_user: f_run_as_user,
-            se_linux_options: f_se_linux_options,
-            seccomp_profile: f_seccomp_profile,
-            windows_options: f_windows_options,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecSecurityContext {
@@ -3884,21 +3633,17 @@ for OpenTelemetryCollectorSpecSecurityContextCapabilities {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_add: Option<Vec<String>> = None;
-        let mut f_drop: Option<Vec<String>> = None;
+        let mut out = OpenTelemetryCollectorSpecSecurityContextCapabilities::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["add", "drop"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_add),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_drop),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.add),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.drop),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecSecurityContextCapabilities {
-            add: f_add,
-            drop: f_drop,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -3932,29 +3677,21 @@ for OpenTelemetryCollectorSpecSecurityContextSeLinuxOptions {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_level: Option<String> = None;
-        let mut f_role: Option<String> = None;
-        let mut f_type_: Option<String> = None;
-        let mut f_user: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecSecurityContextSeLinuxOptions::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["level", "role", "type", "user"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_level),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_role),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_type_),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_user),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.level),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.role),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.type_),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.user),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecSecurityContextSeLinuxOptions {
-            level: f_level,
-            role: f_role,
-            type_: f_type_,
-            user: f_user,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -3984,23 +3721,26 @@ for OpenTelemetryCollectorSpecSecurityContextSeccompProfile {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_localhost_profile: Option<String> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecSecurityContextSeccompProfile::default();
+        let mut seen_type_ = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["localhostProfile", "type"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_localhost_profile)
+                    super::super::__de::optional(&mut map, &mut out.localhost_profile)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(1usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecSecurityContextSeccompProfile {
-            localhost_profile: f_localhost_profile,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-        })
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4034,10 +3774,7 @@ for OpenTelemetryCollectorSpecSecurityContextWindowsOptions {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_gmsa_credential_spec: Option<String> = None;
-        let mut f_gmsa_credential_spec_name: Option<String> = None;
-        let mut f_host_process: Option<bool> = None;
-        let mut f_run_as_user_name: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecSecurityContextWindowsOptions::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -4052,29 +3789,24 @@ for OpenTelemetryCollectorSpecSecurityContextWindowsOptions {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_gmsa_credential_spec)
+                    super::super::__de::optional(&mut map, &mut out.gmsa_credential_spec)
                 }
                 Some(1usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_gmsa_credential_spec_name,
+                        &mut out.gmsa_credential_spec_name,
                     )
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_host_process)
+                    super::super::__de::optional(&mut map, &mut out.host_process)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_run_as_user_name)
+                    super::super::__de::optional(&mut map, &mut out.run_as_user_name)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecSecurityContextWindowsOptions {
-            gmsa_credential_spec: f_gmsa_credential_spec,
-            gmsa_credential_spec_name: f_gmsa_credential_spec_name,
-            host_process: f_host_process,
-            run_as_user_name: f_run_as_user_name,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4141,35 +3873,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecTargetAllocator {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_affinity: Option<Box<OpenTelemetryCollectorSpecAffinity>> = None;
-        let mut f_allocation_strategy: Option<
-            OpenTelemetryCollectorSpecTargetAllocatorAllocationStrategy,
-        > = None;
-        let mut f_enabled: Option<bool> = None;
-        let mut f_env: Option<Vec<OpenTelemetryCollectorSpecEnv>> = None;
-        let mut f_filter_strategy: Option<String> = None;
-        let mut f_image: Option<String> = None;
-        let mut f_node_selector: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut f_observability: Option<OpenTelemetryCollectorSpecObservability> = None;
-        let mut f_pod_disruption_budget: Option<
-            OpenTelemetryCollectorSpecPodDisruptionBudget,
-        > = None;
-        let mut f_pod_security_context: Option<
-            Box<OpenTelemetryCollectorSpecPodSecurityContext>,
-        > = None;
-        let mut f_prometheus_cr: Option<
-            Box<OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr>,
-        > = None;
-        let mut f_replicas: Option<i32> = None;
-        let mut f_resources: Option<OpenTelemetryCollectorSpecResources> = None;
-        let mut f_security_context: Option<
-            Box<OpenTelemetryCollectorSpecSecurityContext>,
-        > = None;
-        let mut f_service_account: Option<String> = None;
-        let mut f_tolerations: Option<Vec<OpenTelemetryCollectorSpecTolerations>> = None;
-        let mut f_topology_spread_constraints: Option<
-            Vec<OpenTelemetryCollectorSpecTopologySpreadConstraints>,
-        > = None;
+        let mut out = OpenTelemetryCollectorSpecTargetAllocator::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -4196,70 +3900,59 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecTargetAllocator {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_affinity),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.affinity),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_allocation_strategy)
+                    super::super::__de::optional(&mut map, &mut out.allocation_strategy)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_enabled),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_env),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.enabled),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.env),
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_filter_strategy)
+                    super::super::__de::optional(&mut map, &mut out.filter_strategy)
                 }
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_image),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.image),
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_node_selector)
+                    super::super::__de::optional(&mut map, &mut out.node_selector)
                 }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_observability)
+                    super::super::__de::optional(&mut map, &mut out.observability)
                 }
                 Some(8usize) => {
-                    super::super::__de::optional(&mut map, &mut f_pod_disruption_budget)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.pod_disruption_budget,
+                    )
                 }
                 Some(9usize) => {
-                    super::super::__de::optional(&mut map, &mut f_pod_security_context)
+                    super::super::__de::optional(&mut map, &mut out.pod_security_context)
                 }
                 Some(10usize) => {
-                    super::super::__de::optional(&mut map, &mut f_prometheus_cr)
+                    super::super::__de::optional(&mut map, &mut out.prometheus_cr)
                 }
-                Some(11usize) => super::super::__de::optional(&mut map, &mut f_replicas),
-                Some(12usize) => super::super::__de::optional(&mut map, &mut f_resources),
+                Some(11usize) => {
+                    super::super::__de::optional(&mut map, &mut out.replicas)
+                }
+                Some(12usize) => {
+                    super::super::__de::optional(&mut map, &mut out.resources)
+                }
                 Some(13usize) => {
-                    super::super::__de::optional(&mut map, &mut f_security_context)
+                    super::super::__de::optional(&mut map, &mut out.security_context)
                 }
                 Some(14usize) => {
-                    super::super::__de::optional(&mut map, &mut f_service_account)
+                    super::super::__de::optional(&mut map, &mut out.service_account)
                 }
                 Some(15usize) => {
-                    super::super::__de::optional(&mut map, &mut f_tolerations)
+                    super::super::__de::optional(&mut map, &mut out.tolerations)
                 }
                 Some(16usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_topology_spread_constraints,
+                        &mut out.topology_spread_constraints,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecTargetAllocator {
-            affinity: f_affinity,
-            allocation_strategy: f_allocation_strategy,
-            enabled: f_enabled,
-            env: f_env,
-            filter_strategy: f_filter_strategy,
-            image: f_image,
-            node_selector: f_node_selector,
-            observability: f_observability,
-            pod_disruption_budget: f_pod_disruption_budget,
-            pod_security_context: f_pod_security_context,
-            prometheus_cr: f_prometheus_cr,
-            replicas: f_replicas,
-            resources: f_resources,
-            security_context: f_security_context,
-            service_account: f_service_account,
-            tolerations: f_tolerations,
-            topology_spread_constraints: f_topology_spread_constraints,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecTargetAllocator {
@@ -4307,16 +4000,7 @@ for OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_deny_fs_access_through_sms: Option<bool> = None;
-        let mut f_enabled: Option<bool> = None;
-        let mut f_pod_monitor_selector: Option<
-            std::collections::BTreeMap<String, String>,
-        > = None;
-        let mut f_scrape_classes: Option<Vec<serde_json::Value>> = None;
-        let mut f_scrape_interval: Option<String> = None;
-        let mut f_service_monitor_selector: Option<
-            std::collections::BTreeMap<String, String>,
-        > = None;
+        let mut out = OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -4335,36 +4019,29 @@ for OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr {
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_deny_fs_access_through_sms,
+                        &mut out.deny_fs_access_through_sms,
                     )
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_enabled),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.enabled),
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_pod_monitor_selector)
+                    super::super::__de::optional(&mut map, &mut out.pod_monitor_selector)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_scrape_classes)
+                    super::super::__de::optional(&mut map, &mut out.scrape_classes)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_scrape_interval)
+                    super::super::__de::optional(&mut map, &mut out.scrape_interval)
                 }
                 Some(5usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_service_monitor_selector,
+                        &mut out.service_monitor_selector,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr {
-            deny_fs_access_through_sms: f_deny_fs_access_through_sms,
-            enabled: f_enabled,
-            pod_monitor_selector: f_pod_monitor_selector,
-            scrape_classes: f_scrape_classes,
-            scrape_interval: f_scrape_interval,
-            service_monitor_selector: f_service_monitor_selector,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4399,11 +4076,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecTolerations {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_effect: Option<String> = None;
-        let mut f_key: Option<String> = None;
-        let mut f_operator: Option<String> = None;
-        let mut f_toleration_seconds: Option<i64> = None;
-        let mut f_value: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecTolerations::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -4412,23 +4085,17 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecTolerations {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_effect),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_key),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_operator),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.effect),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.operator),
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_toleration_seconds)
+                    super::super::__de::optional(&mut map, &mut out.toleration_seconds)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_value),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.value),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecTolerations {
-            effect: f_effect,
-            key: f_key,
-            operator: f_operator,
-            toleration_seconds: f_toleration_seconds,
-            value: f_value,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecTolerations {
@@ -4470,16 +4137,10 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecTopologySpreadCons
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_label_selector: Option<
-            OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
-        > = None;
-        let mut f_match_label_keys: Option<Vec<String>> = None;
-        let mut f_max_skew: Option<i32> = None;
-        let mut f_min_domains: Option<i32> = None;
-        let mut f_node_affinity_policy: Option<String> = None;
-        let mut f_node_taints_policy: Option<String> = None;
-        let mut f_topology_key: Option<String> = None;
-        let mut f_when_unsatisfiable: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecTopologySpreadConstraints::default();
+        let mut seen_max_skew = false;
+        let mut seen_topology_key = false;
+        let mut seen_when_unsatisfiable = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -4498,46 +4159,45 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecTopologySpreadCons
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_label_selector)
+                    super::super::__de::optional(&mut map, &mut out.label_selector)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_label_keys)
+                    super::super::__de::optional(&mut map, &mut out.match_label_keys)
                 }
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_max_skew),
+                Some(2usize) => {
+                    seen_max_skew = true;
+                    super::super::__de::value(&mut map, &mut out.max_skew)
+                }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_min_domains)
+                    super::super::__de::optional(&mut map, &mut out.min_domains)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_node_affinity_policy)
+                    super::super::__de::optional(&mut map, &mut out.node_affinity_policy)
                 }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_node_taints_policy)
+                    super::super::__de::optional(&mut map, &mut out.node_taints_policy)
                 }
                 Some(6usize) => {
-                    super::super::__de::required(&mut map, &mut f_topology_key)
+                    seen_topology_key = true;
+                    super::super::__de::value(&mut map, &mut out.topology_key)
                 }
                 Some(7usize) => {
-                    super::super::__de::required(&mut map, &mut f_when_unsatisfiable)
+                    seen_when_unsatisfiable = true;
+                    super::super::__de::value(&mut map, &mut out.when_unsatisfiable)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecTopologySpreadConstraints {
-            label_selector: f_label_selector,
-            match_label_keys: f_match_label_keys,
-            max_skew: super::super::__de::present::<_, A::Error>(f_max_skew, "maxSkew")?,
-            min_domains: f_min_domains,
-            node_affinity_policy: f_node_affinity_policy,
-            node_taints_policy: f_node_taints_policy,
-            topology_key: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_topology_key, "topologyKey")?,
-            when_unsatisfiable: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_when_unsatisfiable, "whenUnsatisfiable")?,
-        })
+        if !seen_max_skew {
+            return Err(serde::de::Error::missing_field("maxSkew"));
+        }
+        if !seen_topology_key {
+            return Err(serde::de::Error::missing_field("topologyKey"));
+        }
+        if !seen_when_unsatisfiable {
+            return Err(serde::de::Error::missing_field("whenUnsatisfiable"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4566,25 +4226,19 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecUpdateStrategy {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_rolling_update: Option<
-            OpenTelemetryCollectorSpecUpdateStrategyRollingUpdate,
-        > = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecUpdateStrategy::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["rollingUpdate", "type"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_rolling_update)
+                    super::super::__de::optional(&mut map, &mut out.rolling_update)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_type_),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.type_),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecUpdateStrategy {
-            rolling_update: f_rolling_update,
-            type_: f_type_,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecUpdateStrategy {
@@ -4613,23 +4267,21 @@ for OpenTelemetryCollectorSpecUpdateStrategyRollingUpdate {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_max_surge: Option<rest_core::meta::IntOrString> = None;
-        let mut f_max_unavailable: Option<rest_core::meta::IntOrString> = None;
+        let mut out = OpenTelemetryCollectorSpecUpdateStrategyRollingUpdate::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["maxSurge", "maxUnavailable"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_max_surge),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.max_surge)
+                }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_max_unavailable)
+                    super::super::__de::optional(&mut map, &mut out.max_unavailable)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecUpdateStrategyRollingUpdate {
-            max_surge: f_max_surge,
-            max_unavailable: f_max_unavailable,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4671,17 +4323,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumeClaimTemplat
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<
-            Box<OpenTelemetryCollectorSpecVolumeClaimTemplatesMetadata>,
-        > = None;
-        let mut f_spec: Option<
-            Box<OpenTelemetryCollectorSpecVolumeClaimTemplatesSpec>,
-        > = None;
-        let mut f_status: Option<
-            Box<OpenTelemetryCollectorSpecVolumeClaimTemplatesStatus>,
-        > = None;
+        let mut out = OpenTelemetryCollectorSpecVolumeClaimTemplates::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -4691,22 +4333,16 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumeClaimTemplat
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumeClaimTemplates {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata,
-            spec: f_spec,
-            status: f_status,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumeClaimTemplates {
@@ -4741,11 +4377,7 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesMetadata {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_annotations: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut f_finalizers: Option<Vec<String>> = None;
-        let mut f_labels: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_namespace: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumeClaimTemplatesMetadata::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -4755,22 +4387,20 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesMetadata {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_annotations)
+                    super::super::__de::optional(&mut map, &mut out.annotations)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_finalizers),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_labels),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.finalizers)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.labels),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesMetadata {
-            annotations: f_annotations,
-            finalizers: f_finalizers,
-            labels: f_labels,
-            name: f_name,
-            namespace: f_namespace,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4817,23 +4447,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumeClaimTemplat
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_access_modes: Option<Vec<String>> = None;
-        let mut f_data_source: Option<
-            OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSource,
-        > = None;
-        let mut f_data_source_ref: Option<
-            OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSourceRef,
-        > = None;
-        let mut f_resources: Option<
-            OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecResources,
-        > = None;
-        let mut f_selector: Option<
-            OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
-        > = None;
-        let mut f_storage_class_name: Option<String> = None;
-        let mut f_volume_attributes_class_name: Option<String> = None;
-        let mut f_volume_mode: Option<String> = None;
-        let mut f_volume_name: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumeClaimTemplatesSpec::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -4853,45 +4467,37 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumeClaimTemplat
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_access_modes)
+                    super::super::__de::optional(&mut map, &mut out.access_modes)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_data_source)
+                    super::super::__de::optional(&mut map, &mut out.data_source)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_data_source_ref)
+                    super::super::__de::optional(&mut map, &mut out.data_source_ref)
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_resources),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_selector),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.resources)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.selector),
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_storage_class_name)
+                    super::super::__de::optional(&mut map, &mut out.storage_class_name)
                 }
                 Some(6usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_volume_attributes_class_name,
+                        &mut out.volume_attributes_class_name,
                     )
                 }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_volume_mode)
+                    super::super::__de::optional(&mut map, &mut out.volume_mode)
                 }
                 Some(8usize) => {
-                    super::super::__de::optional(&mut map, &mut f_volume_name)
+                    super::super::__de::optional(&mut map, &mut out.volume_name)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesSpec {
-            access_modes: f_access_modes,
-            data_source: f_data_source,
-            data_source_ref: f_data_source_ref,
-            resources: f_resources,
-            selector: f_selector,
-            storage_class_name: f_storage_class_name,
-            volume_attributes_class_name: f_volume_attributes_class_name,
-            volume_mode: f_volume_mode,
-            volume_name: f_volume_name,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4923,24 +4529,34 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_group: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSource::default();
+        let mut seen_kind = false;
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["apiGroup", "kind", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_api_group),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.api_group)
+                }
+                Some(1usize) => {
+                    seen_kind = true;
+                    super::super::__de::value(&mut map, &mut out.kind)
+                }
+                Some(2usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSource {
-            api_group: f_api_group,
-            kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_kind {
+            return Err(serde::de::Error::missing_field("kind"));
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -4975,29 +4591,39 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSourceRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_group: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_namespace: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSourceRef::default();
+        let mut seen_kind = false;
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["apiGroup", "kind", "name", "namespace"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_api_group),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.api_group)
+                }
+                Some(1usize) => {
+                    seen_kind = true;
+                    super::super::__de::value(&mut map, &mut out.kind)
+                }
+                Some(2usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSourceRef {
-            api_group: f_api_group,
-            kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            namespace: f_namespace,
-        })
+        if !seen_kind {
+            return Err(serde::de::Error::missing_field("kind"));
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5029,25 +4655,17 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecResources {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_limits: Option<
-            std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
-        > = None;
-        let mut f_requests: Option<
-            std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
-        > = None;
+        let mut out = OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecResources::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["limits", "requests"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_limits),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_requests),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.limits),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.requests),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecResources {
-            limits: f_limits,
-            requests: f_requests,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5079,12 +4697,7 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_match_expressions: Option<
-            Vec<
-                OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions,
-            >,
-        > = None;
-        let mut f_match_labels: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["matchExpressions", "matchLabels"]),
@@ -5092,18 +4705,15 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_expressions)
+                    super::super::__de::optional(&mut map, &mut out.match_expressions)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_labels)
+                    super::super::__de::optional(&mut map, &mut out.match_labels)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector {
-            match_expressions: f_match_expressions,
-            match_labels: f_match_labels,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5136,27 +4746,32 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_operator: Option<String> = None;
-        let mut f_values: Option<Vec<String>> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions::default();
+        let mut seen_key = false;
+        let mut seen_operator = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "operator", "values"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_operator),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_values),
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => {
+                    seen_operator = true;
+                    super::super::__de::value(&mut map, &mut out.operator)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.values),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions {
-            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-            operator: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_operator, "operator")?,
-            values: f_values,
-        })
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        if !seen_operator {
+            return Err(serde::de::Error::missing_field("operator"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5209,24 +4824,7 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_access_modes: Option<Vec<String>> = None;
-        let mut f_allocated_resource_statuses: Option<
-            std::collections::BTreeMap<String, String>,
-        > = None;
-        let mut f_allocated_resources: Option<
-            std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
-        > = None;
-        let mut f_capacity: Option<
-            std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
-        > = None;
-        let mut f_conditions: Option<
-            Vec<OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusConditions>,
-        > = None;
-        let mut f_current_volume_attributes_class_name: Option<String> = None;
-        let mut f_modify_volume_status: Option<
-            OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusModifyVolumeStatus,
-        > = None;
-        let mut f_phase: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumeClaimTemplatesStatus::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -5245,42 +4843,35 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesStatus {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_access_modes)
+                    super::super::__de::optional(&mut map, &mut out.access_modes)
                 }
                 Some(1usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_allocated_resource_statuses,
+                        &mut out.allocated_resource_statuses,
                     )
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_allocated_resources)
+                    super::super::__de::optional(&mut map, &mut out.allocated_resources)
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_capacity),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.capacity),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.conditions)
+                }
                 Some(5usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_current_volume_attributes_class_name,
+                        &mut out.current_volume_attributes_class_name,
                     )
                 }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_modify_volume_status)
+                    super::super::__de::optional(&mut map, &mut out.modify_volume_status)
                 }
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_phase),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut out.phase),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesStatus {
-            access_modes: f_access_modes,
-            allocated_resource_statuses: f_allocated_resource_statuses,
-            allocated_resources: f_allocated_resources,
-            capacity: f_capacity,
-            conditions: f_conditions,
-            current_volume_attributes_class_name: f_current_volume_attributes_class_name,
-            modify_volume_status: f_modify_volume_status,
-            phase: f_phase,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5319,12 +4910,9 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusConditions {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_last_probe_time: Option<rest_core::meta::Time> = None;
-        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-        let mut f_message: Option<String> = None;
-        let mut f_reason: Option<String> = None;
-        let mut f_status: Option<String> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusConditions::default();
+        let mut seen_status = false;
+        let mut seen_type_ = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -5341,26 +4929,31 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusConditions {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_probe_time)
+                    super::super::__de::optional(&mut map, &mut out.last_probe_time)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_transition_time)
+                    super::super::__de::optional(&mut map, &mut out.last_transition_time)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_message),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_reason),
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_status),
-                Some(5usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.message),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.reason),
+                Some(4usize) => {
+                    seen_status = true;
+                    super::super::__de::value(&mut map, &mut out.status)
+                }
+                Some(5usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusConditions {
-            last_probe_time: f_last_probe_time,
-            last_transition_time: f_last_transition_time,
-            message: f_message,
-            reason: f_reason,
-            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-        })
+        if !seen_status {
+            return Err(serde::de::Error::missing_field("status"));
+        }
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5394,28 +4987,31 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusModifyVolumeStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_status: Option<String> = None;
-        let mut f_target_volume_attributes_class_name: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusModifyVolumeStatus::default();
+        let mut seen_status = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["status", "targetVolumeAttributesClassName"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_status),
+                Some(0usize) => {
+                    seen_status = true;
+                    super::super::__de::value(&mut map, &mut out.status)
+                }
                 Some(1usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_target_volume_attributes_class_name,
+                        &mut out.target_volume_attributes_class_name,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusModifyVolumeStatus {
-            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
-            target_volume_attributes_class_name: f_target_volume_attributes_class_name,
-        })
+        if !seen_status {
+            return Err(serde::de::Error::missing_field("status"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5454,13 +5050,9 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumeMounts {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_mount_path: Option<String> = None;
-        let mut f_mount_propagation: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_recursive_read_only: Option<String> = None;
-        let mut f_sub_path: Option<String> = None;
-        let mut f_sub_path_expr: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumeMounts::default();
+        let mut seen_mount_path = false;
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -5477,34 +5069,37 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumeMounts {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_mount_path),
+                Some(0usize) => {
+                    seen_mount_path = true;
+                    super::super::__de::value(&mut map, &mut out.mount_path)
+                }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_mount_propagation)
+                    super::super::__de::optional(&mut map, &mut out.mount_propagation)
                 }
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(2usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_recursive_read_only)
+                    super::super::__de::optional(&mut map, &mut out.recursive_read_only)
                 }
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_sub_path),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.sub_path),
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_sub_path_expr)
+                    super::super::__de::optional(&mut map, &mut out.sub_path_expr)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumeMounts {
-            mount_path: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_mount_path, "mountPath")?,
-            mount_propagation: f_mount_propagation,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            read_only: f_read_only,
-            recursive_read_only: f_recursive_read_only,
-            sub_path: f_sub_path,
-            sub_path_expr: f_sub_path_expr,
-        })
+        if !seen_mount_path {
+            return Err(serde::de::Error::missing_field("mountPath"));
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumeMounts {
@@ -5596,51 +5191,8 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumes {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_aws_elastic_block_store: Option<
-            OpenTelemetryCollectorSpecVolumesAwsElasticBlockStore,
-        > = None;
-        let mut f_azure_disk: Option<Box<OpenTelemetryCollectorSpecVolumesAzureDisk>> = None;
-        let mut f_azure_file: Option<OpenTelemetryCollectorSpecVolumesAzureFile> = None;
-        let mut f_cephfs: Option<Box<OpenTelemetryCollectorSpecVolumesCephfs>> = None;
-        let mut f_cinder: Option<OpenTelemetryCollectorSpecVolumesCinder> = None;
-        let mut f_config_map: Option<OpenTelemetryCollectorSpecVolumesConfigMap> = None;
-        let mut f_csi: Option<Box<OpenTelemetryCollectorSpecVolumesCsi>> = None;
-        let mut f_downward_api: Option<OpenTelemetryCollectorSpecVolumesDownwardApi> = None;
-        let mut f_empty_dir: Option<OpenTelemetryCollectorSpecVolumesEmptyDir> = None;
-        let mut f_ephemeral: Option<Box<OpenTelemetryCollectorSpecVolumesEphemeral>> = None;
-        let mut f_fc: Option<OpenTelemetryCollectorSpecVolumesFc> = None;
-        let mut f_flex_volume: Option<
-            Box<OpenTelemetryCollectorSpecVolumesFlexVolume>,
-        > = None;
-        let mut f_flocker: Option<OpenTelemetryCollectorSpecVolumesFlocker> = None;
-        let mut f_gce_persistent_disk: Option<
-            OpenTelemetryCollectorSpecVolumesGcePersistentDisk,
-        > = None;
-        let mut f_git_repo: Option<OpenTelemetryCollectorSpecVolumesGitRepo> = None;
-        let mut f_glusterfs: Option<OpenTelemetryCollectorSpecVolumesGlusterfs> = None;
-        let mut f_host_path: Option<OpenTelemetryCollectorSpecVolumesHostPath> = None;
-        let mut f_image: Option<OpenTelemetryCollectorSpecVolumesImage> = None;
-        let mut f_iscsi: Option<Box<OpenTelemetryCollectorSpecVolumesIscsi>> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_nfs: Option<OpenTelemetryCollectorSpecVolumesNfs> = None;
-        let mut f_persistent_volume_claim: Option<
-            OpenTelemetryCollectorSpecVolumesPersistentVolumeClaim,
-        > = None;
-        let mut f_photon_persistent_disk: Option<
-            OpenTelemetryCollectorSpecVolumesPhotonPersistentDisk,
-        > = None;
-        let mut f_portworx_volume: Option<
-            OpenTelemetryCollectorSpecVolumesPortworxVolume,
-        > = None;
-        let mut f_projected: Option<OpenTelemetryCollectorSpecVolumesProjected> = None;
-        let mut f_quobyte: Option<Box<OpenTelemetryCollectorSpecVolumesQuobyte>> = None;
-        let mut f_rbd: Option<Box<OpenTelemetryCollectorSpecVolumesRbd>> = None;
-        let mut f_scale_io: Option<Box<OpenTelemetryCollectorSpecVolumesScaleIo>> = None;
-        let mut f_secret: Option<OpenTelemetryCollectorSpecVolumesSecret> = None;
-        let mut f_storageos: Option<Box<OpenTelemetryCollectorSpecVolumesStorageos>> = None;
-        let mut f_vsphere_volume: Option<
-            OpenTelemetryCollectorSpecVolumesVsphereVolume,
-        > = None;
+        let mut out = OpenTelemetryCollectorSpecVolumes::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -5684,92 +5236,91 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumes {
                 Some(0usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_aws_elastic_block_store,
+                        &mut out.aws_elastic_block_store,
                     )
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_azure_disk),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_azure_file),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_cephfs),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_cinder),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_config_map),
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_csi),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.azure_disk)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.azure_file)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.cephfs),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.cinder),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut out.config_map)
+                }
+                Some(6usize) => super::super::__de::optional(&mut map, &mut out.csi),
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_downward_api)
+                    super::super::__de::optional(&mut map, &mut out.downward_api)
                 }
-                Some(8usize) => super::super::__de::optional(&mut map, &mut f_empty_dir),
-                Some(9usize) => super::super::__de::optional(&mut map, &mut f_ephemeral),
-                Some(10usize) => super::super::__de::optional(&mut map, &mut f_fc),
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut out.empty_dir)
+                }
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut out.ephemeral)
+                }
+                Some(10usize) => super::super::__de::optional(&mut map, &mut out.fc),
                 Some(11usize) => {
-                    super::super::__de::optional(&mut map, &mut f_flex_volume)
+                    super::super::__de::optional(&mut map, &mut out.flex_volume)
                 }
-                Some(12usize) => super::super::__de::optional(&mut map, &mut f_flocker),
+                Some(12usize) => super::super::__de::optional(&mut map, &mut out.flocker),
                 Some(13usize) => {
-                    super::super::__de::optional(&mut map, &mut f_gce_persistent_disk)
+                    super::super::__de::optional(&mut map, &mut out.gce_persistent_disk)
                 }
-                Some(14usize) => super::super::__de::optional(&mut map, &mut f_git_repo),
-                Some(15usize) => super::super::__de::optional(&mut map, &mut f_glusterfs),
-                Some(16usize) => super::super::__de::optional(&mut map, &mut f_host_path),
-                Some(17usize) => super::super::__de::optional(&mut map, &mut f_image),
-                Some(18usize) => super::super::__de::optional(&mut map, &mut f_iscsi),
-                Some(19usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(20usize) => super::super::__de::optional(&mut map, &mut f_nfs),
+                Some(14usize) => {
+                    super::super::__de::optional(&mut map, &mut out.git_repo)
+                }
+                Some(15usize) => {
+                    super::super::__de::optional(&mut map, &mut out.glusterfs)
+                }
+                Some(16usize) => {
+                    super::super::__de::optional(&mut map, &mut out.host_path)
+                }
+                Some(17usize) => super::super::__de::optional(&mut map, &mut out.image),
+                Some(18usize) => super::super::__de::optional(&mut map, &mut out.iscsi),
+                Some(19usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(20usize) => super::super::__de::optional(&mut map, &mut out.nfs),
                 Some(21usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_persistent_volume_claim,
+                        &mut out.persistent_volume_claim,
                     )
                 }
                 Some(22usize) => {
-                    super::super::__de::optional(&mut map, &mut f_photon_persistent_disk)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.photon_persistent_disk,
+                    )
                 }
                 Some(23usize) => {
-                    super::super::__de::optional(&mut map, &mut f_portworx_volume)
+                    super::super::__de::optional(&mut map, &mut out.portworx_volume)
                 }
-                Some(24usize) => super::super::__de::optional(&mut map, &mut f_projected),
-                Some(25usize) => super::super::__de::optional(&mut map, &mut f_quobyte),
-                Some(26usize) => super::super::__de::optional(&mut map, &mut f_rbd),
-                Some(27usize) => super::super::__de::optional(&mut map, &mut f_scale_io),
-                Some(28usize) => super::super::__de::optional(&mut map, &mut f_secret),
-                Some(29usize) => super::super::__de::optional(&mut map, &mut f_storageos),
+                Some(24usize) => {
+                    super::super::__de::optional(&mut map, &mut out.projected)
+                }
+                Some(25usize) => super::super::__de::optional(&mut map, &mut out.quobyte),
+                Some(26usize) => super::super::__de::optional(&mut map, &mut out.rbd),
+                Some(27usize) => {
+                    super::super::__de::optional(&mut map, &mut out.scale_io)
+                }
+                Some(28usize) => super::super::__de::optional(&mut map, &mut out.secret),
+                Some(29usize) => {
+                    super::super::__de::optional(&mut map, &mut out.storageos)
+                }
                 Some(30usize) => {
-                    super::super::__de::optional(&mut map, &mut f_vsphere_volume)
+                    super::super::__de::optional(&mut map, &mut out.vsphere_volume)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumes {
-            aws_elastic_block_store: f_aws_elastic_block_store,
-            azure_disk: f_azure_disk,
-            azure_file: f_azure_file,
-            cephfs: f_cephfs,
-            cinder: f_cinder,
-            config_map: f_config_map,
-            csi: f_csi,
-            downward_api: f_downward_api,
-            empty_dir: f_empty_dir,
-            ephemeral: f_ephemeral,
-            fc: f_fc,
-            flex_volume: f_flex_volume,
-            flocker: f_flocker,
-            gce_persistent_disk: f_gce_persistent_disk,
-            git_repo: f_git_repo,
-            glusterfs: f_glusterfs,
-            host_path: f_host_path,
-            image: f_image,
-            iscsi: f_iscsi,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            nfs: f_nfs,
-            persistent_volume_claim: f_persistent_volume_claim,
-            photon_persistent_disk: f_photon_persistent_disk,
-            portworx_volume: f_portworx_volume,
-            projected: f_projected,
-            quobyte: f_quobyte,
-            rbd: f_rbd,
-            scale_io: f_scale_io,
-            secret: f_secret,
-            storageos: f_storageos,
-            vsphere_volume: f_vsphere_volume,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumes {
@@ -5802,10 +5353,8 @@ for OpenTelemetryCollectorSpecVolumesAwsElasticBlockStore {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_fs_type: Option<String> = None;
-        let mut f_partition: Option<i32> = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_volume_id: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesAwsElasticBlockStore::default();
+        let mut seen_volume_id = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -5814,22 +5363,24 @@ for OpenTelemetryCollectorSpecVolumesAwsElasticBlockStore {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_partition),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_read_only),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_volume_id),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.fs_type),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.partition)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
+                Some(3usize) => {
+                    seen_volume_id = true;
+                    super::super::__de::value(&mut map, &mut out.volume_id)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesAwsElasticBlockStore {
-            fs_type: f_fs_type,
-            partition: f_partition,
-            read_only: f_read_only,
-            volume_id: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_volume_id, "volumeID")?,
-        })
+        if !seen_volume_id {
+            return Err(serde::de::Error::missing_field("volumeID"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -5868,12 +5419,9 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesAzureDisk {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_caching_mode: Option<String> = None;
-        let mut f_disk_name: Option<String> = None;
-        let mut f_disk_uri: Option<String> = None;
-        let mut f_fs_type: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_read_only: Option<bool> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesAzureDisk::default();
+        let mut seen_disk_name = false;
+        let mut seen_disk_uri = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -5883,27 +5431,31 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesAzureDisk {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_caching_mode)
+                    super::super::__de::optional(&mut map, &mut out.caching_mode)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_disk_name),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_disk_uri),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(1usize) => {
+                    seen_disk_name = true;
+                    super::super::__de::value(&mut map, &mut out.disk_name)
+                }
+                Some(2usize) => {
+                    seen_disk_uri = true;
+                    super::super::__de::value(&mut map, &mut out.disk_uri)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.fs_type),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesAzureDisk {
-            caching_mode: f_caching_mode,
-            disk_name: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_disk_name, "diskName")?,
-            disk_uri: super::super::__de::present::<_, A::Error>(f_disk_uri, "diskURI")?,
-            fs_type: f_fs_type,
-            kind: f_kind,
-            read_only: f_read_only,
-        })
+        if !seen_disk_name {
+            return Err(serde::de::Error::missing_field("diskName"));
+        }
+        if !seen_disk_uri {
+            return Err(serde::de::Error::missing_field("diskURI"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesAzureDisk {
@@ -5933,34 +5485,36 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesAzureFile {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_read_only: Option<bool> = None;
-        let mut f_secret_name: Option<String> = None;
-        let mut f_share_name: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesAzureFile::default();
+        let mut seen_secret_name = false;
+        let mut seen_share_name = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["readOnly", "secretName", "shareName"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_read_only),
-                Some(1usize) => {
-                    super::super::__de::required(&mut map, &mut f_secret_name)
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
                 }
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_share_name),
+                Some(1usize) => {
+                    seen_secret_name = true;
+                    super::super::__de::value(&mut map, &mut out.secret_name)
+                }
+                Some(2usize) => {
+                    seen_share_name = true;
+                    super::super::__de::value(&mut map, &mut out.share_name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesAzureFile {
-            read_only: f_read_only,
-            secret_name: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_secret_name, "secretName")?,
-            share_name: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_share_name, "shareName")?,
-        })
+        if !seen_secret_name {
+            return Err(serde::de::Error::missing_field("secretName"));
+        }
+        if !seen_share_name {
+            return Err(serde::de::Error::missing_field("shareName"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesAzureFile {
@@ -5996,12 +5550,8 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesCephfs {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_monitors: Option<Vec<String>> = None;
-        let mut f_path: Option<String> = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_secret_file: Option<String> = None;
-        let mut f_secret_ref: Option<OpenTelemetryCollectorSpecVolumesRbdSecretRef> = None;
-        let mut f_user: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesCephfs::default();
+        let mut seen_monitors = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -6010,28 +5560,28 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesCephfs {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_monitors),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_path),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_read_only),
-                Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_secret_file)
+                Some(0usize) => {
+                    seen_monitors = true;
+                    super::super::__de::value(&mut map, &mut out.monitors)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_user),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.path),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.secret_file)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.secret_ref)
+                }
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.user),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesCephfs {
-            monitors: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_monitors, "monitors")?,
-            path: f_path,
-            read_only: f_read_only,
-            secret_file: f_secret_file,
-            secret_ref: f_secret_ref,
-            user: f_user,
-        })
+        if !seen_monitors {
+            return Err(serde::de::Error::missing_field("monitors"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesCephfs {
@@ -6063,10 +5613,8 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesCinder {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_fs_type: Option<String> = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_secret_ref: Option<OpenTelemetryCollectorSpecVolumesRbdSecretRef> = None;
-        let mut f_volume_id: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesCinder::default();
+        let mut seen_volume_id = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -6075,22 +5623,24 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesCinder {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_read_only),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_volume_id),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.fs_type),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.secret_ref)
+                }
+                Some(3usize) => {
+                    seen_volume_id = true;
+                    super::super::__de::value(&mut map, &mut out.volume_id)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesCinder {
-            fs_type: f_fs_type,
-            read_only: f_read_only,
-            secret_ref: f_secret_ref,
-            volume_id: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_volume_id, "volumeID")?,
-        })
+        if !seen_volume_id {
+            return Err(serde::de::Error::missing_field("volumeID"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesCinder {
@@ -6123,10 +5673,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesConfigMap {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_default_mode: Option<i32> = None;
-        let mut f_items: Option<Vec<OpenTelemetryCollectorSpecVolumesSecretItems>> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_optional: Option<bool> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesConfigMap::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["defaultMode", "items", "name", "optional"]),
@@ -6134,20 +5681,15 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesConfigMap {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_default_mode)
+                    super::super::__de::optional(&mut map, &mut out.default_mode)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_items),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.items),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.optional),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesConfigMap {
-            default_mode: f_default_mode,
-            items: f_items,
-            name: f_name,
-            optional: f_optional,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesConfigMap {
@@ -6181,15 +5723,8 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesCsi {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_driver: Option<String> = None;
-        let mut f_fs_type: Option<String> = None;
-        let mut f_node_publish_secret_ref: Option<
-            OpenTelemetryCollectorSpecVolumesRbdSecretRef,
-        > = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_volume_attributes: Option<
-            std::collections::BTreeMap<String, String>,
-        > = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesCsi::default();
+        let mut seen_driver = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -6204,28 +5739,30 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesCsi {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_driver),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(0usize) => {
+                    seen_driver = true;
+                    super::super::__de::value(&mut map, &mut out.driver)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.fs_type),
                 Some(2usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_node_publish_secret_ref,
+                        &mut out.node_publish_secret_ref,
                     )
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_volume_attributes)
+                    super::super::__de::optional(&mut map, &mut out.volume_attributes)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesCsi {
-            driver: super::super::__de::present::<_, A::Error>(f_driver, "driver")?,
-            fs_type: f_fs_type,
-            node_publish_secret_ref: f_node_publish_secret_ref,
-            read_only: f_read_only,
-            volume_attributes: f_volume_attributes,
-        })
+        if !seen_driver {
+            return Err(serde::de::Error::missing_field("driver"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesCsi {
@@ -6253,25 +5790,19 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesDownwardApi
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_default_mode: Option<i32> = None;
-        let mut f_items: Option<
-            Vec<OpenTelemetryCollectorSpecVolumesDownwardApiItems>,
-        > = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesDownwardApi::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["defaultMode", "items"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_default_mode)
+                    super::super::__de::optional(&mut map, &mut out.default_mode)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_items),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.items),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesDownwardApi {
-            default_mode: f_default_mode,
-            items: f_items,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesDownwardApi {
@@ -6305,12 +5836,8 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesDownwardApi
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_field_ref: Option<OpenTelemetryCollectorSpecEnvValueFromFieldRef> = None;
-        let mut f_mode: Option<i32> = None;
-        let mut f_path: Option<String> = None;
-        let mut f_resource_field_ref: Option<
-            OpenTelemetryCollectorSpecEnvValueFromResourceFieldRef,
-        > = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesDownwardApiItems::default();
+        let mut seen_path = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -6319,21 +5846,24 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesDownwardApi
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_field_ref),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_mode),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_path),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.field_ref)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.mode),
+                Some(2usize) => {
+                    seen_path = true;
+                    super::super::__de::value(&mut map, &mut out.path)
+                }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_resource_field_ref)
+                    super::super::__de::optional(&mut map, &mut out.resource_field_ref)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesDownwardApiItems {
-            field_ref: f_field_ref,
-            mode: f_mode,
-            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-            resource_field_ref: f_resource_field_ref,
-        })
+        if !seen_path {
+            return Err(serde::de::Error::missing_field("path"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesDownwardApiItems {
@@ -6361,21 +5891,19 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesEmptyDir {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_medium: Option<String> = None;
-        let mut f_size_limit: Option<rest_core::meta::IntOrString> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesEmptyDir::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["medium", "sizeLimit"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_medium),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_size_limit),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.medium),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.size_limit)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesEmptyDir {
-            medium: f_medium,
-            size_limit: f_size_limit,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesEmptyDir {
@@ -6403,22 +5931,21 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesEphemeral {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_volume_claim_template: Option<
-            Box<OpenTelemetryCollectorSpecVolumesEphemeralVolumeClaimTemplate>,
-        > = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesEphemeral::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["volumeClaimTemplate"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_volume_claim_template)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.volume_claim_template,
+                    )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesEphemeral {
-            volume_claim_template: f_volume_claim_template,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesEphemeral {
@@ -6447,23 +5974,24 @@ for OpenTelemetryCollectorSpecVolumesEphemeralVolumeClaimTemplate {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_metadata: Option<
-            Box<OpenTelemetryCollectorSpecVolumeClaimTemplatesMetadata>,
-        > = None;
-        let mut f_spec: Option<OpenTelemetryCollectorSpecVolumeClaimTemplatesSpec> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesEphemeralVolumeClaimTemplate::default();
+        let mut seen_spec = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["metadata", "spec"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_metadata),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_spec),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.metadata),
+                Some(1usize) => {
+                    seen_spec = true;
+                    super::super::__de::value(&mut map, &mut out.spec)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesEphemeralVolumeClaimTemplate {
-            metadata: f_metadata,
-            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-        })
+        if !seen_spec {
+            return Err(serde::de::Error::missing_field("spec"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -6498,11 +6026,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesFc {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_fs_type: Option<String> = None;
-        let mut f_lun: Option<i32> = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_target_wwns: Option<Vec<String>> = None;
-        let mut f_wwids: Option<Vec<String>> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesFc::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -6511,23 +6035,19 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesFc {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_lun),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_read_only),
-                Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_target_wwns)
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.fs_type),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.lun),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_wwids),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.target_wwns)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.wwids),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesFc {
-            fs_type: f_fs_type,
-            lun: f_lun,
-            read_only: f_read_only,
-            target_wwns: f_target_wwns,
-            wwids: f_wwids,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesFc {
@@ -6561,11 +6081,8 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesFlexVolume 
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_driver: Option<String> = None;
-        let mut f_fs_type: Option<String> = None;
-        let mut f_options: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_secret_ref: Option<OpenTelemetryCollectorSpecVolumesRbdSecretRef> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesFlexVolume::default();
+        let mut seen_driver = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -6574,21 +6091,25 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesFlexVolume 
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_driver),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_options),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_read_only),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
+                Some(0usize) => {
+                    seen_driver = true;
+                    super::super::__de::value(&mut map, &mut out.driver)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.fs_type),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.options),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.secret_ref)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesFlexVolume {
-            driver: super::super::__de::present::<_, A::Error>(f_driver, "driver")?,
-            fs_type: f_fs_type,
-            options: f_options,
-            read_only: f_read_only,
-            secret_ref: f_secret_ref,
-        })
+        if !seen_driver {
+            return Err(serde::de::Error::missing_field("driver"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesFlexVolume {
@@ -6616,25 +6137,21 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesFlocker {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_dataset_name: Option<String> = None;
-        let mut f_dataset_uuid: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesFlocker::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["datasetName", "datasetUUID"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_dataset_name)
+                    super::super::__de::optional(&mut map, &mut out.dataset_name)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_dataset_uuid)
+                    super::super::__de::optional(&mut map, &mut out.dataset_uuid)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesFlocker {
-            dataset_name: f_dataset_name,
-            dataset_uuid: f_dataset_uuid,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesFlocker {
@@ -6666,29 +6183,32 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesGcePersiste
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_fs_type: Option<String> = None;
-        let mut f_partition: Option<i32> = None;
-        let mut f_pd_name: Option<String> = None;
-        let mut f_read_only: Option<bool> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesGcePersistentDisk::default();
+        let mut seen_pd_name = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["fsType", "partition", "pdName", "readOnly"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_partition),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_pd_name),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.fs_type),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.partition)
+                }
+                Some(2usize) => {
+                    seen_pd_name = true;
+                    super::super::__de::value(&mut map, &mut out.pd_name)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesGcePersistentDisk {
-            fs_type: f_fs_type,
-            partition: f_partition,
-            pd_name: super::super::__de::present::<_, A::Error>(f_pd_name, "pdName")?,
-            read_only: f_read_only,
-        })
+        if !seen_pd_name {
+            return Err(serde::de::Error::missing_field("pdName"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -6719,29 +6239,29 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesGitRepo {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_directory: Option<String> = None;
-        let mut f_repository: Option<String> = None;
-        let mut f_revision: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesGitRepo::default();
+        let mut seen_repository = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["directory", "repository", "revision"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_directory),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_repository),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_revision),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.directory)
+                }
+                Some(1usize) => {
+                    seen_repository = true;
+                    super::super::__de::value(&mut map, &mut out.repository)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.revision),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesGitRepo {
-            directory: f_directory,
-            repository: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_repository, "repository")?,
-            revision: f_revision,
-        })
+        if !seen_repository {
+            return Err(serde::de::Error::missing_field("repository"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesGitRepo {
@@ -6771,29 +6291,36 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesGlusterfs {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_endpoints: Option<String> = None;
-        let mut f_path: Option<String> = None;
-        let mut f_read_only: Option<bool> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesGlusterfs::default();
+        let mut seen_endpoints = false;
+        let mut seen_path = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["endpoints", "path", "readOnly"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_endpoints),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_path),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(0usize) => {
+                    seen_endpoints = true;
+                    super::super::__de::value(&mut map, &mut out.endpoints)
+                }
+                Some(1usize) => {
+                    seen_path = true;
+                    super::super::__de::value(&mut map, &mut out.path)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesGlusterfs {
-            endpoints: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_endpoints, "endpoints")?,
-            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-            read_only: f_read_only,
-        })
+        if !seen_endpoints {
+            return Err(serde::de::Error::missing_field("endpoints"));
+        }
+        if !seen_path {
+            return Err(serde::de::Error::missing_field("path"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesGlusterfs {
@@ -6821,21 +6348,24 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesHostPath {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_path: Option<String> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesHostPath::default();
+        let mut seen_path = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["path", "type"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_path),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_type_),
+                Some(0usize) => {
+                    seen_path = true;
+                    super::super::__de::value(&mut map, &mut out.path)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.type_),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesHostPath {
-            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-            type_: f_type_,
-        })
+        if !seen_path {
+            return Err(serde::de::Error::missing_field("path"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesHostPath {
@@ -6863,23 +6393,21 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesImage {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_pull_policy: Option<String> = None;
-        let mut f_reference: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesImage::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["pullPolicy", "reference"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_pull_policy)
+                    super::super::__de::optional(&mut map, &mut out.pull_policy)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_reference),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.reference)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesImage {
-            pull_policy: f_pull_policy,
-            reference: f_reference,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesImage {
@@ -6926,17 +6454,10 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesIscsi {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_chap_auth_discovery: Option<bool> = None;
-        let mut f_chap_auth_session: Option<bool> = None;
-        let mut f_fs_type: Option<String> = None;
-        let mut f_initiator_name: Option<String> = None;
-        let mut f_iqn: Option<String> = None;
-        let mut f_iscsi_interface: Option<String> = None;
-        let mut f_lun: Option<i32> = None;
-        let mut f_portals: Option<Vec<String>> = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_secret_ref: Option<OpenTelemetryCollectorSpecVolumesRbdSecretRef> = None;
-        let mut f_target_portal: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesIscsi::default();
+        let mut seen_iqn = false;
+        let mut seen_lun = false;
+        let mut seen_target_portal = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -6958,45 +6479,50 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesIscsi {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_chap_auth_discovery)
+                    super::super::__de::optional(&mut map, &mut out.chap_auth_discovery)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_chap_auth_session)
+                    super::super::__de::optional(&mut map, &mut out.chap_auth_session)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.fs_type),
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_initiator_name)
+                    super::super::__de::optional(&mut map, &mut out.initiator_name)
                 }
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_iqn),
+                Some(4usize) => {
+                    seen_iqn = true;
+                    super::super::__de::value(&mut map, &mut out.iqn)
+                }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_iscsi_interface)
+                    super::super::__de::optional(&mut map, &mut out.iscsi_interface)
                 }
-                Some(6usize) => super::super::__de::required(&mut map, &mut f_lun),
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_portals),
-                Some(8usize) => super::super::__de::optional(&mut map, &mut f_read_only),
-                Some(9usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
+                Some(6usize) => {
+                    seen_lun = true;
+                    super::super::__de::value(&mut map, &mut out.lun)
+                }
+                Some(7usize) => super::super::__de::optional(&mut map, &mut out.portals),
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut out.secret_ref)
+                }
                 Some(10usize) => {
-                    super::super::__de::required(&mut map, &mut f_target_portal)
+                    seen_target_portal = true;
+                    super::super::__de::value(&mut map, &mut out.target_portal)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesIscsi {
-            chap_auth_discovery: f_chap_auth_discovery,
-            chap_auth_session: f_chap_auth_session,
-            fs_type: f_fs_type,
-            initiator_name: f_initiator_name,
-            iqn: super::super::__de::present::<_, A::Error>(f_iqn, "iqn")?,
-            iscsi_interface: f_iscsi_interface,
-            lun: super::super::__de::present::<_, A::Error>(f_lun, "lun")?,
-            portals: f_portals,
-            read_only: f_read_only,
-            secret_ref: f_secret_ref,
-            target_portal: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_target_portal, "targetPortal")?,
-        })
+        if !seen_iqn {
+            return Err(serde::de::Error::missing_field("iqn"));
+        }
+        if !seen_lun {
+            return Err(serde::de::Error::missing_field("lun"));
+        }
+        if !seen_target_portal {
+            return Err(serde::de::Error::missing_field("targetPortal"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesIscsi {
@@ -7026,24 +6552,34 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesNfs {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_path: Option<String> = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_server: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesNfs::default();
+        let mut seen_path = false;
+        let mut seen_server = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["path", "readOnly", "server"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_path),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_read_only),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_server),
+                Some(0usize) => {
+                    seen_path = true;
+                    super::super::__de::value(&mut map, &mut out.path)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
+                Some(2usize) => {
+                    seen_server = true;
+                    super::super::__de::value(&mut map, &mut out.server)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesNfs {
-            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-            read_only: f_read_only,
-            server: super::super::__de::present::<_, A::Error>(f_server, "server")?,
-        })
+        if !seen_path {
+            return Err(serde::de::Error::missing_field("path"));
+        }
+        if !seen_server {
+            return Err(serde::de::Error::missing_field("server"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesNfs {
@@ -7072,24 +6608,26 @@ for OpenTelemetryCollectorSpecVolumesPersistentVolumeClaim {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_claim_name: Option<String> = None;
-        let mut f_read_only: Option<bool> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesPersistentVolumeClaim::default();
+        let mut seen_claim_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["claimName", "readOnly"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_claim_name),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_read_only),
+                Some(0usize) => {
+                    seen_claim_name = true;
+                    super::super::__de::value(&mut map, &mut out.claim_name)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesPersistentVolumeClaim {
-            claim_name: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_claim_name, "claimName")?,
-            read_only: f_read_only,
-        })
+        if !seen_claim_name {
+            return Err(serde::de::Error::missing_field("claimName"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -7119,21 +6657,24 @@ for OpenTelemetryCollectorSpecVolumesPhotonPersistentDisk {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_fs_type: Option<String> = None;
-        let mut f_pd_id: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesPhotonPersistentDisk::default();
+        let mut seen_pd_id = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["fsType", "pdID"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_pd_id),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.fs_type),
+                Some(1usize) => {
+                    seen_pd_id = true;
+                    super::super::__de::value(&mut map, &mut out.pd_id)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesPhotonPersistentDisk {
-            fs_type: f_fs_type,
-            pd_id: super::super::__de::present::<_, A::Error>(f_pd_id, "pdID")?,
-        })
+        if !seen_pd_id {
+            return Err(serde::de::Error::missing_field("pdID"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -7164,29 +6705,29 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesPortworxVol
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_fs_type: Option<String> = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_volume_id: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesPortworxVolume::default();
+        let mut seen_volume_id = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["fsType", "readOnly", "volumeID"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_read_only),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_volume_id),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.fs_type),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
+                Some(2usize) => {
+                    seen_volume_id = true;
+                    super::super::__de::value(&mut map, &mut out.volume_id)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesPortworxVolume {
-            fs_type: f_fs_type,
-            read_only: f_read_only,
-            volume_id: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_volume_id, "volumeID")?,
-        })
+        if !seen_volume_id {
+            return Err(serde::de::Error::missing_field("volumeID"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesPortworxVolume {
@@ -7214,25 +6755,19 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesProjected {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_default_mode: Option<i32> = None;
-        let mut f_sources: Option<
-            Vec<OpenTelemetryCollectorSpecVolumesProjectedSources>,
-        > = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesProjected::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["defaultMode", "sources"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_default_mode)
+                    super::super::__de::optional(&mut map, &mut out.default_mode)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_sources),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.sources),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesProjected {
-            default_mode: f_default_mode,
-            sources: f_sources,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesProjected {
@@ -7276,24 +6811,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesProjectedSo
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_cluster_trust_bundle: Option<
-            Box<OpenTelemetryCollectorSpecVolumesProjectedSourcesClusterTrustBundle>,
-        > = None;
-        let mut f_config_map: Option<
-            OpenTelemetryCollectorSpecVolumesProjectedSourcesSecret,
-        > = None;
-        let mut f_downward_api: Option<
-            OpenTelemetryCollectorSpecVolumesProjectedSourcesDownwardApi,
-        > = None;
-        let mut f_pod_certificate: Option<
-            Box<OpenTelemetryCollectorSpecVolumesProjectedSourcesPodCertificate>,
-        > = None;
-        let mut f_secret: Option<
-            OpenTelemetryCollectorSpecVolumesProjectedSourcesSecret,
-        > = None;
-        let mut f_service_account_token: Option<
-            OpenTelemetryCollectorSpecVolumesProjectedSourcesServiceAccountToken,
-        > = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesProjectedSources::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -7310,30 +6828,28 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesProjectedSo
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_cluster_trust_bundle)
+                    super::super::__de::optional(&mut map, &mut out.cluster_trust_bundle)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_config_map),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.config_map)
+                }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_downward_api)
+                    super::super::__de::optional(&mut map, &mut out.downward_api)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_pod_certificate)
+                    super::super::__de::optional(&mut map, &mut out.pod_certificate)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_secret),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.secret),
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_service_account_token)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.service_account_token,
+                    )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesProjectedSources {
-            cluster_trust_bundle: f_cluster_trust_bundle,
-            config_map: f_config_map,
-            downward_api: f_downward_api,
-            pod_certificate: f_pod_certificate,
-            secret: f_secret,
-            service_account_token: f_service_account_token,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesProjectedSources {
@@ -7371,13 +6887,8 @@ for OpenTelemetryCollectorSpecVolumesProjectedSourcesClusterTrustBundle {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_label_selector: Option<
-            OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
-        > = None;
-        let mut f_name: Option<String> = None;
-        let mut f_optional: Option<bool> = None;
-        let mut f_path: Option<String> = None;
-        let mut f_signer_name: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesProjectedSourcesClusterTrustBundle::default();
+        let mut seen_path = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -7387,24 +6898,24 @@ for OpenTelemetryCollectorSpecVolumesProjectedSourcesClusterTrustBundle {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_label_selector)
+                    super::super::__de::optional(&mut map, &mut out.label_selector)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_path),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
+                Some(3usize) => {
+                    seen_path = true;
+                    super::super::__de::value(&mut map, &mut out.path)
+                }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_signer_name)
+                    super::super::__de::optional(&mut map, &mut out.signer_name)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesProjectedSourcesClusterTrustBundle {
-            label_selector: f_label_selector,
-            name: f_name,
-            optional: f_optional,
-            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-            signer_name: f_signer_name,
-        })
+        if !seen_path {
+            return Err(serde::de::Error::missing_field("path"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -7432,19 +6943,15 @@ for OpenTelemetryCollectorSpecVolumesProjectedSourcesDownwardApi {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_items: Option<
-            Vec<OpenTelemetryCollectorSpecVolumesDownwardApiItems>,
-        > = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesProjectedSourcesDownwardApi::default();
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["items"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_items),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.items),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesProjectedSourcesDownwardApi {
-            items: f_items,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -7485,13 +6992,9 @@ for OpenTelemetryCollectorSpecVolumesProjectedSourcesPodCertificate {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_certificate_chain_path: Option<String> = None;
-        let mut f_credential_bundle_path: Option<String> = None;
-        let mut f_key_path: Option<String> = None;
-        let mut f_key_type: Option<String> = None;
-        let mut f_max_expiration_seconds: Option<i32> = None;
-        let mut f_signer_name: Option<String> = None;
-        let mut f_user_annotations: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesProjectedSourcesPodCertificate::default();
+        let mut seen_key_type = false;
+        let mut seen_signer_name = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -7509,37 +7012,45 @@ for OpenTelemetryCollectorSpecVolumesProjectedSourcesPodCertificate {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_certificate_chain_path)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.certificate_chain_path,
+                    )
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_credential_bundle_path)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.credential_bundle_path,
+                    )
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_key_path),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_key_type),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.key_path),
+                Some(3usize) => {
+                    seen_key_type = true;
+                    super::super::__de::value(&mut map, &mut out.key_type)
+                }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_max_expiration_seconds)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.max_expiration_seconds,
+                    )
                 }
                 Some(5usize) => {
-                    super::super::__de::required(&mut map, &mut f_signer_name)
+                    seen_signer_name = true;
+                    super::super::__de::value(&mut map, &mut out.signer_name)
                 }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_user_annotations)
+                    super::super::__de::optional(&mut map, &mut out.user_annotations)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesProjectedSourcesPodCertificate {
-            certificate_chain_path: f_certificate_chain_path,
-            credential_bundle_path: f_credential_bundle_path,
-            key_path: f_key_path,
-            key_type: super::super::__de::present::<_, A::Error>(f_key_type, "keyType")?,
-            max_expiration_seconds: f_max_expiration_seconds,
-            signer_name: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_signer_name, "signerName")?,
-            user_annotations: f_user_annotations,
-        })
+        if !seen_key_type {
+            return Err(serde::de::Error::missing_field("keyType"));
+        }
+        if !seen_signer_name {
+            return Err(serde::de::Error::missing_field("signerName"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -7572,24 +7083,18 @@ for OpenTelemetryCollectorSpecVolumesProjectedSourcesSecret {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_items: Option<Vec<OpenTelemetryCollectorSpecVolumesSecretItems>> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_optional: Option<bool> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesProjectedSourcesSecret::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["items", "name", "optional"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_items),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_name),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.items),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesProjectedSourcesSecret {
-            items: f_items,
-            name: f_name,
-            optional: f_optional,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -7622,28 +7127,29 @@ for OpenTelemetryCollectorSpecVolumesProjectedSourcesServiceAccountToken {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_audience: Option<String> = None;
-        let mut f_expiration_seconds: Option<i64> = None;
-        let mut f_path: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesProjectedSourcesServiceAccountToken::default();
+        let mut seen_path = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["audience", "expirationSeconds", "path"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_audience),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.audience),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_expiration_seconds)
+                    super::super::__de::optional(&mut map, &mut out.expiration_seconds)
                 }
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_path),
+                Some(2usize) => {
+                    seen_path = true;
+                    super::super::__de::value(&mut map, &mut out.path)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesProjectedSourcesServiceAccountToken {
-            audience: f_audience,
-            expiration_seconds: f_expiration_seconds,
-            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-        })
+        if !seen_path {
+            return Err(serde::de::Error::missing_field("path"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -7680,12 +7186,9 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesQuobyte {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_group: Option<String> = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_registry: Option<String> = None;
-        let mut f_tenant: Option<String> = None;
-        let mut f_user: Option<String> = None;
-        let mut f_volume: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesQuobyte::default();
+        let mut seen_registry = false;
+        let mut seen_volume = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -7694,26 +7197,30 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesQuobyte {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_group),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_read_only),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_registry),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_tenant),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_user),
-                Some(5usize) => super::super::__de::required(&mut map, &mut f_volume),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.group),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
+                Some(2usize) => {
+                    seen_registry = true;
+                    super::super::__de::value(&mut map, &mut out.registry)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.tenant),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.user),
+                Some(5usize) => {
+                    seen_volume = true;
+                    super::super::__de::value(&mut map, &mut out.volume)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesQuobyte {
-            group: f_group,
-            read_only: f_read_only,
-            registry: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_registry, "registry")?,
-            tenant: f_tenant,
-            user: f_user,
-            volume: super::super::__de::present::<_, A::Error>(f_volume, "volume")?,
-        })
+        if !seen_registry {
+            return Err(serde::de::Error::missing_field("registry"));
+        }
+        if !seen_volume {
+            return Err(serde::de::Error::missing_field("volume"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesQuobyte {
@@ -7756,14 +7263,9 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesRbd {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_fs_type: Option<String> = None;
-        let mut f_image: Option<String> = None;
-        let mut f_keyring: Option<String> = None;
-        let mut f_monitors: Option<Vec<String>> = None;
-        let mut f_pool: Option<String> = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_secret_ref: Option<OpenTelemetryCollectorSpecVolumesRbdSecretRef> = None;
-        let mut f_user: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesRbd::default();
+        let mut seen_image = false;
+        let mut seen_monitors = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -7781,30 +7283,34 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesRbd {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_image),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_keyring),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_monitors),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_pool),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_read_only),
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_user),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.fs_type),
+                Some(1usize) => {
+                    seen_image = true;
+                    super::super::__de::value(&mut map, &mut out.image)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.keyring),
+                Some(3usize) => {
+                    seen_monitors = true;
+                    super::super::__de::value(&mut map, &mut out.monitors)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.pool),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut out.secret_ref)
+                }
+                Some(7usize) => super::super::__de::optional(&mut map, &mut out.user),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesRbd {
-            fs_type: f_fs_type,
-            image: super::super::__de::present::<_, A::Error>(f_image, "image")?,
-            keyring: f_keyring,
-            monitors: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_monitors, "monitors")?,
-            pool: f_pool,
-            read_only: f_read_only,
-            secret_ref: f_secret_ref,
-            user: f_user,
-        })
+        if !seen_image {
+            return Err(serde::de::Error::missing_field("image"));
+        }
+        if !seen_monitors {
+            return Err(serde::de::Error::missing_field("monitors"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesRbd {
@@ -7831,17 +7337,15 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesRbdSecretRe
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_name: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesRbdSecretRef::default();
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.name),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesRbdSecretRef {
-            name: f_name,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesRbdSecretRef {
@@ -7887,16 +7391,10 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesScaleIo {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_fs_type: Option<String> = None;
-        let mut f_gateway: Option<String> = None;
-        let mut f_protection_domain: Option<String> = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_secret_ref: Option<OpenTelemetryCollectorSpecVolumesRbdSecretRef> = None;
-        let mut f_ssl_enabled: Option<bool> = None;
-        let mut f_storage_mode: Option<String> = None;
-        let mut f_storage_pool: Option<String> = None;
-        let mut f_system: Option<String> = None;
-        let mut f_volume_name: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesScaleIo::default();
+        let mut seen_gateway = false;
+        let mut seen_secret_ref = false;
+        let mut seen_system = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -7916,44 +7414,50 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesScaleIo {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_gateway),
-                Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_protection_domain)
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.fs_type),
+                Some(1usize) => {
+                    seen_gateway = true;
+                    super::super::__de::value(&mut map, &mut out.gateway)
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_read_only),
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_secret_ref),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.protection_domain)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
+                Some(4usize) => {
+                    seen_secret_ref = true;
+                    super::super::__de::value(&mut map, &mut out.secret_ref)
+                }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_ssl_enabled)
+                    super::super::__de::optional(&mut map, &mut out.ssl_enabled)
                 }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_storage_mode)
+                    super::super::__de::optional(&mut map, &mut out.storage_mode)
                 }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_storage_pool)
+                    super::super::__de::optional(&mut map, &mut out.storage_pool)
                 }
-                Some(8usize) => super::super::__de::required(&mut map, &mut f_system),
+                Some(8usize) => {
+                    seen_system = true;
+                    super::super::__de::value(&mut map, &mut out.system)
+                }
                 Some(9usize) => {
-                    super::super::__de::optional(&mut map, &mut f_volume_name)
+                    super::super::__de::optional(&mut map, &mut out.volume_name)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesScaleIo {
-            fs_type: f_fs_type,
-            gateway: super::super::__de::present::<_, A::Error>(f_gateway, "gateway")?,
-            protection_domain: f_protection_domain,
-            read_only: f_read_only,
-            secret_ref: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_secret_ref, "secretRef")?,
-            ssl_enabled: f_ssl_enabled,
-            storage_mode: f_storage_mode,
-            storage_pool: f_storage_pool,
-            system: super::super::__de::present::<_, A::Error>(f_system, "system")?,
-            volume_name: f_volume_name,
-        })
+        if !seen_gateway {
+            return Err(serde::de::Error::missing_field("gateway"));
+        }
+        if !seen_secret_ref {
+            return Err(serde::de::Error::missing_field("secretRef"));
+        }
+        if !seen_system {
+            return Err(serde::de::Error::missing_field("system"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesScaleIo {
@@ -7985,10 +7489,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesSecret {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_default_mode: Option<i32> = None;
-        let mut f_items: Option<Vec<OpenTelemetryCollectorSpecVolumesSecretItems>> = None;
-        let mut f_optional: Option<bool> = None;
-        let mut f_secret_name: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesSecret::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -7998,22 +7499,17 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesSecret {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_default_mode)
+                    super::super::__de::optional(&mut map, &mut out.default_mode)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_items),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_optional),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.items),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_secret_name)
+                    super::super::__de::optional(&mut map, &mut out.secret_name)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesSecret {
-            default_mode: f_default_mode,
-            items: f_items,
-            optional: f_optional,
-            secret_name: f_secret_name,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesSecret {
@@ -8043,24 +7539,32 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesSecretItems
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_key: Option<String> = None;
-        let mut f_mode: Option<i32> = None;
-        let mut f_path: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesSecretItems::default();
+        let mut seen_key = false;
+        let mut seen_path = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["key", "mode", "path"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_key),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_mode),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_path),
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.mode),
+                Some(2usize) => {
+                    seen_path = true;
+                    super::super::__de::value(&mut map, &mut out.path)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesSecretItems {
-            key: super::super::__de::present::<_, A::Error>(f_key, "key")?,
-            mode: f_mode,
-            path: super::super::__de::present::<_, A::Error>(f_path, "path")?,
-        })
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        if !seen_path {
+            return Err(serde::de::Error::missing_field("path"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesSecretItems {
@@ -8094,11 +7598,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesStorageos {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_fs_type: Option<String> = None;
-        let mut f_read_only: Option<bool> = None;
-        let mut f_secret_ref: Option<OpenTelemetryCollectorSpecVolumesRbdSecretRef> = None;
-        let mut f_volume_name: Option<String> = None;
-        let mut f_volume_namespace: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesStorageos::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -8107,25 +7607,23 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesStorageos {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_read_only),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_secret_ref),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.fs_type),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.secret_ref)
+                }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_volume_name)
+                    super::super::__de::optional(&mut map, &mut out.volume_name)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_volume_namespace)
+                    super::super::__de::optional(&mut map, &mut out.volume_namespace)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesStorageos {
-            fs_type: f_fs_type,
-            read_only: f_read_only,
-            secret_ref: f_secret_ref,
-            volume_name: f_volume_name,
-            volume_namespace: f_volume_namespace,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesStorageos {
@@ -8157,10 +7655,8 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesVsphereVolu
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_fs_type: Option<String> = None;
-        let mut f_storage_policy_id: Option<String> = None;
-        let mut f_storage_policy_name: Option<String> = None;
-        let mut f_volume_path: Option<String> = None;
+        let mut out = OpenTelemetryCollectorSpecVolumesVsphereVolume::default();
+        let mut seen_volume_path = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -8169,28 +7665,24 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesVsphereVolu
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_fs_type),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.fs_type),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_storage_policy_id)
+                    super::super::__de::optional(&mut map, &mut out.storage_policy_id)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_storage_policy_name)
+                    super::super::__de::optional(&mut map, &mut out.storage_policy_name)
                 }
                 Some(3usize) => {
-                    super::super::__de::required(&mut map, &mut f_volume_path)
+                    seen_volume_path = true;
+                    super::super::__de::value(&mut map, &mut out.volume_path)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorSpecVolumesVsphereVolume {
-            fs_type: f_fs_type,
-            storage_policy_id: f_storage_policy_id,
-            storage_policy_name: f_storage_policy_name,
-            volume_path: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_volume_path, "volumePath")?,
-        })
+        if !seen_volume_path {
+            return Err(serde::de::Error::missing_field("volumePath"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesVsphereVolume {
@@ -8224,11 +7716,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_image: Option<String> = None;
-        let mut f_messages: Option<Vec<String>> = None;
-        let mut f_replicas: Option<i32> = None;
-        let mut f_scale: Option<OpenTelemetryCollectorStatusScale> = None;
-        let mut f_version: Option<String> = None;
+        let mut out = OpenTelemetryCollectorStatus::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -8237,21 +7725,15 @@ impl super::super::__de::Fields for OpenTelemetryCollectorStatus {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_image),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_messages),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_replicas),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_scale),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_version),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.image),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.messages),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.replicas),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.scale),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.version),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorStatus {
-            image: f_image,
-            messages: f_messages,
-            replicas: f_replicas,
-            scale: f_scale,
-            version: f_version,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorStatus {
@@ -8281,28 +7763,22 @@ impl super::super::__de::Fields for OpenTelemetryCollectorStatusScale {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_replicas: Option<i32> = None;
-        let mut f_selector: Option<String> = None;
-        let mut f_status_replicas: Option<String> = None;
+        let mut out = OpenTelemetryCollectorStatusScale::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["replicas", "selector", "statusReplicas"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_replicas),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_selector),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.replicas),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.selector),
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_status_replicas)
+                    super::super::__de::optional(&mut map, &mut out.status_replicas)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpenTelemetryCollectorStatusScale {
-            replicas: f_replicas,
-            selector: f_selector,
-            status_replicas: f_status_replicas,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorStatusScale {

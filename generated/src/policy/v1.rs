@@ -27,10 +27,7 @@ impl super::super::__de::Fields for Eviction {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_delete_options: Option<rest_core::meta::DeleteOptions> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
+        let mut out = Eviction::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -40,22 +37,17 @@ impl super::super::__de::Fields for Eviction {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_delete_options)
+                    super::super::__de::optional(&mut map, &mut out.delete_options)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_metadata),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.metadata),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Eviction {
-            api_version: f_api_version,
-            delete_options: f_delete_options,
-            kind: f_kind,
-            metadata: f_metadata,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Eviction {
@@ -95,11 +87,7 @@ impl super::super::__de::Fields for PodDisruptionBudget {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<Box<PodDisruptionBudgetSpec>> = None;
-        let mut f_status: Option<PodDisruptionBudgetStatus> = None;
+        let mut out = PodDisruptionBudget::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -109,22 +97,16 @@ impl super::super::__de::Fields for PodDisruptionBudget {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PodDisruptionBudget {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: f_spec,
-            status: f_status,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PodDisruptionBudget {
@@ -163,10 +145,7 @@ impl super::super::__de::Fields for PodDisruptionBudgetSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_max_unavailable: Option<rest_core::meta::IntOrString> = None;
-        let mut f_min_available: Option<rest_core::meta::IntOrString> = None;
-        let mut f_selector: Option<rest_core::meta::LabelSelector> = None;
-        let mut f_unhealthy_pod_eviction_policy: Option<String> = None;
+        let mut out = PodDisruptionBudgetSpec::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -181,27 +160,22 @@ impl super::super::__de::Fields for PodDisruptionBudgetSpec {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_max_unavailable)
+                    super::super::__de::optional(&mut map, &mut out.max_unavailable)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_min_available)
+                    super::super::__de::optional(&mut map, &mut out.min_available)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_selector),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.selector),
                 Some(3usize) => {
                     super::super::__de::optional(
                         &mut map,
-                        &mut f_unhealthy_pod_eviction_policy,
+                        &mut out.unhealthy_pod_eviction_policy,
                     )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PodDisruptionBudgetSpec {
-            max_unavailable: f_max_unavailable,
-            min_available: f_min_available,
-            selector: f_selector,
-            unhealthy_pod_eviction_policy: f_unhealthy_pod_eviction_policy,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PodDisruptionBudgetSpec {
@@ -249,15 +223,11 @@ impl super::super::__de::Fields for PodDisruptionBudgetStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_conditions: Option<Vec<rest_core::meta::Condition>> = None;
-        let mut f_current_healthy: Option<i32> = None;
-        let mut f_desired_healthy: Option<i32> = None;
-        let mut f_disrupted_pods: Option<
-            std::collections::BTreeMap<String, rest_core::meta::Time>,
-        > = None;
-        let mut f_disruptions_allowed: Option<i32> = None;
-        let mut f_expected_pods: Option<i32> = None;
-        let mut f_observed_generation: Option<i64> = None;
+        let mut out = PodDisruptionBudgetStatus::default();
+        let mut seen_current_healthy = false;
+        let mut seen_desired_healthy = false;
+        let mut seen_disruptions_allowed = false;
+        let mut seen_expected_pods = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -274,49 +244,47 @@ impl super::super::__de::Fields for PodDisruptionBudgetStatus {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.conditions)
+                }
                 Some(1usize) => {
-                    super::super::__de::required(&mut map, &mut f_current_healthy)
+                    seen_current_healthy = true;
+                    super::super::__de::value(&mut map, &mut out.current_healthy)
                 }
                 Some(2usize) => {
-                    super::super::__de::required(&mut map, &mut f_desired_healthy)
+                    seen_desired_healthy = true;
+                    super::super::__de::value(&mut map, &mut out.desired_healthy)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_disrupted_pods)
+                    super::super::__de::optional(&mut map, &mut out.disrupted_pods)
                 }
                 Some(4usize) => {
-                    super::super::__de::required(&mut map, &mut f_disruptions_allowed)
+                    seen_disruptions_allowed = true;
+                    super::super::__de::value(&mut map, &mut out.disruptions_allowed)
                 }
                 Some(5usize) => {
-                    super::super::__de::required(&mut map, &mut f_expected_pods)
+                    seen_expected_pods = true;
+                    super::super::__de::value(&mut map, &mut out.expected_pods)
                 }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_observed_generation)
+                    super::super::__de::optional(&mut map, &mut out.observed_generation)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PodDisruptionBudgetStatus {
-            conditions: f_conditions,
-            current_healthy: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_current_healthy, "currentHealthy")?,
-            desired_healthy: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_desired_healthy, "desiredHealthy")?,
-            disrupted_pods: f_disrupted_pods,
-            disruptions_allowed: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_disruptions_allowed, "disruptionsAllowed")?,
-            expected_pods: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_expected_pods, "expectedPods")?,
-            observed_generation: f_observed_generation,
-        })
+        if !seen_current_healthy {
+            return Err(serde::de::Error::missing_field("currentHealthy"));
+        }
+        if !seen_desired_healthy {
+            return Err(serde::de::Error::missing_field("desiredHealthy"));
+        }
+        if !seen_disruptions_allowed {
+            return Err(serde::de::Error::missing_field("disruptionsAllowed"));
+        }
+        if !seen_expected_pods {
+            return Err(serde::de::Error::missing_field("expectedPods"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PodDisruptionBudgetStatus {

@@ -18,20 +18,21 @@ impl super::super::__de::Fields for AggregationRule {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_cluster_role_selectors: Option<Vec<rest_core::meta::LabelSelector>> = None;
+        let mut out = AggregationRule::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["clusterRoleSelectors"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_cluster_role_selectors)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.cluster_role_selectors,
+                    )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(AggregationRule {
-            cluster_role_selectors: f_cluster_role_selectors,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for AggregationRule {
@@ -71,11 +72,7 @@ impl super::super::__de::Fields for ClusterRole {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_aggregation_rule: Option<AggregationRule> = None;
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_rules: Option<Vec<PolicyRule>> = None;
+        let mut out = ClusterRole::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -85,24 +82,18 @@ impl super::super::__de::Fields for ClusterRole {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_aggregation_rule)
+                    super::super::__de::optional(&mut map, &mut out.aggregation_rule)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_rules),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(3usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.rules),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterRole {
-            aggregation_rule: f_aggregation_rule,
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            rules: f_rules,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterRole {
@@ -142,11 +133,8 @@ impl super::super::__de::Fields for ClusterRoleBinding {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_role_ref: Option<RoleRef> = None;
-        let mut f_subjects: Option<Vec<Subject>> = None;
+        let mut out = ClusterRoleBinding::default();
+        let mut seen_role_ref = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -156,22 +144,22 @@ impl super::super::__de::Fields for ClusterRoleBinding {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_role_ref),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_subjects),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => {
+                    seen_role_ref = true;
+                    super::super::__de::value(&mut map, &mut out.role_ref)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.subjects),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ClusterRoleBinding {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            role_ref: super::super::__de::present::<_, A::Error>(f_role_ref, "roleRef")?,
-            subjects: f_subjects,
-        })
+        if !seen_role_ref {
+            return Err(serde::de::Error::missing_field("roleRef"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterRoleBinding {
@@ -215,11 +203,8 @@ impl super::super::__de::Fields for PolicyRule {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_groups: Option<Vec<String>> = None;
-        let mut f_non_resource_urls: Option<Vec<String>> = None;
-        let mut f_resource_names: Option<Vec<String>> = None;
-        let mut f_resources: Option<Vec<String>> = None;
-        let mut f_verbs: Option<Vec<String>> = None;
+        let mut out = PolicyRule::default();
+        let mut seen_verbs = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -234,25 +219,29 @@ impl super::super::__de::Fields for PolicyRule {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_api_groups),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.api_groups)
+                }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_non_resource_urls)
+                    super::super::__de::optional(&mut map, &mut out.non_resource_urls)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_resource_names)
+                    super::super::__de::optional(&mut map, &mut out.resource_names)
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_resources),
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_verbs),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.resources)
+                }
+                Some(4usize) => {
+                    seen_verbs = true;
+                    super::super::__de::value(&mut map, &mut out.verbs)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PolicyRule {
-            api_groups: f_api_groups,
-            non_resource_urls: f_non_resource_urls,
-            resource_names: f_resource_names,
-            resources: f_resources,
-            verbs: super::super::__de::present::<_, A::Error>(f_verbs, "verbs")?,
-        })
+        if !seen_verbs {
+            return Err(serde::de::Error::missing_field("verbs"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PolicyRule {
@@ -289,10 +278,7 @@ impl super::super::__de::Fields for Role {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_rules: Option<Vec<PolicyRule>> = None;
+        let mut out = Role::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["apiVersion", "kind", "metadata", "rules"]),
@@ -300,20 +286,15 @@ impl super::super::__de::Fields for Role {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_rules),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.rules),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Role {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            rules: f_rules,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Role {
@@ -353,11 +334,8 @@ impl super::super::__de::Fields for RoleBinding {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_role_ref: Option<RoleRef> = None;
-        let mut f_subjects: Option<Vec<Subject>> = None;
+        let mut out = RoleBinding::default();
+        let mut seen_role_ref = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -367,22 +345,22 @@ impl super::super::__de::Fields for RoleBinding {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_role_ref),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_subjects),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => {
+                    seen_role_ref = true;
+                    super::super::__de::value(&mut map, &mut out.role_ref)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.subjects),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(RoleBinding {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            role_ref: super::super::__de::present::<_, A::Error>(f_role_ref, "roleRef")?,
-            subjects: f_subjects,
-        })
+        if !seen_role_ref {
+            return Err(serde::de::Error::missing_field("roleRef"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for RoleBinding {
@@ -420,27 +398,39 @@ impl super::super::__de::Fields for RoleRef {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_group: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = RoleRef::default();
+        let mut seen_api_group = false;
+        let mut seen_kind = false;
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["apiGroup", "kind", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_api_group),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => {
+                    seen_api_group = true;
+                    super::super::__de::value(&mut map, &mut out.api_group)
+                }
+                Some(1usize) => {
+                    seen_kind = true;
+                    super::super::__de::value(&mut map, &mut out.kind)
+                }
+                Some(2usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(RoleRef {
-            api_group: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_api_group, "apiGroup")?,
-            kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_api_group {
+            return Err(serde::de::Error::missing_field("apiGroup"));
+        }
+        if !seen_kind {
+            return Err(serde::de::Error::missing_field("kind"));
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for RoleRef {
@@ -477,29 +467,39 @@ impl super::super::__de::Fields for Subject {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_group: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_namespace: Option<String> = None;
+        let mut out = Subject::default();
+        let mut seen_kind = false;
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["apiGroup", "kind", "name", "namespace"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_api_group),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_namespace),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.api_group)
+                }
+                Some(1usize) => {
+                    seen_kind = true;
+                    super::super::__de::value(&mut map, &mut out.kind)
+                }
+                Some(2usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Subject {
-            api_group: f_api_group,
-            kind: super::super::__de::present::<_, A::Error>(f_kind, "kind")?,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            namespace: f_namespace,
-        })
+        if !seen_kind {
+            return Err(serde::de::Error::missing_field("kind"));
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Subject {

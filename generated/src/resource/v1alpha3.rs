@@ -33,12 +33,10 @@ impl super::super::__de::Fields for AllocatedDeviceStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_conditions: Option<Vec<rest_core::meta::Condition>> = None;
-        let mut f_data: Option<rest_core::meta::RawExtension> = None;
-        let mut f_device: Option<String> = None;
-        let mut f_driver: Option<String> = None;
-        let mut f_network_data: Option<NetworkDeviceData> = None;
-        let mut f_pool: Option<String> = None;
+        let mut out = AllocatedDeviceStatus::default();
+        let mut seen_device = false;
+        let mut seen_driver = false;
+        let mut seen_pool = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -47,25 +45,38 @@ impl super::super::__de::Fields for AllocatedDeviceStatus {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_conditions),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_data),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_device),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_driver),
-                Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_network_data)
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.conditions)
                 }
-                Some(5usize) => super::super::__de::required(&mut map, &mut f_pool),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.data),
+                Some(2usize) => {
+                    seen_device = true;
+                    super::super::__de::value(&mut map, &mut out.device)
+                }
+                Some(3usize) => {
+                    seen_driver = true;
+                    super::super::__de::value(&mut map, &mut out.driver)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.network_data)
+                }
+                Some(5usize) => {
+                    seen_pool = true;
+                    super::super::__de::value(&mut map, &mut out.pool)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(AllocatedDeviceStatus {
-            conditions: f_conditions,
-            data: f_data,
-            device: super::super::__de::present::<_, A::Error>(f_device, "device")?,
-            driver: super::super::__de::present::<_, A::Error>(f_driver, "driver")?,
-            network_data: f_network_data,
-            pool: super::super::__de::present::<_, A::Error>(f_pool, "pool")?,
-        })
+        if !seen_device {
+            return Err(serde::de::Error::missing_field("device"));
+        }
+        if !seen_driver {
+            return Err(serde::de::Error::missing_field("driver"));
+        }
+        if !seen_pool {
+            return Err(serde::de::Error::missing_field("pool"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for AllocatedDeviceStatus {
@@ -96,23 +107,19 @@ impl super::super::__de::Fields for AllocationResult {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_devices: Option<DeviceAllocationResult> = None;
-        let mut f_node_selector: Option<super::super::core::v1::NodeSelector> = None;
+        let mut out = AllocationResult::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["devices", "nodeSelector"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_devices),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.devices),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_node_selector)
+                    super::super::__de::optional(&mut map, &mut out.node_selector)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(AllocationResult {
-            devices: f_devices,
-            node_selector: f_node_selector,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for AllocationResult {
@@ -143,25 +150,19 @@ impl super::super::__de::Fields for BasicDevice {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_attributes: Option<
-            std::collections::BTreeMap<String, DeviceAttribute>,
-        > = None;
-        let mut f_capacity: Option<
-            std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-        > = None;
+        let mut out = BasicDevice::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["attributes", "capacity"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_attributes),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_capacity),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.attributes)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.capacity),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(BasicDevice {
-            attributes: f_attributes,
-            capacity: f_capacity,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for BasicDevice {
@@ -189,21 +190,23 @@ impl super::super::__de::Fields for CELDeviceSelector {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_expression: Option<String> = None;
+        let mut out = CELDeviceSelector::default();
+        let mut seen_expression = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["expression"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_expression),
+                Some(0usize) => {
+                    seen_expression = true;
+                    super::super::__de::value(&mut map, &mut out.expression)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CELDeviceSelector {
-            expression: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_expression, "expression")?,
-        })
+        if !seen_expression {
+            return Err(serde::de::Error::missing_field("expression"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CELDeviceSelector {
@@ -234,21 +237,24 @@ impl super::super::__de::Fields for Device {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_basic: Option<BasicDevice> = None;
-        let mut f_name: Option<String> = None;
+        let mut out = Device::default();
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["basic", "name"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_basic),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.basic),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(Device {
-            basic: f_basic,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for Device {
@@ -282,24 +288,25 @@ impl super::super::__de::Fields for DeviceAllocationConfiguration {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_opaque: Option<OpaqueDeviceConfiguration> = None;
-        let mut f_requests: Option<Vec<String>> = None;
-        let mut f_source: Option<String> = None;
+        let mut out = DeviceAllocationConfiguration::default();
+        let mut seen_source = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["opaque", "requests", "source"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_opaque),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_requests),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_source),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.opaque),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.requests),
+                Some(2usize) => {
+                    seen_source = true;
+                    super::super::__de::value(&mut map, &mut out.source)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(DeviceAllocationConfiguration {
-            opaque: f_opaque,
-            requests: f_requests,
-            source: super::super::__de::present::<_, A::Error>(f_source, "source")?,
-        })
+        if !seen_source {
+            return Err(serde::de::Error::missing_field("source"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceAllocationConfiguration {
@@ -330,21 +337,17 @@ impl super::super::__de::Fields for DeviceAllocationResult {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_config: Option<Vec<DeviceAllocationConfiguration>> = None;
-        let mut f_results: Option<Vec<DeviceRequestAllocationResult>> = None;
+        let mut out = DeviceAllocationResult::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["config", "results"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_config),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_results),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.config),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.results),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(DeviceAllocationResult {
-            config: f_config,
-            results: f_results,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceAllocationResult {
@@ -381,29 +384,21 @@ impl super::super::__de::Fields for DeviceAttribute {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_bool: Option<bool> = None;
-        let mut f_int: Option<i64> = None;
-        let mut f_string: Option<String> = None;
-        let mut f_version: Option<String> = None;
+        let mut out = DeviceAttribute::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["bool", "int", "string", "version"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_bool),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_int),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_string),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_version),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.bool),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.int),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.string),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.version),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(DeviceAttribute {
-            bool: f_bool,
-            int: f_int,
-            string: f_string,
-            version: f_version,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceAttribute {
@@ -437,28 +432,22 @@ impl super::super::__de::Fields for DeviceClaim {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_config: Option<Vec<DeviceClaimConfiguration>> = None;
-        let mut f_constraints: Option<Vec<DeviceConstraint>> = None;
-        let mut f_requests: Option<Vec<DeviceRequest>> = None;
+        let mut out = DeviceClaim::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["config", "constraints", "requests"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_config),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.config),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_constraints)
+                    super::super::__de::optional(&mut map, &mut out.constraints)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_requests),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.requests),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(DeviceClaim {
-            config: f_config,
-            constraints: f_constraints,
-            requests: f_requests,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceClaim {
@@ -489,21 +478,17 @@ impl super::super::__de::Fields for DeviceClaimConfiguration {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_opaque: Option<OpaqueDeviceConfiguration> = None;
-        let mut f_requests: Option<Vec<String>> = None;
+        let mut out = DeviceClaimConfiguration::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["opaque", "requests"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_opaque),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_requests),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.opaque),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.requests),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(DeviceClaimConfiguration {
-            opaque: f_opaque,
-            requests: f_requests,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceClaimConfiguration {
@@ -540,10 +525,8 @@ impl super::super::__de::Fields for DeviceClass {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<DeviceClassSpec> = None;
+        let mut out = DeviceClass::default();
+        let mut seen_spec = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["apiVersion", "kind", "metadata", "spec"]),
@@ -551,20 +534,21 @@ impl super::super::__de::Fields for DeviceClass {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => {
+                    seen_spec = true;
+                    super::super::__de::value(&mut map, &mut out.spec)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(DeviceClass {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-        })
+        if !seen_spec {
+            return Err(serde::de::Error::missing_field("spec"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceClass {
@@ -592,18 +576,16 @@ impl super::super::__de::Fields for DeviceClassConfiguration {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_opaque: Option<OpaqueDeviceConfiguration> = None;
+        let mut out = DeviceClassConfiguration::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["opaque"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_opaque),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.opaque),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(DeviceClassConfiguration {
-            opaque: f_opaque,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceClassConfiguration {
@@ -636,21 +618,19 @@ impl super::super::__de::Fields for DeviceClassSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_config: Option<Vec<DeviceClassConfiguration>> = None;
-        let mut f_selectors: Option<Vec<DeviceSelector>> = None;
+        let mut out = DeviceClassSpec::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["config", "selectors"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_config),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_selectors),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.config),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.selectors)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(DeviceClassSpec {
-            config: f_config,
-            selectors: f_selectors,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceClassSpec {
@@ -681,23 +661,19 @@ impl super::super::__de::Fields for DeviceConstraint {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_match_attribute: Option<String> = None;
-        let mut f_requests: Option<Vec<String>> = None;
+        let mut out = DeviceConstraint::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["matchAttribute", "requests"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_match_attribute)
+                    super::super::__de::optional(&mut map, &mut out.match_attribute)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_requests),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.requests),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(DeviceConstraint {
-            match_attribute: f_match_attribute,
-            requests: f_requests,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceConstraint {
@@ -740,12 +716,9 @@ impl super::super::__de::Fields for DeviceRequest {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_admin_access: Option<bool> = None;
-        let mut f_allocation_mode: Option<String> = None;
-        let mut f_count: Option<i64> = None;
-        let mut f_device_class_name: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_selectors: Option<Vec<DeviceSelector>> = None;
+        let mut out = DeviceRequest::default();
+        let mut seen_device_class_name = false;
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -762,31 +735,33 @@ impl super::super::__de::Fields for DeviceRequest {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_admin_access)
+                    super::super::__de::optional(&mut map, &mut out.admin_access)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_allocation_mode)
+                    super::super::__de::optional(&mut map, &mut out.allocation_mode)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_count),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.count),
                 Some(3usize) => {
-                    super::super::__de::required(&mut map, &mut f_device_class_name)
+                    seen_device_class_name = true;
+                    super::super::__de::value(&mut map, &mut out.device_class_name)
                 }
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_selectors),
+                Some(4usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut out.selectors)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(DeviceRequest {
-            admin_access: f_admin_access,
-            allocation_mode: f_allocation_mode,
-            count: f_count,
-            device_class_name: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_device_class_name, "deviceClassName")?,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            selectors: f_selectors,
-        })
+        if !seen_device_class_name {
+            return Err(serde::de::Error::missing_field("deviceClassName"));
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceRequest {
@@ -826,11 +801,11 @@ impl super::super::__de::Fields for DeviceRequestAllocationResult {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_admin_access: Option<bool> = None;
-        let mut f_device: Option<String> = None;
-        let mut f_driver: Option<String> = None;
-        let mut f_pool: Option<String> = None;
-        let mut f_request: Option<String> = None;
+        let mut out = DeviceRequestAllocationResult::default();
+        let mut seen_device = false;
+        let mut seen_driver = false;
+        let mut seen_pool = false;
+        let mut seen_request = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -840,22 +815,40 @@ impl super::super::__de::Fields for DeviceRequestAllocationResult {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_admin_access)
+                    super::super::__de::optional(&mut map, &mut out.admin_access)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_device),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_driver),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_pool),
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_request),
+                Some(1usize) => {
+                    seen_device = true;
+                    super::super::__de::value(&mut map, &mut out.device)
+                }
+                Some(2usize) => {
+                    seen_driver = true;
+                    super::super::__de::value(&mut map, &mut out.driver)
+                }
+                Some(3usize) => {
+                    seen_pool = true;
+                    super::super::__de::value(&mut map, &mut out.pool)
+                }
+                Some(4usize) => {
+                    seen_request = true;
+                    super::super::__de::value(&mut map, &mut out.request)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(DeviceRequestAllocationResult {
-            admin_access: f_admin_access,
-            device: super::super::__de::present::<_, A::Error>(f_device, "device")?,
-            driver: super::super::__de::present::<_, A::Error>(f_driver, "driver")?,
-            pool: super::super::__de::present::<_, A::Error>(f_pool, "pool")?,
-            request: super::super::__de::present::<_, A::Error>(f_request, "request")?,
-        })
+        if !seen_device {
+            return Err(serde::de::Error::missing_field("device"));
+        }
+        if !seen_driver {
+            return Err(serde::de::Error::missing_field("driver"));
+        }
+        if !seen_pool {
+            return Err(serde::de::Error::missing_field("pool"));
+        }
+        if !seen_request {
+            return Err(serde::de::Error::missing_field("request"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceRequestAllocationResult {
@@ -883,14 +876,14 @@ impl super::super::__de::Fields for DeviceSelector {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_cel: Option<CELDeviceSelector> = None;
+        let mut out = DeviceSelector::default();
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["cel"]))? {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_cel),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.cel),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(DeviceSelector { cel: f_cel })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for DeviceSelector {
@@ -924,9 +917,7 @@ impl super::super::__de::Fields for NetworkDeviceData {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_hardware_address: Option<String> = None;
-        let mut f_interface_name: Option<String> = None;
-        let mut f_ips: Option<Vec<String>> = None;
+        let mut out = NetworkDeviceData::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["hardwareAddress", "interfaceName", "ips"]),
@@ -934,20 +925,16 @@ impl super::super::__de::Fields for NetworkDeviceData {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_hardware_address)
+                    super::super::__de::optional(&mut map, &mut out.hardware_address)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_interface_name)
+                    super::super::__de::optional(&mut map, &mut out.interface_name)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_ips),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.ips),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(NetworkDeviceData {
-            hardware_address: f_hardware_address,
-            interface_name: f_interface_name,
-            ips: f_ips,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for NetworkDeviceData {
@@ -978,24 +965,31 @@ impl super::super::__de::Fields for OpaqueDeviceConfiguration {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_driver: Option<String> = None;
-        let mut f_parameters: Option<rest_core::meta::RawExtension> = None;
+        let mut out = OpaqueDeviceConfiguration::default();
+        let mut seen_driver = false;
+        let mut seen_parameters = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["driver", "parameters"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_driver),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_parameters),
+                Some(0usize) => {
+                    seen_driver = true;
+                    super::super::__de::value(&mut map, &mut out.driver)
+                }
+                Some(1usize) => {
+                    seen_parameters = true;
+                    super::super::__de::value(&mut map, &mut out.parameters)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(OpaqueDeviceConfiguration {
-            driver: super::super::__de::present::<_, A::Error>(f_driver, "driver")?,
-            parameters: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_parameters, "parameters")?,
-        })
+        if !seen_driver {
+            return Err(serde::de::Error::missing_field("driver"));
+        }
+        if !seen_parameters {
+            return Err(serde::de::Error::missing_field("parameters"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for OpaqueDeviceConfiguration {
@@ -1035,11 +1029,8 @@ impl super::super::__de::Fields for ResourceClaim {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<ResourceClaimSpec> = None;
-        let mut f_status: Option<Box<ResourceClaimStatus>> = None;
+        let mut out = ResourceClaim::default();
+        let mut seen_spec = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1049,22 +1040,22 @@ impl super::super::__de::Fields for ResourceClaim {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => {
+                    seen_spec = true;
+                    super::super::__de::value(&mut map, &mut out.spec)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ResourceClaim {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-            status: f_status,
-        })
+        if !seen_spec {
+            return Err(serde::de::Error::missing_field("spec"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ResourceClaim {
@@ -1101,32 +1092,44 @@ impl super::super::__de::Fields for ResourceClaimConsumerReference {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_group: Option<String> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_resource: Option<String> = None;
-        let mut f_uid: Option<String> = None;
+        let mut out = ResourceClaimConsumerReference::default();
+        let mut seen_name = false;
+        let mut seen_resource = false;
+        let mut seen_uid = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["apiGroup", "name", "resource", "uid"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_api_group),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_resource),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_uid),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.api_group)
+                }
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(2usize) => {
+                    seen_resource = true;
+                    super::super::__de::value(&mut map, &mut out.resource)
+                }
+                Some(3usize) => {
+                    seen_uid = true;
+                    super::super::__de::value(&mut map, &mut out.uid)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ResourceClaimConsumerReference {
-            api_group: f_api_group,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            resource: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_resource, "resource")?,
-            uid: super::super::__de::present::<_, A::Error>(f_uid, "uid")?,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        if !seen_resource {
+            return Err(serde::de::Error::missing_field("resource"));
+        }
+        if !seen_uid {
+            return Err(serde::de::Error::missing_field("uid"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ResourceClaimConsumerReference {
@@ -1156,18 +1159,16 @@ impl super::super::__de::Fields for ResourceClaimSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_devices: Option<DeviceClaim> = None;
+        let mut out = ResourceClaimSpec::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["devices"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_devices),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.devices),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ResourceClaimSpec {
-            devices: f_devices,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ResourceClaimSpec {
@@ -1201,28 +1202,24 @@ impl super::super::__de::Fields for ResourceClaimStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_allocation: Option<AllocationResult> = None;
-        let mut f_devices: Option<Vec<AllocatedDeviceStatus>> = None;
-        let mut f_reserved_for: Option<Vec<ResourceClaimConsumerReference>> = None;
+        let mut out = ResourceClaimStatus::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["allocation", "devices", "reservedFor"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_allocation),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_devices),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.allocation)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.devices),
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_reserved_for)
+                    super::super::__de::optional(&mut map, &mut out.reserved_for)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ResourceClaimStatus {
-            allocation: f_allocation,
-            devices: f_devices,
-            reserved_for: f_reserved_for,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ResourceClaimStatus {
@@ -1259,10 +1256,8 @@ impl super::super::__de::Fields for ResourceClaimTemplate {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<ResourceClaimTemplateSpec> = None;
+        let mut out = ResourceClaimTemplate::default();
+        let mut seen_spec = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["apiVersion", "kind", "metadata", "spec"]),
@@ -1270,20 +1265,21 @@ impl super::super::__de::Fields for ResourceClaimTemplate {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => {
+                    seen_spec = true;
+                    super::super::__de::value(&mut map, &mut out.spec)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ResourceClaimTemplate {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-        })
+        if !seen_spec {
+            return Err(serde::de::Error::missing_field("spec"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ResourceClaimTemplate {
@@ -1316,21 +1312,24 @@ impl super::super::__de::Fields for ResourceClaimTemplateSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<ResourceClaimSpec> = None;
+        let mut out = ResourceClaimTemplateSpec::default();
+        let mut seen_spec = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["metadata", "spec"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_metadata),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_spec),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.metadata),
+                Some(1usize) => {
+                    seen_spec = true;
+                    super::super::__de::value(&mut map, &mut out.spec)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ResourceClaimTemplateSpec {
-            metadata: f_metadata,
-            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-        })
+        if !seen_spec {
+            return Err(serde::de::Error::missing_field("spec"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ResourceClaimTemplateSpec {
@@ -1364,34 +1363,41 @@ impl super::super::__de::Fields for ResourcePool {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_generation: Option<i64> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_resource_slice_count: Option<i64> = None;
+        let mut out = ResourcePool::default();
+        let mut seen_generation = false;
+        let mut seen_name = false;
+        let mut seen_resource_slice_count = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["generation", "name", "resourceSliceCount"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_generation),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
+                Some(0usize) => {
+                    seen_generation = true;
+                    super::super::__de::value(&mut map, &mut out.generation)
+                }
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
                 Some(2usize) => {
-                    super::super::__de::required(&mut map, &mut f_resource_slice_count)
+                    seen_resource_slice_count = true;
+                    super::super::__de::value(&mut map, &mut out.resource_slice_count)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ResourcePool {
-            generation: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_generation, "generation")?,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            resource_slice_count: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_resource_slice_count, "resourceSliceCount")?,
-        })
+        if !seen_generation {
+            return Err(serde::de::Error::missing_field("generation"));
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        if !seen_resource_slice_count {
+            return Err(serde::de::Error::missing_field("resourceSliceCount"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ResourcePool {
@@ -1428,10 +1434,8 @@ impl super::super::__de::Fields for ResourceSlice {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<ResourceSliceSpec> = None;
+        let mut out = ResourceSlice::default();
+        let mut seen_spec = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["apiVersion", "kind", "metadata", "spec"]),
@@ -1439,20 +1443,21 @@ impl super::super::__de::Fields for ResourceSlice {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => {
+                    seen_spec = true;
+                    super::super::__de::value(&mut map, &mut out.spec)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ResourceSlice {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-        })
+        if !seen_spec {
+            return Err(serde::de::Error::missing_field("spec"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ResourceSlice {
@@ -1497,12 +1502,9 @@ impl super::super::__de::Fields for ResourceSliceSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_all_nodes: Option<bool> = None;
-        let mut f_devices: Option<Vec<Device>> = None;
-        let mut f_driver: Option<String> = None;
-        let mut f_node_name: Option<String> = None;
-        let mut f_node_selector: Option<super::super::core::v1::NodeSelector> = None;
-        let mut f_pool: Option<ResourcePool> = None;
+        let mut out = ResourceSliceSpec::default();
+        let mut seen_driver = false;
+        let mut seen_pool = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -1518,25 +1520,34 @@ impl super::super::__de::Fields for ResourceSliceSpec {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_all_nodes),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_devices),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_driver),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_node_name),
-                Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_node_selector)
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.all_nodes)
                 }
-                Some(5usize) => super::super::__de::required(&mut map, &mut f_pool),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.devices),
+                Some(2usize) => {
+                    seen_driver = true;
+                    super::super::__de::value(&mut map, &mut out.driver)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.node_name)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.node_selector)
+                }
+                Some(5usize) => {
+                    seen_pool = true;
+                    super::super::__de::value(&mut map, &mut out.pool)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(ResourceSliceSpec {
-            all_nodes: f_all_nodes,
-            devices: f_devices,
-            driver: super::super::__de::present::<_, A::Error>(f_driver, "driver")?,
-            node_name: f_node_name,
-            node_selector: f_node_selector,
-            pool: super::super::__de::present::<_, A::Error>(f_pool, "pool")?,
-        })
+        if !seen_driver {
+            return Err(serde::de::Error::missing_field("driver"));
+        }
+        if !seen_pool {
+            return Err(serde::de::Error::missing_field("pool"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for ResourceSliceSpec {

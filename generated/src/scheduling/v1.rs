@@ -36,13 +36,8 @@ impl super::super::__de::Fields for PriorityClass {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_description: Option<String> = None;
-        let mut f_global_default: Option<bool> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_preemption_policy: Option<String> = None;
-        let mut f_value: Option<i32> = None;
+        let mut out = PriorityClass::default();
+        let mut seen_value = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -60,32 +55,30 @@ impl super::super::__de::Fields for PriorityClass {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_description)
+                    super::super::__de::optional(&mut map, &mut out.description)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_global_default)
+                    super::super::__de::optional(&mut map, &mut out.global_default)
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(4usize) => super::super::__de::value(&mut map, &mut out.metadata),
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_preemption_policy)
+                    super::super::__de::optional(&mut map, &mut out.preemption_policy)
                 }
-                Some(6usize) => super::super::__de::required(&mut map, &mut f_value),
+                Some(6usize) => {
+                    seen_value = true;
+                    super::super::__de::value(&mut map, &mut out.value)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(PriorityClass {
-            api_version: f_api_version,
-            description: f_description,
-            global_default: f_global_default,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            preemption_policy: f_preemption_policy,
-            value: super::super::__de::present::<_, A::Error>(f_value, "value")?,
-        })
+        if !seen_value {
+            return Err(serde::de::Error::missing_field("value"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for PriorityClass {

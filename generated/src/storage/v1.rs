@@ -27,10 +27,8 @@ impl super::super::__de::Fields for CSIDriver {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<CSIDriverSpec> = None;
+        let mut out = CSIDriver::default();
+        let mut seen_spec = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["apiVersion", "kind", "metadata", "spec"]),
@@ -38,20 +36,21 @@ impl super::super::__de::Fields for CSIDriver {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => {
+                    seen_spec = true;
+                    super::super::__de::value(&mut map, &mut out.spec)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CSIDriver {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-        })
+        if !seen_spec {
+            return Err(serde::de::Error::missing_field("spec"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CSIDriver {
@@ -102,14 +101,7 @@ impl super::super::__de::Fields for CSIDriverSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_attach_required: Option<bool> = None;
-        let mut f_fs_group_policy: Option<String> = None;
-        let mut f_pod_info_on_mount: Option<bool> = None;
-        let mut f_requires_republish: Option<bool> = None;
-        let mut f_se_linux_mount: Option<bool> = None;
-        let mut f_storage_capacity: Option<bool> = None;
-        let mut f_token_requests: Option<Vec<TokenRequest>> = None;
-        let mut f_volume_lifecycle_modes: Option<Vec<String>> = None;
+        let mut out = CSIDriverSpec::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -128,42 +120,36 @@ impl super::super::__de::Fields for CSIDriverSpec {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_attach_required)
+                    super::super::__de::optional(&mut map, &mut out.attach_required)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_fs_group_policy)
+                    super::super::__de::optional(&mut map, &mut out.fs_group_policy)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_pod_info_on_mount)
+                    super::super::__de::optional(&mut map, &mut out.pod_info_on_mount)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_requires_republish)
+                    super::super::__de::optional(&mut map, &mut out.requires_republish)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut f_se_linux_mount)
+                    super::super::__de::optional(&mut map, &mut out.se_linux_mount)
                 }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_storage_capacity)
+                    super::super::__de::optional(&mut map, &mut out.storage_capacity)
                 }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut f_token_requests)
+                    super::super::__de::optional(&mut map, &mut out.token_requests)
                 }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut f_volume_lifecycle_modes)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.volume_lifecycle_modes,
+                    )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CSIDriverSpec {
-            attach_required: f_attach_required,
-            fs_group_policy: f_fs_group_policy,
-            pod_info_on_mount: f_pod_info_on_mount,
-            requires_republish: f_requires_republish,
-            se_linux_mount: f_se_linux_mount,
-            storage_capacity: f_storage_capacity,
-            token_requests: f_token_requests,
-            volume_lifecycle_modes: f_volume_lifecycle_modes,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CSIDriverSpec {
@@ -200,10 +186,8 @@ impl super::super::__de::Fields for CSINode {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<CSINodeSpec> = None;
+        let mut out = CSINode::default();
+        let mut seen_spec = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["apiVersion", "kind", "metadata", "spec"]),
@@ -211,20 +195,21 @@ impl super::super::__de::Fields for CSINode {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => {
+                    seen_spec = true;
+                    super::super::__de::value(&mut map, &mut out.spec)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CSINode {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-        })
+        if !seen_spec {
+            return Err(serde::de::Error::missing_field("spec"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CSINode {
@@ -261,10 +246,9 @@ impl super::super::__de::Fields for CSINodeDriver {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_allocatable: Option<VolumeNodeResources> = None;
-        let mut f_name: Option<String> = None;
-        let mut f_node_id: Option<String> = None;
-        let mut f_topology_keys: Option<Vec<String>> = None;
+        let mut out = CSINodeDriver::default();
+        let mut seen_name = false;
+        let mut seen_node_id = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -274,22 +258,29 @@ impl super::super::__de::Fields for CSINodeDriver {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_allocatable)
+                    super::super::__de::optional(&mut map, &mut out.allocatable)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_name),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_node_id),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(2usize) => {
+                    seen_node_id = true;
+                    super::super::__de::value(&mut map, &mut out.node_id)
+                }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_topology_keys)
+                    super::super::__de::optional(&mut map, &mut out.topology_keys)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CSINodeDriver {
-            allocatable: f_allocatable,
-            name: super::super::__de::present::<_, A::Error>(f_name, "name")?,
-            node_id: super::super::__de::present::<_, A::Error>(f_node_id, "nodeID")?,
-            topology_keys: f_topology_keys,
-        })
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        if !seen_node_id {
+            return Err(serde::de::Error::missing_field("nodeID"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CSINodeDriver {
@@ -319,18 +310,23 @@ impl super::super::__de::Fields for CSINodeSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_drivers: Option<Vec<CSINodeDriver>> = None;
+        let mut out = CSINodeSpec::default();
+        let mut seen_drivers = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["drivers"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_drivers),
+                Some(0usize) => {
+                    seen_drivers = true;
+                    super::super::__de::value(&mut map, &mut out.drivers)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CSINodeSpec {
-            drivers: super::super::__de::present::<_, A::Error>(f_drivers, "drivers")?,
-        })
+        if !seen_drivers {
+            return Err(serde::de::Error::missing_field("drivers"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CSINodeSpec {
@@ -376,13 +372,8 @@ impl super::super::__de::Fields for CSIStorageCapacity {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_capacity: Option<rest_core::meta::Quantity> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_maximum_volume_size: Option<rest_core::meta::Quantity> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_node_topology: Option<rest_core::meta::LabelSelector> = None;
-        let mut f_storage_class_name: Option<String> = None;
+        let mut out = CSIStorageCapacity::default();
+        let mut seen_storage_class_name = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -400,35 +391,28 @@ impl super::super::__de::Fields for CSIStorageCapacity {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_capacity),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_kind),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.capacity),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.kind),
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_maximum_volume_size)
+                    super::super::__de::optional(&mut map, &mut out.maximum_volume_size)
                 }
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(4usize) => super::super::__de::value(&mut map, &mut out.metadata),
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_node_topology)
+                    super::super::__de::optional(&mut map, &mut out.node_topology)
                 }
                 Some(6usize) => {
-                    super::super::__de::required(&mut map, &mut f_storage_class_name)
+                    seen_storage_class_name = true;
+                    super::super::__de::value(&mut map, &mut out.storage_class_name)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(CSIStorageCapacity {
-            api_version: f_api_version,
-            capacity: f_capacity,
-            kind: f_kind,
-            maximum_volume_size: f_maximum_volume_size,
-            metadata: f_metadata.unwrap_or_default(),
-            node_topology: f_node_topology,
-            storage_class_name: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_storage_class_name, "storageClassName")?,
-        })
+        if !seen_storage_class_name {
+            return Err(serde::de::Error::missing_field("storageClassName"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for CSIStorageCapacity {
@@ -485,18 +469,8 @@ impl super::super::__de::Fields for StorageClass {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_allow_volume_expansion: Option<bool> = None;
-        let mut f_allowed_topologies: Option<
-            Vec<super::super::core::v1::TopologySelectorTerm>,
-        > = None;
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_mount_options: Option<Vec<String>> = None;
-        let mut f_parameters: Option<std::collections::BTreeMap<String, String>> = None;
-        let mut f_provisioner: Option<String> = None;
-        let mut f_reclaim_policy: Option<String> = None;
-        let mut f_volume_binding_mode: Option<String> = None;
+        let mut out = StorageClass::default();
+        let mut seen_provisioner = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -517,47 +491,42 @@ impl super::super::__de::Fields for StorageClass {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_allow_volume_expansion)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.allow_volume_expansion,
+                    )
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_allowed_topologies)
+                    super::super::__de::optional(&mut map, &mut out.allowed_topologies)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(4usize) => super::super::__de::value(&mut map, &mut out.metadata),
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut f_mount_options)
+                    super::super::__de::optional(&mut map, &mut out.mount_options)
                 }
-                Some(6usize) => super::super::__de::optional(&mut map, &mut f_parameters),
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut out.parameters)
+                }
                 Some(7usize) => {
-                    super::super::__de::required(&mut map, &mut f_provisioner)
+                    seen_provisioner = true;
+                    super::super::__de::value(&mut map, &mut out.provisioner)
                 }
                 Some(8usize) => {
-                    super::super::__de::optional(&mut map, &mut f_reclaim_policy)
+                    super::super::__de::optional(&mut map, &mut out.reclaim_policy)
                 }
                 Some(9usize) => {
-                    super::super::__de::optional(&mut map, &mut f_volume_binding_mode)
+                    super::super::__de::optional(&mut map, &mut out.volume_binding_mode)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(StorageClass {
-            allow_volume_expansion: f_allow_volume_expansion,
-            allowed_topologies: f_allowed_topologies,
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            mount_options: f_mount_options,
-            parameters: f_parameters,
-            provisioner: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_provisioner, "provisioner")?,
-            reclaim_policy: f_reclaim_policy,
-            volume_binding_mode: f_volume_binding_mode,
-        })
+        if !seen_provisioner {
+            return Err(serde::de::Error::missing_field("provisioner"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for StorageClass {
@@ -590,28 +559,28 @@ impl super::super::__de::Fields for TokenRequest {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_audience: Option<String> = None;
-        let mut f_expiration_seconds: Option<i64> = None;
+        let mut out = TokenRequest::default();
+        let mut seen_audience = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["audience", "expirationSeconds"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_audience),
+                Some(0usize) => {
+                    seen_audience = true;
+                    super::super::__de::value(&mut map, &mut out.audience)
+                }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_expiration_seconds)
+                    super::super::__de::optional(&mut map, &mut out.expiration_seconds)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(TokenRequest {
-            audience: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_audience, "audience")?,
-            expiration_seconds: f_expiration_seconds,
-        })
+        if !seen_audience {
+            return Err(serde::de::Error::missing_field("audience"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for TokenRequest {
@@ -651,11 +620,8 @@ impl super::super::__de::Fields for VolumeAttachment {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<VolumeAttachmentSpec> = None;
-        let mut f_status: Option<Box<VolumeAttachmentStatus>> = None;
+        let mut out = VolumeAttachment::default();
+        let mut seen_spec = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -665,22 +631,22 @@ impl super::super::__de::Fields for VolumeAttachment {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => {
+                    seen_spec = true;
+                    super::super::__de::value(&mut map, &mut out.spec)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(VolumeAttachment {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: super::super::__de::present::<_, A::Error>(f_spec, "spec")?,
-            status: f_status,
-        })
+        if !seen_spec {
+            return Err(serde::de::Error::missing_field("spec"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for VolumeAttachment {
@@ -713,10 +679,7 @@ impl super::super::__de::Fields for VolumeAttachmentSource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_inline_volume_spec: Option<
-            Box<super::super::core::v1::PersistentVolumeSpec>,
-        > = None;
-        let mut f_persistent_volume_name: Option<String> = None;
+        let mut out = VolumeAttachmentSource::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["inlineVolumeSpec", "persistentVolumeName"]),
@@ -724,18 +687,18 @@ impl super::super::__de::Fields for VolumeAttachmentSource {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_inline_volume_spec)
+                    super::super::__de::optional(&mut map, &mut out.inline_volume_spec)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_persistent_volume_name)
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.persistent_volume_name,
+                    )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(VolumeAttachmentSource {
-            inline_volume_spec: f_inline_volume_spec,
-            persistent_volume_name: f_persistent_volume_name,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for VolumeAttachmentSource {
@@ -769,32 +732,41 @@ impl super::super::__de::Fields for VolumeAttachmentSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_attacher: Option<String> = None;
-        let mut f_node_name: Option<String> = None;
-        let mut f_source: Option<VolumeAttachmentSource> = None;
+        let mut out = VolumeAttachmentSpec::default();
+        let mut seen_attacher = false;
+        let mut seen_node_name = false;
+        let mut seen_source = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["attacher", "nodeName", "source"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::required(&mut map, &mut f_attacher),
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_node_name),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_source),
+                Some(0usize) => {
+                    seen_attacher = true;
+                    super::super::__de::value(&mut map, &mut out.attacher)
+                }
+                Some(1usize) => {
+                    seen_node_name = true;
+                    super::super::__de::value(&mut map, &mut out.node_name)
+                }
+                Some(2usize) => {
+                    seen_source = true;
+                    super::super::__de::value(&mut map, &mut out.source)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(VolumeAttachmentSpec {
-            attacher: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_attacher, "attacher")?,
-            node_name: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_node_name, "nodeName")?,
-            source: super::super::__de::present::<_, A::Error>(f_source, "source")?,
-        })
+        if !seen_attacher {
+            return Err(serde::de::Error::missing_field("attacher"));
+        }
+        if !seen_node_name {
+            return Err(serde::de::Error::missing_field("nodeName"));
+        }
+        if !seen_source {
+            return Err(serde::de::Error::missing_field("source"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for VolumeAttachmentSpec {
@@ -831,12 +803,8 @@ impl super::super::__de::Fields for VolumeAttachmentStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_attach_error: Option<VolumeError> = None;
-        let mut f_attached: Option<bool> = None;
-        let mut f_attachment_metadata: Option<
-            std::collections::BTreeMap<String, String>,
-        > = None;
-        let mut f_detach_error: Option<VolumeError> = None;
+        let mut out = VolumeAttachmentStatus::default();
+        let mut seen_attached = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -846,27 +814,25 @@ impl super::super::__de::Fields for VolumeAttachmentStatus {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_attach_error)
+                    super::super::__de::optional(&mut map, &mut out.attach_error)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_attached),
+                Some(1usize) => {
+                    seen_attached = true;
+                    super::super::__de::value(&mut map, &mut out.attached)
+                }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_attachment_metadata)
+                    super::super::__de::optional(&mut map, &mut out.attachment_metadata)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut f_detach_error)
+                    super::super::__de::optional(&mut map, &mut out.detach_error)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(VolumeAttachmentStatus {
-            attach_error: f_attach_error,
-            attached: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_attached, "attached")?,
-            attachment_metadata: f_attachment_metadata,
-            detach_error: f_detach_error,
-        })
+        if !seen_attached {
+            return Err(serde::de::Error::missing_field("attached"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for VolumeAttachmentStatus {
@@ -897,21 +863,17 @@ impl super::super::__de::Fields for VolumeError {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_message: Option<String> = None;
-        let mut f_time: Option<rest_core::meta::Time> = None;
+        let mut out = VolumeError::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["message", "time"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_message),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_time),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.message),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.time),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(VolumeError {
-            message: f_message,
-            time: f_time,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for VolumeError {
@@ -939,17 +901,15 @@ impl super::super::__de::Fields for VolumeNodeResources {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_count: Option<i32> = None;
+        let mut out = VolumeNodeResources::default();
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["count"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_count),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.count),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(VolumeNodeResources {
-            count: f_count,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for VolumeNodeResources {

@@ -30,11 +30,8 @@ impl super::super::__de::Fields for VolumeAttributesClass {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_driver_name: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_parameters: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut out = VolumeAttributesClass::default();
+        let mut seen_driver_name = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -44,27 +41,24 @@ impl super::super::__de::Fields for VolumeAttributesClass {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
                 Some(1usize) => {
-                    super::super::__de::required(&mut map, &mut f_driver_name)
+                    seen_driver_name = true;
+                    super::super::__de::value(&mut map, &mut out.driver_name)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_parameters),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(3usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.parameters)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(VolumeAttributesClass {
-            api_version: f_api_version,
-            driver_name: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_driver_name, "driverName")?,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            parameters: f_parameters,
-        })
+        if !seen_driver_name {
+            return Err(serde::de::Error::missing_field("driverName"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for VolumeAttributesClass {

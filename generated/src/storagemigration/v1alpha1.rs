@@ -24,24 +24,18 @@ impl super::super::__de::Fields for GroupVersionResource {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_group: Option<String> = None;
-        let mut f_resource: Option<String> = None;
-        let mut f_version: Option<String> = None;
+        let mut out = GroupVersionResource::default();
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["group", "resource", "version"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_group),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_resource),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_version),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.group),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.resource),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.version),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(GroupVersionResource {
-            group: f_group,
-            resource: f_resource,
-            version: f_version,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for GroupVersionResource {
@@ -81,11 +75,9 @@ impl super::super::__de::Fields for MigrationCondition {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_last_update_time: Option<rest_core::meta::Time> = None;
-        let mut f_message: Option<String> = None;
-        let mut f_reason: Option<String> = None;
-        let mut f_status: Option<String> = None;
-        let mut f_type_: Option<String> = None;
+        let mut out = MigrationCondition::default();
+        let mut seen_status = false;
+        let mut seen_type_ = false;
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -95,22 +87,28 @@ impl super::super::__de::Fields for MigrationCondition {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_last_update_time)
+                    super::super::__de::optional(&mut map, &mut out.last_update_time)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_message),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut f_reason),
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_status),
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_type_),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.message),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.reason),
+                Some(3usize) => {
+                    seen_status = true;
+                    super::super::__de::value(&mut map, &mut out.status)
+                }
+                Some(4usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(MigrationCondition {
-            last_update_time: f_last_update_time,
-            message: f_message,
-            reason: f_reason,
-            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-        })
+        if !seen_status {
+            return Err(serde::de::Error::missing_field("status"));
+        }
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for MigrationCondition {
@@ -150,11 +148,7 @@ impl super::super::__de::Fields for StorageVersionMigration {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_api_version: Option<String> = None;
-        let mut f_kind: Option<String> = None;
-        let mut f_metadata: Option<rest_core::meta::ObjectMeta> = None;
-        let mut f_spec: Option<StorageVersionMigrationSpec> = None;
-        let mut f_status: Option<StorageVersionMigrationStatus> = None;
+        let mut out = StorageVersionMigration::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(
@@ -164,22 +158,16 @@ impl super::super::__de::Fields for StorageVersionMigration {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_api_version)
+                    super::super::__de::optional(&mut map, &mut out.api_version)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut f_kind),
-                Some(2usize) => super::super::__de::required(&mut map, &mut f_metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut f_spec),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut f_status),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.spec),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.status),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(StorageVersionMigration {
-            api_version: f_api_version,
-            kind: f_kind,
-            metadata: f_metadata.unwrap_or_default(),
-            spec: f_spec,
-            status: f_status,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for StorageVersionMigration {
@@ -212,23 +200,26 @@ impl super::super::__de::Fields for StorageVersionMigrationSpec {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_continue_token: Option<String> = None;
-        let mut f_resource: Option<GroupVersionResource> = None;
+        let mut out = StorageVersionMigrationSpec::default();
+        let mut seen_resource = false;
         while let Some(field) = map
             .next_key_seed(super::super::__de::Field(&["continueToken", "resource"]))?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_continue_token)
+                    super::super::__de::optional(&mut map, &mut out.continue_token)
                 }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_resource),
+                Some(1usize) => {
+                    seen_resource = true;
+                    super::super::__de::value(&mut map, &mut out.resource)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(StorageVersionMigrationSpec {
-            continue_token: f_continue_token,
-            resource: super::super::__de::present::<_, A::Error>(f_resource, "resource")?,
-        })
+        if !seen_resource {
+            return Err(serde::de::Error::missing_field("resource"));
+        }
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for StorageVersionMigrationSpec {
@@ -259,25 +250,23 @@ impl super::super::__de::Fields for StorageVersionMigrationStatus {
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut f_conditions: Option<Vec<MigrationCondition>> = None;
-        let mut f_resource_version: Option<String> = None;
+        let mut out = StorageVersionMigrationStatus::default();
         while let Some(field) = map
             .next_key_seed(
                 super::super::__de::Field(&["conditions", "resourceVersion"]),
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.conditions)
+                }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut f_resource_version)
+                    super::super::__de::optional(&mut map, &mut out.resource_version)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(StorageVersionMigrationStatus {
-            conditions: f_conditions,
-            resource_version: f_resource_version,
-        })
+        Ok(out)
     }
 }
 impl<'de> serde::Deserialize<'de> for StorageVersionMigrationStatus {
