@@ -97,18 +97,27 @@ pub fn print(
 
     if !r.parallel.is_empty() {
         let rate = |k: &str| r.parallel.get(k).map(|v| median(v));
+        let cpu = |k: &str| {
+            r.parallel_cpu
+                .get(k)
+                .map(|v| median_duration(v).as_secs_f64() * 1e6)
+        };
         println!(
             "### 2. {} concurrent tasks, {} GETs (median of {} rounds)\n",
             opts.parallel_tasks, opts.parallel_gets, opts.rounds
         );
-        println!("| client | req/s | / floor | / kube-rs |");
-        println!("|---|---:|---:|---:|");
+        println!("Client CPU: CPU time of all the bench process's threads but the server's during a round, per GET, median (what a GET cost the client, whatever the load).\n");
+        println!("| client | req/s | / floor | / kube-rs | client CPU µs/GET | / floor | / kube-rs |");
+        println!("|---|---:|---:|---:|---:|---:|---:|");
         for kind in Kind::ALL {
             let Some(v) = rate(kind.name()) else { continue };
+            let c = cpu(kind.name()).unwrap_or(0.0);
             println!(
-                "| {kind} | {v:.0} | {} | {} |",
+                "| {kind} | {v:.0} | {} | {} | {c:.1} | {} | {} |",
                 ratio(v, rate(FLOOR)),
-                ratio(v, rate(KUBE))
+                ratio(v, rate(KUBE)),
+                ratio(c, cpu(FLOOR)),
+                ratio(c, cpu(KUBE))
             );
         }
         println!();

@@ -98,6 +98,8 @@ impl Options {
 pub struct Results {
     pub get: BTreeMap<&'static str, Vec<Duration>>,
     pub parallel: BTreeMap<&'static str, Vec<f64>>,
+    /// CPU time of the client (all its threads, not the server's) per GET of the 64-way run.
+    pub parallel_cpu: BTreeMap<&'static str, Vec<Duration>>,
     pub list: BTreeMap<&'static str, Vec<Duration>>,
     /// CPU time of the client (all its threads, not the server's) per list.
     pub list_cpu: BTreeMap<&'static str, Vec<Duration>>,
@@ -183,8 +185,16 @@ pub async fn run_all(
         );
         for round in 0..opts.rounds {
             for kind in order(round, &opts.clients) {
-                let rate = parallel_gets(client(kind)?, opts).await?;
+                let c = client(kind)?;
+                let cpu = ClientCpu::start(server);
+                let rate = parallel_gets(c, opts).await?;
+                let per_get = cpu.used() / opts.parallel_gets.max(1) as u32;
                 results.parallel.entry(kind.name()).or_default().push(rate);
+                results
+                    .parallel_cpu
+                    .entry(kind.name())
+                    .or_default()
+                    .push(per_get);
             }
         }
     }
