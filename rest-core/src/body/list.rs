@@ -1,6 +1,6 @@
-//! Decoding a list response as it streams in: the body is split into its `items` one by one
-//! and each item is decoded as soon as it is complete, so the whole body is never buffered.
-//! Large lists are decoded in batches on blocking threads, in parallel with the download.
+//! Decoding a list response as it streams in: the items array is cut into segments of about
+//! 1 MiB at item boundaries and each is decoded on a blocking thread beside the download, so
+//! the whole body is never buffered and no byte-by-byte scan stands in the download's way.
 
 use std::any::Any;
 use std::collections::VecDeque;
@@ -52,6 +52,9 @@ pub(crate) fn assemble<T: 'static>(
 ) -> Result<List<T>, Error> {
     let target = std::any::type_name::<List<T>>();
     let mut items: Vec<T> = Vec::new();
+    if split.parts.len() > 1 {
+        items.reserve_exact(split.count);
+    }
     for part in split.parts {
         // Every part is what `decode_batch::<T>` returned, so the downcast always holds.
         let Ok(decoded) = part.downcast::<Vec<T>>() else {
@@ -78,22 +81,101 @@ pub(crate) fn assemble<T: 'static>(
     Ok(List { items, ..list })
 }
 
-/// Decodes one batch into a `Vec<T>`, boxed so the driver need not know `T`.
-pub(crate) type DecodeBatch = fn(Batch, &Origin) -> Result<Box<dyn Any + Send>, Error>;
+/// Decodes one segment of the items array into a `Vec<T>`, boxed so the driver need not
+/// know `T`.
+pub(crate) type DecodeBatch = fn(Bytes) -> Decoded;
 
-pub(crate) fn decode_batch<T: DeserializeOwned + Send + 'static>(
-    batch: Batch,
-    origin: &Origin,
-) -> Result<Box<dyn Any + Send>, Error> {
-    Ok(Box::new(batch.decode::<T>(origin)?))
+pub(crate) fn decode_batch<T: DeserializeOwned + Send + 'static>(raw: Bytes) -> Decoded {
+    let (items, end) = decode_items::<T>(&raw);
+    Decoded {
+        count: items.len(),
+        items: Box::new(items),
+        end,
+        raw,
+    }
 }
 
-/// The decoded items in order (one `Vec<T>` per batch), the envelope text, the body size.
+/// The decoded items in order (one `Vec<T>` per segment), the envelope text, the body size.
 pub(crate) struct Split {
     parts: Vec<Box<dyn Any + Send>>,
     /// Every member of the list but its items.
     envelope: List<IgnoredAny>,
+    /// Items in all parts.
+    count: usize,
     pub(crate) received: u64,
+}
+
+/// What a segment of the items array decoded to.
+pub(crate) struct Decoded {
+    items: Box<dyn Any + Send>,
+    count: usize,
+    end: End,
+    /// The segment's text, kept until the segment before it is known to end where it begins.
+    raw: Bytes,
+}
+
+/// How the items of a segment ended.
+enum End {
+    /// After an item and its `,`, exactly at the end of the segment.
+    Comma,
+    /// At the `]` closing the items: the rest of the segment from this offset is envelope.
+    Close(usize),
+    /// The item at this offset did not decode (or ran past the segment's end).
+    Failed(usize, serde_json::Error),
+}
+
+/// Decodes the items of `raw` (`item , item , ... ,` or `... item ]tail`) one by one.
+fn decode_items<T: DeserializeOwned>(raw: &[u8]) -> (Vec<T>, End) {
+    let mut out = Vec::new();
+    let text = match std::str::from_utf8(raw) {
+        Ok(text) => text,
+        Err(e) => {
+            let e = <serde_json::Error as serde::de::Error>::custom(format!(
+                "the body is not UTF-8: {e}"
+            ));
+            return (out, End::Failed(0, e));
+        }
+    };
+    let bytes = text.as_bytes();
+    let mut at = skip_ws(bytes, 0);
+    while at < bytes.len() {
+        let mut stream = serde_json::Deserializer::from_str(&text[at..]).into_iter::<T>();
+        match stream.next() {
+            Some(Ok(item)) => out.push(item),
+            Some(Err(e)) => return (out, End::Failed(at, e)),
+            None => break,
+        }
+        let after = skip_ws(bytes, at + stream.byte_offset());
+        match bytes.get(after) {
+            Some(b',') => at = skip_ws(bytes, after + 1),
+            Some(b']') => return (out, End::Close(after + 1)),
+            // The segment ends right after an item: the separator is in the next one (a
+            // boundary guessed inside an item); decoded again with the next segment.
+            None => return (out, End::Failed(at, eof())),
+            Some(_) => {
+                let e = <serde_json::Error as serde::de::Error>::custom(
+                    "expected ',' or ']' after an item",
+                );
+                return (out, End::Failed(at, e));
+            }
+        }
+    }
+    (out, End::Comma)
+}
+
+fn eof() -> serde_json::Error {
+    // An error of serde_json's EOF category, the same as an item cut short.
+    match serde_json::from_str::<IgnoredAny>("[") {
+        Err(e) => e,
+        Ok(_) => <serde_json::Error as serde::de::Error>::custom("EOF"),
+    }
+}
+
+fn skip_ws(bytes: &[u8], mut at: usize) -> usize {
+    while bytes.get(at).is_some_and(u8::is_ascii_whitespace) {
+        at += 1;
+    }
+    at
 }
 
 pub(crate) async fn split_and_decode(
@@ -104,38 +186,61 @@ pub(crate) async fn split_and_decode(
     decode: DecodeBatch,
 ) -> Result<Split, Error> {
     let mut splitter = Splitter::default();
-    let mut batch = Batch::new(0, target);
-    let mut in_flight = VecDeque::new();
-    let mut parts: Vec<Box<dyn Any + Send>> = Vec::new();
     let mut received: u64 = 0;
+    let mut assembly = Assembly::new(origin, code, target, decode);
     let limit = max_in_flight();
-    while let Some(chunk) = body.next().await {
+    // The envelope up to the first item, through the exact splitter.
+    let mut items_begun = false;
+    while !items_begun {
+        let Some(chunk) = body.next().await else {
+            break;
+        };
         let chunk = chunk?;
         received += chunk.len() as u64;
-        splitter
-            .feed(&chunk, &mut |item| batch.push(item))
+        items_begun = splitter
+            .feed(&chunk, true)
             .map_err(|problem| not_decodable(origin, code, target, problem))?;
-        if batch.bytes >= BATCH_BYTES {
-            let next = Batch::new(batch.first + batch.raw.len(), target);
-            let full = std::mem::replace(&mut batch, next);
-            let thread_origin = origin.clone();
-            in_flight.push_back(tokio::task::spawn_blocking(move || {
-                decode(full, &thread_origin)
-            }));
-            while in_flight.len() >= limit {
-                if let Some(handle) = in_flight.pop_front() {
-                    parts.push(joined(handle.await, origin)?);
+    }
+    if items_begun {
+        // The items: cut into segments at guessed item boundaries, decoded beside the
+        // download; every boundary is checked when the segment before it is assembled.
+        let mut segments = Segmenter::new(std::mem::take(&mut splitter.pending));
+        let mut in_flight = VecDeque::new();
+        loop {
+            while let Some(segment) = segments.next_segment() {
+                in_flight.push_back(tokio::task::spawn_blocking(move || decode(segment)));
+                while in_flight.len() >= limit {
+                    if let Some(handle) = in_flight.pop_front() {
+                        assembly.add(joined(handle.await, origin)?)?;
+                    }
                 }
             }
+            let Some(chunk) = body.next().await else {
+                break;
+            };
+            let chunk = chunk?;
+            received += chunk.len() as u64;
+            segments.push(&chunk);
         }
+        let last = segments.rest();
+        // The last segment is decoded here while the threads finish theirs.
+        let last = (!last.is_empty()).then(|| decode(last));
+        while let Some(handle) = in_flight.pop_front() {
+            assembly.add(joined(handle.await, origin)?)?;
+        }
+        if let Some(last) = last {
+            assembly.add(last)?;
+        }
+        let tail = assembly.finish(received)?;
+        splitter.state = State::AfterValue;
+        splitter
+            .feed(&tail, false)
+            .map_err(|problem| not_decodable(origin, code, target, problem))?;
+        splitter.items = assembly.count;
     }
     let envelope = splitter
         .finish(received)
         .map_err(|problem| not_decodable(origin, code, target, problem))?;
-    while let Some(handle) = in_flight.pop_front() {
-        parts.push(joined(handle.await, origin)?);
-    }
-    parts.push(decode(batch, origin)?);
     let envelope: List<IgnoredAny> = decode_json(&envelope).map_err(|e| Error::Decode {
         verb: origin.verb.clone(),
         url: origin.url.clone(),
@@ -144,23 +249,223 @@ pub(crate) async fn split_and_decode(
         source: e.into(),
     })?;
     Ok(Split {
-        parts,
+        count: assembly.count,
+        parts: assembly.parts,
         envelope,
         received,
     })
 }
 
+/// Cuts the items array into segments of about `BATCH_BYTES` at item boundaries guessed from
+/// the first item's opening (`{"metadata"` after `},`): no byte-by-byte scan of the body.
+/// A wrong guess (the pattern inside an item) is caught by `Assembly` and costs a re-decode.
+struct Segmenter {
+    pending: BytesMut,
+    /// The first item's text up to the end of its first member name.
+    opener: Option<Vec<u8>>,
+    /// Where the search for a boundary resumes in `pending`.
+    searched: usize,
+}
+
+impl Segmenter {
+    fn new(pending: BytesMut) -> Self {
+        let mut segmenter = Segmenter {
+            pending: BytesMut::new(),
+            opener: None,
+            searched: 0,
+        };
+        segmenter.push(&pending);
+        segmenter
+    }
+
+    fn push(&mut self, chunk: &[u8]) {
+        self.pending.extend_from_slice(chunk);
+        if self.opener.is_none() {
+            self.opener = opener(&self.pending);
+        }
+    }
+
+    /// A segment of at least `BATCH_BYTES`, cut just before an item, once one is there.
+    fn next_segment(&mut self) -> Option<Bytes> {
+        if self.pending.len() < BATCH_BYTES {
+            return None;
+        }
+        let cut = match &self.opener {
+            Some(opener) => {
+                let from = self.searched.max(BATCH_BYTES);
+                let found = find_boundary(&self.pending, from, opener);
+                self.searched = self.pending.len().saturating_sub(opener.len() + 64);
+                match found {
+                    Some(cut) => cut,
+                    // Items that do not all start alike: an exact scan once it is overdue.
+                    None if self.pending.len() >= 4 * BATCH_BYTES => {
+                        scan_boundary(&self.pending, BATCH_BYTES)?
+                    }
+                    None => return None,
+                }
+            }
+            None => scan_boundary(&self.pending, BATCH_BYTES)?,
+        };
+        self.searched = 0;
+        Some(self.pending.split_to(cut).freeze())
+    }
+
+    fn rest(&mut self) -> Bytes {
+        std::mem::take(&mut self.pending).freeze()
+    }
+}
+
+/// The first item's opening through its first member name (`{"metadata"`), once arrived.
+fn opener(items: &[u8]) -> Option<Vec<u8>> {
+    let at = skip_ws(items, 0);
+    if items.get(at) != Some(&b'{') {
+        return None;
+    }
+    let quote = at + 1 + skip_ws(&items[at + 1..], 0);
+    if items.get(quote) != Some(&b'"') {
+        return None;
+    }
+    let close = quote + 1 + memchr::memchr(b'"', items.get(quote + 1..)?)?;
+    Some(items[at..=close].to_vec())
+}
+
+/// The offset of an `opener` at or after `from` that follows `}` and `,` (whitespace
+/// allowed): a likely item start.
+fn find_boundary(buf: &[u8], from: usize, opener: &[u8]) -> Option<usize> {
+    let mut at = from.min(buf.len());
+    while let Some(off) = memchr::memmem::find(&buf[at..], opener) {
+        let start = at + off;
+        let before = buf[..start].trim_ascii_end();
+        if let Some(before) = before.strip_suffix(b",") {
+            if before.trim_ascii_end().ends_with(b"}") {
+                return Some(start);
+            }
+        }
+        at = start + 1;
+    }
+    None
+}
+
+/// An item boundary past `min`, by scanning items exactly from the segment's start.
+fn scan_boundary(buf: &[u8], min: usize) -> Option<usize> {
+    let mut at = skip_ws(buf, 0);
+    while at < buf.len() {
+        let mut scan = Scan::default();
+        let end = scan.run(buf, at)?;
+        let after = skip_ws(buf, end);
+        if buf.get(after) != Some(&b',') {
+            return None;
+        }
+        at = skip_ws(buf, after + 1);
+        if at >= min && at < buf.len() {
+            return Some(at);
+        }
+    }
+    None
+}
+
+/// Segments decoded again because their start was guessed wrong (for the tests).
+#[cfg(test)]
+static REDECODED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Puts decoded segments together in order, checking that each segment began where the one
+/// before it ended; a segment whose start was guessed wrong is decoded again from there.
+struct Assembly<'a> {
+    origin: &'a Origin,
+    code: u16,
+    target: &'static str,
+    decode: DecodeBatch,
+    parts: Vec<Box<dyn Any + Send>>,
+    /// Items accepted so far.
+    count: usize,
+    /// Text of an item cut by a wrong boundary, to decode with the next segment.
+    carry: Option<BytesMut>,
+    /// The envelope after the items (`]` was seen).
+    tail: Option<BytesMut>,
+}
+
+impl<'a> Assembly<'a> {
+    fn new(origin: &'a Origin, code: u16, target: &'static str, decode: DecodeBatch) -> Self {
+        Assembly {
+            origin,
+            code,
+            target,
+            decode,
+            parts: Vec::new(),
+            count: 0,
+            carry: None,
+            tail: None,
+        }
+    }
+
+    fn add(&mut self, decoded: Decoded) -> Result<(), Error> {
+        if let Some(tail) = &mut self.tail {
+            tail.extend_from_slice(&decoded.raw);
+            return Ok(());
+        }
+        let decoded = match self.carry.take() {
+            // This segment's start was a guess that did not hold: decode it again behind the
+            // cut item.
+            Some(mut carry) => {
+                #[cfg(test)]
+                REDECODED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                carry.extend_from_slice(&decoded.raw);
+                (self.decode)(carry.freeze())
+            }
+            None => decoded,
+        };
+        if decoded.count > 0 {
+            self.parts.push(decoded.items);
+        }
+        self.count += decoded.count;
+        match decoded.end {
+            End::Comma => {}
+            End::Close(at) => self.tail = Some(BytesMut::from(&decoded.raw[at..])),
+            End::Failed(at, e) if e.is_eof() => {
+                self.carry = Some(BytesMut::from(&decoded.raw[at..]));
+            }
+            End::Failed(at, e) => {
+                let raw = &decoded.raw[at..];
+                return Err(Error::Decode {
+                    verb: self.origin.verb.clone(),
+                    url: self.origin.url.clone(),
+                    target: format!("item {} of {}", self.count, self.target),
+                    excerpt: excerpt(&raw[..raw.len().min(200)]),
+                    source: e.into(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The envelope text after the items, or the error for a body cut inside them.
+    fn finish(&mut self, received: u64) -> Result<BytesMut, Error> {
+        match self.tail.take() {
+            Some(tail) => Ok(tail),
+            None => Err(not_decodable(
+                self.origin,
+                self.code,
+                self.target,
+                format!(
+                    "the body ended after {received} bytes, inside the list (after {} items): it was cut short",
+                    self.count
+                ),
+            )),
+        }
+    }
+}
+
 /// The result of a decoding thread.
 fn joined(
-    result: Result<Result<Box<dyn Any + Send>, Error>, tokio::task::JoinError>,
+    result: Result<Decoded, tokio::task::JoinError>,
     origin: &Origin,
-) -> Result<Box<dyn Any + Send>, Error> {
+) -> Result<Decoded, Error> {
     // A decoder thread only fails by a panic inside a Deserialize impl: report, never unwind.
     result.map_err(|e| Error::Body {
         verb: origin.verb.clone(),
         url: origin.url.clone(),
         detail: format!("a list decoding thread failed: {e}"),
-    })?
+    })
 }
 
 fn not_decodable(origin: &Origin, code: u16, target: &str, problem: String) -> Error {
@@ -170,49 +475,6 @@ fn not_decodable(origin: &Origin, code: u16, target: &str, problem: String) -> E
         code,
         target: target.to_owned(),
         problem,
-    }
-}
-
-/// Raw items waiting to be decoded, with the index of the first in the list.
-pub(crate) struct Batch {
-    first: usize,
-    raw: Vec<Bytes>,
-    bytes: usize,
-    /// The list type, for error messages.
-    target: &'static str,
-}
-
-impl Batch {
-    fn new(first: usize, target: &'static str) -> Self {
-        Batch {
-            first,
-            raw: Vec::new(),
-            bytes: 0,
-            target,
-        }
-    }
-
-    fn push(&mut self, item: Bytes) {
-        self.bytes += item.len();
-        self.raw.push(item);
-    }
-
-    fn decode<T: DeserializeOwned>(self, origin: &Origin) -> Result<Vec<T>, Error> {
-        let mut out = Vec::with_capacity(self.raw.len());
-        for (i, raw) in self.raw.iter().enumerate() {
-            out.push(decode_json(raw).map_err(|e| self.item_error(origin, i, raw, e))?);
-        }
-        Ok(out)
-    }
-
-    fn item_error(&self, origin: &Origin, i: usize, raw: &[u8], e: serde_json::Error) -> Error {
-        Error::Decode {
-            verb: origin.verb.clone(),
-            url: origin.url.clone(),
-            target: format!("item {} of {}", self.first + i, self.target),
-            excerpt: excerpt(&raw[..raw.len().min(200)]),
-            source: e.into(),
-        }
     }
 }
 
@@ -232,12 +494,8 @@ enum State {
     Value,
     /// After `"items":`: `[` or another value (`null`).
     ItemsStart,
-    /// After `[`: an item or `]`.
+    /// After `[`: an item (where the items' own decoding takes over) or `]`.
     FirstItem,
-    /// After an item's `,`: an item (scanned whole).
-    Item,
-    /// After an item: `,` or `]`.
-    AfterItem,
     /// After a member's value: `,` or `}`.
     AfterValue,
     /// After the closing `}`: only whitespace.
@@ -333,38 +591,34 @@ struct Splitter {
 }
 
 impl Splitter {
-    /// Consumes `chunk`, handing each complete item to `emit` (in order).
-    fn feed(&mut self, chunk: &[u8], emit: &mut dyn FnMut(Bytes)) -> Result<(), String> {
+    /// Consumes `chunk` of the envelope. Returns `true` once the first item begins: from
+    /// there `pending` holds the items array's text (after `[`), which the caller takes over;
+    /// with `after_items` set (the envelope after the items) that never happens.
+    fn feed(&mut self, chunk: &[u8], stop_at_items: bool) -> Result<bool, String> {
         self.pending.extend_from_slice(chunk);
         loop {
-            if matches!(self.state, State::Value | State::Item) {
+            if self.state == State::Value {
                 let Some(end) = self.scan.run(&self.pending, self.scanned) else {
                     self.scanned = self.pending.len();
-                    return Ok(());
+                    return Ok(false);
                 };
                 let value = self.pending.split_to(end).freeze();
                 self.scanned = 0;
                 self.scan = Scan::default();
-                if self.state == State::Item {
-                    self.items += 1;
-                    emit(value);
-                    self.state = State::AfterItem;
-                } else {
-                    if self.envelope.len() > 1 {
-                        self.envelope.push(b',');
-                    }
-                    self.envelope.push(b'"');
-                    self.envelope.extend_from_slice(&self.key);
-                    self.envelope.extend_from_slice(b"\":");
-                    self.envelope.extend_from_slice(value.trim_ascii_start());
-                    self.state = State::AfterValue;
+                if self.envelope.len() > 1 {
+                    self.envelope.push(b',');
                 }
+                self.envelope.push(b'"');
+                self.envelope.extend_from_slice(&self.key);
+                self.envelope.extend_from_slice(b"\":");
+                self.envelope.extend_from_slice(value.trim_ascii_start());
+                self.state = State::AfterValue;
                 continue;
             }
             // Every other state starts at a structural byte after optional whitespace.
             let Some(at) = self.pending.iter().position(|b| !b.is_ascii_whitespace()) else {
                 self.pending.clear();
-                return Ok(());
+                return Ok(false);
             };
             let _ = self.pending.split_to(at);
             let b = self.pending[0];
@@ -378,7 +632,7 @@ impl Splitter {
                     let mut scan = Scan::default();
                     let Some(end) = scan.run(&self.pending, 0) else {
                         // A name cut in two: wait for the rest.
-                        return Ok(());
+                        return Ok(false);
                     };
                     self.key.clear();
                     self.key.extend_from_slice(&self.pending[1..end - 1]);
@@ -387,9 +641,10 @@ impl Splitter {
                     continue;
                 }
                 (State::Colon, b':') => {
-                    self.state = if self.key == b"items" {
+                    self.state = if self.key == b"items" && stop_at_items {
                         State::ItemsStart
                     } else {
+                        // A second `items` after the first is left to the envelope's decoding.
                         State::Value
                     };
                 }
@@ -399,14 +654,8 @@ impl Splitter {
                     self.state = State::Value;
                     continue;
                 }
-                (State::FirstItem, b']') | (State::AfterItem, b']') => {
-                    self.state = State::AfterValue
-                }
-                (State::FirstItem, _) => {
-                    self.state = State::Item;
-                    continue;
-                }
-                (State::AfterItem, b',') => self.state = State::Item,
+                (State::FirstItem, b']') => self.state = State::AfterValue,
+                (State::FirstItem, _) => return Ok(true),
                 (State::AfterValue, b',') => self.state = State::Key,
                 (state, other) => return Err(unexpected(other, state)),
             }
@@ -436,10 +685,9 @@ fn unexpected(byte: u8, state: State) -> String {
         State::FirstKey => "a member name or '}'",
         State::Key => "a member name",
         State::Colon => "':'",
-        State::AfterItem => "',' or ']' after an item",
         State::AfterValue => "',' or '}' after a member",
         State::Done => "the end of the body",
-        State::ItemsStart | State::FirstItem | State::Item | State::Value => "a value",
+        State::ItemsStart | State::FirstItem | State::Value => "a value",
     };
     format!(
         "the body is not a JSON list object: found {:?} where {wanted} belongs",
@@ -556,6 +804,100 @@ mod tests {
             .iter()
             .enumerate()
             .all(|(i, item)| item.name == format!("item-{i}")));
+    }
+
+    /// Decodes a large body in chunks of `size` on a runtime with blocking threads.
+    fn decode_large(body: &str, size: usize) -> Result<List<Item>, Error> {
+        let pieces: Vec<Result<Bytes, Error>> = body
+            .as_bytes()
+            .chunks(size)
+            .map(|c| Ok(Bytes::copy_from_slice(c)))
+            .collect();
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .build()
+            .unwrap();
+        runtime
+            .block_on(decode_list::<Item>(
+                futures::stream::iter(pieces).boxed(),
+                &origin(),
+                200,
+            ))
+            .map(|(list, _)| list)
+    }
+
+    fn assert_items(list: &List<Item>, n: usize) {
+        assert_eq!(list.items.len(), n);
+        for (i, item) in list.items.iter().enumerate() {
+            assert_eq!(item.name, format!("item-{i}"));
+        }
+    }
+
+    #[test]
+    fn boundaries_guessed_inside_items_are_caught() {
+        // Every item holds `},{"name":` inside it, just like the start of an item; some
+        // segment cuts fall there and must be decoded again behind the cut.
+        let items: Vec<String> = (0..20_000)
+            .map(|i| {
+                format!(
+                    r#"{{"name":"item-{i}","tags":["{}"],"x":[{{"a":1}},{{"name":"inner","tags":[]}}]}}"#,
+                    "p".repeat(i % 300)
+                )
+            })
+            .collect();
+        let body = format!(r#"{{"kind":"ItemList","items":[{}]}}"#, items.join(","));
+        assert!(body.len() > 3 * BATCH_BYTES);
+        let before = REDECODED.load(std::sync::atomic::Ordering::Relaxed);
+        for size in [65536, 4093] {
+            let list = decode_large(&body, size).unwrap();
+            assert_items(&list, 20_000);
+            assert_eq!(list.kind.as_deref(), Some("ItemList"));
+        }
+        assert!(REDECODED.load(std::sync::atomic::Ordering::Relaxed) > before);
+    }
+
+    #[test]
+    fn pretty_printed_and_unlike_items_and_members_after_the_items() {
+        // Items with different first members (no common opening to look for: the first
+        // segments are cut by an exact scan) and pretty printing, with the list metadata
+        // after the items.
+        let items: Vec<String> = (0..50_000)
+            .map(|i| match i % 3 {
+                _ if i == 0 => r#"{"zz":0,"name":"item-0"}"#.to_owned(),
+                0 => format!("{{\n    \"name\": \"item-{i}\",\n    \"tags\": [ \"a\" ]\n  }}"),
+                1 => format!(
+                    "{{ \"tags\": [\"{}\"], \"name\": \"item-{i}\" }}",
+                    "q".repeat(i % 300)
+                ),
+                _ => format!("{{\"extra\":{{\"k\":[1,2]}},\"name\":\"item-{i}\"}}"),
+            })
+            .collect();
+        let body = format!(
+            "{{\n  \"items\": [\n  {}\n  ],\n  \"metadata\": {{\"resourceVersion\": \"42\"}}\n}}\n",
+            items.join(",\n  ")
+        );
+        assert!(body.len() > 4 * BATCH_BYTES);
+        let list = decode_large(&body, 65536).unwrap();
+        assert_items(&list, 50_000);
+        assert_eq!(list.metadata.resource_version.as_deref(), Some("42"));
+    }
+
+    #[test]
+    fn a_bad_or_cut_item_far_into_a_large_list_is_named() {
+        let mut items: Vec<String> = (0..20_000)
+            .map(|i| format!(r#"{{"name":"item-{i}","tags":["{}"]}}"#, "t".repeat(100)))
+            .collect();
+        items[15_001] = r#"{"name":"item-15001","tags":[7]}"#.to_owned();
+        let body = format!(r#"{{"kind":"ItemList","items":[{}]}}"#, items.join(","));
+        let err = decode_large(&body, 65536).unwrap_err().to_string();
+        assert!(err.contains("item 15001 of "), "{err}");
+        items[15_001] = r#"{"name":"item-15001"}"#.to_owned();
+        let body = format!(r#"{{"kind":"ItemList","items":[{}]}}"#, items.join(","));
+        let cut = &body[..body.len() * 3 / 4];
+        let err = decode_large(cut, 65536).unwrap_err().to_string();
+        assert!(err.contains("cut short"), "{err}");
+        let whole = decode_large(&body, 65536).unwrap();
+        assert_items(&whole, 20_000);
     }
 
     #[test]
