@@ -1,0 +1,64 @@
+//! A profiling target: decodes the benchmark's pod list N times by krest's decode path, with
+//! nothing else in the process (`perf record -g target/release/examples/decodeloop 20`).
+
+#[path = "../src/payload.rs"]
+#[allow(dead_code)]
+mod payload;
+
+/// Thread CPU time (the machine is shared: wall time moves with the others' load).
+#[derive(Clone, Copy)]
+struct Cpu(std::time::Duration);
+
+impl Cpu {
+    fn now() -> Cpu {
+        let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+        unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+        Cpu(std::time::Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32))
+    }
+    fn elapsed_cpu(self) -> std::time::Duration {
+        Cpu::now().0 - self.0
+    }
+    fn elapsed(self) -> std::time::Duration {
+        self.elapsed_cpu()
+    }
+}
+
+fn main() {
+    let rounds: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(10);
+    let watch = std::env::args().nth(2).as_deref() == Some("watch");
+    let payloads = payload::Payloads::build(10_000, if watch { 20_000 } else { 0 });
+    let start = Cpu::now();
+    let (mut decode, mut dropping) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
+    for _ in 0..rounds {
+        if watch {
+            let mut n = 0;
+            for line in payloads.watch.split(|b| *b == b'\n') {
+                if line.is_empty() {
+                    continue;
+                }
+                let e: rest_core::WatchEvent<generated::core::v1::Pod> =
+                    rest_core::response::decode_json(line).unwrap();
+                n += 1;
+                std::hint::black_box(e);
+            }
+            std::hint::black_box(n);
+        } else {
+            let t = Cpu::now();
+            let list: rest_core::List<generated::core::v1::Pod> =
+                rest_core::response::decode_json(&payloads.pod_list).unwrap();
+            decode += t.elapsed_cpu();
+            let t = Cpu::now();
+            drop(std::hint::black_box(list));
+            dropping += t.elapsed_cpu();
+        }
+    }
+    eprintln!(
+        "{:.1} ms per round (decode {:.1}, drop {:.1})",
+        start.elapsed_cpu().as_secs_f64() * 1e3 / rounds as f64,
+        decode.as_secs_f64() * 1e3 / rounds as f64,
+        dropping.as_secs_f64() * 1e3 / rounds as f64,
+    );
+}
