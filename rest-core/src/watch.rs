@@ -226,6 +226,54 @@ mod tests {
     }
 
     #[test]
+    fn a_cut_last_line_or_a_broken_body_comes_after_every_event_before_it() {
+        let lines: Vec<String> = (0..3_000).map(line).collect();
+        let mut body: String = lines.concat();
+        body.push_str("{\"type\":\"MODIFIED\",\"obj");
+        let mut pieces: Vec<Result<Bytes, Error>> = body
+            .as_bytes()
+            .chunks(50_000)
+            .map(|c| Ok(Bytes::copy_from_slice(c)))
+            .collect();
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .build()
+            .unwrap();
+        let got: Vec<_> = runtime.block_on(
+            WatchStream::<ConfigMapLike>::from_chunks(
+                futures::stream::iter(pieces.clone()).boxed(),
+                origin(),
+            )
+            .collect(),
+        );
+        assert_eq!(got.len(), 3_001);
+        assert!(got[..3_000]
+            .iter()
+            .enumerate()
+            .all(|(i, e)| name(e) == format!("cm-{i}")));
+        assert!(matches!(got[3_000], Err(Error::StreamTruncated { .. })));
+        pieces.truncate(pieces.len() / 2);
+        pieces.push(Err(Error::Body {
+            verb: "GET".into(),
+            url: "u".into(),
+            detail: "connection reset".into(),
+        }));
+        let got: Vec<_> = runtime.block_on(
+            WatchStream::<ConfigMapLike>::from_chunks(
+                futures::stream::iter(pieces).boxed(),
+                origin(),
+            )
+            .collect(),
+        );
+        let last = got.last().unwrap().as_ref().unwrap_err().to_string();
+        assert!(last.contains("connection reset"), "{last}");
+        assert!(got[..got.len() - 1]
+            .iter()
+            .enumerate()
+            .all(|(i, e)| name(e) == format!("cm-{i}")));
+    }
+
+    #[test]
     fn a_bad_event_ends_the_stream_after_the_good_ones() {
         let mut lines: Vec<String> = (0..1_000).map(line).collect();
         lines[700] = "{\"type\":\"MODIFIED\",\"object\":{\"metadata\":5}}\n".to_owned();
