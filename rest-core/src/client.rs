@@ -153,6 +153,16 @@ impl RestClient {
         RestClient::with_shared(self.shared.clone(), gv)
     }
 
+    /// `for_group_version` for a kind's constants: a typed client is made per call, so the
+    /// common case (the client's own group/version) allocates nothing.
+    pub(crate) fn for_kind_group_version(&self, group: &str, version: &str) -> RestClient {
+        let own = &self.addressed.group_version;
+        if own.group == group && own.version == version {
+            return self.clone();
+        }
+        self.for_group_version(GroupVersion::new(group, version))
+    }
+
     /// The namespace of the kubeconfig context (`default` when it names none).
     pub fn default_namespace(&self) -> &str {
         &self.shared.default_namespace

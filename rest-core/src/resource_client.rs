@@ -7,7 +7,6 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::client::RestClient;
-use crate::config::GroupVersion;
 use crate::error::Error;
 use crate::meta::{
     ApplyOptions, CreateOptions, DeleteOptions, GetOptions, List, ListOptions, Patch, PatchOptions,
@@ -60,7 +59,7 @@ impl<T: Resource> std::fmt::Debug for ResourceClient<T> {
 impl<T: Resource> ResourceClient<T> {
     fn with_namespace(client: &RestClient, namespace: Option<String>) -> Self {
         ResourceClient {
-            client: client.for_group_version(GroupVersion::new(T::GROUP, T::VERSION)),
+            client: client.for_kind_group_version(T::GROUP, T::VERSION),
             namespace,
             _kind: PhantomData,
         }
