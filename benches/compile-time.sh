@@ -113,7 +113,7 @@ row gen_default "\`generated\`, default features (core, apps)"
 row gen_all "\`generated\`, all features"
 row k8s_openapi_only "\`k8s-openapi\` $K8S_OPENAPI_VERSION ($K8S_FEATURE) alone"
 echo
-echo "Against what users pick today: the clean build of a crate using \`generated\` (default features, with rest-core's HTTP stack: reqwest, rustls, tokio) next to one using \`kube\` $KUBE_VERSION (client, rustls-tls) and \`k8s-openapi\`."
+echo "Against what users pick today: the clean build of a crate using \`generated\` (default features, with rest-core's HTTP stack: hyper, rustls, tokio) next to one using \`kube\` $KUBE_VERSION (client, rustls-tls) and \`k8s-openapi\`."
 echo
 echo "| crate | clean build s | / kube + k8s-openapi | peak MiB | / kube + k8s-openapi |"
 echo "|---|---:|---:|---:|---:|"
