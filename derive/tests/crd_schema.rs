@@ -100,6 +100,21 @@ fn tricky_shapes_become_what_the_apiserver_accepts() {
     assert_eq!(extras["x-kubernetes-preserve-unknown-fields"], true);
     assert_eq!(extras["properties"]["known"]["type"], "string");
     assert!(spec.get("x-kubernetes-preserve-unknown-fields").is_none());
+    // rest-core's meta value types: as the apiserver's own schemas give them.
+    for int_or_string in ["cpu", "max_unavailable"] {
+        assert_eq!(
+            props[int_or_string],
+            json!({"x-kubernetes-int-or-string": true})
+        );
+    }
+    assert_eq!(
+        props["since"],
+        json!({"type": "string", "format": "date-time"})
+    );
+    assert_eq!(
+        props["renewed"],
+        json!({"type": "string", "format": "date-time", "nullable": true})
+    );
 }
 
 #[tokio::test]

@@ -559,16 +559,21 @@ pub mod tricky {
             /// Internally tagged: every variant shares the `type` property.
             pub action: TrickySpecAction,
             pub big: i64,
+            pub cpu: rest_core::meta::IntOrString,
             /// A struct that keeps members it does not name (a flattened catch-all map).
             pub extras: serde_json::Value,
             pub letter: String,
             /// Unit variants with docs: schemars writes one branch per variant.
             pub level: TrickySpecLevel,
+            pub max_unavailable: rest_core::meta::IntOrString,
             #[serde(skip_serializing_if = "Option::is_none")]
             pub maybe: Option<Vec<i32>>,
             pub pair: Vec<serde_json::Value>,
             /// An int or a named port, as Kubernetes' IntOrString.
             pub port: rest_core::meta::IntOrString,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            pub renewed: Option<rest_core::meta::Time>,
+            pub since: rest_core::meta::Time,
             pub small: i32,
             pub tags: Vec<String>,
             /// Recursive: a CRD schema cannot say it, so the recursion keeps any value.

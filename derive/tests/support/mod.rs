@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde_json::{json, Value};
 
+use rest_core::meta::{IntOrString, MicroTime, Quantity, Time};
 use rest_core::Resource;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -135,6 +136,11 @@ pub struct TrickySpec {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub maybe: Vec<Option<i32>>,
     pub extras: Extras,
+    pub cpu: Quantity,
+    pub max_unavailable: IntOrString,
+    pub since: Time,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renewed: Option<MicroTime>,
 }
 
 /// A struct that keeps members it does not name (a flattened catch-all map).
@@ -208,5 +214,9 @@ pub fn tricky_spec() -> TrickySpec {
             known: "k".into(),
             rest: BTreeMap::from([("unlisted".to_owned(), json!({"kept": [1, 2]}))]),
         },
+        cpu: Quantity::from("250m"),
+        max_unavailable: IntOrString::String("25%".into()),
+        since: Time::from("2026-11-27T13:01:18Z"),
+        renewed: Some(MicroTime::from("2026-11-27T13:01:18.123456Z")),
     }
 }

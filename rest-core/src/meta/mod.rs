@@ -10,6 +10,8 @@ mod condition;
 mod de;
 mod discovery;
 mod int_or_string;
+#[cfg(feature = "derive")]
+mod json_schema;
 mod json_text;
 mod list;
 mod object_meta;

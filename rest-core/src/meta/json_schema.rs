@@ -1,0 +1,39 @@
+//! `schemars::JsonSchema` for the meta value types a derived spec may hold (`Quantity`,
+//! `IntOrString`, `Time`, `MicroTime`): the schemas the apiserver itself gives them in CRDs.
+
+use std::borrow::Cow;
+
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+
+use super::{IntOrString, MicroTime, Quantity, Time};
+
+/// An integer or a string: the only union a structural schema can say.
+fn int_or_string() -> Schema {
+    json_schema!({ "x-kubernetes-int-or-string": true })
+}
+
+fn date_time() -> Schema {
+    json_schema!({ "type": "string", "format": "date-time" })
+}
+
+macro_rules! schema_of {
+    ($ty:ident, $make:ident) => {
+        impl JsonSchema for $ty {
+            fn schema_name() -> Cow<'static, str> {
+                stringify!($ty).into()
+            }
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                $make()
+            }
+            fn inline_schema() -> bool {
+                true
+            }
+        }
+    };
+}
+
+// A quantity is written as a string ("500m") but a plain number is one too.
+schema_of!(Quantity, int_or_string);
+schema_of!(IntOrString, int_or_string);
+schema_of!(Time, date_time);
+schema_of!(MicroTime, date_time);
