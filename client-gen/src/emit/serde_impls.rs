@@ -155,7 +155,7 @@ impl Emitter<'_> {
                 .iter()
                 .filter(|f| f.required && !f.default_if_missing)
                 .map(|f| {
-                    let flag = ident(&format!("seen_{}", f.rust_name.trim_start_matches('_')));
+                    let flag = seen_flag(f);
                     quote! { let mut #flag = false; }
                 });
             let arms = order.iter().enumerate().map(|(index, i)| {
@@ -166,7 +166,7 @@ impl Emitter<'_> {
                 } else if f.default_if_missing {
                     quote! { Some(#index) => #seed::value(&mut map, &mut out.#fname), }
                 } else {
-                    let flag = ident(&format!("seen_{}", f.rust_name.trim_start_matches('_')));
+                    let flag = seen_flag(f);
                     quote! { Some(#index) => { #flag = true; #seed::value(&mut map, &mut out.#fname) } }
                 }
             });
@@ -174,7 +174,7 @@ impl Emitter<'_> {
                 .iter()
                 .filter(|f| f.required && !f.default_if_missing)
                 .map(|f| {
-                    let flag = ident(&format!("seen_{}", f.rust_name.trim_start_matches('_')));
+                    let flag = seen_flag(f);
                     let json = &f.json_name;
                     quote! { if !#flag { return Err(serde::de::Error::missing_field(#json)); } }
                 });
@@ -386,4 +386,9 @@ impl Emitter<'_> {
             }
         }
     }
+}
+
+/// The local that records whether a required member was read (`seen_<name>`).
+fn seen_flag(f: &Field) -> proc_macro2::Ident {
+    ident(&format!("seen_{}", f.rust_name.trim_start_matches('_')))
 }

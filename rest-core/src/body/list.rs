@@ -72,13 +72,12 @@ pub(crate) fn assemble<T: 'static>(
         }
     }
     let envelope = split.envelope;
-    let list = List {
+    Ok(List {
         api_version: envelope.api_version,
         kind: envelope.kind,
         metadata: envelope.metadata,
-        items: Vec::new(),
-    };
-    Ok(List { items, ..list })
+        items,
+    })
 }
 
 /// Decodes one segment of the items array into a `Vec<T>`, boxed so the driver need not
