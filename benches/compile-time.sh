@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Clean `cargo build` time and peak memory of `generated` (default features, all features) next
-# to a crate depending only on k8s-openapi (newest Kubernetes version feature), and of what users
-# pick today, kube (client, rustls) + k8s-openapi, in one run, each in a fresh target dir, all
-# with the main workspace's dev profile (the registry crates with the benches' Cargo.lock).
+# Clean `cargo build` time and peak memory of `generated` (default features; all features, which
+# is the whole Kubernetes API, what k8s-openapi holds) and of `generated-crds` (the corpus CRDs'
+# clientsets, all features) next to a crate depending only on k8s-openapi (newest Kubernetes
+# version feature), and of what users pick today, kube (client, rustls) + k8s-openapi, in one run,
+# each in a fresh target dir, all with the main workspace's dev profile (the registry crates with
+# the benches' Cargo.lock).
 # Prints Markdown tables on stdout; progress on stderr.
 #
 # Everything builds with CARGO_INCREMENTAL=0. Cargo compiles path dependencies (here
@@ -58,10 +60,13 @@ EOF
     (cd "$dir" && cargo fetch -q >&2)
 }
 
+# Every feature of a generated crate's manifest, quoted and comma-separated.
+features() {
+    awk '/^# client-gen: begin features/{p=1;next} /^# client-gen: end features/{p=0} p && /^[a-z]/ && $1 != "default" {printf "\"%s\", ", $1}' "$1" | sed 's/, $//'
+}
 scratch gen_default "generated = { path = \"$ROOT/generated\" }"
-scratch gen_all "generated = { path = \"$ROOT/generated\", features = [$(
-    awk '/^# client-gen: begin features/{p=1;next} /^# client-gen: end features/{p=0} p && /^[a-z]/{printf "\"%s\", ", $1}' "$ROOT/generated/Cargo.toml" | sed 's/, $//'
-)] }"
+scratch gen_all "generated = { path = \"$ROOT/generated\", features = [$(features "$ROOT/generated/Cargo.toml")] }"
+scratch crds_all "generated-crds = { path = \"$ROOT/generated/crds\", features = [$(features "$ROOT/generated/crds/Cargo.toml")] }"
 K8S_DEP="k8s-openapi = { version = \"$K8S_OPENAPI_VERSION\", features = [\"$K8S_FEATURE\"] }"
 scratch k8s_openapi_only "$K8S_DEP" "$ROOT/benches/Cargo.lock"
 # kube as the benches use it: the client with rustls (ring as its crypto provider).
@@ -80,7 +85,7 @@ timed() {
 }
 
 declare -A FULL_S FULL_KIB OWN_S OWN_KIB
-CRATES=(gen_default gen_all k8s_openapi_only kube_k8s_openapi)
+CRATES=(gen_default gen_all crds_all k8s_openapi_only kube_k8s_openapi)
 for crate in "${CRATES[@]}"; do
     dir="$WORK/$crate"
     target="$WORK/target-$crate"
@@ -89,7 +94,11 @@ for crate in "${CRATES[@]}"; do
     FULL_S[$crate]=$s; FULL_KIB[$crate]=$kib
     [ "$crate" = kube_k8s_openapi ] && continue
     # The crate under test alone: remove its artifacts (in this private target dir only).
-    own="generated"; [ "$crate" = k8s_openapi_only ] && own="k8s-openapi"
+    case "$crate" in
+        k8s_openapi_only) own="k8s-openapi" ;;
+        crds_all) own="generated-crds" ;;
+        *) own="generated" ;;
+    esac
     (cd "$dir" && cargo clean --offline -q -p "$own" --target-dir "$target" >&2)
     echo "rebuild of $own alone ..." >&2
     read -r s kib < <(cd "$dir" && timed cargo build --offline --target-dir "$target")
@@ -110,7 +119,8 @@ row() {
 echo "| crate | clean build s | / k8s-openapi | peak MiB | / k8s-openapi | crate alone s | / k8s-openapi | peak MiB | / k8s-openapi |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 row gen_default "\`generated\`, default features (core, apps)"
-row gen_all "\`generated\`, all features"
+row gen_all "\`generated\`, all features (the Kubernetes API)"
+row crds_all "\`generated-crds\`, all features (the 4 corpus CRD groups, on \`generated\`)"
 row k8s_openapi_only "\`k8s-openapi\` $K8S_OPENAPI_VERSION ($K8S_FEATURE) alone"
 echo
 echo "Against what users pick today: the clean build of a crate using \`generated\` (default features, with rest-core's HTTP stack: hyper, rustls, tokio) next to one using \`kube\` $KUBE_VERSION (client, rustls-tls) and \`k8s-openapi\`."

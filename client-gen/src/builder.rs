@@ -155,6 +155,17 @@ impl Builder {
         self
     }
 
+    /// The types of `group` are another crate's, at `path` (`"autoscaling"`,
+    /// `"generated::autoscaling"`): not emitted, referred to there. See [`ExternGroup`].
+    ///
+    /// [`ExternGroup`]: crate::ExternGroup
+    pub fn extern_group(mut self, group: &str, path: &str) -> Self {
+        self.settings
+            .extern_groups
+            .push(crate::ExternGroup::new(group, path));
+        self
+    }
+
     /// Where to write (default: `$OUT_DIR`).
     pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.out_dir = Some(dir.into());

@@ -37,7 +37,7 @@ pub use error::Error;
 pub use input::Document;
 pub use model::ApiSet;
 pub use output::Output;
-pub use settings::Settings;
+pub use settings::{ExternGroup, Settings};
 
 #[cfg(feature = "inputs")]
 /// Lowers documents into a finished model, ready to emit.

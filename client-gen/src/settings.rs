@@ -45,6 +45,63 @@ pub enum Layout {
     SingleFile,
 }
 
+/// An API group whose types another crate already has (a clientset generated before, such as
+/// `generated` for the Kubernetes API): its types are not emitted, references to them go to
+/// that crate, and no client or `Clientset` accessor is made for it. As prost-build's
+/// `extern_path`: a CRD clientset reuses the Kubernetes API's `Scale` instead of its own copy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExternGroup {
+    /// The API group (`autoscaling`, `networking.k8s.io`; `""` or `core` for the core group).
+    pub group: String,
+    /// Rust path of the module holding the group's version modules (`generated::autoscaling`).
+    pub path: String,
+    /// With feature gates: what a group of this crate that uses these types turns on, as a
+    /// feature list entry (`generated/autoscaling`); `None` when the types are always there.
+    pub feature: Option<String>,
+}
+
+impl ExternGroup {
+    /// `group`'s types at `path`; the feature is the one client-gen gives the group in that
+    /// crate: the path's first segment (the dependency's name) and its last (the group's
+    /// module), `generated/autoscaling` for `generated::autoscaling`.
+    pub fn new(group: &str, path: &str) -> ExternGroup {
+        let path = path.trim();
+        let segments: Vec<&str> = path
+            .trim_start_matches("::")
+            .split("::")
+            .map(str::trim)
+            .collect();
+        let feature = match segments.as_slice() {
+            [krate, .., module] => Some(format!("{krate}/{module}")),
+            _ => None,
+        };
+        ExternGroup {
+            group: if group == "core" {
+                String::new()
+            } else {
+                group.to_owned()
+            },
+            path: path.to_owned(),
+            feature,
+        }
+    }
+
+    /// `GROUP=PATH` (`autoscaling=generated::autoscaling`), as the CLI takes it.
+    pub fn parse(text: &str) -> Result<ExternGroup, crate::Error> {
+        match text.split_once('=') {
+            Some((group, path)) if !path.trim().is_empty() => {
+                Ok(ExternGroup::new(group.trim(), path))
+            }
+            _ => Err(crate::Error::Emit {
+                module: "settings".to_owned(),
+                message: format!(
+                    "extern group {text:?}: expected GROUP=PATH (autoscaling=generated::autoscaling)"
+                ),
+            }),
+        }
+    }
+}
+
 /// Everything configurable about generation.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Settings {
@@ -72,6 +129,8 @@ pub struct Settings {
     pub extra_derives: Vec<String>,
     /// Allow-list of groups, versions and resources (empty: everything the inputs describe).
     pub select: crate::select::Selection,
+    /// Groups whose types live in another crate (see [`ExternGroup`]).
+    pub extern_groups: Vec<ExternGroup>,
 }
 
 impl Default for Settings {
@@ -90,11 +149,17 @@ impl Default for Settings {
             type_meta: TypeMeta::Fields,
             extra_derives: Vec::new(),
             select: crate::select::Selection::default(),
+            extern_groups: Vec::new(),
         }
     }
 }
 
 impl Settings {
+    /// Where the types of `group` live when another crate has them.
+    pub fn extern_group(&self, group: &str) -> Option<&ExternGroup> {
+        self.extern_groups.iter().find(|e| e.group == group)
+    }
+
     /// The settings `generated/` is built with: files, one Cargo feature per group, compact
     /// serde impls (the whole API type-checks in half the time the derives take).
     pub fn crate_tree() -> Self {

@@ -59,16 +59,6 @@ pub mod apiregistration;
 )]
 #[rustfmt::skip]
 pub mod apps;
-#[cfg(feature = "argoproj")]
-#[allow(
-    clippy::upper_case_acronyms,
-    clippy::enum_variant_names,
-    rustdoc::bare_urls,
-    rustdoc::broken_intra_doc_links,
-    rustdoc::invalid_html_tags
-)]
-#[rustfmt::skip]
-pub mod argoproj;
 #[cfg(feature = "authentication")]
 #[allow(
     clippy::upper_case_acronyms,
@@ -109,16 +99,6 @@ pub mod autoscaling;
 )]
 #[rustfmt::skip]
 pub mod batch;
-#[cfg(feature = "cert_manager")]
-#[allow(
-    clippy::upper_case_acronyms,
-    clippy::enum_variant_names,
-    rustdoc::bare_urls,
-    rustdoc::broken_intra_doc_links,
-    rustdoc::invalid_html_tags
-)]
-#[rustfmt::skip]
-pub mod cert_manager;
 #[cfg(feature = "certificates")]
 #[allow(
     clippy::upper_case_acronyms,
@@ -179,16 +159,6 @@ pub mod flowcontrol;
 )]
 #[rustfmt::skip]
 pub mod internal;
-#[cfg(feature = "monitoring")]
-#[allow(
-    clippy::upper_case_acronyms,
-    clippy::enum_variant_names,
-    rustdoc::bare_urls,
-    rustdoc::broken_intra_doc_links,
-    rustdoc::invalid_html_tags
-)]
-#[rustfmt::skip]
-pub mod monitoring;
 #[cfg(feature = "networking")]
 #[allow(
     clippy::upper_case_acronyms,
@@ -209,16 +179,6 @@ pub mod networking;
 )]
 #[rustfmt::skip]
 pub mod node;
-#[cfg(feature = "opentelemetry")]
-#[allow(
-    clippy::upper_case_acronyms,
-    clippy::enum_variant_names,
-    rustdoc::bare_urls,
-    rustdoc::broken_intra_doc_links,
-    rustdoc::invalid_html_tags
-)]
-#[rustfmt::skip]
-pub mod opentelemetry;
 #[cfg(feature = "policy")]
 #[allow(
     clippy::upper_case_acronyms,
@@ -344,11 +304,6 @@ impl Clientset {
     pub fn apps_v1(&self) -> apps::v1::AppsV1Client {
         apps::v1::AppsV1Client::new(self.client.clone())
     }
-    #[cfg(feature = "argoproj")]
-    /// The `argoproj.io/v1alpha1` client.
-    pub fn argoproj_v1alpha1(&self) -> argoproj::v1alpha1::ArgoprojV1alpha1Client {
-        argoproj::v1alpha1::ArgoprojV1alpha1Client::new(self.client.clone())
-    }
     #[cfg(feature = "authentication")]
     /// The `authentication.k8s.io/v1` client.
     pub fn authentication_v1(&self) -> authentication::v1::AuthenticationV1Client {
@@ -380,11 +335,6 @@ impl Clientset {
     /// The `batch/v1` client.
     pub fn batch_v1(&self) -> batch::v1::BatchV1Client {
         batch::v1::BatchV1Client::new(self.client.clone())
-    }
-    #[cfg(feature = "cert_manager")]
-    /// The `cert-manager.io/v1` client.
-    pub fn cert_manager_v1(&self) -> cert_manager::v1::CertManagerV1Client {
-        cert_manager::v1::CertManagerV1Client::new(self.client.clone())
     }
     #[cfg(feature = "certificates")]
     /// The `certificates.k8s.io/v1` client.
@@ -430,11 +380,6 @@ impl Clientset {
     pub fn internal_v1alpha1(&self) -> internal::v1alpha1::InternalV1alpha1Client {
         internal::v1alpha1::InternalV1alpha1Client::new(self.client.clone())
     }
-    #[cfg(feature = "monitoring")]
-    /// The `monitoring.coreos.com/v1` client.
-    pub fn monitoring_v1(&self) -> monitoring::v1::MonitoringV1Client {
-        monitoring::v1::MonitoringV1Client::new(self.client.clone())
-    }
     #[cfg(feature = "networking")]
     /// The `networking.k8s.io/v1` client.
     pub fn networking_v1(&self) -> networking::v1::NetworkingV1Client {
@@ -449,20 +394,6 @@ impl Clientset {
     /// The `node.k8s.io/v1` client.
     pub fn node_v1(&self) -> node::v1::NodeV1Client {
         node::v1::NodeV1Client::new(self.client.clone())
-    }
-    #[cfg(feature = "opentelemetry")]
-    /// The `opentelemetry.io/v1alpha1` client.
-    pub fn opentelemetry_v1alpha1(
-        &self,
-    ) -> opentelemetry::v1alpha1::OpentelemetryV1alpha1Client {
-        opentelemetry::v1alpha1::OpentelemetryV1alpha1Client::new(self.client.clone())
-    }
-    #[cfg(feature = "opentelemetry")]
-    /// The `opentelemetry.io/v1beta1` client.
-    pub fn opentelemetry_v1beta1(
-        &self,
-    ) -> opentelemetry::v1beta1::OpentelemetryV1beta1Client {
-        opentelemetry::v1beta1::OpentelemetryV1beta1Client::new(self.client.clone())
     }
     #[cfg(feature = "policy")]
     /// The `policy/v1` client.

@@ -49,6 +49,10 @@ generate options:
   --compact-serde         emitted serde impls instead of derives (faster to compile)
   --single-file           one file with inline modules instead of a module tree
   --types-only            no clients, no Clientset
+  --extern-group G=PATH   group G's types are another crate's (a clientset generated before):
+                          not emitted, referred to at PATH (autoscaling=generated::autoscaling);
+                          with --feature-gates a group using them turns on that crate's
+                          feature for G (generated/autoscaling)
 
 exit codes: 0 done (or up to date), 1 stale (--check), 2 bad input or usage
 
@@ -59,6 +63,9 @@ examples:
   client-gen generate --openapi fixtures/openapi/kubernetes-swagger.json --crd 'fixtures/crds/*.yaml' \\
       --out generated/src --feature-gates --rustfmt-skip --compact-serde \\
       --manifest generated/Cargo.toml --default-features core,apps
+  client-gen generate --crd 'fixtures/crds/*.yaml' --extern-group autoscaling=generated::autoscaling \\
+      --out generated/crds/src --feature-gates --rustfmt-skip --compact-serde \\
+      --manifest generated/crds/Cargo.toml
 ";
 
 fn main() -> ExitCode {

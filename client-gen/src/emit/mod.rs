@@ -72,6 +72,8 @@ pub(crate) struct Emitter<'a> {
     pub extra_derives: Vec<syn::Path>,
     /// Served kinds that write their own `apiVersion` and `kind` (`TypeMeta::Constant`).
     pub constant_kinds: BTreeMap<TypeId, crate::model::Gvk>,
+    /// `Settings::extern_groups`, parsed: group -> module path in the other crate.
+    extern_paths: BTreeMap<String, syn::Path>,
 }
 
 /// Emits the whole model.
@@ -107,6 +109,15 @@ impl<'a> Emitter<'a> {
             .iter()
             .map(|d| syn::parse_str(d).map_err(|e| settings_error("extra derive", d, e)))
             .collect::<Result<Vec<syn::Path>, Error>>()?;
+        let extern_paths = settings
+            .extern_groups
+            .iter()
+            .map(|e| {
+                syn::parse_str::<syn::Path>(&e.path)
+                    .map(|path| (e.group.clone(), path))
+                    .map_err(|err| settings_error("extern group path", &e.path, err))
+            })
+            .collect::<Result<BTreeMap<String, syn::Path>, Error>>()?;
         let mut constant_kinds = BTreeMap::new();
         if settings.type_meta == crate::settings::TypeMeta::Constant {
             for (_, _, r) in set.resources() {
@@ -121,23 +132,25 @@ impl<'a> Emitter<'a> {
             set,
             settings,
             rest_core: quote!(#rest_core),
-            group_modules: group_modules(set),
+            group_modules: group_modules(set, settings),
             feature_deps: BTreeMap::new(),
             defaults: RefCell::new(BTreeMap::new()),
             opaque: RefCell::new(BTreeMap::new()),
             extra_derives,
             constant_kinds,
+            extern_paths,
         };
         emitter.feature_deps = emitter.compute_feature_deps();
         Ok(emitter)
     }
 }
 
-/// Module identifier of every group: its first label, or the whole name when two groups
-/// share a first label.
-fn group_modules(set: &ApiSet) -> BTreeMap<String, String> {
+/// Module identifier of every group this crate emits: its first label, or the whole name when
+/// two groups share a first label. Extern groups are not emitted here, so they take no name.
+fn group_modules(set: &ApiSet, settings: &Settings) -> BTreeMap<String, String> {
     let mut groups: BTreeSet<String> = set.groups.keys().cloned().collect();
     groups.extend(set.types.values().map(|t| t.module.group.clone()));
+    groups.retain(|g| settings.extern_group(g).is_none());
     let mut count: BTreeMap<String, usize> = BTreeMap::new();
     for g in &groups {
         *count.entry(names::group_module(g)).or_default() += 1;
@@ -164,6 +177,11 @@ impl Emitter<'_> {
             .unwrap_or_else(|| names::group_module(group))
     }
 
+    /// The module path of a group whose types another crate has.
+    pub(crate) fn extern_path(&self, group: &str) -> Option<&syn::Path> {
+        self.extern_paths.get(group)
+    }
+
     /// Module path of a group/version (`["apps", "v1"]`).
     pub(crate) fn module_path(&self, key: &ModuleKey) -> Vec<String> {
         let mut path = vec![self.group_module(&key.group)];
@@ -181,6 +199,7 @@ impl Emitter<'_> {
         self.set
             .groups
             .values()
+            .filter(|g| self.extern_path(&g.name).is_none())
             .flat_map(|g| {
                 g.versions
                     .values()
@@ -231,6 +250,7 @@ impl Emitter<'_> {
         let missing: Vec<String> = needed
             .into_iter()
             .filter(|g| g != group && !deps.is_some_and(|d| d.contains(g)))
+            .filter(|g| self.extern_path(g).is_none())
             .map(|g| self.group_module(&g))
             .collect();
         match missing.as_slice() {
@@ -250,6 +270,9 @@ impl Emitter<'_> {
             deps.entry(g.clone()).or_default();
         }
         for def in self.set.types.values() {
+            if self.extern_path(&def.module.group).is_some() {
+                continue;
+            }
             for target in def.references() {
                 if let Some(tg) = group_of(&target) {
                     if tg != def.module.group {
@@ -260,6 +283,9 @@ impl Emitter<'_> {
         }
         let mut soft = BTreeSet::new();
         for (g, _, r) in self.set.resources() {
+            if self.extern_path(&g.name).is_some() {
+                continue;
+            }
             let mut tys = vec![r.object.clone()];
             for sub in r.subresources.values() {
                 tys.extend(sub.request.clone());
@@ -286,11 +312,18 @@ impl Emitter<'_> {
         deps
     }
 
-    /// `[features]` entries: one per group, listing the features it turns on.
+    /// `[features]` entries: one per group, listing the features it turns on (for an extern
+    /// group, its feature in the other crate).
     fn features(&self) -> BTreeMap<String, Vec<String>> {
         let mut out = BTreeMap::new();
         for (group, deps) in &self.feature_deps {
-            let mut list: Vec<String> = deps.iter().map(|d| self.group_module(d)).collect();
+            let mut list: Vec<String> = deps
+                .iter()
+                .filter_map(|d| match self.settings.extern_group(d) {
+                    Some(e) => e.feature.clone(),
+                    None => Some(self.group_module(d)),
+                })
+                .collect();
             list.sort();
             out.insert(self.group_module(group), list);
         }
@@ -361,6 +394,8 @@ impl Emitter<'_> {
         for (key, defs) in types::by_module(&self.set.types) {
             modules.insert(key, defs);
         }
+        // Another crate has these.
+        modules.retain(|key, _| self.extern_path(&key.group).is_none());
         // group -> [(version module, doc, items)]
         let mut groups: BTreeMap<String, Vec<(ModuleKey, TokenStream)>> = BTreeMap::new();
         for (key, defs) in &modules {

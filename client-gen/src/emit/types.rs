@@ -59,6 +59,14 @@ impl Emitter<'_> {
             return quote!(serde_json::Value);
         };
         let name = ident(&def.rust_name);
+        if let Some(path) = self.extern_path(&def.module.group) {
+            let version = ident(&names::version_module(&def.module.version));
+            return if def.module.version.is_empty() {
+                quote!(#path::#name)
+            } else {
+                quote!(#path::#version::#name)
+            };
+        }
         let target = self.module_path(&def.module);
         if target == from {
             return quote!(#name);

@@ -99,6 +99,13 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, Usage> {
             "--single-file" if generate => settings.layout = Layout::SingleFile,
             "--compact-serde" if generate => settings.serde = SerdeStyle::Compact,
             "--types-only" if generate => settings.clients = false,
+            "--extern-group" if generate => {
+                for e in list(&value(&name)?) {
+                    settings
+                        .extern_groups
+                        .push(client_gen::ExternGroup::parse(&e)?);
+                }
+            }
             other if other.starts_with('-') => {
                 return Err(Usage(format!("unknown option {other:?} for {command}")))
             }

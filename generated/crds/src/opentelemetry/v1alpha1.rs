@@ -7946,7 +7946,7 @@ impl OpenTelemetryCollectorClient {
         name: &'a str,
         params: &'a rest_core::meta::GetOptions,
     ) -> impl std::future::Future<
-        Output = Result<super::super::autoscaling::v1::Scale, rest_core::Error>,
+        Output = Result<generated::autoscaling::v1::Scale, rest_core::Error>,
     > + 'a {
         self.0.get_subresource("scale", name, params)
     }
@@ -7955,10 +7955,10 @@ impl OpenTelemetryCollectorClient {
     pub fn update_scale<'a>(
         &'a self,
         name: &'a str,
-        body: &'a super::super::autoscaling::v1::Scale,
+        body: &'a generated::autoscaling::v1::Scale,
         opts: &'a rest_core::meta::UpdateOptions,
     ) -> impl std::future::Future<
-        Output = Result<super::super::autoscaling::v1::Scale, rest_core::Error>,
+        Output = Result<generated::autoscaling::v1::Scale, rest_core::Error>,
     > + 'a {
         self.0.update_subresource("scale", name, body, opts)
     }
@@ -7970,7 +7970,7 @@ impl OpenTelemetryCollectorClient {
         patch: &'a rest_core::meta::Patch<P>,
         opts: &'a rest_core::meta::PatchOptions,
     ) -> impl std::future::Future<
-        Output = Result<super::super::autoscaling::v1::Scale, rest_core::Error>,
+        Output = Result<generated::autoscaling::v1::Scale, rest_core::Error>,
     > + 'a {
         self.0.patch_subresource("scale", name, patch, opts)
     }

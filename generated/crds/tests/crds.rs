@@ -1,17 +1,18 @@
 //! The CRD clientsets (`fixtures/crds/`): example objects written from each CRD's schema
 //! decode into the generated types and encode back to the same JSON, and the typed clients
 //! create, read, scale and update status on the fixture API server, which validates them
-//! against the CRD's own schema (strict field validation: an unknown field would fail).
+//! against the CRD's own schema (strict field validation: an unknown field would fail). Their
+//! `autoscaling/v1` `Scale` is the Kubernetes API's, from `generated`.
 
 use std::path::Path;
 
-use generated::argoproj::v1alpha1::Application;
-use generated::cert_manager::v1::{
+use generated_crds::argoproj::v1alpha1::Application;
+use generated_crds::cert_manager::v1::{
     Certificate, CertificateSpecPrivateKeyAlgorithm, CertificateStatus, ClusterIssuer, Issuer,
 };
-use generated::monitoring::v1::{PrometheusRule, ServiceMonitor};
-use generated::opentelemetry::{v1alpha1, v1beta1};
-use generated::Clientset;
+use generated_crds::monitoring::v1::{PrometheusRule, ServiceMonitor};
+use generated_crds::opentelemetry::{v1alpha1, v1beta1};
+use generated_crds::Clientset;
 use rest_core::meta::{CreateOptions, FieldValidation, GetOptions, IntOrString, UpdateOptions};
 use rest_core::Config;
 use serde::de::DeserializeOwned;
@@ -212,7 +213,7 @@ fn both_opentelemetry_versions_round_trip() {
 
 fn crd(file: &str) -> Value {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../fixtures/crds")
+        .join("../../fixtures/crds")
         .join(file);
     let mut docs = client_gen::input::read_file(&path).unwrap();
     docs.remove(0).json
@@ -280,4 +281,23 @@ async fn typed_clients_drive_custom_resources_on_the_fixture_server() {
     assert_eq!(after.spec.as_ref().and_then(|s| s.replicas), Some(3));
     // The free-form collector configuration came back as it went in.
     assert_eq!(after.spec.unwrap().config, otel.spec.unwrap().config);
+}
+
+#[test]
+fn required_members_of_a_struct_without_default_are_enforced() {
+    use generated_crds::monitoring::v1::PrometheusRuleStatusBindings as Binding;
+    // Its required `group` is a closed enum, so the struct has no `Default` and is read
+    // member by member rather than in place.
+    let full = json!({"group": "monitoring.coreos.com", "resource": "prometheuses",
+        "name": "k8s", "namespace": "monitoring", "conditions": []});
+    round_trip::<Binding>(&full);
+    let mut partial = full.clone();
+    partial.as_object_mut().unwrap().remove("namespace");
+    let err = serde_json::from_value::<Binding>(partial).unwrap_err();
+    assert!(
+        err.to_string().contains("missing field `namespace`"),
+        "{err}"
+    );
+    let err = serde_json::from_value::<Binding>(json!({"group": "other"})).unwrap_err();
+    assert!(err.to_string().contains("unknown variant `other`"), "{err}");
 }
