@@ -7,7 +7,7 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 use futures::stream::BoxStream;
 use futures::{Stream, StreamExt};
 use serde::de::DeserializeOwned;
@@ -17,6 +17,9 @@ use crate::error::{excerpt, Error};
 use crate::meta::WatchEvent;
 use crate::request::Request;
 use crate::response::decode_json;
+use read_ahead::ReadAhead;
+
+mod read_ahead;
 
 /// The events of one watch call, until the server ends it (`timeoutSeconds`) or it fails.
 pub struct WatchStream<T> {
@@ -56,60 +59,102 @@ impl Request {
 }
 
 impl<T: DeserializeOwned + Send + 'static> WatchStream<T> {
-    /// Decodes newline-delimited watch events from a stream of body chunks.
+    /// Decodes newline-delimited watch events from a stream of body chunks, read ahead on a
+    /// task of the current runtime while this stream's consumer decodes.
     pub(crate) fn from_chunks(
         body: BoxStream<'static, Result<Bytes, Error>>,
         origin: Origin,
     ) -> Self {
-        let state = Lines::<T> {
-            body,
-            partial: BytesMut::new(),
+        let source = match ReadAhead::spawn(body) {
+            Ok(read_ahead) => Source::ReadAhead(read_ahead, VecDeque::new()),
+            Err(body) => Source::InLine(body),
+        };
+        let lines = Lines::<T> {
+            source,
+            partial: Vec::new(),
             ready: VecDeque::new(),
             done: false,
             origin,
             _event: PhantomData,
         };
-        let inner = futures::stream::unfold(state, |mut state| async move {
-            loop {
-                if let Some(item) = state.ready.pop_front() {
-                    return Some((item, state));
-                }
-                if state.done {
-                    return None;
-                }
-                match state.body.next().await {
-                    Some(Ok(chunk)) => state.feed(&chunk),
-                    Some(Err(err)) => state.finish(Some(err)),
-                    None => {
-                        let pending = state
-                            .partial
-                            .iter()
-                            .filter(|b| !b.is_ascii_whitespace())
-                            .count();
-                        let err = (pending > 0).then(|| Error::StreamTruncated {
-                            url: state.origin.url.clone(),
-                            pending: state.partial.len(),
-                        });
-                        state.finish(err);
-                    }
-                }
-            }
-        });
         WatchStream {
-            inner: inner.boxed(),
+            inner: lines.boxed(),
+        }
+    }
+}
+
+/// The largest buffer for split lines kept between lines.
+const MAX_KEPT_PARTIAL: usize = 1 << 20;
+
+/// Where the chunks come from: the read-ahead task's batches, or the body itself.
+enum Source {
+    ReadAhead(ReadAhead, VecDeque<Result<Bytes, Error>>),
+    InLine(BoxStream<'static, Result<Bytes, Error>>),
+}
+
+impl Source {
+    fn poll_chunk(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Bytes, Error>>> {
+        match self {
+            Source::ReadAhead(read_ahead, batch) => loop {
+                if let Some(chunk) = batch.pop_front() {
+                    return Poll::Ready(Some(chunk));
+                }
+                match read_ahead.poll_batch(cx, batch) {
+                    Poll::Ready(true) => continue,
+                    Poll::Ready(false) => return Poll::Ready(None),
+                    Poll::Pending => return Poll::Pending,
+                }
+            },
+            Source::InLine(body) => body.poll_next_unpin(cx),
         }
     }
 }
 
 /// Splits chunks into lines and decodes each; complete lines inside a chunk are decoded in
-/// place, only a line split across chunks is copied.
+/// place, only a line split across chunks is copied (into a buffer kept for the next one).
 struct Lines<T> {
-    body: BoxStream<'static, Result<Bytes, Error>>,
-    partial: BytesMut,
+    source: Source,
+    partial: Vec<u8>,
     ready: VecDeque<Result<WatchEvent<T>, Error>>,
     done: bool,
     origin: Origin,
     _event: PhantomData<fn() -> T>,
+}
+
+// Nothing in `Lines` is ever pinned in place: events are moved out of the queue by value.
+impl<T> Unpin for Lines<T> {}
+
+impl<T: DeserializeOwned> Stream for Lines<T> {
+    type Item = Result<WatchEvent<T>, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if let Some(item) = this.ready.pop_front() {
+                return Poll::Ready(Some(item));
+            }
+            if this.done {
+                return Poll::Ready(None);
+            }
+            match this.source.poll_chunk(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Some(Ok(chunk))) => this.feed(&chunk),
+                Poll::Ready(Some(Err(err))) => this.finish(Some(err)),
+                Poll::Ready(None) => {
+                    let pending = this
+                        .partial
+                        .iter()
+                        .filter(|b| !b.is_ascii_whitespace())
+                        .count();
+                    let err = (pending > 0).then(|| Error::StreamTruncated {
+                        url: this.origin.url.clone(),
+                        pending: this.partial.len(),
+                    });
+                    this.finish(err);
+                }
+            }
+        }
+    }
 }
 
 impl<T: DeserializeOwned> Lines<T> {
@@ -123,6 +168,11 @@ impl<T: DeserializeOwned> Lines<T> {
             self.partial.extend_from_slice(&rest[..end]);
             let line = std::mem::take(&mut self.partial);
             self.decode(&line);
+            // Keep the buffer for the next split line, unless one huge object grew it.
+            if line.capacity() <= MAX_KEPT_PARTIAL {
+                self.partial = line;
+                self.partial.clear();
+            }
             rest = &rest[end + 1..];
         }
         while !self.done {
@@ -182,13 +232,17 @@ mod tests {
         }
     }
 
-    fn events(lines: &[String], chunk: usize) -> Vec<Result<WatchEvent<ConfigMapLike>, Error>> {
+    fn pieces(lines: &[String], chunk: usize) -> Vec<Result<Bytes, Error>> {
         let body: String = lines.concat();
-        let pieces: Vec<Result<Bytes, Error>> = body
-            .as_bytes()
+        body.as_bytes()
             .chunks(chunk)
             .map(|c| Ok(Bytes::copy_from_slice(c)))
-            .collect();
+            .collect()
+    }
+
+    /// The events of a body cut into chunks, read ahead by a task of a tokio runtime.
+    fn events(lines: &[String], chunk: usize) -> Vec<Result<WatchEvent<ConfigMapLike>, Error>> {
+        let pieces = pieces(lines, chunk);
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .build()
@@ -223,6 +277,40 @@ mod tests {
                 .enumerate()
                 .all(|(i, e)| name(e) == format!("cm-{i}")));
         }
+    }
+
+    #[test]
+    fn without_a_tokio_runtime_the_body_is_read_in_line() {
+        let lines: Vec<String> = (0..500).map(line).collect();
+        let body = futures::stream::iter(pieces(&lines, 333)).boxed();
+        let got: Vec<_> =
+            futures::executor::block_on(WatchStream::from_chunks(body, origin()).collect());
+        assert_eq!(got.len(), 500);
+        assert!(got
+            .iter()
+            .enumerate()
+            .all(|(i, e)| name(e) == format!("cm-{i}")));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_quiet_stream_yields_each_event_as_its_line_arrives() {
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Bytes, Error>>(1);
+        let body = futures::stream::poll_fn(move |cx| rx.poll_recv(cx)).boxed();
+        let mut stream = WatchStream::<ConfigMapLike>::from_chunks(body, origin());
+        for i in 0..50 {
+            let text = line(i);
+            // A line split over two chunks, the second sent only after the first was read.
+            let (head, tail) = text.split_at(text.len() / 2);
+            tx.send(Ok(Bytes::copy_from_slice(head.as_bytes())))
+                .await
+                .unwrap();
+            tx.send(Ok(Bytes::copy_from_slice(tail.as_bytes())))
+                .await
+                .unwrap();
+            assert_eq!(name(&stream.next().await.unwrap()), format!("cm-{i}"));
+        }
+        drop(tx);
+        assert!(stream.next().await.is_none());
     }
 
     #[test]
