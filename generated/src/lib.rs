@@ -246,24 +246,29 @@ pub struct Clientset {
     client: rest_core::RestClient,
 }
 impl Clientset {
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// A clientset for the server a `Config` describes.
+    #[inline]
     pub fn for_config(config: &rest_core::Config) -> Result<Self, rest_core::Error> {
         Ok(Self::new(rest_core::RestClient::for_config(config)?))
     }
     /// The shared client, for requests no typed client covers.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     #[cfg(feature = "core")]
     /// The `v1` client.
+    #[inline]
     pub fn core_v1(&self) -> core::v1::CoreV1Client {
         core::v1::CoreV1Client::new(self.client.clone())
     }
     #[cfg(feature = "admissionregistration")]
     /// The `admissionregistration.k8s.io/v1` client.
+    #[inline]
     pub fn admissionregistration_v1(
         &self,
     ) -> admissionregistration::v1::AdmissionregistrationV1Client {
@@ -273,6 +278,7 @@ impl Clientset {
     }
     #[cfg(feature = "admissionregistration")]
     /// The `admissionregistration.k8s.io/v1alpha1` client.
+    #[inline]
     pub fn admissionregistration_v1alpha1(
         &self,
     ) -> admissionregistration::v1alpha1::AdmissionregistrationV1alpha1Client {
@@ -282,6 +288,7 @@ impl Clientset {
     }
     #[cfg(feature = "admissionregistration")]
     /// The `admissionregistration.k8s.io/v1beta1` client.
+    #[inline]
     pub fn admissionregistration_v1beta1(
         &self,
     ) -> admissionregistration::v1beta1::AdmissionregistrationV1beta1Client {
@@ -291,26 +298,31 @@ impl Clientset {
     }
     #[cfg(feature = "apiextensions")]
     /// The `apiextensions.k8s.io/v1` client.
+    #[inline]
     pub fn apiextensions_v1(&self) -> apiextensions::v1::ApiextensionsV1Client {
         apiextensions::v1::ApiextensionsV1Client::new(self.client.clone())
     }
     #[cfg(feature = "apiregistration")]
     /// The `apiregistration.k8s.io/v1` client.
+    #[inline]
     pub fn apiregistration_v1(&self) -> apiregistration::v1::ApiregistrationV1Client {
         apiregistration::v1::ApiregistrationV1Client::new(self.client.clone())
     }
     #[cfg(feature = "apps")]
     /// The `apps/v1` client.
+    #[inline]
     pub fn apps_v1(&self) -> apps::v1::AppsV1Client {
         apps::v1::AppsV1Client::new(self.client.clone())
     }
     #[cfg(feature = "authentication")]
     /// The `authentication.k8s.io/v1` client.
+    #[inline]
     pub fn authentication_v1(&self) -> authentication::v1::AuthenticationV1Client {
         authentication::v1::AuthenticationV1Client::new(self.client.clone())
     }
     #[cfg(feature = "authentication")]
     /// The `authentication.k8s.io/v1beta1` client.
+    #[inline]
     pub fn authentication_v1beta1(
         &self,
     ) -> authentication::v1beta1::AuthenticationV1beta1Client {
@@ -318,31 +330,37 @@ impl Clientset {
     }
     #[cfg(feature = "authorization")]
     /// The `authorization.k8s.io/v1` client.
+    #[inline]
     pub fn authorization_v1(&self) -> authorization::v1::AuthorizationV1Client {
         authorization::v1::AuthorizationV1Client::new(self.client.clone())
     }
     #[cfg(feature = "autoscaling")]
     /// The `autoscaling/v1` client.
+    #[inline]
     pub fn autoscaling_v1(&self) -> autoscaling::v1::AutoscalingV1Client {
         autoscaling::v1::AutoscalingV1Client::new(self.client.clone())
     }
     #[cfg(feature = "autoscaling")]
     /// The `autoscaling/v2` client.
+    #[inline]
     pub fn autoscaling_v2(&self) -> autoscaling::v2::AutoscalingV2Client {
         autoscaling::v2::AutoscalingV2Client::new(self.client.clone())
     }
     #[cfg(feature = "batch")]
     /// The `batch/v1` client.
+    #[inline]
     pub fn batch_v1(&self) -> batch::v1::BatchV1Client {
         batch::v1::BatchV1Client::new(self.client.clone())
     }
     #[cfg(feature = "certificates")]
     /// The `certificates.k8s.io/v1` client.
+    #[inline]
     pub fn certificates_v1(&self) -> certificates::v1::CertificatesV1Client {
         certificates::v1::CertificatesV1Client::new(self.client.clone())
     }
     #[cfg(feature = "certificates")]
     /// The `certificates.k8s.io/v1alpha1` client.
+    #[inline]
     pub fn certificates_v1alpha1(
         &self,
     ) -> certificates::v1alpha1::CertificatesV1alpha1Client {
@@ -350,11 +368,13 @@ impl Clientset {
     }
     #[cfg(feature = "coordination")]
     /// The `coordination.k8s.io/v1` client.
+    #[inline]
     pub fn coordination_v1(&self) -> coordination::v1::CoordinationV1Client {
         coordination::v1::CoordinationV1Client::new(self.client.clone())
     }
     #[cfg(feature = "coordination")]
     /// The `coordination.k8s.io/v1alpha2` client.
+    #[inline]
     pub fn coordination_v1alpha2(
         &self,
     ) -> coordination::v1alpha2::CoordinationV1alpha2Client {
@@ -362,81 +382,97 @@ impl Clientset {
     }
     #[cfg(feature = "discovery")]
     /// The `discovery.k8s.io/v1` client.
+    #[inline]
     pub fn discovery_v1(&self) -> discovery::v1::DiscoveryV1Client {
         discovery::v1::DiscoveryV1Client::new(self.client.clone())
     }
     #[cfg(feature = "events")]
     /// The `events.k8s.io/v1` client.
+    #[inline]
     pub fn events_v1(&self) -> events::v1::EventsV1Client {
         events::v1::EventsV1Client::new(self.client.clone())
     }
     #[cfg(feature = "flowcontrol")]
     /// The `flowcontrol.apiserver.k8s.io/v1` client.
+    #[inline]
     pub fn flowcontrol_v1(&self) -> flowcontrol::v1::FlowcontrolV1Client {
         flowcontrol::v1::FlowcontrolV1Client::new(self.client.clone())
     }
     #[cfg(feature = "internal")]
     /// The `internal.apiserver.k8s.io/v1alpha1` client.
+    #[inline]
     pub fn internal_v1alpha1(&self) -> internal::v1alpha1::InternalV1alpha1Client {
         internal::v1alpha1::InternalV1alpha1Client::new(self.client.clone())
     }
     #[cfg(feature = "networking")]
     /// The `networking.k8s.io/v1` client.
+    #[inline]
     pub fn networking_v1(&self) -> networking::v1::NetworkingV1Client {
         networking::v1::NetworkingV1Client::new(self.client.clone())
     }
     #[cfg(feature = "networking")]
     /// The `networking.k8s.io/v1beta1` client.
+    #[inline]
     pub fn networking_v1beta1(&self) -> networking::v1beta1::NetworkingV1beta1Client {
         networking::v1beta1::NetworkingV1beta1Client::new(self.client.clone())
     }
     #[cfg(feature = "node")]
     /// The `node.k8s.io/v1` client.
+    #[inline]
     pub fn node_v1(&self) -> node::v1::NodeV1Client {
         node::v1::NodeV1Client::new(self.client.clone())
     }
     #[cfg(feature = "policy")]
     /// The `policy/v1` client.
+    #[inline]
     pub fn policy_v1(&self) -> policy::v1::PolicyV1Client {
         policy::v1::PolicyV1Client::new(self.client.clone())
     }
     #[cfg(feature = "rbac")]
     /// The `rbac.authorization.k8s.io/v1` client.
+    #[inline]
     pub fn rbac_v1(&self) -> rbac::v1::RbacV1Client {
         rbac::v1::RbacV1Client::new(self.client.clone())
     }
     #[cfg(feature = "resource")]
     /// The `resource.k8s.io/v1alpha3` client.
+    #[inline]
     pub fn resource_v1alpha3(&self) -> resource::v1alpha3::ResourceV1alpha3Client {
         resource::v1alpha3::ResourceV1alpha3Client::new(self.client.clone())
     }
     #[cfg(feature = "resource")]
     /// The `resource.k8s.io/v1beta1` client.
+    #[inline]
     pub fn resource_v1beta1(&self) -> resource::v1beta1::ResourceV1beta1Client {
         resource::v1beta1::ResourceV1beta1Client::new(self.client.clone())
     }
     #[cfg(feature = "scheduling")]
     /// The `scheduling.k8s.io/v1` client.
+    #[inline]
     pub fn scheduling_v1(&self) -> scheduling::v1::SchedulingV1Client {
         scheduling::v1::SchedulingV1Client::new(self.client.clone())
     }
     #[cfg(feature = "storage")]
     /// The `storage.k8s.io/v1` client.
+    #[inline]
     pub fn storage_v1(&self) -> storage::v1::StorageV1Client {
         storage::v1::StorageV1Client::new(self.client.clone())
     }
     #[cfg(feature = "storage")]
     /// The `storage.k8s.io/v1alpha1` client.
+    #[inline]
     pub fn storage_v1alpha1(&self) -> storage::v1alpha1::StorageV1alpha1Client {
         storage::v1alpha1::StorageV1alpha1Client::new(self.client.clone())
     }
     #[cfg(feature = "storage")]
     /// The `storage.k8s.io/v1beta1` client.
+    #[inline]
     pub fn storage_v1beta1(&self) -> storage::v1beta1::StorageV1beta1Client {
         storage::v1beta1::StorageV1beta1Client::new(self.client.clone())
     }
     #[cfg(feature = "storagemigration")]
     /// The `storagemigration.k8s.io/v1alpha1` client.
+    #[inline]
     pub fn storagemigration_v1alpha1(
         &self,
     ) -> storagemigration::v1alpha1::StoragemigrationV1alpha1Client {

@@ -5,7 +5,9 @@
 //! is a state machine of its own, and a non-generic one is compiled in the generated crate
 //! whether or not anyone calls it; inline, a delegation is compiled only where called. (An
 //! all-features build of `generated`: `#[inline] async fn` wrappers cost 95 MiB more peak
-//! memory than these, and plain `async fn`s several seconds more.)
+//! memory than these, and plain `async fn`s several seconds more.) The group clients'
+//! accessors are `#[inline]` for the same reason: then nothing of the clients is compiled to
+//! machine code in the generated crate (all of the Kubernetes API: 19 MiB less peak memory).
 
 use std::collections::BTreeSet;
 
@@ -96,6 +98,7 @@ impl Emitter<'_> {
                     let doc = self.doc(Some(&format!("`{plural}` in `namespace`.")));
                     accessors.push(quote! {
                         #doc
+                        #[inline]
                         pub fn #acc(&self, namespace: &str) -> #rname {
                             #rname(#rc::ResourceClient::namespaced(&self.client, namespace))
                         }
@@ -110,6 +113,7 @@ impl Emitter<'_> {
                         )));
                         accessors.push(quote! {
                             #doc
+                            #[inline]
                             pub fn #all(&self) -> #rname {
                                 #rname(#rc::ResourceClient::all_namespaces(&self.client))
                             }
@@ -120,6 +124,7 @@ impl Emitter<'_> {
                     let doc = self.doc(Some(&format!("`{plural}` (cluster-scoped).")));
                     accessors.push(quote! {
                         #doc
+                        #[inline]
                         pub fn #acc(&self) -> #rname {
                             #rname(#rc::ResourceClient::cluster(&self.client))
                         }
@@ -137,8 +142,10 @@ impl Emitter<'_> {
             pub struct #client_name { client: #rc::RestClient }
             impl #client_name {
                 /// Wraps a client; requests go to this group/version on its connection pool.
+                #[inline]
                 pub fn new(client: #rc::RestClient) -> Self { Self { client } }
                 /// The client every resource client here is built from.
+                #[inline]
                 pub fn rest_client(&self) -> &#rc::RestClient { &self.client }
                 #(#accessors)*
             }

@@ -29,6 +29,7 @@ impl Emitter<'_> {
             accessors.push(quote! {
                 #cfg
                 #doc
+                #[inline]
                 pub fn #accessor(&self) -> #(#segs::)* #client {
                     #(#segs::)* #client::new(self.client.clone())
                 }
@@ -40,12 +41,15 @@ impl Emitter<'_> {
             #[derive(Clone)]
             pub struct Clientset { client: #rc::RestClient }
             impl Clientset {
+                #[inline]
                 pub fn new(client: #rc::RestClient) -> Self { Self { client } }
                 /// A clientset for the server a `Config` describes.
+                #[inline]
                 pub fn for_config(config: &#rc::Config) -> Result<Self, #rc::Error> {
                     Ok(Self::new(#rc::RestClient::for_config(config)?))
                 }
                 /// The shared client, for requests no typed client covers.
+                #[inline]
                 pub fn rest_client(&self) -> &#rc::RestClient { &self.client }
                 #(#accessors)*
             }

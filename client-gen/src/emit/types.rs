@@ -301,7 +301,11 @@ impl Emitter<'_> {
                 const KIND: &'static str = #kind;
                 const PLURAL: &'static str = #plural;
                 const SCOPE: #rc::Scope = #rc::Scope::#scope;
+                // Inline, like every non-generic fn emitted: compiled where used, not in the
+                // generated crate for every kind.
+                #[inline]
                 fn metadata(&self) -> &#rc::meta::ObjectMeta { &self.metadata }
+                #[inline]
                 fn metadata_mut(&mut self) -> &mut #rc::meta::ObjectMeta { &mut self.metadata }
             }
         }

@@ -31,9 +31,11 @@ impl ::rest_core::Resource for CronTab {
     const KIND: &'static str = "CronTab";
     const PLURAL: &'static str = "crontabs";
     const SCOPE: ::rest_core::Scope = ::rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &::rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut ::rest_core::meta::ObjectMeta {
         &mut self.metadata
     }

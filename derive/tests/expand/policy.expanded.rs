@@ -25,9 +25,11 @@ impl my::rest::Resource for Policy {
     const KIND: &'static str = "Policy";
     const PLURAL: &'static str = "policies";
     const SCOPE: my::rest::Scope = my::rest::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &my::rest::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut my::rest::meta::ObjectMeta {
         &mut self.metadata
     }

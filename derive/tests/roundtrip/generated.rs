@@ -133,9 +133,11 @@ pub mod policy {
             const KIND: &'static str = "Policy";
             const PLURAL: &'static str = "policies";
             const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+            #[inline]
             fn metadata(&self) -> &rest_core::meta::ObjectMeta {
                 &self.metadata
             }
+            #[inline]
             fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
                 &mut self.metadata
             }
@@ -147,14 +149,17 @@ pub mod policy {
         }
         impl PolicyV1alpha1Client {
             /// Wraps a client; requests go to this group/version on its connection pool.
+            #[inline]
             pub fn new(client: rest_core::RestClient) -> Self {
                 Self { client }
             }
             /// The client every resource client here is built from.
+            #[inline]
             pub fn rest_client(&self) -> &rest_core::RestClient {
                 &self.client
             }
             /// `policies` (cluster-scoped).
+            #[inline]
             pub fn policies(&self) -> PolicyClient {
                 PolicyClient(rest_core::ResourceClient::cluster(&self.client))
             }
@@ -320,9 +325,11 @@ pub mod stable {
             const KIND: &'static str = "CronTab";
             const PLURAL: &'static str = "crontabs";
             const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+            #[inline]
             fn metadata(&self) -> &rest_core::meta::ObjectMeta {
                 &self.metadata
             }
+            #[inline]
             fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
                 &mut self.metadata
             }
@@ -334,20 +341,24 @@ pub mod stable {
         }
         impl StableV1Client {
             /// Wraps a client; requests go to this group/version on its connection pool.
+            #[inline]
             pub fn new(client: rest_core::RestClient) -> Self {
                 Self { client }
             }
             /// The client every resource client here is built from.
+            #[inline]
             pub fn rest_client(&self) -> &rest_core::RestClient {
                 &self.client
             }
             /// `crontabs` in `namespace`.
+            #[inline]
             pub fn cron_tabs(&self, namespace: &str) -> CronTabClient {
                 CronTabClient(
                     rest_core::ResourceClient::namespaced(&self.client, namespace),
                 )
             }
             /// `crontabs` across all namespaces (list and watch).
+            #[inline]
             pub fn cron_tabs_all_namespaces(&self) -> CronTabClient {
                 CronTabClient(rest_core::ResourceClient::all_namespaces(&self.client))
             }
@@ -646,9 +657,11 @@ pub mod tricky {
             const KIND: &'static str = "Tricky";
             const PLURAL: &'static str = "trickies";
             const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+            #[inline]
             fn metadata(&self) -> &rest_core::meta::ObjectMeta {
                 &self.metadata
             }
+            #[inline]
             fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
                 &mut self.metadata
             }
@@ -660,20 +673,24 @@ pub mod tricky {
         }
         impl TrickyV1Client {
             /// Wraps a client; requests go to this group/version on its connection pool.
+            #[inline]
             pub fn new(client: rest_core::RestClient) -> Self {
                 Self { client }
             }
             /// The client every resource client here is built from.
+            #[inline]
             pub fn rest_client(&self) -> &rest_core::RestClient {
                 &self.client
             }
             /// `trickies` in `namespace`.
+            #[inline]
             pub fn trickies(&self, namespace: &str) -> TrickyClient {
                 TrickyClient(
                     rest_core::ResourceClient::namespaced(&self.client, namespace),
                 )
             }
             /// `trickies` across all namespaces (list and watch).
+            #[inline]
             pub fn trickies_all_namespaces(&self) -> TrickyClient {
                 TrickyClient(rest_core::ResourceClient::all_namespaces(&self.client))
             }
@@ -791,26 +808,32 @@ pub struct Clientset {
     client: rest_core::RestClient,
 }
 impl Clientset {
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// A clientset for the server a `Config` describes.
+    #[inline]
     pub fn for_config(config: &rest_core::Config) -> Result<Self, rest_core::Error> {
         Ok(Self::new(rest_core::RestClient::for_config(config)?))
     }
     /// The shared client, for requests no typed client covers.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     /// The `policy.example.com/v1alpha1` client.
+    #[inline]
     pub fn policy_v1alpha1(&self) -> policy::v1alpha1::PolicyV1alpha1Client {
         policy::v1alpha1::PolicyV1alpha1Client::new(self.client.clone())
     }
     /// The `stable.example.com/v1` client.
+    #[inline]
     pub fn stable_v1(&self) -> stable::v1::StableV1Client {
         stable::v1::StableV1Client::new(self.client.clone())
     }
     /// The `tricky.example.com/v1` client.
+    #[inline]
     pub fn tricky_v1(&self) -> tricky::v1::TrickyV1Client {
         tricky::v1::TrickyV1Client::new(self.client.clone())
     }

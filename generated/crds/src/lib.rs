@@ -56,34 +56,41 @@ pub struct Clientset {
     client: rest_core::RestClient,
 }
 impl Clientset {
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// A clientset for the server a `Config` describes.
+    #[inline]
     pub fn for_config(config: &rest_core::Config) -> Result<Self, rest_core::Error> {
         Ok(Self::new(rest_core::RestClient::for_config(config)?))
     }
     /// The shared client, for requests no typed client covers.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     #[cfg(feature = "argoproj")]
     /// The `argoproj.io/v1alpha1` client.
+    #[inline]
     pub fn argoproj_v1alpha1(&self) -> argoproj::v1alpha1::ArgoprojV1alpha1Client {
         argoproj::v1alpha1::ArgoprojV1alpha1Client::new(self.client.clone())
     }
     #[cfg(feature = "cert_manager")]
     /// The `cert-manager.io/v1` client.
+    #[inline]
     pub fn cert_manager_v1(&self) -> cert_manager::v1::CertManagerV1Client {
         cert_manager::v1::CertManagerV1Client::new(self.client.clone())
     }
     #[cfg(feature = "monitoring")]
     /// The `monitoring.coreos.com/v1` client.
+    #[inline]
     pub fn monitoring_v1(&self) -> monitoring::v1::MonitoringV1Client {
         monitoring::v1::MonitoringV1Client::new(self.client.clone())
     }
     #[cfg(feature = "opentelemetry")]
     /// The `opentelemetry.io/v1alpha1` client.
+    #[inline]
     pub fn opentelemetry_v1alpha1(
         &self,
     ) -> opentelemetry::v1alpha1::OpentelemetryV1alpha1Client {
@@ -91,6 +98,7 @@ impl Clientset {
     }
     #[cfg(feature = "opentelemetry")]
     /// The `opentelemetry.io/v1beta1` client.
+    #[inline]
     pub fn opentelemetry_v1beta1(
         &self,
     ) -> opentelemetry::v1beta1::OpentelemetryV1beta1Client {

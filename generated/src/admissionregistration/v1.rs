@@ -1482,9 +1482,11 @@ impl rest_core::Resource for MutatingWebhookConfiguration {
     const KIND: &'static str = "MutatingWebhookConfiguration";
     const PLURAL: &'static str = "mutatingwebhookconfigurations";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -1496,9 +1498,11 @@ impl rest_core::Resource for ValidatingAdmissionPolicy {
     const KIND: &'static str = "ValidatingAdmissionPolicy";
     const PLURAL: &'static str = "validatingadmissionpolicies";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -1510,9 +1514,11 @@ impl rest_core::Resource for ValidatingAdmissionPolicyBinding {
     const KIND: &'static str = "ValidatingAdmissionPolicyBinding";
     const PLURAL: &'static str = "validatingadmissionpolicybindings";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -1524,9 +1530,11 @@ impl rest_core::Resource for ValidatingWebhookConfiguration {
     const KIND: &'static str = "ValidatingWebhookConfiguration";
     const PLURAL: &'static str = "validatingwebhookconfigurations";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -1538,24 +1546,29 @@ pub struct AdmissionregistrationV1Client {
 }
 impl AdmissionregistrationV1Client {
     /// Wraps a client; requests go to this group/version on its connection pool.
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// The client every resource client here is built from.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     /// `mutatingwebhookconfigurations` (cluster-scoped).
+    #[inline]
     pub fn mutating_webhook_configurations(&self) -> MutatingWebhookConfigurationClient {
         MutatingWebhookConfigurationClient(
             rest_core::ResourceClient::cluster(&self.client),
         )
     }
     /// `validatingadmissionpolicies` (cluster-scoped).
+    #[inline]
     pub fn validating_admission_policies(&self) -> ValidatingAdmissionPolicyClient {
         ValidatingAdmissionPolicyClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `validatingadmissionpolicybindings` (cluster-scoped).
+    #[inline]
     pub fn validating_admission_policy_bindings(
         &self,
     ) -> ValidatingAdmissionPolicyBindingClient {
@@ -1564,6 +1577,7 @@ impl AdmissionregistrationV1Client {
         )
     }
     /// `validatingwebhookconfigurations` (cluster-scoped).
+    #[inline]
     pub fn validating_webhook_configurations(
         &self,
     ) -> ValidatingWebhookConfigurationClient {

@@ -763,9 +763,11 @@ impl rest_core::Resource for MutatingAdmissionPolicy {
     const KIND: &'static str = "MutatingAdmissionPolicy";
     const PLURAL: &'static str = "mutatingadmissionpolicies";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -777,9 +779,11 @@ impl rest_core::Resource for MutatingAdmissionPolicyBinding {
     const KIND: &'static str = "MutatingAdmissionPolicyBinding";
     const PLURAL: &'static str = "mutatingadmissionpolicybindings";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -791,18 +795,22 @@ pub struct AdmissionregistrationV1alpha1Client {
 }
 impl AdmissionregistrationV1alpha1Client {
     /// Wraps a client; requests go to this group/version on its connection pool.
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// The client every resource client here is built from.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     /// `mutatingadmissionpolicies` (cluster-scoped).
+    #[inline]
     pub fn mutating_admission_policies(&self) -> MutatingAdmissionPolicyClient {
         MutatingAdmissionPolicyClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `mutatingadmissionpolicybindings` (cluster-scoped).
+    #[inline]
     pub fn mutating_admission_policy_bindings(
         &self,
     ) -> MutatingAdmissionPolicyBindingClient {

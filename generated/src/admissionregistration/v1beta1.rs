@@ -908,9 +908,11 @@ impl rest_core::Resource for ValidatingAdmissionPolicy {
     const KIND: &'static str = "ValidatingAdmissionPolicy";
     const PLURAL: &'static str = "validatingadmissionpolicies";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -922,9 +924,11 @@ impl rest_core::Resource for ValidatingAdmissionPolicyBinding {
     const KIND: &'static str = "ValidatingAdmissionPolicyBinding";
     const PLURAL: &'static str = "validatingadmissionpolicybindings";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -936,18 +940,22 @@ pub struct AdmissionregistrationV1beta1Client {
 }
 impl AdmissionregistrationV1beta1Client {
     /// Wraps a client; requests go to this group/version on its connection pool.
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// The client every resource client here is built from.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     /// `validatingadmissionpolicies` (cluster-scoped).
+    #[inline]
     pub fn validating_admission_policies(&self) -> ValidatingAdmissionPolicyClient {
         ValidatingAdmissionPolicyClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `validatingadmissionpolicybindings` (cluster-scoped).
+    #[inline]
     pub fn validating_admission_policy_bindings(
         &self,
     ) -> ValidatingAdmissionPolicyBindingClient {

@@ -1440,9 +1440,11 @@ impl rest_core::Resource for CustomResourceDefinition {
     const KIND: &'static str = "CustomResourceDefinition";
     const PLURAL: &'static str = "customresourcedefinitions";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -1454,14 +1456,17 @@ pub struct ApiextensionsV1Client {
 }
 impl ApiextensionsV1Client {
     /// Wraps a client; requests go to this group/version on its connection pool.
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// The client every resource client here is built from.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     /// `customresourcedefinitions` (cluster-scoped).
+    #[inline]
     pub fn custom_resource_definitions(&self) -> CustomResourceDefinitionClient {
         CustomResourceDefinitionClient(rest_core::ResourceClient::cluster(&self.client))
     }

@@ -321,9 +321,11 @@ impl rest_core::Resource for APIService {
     const KIND: &'static str = "APIService";
     const PLURAL: &'static str = "apiservices";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -335,14 +337,17 @@ pub struct ApiregistrationV1Client {
 }
 impl ApiregistrationV1Client {
     /// Wraps a client; requests go to this group/version on its connection pool.
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// The client every resource client here is built from.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     /// `apiservices` (cluster-scoped).
+    #[inline]
     pub fn api_services(&self) -> APIServiceClient {
         APIServiceClient(rest_core::ResourceClient::cluster(&self.client))
     }

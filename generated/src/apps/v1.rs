@@ -1796,9 +1796,11 @@ impl rest_core::Resource for ControllerRevision {
     const KIND: &'static str = "ControllerRevision";
     const PLURAL: &'static str = "controllerrevisions";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -1810,9 +1812,11 @@ impl rest_core::Resource for DaemonSet {
     const KIND: &'static str = "DaemonSet";
     const PLURAL: &'static str = "daemonsets";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -1824,9 +1828,11 @@ impl rest_core::Resource for Deployment {
     const KIND: &'static str = "Deployment";
     const PLURAL: &'static str = "deployments";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -1838,9 +1844,11 @@ impl rest_core::Resource for ReplicaSet {
     const KIND: &'static str = "ReplicaSet";
     const PLURAL: &'static str = "replicasets";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -1852,9 +1860,11 @@ impl rest_core::Resource for StatefulSet {
     const KIND: &'static str = "StatefulSet";
     const PLURAL: &'static str = "statefulsets";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -1866,52 +1876,64 @@ pub struct AppsV1Client {
 }
 impl AppsV1Client {
     /// Wraps a client; requests go to this group/version on its connection pool.
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// The client every resource client here is built from.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     /// `controllerrevisions` in `namespace`.
+    #[inline]
     pub fn controller_revisions(&self, namespace: &str) -> ControllerRevisionClient {
         ControllerRevisionClient(
             rest_core::ResourceClient::namespaced(&self.client, namespace),
         )
     }
     /// `controllerrevisions` across all namespaces (list and watch).
+    #[inline]
     pub fn controller_revisions_all_namespaces(&self) -> ControllerRevisionClient {
         ControllerRevisionClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `daemonsets` in `namespace`.
+    #[inline]
     pub fn daemon_sets(&self, namespace: &str) -> DaemonSetClient {
         DaemonSetClient(rest_core::ResourceClient::namespaced(&self.client, namespace))
     }
     /// `daemonsets` across all namespaces (list and watch).
+    #[inline]
     pub fn daemon_sets_all_namespaces(&self) -> DaemonSetClient {
         DaemonSetClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `deployments` in `namespace`.
+    #[inline]
     pub fn deployments(&self, namespace: &str) -> DeploymentClient {
         DeploymentClient(rest_core::ResourceClient::namespaced(&self.client, namespace))
     }
     /// `deployments` across all namespaces (list and watch).
+    #[inline]
     pub fn deployments_all_namespaces(&self) -> DeploymentClient {
         DeploymentClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `replicasets` in `namespace`.
+    #[inline]
     pub fn replica_sets(&self, namespace: &str) -> ReplicaSetClient {
         ReplicaSetClient(rest_core::ResourceClient::namespaced(&self.client, namespace))
     }
     /// `replicasets` across all namespaces (list and watch).
+    #[inline]
     pub fn replica_sets_all_namespaces(&self) -> ReplicaSetClient {
         ReplicaSetClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `statefulsets` in `namespace`.
+    #[inline]
     pub fn stateful_sets(&self, namespace: &str) -> StatefulSetClient {
         StatefulSetClient(rest_core::ResourceClient::namespaced(&self.client, namespace))
     }
     /// `statefulsets` across all namespaces (list and watch).
+    #[inline]
     pub fn stateful_sets_all_namespaces(&self) -> StatefulSetClient {
         StatefulSetClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }

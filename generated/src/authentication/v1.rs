@@ -550,9 +550,11 @@ impl rest_core::Resource for SelfSubjectReview {
     const KIND: &'static str = "SelfSubjectReview";
     const PLURAL: &'static str = "selfsubjectreviews";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -564,9 +566,11 @@ impl rest_core::Resource for TokenReview {
     const KIND: &'static str = "TokenReview";
     const PLURAL: &'static str = "tokenreviews";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -578,18 +582,22 @@ pub struct AuthenticationV1Client {
 }
 impl AuthenticationV1Client {
     /// Wraps a client; requests go to this group/version on its connection pool.
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// The client every resource client here is built from.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     /// `selfsubjectreviews` (cluster-scoped).
+    #[inline]
     pub fn self_subject_reviews(&self) -> SelfSubjectReviewClient {
         SelfSubjectReviewClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `tokenreviews` (cluster-scoped).
+    #[inline]
     pub fn token_reviews(&self) -> TokenReviewClient {
         TokenReviewClient(rest_core::ResourceClient::cluster(&self.client))
     }

@@ -918,9 +918,11 @@ impl rest_core::Resource for LocalSubjectAccessReview {
     const KIND: &'static str = "LocalSubjectAccessReview";
     const PLURAL: &'static str = "localsubjectaccessreviews";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -932,9 +934,11 @@ impl rest_core::Resource for SelfSubjectAccessReview {
     const KIND: &'static str = "SelfSubjectAccessReview";
     const PLURAL: &'static str = "selfsubjectaccessreviews";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -946,9 +950,11 @@ impl rest_core::Resource for SelfSubjectRulesReview {
     const KIND: &'static str = "SelfSubjectRulesReview";
     const PLURAL: &'static str = "selfsubjectrulesreviews";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -960,9 +966,11 @@ impl rest_core::Resource for SubjectAccessReview {
     const KIND: &'static str = "SubjectAccessReview";
     const PLURAL: &'static str = "subjectaccessreviews";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -974,14 +982,17 @@ pub struct AuthorizationV1Client {
 }
 impl AuthorizationV1Client {
     /// Wraps a client; requests go to this group/version on its connection pool.
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// The client every resource client here is built from.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     /// `localsubjectaccessreviews` in `namespace`.
+    #[inline]
     pub fn local_subject_access_reviews(
         &self,
         namespace: &str,
@@ -991,14 +1002,17 @@ impl AuthorizationV1Client {
         )
     }
     /// `selfsubjectaccessreviews` (cluster-scoped).
+    #[inline]
     pub fn self_subject_access_reviews(&self) -> SelfSubjectAccessReviewClient {
         SelfSubjectAccessReviewClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `selfsubjectrulesreviews` (cluster-scoped).
+    #[inline]
     pub fn self_subject_rules_reviews(&self) -> SelfSubjectRulesReviewClient {
         SelfSubjectRulesReviewClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `subjectaccessreviews` (cluster-scoped).
+    #[inline]
     pub fn subject_access_reviews(&self) -> SubjectAccessReviewClient {
         SubjectAccessReviewClient(rest_core::ResourceClient::cluster(&self.client))
     }

@@ -444,9 +444,11 @@ impl rest_core::Resource for HorizontalPodAutoscaler {
     const KIND: &'static str = "HorizontalPodAutoscaler";
     const PLURAL: &'static str = "horizontalpodautoscalers";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -458,14 +460,17 @@ pub struct AutoscalingV1Client {
 }
 impl AutoscalingV1Client {
     /// Wraps a client; requests go to this group/version on its connection pool.
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// The client every resource client here is built from.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     /// `horizontalpodautoscalers` in `namespace`.
+    #[inline]
     pub fn horizontal_pod_autoscalers(
         &self,
         namespace: &str,
@@ -475,6 +480,7 @@ impl AutoscalingV1Client {
         )
     }
     /// `horizontalpodautoscalers` across all namespaces (list and watch).
+    #[inline]
     pub fn horizontal_pod_autoscalers_all_namespaces(
         &self,
     ) -> HorizontalPodAutoscalerClient {

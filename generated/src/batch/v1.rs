@@ -1049,9 +1049,11 @@ impl rest_core::Resource for CronJob {
     const KIND: &'static str = "CronJob";
     const PLURAL: &'static str = "cronjobs";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -1063,9 +1065,11 @@ impl rest_core::Resource for Job {
     const KIND: &'static str = "Job";
     const PLURAL: &'static str = "jobs";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -1077,26 +1081,32 @@ pub struct BatchV1Client {
 }
 impl BatchV1Client {
     /// Wraps a client; requests go to this group/version on its connection pool.
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// The client every resource client here is built from.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     /// `cronjobs` in `namespace`.
+    #[inline]
     pub fn cron_jobs(&self, namespace: &str) -> CronJobClient {
         CronJobClient(rest_core::ResourceClient::namespaced(&self.client, namespace))
     }
     /// `cronjobs` across all namespaces (list and watch).
+    #[inline]
     pub fn cron_jobs_all_namespaces(&self) -> CronJobClient {
         CronJobClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `jobs` in `namespace`.
+    #[inline]
     pub fn jobs(&self, namespace: &str) -> JobClient {
         JobClient(rest_core::ResourceClient::namespaced(&self.client, namespace))
     }
     /// `jobs` across all namespaces (list and watch).
+    #[inline]
     pub fn jobs_all_namespaces(&self) -> JobClient {
         JobClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }

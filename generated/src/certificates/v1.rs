@@ -301,9 +301,11 @@ impl rest_core::Resource for CertificateSigningRequest {
     const KIND: &'static str = "CertificateSigningRequest";
     const PLURAL: &'static str = "certificatesigningrequests";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -315,14 +317,17 @@ pub struct CertificatesV1Client {
 }
 impl CertificatesV1Client {
     /// Wraps a client; requests go to this group/version on its connection pool.
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// The client every resource client here is built from.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     /// `certificatesigningrequests` (cluster-scoped).
+    #[inline]
     pub fn certificate_signing_requests(&self) -> CertificateSigningRequestClient {
         CertificateSigningRequestClient(rest_core::ResourceClient::cluster(&self.client))
     }

@@ -119,9 +119,11 @@ impl rest_core::Resource for ClusterTrustBundle {
     const KIND: &'static str = "ClusterTrustBundle";
     const PLURAL: &'static str = "clustertrustbundles";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -133,14 +135,17 @@ pub struct CertificatesV1alpha1Client {
 }
 impl CertificatesV1alpha1Client {
     /// Wraps a client; requests go to this group/version on its connection pool.
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// The client every resource client here is built from.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     /// `clustertrustbundles` (cluster-scoped).
+    #[inline]
     pub fn cluster_trust_bundles(&self) -> ClusterTrustBundleClient {
         ClusterTrustBundleClient(rest_core::ResourceClient::cluster(&self.client))
     }

@@ -150,9 +150,11 @@ impl rest_core::Resource for Lease {
     const KIND: &'static str = "Lease";
     const PLURAL: &'static str = "leases";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -164,18 +166,22 @@ pub struct CoordinationV1Client {
 }
 impl CoordinationV1Client {
     /// Wraps a client; requests go to this group/version on its connection pool.
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// The client every resource client here is built from.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     /// `leases` in `namespace`.
+    #[inline]
     pub fn leases(&self, namespace: &str) -> LeaseClient {
         LeaseClient(rest_core::ResourceClient::namespaced(&self.client, namespace))
     }
     /// `leases` across all namespaces (list and watch).
+    #[inline]
     pub fn leases_all_namespaces(&self) -> LeaseClient {
         LeaseClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }

@@ -157,9 +157,11 @@ impl rest_core::Resource for LeaseCandidate {
     const KIND: &'static str = "LeaseCandidate";
     const PLURAL: &'static str = "leasecandidates";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -171,20 +173,24 @@ pub struct CoordinationV1alpha2Client {
 }
 impl CoordinationV1alpha2Client {
     /// Wraps a client; requests go to this group/version on its connection pool.
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// The client every resource client here is built from.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     /// `leasecandidates` in `namespace`.
+    #[inline]
     pub fn lease_candidates(&self, namespace: &str) -> LeaseCandidateClient {
         LeaseCandidateClient(
             rest_core::ResourceClient::namespaced(&self.client, namespace),
         )
     }
     /// `leasecandidates` across all namespaces (list and watch).
+    #[inline]
     pub fn lease_candidates_all_namespaces(&self) -> LeaseCandidateClient {
         LeaseCandidateClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }

@@ -13671,9 +13671,11 @@ impl rest_core::Resource for Binding {
     const KIND: &'static str = "Binding";
     const PLURAL: &'static str = "bindings";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -13685,9 +13687,11 @@ impl rest_core::Resource for ComponentStatus {
     const KIND: &'static str = "ComponentStatus";
     const PLURAL: &'static str = "componentstatuses";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -13699,9 +13703,11 @@ impl rest_core::Resource for ConfigMap {
     const KIND: &'static str = "ConfigMap";
     const PLURAL: &'static str = "configmaps";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -13713,9 +13719,11 @@ impl rest_core::Resource for Endpoints {
     const KIND: &'static str = "Endpoints";
     const PLURAL: &'static str = "endpoints";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -13727,9 +13735,11 @@ impl rest_core::Resource for Event {
     const KIND: &'static str = "Event";
     const PLURAL: &'static str = "events";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -13741,9 +13751,11 @@ impl rest_core::Resource for LimitRange {
     const KIND: &'static str = "LimitRange";
     const PLURAL: &'static str = "limitranges";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -13755,9 +13767,11 @@ impl rest_core::Resource for Namespace {
     const KIND: &'static str = "Namespace";
     const PLURAL: &'static str = "namespaces";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -13769,9 +13783,11 @@ impl rest_core::Resource for Node {
     const KIND: &'static str = "Node";
     const PLURAL: &'static str = "nodes";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -13783,9 +13799,11 @@ impl rest_core::Resource for PersistentVolumeClaim {
     const KIND: &'static str = "PersistentVolumeClaim";
     const PLURAL: &'static str = "persistentvolumeclaims";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -13797,9 +13815,11 @@ impl rest_core::Resource for PersistentVolume {
     const KIND: &'static str = "PersistentVolume";
     const PLURAL: &'static str = "persistentvolumes";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -13811,9 +13831,11 @@ impl rest_core::Resource for Pod {
     const KIND: &'static str = "Pod";
     const PLURAL: &'static str = "pods";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -13825,9 +13847,11 @@ impl rest_core::Resource for PodTemplate {
     const KIND: &'static str = "PodTemplate";
     const PLURAL: &'static str = "podtemplates";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -13839,9 +13863,11 @@ impl rest_core::Resource for ReplicationController {
     const KIND: &'static str = "ReplicationController";
     const PLURAL: &'static str = "replicationcontrollers";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -13853,9 +13879,11 @@ impl rest_core::Resource for ResourceQuota {
     const KIND: &'static str = "ResourceQuota";
     const PLURAL: &'static str = "resourcequotas";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -13867,9 +13895,11 @@ impl rest_core::Resource for Secret {
     const KIND: &'static str = "Secret";
     const PLURAL: &'static str = "secrets";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -13881,9 +13911,11 @@ impl rest_core::Resource for ServiceAccount {
     const KIND: &'static str = "ServiceAccount";
     const PLURAL: &'static str = "serviceaccounts";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -13895,9 +13927,11 @@ impl rest_core::Resource for Service {
     const KIND: &'static str = "Service";
     const PLURAL: &'static str = "services";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -13909,62 +13943,77 @@ pub struct CoreV1Client {
 }
 impl CoreV1Client {
     /// Wraps a client; requests go to this group/version on its connection pool.
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// The client every resource client here is built from.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     /// `bindings` in `namespace`.
+    #[inline]
     pub fn bindings(&self, namespace: &str) -> BindingClient {
         BindingClient(rest_core::ResourceClient::namespaced(&self.client, namespace))
     }
     /// `componentstatuses` (cluster-scoped).
+    #[inline]
     pub fn component_statuses(&self) -> ComponentStatusClient {
         ComponentStatusClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `configmaps` in `namespace`.
+    #[inline]
     pub fn config_maps(&self, namespace: &str) -> ConfigMapClient {
         ConfigMapClient(rest_core::ResourceClient::namespaced(&self.client, namespace))
     }
     /// `configmaps` across all namespaces (list and watch).
+    #[inline]
     pub fn config_maps_all_namespaces(&self) -> ConfigMapClient {
         ConfigMapClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `endpoints` in `namespace`.
+    #[inline]
     pub fn endpoints(&self, namespace: &str) -> EndpointsClient {
         EndpointsClient(rest_core::ResourceClient::namespaced(&self.client, namespace))
     }
     /// `endpoints` across all namespaces (list and watch).
+    #[inline]
     pub fn endpoints_all_namespaces(&self) -> EndpointsClient {
         EndpointsClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `events` in `namespace`.
+    #[inline]
     pub fn events(&self, namespace: &str) -> EventClient {
         EventClient(rest_core::ResourceClient::namespaced(&self.client, namespace))
     }
     /// `events` across all namespaces (list and watch).
+    #[inline]
     pub fn events_all_namespaces(&self) -> EventClient {
         EventClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `limitranges` in `namespace`.
+    #[inline]
     pub fn limit_ranges(&self, namespace: &str) -> LimitRangeClient {
         LimitRangeClient(rest_core::ResourceClient::namespaced(&self.client, namespace))
     }
     /// `limitranges` across all namespaces (list and watch).
+    #[inline]
     pub fn limit_ranges_all_namespaces(&self) -> LimitRangeClient {
         LimitRangeClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `namespaces` (cluster-scoped).
+    #[inline]
     pub fn namespaces(&self) -> NamespaceClient {
         NamespaceClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `nodes` (cluster-scoped).
+    #[inline]
     pub fn nodes(&self) -> NodeClient {
         NodeClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `persistentvolumeclaims` in `namespace`.
+    #[inline]
     pub fn persistent_volume_claims(
         &self,
         namespace: &str,
@@ -13974,6 +14023,7 @@ impl CoreV1Client {
         )
     }
     /// `persistentvolumeclaims` across all namespaces (list and watch).
+    #[inline]
     pub fn persistent_volume_claims_all_namespaces(
         &self,
     ) -> PersistentVolumeClaimClient {
@@ -13982,26 +14032,32 @@ impl CoreV1Client {
         )
     }
     /// `persistentvolumes` (cluster-scoped).
+    #[inline]
     pub fn persistent_volumes(&self) -> PersistentVolumeClient {
         PersistentVolumeClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `pods` in `namespace`.
+    #[inline]
     pub fn pods(&self, namespace: &str) -> PodClient {
         PodClient(rest_core::ResourceClient::namespaced(&self.client, namespace))
     }
     /// `pods` across all namespaces (list and watch).
+    #[inline]
     pub fn pods_all_namespaces(&self) -> PodClient {
         PodClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `podtemplates` in `namespace`.
+    #[inline]
     pub fn pod_templates(&self, namespace: &str) -> PodTemplateClient {
         PodTemplateClient(rest_core::ResourceClient::namespaced(&self.client, namespace))
     }
     /// `podtemplates` across all namespaces (list and watch).
+    #[inline]
     pub fn pod_templates_all_namespaces(&self) -> PodTemplateClient {
         PodTemplateClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `replicationcontrollers` in `namespace`.
+    #[inline]
     pub fn replication_controllers(
         &self,
         namespace: &str,
@@ -14011,44 +14067,53 @@ impl CoreV1Client {
         )
     }
     /// `replicationcontrollers` across all namespaces (list and watch).
+    #[inline]
     pub fn replication_controllers_all_namespaces(&self) -> ReplicationControllerClient {
         ReplicationControllerClient(
             rest_core::ResourceClient::all_namespaces(&self.client),
         )
     }
     /// `resourcequotas` in `namespace`.
+    #[inline]
     pub fn resource_quotas(&self, namespace: &str) -> ResourceQuotaClient {
         ResourceQuotaClient(
             rest_core::ResourceClient::namespaced(&self.client, namespace),
         )
     }
     /// `resourcequotas` across all namespaces (list and watch).
+    #[inline]
     pub fn resource_quotas_all_namespaces(&self) -> ResourceQuotaClient {
         ResourceQuotaClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `secrets` in `namespace`.
+    #[inline]
     pub fn secrets(&self, namespace: &str) -> SecretClient {
         SecretClient(rest_core::ResourceClient::namespaced(&self.client, namespace))
     }
     /// `secrets` across all namespaces (list and watch).
+    #[inline]
     pub fn secrets_all_namespaces(&self) -> SecretClient {
         SecretClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `serviceaccounts` in `namespace`.
+    #[inline]
     pub fn service_accounts(&self, namespace: &str) -> ServiceAccountClient {
         ServiceAccountClient(
             rest_core::ResourceClient::namespaced(&self.client, namespace),
         )
     }
     /// `serviceaccounts` across all namespaces (list and watch).
+    #[inline]
     pub fn service_accounts_all_namespaces(&self) -> ServiceAccountClient {
         ServiceAccountClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `services` in `namespace`.
+    #[inline]
     pub fn services(&self, namespace: &str) -> ServiceClient {
         ServiceClient(rest_core::ResourceClient::namespaced(&self.client, namespace))
     }
     /// `services` across all namespaces (list and watch).
+    #[inline]
     pub fn services_all_namespaces(&self) -> ServiceClient {
         ServiceClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }

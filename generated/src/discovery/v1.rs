@@ -370,9 +370,11 @@ impl rest_core::Resource for EndpointSlice {
     const KIND: &'static str = "EndpointSlice";
     const PLURAL: &'static str = "endpointslices";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -384,20 +386,24 @@ pub struct DiscoveryV1Client {
 }
 impl DiscoveryV1Client {
     /// Wraps a client; requests go to this group/version on its connection pool.
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// The client every resource client here is built from.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     /// `endpointslices` in `namespace`.
+    #[inline]
     pub fn endpoint_slices(&self, namespace: &str) -> EndpointSliceClient {
         EndpointSliceClient(
             rest_core::ResourceClient::namespaced(&self.client, namespace),
         )
     }
     /// `endpointslices` across all namespaces (list and watch).
+    #[inline]
     pub fn endpoint_slices_all_namespaces(&self) -> EndpointSliceClient {
         EndpointSliceClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }

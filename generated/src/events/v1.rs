@@ -216,9 +216,11 @@ impl rest_core::Resource for Event {
     const KIND: &'static str = "Event";
     const PLURAL: &'static str = "events";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -230,18 +232,22 @@ pub struct EventsV1Client {
 }
 impl EventsV1Client {
     /// Wraps a client; requests go to this group/version on its connection pool.
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// The client every resource client here is built from.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     /// `events` in `namespace`.
+    #[inline]
     pub fn events(&self, namespace: &str) -> EventClient {
         EventClient(rest_core::ResourceClient::namespaced(&self.client, namespace))
     }
     /// `events` across all namespaces (list and watch).
+    #[inline]
     pub fn events_all_namespaces(&self) -> EventClient {
         EventClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }

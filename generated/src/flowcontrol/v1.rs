@@ -1158,9 +1158,11 @@ impl rest_core::Resource for FlowSchema {
     const KIND: &'static str = "FlowSchema";
     const PLURAL: &'static str = "flowschemas";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -1172,9 +1174,11 @@ impl rest_core::Resource for PriorityLevelConfiguration {
     const KIND: &'static str = "PriorityLevelConfiguration";
     const PLURAL: &'static str = "prioritylevelconfigurations";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -1186,18 +1190,22 @@ pub struct FlowcontrolV1Client {
 }
 impl FlowcontrolV1Client {
     /// Wraps a client; requests go to this group/version on its connection pool.
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// The client every resource client here is built from.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     /// `flowschemas` (cluster-scoped).
+    #[inline]
     pub fn flow_schemas(&self) -> FlowSchemaClient {
         FlowSchemaClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `prioritylevelconfigurations` (cluster-scoped).
+    #[inline]
     pub fn priority_level_configurations(&self) -> PriorityLevelConfigurationClient {
         PriorityLevelConfigurationClient(
             rest_core::ResourceClient::cluster(&self.client),

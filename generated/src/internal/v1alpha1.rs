@@ -308,9 +308,11 @@ impl rest_core::Resource for StorageVersion {
     const KIND: &'static str = "StorageVersion";
     const PLURAL: &'static str = "storageversions";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -322,14 +324,17 @@ pub struct InternalV1alpha1Client {
 }
 impl InternalV1alpha1Client {
     /// Wraps a client; requests go to this group/version on its connection pool.
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// The client every resource client here is built from.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     /// `storageversions` (cluster-scoped).
+    #[inline]
     pub fn storage_versions(&self) -> StorageVersionClient {
         StorageVersionClient(rest_core::ResourceClient::cluster(&self.client))
     }

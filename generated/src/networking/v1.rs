@@ -1140,9 +1140,11 @@ impl rest_core::Resource for IngressClass {
     const KIND: &'static str = "IngressClass";
     const PLURAL: &'static str = "ingressclasses";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -1154,9 +1156,11 @@ impl rest_core::Resource for Ingress {
     const KIND: &'static str = "Ingress";
     const PLURAL: &'static str = "ingresses";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -1168,9 +1172,11 @@ impl rest_core::Resource for NetworkPolicy {
     const KIND: &'static str = "NetworkPolicy";
     const PLURAL: &'static str = "networkpolicies";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -1182,32 +1188,39 @@ pub struct NetworkingV1Client {
 }
 impl NetworkingV1Client {
     /// Wraps a client; requests go to this group/version on its connection pool.
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// The client every resource client here is built from.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     /// `ingressclasses` (cluster-scoped).
+    #[inline]
     pub fn ingress_classes(&self) -> IngressClassClient {
         IngressClassClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `ingresses` in `namespace`.
+    #[inline]
     pub fn ingresses(&self, namespace: &str) -> IngressClient {
         IngressClient(rest_core::ResourceClient::namespaced(&self.client, namespace))
     }
     /// `ingresses` across all namespaces (list and watch).
+    #[inline]
     pub fn ingresses_all_namespaces(&self) -> IngressClient {
         IngressClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `networkpolicies` in `namespace`.
+    #[inline]
     pub fn network_policies(&self, namespace: &str) -> NetworkPolicyClient {
         NetworkPolicyClient(
             rest_core::ResourceClient::namespaced(&self.client, namespace),
         )
     }
     /// `networkpolicies` across all namespaces (list and watch).
+    #[inline]
     pub fn network_policies_all_namespaces(&self) -> NetworkPolicyClient {
         NetworkPolicyClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }

@@ -309,9 +309,11 @@ impl rest_core::Resource for IPAddress {
     const KIND: &'static str = "IPAddress";
     const PLURAL: &'static str = "ipaddresses";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -323,9 +325,11 @@ impl rest_core::Resource for ServiceCIDR {
     const KIND: &'static str = "ServiceCIDR";
     const PLURAL: &'static str = "servicecidrs";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -337,18 +341,22 @@ pub struct NetworkingV1beta1Client {
 }
 impl NetworkingV1beta1Client {
     /// Wraps a client; requests go to this group/version on its connection pool.
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// The client every resource client here is built from.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     /// `ipaddresses` (cluster-scoped).
+    #[inline]
     pub fn ip_addresses(&self) -> IPAddressClient {
         IPAddressClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `servicecidrs` (cluster-scoped).
+    #[inline]
     pub fn service_cidrs(&self) -> ServiceCIDRClient {
         ServiceCIDRClient(rest_core::ResourceClient::cluster(&self.client))
     }

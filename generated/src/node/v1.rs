@@ -172,9 +172,11 @@ impl rest_core::Resource for RuntimeClass {
     const KIND: &'static str = "RuntimeClass";
     const PLURAL: &'static str = "runtimeclasses";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -186,14 +188,17 @@ pub struct NodeV1Client {
 }
 impl NodeV1Client {
     /// Wraps a client; requests go to this group/version on its connection pool.
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// The client every resource client here is built from.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     /// `runtimeclasses` (cluster-scoped).
+    #[inline]
     pub fn runtime_classes(&self) -> RuntimeClassClient {
         RuntimeClassClient(rest_core::ResourceClient::cluster(&self.client))
     }

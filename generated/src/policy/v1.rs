@@ -301,9 +301,11 @@ impl rest_core::Resource for PodDisruptionBudget {
     const KIND: &'static str = "PodDisruptionBudget";
     const PLURAL: &'static str = "poddisruptionbudgets";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -315,20 +317,24 @@ pub struct PolicyV1Client {
 }
 impl PolicyV1Client {
     /// Wraps a client; requests go to this group/version on its connection pool.
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// The client every resource client here is built from.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     /// `poddisruptionbudgets` in `namespace`.
+    #[inline]
     pub fn pod_disruption_budgets(&self, namespace: &str) -> PodDisruptionBudgetClient {
         PodDisruptionBudgetClient(
             rest_core::ResourceClient::namespaced(&self.client, namespace),
         )
     }
     /// `poddisruptionbudgets` across all namespaces (list and watch).
+    #[inline]
     pub fn pod_disruption_budgets_all_namespaces(&self) -> PodDisruptionBudgetClient {
         PodDisruptionBudgetClient(
             rest_core::ResourceClient::all_namespaces(&self.client),

@@ -516,9 +516,11 @@ impl rest_core::Resource for ClusterRoleBinding {
     const KIND: &'static str = "ClusterRoleBinding";
     const PLURAL: &'static str = "clusterrolebindings";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -530,9 +532,11 @@ impl rest_core::Resource for ClusterRole {
     const KIND: &'static str = "ClusterRole";
     const PLURAL: &'static str = "clusterroles";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -544,9 +548,11 @@ impl rest_core::Resource for RoleBinding {
     const KIND: &'static str = "RoleBinding";
     const PLURAL: &'static str = "rolebindings";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -558,9 +564,11 @@ impl rest_core::Resource for Role {
     const KIND: &'static str = "Role";
     const PLURAL: &'static str = "roles";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -572,34 +580,42 @@ pub struct RbacV1Client {
 }
 impl RbacV1Client {
     /// Wraps a client; requests go to this group/version on its connection pool.
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// The client every resource client here is built from.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     /// `clusterrolebindings` (cluster-scoped).
+    #[inline]
     pub fn cluster_role_bindings(&self) -> ClusterRoleBindingClient {
         ClusterRoleBindingClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `clusterroles` (cluster-scoped).
+    #[inline]
     pub fn cluster_roles(&self) -> ClusterRoleClient {
         ClusterRoleClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `rolebindings` in `namespace`.
+    #[inline]
     pub fn role_bindings(&self, namespace: &str) -> RoleBindingClient {
         RoleBindingClient(rest_core::ResourceClient::namespaced(&self.client, namespace))
     }
     /// `rolebindings` across all namespaces (list and watch).
+    #[inline]
     pub fn role_bindings_all_namespaces(&self) -> RoleBindingClient {
         RoleBindingClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `roles` in `namespace`.
+    #[inline]
     pub fn roles(&self, namespace: &str) -> RoleClient {
         RoleClient(rest_core::ResourceClient::namespaced(&self.client, namespace))
     }
     /// `roles` across all namespaces (list and watch).
+    #[inline]
     pub fn roles_all_namespaces(&self) -> RoleClient {
         RoleClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }

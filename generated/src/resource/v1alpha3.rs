@@ -1564,9 +1564,11 @@ impl rest_core::Resource for DeviceClass {
     const KIND: &'static str = "DeviceClass";
     const PLURAL: &'static str = "deviceclasses";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -1578,9 +1580,11 @@ impl rest_core::Resource for ResourceClaim {
     const KIND: &'static str = "ResourceClaim";
     const PLURAL: &'static str = "resourceclaims";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -1592,9 +1596,11 @@ impl rest_core::Resource for ResourceClaimTemplate {
     const KIND: &'static str = "ResourceClaimTemplate";
     const PLURAL: &'static str = "resourceclaimtemplates";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -1606,9 +1612,11 @@ impl rest_core::Resource for ResourceSlice {
     const KIND: &'static str = "ResourceSlice";
     const PLURAL: &'static str = "resourceslices";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -1620,28 +1628,34 @@ pub struct ResourceV1alpha3Client {
 }
 impl ResourceV1alpha3Client {
     /// Wraps a client; requests go to this group/version on its connection pool.
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// The client every resource client here is built from.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     /// `deviceclasses` (cluster-scoped).
+    #[inline]
     pub fn device_classes(&self) -> DeviceClassClient {
         DeviceClassClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `resourceclaims` in `namespace`.
+    #[inline]
     pub fn resource_claims(&self, namespace: &str) -> ResourceClaimClient {
         ResourceClaimClient(
             rest_core::ResourceClient::namespaced(&self.client, namespace),
         )
     }
     /// `resourceclaims` across all namespaces (list and watch).
+    #[inline]
     pub fn resource_claims_all_namespaces(&self) -> ResourceClaimClient {
         ResourceClaimClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `resourceclaimtemplates` in `namespace`.
+    #[inline]
     pub fn resource_claim_templates(
         &self,
         namespace: &str,
@@ -1651,6 +1665,7 @@ impl ResourceV1alpha3Client {
         )
     }
     /// `resourceclaimtemplates` across all namespaces (list and watch).
+    #[inline]
     pub fn resource_claim_templates_all_namespaces(
         &self,
     ) -> ResourceClaimTemplateClient {
@@ -1659,6 +1674,7 @@ impl ResourceV1alpha3Client {
         )
     }
     /// `resourceslices` (cluster-scoped).
+    #[inline]
     pub fn resource_slices(&self) -> ResourceSliceClient {
         ResourceSliceClient(rest_core::ResourceClient::cluster(&self.client))
     }

@@ -1607,9 +1607,11 @@ impl rest_core::Resource for DeviceClass {
     const KIND: &'static str = "DeviceClass";
     const PLURAL: &'static str = "deviceclasses";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -1621,9 +1623,11 @@ impl rest_core::Resource for ResourceClaim {
     const KIND: &'static str = "ResourceClaim";
     const PLURAL: &'static str = "resourceclaims";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -1635,9 +1639,11 @@ impl rest_core::Resource for ResourceClaimTemplate {
     const KIND: &'static str = "ResourceClaimTemplate";
     const PLURAL: &'static str = "resourceclaimtemplates";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -1649,9 +1655,11 @@ impl rest_core::Resource for ResourceSlice {
     const KIND: &'static str = "ResourceSlice";
     const PLURAL: &'static str = "resourceslices";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -1663,28 +1671,34 @@ pub struct ResourceV1beta1Client {
 }
 impl ResourceV1beta1Client {
     /// Wraps a client; requests go to this group/version on its connection pool.
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// The client every resource client here is built from.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     /// `deviceclasses` (cluster-scoped).
+    #[inline]
     pub fn device_classes(&self) -> DeviceClassClient {
         DeviceClassClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `resourceclaims` in `namespace`.
+    #[inline]
     pub fn resource_claims(&self, namespace: &str) -> ResourceClaimClient {
         ResourceClaimClient(
             rest_core::ResourceClient::namespaced(&self.client, namespace),
         )
     }
     /// `resourceclaims` across all namespaces (list and watch).
+    #[inline]
     pub fn resource_claims_all_namespaces(&self) -> ResourceClaimClient {
         ResourceClaimClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `resourceclaimtemplates` in `namespace`.
+    #[inline]
     pub fn resource_claim_templates(
         &self,
         namespace: &str,
@@ -1694,6 +1708,7 @@ impl ResourceV1beta1Client {
         )
     }
     /// `resourceclaimtemplates` across all namespaces (list and watch).
+    #[inline]
     pub fn resource_claim_templates_all_namespaces(
         &self,
     ) -> ResourceClaimTemplateClient {
@@ -1702,6 +1717,7 @@ impl ResourceV1beta1Client {
         )
     }
     /// `resourceslices` (cluster-scoped).
+    #[inline]
     pub fn resource_slices(&self) -> ResourceSliceClient {
         ResourceSliceClient(rest_core::ResourceClient::cluster(&self.client))
     }

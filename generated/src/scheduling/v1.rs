@@ -97,9 +97,11 @@ impl rest_core::Resource for PriorityClass {
     const KIND: &'static str = "PriorityClass";
     const PLURAL: &'static str = "priorityclasses";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -111,14 +113,17 @@ pub struct SchedulingV1Client {
 }
 impl SchedulingV1Client {
     /// Wraps a client; requests go to this group/version on its connection pool.
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// The client every resource client here is built from.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     /// `priorityclasses` (cluster-scoped).
+    #[inline]
     pub fn priority_classes(&self) -> PriorityClassClient {
         PriorityClassClient(rest_core::ResourceClient::cluster(&self.client))
     }

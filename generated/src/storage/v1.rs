@@ -926,9 +926,11 @@ impl rest_core::Resource for CSIDriver {
     const KIND: &'static str = "CSIDriver";
     const PLURAL: &'static str = "csidrivers";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -940,9 +942,11 @@ impl rest_core::Resource for CSINode {
     const KIND: &'static str = "CSINode";
     const PLURAL: &'static str = "csinodes";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -954,9 +958,11 @@ impl rest_core::Resource for CSIStorageCapacity {
     const KIND: &'static str = "CSIStorageCapacity";
     const PLURAL: &'static str = "csistoragecapacities";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -968,9 +974,11 @@ impl rest_core::Resource for StorageClass {
     const KIND: &'static str = "StorageClass";
     const PLURAL: &'static str = "storageclasses";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -982,9 +990,11 @@ impl rest_core::Resource for VolumeAttachment {
     const KIND: &'static str = "VolumeAttachment";
     const PLURAL: &'static str = "volumeattachments";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -996,36 +1006,44 @@ pub struct StorageV1Client {
 }
 impl StorageV1Client {
     /// Wraps a client; requests go to this group/version on its connection pool.
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// The client every resource client here is built from.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     /// `csidrivers` (cluster-scoped).
+    #[inline]
     pub fn csi_drivers(&self) -> CSIDriverClient {
         CSIDriverClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `csinodes` (cluster-scoped).
+    #[inline]
     pub fn csi_nodes(&self) -> CSINodeClient {
         CSINodeClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `csistoragecapacities` in `namespace`.
+    #[inline]
     pub fn csi_storage_capacities(&self, namespace: &str) -> CSIStorageCapacityClient {
         CSIStorageCapacityClient(
             rest_core::ResourceClient::namespaced(&self.client, namespace),
         )
     }
     /// `csistoragecapacities` across all namespaces (list and watch).
+    #[inline]
     pub fn csi_storage_capacities_all_namespaces(&self) -> CSIStorageCapacityClient {
         CSIStorageCapacityClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `storageclasses` (cluster-scoped).
+    #[inline]
     pub fn storage_classes(&self) -> StorageClassClient {
         StorageClassClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `volumeattachments` (cluster-scoped).
+    #[inline]
     pub fn volume_attachments(&self) -> VolumeAttachmentClient {
         VolumeAttachmentClient(rest_core::ResourceClient::cluster(&self.client))
     }

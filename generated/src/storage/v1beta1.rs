@@ -77,9 +77,11 @@ impl rest_core::Resource for VolumeAttributesClass {
     const KIND: &'static str = "VolumeAttributesClass";
     const PLURAL: &'static str = "volumeattributesclasses";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -91,14 +93,17 @@ pub struct StorageV1beta1Client {
 }
 impl StorageV1beta1Client {
     /// Wraps a client; requests go to this group/version on its connection pool.
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// The client every resource client here is built from.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     /// `volumeattributesclasses` (cluster-scoped).
+    #[inline]
     pub fn volume_attributes_classes(&self) -> VolumeAttributesClassClient {
         VolumeAttributesClassClient(rest_core::ResourceClient::cluster(&self.client))
     }

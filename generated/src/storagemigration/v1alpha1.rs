@@ -283,9 +283,11 @@ impl rest_core::Resource for StorageVersionMigration {
     const KIND: &'static str = "StorageVersionMigration";
     const PLURAL: &'static str = "storageversionmigrations";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -297,14 +299,17 @@ pub struct StoragemigrationV1alpha1Client {
 }
 impl StoragemigrationV1alpha1Client {
     /// Wraps a client; requests go to this group/version on its connection pool.
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// The client every resource client here is built from.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     /// `storageversionmigrations` (cluster-scoped).
+    #[inline]
     pub fn storage_version_migrations(&self) -> StorageVersionMigrationClient {
         StorageVersionMigrationClient(rest_core::ResourceClient::cluster(&self.client))
     }

@@ -4690,9 +4690,11 @@ impl rest_core::Resource for Application {
     const KIND: &'static str = "Application";
     const PLURAL: &'static str = "applications";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -4704,18 +4706,22 @@ pub struct ArgoprojV1alpha1Client {
 }
 impl ArgoprojV1alpha1Client {
     /// Wraps a client; requests go to this group/version on its connection pool.
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// The client every resource client here is built from.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     /// `applications` in `namespace`.
+    #[inline]
     pub fn applications(&self, namespace: &str) -> ApplicationClient {
         ApplicationClient(rest_core::ResourceClient::namespaced(&self.client, namespace))
     }
     /// `applications` across all namespaces (list and watch).
+    #[inline]
     pub fn applications_all_namespaces(&self) -> ApplicationClient {
         ApplicationClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }

@@ -12384,9 +12384,11 @@ impl rest_core::Resource for Certificate {
     const KIND: &'static str = "Certificate";
     const PLURAL: &'static str = "certificates";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -12398,9 +12400,11 @@ impl rest_core::Resource for ClusterIssuer {
     const KIND: &'static str = "ClusterIssuer";
     const PLURAL: &'static str = "clusterissuers";
     const SCOPE: rest_core::Scope = rest_core::Scope::Cluster;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -12412,9 +12416,11 @@ impl rest_core::Resource for Issuer {
     const KIND: &'static str = "Issuer";
     const PLURAL: &'static str = "issuers";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -12426,30 +12432,37 @@ pub struct CertManagerV1Client {
 }
 impl CertManagerV1Client {
     /// Wraps a client; requests go to this group/version on its connection pool.
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// The client every resource client here is built from.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     /// `certificates` in `namespace`.
+    #[inline]
     pub fn certificates(&self, namespace: &str) -> CertificateClient {
         CertificateClient(rest_core::ResourceClient::namespaced(&self.client, namespace))
     }
     /// `certificates` across all namespaces (list and watch).
+    #[inline]
     pub fn certificates_all_namespaces(&self) -> CertificateClient {
         CertificateClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `clusterissuers` (cluster-scoped).
+    #[inline]
     pub fn cluster_issuers(&self) -> ClusterIssuerClient {
         ClusterIssuerClient(rest_core::ResourceClient::cluster(&self.client))
     }
     /// `issuers` in `namespace`.
+    #[inline]
     pub fn issuers(&self, namespace: &str) -> IssuerClient {
         IssuerClient(rest_core::ResourceClient::namespaced(&self.client, namespace))
     }
     /// `issuers` across all namespaces (list and watch).
+    #[inline]
     pub fn issuers_all_namespaces(&self) -> IssuerClient {
         IssuerClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }

@@ -2618,9 +2618,11 @@ impl rest_core::Resource for PrometheusRule {
     const KIND: &'static str = "PrometheusRule";
     const PLURAL: &'static str = "prometheusrules";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -2632,9 +2634,11 @@ impl rest_core::Resource for ServiceMonitor {
     const KIND: &'static str = "ServiceMonitor";
     const PLURAL: &'static str = "servicemonitors";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -2646,30 +2650,36 @@ pub struct MonitoringV1Client {
 }
 impl MonitoringV1Client {
     /// Wraps a client; requests go to this group/version on its connection pool.
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// The client every resource client here is built from.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     /// `prometheusrules` in `namespace`.
+    #[inline]
     pub fn prometheus_rules(&self, namespace: &str) -> PrometheusRuleClient {
         PrometheusRuleClient(
             rest_core::ResourceClient::namespaced(&self.client, namespace),
         )
     }
     /// `prometheusrules` across all namespaces (list and watch).
+    #[inline]
     pub fn prometheus_rules_all_namespaces(&self) -> PrometheusRuleClient {
         PrometheusRuleClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }
     /// `servicemonitors` in `namespace`.
+    #[inline]
     pub fn service_monitors(&self, namespace: &str) -> ServiceMonitorClient {
         ServiceMonitorClient(
             rest_core::ResourceClient::namespaced(&self.client, namespace),
         )
     }
     /// `servicemonitors` across all namespaces (list and watch).
+    #[inline]
     pub fn service_monitors_all_namespaces(&self) -> ServiceMonitorClient {
         ServiceMonitorClient(rest_core::ResourceClient::all_namespaces(&self.client))
     }

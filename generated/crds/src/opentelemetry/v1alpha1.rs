@@ -7795,9 +7795,11 @@ impl rest_core::Resource for OpenTelemetryCollector {
     const KIND: &'static str = "OpenTelemetryCollector";
     const PLURAL: &'static str = "opentelemetrycollectors";
     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+    #[inline]
     fn metadata(&self) -> &rest_core::meta::ObjectMeta {
         &self.metadata
     }
+    #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
@@ -7809,14 +7811,17 @@ pub struct OpentelemetryV1alpha1Client {
 }
 impl OpentelemetryV1alpha1Client {
     /// Wraps a client; requests go to this group/version on its connection pool.
+    #[inline]
     pub fn new(client: rest_core::RestClient) -> Self {
         Self { client }
     }
     /// The client every resource client here is built from.
+    #[inline]
     pub fn rest_client(&self) -> &rest_core::RestClient {
         &self.client
     }
     /// `opentelemetrycollectors` in `namespace`.
+    #[inline]
     pub fn open_telemetry_collectors(
         &self,
         namespace: &str,
@@ -7826,6 +7831,7 @@ impl OpentelemetryV1alpha1Client {
         )
     }
     /// `opentelemetrycollectors` across all namespaces (list and watch).
+    #[inline]
     pub fn open_telemetry_collectors_all_namespaces(
         &self,
     ) -> OpenTelemetryCollectorClient {
