@@ -15,7 +15,8 @@
 # alone is printed below the tables.
 #
 # Two figures per crate: the whole clean build (dependencies included), and the crate's own
-# compilation (its dependencies already built in that target dir, the crate itself rebuilt).
+# compilation (its dependencies already built in that target dir, the crate itself rebuilt;
+# for `generated`, both of its crates: generated-core, then generated).
 # Peak memory is `/usr/bin/time -v`'s maximum resident set size: that of the largest single
 # process of the build (one rustc), not the sum over parallel jobs.
 set -euo pipefail
@@ -94,18 +95,19 @@ for crate in "${CRATES[@]}"; do
     FULL_S[$crate]=$s; FULL_KIB[$crate]=$kib
     [ "$crate" = kube_k8s_openapi ] && continue
     # The crate under test alone: remove its artifacts (in this private target dir only).
+    # `generated` is two crates (generated-core, built first, and generated): both are rebuilt.
     case "$crate" in
-        k8s_openapi_only) own="k8s-openapi" ;;
-        crds_all) own="generated-crds" ;;
-        *) own="generated" ;;
+        k8s_openapi_only) own=(k8s-openapi) ;;
+        crds_all) own=(generated-crds) ;;
+        *) own=(generated-core generated) ;;
     esac
-    (cd "$dir" && cargo clean --offline -q -p "$own" --target-dir "$target" >&2)
-    echo "rebuild of $own alone ..." >&2
+    (cd "$dir" && cargo clean --offline -q $(printf -- '-p %s ' "${own[@]}") --target-dir "$target" >&2)
+    echo "rebuild of ${own[*]} alone ..." >&2
     read -r s kib < <(cd "$dir" && timed cargo build --offline --target-dir "$target")
     OWN_S[$crate]=$s; OWN_KIB[$crate]=$kib
 done
 # `generated` alone with all features again, incremental as cargo builds a path dependency.
-(cd "$WORK/gen_all" && cargo clean --offline -q -p generated --target-dir "$WORK/target-gen_all" >&2)
+(cd "$WORK/gen_all" && cargo clean --offline -q -p generated-core -p generated --target-dir "$WORK/target-gen_all" >&2)
 echo "rebuild of generated (all features) alone, incremental ..." >&2
 read -r INC_S INC_KIB < <(cd "$WORK/gen_all" && CARGO_INCREMENTAL=1 timed cargo build --offline --target-dir "$WORK/target-gen_all")
 

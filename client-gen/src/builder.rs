@@ -166,6 +166,15 @@ impl Builder {
         self
     }
 
+    /// As [`extern_group`](Self::extern_group), and re-exported as part of the generated API
+    /// (`pub use PATH as <group>;` and the `Clientset`'s accessors).
+    pub fn reexport_group(mut self, group: &str, path: &str) -> Self {
+        self.settings
+            .extern_groups
+            .push(crate::ExternGroup::reexported(group, path));
+        self
+    }
+
     /// Where to write (default: `$OUT_DIR`).
     pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.out_dir = Some(dir.into());

@@ -183,7 +183,23 @@ impl Selection {
             group.versions.retain(|_, v| !v.resources.is_empty());
         }
         set.groups.retain(|_, g| !g.versions.is_empty());
-        let used = used_types(set);
+        // A whole group keeps all of its types, used by its resources or not (another
+        // group's types may use them: `generated-core` is the core group for `generated`).
+        let whole: BTreeSet<&String> = self
+            .entries
+            .iter()
+            .filter_map(|e| match e {
+                Entry::Group(g) => Some(g),
+                _ => None,
+            })
+            .collect();
+        let extra: Vec<TypeId> = set
+            .types
+            .values()
+            .filter(|d| whole.contains(&d.module.group))
+            .map(|d| d.id.clone())
+            .collect();
+        let used = used_types(set, extra);
         set.types.retain(|id, _| used.contains(id));
         Ok(())
     }
@@ -239,9 +255,9 @@ fn nothing_selected(set: &ApiSet, entry: &Entry) -> String {
     }
 }
 
-/// The types the remaining resources use, transitively, and their list aliases.
-fn used_types(set: &ApiSet) -> BTreeSet<TypeId> {
-    let mut todo: Vec<TypeId> = Vec::new();
+/// The types the remaining resources and `extra` use, transitively, and their list aliases.
+fn used_types(set: &ApiSet, extra: Vec<TypeId>) -> BTreeSet<TypeId> {
+    let mut todo: Vec<TypeId> = extra;
     let mut lists = BTreeSet::new();
     for (g, v, r) in set.resources() {
         roots(r, &mut todo);

@@ -58,6 +58,11 @@ pub struct ExternGroup {
     /// With feature gates: what a group of this crate that uses these types turns on, as a
     /// feature list entry (`generated/autoscaling`); `None` when the types are always there.
     pub feature: Option<String>,
+    /// Also part of this crate's API: the module is re-exported under the group's name
+    /// (`pub use generated_core::core;`), the `Clientset` has its group/version accessors,
+    /// and with feature gates the group has a feature here that turns on `feature`. How one
+    /// clientset is split into crates that build one after the other.
+    pub reexport: bool,
 }
 
 impl ExternGroup {
@@ -83,6 +88,15 @@ impl ExternGroup {
             },
             path: path.to_owned(),
             feature,
+            reexport: false,
+        }
+    }
+
+    /// As [`new`](Self::new), and re-exported as part of this crate's API.
+    pub fn reexported(group: &str, path: &str) -> ExternGroup {
+        ExternGroup {
+            reexport: true,
+            ..ExternGroup::new(group, path)
         }
     }
 

@@ -175,3 +175,66 @@ fn the_builder_takes_extern_groups() {
     assert!(text.contains("k8s::autoscaling::v1::Scale"));
     assert!(!text.contains("pub struct Scale"));
 }
+
+#[test]
+fn a_clientset_split_in_two_crates() {
+    // One crate has the core group (all of its types, as a whole group is selected, also the
+    // ones only other groups use); the other has the rest and re-exports it, so its API is
+    // that of one clientset: `core` module, `core_v1()` accessor, `core` feature.
+    let swagger =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/openapi/kubernetes-swagger.json");
+    let docs = vec![Document::read(&swagger).unwrap()];
+    let mut first = Settings::crate_tree();
+    first.select.entries = vec![client_gen::select::Entry::group("core")];
+    let first = client_gen::generate(&docs, &first).unwrap();
+    let core = &first.files[Path::new("core/v1.rs")];
+    // Used by storage's StorageClass, by no core resource.
+    assert!(core.contains("pub struct TopologySelectorTerm"));
+
+    let second = Settings {
+        extern_groups: vec![ExternGroup::reexported("core", "k8s_core::core")],
+        ..Settings::crate_tree()
+    };
+    let second = client_gen::generate(&docs, &second).unwrap();
+    assert!(second.files.keys().all(|f| !f.starts_with("core")));
+    let lib = &second.files[Path::new("lib.rs")];
+    assert!(
+        lib.contains("#[cfg(feature = \"core\")]\npub use k8s_core::core;"),
+        "{lib}"
+    );
+    assert!(lib.contains("pub fn core_v1(&self) -> core::v1::CoreV1Client"));
+    let storage = &second.files[Path::new("storage/v1.rs")];
+    assert!(storage.contains("k8s_core::core::v1::TopologySelectorTerm"));
+    // `core` is a feature here that turns the group on over there; groups using it turn it on.
+    assert!(second.features["core"].contains(&"k8s_core/core".to_owned()));
+    assert!(second.features["batch"].contains(&"core".to_owned()));
+
+    // The same from the CLI and the builder.
+    let dir = scratch("reexport");
+    let done = Command::new(env!("CARGO_BIN_EXE_client-gen"))
+        .args(["generate", "--openapi"])
+        .arg(&swagger)
+        .arg("--out")
+        .arg(dir.join("cli"))
+        .args(["--feature-gates", "--reexport-group", "core=k8s_core::core"])
+        .output()
+        .unwrap();
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    let lib = std::fs::read_to_string(dir.join("cli/lib.rs")).unwrap();
+    assert!(lib.contains("pub use k8s_core::core;"));
+    let built = Builder::new()
+        .openapi(&swagger)
+        .resource("core/v1/pods")
+        .reexport_group("core", "k8s_core::core")
+        .out_dir(dir.join("builder"))
+        .cargo_metadata(false)
+        .generate()
+        .unwrap();
+    let text = std::fs::read_to_string(built.out_dir.join("clients.rs")).unwrap();
+    assert!(text.contains("pub use k8s_core::core;"));
+    assert!(text.contains("pub fn core_v1(&self) -> core::v1::CoreV1Client"));
+}

@@ -10,15 +10,13 @@
 //! let pods = clientset.core_v1().pods("default").list(&opts).await?;
 //! ```
 #[cfg(feature = "core")]
-#[allow(
-    clippy::upper_case_acronyms,
-    clippy::enum_variant_names,
-    rustdoc::bare_urls,
-    rustdoc::broken_intra_doc_links,
-    rustdoc::invalid_html_tags
-)]
-#[rustfmt::skip]
-pub mod core;
+pub use generated_core::core;
+#[cfg(feature = "authentication")]
+pub use generated_core::authentication;
+#[cfg(feature = "autoscaling")]
+pub use generated_core::autoscaling;
+#[cfg(feature = "policy")]
+pub use generated_core::policy;
 #[cfg(feature = "admissionregistration")]
 #[allow(
     clippy::upper_case_acronyms,
@@ -59,16 +57,6 @@ pub mod apiregistration;
 )]
 #[rustfmt::skip]
 pub mod apps;
-#[cfg(feature = "authentication")]
-#[allow(
-    clippy::upper_case_acronyms,
-    clippy::enum_variant_names,
-    rustdoc::bare_urls,
-    rustdoc::broken_intra_doc_links,
-    rustdoc::invalid_html_tags
-)]
-#[rustfmt::skip]
-pub mod authentication;
 #[cfg(feature = "authorization")]
 #[allow(
     clippy::upper_case_acronyms,
@@ -79,16 +67,6 @@ pub mod authentication;
 )]
 #[rustfmt::skip]
 pub mod authorization;
-#[cfg(feature = "autoscaling")]
-#[allow(
-    clippy::upper_case_acronyms,
-    clippy::enum_variant_names,
-    rustdoc::bare_urls,
-    rustdoc::broken_intra_doc_links,
-    rustdoc::invalid_html_tags
-)]
-#[rustfmt::skip]
-pub mod autoscaling;
 #[cfg(feature = "batch")]
 #[allow(
     clippy::upper_case_acronyms,
@@ -179,16 +157,6 @@ pub mod networking;
 )]
 #[rustfmt::skip]
 pub mod node;
-#[cfg(feature = "policy")]
-#[allow(
-    clippy::upper_case_acronyms,
-    clippy::enum_variant_names,
-    rustdoc::bare_urls,
-    rustdoc::broken_intra_doc_links,
-    rustdoc::invalid_html_tags
-)]
-#[rustfmt::skip]
-pub mod policy;
 #[cfg(feature = "rbac")]
 #[allow(
     clippy::upper_case_acronyms,

@@ -53,6 +53,9 @@ generate options:
                           not emitted, referred to at PATH (autoscaling=generated::autoscaling);
                           with --feature-gates a group using them turns on that crate's
                           feature for G (generated/autoscaling)
+  --reexport-group G=PATH as --extern-group, and re-exported as part of this crate's API
+                          (`pub use PATH as <group>;`, its Clientset accessors, a feature
+                          turning on the other crate's): one clientset split into crates
 
 exit codes: 0 done (or up to date), 1 stale (--check), 2 bad input or usage
 

@@ -150,7 +150,7 @@ impl<'a> Emitter<'a> {
 fn group_modules(set: &ApiSet, settings: &Settings) -> BTreeMap<String, String> {
     let mut groups: BTreeSet<String> = set.groups.keys().cloned().collect();
     groups.extend(set.types.values().map(|t| t.module.group.clone()));
-    groups.retain(|g| settings.extern_group(g).is_none());
+    groups.retain(|g| settings.extern_group(g).is_none_or(|e| e.reexport));
     let mut count: BTreeMap<String, usize> = BTreeMap::new();
     for g in &groups {
         *count.entry(names::group_module(g)).or_default() += 1;
@@ -182,6 +182,13 @@ impl Emitter<'_> {
         self.extern_paths.get(group)
     }
 
+    /// Whether `group` is another crate's and not part of this one's API at all.
+    fn extern_only(&self, group: &str) -> bool {
+        self.settings
+            .extern_group(group)
+            .is_some_and(|e| !e.reexport)
+    }
+
     /// Module path of a group/version (`["apps", "v1"]`).
     pub(crate) fn module_path(&self, key: &ModuleKey) -> Vec<String> {
         let mut path = vec![self.group_module(&key.group)];
@@ -199,7 +206,7 @@ impl Emitter<'_> {
         self.set
             .groups
             .values()
-            .filter(|g| self.extern_path(&g.name).is_none())
+            .filter(|g| !self.extern_only(&g.name))
             .flat_map(|g| {
                 g.versions
                     .values()
@@ -250,7 +257,7 @@ impl Emitter<'_> {
         let missing: Vec<String> = needed
             .into_iter()
             .filter(|g| g != group && !deps.is_some_and(|d| d.contains(g)))
-            .filter(|g| self.extern_path(g).is_none())
+            .filter(|g| !self.extern_only(g))
             .map(|g| self.group_module(&g))
             .collect();
         match missing.as_slice() {
@@ -270,7 +277,7 @@ impl Emitter<'_> {
             deps.entry(g.clone()).or_default();
         }
         for def in self.set.types.values() {
-            if self.extern_path(&def.module.group).is_some() {
+            if self.extern_only(&def.module.group) {
                 continue;
             }
             for target in def.references() {
@@ -283,7 +290,7 @@ impl Emitter<'_> {
         }
         let mut soft = BTreeSet::new();
         for (g, _, r) in self.set.resources() {
-            if self.extern_path(&g.name).is_some() {
+            if self.extern_only(&g.name) {
                 continue;
             }
             let mut tys = vec![r.object.clone()];
@@ -320,10 +327,14 @@ impl Emitter<'_> {
             let mut list: Vec<String> = deps
                 .iter()
                 .filter_map(|d| match self.settings.extern_group(d) {
-                    Some(e) => e.feature.clone(),
-                    None => Some(self.group_module(d)),
+                    Some(e) if !e.reexport => e.feature.clone(),
+                    _ => Some(self.group_module(d)),
                 })
                 .collect();
+            // A re-exported group's feature turns it on in its own crate.
+            if let Some(e) = self.settings.extern_group(group) {
+                list.extend(e.feature.clone());
+            }
             list.sort();
             out.insert(self.group_module(group), list);
         }
@@ -394,8 +405,23 @@ impl Emitter<'_> {
         for (key, defs) in types::by_module(&self.set.types) {
             modules.insert(key, defs);
         }
-        // Another crate has these.
+        // Another crate has these; a re-exported group is one `pub use` at the root.
         modules.retain(|key, _| self.extern_path(&key.group).is_none());
+        let mut root_mods = Vec::new();
+        for e in self.settings.extern_groups.iter().filter(|e| e.reexport) {
+            if let (Some(path), Some(gm)) =
+                (self.extern_path(&e.group), self.group_modules.get(&e.group))
+            {
+                let cfg = self.group_cfg(&e.group);
+                let last = path.segments.last().map(|s| s.ident.to_string());
+                if last.as_deref() == Some(gm.as_str()) {
+                    root_mods.push(quote! { #cfg pub use #path; });
+                } else {
+                    let gm = ident(gm);
+                    root_mods.push(quote! { #cfg pub use #path as #gm; });
+                }
+            }
+        }
         // group -> [(version module, doc, items)]
         let mut groups: BTreeMap<String, Vec<(ModuleKey, TokenStream)>> = BTreeMap::new();
         for (key, defs) in &modules {
@@ -406,7 +432,6 @@ impl Emitter<'_> {
                 .push((key.clone(), items));
         }
         let mut output = Output::default();
-        let mut root_mods = Vec::new();
         for (group, versions) in &groups {
             let gm = ident(&self.group_module(group));
             let cfg = self.group_cfg(group);

@@ -212,7 +212,7 @@ pub struct DaemonSetSpec {
     /// A label query over pods that are managed by the daemon set.
     pub selector: rest_core::meta::LabelSelector,
     /// An object that describes the pod that will be created.
-    pub template: super::super::core::v1::PodTemplateSpec,
+    pub template: generated_core::core::v1::PodTemplateSpec,
     /// An update strategy to replace existing DaemonSet pods with new pods.
     pub update_strategy: Option<DaemonSetUpdateStrategy>,
 }
@@ -633,7 +633,7 @@ pub struct DeploymentSpec {
     /// The deployment strategy to use to replace existing pods with new ones.
     pub strategy: Option<DeploymentStrategy>,
     /// Template describes the pods that will be created. The only allowed template.spec.restartPolicy value is "Always".
-    pub template: super::super::core::v1::PodTemplateSpec,
+    pub template: generated_core::core::v1::PodTemplateSpec,
 }
 impl serde::Serialize for DeploymentSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -998,7 +998,7 @@ pub struct ReplicaSetSpec {
     /// Selector is a label query over pods that should match the replica count.
     pub selector: rest_core::meta::LabelSelector,
     /// Template is the object that describes the pod that will be created if insufficient replicas are detected.
-    pub template: Option<Box<super::super::core::v1::PodTemplateSpec>>,
+    pub template: Option<Box<generated_core::core::v1::PodTemplateSpec>>,
 }
 impl serde::Serialize for ReplicaSetSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1510,12 +1510,12 @@ pub struct StatefulSetSpec {
     /// serviceName is the name of the service that governs this StatefulSet.
     pub service_name: String,
     /// template is the object that describes the pod that will be created if insufficient replicas are detected.
-    pub template: super::super::core::v1::PodTemplateSpec,
+    pub template: generated_core::core::v1::PodTemplateSpec,
     /// updateStrategy indicates the StatefulSetUpdateStrategy that will be employed to update Pods in the StatefulSet when a revision is made to Template.
     pub update_strategy: Option<StatefulSetUpdateStrategy>,
     /// volumeClaimTemplates is a list of claims that pods are allowed to reference.
     pub volume_claim_templates: Option<
-        Vec<super::super::core::v1::PersistentVolumeClaim>,
+        Vec<generated_core::core::v1::PersistentVolumeClaim>,
     >,
 }
 impl serde::Serialize for StatefulSetSpec {
@@ -2264,7 +2264,7 @@ impl DeploymentClient {
         name: &'a str,
         params: &'a rest_core::meta::GetOptions,
     ) -> impl std::future::Future<
-        Output = Result<super::super::autoscaling::v1::Scale, rest_core::Error>,
+        Output = Result<generated_core::autoscaling::v1::Scale, rest_core::Error>,
     > + 'a {
         self.0.get_subresource("scale", name, params)
     }
@@ -2273,10 +2273,10 @@ impl DeploymentClient {
     pub fn update_scale<'a>(
         &'a self,
         name: &'a str,
-        body: &'a super::super::autoscaling::v1::Scale,
+        body: &'a generated_core::autoscaling::v1::Scale,
         opts: &'a rest_core::meta::UpdateOptions,
     ) -> impl std::future::Future<
-        Output = Result<super::super::autoscaling::v1::Scale, rest_core::Error>,
+        Output = Result<generated_core::autoscaling::v1::Scale, rest_core::Error>,
     > + 'a {
         self.0.update_subresource("scale", name, body, opts)
     }
@@ -2288,7 +2288,7 @@ impl DeploymentClient {
         patch: &'a rest_core::meta::Patch<P>,
         opts: &'a rest_core::meta::PatchOptions,
     ) -> impl std::future::Future<
-        Output = Result<super::super::autoscaling::v1::Scale, rest_core::Error>,
+        Output = Result<generated_core::autoscaling::v1::Scale, rest_core::Error>,
     > + 'a {
         self.0.patch_subresource("scale", name, patch, opts)
     }
@@ -2421,7 +2421,7 @@ impl ReplicaSetClient {
         name: &'a str,
         params: &'a rest_core::meta::GetOptions,
     ) -> impl std::future::Future<
-        Output = Result<super::super::autoscaling::v1::Scale, rest_core::Error>,
+        Output = Result<generated_core::autoscaling::v1::Scale, rest_core::Error>,
     > + 'a {
         self.0.get_subresource("scale", name, params)
     }
@@ -2430,10 +2430,10 @@ impl ReplicaSetClient {
     pub fn update_scale<'a>(
         &'a self,
         name: &'a str,
-        body: &'a super::super::autoscaling::v1::Scale,
+        body: &'a generated_core::autoscaling::v1::Scale,
         opts: &'a rest_core::meta::UpdateOptions,
     ) -> impl std::future::Future<
-        Output = Result<super::super::autoscaling::v1::Scale, rest_core::Error>,
+        Output = Result<generated_core::autoscaling::v1::Scale, rest_core::Error>,
     > + 'a {
         self.0.update_subresource("scale", name, body, opts)
     }
@@ -2445,7 +2445,7 @@ impl ReplicaSetClient {
         patch: &'a rest_core::meta::Patch<P>,
         opts: &'a rest_core::meta::PatchOptions,
     ) -> impl std::future::Future<
-        Output = Result<super::super::autoscaling::v1::Scale, rest_core::Error>,
+        Output = Result<generated_core::autoscaling::v1::Scale, rest_core::Error>,
     > + 'a {
         self.0.patch_subresource("scale", name, patch, opts)
     }
@@ -2578,7 +2578,7 @@ impl StatefulSetClient {
         name: &'a str,
         params: &'a rest_core::meta::GetOptions,
     ) -> impl std::future::Future<
-        Output = Result<super::super::autoscaling::v1::Scale, rest_core::Error>,
+        Output = Result<generated_core::autoscaling::v1::Scale, rest_core::Error>,
     > + 'a {
         self.0.get_subresource("scale", name, params)
     }
@@ -2587,10 +2587,10 @@ impl StatefulSetClient {
     pub fn update_scale<'a>(
         &'a self,
         name: &'a str,
-        body: &'a super::super::autoscaling::v1::Scale,
+        body: &'a generated_core::autoscaling::v1::Scale,
         opts: &'a rest_core::meta::UpdateOptions,
     ) -> impl std::future::Future<
-        Output = Result<super::super::autoscaling::v1::Scale, rest_core::Error>,
+        Output = Result<generated_core::autoscaling::v1::Scale, rest_core::Error>,
     > + 'a {
         self.0.update_subresource("scale", name, body, opts)
     }
@@ -2602,7 +2602,7 @@ impl StatefulSetClient {
         patch: &'a rest_core::meta::Patch<P>,
         opts: &'a rest_core::meta::PatchOptions,
     ) -> impl std::future::Future<
-        Output = Result<super::super::autoscaling::v1::Scale, rest_core::Error>,
+        Output = Result<generated_core::autoscaling::v1::Scale, rest_core::Error>,
     > + 'a {
         self.0.patch_subresource("scale", name, patch, opts)
     }

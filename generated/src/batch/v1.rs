@@ -176,7 +176,7 @@ impl<'de> serde::Deserialize<'de> for CronJobSpec {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CronJobStatus {
     /// A list of pointers to currently running jobs.
-    pub active: Option<Vec<super::super::core::v1::ObjectReference>>,
+    pub active: Option<Vec<generated_core::core::v1::ObjectReference>>,
     /// Information when was the last time the job was successfully scheduled.
     pub last_schedule_time: Option<rest_core::meta::Time>,
     /// Information when was the last time the job successfully completed.
@@ -404,7 +404,7 @@ pub struct JobSpec {
     /// suspend specifies whether the Job controller should create Pods or not.
     pub suspend: Option<bool>,
     /// Describes the pod that will be created when executing a job.
-    pub template: super::super::core::v1::PodTemplateSpec,
+    pub template: generated_core::core::v1::PodTemplateSpec,
     /// ttlSecondsAfterFinished limits the lifetime of a Job that has finished execution (either Complete or Failed).
     pub ttl_seconds_after_finished: Option<i32>,
 }

@@ -14,7 +14,7 @@ pub struct Event {
     /// deprecatedLastTimestamp is the deprecated field assuring backward compatibility with core.v1 Event type.
     pub deprecated_last_timestamp: Option<rest_core::meta::Time>,
     /// deprecatedSource is the deprecated field assuring backward compatibility with core.v1 Event type.
-    pub deprecated_source: Option<super::super::core::v1::EventSource>,
+    pub deprecated_source: Option<generated_core::core::v1::EventSource>,
     /// eventTime is the time when this Event was first observed. It is required.
     pub event_time: rest_core::meta::MicroTime,
     /// Kind is a string value representing the REST resource this object represents.
@@ -26,9 +26,9 @@ pub struct Event {
     /// reason is why the action was taken. It is human-readable. This field cannot be empty for new Events and it can have at most 128 characters.
     pub reason: Option<String>,
     /// regarding contains the object this Event is about.
-    pub regarding: Option<Box<super::super::core::v1::ObjectReference>>,
+    pub regarding: Option<Box<generated_core::core::v1::ObjectReference>>,
     /// related is the optional secondary object for more complex actions. E.g. when regarding object triggers a creation or deletion of related object.
-    pub related: Option<Box<super::super::core::v1::ObjectReference>>,
+    pub related: Option<Box<generated_core::core::v1::ObjectReference>>,
     /// reportingController is the name of the controller that emitted this Event, e.g. `kubernetes.io/kubelet`. This field cannot be empty for new Events.
     pub reporting_controller: Option<String>,
     /// reportingInstance is the ID of the controller instance, e.g. `kubelet-xyzf`. This field cannot be empty for new Events and it can have at most 128 characters.

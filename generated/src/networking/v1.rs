@@ -213,7 +213,7 @@ impl<'de> serde::Deserialize<'de> for Ingress {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IngressBackend {
     /// resource is an ObjectRef to another Kubernetes resource in the namespace of the Ingress object.
-    pub resource: Option<super::super::core::v1::TypedLocalObjectReference>,
+    pub resource: Option<generated_core::core::v1::TypedLocalObjectReference>,
     /// service references a service as a backend. This is a mutually exclusive setting with "Resource".
     pub service: Option<IngressServiceBackend>,
 }

@@ -126,7 +126,7 @@ pub struct Scheduling {
     /// nodeSelector lists labels that must be present on nodes that support this RuntimeClass.
     pub node_selector: Option<std::collections::BTreeMap<String, String>>,
     /// tolerations are appended (excluding duplicates) to pods running with this RuntimeClass during admission, effectively unioning the set of nodes tolerated by the pod and the RuntimeClass.
-    pub tolerations: Option<Vec<super::super::core::v1::Toleration>>,
+    pub tolerations: Option<Vec<generated_core::core::v1::Toleration>>,
 }
 impl serde::Serialize for Scheduling {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -92,7 +92,7 @@ pub struct AllocationResult {
     /// Devices is the result of allocating devices.
     pub devices: Option<DeviceAllocationResult>,
     /// NodeSelector defines where the allocated resources are available. If unset, they are available everywhere.
-    pub node_selector: Option<super::super::core::v1::NodeSelector>,
+    pub node_selector: Option<generated_core::core::v1::NodeSelector>,
 }
 impl serde::Serialize for AllocationResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1481,7 +1481,7 @@ pub struct ResourceSliceSpec {
     /// NodeName identifies the node which provides the resources in this pool. A field selector can be used to list only ResourceSlice objects belonging to a certain node.
     pub node_name: Option<String>,
     /// NodeSelector defines which nodes have access to the resources in the pool, when that pool is not limited to a single node.
-    pub node_selector: Option<super::super::core::v1::NodeSelector>,
+    pub node_selector: Option<generated_core::core::v1::NodeSelector>,
     /// Pool describes the pool that this ResourceSlice belongs to.
     pub pool: ResourcePool,
 }

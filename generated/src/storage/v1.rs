@@ -430,7 +430,7 @@ pub struct StorageClass {
     /// allowVolumeExpansion shows whether the storage class allow volume expand.
     pub allow_volume_expansion: Option<bool>,
     /// allowedTopologies restrict the node topologies where volumes can be dynamically provisioned.
-    pub allowed_topologies: Option<Vec<super::super::core::v1::TopologySelectorTerm>>,
+    pub allowed_topologies: Option<Vec<generated_core::core::v1::TopologySelectorTerm>>,
     /// APIVersion defines the versioned schema of this representation of an object.
     pub api_version: Option<String>,
     /// Kind is a string value representing the REST resource this object represents.
@@ -662,7 +662,7 @@ pub type VolumeAttachmentList = rest_core::meta::List<VolumeAttachment>;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VolumeAttachmentSource {
     /// inlineVolumeSpec contains all the information necessary to attach a persistent volume defined by a pod's inline VolumeSource.
-    pub inline_volume_spec: Option<Box<super::super::core::v1::PersistentVolumeSpec>>,
+    pub inline_volume_spec: Option<Box<generated_core::core::v1::PersistentVolumeSpec>>,
     /// persistentVolumeName represents the name of the persistent volume to attach.
     pub persistent_volume_name: Option<String>,
 }

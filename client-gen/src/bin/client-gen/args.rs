@@ -99,11 +99,11 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, Usage> {
             "--single-file" if generate => settings.layout = Layout::SingleFile,
             "--compact-serde" if generate => settings.serde = SerdeStyle::Compact,
             "--types-only" if generate => settings.clients = false,
-            "--extern-group" if generate => {
+            "--extern-group" | "--reexport-group" if generate => {
                 for e in list(&value(&name)?) {
-                    settings
-                        .extern_groups
-                        .push(client_gen::ExternGroup::parse(&e)?);
+                    let mut group = client_gen::ExternGroup::parse(&e)?;
+                    group.reexport = name == "--reexport-group";
+                    settings.extern_groups.push(group);
                 }
             }
             other if other.starts_with('-') => {
