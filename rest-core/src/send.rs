@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
+use futures::future::Either;
 use http::{HeaderMap, Method, Uri};
 use hyper_util::client::legacy;
 
@@ -25,8 +26,9 @@ pub(crate) struct Call {
     method: Method,
     uri: Uri,
     pub(crate) origin: Origin,
-    /// The metrics labels, made only when a `Metrics` hook is set.
-    labels: Option<Labels>,
+    /// The metrics labels, made only when a `Metrics` hook is set (boxed: rare, and the
+    /// call is part of every request's future).
+    labels: Option<Box<Labels>>,
     /// The request's own headers; the client's are added for each try.
     headers: HeaderMap,
     body: Option<Bytes>,
@@ -43,40 +45,13 @@ struct Labels {
 impl Request {
     /// Sends the request and reads the whole answer (client-go's `Do`). Never fails itself:
     /// every failure is in `Response::error`.
-    pub async fn send(self) -> Response {
-        let call = match self.into_call() {
-            Ok(call) => call,
-            Err((err, origin)) => return Response::failed(err, origin),
-        };
-        let started = call.clock();
-        let result = call
-            .bounded(async {
-                let (head, body) = call.tries().await?.into_parts();
-                let body = read_all(body, &call.origin).await?;
-                Ok((head.status, head.headers, body))
-            })
-            .await;
-        call.observe_latency(started);
-        let Call {
-            origin,
-            shared,
-            labels,
-            ..
-        } = call;
-        match result {
-            Ok((status, headers, body)) => {
-                if let (Some(metrics), Some(labels)) = (&shared.metrics, &labels) {
-                    metrics.response_size(&origin.verb, &labels.host, body.len() as u64);
-                }
-                Response::from_parts(
-                    status,
-                    headers,
-                    body,
-                    origin,
-                    shared.warning_handler.as_ref(),
-                )
-            }
-            Err(err) => Response::failed(err, origin),
+    ///
+    /// The request is validated when `send` is called and the future holds only the
+    /// prepared call, not the builder as well (an `async fn` would keep both).
+    pub fn send(self) -> impl Future<Output = Response> + Send + 'static {
+        match self.into_call() {
+            Ok(call) => Either::Left(call.send()),
+            Err((err, origin)) => Either::Right(std::future::ready(Response::failed(err, origin))),
         }
     }
 
@@ -101,13 +76,13 @@ impl Request {
         self.ensure_content_type();
         let labels = self.client.shared.metrics.as_ref().map(|_| {
             let base = &self.client.shared.base;
-            Labels {
+            Box::new(Labels {
                 template: self.url_template(),
                 host: match base.port() {
                     Some(port) => format!("{}:{port}", base.host_str().unwrap_or_default()),
                     None => base.host_str().unwrap_or_default().to_owned(),
                 },
-            }
+            })
         });
         // The URL's text is kept for messages; hyper gets it parsed as a `Uri`.
         let uri = match request_uri(&self.client.shared, &url) {
@@ -150,16 +125,53 @@ pub(crate) fn request_uri(shared: &Shared, url: &str) -> Result<Uri, http::Error
 }
 
 impl Call {
+    /// `Request::send` once the request is valid.
+    async fn send(self) -> Response {
+        let started = self.clock();
+        let result = self
+            .bounded(|| async {
+                let (head, body) = self.tries().await?.into_parts();
+                let body = read_all(body, &self.origin).await?;
+                Ok((head.status, head.headers, body))
+            })
+            .await;
+        self.observe_latency(started);
+        let Call {
+            origin,
+            shared,
+            labels,
+            ..
+        } = self;
+        match result {
+            Ok((status, headers, body)) => {
+                if let (Some(metrics), Some(labels)) = (&shared.metrics, &labels) {
+                    metrics.response_size(&origin.verb, &labels.host, body.len() as u64);
+                }
+                Response::from_parts(
+                    status,
+                    headers,
+                    body,
+                    origin,
+                    shared.warning_handler.as_ref(),
+                )
+            }
+            Err(err) => Response::failed(err, origin),
+        }
+    }
+
     /// Throttles for the first try, then runs `work` within the request's timeout, so a
     /// throttled client does not time out before it sent anything (client-go's order).
-    pub(crate) async fn bounded<T>(
-        &self,
-        work: impl Future<Output = Result<T, Error>>,
-    ) -> Result<T, Error> {
+    /// `work` makes the future only when it is run: a future passed by value would sit in
+    /// this one's state twice (as the argument and inside the timeout), and every call's
+    /// future is moved whole at each level.
+    pub(crate) async fn bounded<T, Fut>(&self, work: impl FnOnce() -> Fut) -> Result<T, Error>
+    where
+        Fut: Future<Output = Result<T, Error>>,
+    {
         self.throttle().await;
         match self.timeout {
-            None => work.await,
-            Some(timeout) => match tokio::time::timeout(timeout, work).await {
+            None => work().await,
+            Some(timeout) => match tokio::time::timeout(timeout, work()).await {
                 Ok(result) => result,
                 Err(_) => Err(Error::Timeout {
                     verb: self.origin.verb.clone(),
@@ -176,8 +188,10 @@ impl Call {
         let mut retry = Retry::new(self.max_retries);
         let mut reauthenticated = false;
         loop {
+            // Boxed: an exec plugin's future is large, and every call's future would carry
+            // its size (moved by memcpy at each await) whether a plugin is configured or not.
             let presented = match &self.shared.auth {
-                Some(auth) => Some(auth.present().await?),
+                Some(auth) => Some(Box::pin(auth.present()).await?),
                 None => None,
             };
             let outcome = self.try_once(presented.as_ref()).await;
@@ -189,7 +203,7 @@ impl Call {
                 if resp.status() == http::StatusCode::UNAUTHORIZED
                     && !reauthenticated
                     && !self.headers.contains_key(http::header::AUTHORIZATION)
-                    && auth.unauthorized(presented).await
+                    && Box::pin(auth.unauthorized(presented)).await
                 {
                     tracing::debug!(verb = %self.origin.verb, url = %self.origin.url, "401 Unauthorized: trying once more with fresh credentials");
                     reauthenticated = true;
@@ -310,7 +324,7 @@ impl Call {
     /// timeout; a non-2xx answer is read whole and turned into its error.
     pub(crate) async fn open(&self) -> Result<HttpResponse, Error> {
         let started = self.clock();
-        let result = self.bounded(self.head()).await;
+        let result = self.bounded(|| self.head()).await;
         self.observe_latency(started);
         let resp = result?;
         self.check_warnings(resp.headers())?;
@@ -327,7 +341,7 @@ impl Call {
     {
         let started = self.clock();
         let result = self
-            .bounded(async {
+            .bounded(|| async {
                 let resp = self.head().await?;
                 self.check_warnings(resp.headers())?;
                 read(resp).await
