@@ -59,7 +59,7 @@ impl Request {
     // Internal and called once per request: the error travels with its origin, unboxed.
     #[allow(clippy::result_large_err)]
     pub(crate) fn into_call(mut self) -> Result<Call, (Error, Origin)> {
-        let verb = self.method.as_str().to_owned();
+        let verb = self.p.method.as_str().to_owned();
         let url = self.url_text();
         if let Err(err) = self.preflight() {
             tracing::debug!(verb = %verb, "error in request: {err}");
@@ -74,8 +74,8 @@ impl Request {
             }
         };
         self.ensure_content_type();
-        let labels = self.client.shared.metrics.as_ref().map(|_| {
-            let base = &self.client.shared.base;
+        let labels = self.p.client.shared.metrics.as_ref().map(|_| {
+            let base = &self.p.client.shared.base;
             Box::new(Labels {
                 template: self.url_template(),
                 host: match base.port() {
@@ -85,7 +85,7 @@ impl Request {
             })
         });
         // The URL's text is kept for messages; hyper gets it parsed as a `Uri`.
-        let uri = match request_uri(&self.client.shared, &url) {
+        let uri = match request_uri(&self.p.client.shared, &url) {
             Ok(uri) => uri,
             Err(e) => {
                 let err = Error::InvalidRequest {
@@ -95,15 +95,15 @@ impl Request {
             }
         };
         Ok(Call {
-            shared: self.client.shared.clone(),
+            shared: self.p.client.shared.clone(),
             timeout: self.timeout_value(),
-            method: self.method,
+            method: self.p.method,
             uri,
             origin: Origin { verb, url },
             labels,
-            headers: self.headers,
-            body: self.body,
-            max_retries: self.max_retries,
+            headers: self.p.headers,
+            body: self.p.body,
+            max_retries: self.p.max_retries,
         })
     }
 }
