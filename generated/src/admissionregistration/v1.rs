@@ -211,7 +211,7 @@ impl super::super::__de::Fields for MatchResources {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.exclude_resource_rules,
                     )
@@ -226,7 +226,7 @@ impl super::super::__de::Fields for MatchResources {
                     super::super::__de::optional(&mut map, &mut out.object_selector)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut out.resource_rules)
+                    super::super::__de::optional_list(&mut map, &mut out.resource_rules)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -320,7 +320,7 @@ impl super::super::__de::Fields for MutatingWebhook {
             match field {
                 Some(0usize) => {
                     seen_admission_review_versions = true;
-                    super::super::__de::value(
+                    super::super::__de::list(
                         &mut map,
                         &mut out.admission_review_versions,
                     )
@@ -333,7 +333,10 @@ impl super::super::__de::Fields for MutatingWebhook {
                     super::super::__de::optional(&mut map, &mut out.failure_policy)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_conditions)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_conditions,
+                    )
                 }
                 Some(4usize) => {
                     super::super::__de::optional(&mut map, &mut out.match_policy)
@@ -351,7 +354,9 @@ impl super::super::__de::Fields for MutatingWebhook {
                 Some(8usize) => {
                     super::super::__de::optional(&mut map, &mut out.reinvocation_policy)
                 }
-                Some(9usize) => super::super::__de::optional(&mut map, &mut out.rules),
+                Some(9usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.rules)
+                }
                 Some(10usize) => {
                     seen_side_effects = true;
                     super::super::__de::value(&mut map, &mut out.side_effects)
@@ -425,7 +430,9 @@ impl super::super::__de::Fields for MutatingWebhookConfiguration {
                 }
                 Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
                 Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut out.webhooks),
+                Some(3usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.webhooks)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -493,19 +500,19 @@ impl super::super::__de::Fields for NamedRuleWithOperations {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.api_groups)
+                    super::super::__de::optional_list(&mut map, &mut out.api_groups)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.api_versions)
+                    super::super::__de::optional_list(&mut map, &mut out.api_versions)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.operations)
+                    super::super::__de::optional_list(&mut map, &mut out.operations)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.resource_names)
+                    super::super::__de::optional_list(&mut map, &mut out.resource_names)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut out.resources)
+                    super::super::__de::optional_list(&mut map, &mut out.resources)
                 }
                 Some(5usize) => super::super::__de::optional(&mut map, &mut out.scope),
                 _ => super::super::__de::skip(&mut map),
@@ -664,16 +671,16 @@ impl super::super::__de::Fields for RuleWithOperations {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.api_groups)
+                    super::super::__de::optional_list(&mut map, &mut out.api_groups)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.api_versions)
+                    super::super::__de::optional_list(&mut map, &mut out.api_versions)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.operations)
+                    super::super::__de::optional_list(&mut map, &mut out.operations)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.resources)
+                    super::super::__de::optional_list(&mut map, &mut out.resources)
                 }
                 Some(4usize) => super::super::__de::optional(&mut map, &mut out.scope),
                 _ => super::super::__de::skip(&mut map),
@@ -778,7 +785,10 @@ impl super::super::__de::Fields for TypeChecking {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.expression_warnings)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.expression_warnings,
+                    )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -955,7 +965,10 @@ impl super::super::__de::Fields for ValidatingAdmissionPolicyBindingSpec {
                     super::super::__de::optional(&mut map, &mut out.policy_name)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.validation_actions)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.validation_actions,
+                    )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -1028,13 +1041,19 @@ impl super::super::__de::Fields for ValidatingAdmissionPolicySpec {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.audit_annotations)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.audit_annotations,
+                    )
                 }
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.failure_policy)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_conditions)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_conditions,
+                    )
                 }
                 Some(3usize) => {
                     super::super::__de::optional(&mut map, &mut out.match_constraints)
@@ -1043,10 +1062,10 @@ impl super::super::__de::Fields for ValidatingAdmissionPolicySpec {
                     super::super::__de::optional(&mut map, &mut out.param_kind)
                 }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut out.validations)
+                    super::super::__de::optional_list(&mut map, &mut out.validations)
                 }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut out.variables)
+                    super::super::__de::optional_list(&mut map, &mut out.variables)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -1095,7 +1114,7 @@ impl super::super::__de::Fields for ValidatingAdmissionPolicyStatus {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.conditions)
+                    super::super::__de::optional_list(&mut map, &mut out.conditions)
                 }
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.observed_generation)
@@ -1191,7 +1210,7 @@ impl super::super::__de::Fields for ValidatingWebhook {
             match field {
                 Some(0usize) => {
                     seen_admission_review_versions = true;
-                    super::super::__de::value(
+                    super::super::__de::list(
                         &mut map,
                         &mut out.admission_review_versions,
                     )
@@ -1204,7 +1223,10 @@ impl super::super::__de::Fields for ValidatingWebhook {
                     super::super::__de::optional(&mut map, &mut out.failure_policy)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_conditions)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_conditions,
+                    )
                 }
                 Some(4usize) => {
                     super::super::__de::optional(&mut map, &mut out.match_policy)
@@ -1219,7 +1241,9 @@ impl super::super::__de::Fields for ValidatingWebhook {
                 Some(7usize) => {
                     super::super::__de::optional(&mut map, &mut out.object_selector)
                 }
-                Some(8usize) => super::super::__de::optional(&mut map, &mut out.rules),
+                Some(8usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.rules)
+                }
                 Some(9usize) => {
                     seen_side_effects = true;
                     super::super::__de::value(&mut map, &mut out.side_effects)
@@ -1293,7 +1317,9 @@ impl super::super::__de::Fields for ValidatingWebhookConfiguration {
                 }
                 Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
                 Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut out.webhooks),
+                Some(3usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.webhooks)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }

@@ -178,7 +178,7 @@ impl super::super::__de::Fields for MatchResources {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.exclude_resource_rules,
                     )
@@ -193,7 +193,7 @@ impl super::super::__de::Fields for MatchResources {
                     super::super::__de::optional(&mut map, &mut out.object_selector)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut out.resource_rules)
+                    super::super::__de::optional_list(&mut map, &mut out.resource_rules)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -430,13 +430,16 @@ impl super::super::__de::Fields for MutatingAdmissionPolicySpec {
                     super::super::__de::optional(&mut map, &mut out.failure_policy)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_conditions)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_conditions,
+                    )
                 }
                 Some(2usize) => {
                     super::super::__de::optional(&mut map, &mut out.match_constraints)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.mutations)
+                    super::super::__de::optional_list(&mut map, &mut out.mutations)
                 }
                 Some(4usize) => {
                     super::super::__de::optional(&mut map, &mut out.param_kind)
@@ -445,7 +448,7 @@ impl super::super::__de::Fields for MutatingAdmissionPolicySpec {
                     super::super::__de::optional(&mut map, &mut out.reinvocation_policy)
                 }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut out.variables)
+                    super::super::__de::optional_list(&mut map, &mut out.variables)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -570,19 +573,19 @@ impl super::super::__de::Fields for NamedRuleWithOperations {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.api_groups)
+                    super::super::__de::optional_list(&mut map, &mut out.api_groups)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.api_versions)
+                    super::super::__de::optional_list(&mut map, &mut out.api_versions)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.operations)
+                    super::super::__de::optional_list(&mut map, &mut out.operations)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.resource_names)
+                    super::super::__de::optional_list(&mut map, &mut out.resource_names)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut out.resources)
+                    super::super::__de::optional_list(&mut map, &mut out.resources)
                 }
                 Some(5usize) => super::super::__de::optional(&mut map, &mut out.scope),
                 _ => super::super::__de::skip(&mut map),

@@ -211,7 +211,7 @@ impl super::super::__de::Fields for MatchResources {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.exclude_resource_rules,
                     )
@@ -226,7 +226,7 @@ impl super::super::__de::Fields for MatchResources {
                     super::super::__de::optional(&mut map, &mut out.object_selector)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut out.resource_rules)
+                    super::super::__de::optional_list(&mut map, &mut out.resource_rules)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -291,19 +291,19 @@ impl super::super::__de::Fields for NamedRuleWithOperations {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.api_groups)
+                    super::super::__de::optional_list(&mut map, &mut out.api_groups)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.api_versions)
+                    super::super::__de::optional_list(&mut map, &mut out.api_versions)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.operations)
+                    super::super::__de::optional_list(&mut map, &mut out.operations)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.resource_names)
+                    super::super::__de::optional_list(&mut map, &mut out.resource_names)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut out.resources)
+                    super::super::__de::optional_list(&mut map, &mut out.resources)
                 }
                 Some(5usize) => super::super::__de::optional(&mut map, &mut out.scope),
                 _ => super::super::__de::skip(&mut map),
@@ -446,7 +446,10 @@ impl super::super::__de::Fields for TypeChecking {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.expression_warnings)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.expression_warnings,
+                    )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -623,7 +626,10 @@ impl super::super::__de::Fields for ValidatingAdmissionPolicyBindingSpec {
                     super::super::__de::optional(&mut map, &mut out.policy_name)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.validation_actions)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.validation_actions,
+                    )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -696,13 +702,19 @@ impl super::super::__de::Fields for ValidatingAdmissionPolicySpec {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.audit_annotations)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.audit_annotations,
+                    )
                 }
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.failure_policy)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_conditions)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_conditions,
+                    )
                 }
                 Some(3usize) => {
                     super::super::__de::optional(&mut map, &mut out.match_constraints)
@@ -711,10 +723,10 @@ impl super::super::__de::Fields for ValidatingAdmissionPolicySpec {
                     super::super::__de::optional(&mut map, &mut out.param_kind)
                 }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut out.validations)
+                    super::super::__de::optional_list(&mut map, &mut out.validations)
                 }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut out.variables)
+                    super::super::__de::optional_list(&mut map, &mut out.variables)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -763,7 +775,7 @@ impl super::super::__de::Fields for ValidatingAdmissionPolicyStatus {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.conditions)
+                    super::super::__de::optional_list(&mut map, &mut out.conditions)
                 }
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.observed_generation)

@@ -325,7 +325,7 @@ impl super::super::__de::Fields for CustomResourceDefinitionNames {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.categories)
+                    super::super::__de::optional_list(&mut map, &mut out.categories)
                 }
                 Some(1usize) => {
                     seen_kind = true;
@@ -339,7 +339,7 @@ impl super::super::__de::Fields for CustomResourceDefinitionNames {
                     super::super::__de::value(&mut map, &mut out.plural)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut out.short_names)
+                    super::super::__de::optional_list(&mut map, &mut out.short_names)
                 }
                 Some(5usize) => super::super::__de::optional(&mut map, &mut out.singular),
                 _ => super::super::__de::skip(&mut map),
@@ -437,7 +437,7 @@ impl super::super::__de::Fields for CustomResourceDefinitionSpec {
                 }
                 Some(5usize) => {
                     seen_versions = true;
-                    super::super::__de::value(&mut map, &mut out.versions)
+                    super::super::__de::list(&mut map, &mut out.versions)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -501,10 +501,10 @@ impl super::super::__de::Fields for CustomResourceDefinitionStatus {
                     super::super::__de::optional(&mut map, &mut out.accepted_names)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.conditions)
+                    super::super::__de::optional_list(&mut map, &mut out.conditions)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.stored_versions)
+                    super::super::__de::optional_list(&mut map, &mut out.stored_versions)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -584,7 +584,7 @@ impl super::super::__de::Fields for CustomResourceDefinitionVersion {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.additional_printer_columns,
                     )
@@ -601,7 +601,10 @@ impl super::super::__de::Fields for CustomResourceDefinitionVersion {
                 }
                 Some(4usize) => super::super::__de::optional(&mut map, &mut out.schema),
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut out.selectable_fields)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.selectable_fields,
+                    )
                 }
                 Some(6usize) => {
                     seen_served = true;
@@ -1011,8 +1014,12 @@ impl super::super::__de::Fields for JSONSchemaProps {
                         &mut out.additional_properties,
                     )
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut out.all_of),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut out.any_of),
+                Some(4usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.all_of)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.any_of)
+                }
                 Some(6usize) => super::super::__de::optional(&mut map, &mut out.default),
                 Some(7usize) => {
                     super::super::__de::optional(&mut map, &mut out.definitions)
@@ -1023,7 +1030,9 @@ impl super::super::__de::Fields for JSONSchemaProps {
                 Some(9usize) => {
                     super::super::__de::optional(&mut map, &mut out.description)
                 }
-                Some(10usize) => super::super::__de::optional(&mut map, &mut out.enum_),
+                Some(10usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.enum_)
+                }
                 Some(11usize) => super::super::__de::optional(&mut map, &mut out.example),
                 Some(12usize) => {
                     super::super::__de::optional(&mut map, &mut out.exclusive_maximum)
@@ -1064,7 +1073,9 @@ impl super::super::__de::Fields for JSONSchemaProps {
                 Some(28usize) => {
                     super::super::__de::optional(&mut map, &mut out.nullable)
                 }
-                Some(29usize) => super::super::__de::optional(&mut map, &mut out.one_of),
+                Some(29usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.one_of)
+                }
                 Some(30usize) => super::super::__de::optional(&mut map, &mut out.pattern),
                 Some(31usize) => {
                     super::super::__de::optional(&mut map, &mut out.pattern_properties)
@@ -1073,7 +1084,7 @@ impl super::super::__de::Fields for JSONSchemaProps {
                     super::super::__de::optional(&mut map, &mut out.properties)
                 }
                 Some(33usize) => {
-                    super::super::__de::optional(&mut map, &mut out.required)
+                    super::super::__de::optional_list(&mut map, &mut out.required)
                 }
                 Some(34usize) => super::super::__de::optional(&mut map, &mut out.title),
                 Some(35usize) => super::super::__de::optional(&mut map, &mut out.type_),
@@ -1093,7 +1104,7 @@ impl super::super::__de::Fields for JSONSchemaProps {
                     )
                 }
                 Some(39usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.x_kubernetes_list_map_keys,
                     )
@@ -1117,7 +1128,7 @@ impl super::super::__de::Fields for JSONSchemaProps {
                     )
                 }
                 Some(43usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.x_kubernetes_validations,
                     )
@@ -1412,7 +1423,7 @@ impl super::super::__de::Fields for WebhookConversion {
                 }
                 Some(1usize) => {
                     seen_conversion_review_versions = true;
-                    super::super::__de::value(
+                    super::super::__de::list(
                         &mut map,
                         &mut out.conversion_review_versions,
                     )

@@ -252,7 +252,7 @@ impl super::super::__de::Fields for APIServiceStatus {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.conditions)
+                    super::super::__de::optional_list(&mut map, &mut out.conditions)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;

@@ -361,7 +361,7 @@ impl super::super::__de::Fields for DaemonSetStatus {
                     super::super::__de::optional(&mut map, &mut out.collision_count)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.conditions)
+                    super::super::__de::optional_list(&mut map, &mut out.conditions)
                 }
                 Some(2usize) => {
                     seen_current_number_scheduled = true;
@@ -783,7 +783,7 @@ impl super::super::__de::Fields for DeploymentStatus {
                     super::super::__de::optional(&mut map, &mut out.collision_count)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.conditions)
+                    super::super::__de::optional_list(&mut map, &mut out.conditions)
                 }
                 Some(3usize) => {
                     super::super::__de::optional(&mut map, &mut out.observed_generation)
@@ -1104,7 +1104,7 @@ impl super::super::__de::Fields for ReplicaSetStatus {
                     super::super::__de::optional(&mut map, &mut out.available_replicas)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.conditions)
+                    super::super::__de::optional_list(&mut map, &mut out.conditions)
                 }
                 Some(2usize) => {
                     super::super::__de::optional(
@@ -1606,7 +1606,7 @@ impl super::super::__de::Fields for StatefulSetSpec {
                     super::super::__de::optional(&mut map, &mut out.update_strategy)
                 }
                 Some(10usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.volume_claim_templates,
                     )
@@ -1706,7 +1706,7 @@ impl super::super::__de::Fields for StatefulSetStatus {
                     super::super::__de::optional(&mut map, &mut out.collision_count)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.conditions)
+                    super::super::__de::optional_list(&mut map, &mut out.conditions)
                 }
                 Some(3usize) => {
                     super::super::__de::optional(&mut map, &mut out.current_replicas)

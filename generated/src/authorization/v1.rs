@@ -30,7 +30,7 @@ impl super::super::__de::Fields for FieldSelectorAttributes {
                     super::super::__de::optional(&mut map, &mut out.raw_selector)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.requirements)
+                    super::super::__de::optional_list(&mut map, &mut out.requirements)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -75,7 +75,7 @@ impl super::super::__de::Fields for LabelSelectorAttributes {
                     super::super::__de::optional(&mut map, &mut out.raw_selector)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.requirements)
+                    super::super::__de::optional_list(&mut map, &mut out.requirements)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -225,11 +225,14 @@ impl super::super::__de::Fields for NonResourceRule {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.non_resource_urls)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.non_resource_urls,
+                    )
                 }
                 Some(1usize) => {
                     seen_verbs = true;
-                    super::super::__de::value(&mut map, &mut out.verbs)
+                    super::super::__de::list(&mut map, &mut out.verbs)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -376,17 +379,17 @@ impl super::super::__de::Fields for ResourceRule {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.api_groups)
+                    super::super::__de::optional_list(&mut map, &mut out.api_groups)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.resource_names)
+                    super::super::__de::optional_list(&mut map, &mut out.resource_names)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.resources)
+                    super::super::__de::optional_list(&mut map, &mut out.resources)
                 }
                 Some(3usize) => {
                     seen_verbs = true;
-                    super::super::__de::value(&mut map, &mut out.verbs)
+                    super::super::__de::list(&mut map, &mut out.verbs)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -743,7 +746,9 @@ impl super::super::__de::Fields for SubjectAccessReviewSpec {
         {
             match field {
                 Some(0usize) => super::super::__de::optional(&mut map, &mut out.extra),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.groups),
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.groups)
+                }
                 Some(2usize) => {
                     super::super::__de::optional(
                         &mut map,
@@ -883,11 +888,11 @@ impl super::super::__de::Fields for SubjectRulesReviewStatus {
                 }
                 Some(2usize) => {
                     seen_non_resource_rules = true;
-                    super::super::__de::value(&mut map, &mut out.non_resource_rules)
+                    super::super::__de::list(&mut map, &mut out.non_resource_rules)
                 }
                 Some(3usize) => {
                     seen_resource_rules = true;
-                    super::super::__de::value(&mut map, &mut out.resource_rules)
+                    super::super::__de::list(&mut map, &mut out.resource_rules)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;

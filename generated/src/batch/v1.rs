@@ -205,7 +205,9 @@ impl super::super::__de::Fields for CronJobStatus {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.active),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.active)
+                }
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.last_schedule_time)
                 }
@@ -614,7 +616,7 @@ impl super::super::__de::Fields for JobStatus {
                     super::super::__de::optional(&mut map, &mut out.completion_time)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.conditions)
+                    super::super::__de::optional_list(&mut map, &mut out.conditions)
                 }
                 Some(4usize) => super::super::__de::optional(&mut map, &mut out.failed),
                 Some(5usize) => {
@@ -715,7 +717,7 @@ impl super::super::__de::Fields for PodFailurePolicy {
             match field {
                 Some(0usize) => {
                     seen_rules = true;
-                    super::super::__de::value(&mut map, &mut out.rules)
+                    super::super::__de::list(&mut map, &mut out.rules)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -775,7 +777,7 @@ impl super::super::__de::Fields for PodFailurePolicyOnExitCodesRequirement {
                 }
                 Some(2usize) => {
                     seen_values = true;
-                    super::super::__de::value(&mut map, &mut out.values)
+                    super::super::__de::list(&mut map, &mut out.values)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -891,7 +893,10 @@ impl super::super::__de::Fields for PodFailurePolicyRule {
                     super::super::__de::optional(&mut map, &mut out.on_exit_codes)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.on_pod_conditions)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.on_pod_conditions,
+                    )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -934,7 +939,7 @@ impl super::super::__de::Fields for SuccessPolicy {
             match field {
                 Some(0usize) => {
                     seen_rules = true;
-                    super::super::__de::value(&mut map, &mut out.rules)
+                    super::super::__de::list(&mut map, &mut out.rules)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -1025,9 +1030,11 @@ impl super::super::__de::Fields for UncountedTerminatedPods {
             .next_key_seed(super::super::__de::Field(&["failed", "succeeded"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.failed),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.failed)
+                }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.succeeded)
+                    super::super::__de::optional_list(&mut map, &mut out.succeeded)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;

@@ -218,7 +218,9 @@ impl super::super::__de::Fields for CertificateSigningRequestSpec {
                     super::super::__de::optional(&mut map, &mut out.expiration_seconds)
                 }
                 Some(1usize) => super::super::__de::optional(&mut map, &mut out.extra),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.groups),
+                Some(2usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.groups)
+                }
                 Some(3usize) => {
                     seen_request = true;
                     super::super::__de::value(&mut map, &mut out.request)
@@ -228,7 +230,9 @@ impl super::super::__de::Fields for CertificateSigningRequestSpec {
                     super::super::__de::value(&mut map, &mut out.signer_name)
                 }
                 Some(5usize) => super::super::__de::optional(&mut map, &mut out.uid),
-                Some(6usize) => super::super::__de::optional(&mut map, &mut out.usages),
+                Some(6usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.usages)
+                }
                 Some(7usize) => super::super::__de::optional(&mut map, &mut out.username),
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -279,7 +283,7 @@ impl super::super::__de::Fields for CertificateSigningRequestStatus {
                     super::super::__de::optional(&mut map, &mut out.certificate)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.conditions)
+                    super::super::__de::optional_list(&mut map, &mut out.conditions)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;

@@ -60,7 +60,7 @@ impl super::super::__de::Fields for Endpoint {
             match field {
                 Some(0usize) => {
                     seen_addresses = true;
-                    super::super::__de::value(&mut map, &mut out.addresses)
+                    super::super::__de::list(&mut map, &mut out.addresses)
                 }
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.conditions)
@@ -166,7 +166,7 @@ impl super::super::__de::Fields for EndpointHints {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.for_zones)
+                    super::super::__de::optional_list(&mut map, &mut out.for_zones)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -294,11 +294,13 @@ impl super::super::__de::Fields for EndpointSlice {
                 }
                 Some(2usize) => {
                     seen_endpoints = true;
-                    super::super::__de::value(&mut map, &mut out.endpoints)
+                    super::super::__de::list(&mut map, &mut out.endpoints)
                 }
                 Some(3usize) => super::super::__de::optional(&mut map, &mut out.kind),
                 Some(4usize) => super::super::__de::value(&mut map, &mut out.metadata),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut out.ports),
+                Some(5usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.ports)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }

@@ -270,7 +270,9 @@ impl super::super::__de::Fields for FlowSchemaSpec {
                         &mut out.priority_level_configuration,
                     )
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut out.rules),
+                Some(3usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.rules)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -311,7 +313,7 @@ impl super::super::__de::Fields for FlowSchemaStatus {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.conditions)
+                    super::super::__de::optional_list(&mut map, &mut out.conditions)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -519,11 +521,11 @@ impl super::super::__de::Fields for NonResourcePolicyRule {
             match field {
                 Some(0usize) => {
                     seen_non_resource_urls = true;
-                    super::super::__de::value(&mut map, &mut out.non_resource_urls)
+                    super::super::__de::list(&mut map, &mut out.non_resource_urls)
                 }
                 Some(1usize) => {
                     seen_verbs = true;
-                    super::super::__de::value(&mut map, &mut out.verbs)
+                    super::super::__de::list(&mut map, &mut out.verbs)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -579,14 +581,17 @@ impl super::super::__de::Fields for PolicyRulesWithSubjects {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.non_resource_rules)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.non_resource_rules,
+                    )
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.resource_rules)
+                    super::super::__de::optional_list(&mut map, &mut out.resource_rules)
                 }
                 Some(2usize) => {
                     seen_subjects = true;
-                    super::super::__de::value(&mut map, &mut out.subjects)
+                    super::super::__de::list(&mut map, &mut out.subjects)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -845,7 +850,7 @@ impl super::super::__de::Fields for PriorityLevelConfigurationStatus {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.conditions)
+                    super::super::__de::optional_list(&mut map, &mut out.conditions)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -955,21 +960,21 @@ impl super::super::__de::Fields for ResourcePolicyRule {
             match field {
                 Some(0usize) => {
                     seen_api_groups = true;
-                    super::super::__de::value(&mut map, &mut out.api_groups)
+                    super::super::__de::list(&mut map, &mut out.api_groups)
                 }
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.cluster_scope)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.namespaces)
+                    super::super::__de::optional_list(&mut map, &mut out.namespaces)
                 }
                 Some(3usize) => {
                     seen_resources = true;
-                    super::super::__de::value(&mut map, &mut out.resources)
+                    super::super::__de::list(&mut map, &mut out.resources)
                 }
                 Some(4usize) => {
                     seen_verbs = true;
-                    super::super::__de::value(&mut map, &mut out.verbs)
+                    super::super::__de::list(&mut map, &mut out.verbs)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;

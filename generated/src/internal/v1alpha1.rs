@@ -45,13 +45,16 @@ impl super::super::__de::Fields for ServerStorageVersion {
                     super::super::__de::optional(&mut map, &mut out.api_server_id)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.decodable_versions)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.decodable_versions,
+                    )
                 }
                 Some(2usize) => {
                     super::super::__de::optional(&mut map, &mut out.encoding_version)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.served_versions)
+                    super::super::__de::optional_list(&mut map, &mut out.served_versions)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -283,10 +286,13 @@ impl super::super::__de::Fields for StorageVersionStatus {
                     )
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.conditions)
+                    super::super::__de::optional_list(&mut map, &mut out.conditions)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.storage_versions)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.storage_versions,
+                    )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;

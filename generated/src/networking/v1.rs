@@ -84,7 +84,7 @@ impl super::super::__de::Fields for HTTPIngressRuleValue {
             match field {
                 Some(0usize) => {
                     seen_paths = true;
-                    super::super::__de::value(&mut map, &mut out.paths)
+                    super::super::__de::list(&mut map, &mut out.paths)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -133,7 +133,9 @@ impl super::super::__de::Fields for IPBlock {
                     seen_cidr = true;
                     super::super::__de::value(&mut map, &mut out.cidr)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.except),
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.except)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -458,7 +460,9 @@ impl super::super::__de::Fields for IngressLoadBalancerIngress {
             match field {
                 Some(0usize) => super::super::__de::optional(&mut map, &mut out.hostname),
                 Some(1usize) => super::super::__de::optional(&mut map, &mut out.ip),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.ports),
+                Some(2usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.ports)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -495,7 +499,9 @@ impl super::super::__de::Fields for IngressLoadBalancerStatus {
             .next_key_seed(super::super::__de::Field(&["ingress"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.ingress),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.ingress)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -698,8 +704,10 @@ impl super::super::__de::Fields for IngressSpec {
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.ingress_class_name)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.rules),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut out.tls),
+                Some(2usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.rules)
+                }
+                Some(3usize) => super::super::__de::optional_list(&mut map, &mut out.tls),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -778,7 +786,9 @@ impl super::super::__de::Fields for IngressTLS {
             .next_key_seed(super::super::__de::Field(&["hosts", "secretName"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.hosts),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.hosts)
+                }
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.secret_name)
                 }
@@ -874,8 +884,10 @@ impl super::super::__de::Fields for NetworkPolicyEgressRule {
             .next_key_seed(super::super::__de::Field(&["ports", "to"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.ports),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.to),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.ports)
+                }
+                Some(1usize) => super::super::__de::optional_list(&mut map, &mut out.to),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -915,8 +927,12 @@ impl super::super::__de::Fields for NetworkPolicyIngressRule {
             .next_key_seed(super::super::__de::Field(&["from", "ports"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.from),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.ports),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.from)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.ports)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -1067,14 +1083,18 @@ impl super::super::__de::Fields for NetworkPolicySpec {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.egress),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.ingress),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.egress)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.ingress)
+                }
                 Some(2usize) => {
                     seen_pod_selector = true;
                     super::super::__de::value(&mut map, &mut out.pod_selector)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.policy_types)
+                    super::super::__de::optional_list(&mut map, &mut out.policy_types)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;

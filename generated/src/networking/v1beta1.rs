@@ -249,7 +249,9 @@ impl super::super::__de::Fields for ServiceCIDRSpec {
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["cidrs"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.cidrs),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.cidrs)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -287,7 +289,7 @@ impl super::super::__de::Fields for ServiceCIDRStatus {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.conditions)
+                    super::super::__de::optional_list(&mut map, &mut out.conditions)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;

@@ -150,7 +150,7 @@ impl super::super::__de::Fields for Scheduling {
                     super::super::__de::optional(&mut map, &mut out.node_selector)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.tolerations)
+                    super::super::__de::optional_list(&mut map, &mut out.tolerations)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;

@@ -24,7 +24,7 @@ impl super::super::__de::Fields for AggregationRule {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.cluster_role_selectors,
                     )
@@ -89,7 +89,9 @@ impl super::super::__de::Fields for ClusterRole {
                 }
                 Some(2usize) => super::super::__de::optional(&mut map, &mut out.kind),
                 Some(3usize) => super::super::__de::value(&mut map, &mut out.metadata),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut out.rules),
+                Some(4usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.rules)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -152,7 +154,9 @@ impl super::super::__de::Fields for ClusterRoleBinding {
                     seen_role_ref = true;
                     super::super::__de::value(&mut map, &mut out.role_ref)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut out.subjects),
+                Some(4usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.subjects)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -220,20 +224,23 @@ impl super::super::__de::Fields for PolicyRule {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.api_groups)
+                    super::super::__de::optional_list(&mut map, &mut out.api_groups)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.non_resource_urls)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.non_resource_urls,
+                    )
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.resource_names)
+                    super::super::__de::optional_list(&mut map, &mut out.resource_names)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.resources)
+                    super::super::__de::optional_list(&mut map, &mut out.resources)
                 }
                 Some(4usize) => {
                     seen_verbs = true;
-                    super::super::__de::value(&mut map, &mut out.verbs)
+                    super::super::__de::list(&mut map, &mut out.verbs)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -290,7 +297,9 @@ impl super::super::__de::Fields for Role {
                 }
                 Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
                 Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut out.rules),
+                Some(3usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.rules)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -353,7 +362,9 @@ impl super::super::__de::Fields for RoleBinding {
                     seen_role_ref = true;
                     super::super::__de::value(&mut map, &mut out.role_ref)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut out.subjects),
+                Some(4usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.subjects)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }

@@ -46,7 +46,7 @@ impl super::super::__de::Fields for AllocatedDeviceStatus {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.conditions)
+                    super::super::__de::optional_list(&mut map, &mut out.conditions)
                 }
                 Some(1usize) => super::super::__de::optional(&mut map, &mut out.data),
                 Some(2usize) => {
@@ -295,7 +295,9 @@ impl super::super::__de::Fields for DeviceAllocationConfiguration {
         {
             match field {
                 Some(0usize) => super::super::__de::optional(&mut map, &mut out.opaque),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.requests),
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.requests)
+                }
                 Some(2usize) => {
                     seen_source = true;
                     super::super::__de::value(&mut map, &mut out.source)
@@ -342,8 +344,12 @@ impl super::super::__de::Fields for DeviceAllocationResult {
             .next_key_seed(super::super::__de::Field(&["config", "results"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.config),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.results),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.config)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.results)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -439,11 +445,15 @@ impl super::super::__de::Fields for DeviceClaim {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.config),
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.constraints)
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.config)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.requests),
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.constraints)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.requests)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -484,7 +494,9 @@ impl super::super::__de::Fields for DeviceClaimConfiguration {
         {
             match field {
                 Some(0usize) => super::super::__de::optional(&mut map, &mut out.opaque),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.requests),
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.requests)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -623,9 +635,11 @@ impl super::super::__de::Fields for DeviceClassSpec {
             .next_key_seed(super::super::__de::Field(&["config", "selectors"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.config),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.config)
+                }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.selectors)
+                    super::super::__de::optional_list(&mut map, &mut out.selectors)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -669,7 +683,9 @@ impl super::super::__de::Fields for DeviceConstraint {
                 Some(0usize) => {
                     super::super::__de::optional(&mut map, &mut out.match_attribute)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.requests),
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.requests)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -750,7 +766,7 @@ impl super::super::__de::Fields for DeviceRequest {
                     super::super::__de::value(&mut map, &mut out.name)
                 }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut out.selectors)
+                    super::super::__de::optional_list(&mut map, &mut out.selectors)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -930,7 +946,7 @@ impl super::super::__de::Fields for NetworkDeviceData {
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.interface_name)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.ips),
+                Some(2usize) => super::super::__de::optional_list(&mut map, &mut out.ips),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -1212,9 +1228,11 @@ impl super::super::__de::Fields for ResourceClaimStatus {
                 Some(0usize) => {
                     super::super::__de::optional(&mut map, &mut out.allocation)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.devices),
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.devices)
+                }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.reserved_for)
+                    super::super::__de::optional_list(&mut map, &mut out.reserved_for)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -1523,7 +1541,9 @@ impl super::super::__de::Fields for ResourceSliceSpec {
                 Some(0usize) => {
                     super::super::__de::optional(&mut map, &mut out.all_nodes)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.devices),
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.devices)
+                }
                 Some(2usize) => {
                     seen_driver = true;
                     super::super::__de::value(&mut map, &mut out.driver)

@@ -138,10 +138,10 @@ impl super::super::__de::Fields for CSIDriverSpec {
                     super::super::__de::optional(&mut map, &mut out.storage_capacity)
                 }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut out.token_requests)
+                    super::super::__de::optional_list(&mut map, &mut out.token_requests)
                 }
                 Some(7usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.volume_lifecycle_modes,
                     )
@@ -269,7 +269,7 @@ impl super::super::__de::Fields for CSINodeDriver {
                     super::super::__de::value(&mut map, &mut out.node_id)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.topology_keys)
+                    super::super::__de::optional_list(&mut map, &mut out.topology_keys)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -318,7 +318,7 @@ impl super::super::__de::Fields for CSINodeSpec {
             match field {
                 Some(0usize) => {
                     seen_drivers = true;
-                    super::super::__de::value(&mut map, &mut out.drivers)
+                    super::super::__de::list(&mut map, &mut out.drivers)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -497,7 +497,10 @@ impl super::super::__de::Fields for StorageClass {
                     )
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.allowed_topologies)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.allowed_topologies,
+                    )
                 }
                 Some(2usize) => {
                     super::super::__de::optional(&mut map, &mut out.api_version)
@@ -505,7 +508,7 @@ impl super::super::__de::Fields for StorageClass {
                 Some(3usize) => super::super::__de::optional(&mut map, &mut out.kind),
                 Some(4usize) => super::super::__de::value(&mut map, &mut out.metadata),
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut out.mount_options)
+                    super::super::__de::optional_list(&mut map, &mut out.mount_options)
                 }
                 Some(6usize) => {
                     super::super::__de::optional(&mut map, &mut out.parameters)

@@ -258,7 +258,7 @@ impl super::super::__de::Fields for StorageVersionMigrationStatus {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.conditions)
+                    super::super::__de::optional_list(&mut map, &mut out.conditions)
                 }
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.resource_version)

@@ -247,7 +247,7 @@ impl super::super::__de::Fields for TokenRequestSpec {
             match field {
                 Some(0usize) => {
                     seen_audiences = true;
-                    super::super::__de::value(&mut map, &mut out.audiences)
+                    super::super::__de::list(&mut map, &mut out.audiences)
                 }
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.bound_object_ref)
@@ -419,7 +419,7 @@ impl super::super::__de::Fields for TokenReviewSpec {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.audiences)
+                    super::super::__de::optional_list(&mut map, &mut out.audiences)
                 }
                 Some(1usize) => super::super::__de::optional(&mut map, &mut out.token),
                 _ => super::super::__de::skip(&mut map),
@@ -472,7 +472,7 @@ impl super::super::__de::Fields for TokenReviewStatus {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.audiences)
+                    super::super::__de::optional_list(&mut map, &mut out.audiences)
                 }
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.authenticated)
@@ -527,7 +527,9 @@ impl super::super::__de::Fields for UserInfo {
         {
             match field {
                 Some(0usize) => super::super::__de::optional(&mut map, &mut out.extra),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.groups),
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.groups)
+                }
                 Some(2usize) => super::super::__de::optional(&mut map, &mut out.uid),
                 Some(3usize) => super::super::__de::optional(&mut map, &mut out.username),
                 _ => super::super::__de::skip(&mut map),

@@ -404,7 +404,9 @@ impl super::super::__de::Fields for HPAScalingRules {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.policies),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.policies)
+                }
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.select_policy)
                 }
@@ -656,7 +658,9 @@ impl super::super::__de::Fields for HorizontalPodAutoscalerSpec {
                     seen_max_replicas = true;
                     super::super::__de::value(&mut map, &mut out.max_replicas)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.metrics),
+                Some(2usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.metrics)
+                }
                 Some(3usize) => {
                     super::super::__de::optional(&mut map, &mut out.min_replicas)
                 }
@@ -734,10 +738,10 @@ impl super::super::__de::Fields for HorizontalPodAutoscalerStatus {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.conditions)
+                    super::super::__de::optional_list(&mut map, &mut out.conditions)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.current_metrics)
+                    super::super::__de::optional_list(&mut map, &mut out.current_metrics)
                 }
                 Some(2usize) => {
                     super::super::__de::optional(&mut map, &mut out.current_replicas)

@@ -733,8 +733,10 @@ impl super::super::__de::Fields for Capabilities {
             .next_key_seed(super::super::__de::Field(&["add", "drop"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.add),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.drop),
+                Some(0usize) => super::super::__de::optional_list(&mut map, &mut out.add),
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.drop)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -793,7 +795,7 @@ impl super::super::__de::Fields for CephFSPersistentVolumeSource {
             match field {
                 Some(0usize) => {
                     seen_monitors = true;
-                    super::super::__de::value(&mut map, &mut out.monitors)
+                    super::super::__de::list(&mut map, &mut out.monitors)
                 }
                 Some(1usize) => super::super::__de::optional(&mut map, &mut out.path),
                 Some(2usize) => {
@@ -867,7 +869,7 @@ impl super::super::__de::Fields for CephFSVolumeSource {
             match field {
                 Some(0usize) => {
                     seen_monitors = true;
-                    super::super::__de::value(&mut map, &mut out.monitors)
+                    super::super::__de::list(&mut map, &mut out.monitors)
                 }
                 Some(1usize) => super::super::__de::optional(&mut map, &mut out.path),
                 Some(2usize) => {
@@ -1236,7 +1238,7 @@ impl super::super::__de::Fields for ComponentStatus {
                     super::super::__de::optional(&mut map, &mut out.api_version)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.conditions)
+                    super::super::__de::optional_list(&mut map, &mut out.conditions)
                 }
                 Some(2usize) => super::super::__de::optional(&mut map, &mut out.kind),
                 Some(3usize) => super::super::__de::value(&mut map, &mut out.metadata),
@@ -1533,7 +1535,9 @@ impl super::super::__de::Fields for ConfigMapProjection {
             .next_key_seed(super::super::__de::Field(&["items", "name", "optional"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.items),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.items)
+                }
                 Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
                 Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
                 _ => super::super::__de::skip(&mut map),
@@ -1586,7 +1590,9 @@ impl super::super::__de::Fields for ConfigMapVolumeSource {
                 Some(0usize) => {
                     super::super::__de::optional(&mut map, &mut out.default_mode)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.items),
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.items)
+                }
                 Some(2usize) => super::super::__de::optional(&mut map, &mut out.name),
                 Some(3usize) => super::super::__de::optional(&mut map, &mut out.optional),
                 _ => super::super::__de::skip(&mut map),
@@ -1724,10 +1730,16 @@ impl super::super::__de::Fields for Container {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.args),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.command),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.env),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut out.env_from),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.args)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.command)
+                }
+                Some(2usize) => super::super::__de::optional_list(&mut map, &mut out.env),
+                Some(3usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.env_from)
+                }
                 Some(4usize) => super::super::__de::optional(&mut map, &mut out.image),
                 Some(5usize) => {
                     super::super::__de::optional(&mut map, &mut out.image_pull_policy)
@@ -1742,12 +1754,14 @@ impl super::super::__de::Fields for Container {
                     seen_name = true;
                     super::super::__de::value(&mut map, &mut out.name)
                 }
-                Some(9usize) => super::super::__de::optional(&mut map, &mut out.ports),
+                Some(9usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.ports)
+                }
                 Some(10usize) => {
                     super::super::__de::optional(&mut map, &mut out.readiness_probe)
                 }
                 Some(11usize) => {
-                    super::super::__de::optional(&mut map, &mut out.resize_policy)
+                    super::super::__de::optional_list(&mut map, &mut out.resize_policy)
                 }
                 Some(12usize) => {
                     super::super::__de::optional(&mut map, &mut out.resources)
@@ -1779,10 +1793,10 @@ impl super::super::__de::Fields for Container {
                 }
                 Some(20usize) => super::super::__de::optional(&mut map, &mut out.tty),
                 Some(21usize) => {
-                    super::super::__de::optional(&mut map, &mut out.volume_devices)
+                    super::super::__de::optional_list(&mut map, &mut out.volume_devices)
                 }
                 Some(22usize) => {
-                    super::super::__de::optional(&mut map, &mut out.volume_mounts)
+                    super::super::__de::optional_list(&mut map, &mut out.volume_mounts)
                 }
                 Some(23usize) => {
                     super::super::__de::optional(&mut map, &mut out.working_dir)
@@ -1829,7 +1843,9 @@ impl super::super::__de::Fields for ContainerImage {
             .next_key_seed(super::super::__de::Field(&["names", "sizeBytes"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.names),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.names)
+                }
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.size_bytes)
                 }
@@ -2276,7 +2292,7 @@ impl super::super::__de::Fields for ContainerStatus {
                     super::super::__de::optional(&mut map, &mut out.allocated_resources)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.allocated_resources_status,
                     )
@@ -2314,7 +2330,7 @@ impl super::super::__de::Fields for ContainerStatus {
                 Some(11usize) => super::super::__de::optional(&mut map, &mut out.state),
                 Some(12usize) => super::super::__de::optional(&mut map, &mut out.user),
                 Some(13usize) => {
-                    super::super::__de::optional(&mut map, &mut out.volume_mounts)
+                    super::super::__de::optional_list(&mut map, &mut out.volume_mounts)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -2445,7 +2461,9 @@ impl super::super::__de::Fields for DownwardAPIProjection {
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["items"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.items),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.items)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -2552,7 +2570,9 @@ impl super::super::__de::Fields for DownwardAPIVolumeSource {
                 Some(0usize) => {
                     super::super::__de::optional(&mut map, &mut out.default_mode)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.items),
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.items)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -2763,12 +2783,17 @@ impl super::super::__de::Fields for EndpointSubset {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.addresses)
+                    super::super::__de::optional_list(&mut map, &mut out.addresses)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.not_ready_addresses)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.not_ready_addresses,
+                    )
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.ports),
+                Some(2usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.ports)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -2821,7 +2846,9 @@ impl super::super::__de::Fields for Endpoints {
                 }
                 Some(1usize) => super::super::__de::optional(&mut map, &mut out.kind),
                 Some(2usize) => super::super::__de::value(&mut map, &mut out.metadata),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut out.subsets),
+                Some(3usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.subsets)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -3129,10 +3156,16 @@ impl super::super::__de::Fields for EphemeralContainer {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.args),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.command),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.env),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut out.env_from),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.args)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.command)
+                }
+                Some(2usize) => super::super::__de::optional_list(&mut map, &mut out.env),
+                Some(3usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.env_from)
+                }
                 Some(4usize) => super::super::__de::optional(&mut map, &mut out.image),
                 Some(5usize) => {
                     super::super::__de::optional(&mut map, &mut out.image_pull_policy)
@@ -3147,12 +3180,14 @@ impl super::super::__de::Fields for EphemeralContainer {
                     seen_name = true;
                     super::super::__de::value(&mut map, &mut out.name)
                 }
-                Some(9usize) => super::super::__de::optional(&mut map, &mut out.ports),
+                Some(9usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.ports)
+                }
                 Some(10usize) => {
                     super::super::__de::optional(&mut map, &mut out.readiness_probe)
                 }
                 Some(11usize) => {
-                    super::super::__de::optional(&mut map, &mut out.resize_policy)
+                    super::super::__de::optional_list(&mut map, &mut out.resize_policy)
                 }
                 Some(12usize) => {
                     super::super::__de::optional(&mut map, &mut out.resources)
@@ -3190,10 +3225,10 @@ impl super::super::__de::Fields for EphemeralContainer {
                 }
                 Some(21usize) => super::super::__de::optional(&mut map, &mut out.tty),
                 Some(22usize) => {
-                    super::super::__de::optional(&mut map, &mut out.volume_devices)
+                    super::super::__de::optional_list(&mut map, &mut out.volume_devices)
                 }
                 Some(23usize) => {
-                    super::super::__de::optional(&mut map, &mut out.volume_mounts)
+                    super::super::__de::optional_list(&mut map, &mut out.volume_mounts)
                 }
                 Some(24usize) => {
                     super::super::__de::optional(&mut map, &mut out.working_dir)
@@ -3509,7 +3544,9 @@ impl super::super::__de::Fields for ExecAction {
             .next_key_seed(super::super::__de::Field(&["command"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.command),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.command)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -3568,9 +3605,11 @@ impl super::super::__de::Fields for FCVolumeSource {
                     super::super::__de::optional(&mut map, &mut out.read_only)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.target_wwns)
+                    super::super::__de::optional_list(&mut map, &mut out.target_wwns)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut out.wwids),
+                Some(4usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.wwids)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -4107,7 +4146,7 @@ impl super::super::__de::Fields for HTTPGetAction {
             match field {
                 Some(0usize) => super::super::__de::optional(&mut map, &mut out.host),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.http_headers)
+                    super::super::__de::optional_list(&mut map, &mut out.http_headers)
                 }
                 Some(2usize) => super::super::__de::optional(&mut map, &mut out.path),
                 Some(3usize) => {
@@ -4214,7 +4253,7 @@ impl super::super::__de::Fields for HostAlias {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.hostnames)
+                    super::super::__de::optional_list(&mut map, &mut out.hostnames)
                 }
                 Some(1usize) => {
                     seen_ip = true;
@@ -4419,7 +4458,9 @@ impl super::super::__de::Fields for ISCSIPersistentVolumeSource {
                     seen_lun = true;
                     super::super::__de::value(&mut map, &mut out.lun)
                 }
-                Some(7usize) => super::super::__de::optional(&mut map, &mut out.portals),
+                Some(7usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.portals)
+                }
                 Some(8usize) => {
                     super::super::__de::optional(&mut map, &mut out.read_only)
                 }
@@ -4545,7 +4586,9 @@ impl super::super::__de::Fields for ISCSIVolumeSource {
                     seen_lun = true;
                     super::super::__de::value(&mut map, &mut out.lun)
                 }
-                Some(7usize) => super::super::__de::optional(&mut map, &mut out.portals),
+                Some(7usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.portals)
+                }
                 Some(8usize) => {
                     super::super::__de::optional(&mut map, &mut out.read_only)
                 }
@@ -4945,7 +4988,7 @@ impl super::super::__de::Fields for LimitRangeSpec {
             match field {
                 Some(0usize) => {
                     seen_limits = true;
-                    super::super::__de::value(&mut map, &mut out.limits)
+                    super::super::__de::list(&mut map, &mut out.limits)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -5001,7 +5044,10 @@ impl super::super::__de::Fields for LinuxContainerUser {
                     super::super::__de::value(&mut map, &mut out.gid)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.supplemental_groups)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.supplemental_groups,
+                    )
                 }
                 Some(2usize) => {
                     seen_uid = true;
@@ -5063,7 +5109,9 @@ impl super::super::__de::Fields for LoadBalancerIngress {
                 Some(0usize) => super::super::__de::optional(&mut map, &mut out.hostname),
                 Some(1usize) => super::super::__de::optional(&mut map, &mut out.ip),
                 Some(2usize) => super::super::__de::optional(&mut map, &mut out.ip_mode),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut out.ports),
+                Some(3usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.ports)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -5100,7 +5148,9 @@ impl super::super::__de::Fields for LoadBalancerStatus {
             .next_key_seed(super::super::__de::Field(&["ingress"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.ingress),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.ingress)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -5475,7 +5525,7 @@ impl super::super::__de::Fields for NamespaceSpec {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.finalizers)
+                    super::super::__de::optional_list(&mut map, &mut out.finalizers)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -5517,7 +5567,7 @@ impl super::super::__de::Fields for NamespaceStatus {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.conditions)
+                    super::super::__de::optional_list(&mut map, &mut out.conditions)
                 }
                 Some(1usize) => super::super::__de::optional(&mut map, &mut out.phase),
                 _ => super::super::__de::skip(&mut map),
@@ -5689,7 +5739,7 @@ impl super::super::__de::Fields for NodeAffinity {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.preferred_during_scheduling_ignored_during_execution,
                     )
@@ -6129,7 +6179,7 @@ impl super::super::__de::Fields for NodeSelector {
             match field {
                 Some(0usize) => {
                     seen_node_selector_terms = true;
-                    super::super::__de::value(&mut map, &mut out.node_selector_terms)
+                    super::super::__de::list(&mut map, &mut out.node_selector_terms)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -6186,7 +6236,9 @@ impl super::super::__de::Fields for NodeSelectorRequirement {
                     seen_operator = true;
                     super::super::__de::value(&mut map, &mut out.operator)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.values),
+                Some(2usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.values)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -6235,10 +6287,13 @@ impl super::super::__de::Fields for NodeSelectorTerm {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_expressions)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_expressions,
+                    )
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_fields)
+                    super::super::__de::optional_list(&mut map, &mut out.match_fields)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -6314,12 +6369,14 @@ impl super::super::__de::Fields for NodeSpec {
                 }
                 Some(2usize) => super::super::__de::optional(&mut map, &mut out.pod_cidr),
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.pod_cidrs)
+                    super::super::__de::optional_list(&mut map, &mut out.pod_cidrs)
                 }
                 Some(4usize) => {
                     super::super::__de::optional(&mut map, &mut out.provider_id)
                 }
-                Some(5usize) => super::super::__de::optional(&mut map, &mut out.taints),
+                Some(5usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.taints)
+                }
                 Some(6usize) => {
                     super::super::__de::optional(&mut map, &mut out.unschedulable)
                 }
@@ -6416,33 +6473,41 @@ impl super::super::__de::Fields for NodeStatus {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.addresses)
+                    super::super::__de::optional_list(&mut map, &mut out.addresses)
                 }
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.allocatable)
                 }
                 Some(2usize) => super::super::__de::optional(&mut map, &mut out.capacity),
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.conditions)
+                    super::super::__de::optional_list(&mut map, &mut out.conditions)
                 }
                 Some(4usize) => super::super::__de::optional(&mut map, &mut out.config),
                 Some(5usize) => {
                     super::super::__de::optional(&mut map, &mut out.daemon_endpoints)
                 }
                 Some(6usize) => super::super::__de::optional(&mut map, &mut out.features),
-                Some(7usize) => super::super::__de::optional(&mut map, &mut out.images),
+                Some(7usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.images)
+                }
                 Some(8usize) => {
                     super::super::__de::optional(&mut map, &mut out.node_info)
                 }
                 Some(9usize) => super::super::__de::optional(&mut map, &mut out.phase),
                 Some(10usize) => {
-                    super::super::__de::optional(&mut map, &mut out.runtime_handlers)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.runtime_handlers,
+                    )
                 }
                 Some(11usize) => {
-                    super::super::__de::optional(&mut map, &mut out.volumes_attached)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.volumes_attached,
+                    )
                 }
                 Some(12usize) => {
-                    super::super::__de::optional(&mut map, &mut out.volumes_in_use)
+                    super::super::__de::optional_list(&mut map, &mut out.volumes_in_use)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -7017,7 +7082,7 @@ impl super::super::__de::Fields for PersistentVolumeClaimSpec {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.access_modes)
+                    super::super::__de::optional_list(&mut map, &mut out.access_modes)
                 }
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.data_source)
@@ -7120,7 +7185,7 @@ impl super::super::__de::Fields for PersistentVolumeClaimStatus {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.access_modes)
+                    super::super::__de::optional_list(&mut map, &mut out.access_modes)
                 }
                 Some(1usize) => {
                     super::super::__de::optional(
@@ -7133,7 +7198,7 @@ impl super::super::__de::Fields for PersistentVolumeClaimStatus {
                 }
                 Some(3usize) => super::super::__de::optional(&mut map, &mut out.capacity),
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut out.conditions)
+                    super::super::__de::optional_list(&mut map, &mut out.conditions)
                 }
                 Some(5usize) => {
                     super::super::__de::optional(
@@ -7411,7 +7476,7 @@ impl super::super::__de::Fields for PersistentVolumeSpec {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.access_modes)
+                    super::super::__de::optional_list(&mut map, &mut out.access_modes)
                 }
                 Some(1usize) => {
                     super::super::__de::optional(
@@ -7449,7 +7514,7 @@ impl super::super::__de::Fields for PersistentVolumeSpec {
                 Some(15usize) => super::super::__de::optional(&mut map, &mut out.iscsi),
                 Some(16usize) => super::super::__de::optional(&mut map, &mut out.local),
                 Some(17usize) => {
-                    super::super::__de::optional(&mut map, &mut out.mount_options)
+                    super::super::__de::optional_list(&mut map, &mut out.mount_options)
                 }
                 Some(18usize) => super::super::__de::optional(&mut map, &mut out.nfs),
                 Some(19usize) => {
@@ -7715,13 +7780,13 @@ impl super::super::__de::Fields for PodAffinity {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.preferred_during_scheduling_ignored_during_execution,
                     )
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.required_during_scheduling_ignored_during_execution,
                     )
@@ -7793,16 +7858,22 @@ impl super::super::__de::Fields for PodAffinityTerm {
                     super::super::__de::optional(&mut map, &mut out.label_selector)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_label_keys)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_label_keys,
+                    )
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.mismatch_label_keys)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.mismatch_label_keys,
+                    )
                 }
                 Some(3usize) => {
                     super::super::__de::optional(&mut map, &mut out.namespace_selector)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut out.namespaces)
+                    super::super::__de::optional_list(&mut map, &mut out.namespaces)
                 }
                 Some(5usize) => {
                     seen_topology_key = true;
@@ -7868,13 +7939,13 @@ impl super::super::__de::Fields for PodAntiAffinity {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.preferred_during_scheduling_ignored_during_execution,
                     )
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.required_during_scheduling_ignored_during_execution,
                     )
@@ -8069,10 +8140,14 @@ impl super::super::__de::Fields for PodDNSConfig {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.nameservers)
+                    super::super::__de::optional_list(&mut map, &mut out.nameservers)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.options),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.searches),
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.options)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.searches)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -8759,7 +8834,10 @@ impl super::super::__de::Fields for PodSecurityContext {
                     super::super::__de::optional(&mut map, &mut out.seccomp_profile)
                 }
                 Some(9usize) => {
-                    super::super::__de::optional(&mut map, &mut out.supplemental_groups)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.supplemental_groups,
+                    )
                 }
                 Some(10usize) => {
                     super::super::__de::optional(
@@ -8767,7 +8845,9 @@ impl super::super::__de::Fields for PodSecurityContext {
                         &mut out.supplemental_groups_policy,
                     )
                 }
-                Some(11usize) => super::super::__de::optional(&mut map, &mut out.sysctls),
+                Some(11usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.sysctls)
+                }
                 Some(12usize) => {
                     super::super::__de::optional(&mut map, &mut out.windows_options)
                 }
@@ -8991,7 +9071,7 @@ impl super::super::__de::Fields for PodSpec {
                 }
                 Some(3usize) => {
                     seen_containers = true;
-                    super::super::__de::value(&mut map, &mut out.containers)
+                    super::super::__de::list(&mut map, &mut out.containers)
                 }
                 Some(4usize) => {
                     super::super::__de::optional(&mut map, &mut out.dns_config)
@@ -9003,10 +9083,13 @@ impl super::super::__de::Fields for PodSpec {
                     super::super::__de::optional(&mut map, &mut out.enable_service_links)
                 }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut out.ephemeral_containers)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.ephemeral_containers,
+                    )
                 }
                 Some(8usize) => {
-                    super::super::__de::optional(&mut map, &mut out.host_aliases)
+                    super::super::__de::optional_list(&mut map, &mut out.host_aliases)
                 }
                 Some(9usize) => super::super::__de::optional(&mut map, &mut out.host_ipc),
                 Some(10usize) => {
@@ -9022,10 +9105,13 @@ impl super::super::__de::Fields for PodSpec {
                     super::super::__de::optional(&mut map, &mut out.hostname)
                 }
                 Some(14usize) => {
-                    super::super::__de::optional(&mut map, &mut out.image_pull_secrets)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.image_pull_secrets,
+                    )
                 }
                 Some(15usize) => {
-                    super::super::__de::optional(&mut map, &mut out.init_containers)
+                    super::super::__de::optional_list(&mut map, &mut out.init_containers)
                 }
                 Some(16usize) => {
                     super::super::__de::optional(&mut map, &mut out.node_name)
@@ -9047,10 +9133,10 @@ impl super::super::__de::Fields for PodSpec {
                     super::super::__de::optional(&mut map, &mut out.priority_class_name)
                 }
                 Some(23usize) => {
-                    super::super::__de::optional(&mut map, &mut out.readiness_gates)
+                    super::super::__de::optional_list(&mut map, &mut out.readiness_gates)
                 }
                 Some(24usize) => {
-                    super::super::__de::optional(&mut map, &mut out.resource_claims)
+                    super::super::__de::optional_list(&mut map, &mut out.resource_claims)
                 }
                 Some(25usize) => {
                     super::super::__de::optional(&mut map, &mut out.resources)
@@ -9065,7 +9151,10 @@ impl super::super::__de::Fields for PodSpec {
                     super::super::__de::optional(&mut map, &mut out.scheduler_name)
                 }
                 Some(29usize) => {
-                    super::super::__de::optional(&mut map, &mut out.scheduling_gates)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.scheduling_gates,
+                    )
                 }
                 Some(30usize) => {
                     super::super::__de::optional(&mut map, &mut out.security_context)
@@ -9095,15 +9184,17 @@ impl super::super::__de::Fields for PodSpec {
                     )
                 }
                 Some(37usize) => {
-                    super::super::__de::optional(&mut map, &mut out.tolerations)
+                    super::super::__de::optional_list(&mut map, &mut out.tolerations)
                 }
                 Some(38usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.topology_spread_constraints,
                     )
                 }
-                Some(39usize) => super::super::__de::optional(&mut map, &mut out.volumes),
+                Some(39usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.volumes)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -9210,21 +9301,26 @@ impl super::super::__de::Fields for PodStatus {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.conditions)
+                    super::super::__de::optional_list(&mut map, &mut out.conditions)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.container_statuses)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.container_statuses,
+                    )
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.ephemeral_container_statuses,
                     )
                 }
                 Some(3usize) => super::super::__de::optional(&mut map, &mut out.host_ip),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut out.host_ips),
+                Some(4usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.host_ips)
+                }
                 Some(5usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.init_container_statuses,
                     )
@@ -9235,14 +9331,16 @@ impl super::super::__de::Fields for PodStatus {
                 }
                 Some(8usize) => super::super::__de::optional(&mut map, &mut out.phase),
                 Some(9usize) => super::super::__de::optional(&mut map, &mut out.pod_ip),
-                Some(10usize) => super::super::__de::optional(&mut map, &mut out.pod_ips),
+                Some(10usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.pod_ips)
+                }
                 Some(11usize) => {
                     super::super::__de::optional(&mut map, &mut out.qos_class)
                 }
                 Some(12usize) => super::super::__de::optional(&mut map, &mut out.reason),
                 Some(13usize) => super::super::__de::optional(&mut map, &mut out.resize),
                 Some(14usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.resource_claim_statuses,
                     )
@@ -9671,7 +9769,9 @@ impl super::super::__de::Fields for ProjectedVolumeSource {
                 Some(0usize) => {
                     super::super::__de::optional(&mut map, &mut out.default_mode)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.sources),
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.sources)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -9829,7 +9929,7 @@ impl super::super::__de::Fields for RBDPersistentVolumeSource {
                 Some(2usize) => super::super::__de::optional(&mut map, &mut out.keyring),
                 Some(3usize) => {
                     seen_monitors = true;
-                    super::super::__de::value(&mut map, &mut out.monitors)
+                    super::super::__de::list(&mut map, &mut out.monitors)
                 }
                 Some(4usize) => super::super::__de::optional(&mut map, &mut out.pool),
                 Some(5usize) => {
@@ -9925,7 +10025,7 @@ impl super::super::__de::Fields for RBDVolumeSource {
                 Some(2usize) => super::super::__de::optional(&mut map, &mut out.keyring),
                 Some(3usize) => {
                     seen_monitors = true;
-                    super::super::__de::value(&mut map, &mut out.monitors)
+                    super::super::__de::list(&mut map, &mut out.monitors)
                 }
                 Some(4usize) => super::super::__de::optional(&mut map, &mut out.pool),
                 Some(5usize) => {
@@ -10197,7 +10297,7 @@ impl super::super::__de::Fields for ReplicationControllerStatus {
                     super::super::__de::optional(&mut map, &mut out.available_replicas)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.conditions)
+                    super::super::__de::optional_list(&mut map, &mut out.conditions)
                 }
                 Some(2usize) => {
                     super::super::__de::optional(
@@ -10479,7 +10579,9 @@ impl super::super::__de::Fields for ResourceQuotaSpec {
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.scope_selector)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.scopes),
+                Some(2usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.scopes)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -10563,7 +10665,9 @@ impl super::super::__de::Fields for ResourceRequirements {
             .next_key_seed(super::super::__de::Field(&["claims", "limits", "requests"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.claims),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.claims)
+                }
                 Some(1usize) => super::super::__de::optional(&mut map, &mut out.limits),
                 Some(2usize) => super::super::__de::optional(&mut map, &mut out.requests),
                 _ => super::super::__de::skip(&mut map),
@@ -10611,7 +10715,7 @@ impl super::super::__de::Fields for ResourceStatus {
                     super::super::__de::value(&mut map, &mut out.name)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.resources)
+                    super::super::__de::optional_list(&mut map, &mut out.resources)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -10946,7 +11050,10 @@ impl super::super::__de::Fields for ScopeSelector {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_expressions)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_expressions,
+                    )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -11002,7 +11109,9 @@ impl super::super::__de::Fields for ScopedResourceSelectorRequirement {
                     seen_scope_name = true;
                     super::super::__de::value(&mut map, &mut out.scope_name)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.values),
+                Some(2usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.values)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -11275,7 +11384,9 @@ impl super::super::__de::Fields for SecretProjection {
             .next_key_seed(super::super::__de::Field(&["items", "name", "optional"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.items),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.items)
+                }
                 Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
                 Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
                 _ => super::super::__de::skip(&mut map),
@@ -11373,7 +11484,9 @@ impl super::super::__de::Fields for SecretVolumeSource {
                 Some(0usize) => {
                     super::super::__de::optional(&mut map, &mut out.default_mode)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.items),
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.items)
+                }
                 Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
                 Some(3usize) => {
                     super::super::__de::optional(&mut map, &mut out.secret_name)
@@ -11640,11 +11753,16 @@ impl super::super::__de::Fields for ServiceAccount {
                     )
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.image_pull_secrets)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.image_pull_secrets,
+                    )
                 }
                 Some(3usize) => super::super::__de::optional(&mut map, &mut out.kind),
                 Some(4usize) => super::super::__de::value(&mut map, &mut out.metadata),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut out.secrets),
+                Some(5usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.secrets)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -11953,10 +12071,10 @@ impl super::super::__de::Fields for ServiceSpec {
                     super::super::__de::optional(&mut map, &mut out.cluster_ip)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.cluster_ips)
+                    super::super::__de::optional_list(&mut map, &mut out.cluster_ips)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.external_ips)
+                    super::super::__de::optional_list(&mut map, &mut out.external_ips)
                 }
                 Some(4usize) => {
                     super::super::__de::optional(&mut map, &mut out.external_name)
@@ -11980,7 +12098,7 @@ impl super::super::__de::Fields for ServiceSpec {
                     )
                 }
                 Some(8usize) => {
-                    super::super::__de::optional(&mut map, &mut out.ip_families)
+                    super::super::__de::optional_list(&mut map, &mut out.ip_families)
                 }
                 Some(9usize) => {
                     super::super::__de::optional(&mut map, &mut out.ip_family_policy)
@@ -11992,12 +12110,14 @@ impl super::super::__de::Fields for ServiceSpec {
                     super::super::__de::optional(&mut map, &mut out.load_balancer_ip)
                 }
                 Some(12usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.load_balancer_source_ranges,
                     )
                 }
-                Some(13usize) => super::super::__de::optional(&mut map, &mut out.ports),
+                Some(13usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.ports)
+                }
                 Some(14usize) => {
                     super::super::__de::optional(
                         &mut map,
@@ -12060,7 +12180,7 @@ impl super::super::__de::Fields for ServiceStatus {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.conditions)
+                    super::super::__de::optional_list(&mut map, &mut out.conditions)
                 }
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.load_balancer)
@@ -12554,7 +12674,7 @@ impl super::super::__de::Fields for TopologySelectorLabelRequirement {
                 }
                 Some(1usize) => {
                     seen_values = true;
-                    super::super::__de::value(&mut map, &mut out.values)
+                    super::super::__de::list(&mut map, &mut out.values)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -12599,7 +12719,7 @@ impl super::super::__de::Fields for TopologySelectorTerm {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.match_label_expressions,
                     )
@@ -12681,7 +12801,10 @@ impl super::super::__de::Fields for TopologySpreadConstraint {
                     super::super::__de::optional(&mut map, &mut out.label_selector)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_label_keys)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_label_keys,
+                    )
                 }
                 Some(2usize) => {
                     seen_max_skew = true;

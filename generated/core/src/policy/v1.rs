@@ -245,7 +245,7 @@ impl super::super::__de::Fields for PodDisruptionBudgetStatus {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.conditions)
+                    super::super::__de::optional_list(&mut map, &mut out.conditions)
                 }
                 Some(1usize) => {
                     seen_current_healthy = true;

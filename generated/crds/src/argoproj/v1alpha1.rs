@@ -107,7 +107,9 @@ impl super::super::__de::Fields for ApplicationOperation {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.info),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.info)
+                }
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.initiated_by)
                 }
@@ -340,20 +342,22 @@ impl super::super::__de::Fields for ApplicationOperationSync {
                 }
                 Some(1usize) => super::super::__de::optional(&mut map, &mut out.dry_run),
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.manifests)
+                    super::super::__de::optional_list(&mut map, &mut out.manifests)
                 }
                 Some(3usize) => super::super::__de::optional(&mut map, &mut out.prune),
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut out.resources)
+                    super::super::__de::optional_list(&mut map, &mut out.resources)
                 }
                 Some(5usize) => super::super::__de::optional(&mut map, &mut out.revision),
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut out.revisions)
+                    super::super::__de::optional_list(&mut map, &mut out.revisions)
                 }
                 Some(7usize) => super::super::__de::optional(&mut map, &mut out.source),
-                Some(8usize) => super::super::__de::optional(&mut map, &mut out.sources),
+                Some(8usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.sources)
+                }
                 Some(9usize) => {
-                    super::super::__de::optional(&mut map, &mut out.sync_options)
+                    super::super::__de::optional_list(&mut map, &mut out.sync_options)
                 }
                 Some(10usize) => {
                     super::super::__de::optional(&mut map, &mut out.sync_strategy)
@@ -723,9 +727,14 @@ impl super::super::__de::Fields for ApplicationSpec {
                     super::super::__de::value(&mut map, &mut out.destination)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.ignore_differences)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.ignore_differences,
+                    )
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.info),
+                Some(2usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.info)
+                }
                 Some(3usize) => {
                     seen_project = true;
                     super::super::__de::value(&mut map, &mut out.project)
@@ -740,7 +749,9 @@ impl super::super::__de::Fields for ApplicationSpec {
                 Some(6usize) => {
                     super::super::__de::optional(&mut map, &mut out.source_hydrator)
                 }
-                Some(7usize) => super::super::__de::optional(&mut map, &mut out.sources),
+                Some(7usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.sources)
+                }
                 Some(8usize) => {
                     super::super::__de::optional(&mut map, &mut out.sync_policy)
                 }
@@ -860,17 +871,20 @@ impl super::super::__de::Fields for ApplicationSpecIgnoreDifferences {
             match field {
                 Some(0usize) => super::super::__de::optional(&mut map, &mut out.group),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.jq_path_expressions)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.jq_path_expressions,
+                    )
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.json_pointers)
+                    super::super::__de::optional_list(&mut map, &mut out.json_pointers)
                 }
                 Some(3usize) => {
                     seen_kind = true;
                     super::super::__de::value(&mut map, &mut out.kind)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.managed_fields_managers,
                     )
@@ -1135,9 +1149,15 @@ impl super::super::__de::Fields for ApplicationSpecSourceDirectoryJsonnet {
             .next_key_seed(super::super::__de::Field(&["extVars", "libs", "tlas"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.ext_vars),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.libs),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.tlas),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.ext_vars)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.libs)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.tlas)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -1293,10 +1313,10 @@ impl super::super::__de::Fields for ApplicationSpecSourceHelm {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.api_versions)
+                    super::super::__de::optional_list(&mut map, &mut out.api_versions)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.file_parameters)
+                    super::super::__de::optional_list(&mut map, &mut out.file_parameters)
                 }
                 Some(2usize) => {
                     super::super::__de::optional(
@@ -1311,7 +1331,7 @@ impl super::super::__de::Fields for ApplicationSpecSourceHelm {
                     super::super::__de::optional(&mut map, &mut out.namespace)
                 }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut out.parameters)
+                    super::super::__de::optional_list(&mut map, &mut out.parameters)
                 }
                 Some(6usize) => {
                     super::super::__de::optional(&mut map, &mut out.pass_credentials)
@@ -1332,7 +1352,7 @@ impl super::super::__de::Fields for ApplicationSpecSourceHelm {
                     super::super::__de::optional(&mut map, &mut out.skip_tests)
                 }
                 Some(11usize) => {
-                    super::super::__de::optional(&mut map, &mut out.value_files)
+                    super::super::__de::optional_list(&mut map, &mut out.value_files)
                 }
                 Some(12usize) => super::super::__de::optional(&mut map, &mut out.values),
                 Some(13usize) => {
@@ -1738,10 +1758,10 @@ impl super::super::__de::Fields for ApplicationSpecSourceHydratorDrySourceHelm {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.api_versions)
+                    super::super::__de::optional_list(&mut map, &mut out.api_versions)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.file_parameters)
+                    super::super::__de::optional_list(&mut map, &mut out.file_parameters)
                 }
                 Some(2usize) => {
                     super::super::__de::optional(
@@ -1756,7 +1776,7 @@ impl super::super::__de::Fields for ApplicationSpecSourceHydratorDrySourceHelm {
                     super::super::__de::optional(&mut map, &mut out.namespace)
                 }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut out.parameters)
+                    super::super::__de::optional_list(&mut map, &mut out.parameters)
                 }
                 Some(6usize) => {
                     super::super::__de::optional(&mut map, &mut out.pass_credentials)
@@ -1777,7 +1797,7 @@ impl super::super::__de::Fields for ApplicationSpecSourceHydratorDrySourceHelm {
                     super::super::__de::optional(&mut map, &mut out.skip_tests)
                 }
                 Some(11usize) => {
-                    super::super::__de::optional(&mut map, &mut out.value_files)
+                    super::super::__de::optional_list(&mut map, &mut out.value_files)
                 }
                 Some(12usize) => super::super::__de::optional(&mut map, &mut out.values),
                 Some(13usize) => {
@@ -1895,7 +1915,7 @@ impl super::super::__de::Fields for ApplicationSpecSourceHydratorDrySourceKustom
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.api_versions)
+                    super::super::__de::optional_list(&mut map, &mut out.api_versions)
                 }
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.common_annotations)
@@ -1910,7 +1930,7 @@ impl super::super::__de::Fields for ApplicationSpecSourceHydratorDrySourceKustom
                     super::super::__de::optional(&mut map, &mut out.common_labels)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut out.components)
+                    super::super::__de::optional_list(&mut map, &mut out.components)
                 }
                 Some(5usize) => {
                     super::super::__de::optional(
@@ -1927,7 +1947,9 @@ impl super::super::__de::Fields for ApplicationSpecSourceHydratorDrySourceKustom
                         &mut out.ignore_missing_components,
                     )
                 }
-                Some(8usize) => super::super::__de::optional(&mut map, &mut out.images),
+                Some(8usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.images)
+                }
                 Some(9usize) => {
                     super::super::__de::optional(&mut map, &mut out.kube_version)
                 }
@@ -1952,9 +1974,11 @@ impl super::super::__de::Fields for ApplicationSpecSourceHydratorDrySourceKustom
                 Some(14usize) => {
                     super::super::__de::optional(&mut map, &mut out.namespace)
                 }
-                Some(15usize) => super::super::__de::optional(&mut map, &mut out.patches),
+                Some(15usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.patches)
+                }
                 Some(16usize) => {
-                    super::super::__de::optional(&mut map, &mut out.replicas)
+                    super::super::__de::optional_list(&mut map, &mut out.replicas)
                 }
                 Some(17usize) => super::super::__de::optional(&mut map, &mut out.version),
                 _ => super::super::__de::skip(&mut map),
@@ -1997,10 +2021,10 @@ impl super::super::__de::Fields for ApplicationSpecSourceHydratorDrySourcePlugin
             .next_key_seed(super::super::__de::Field(&["env", "name", "parameters"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.env),
+                Some(0usize) => super::super::__de::optional_list(&mut map, &mut out.env),
                 Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.parameters)
+                    super::super::__de::optional_list(&mut map, &mut out.parameters)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -2218,7 +2242,7 @@ impl super::super::__de::Fields for ApplicationSpecSourceKustomize {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.api_versions)
+                    super::super::__de::optional_list(&mut map, &mut out.api_versions)
                 }
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.common_annotations)
@@ -2233,7 +2257,7 @@ impl super::super::__de::Fields for ApplicationSpecSourceKustomize {
                     super::super::__de::optional(&mut map, &mut out.common_labels)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut out.components)
+                    super::super::__de::optional_list(&mut map, &mut out.components)
                 }
                 Some(5usize) => {
                     super::super::__de::optional(
@@ -2250,7 +2274,9 @@ impl super::super::__de::Fields for ApplicationSpecSourceKustomize {
                         &mut out.ignore_missing_components,
                     )
                 }
-                Some(8usize) => super::super::__de::optional(&mut map, &mut out.images),
+                Some(8usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.images)
+                }
                 Some(9usize) => {
                     super::super::__de::optional(&mut map, &mut out.kube_version)
                 }
@@ -2275,9 +2301,11 @@ impl super::super::__de::Fields for ApplicationSpecSourceKustomize {
                 Some(14usize) => {
                     super::super::__de::optional(&mut map, &mut out.namespace)
                 }
-                Some(15usize) => super::super::__de::optional(&mut map, &mut out.patches),
+                Some(15usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.patches)
+                }
                 Some(16usize) => {
-                    super::super::__de::optional(&mut map, &mut out.replicas)
+                    super::super::__de::optional_list(&mut map, &mut out.replicas)
                 }
                 Some(17usize) => super::super::__de::optional(&mut map, &mut out.version),
                 _ => super::super::__de::skip(&mut map),
@@ -2491,10 +2519,10 @@ impl super::super::__de::Fields for ApplicationSpecSourcePlugin {
             .next_key_seed(super::super::__de::Field(&["env", "name", "parameters"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.env),
+                Some(0usize) => super::super::__de::optional_list(&mut map, &mut out.env),
                 Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.parameters)
+                    super::super::__de::optional_list(&mut map, &mut out.parameters)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -2597,7 +2625,9 @@ impl super::super::__de::Fields for ApplicationSpecSourcePluginParameters {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.array),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.array)
+                }
                 Some(1usize) => super::super::__de::optional(&mut map, &mut out.map),
                 Some(2usize) => super::super::__de::optional(&mut map, &mut out.name),
                 Some(3usize) => super::super::__de::optional(&mut map, &mut out.string),
@@ -2771,7 +2801,7 @@ impl super::super::__de::Fields for ApplicationSpecSyncPolicy {
                 }
                 Some(2usize) => super::super::__de::optional(&mut map, &mut out.retry),
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.sync_options)
+                    super::super::__de::optional_list(&mut map, &mut out.sync_options)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -3011,13 +3041,15 @@ impl super::super::__de::Fields for ApplicationStatus {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.conditions)
+                    super::super::__de::optional_list(&mut map, &mut out.conditions)
                 }
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.controller_namespace)
                 }
                 Some(2usize) => super::super::__de::optional(&mut map, &mut out.health),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut out.history),
+                Some(3usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.history)
+                }
                 Some(4usize) => {
                     super::super::__de::optional(&mut map, &mut out.observed_at)
                 }
@@ -3034,7 +3066,7 @@ impl super::super::__de::Fields for ApplicationStatus {
                     )
                 }
                 Some(8usize) => {
-                    super::super::__de::optional(&mut map, &mut out.resources)
+                    super::super::__de::optional_list(&mut map, &mut out.resources)
                 }
                 Some(9usize) => {
                     super::super::__de::optional(&mut map, &mut out.source_hydrator)
@@ -3043,7 +3075,7 @@ impl super::super::__de::Fields for ApplicationStatus {
                     super::super::__de::optional(&mut map, &mut out.source_type)
                 }
                 Some(11usize) => {
-                    super::super::__de::optional(&mut map, &mut out.source_types)
+                    super::super::__de::optional_list(&mut map, &mut out.source_types)
                 }
                 Some(12usize) => super::super::__de::optional(&mut map, &mut out.summary),
                 Some(13usize) => super::super::__de::optional(&mut map, &mut out.sync),
@@ -3247,10 +3279,12 @@ impl super::super::__de::Fields for ApplicationStatusHistory {
                 }
                 Some(4usize) => super::super::__de::optional(&mut map, &mut out.revision),
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut out.revisions)
+                    super::super::__de::optional_list(&mut map, &mut out.revisions)
                 }
                 Some(6usize) => super::super::__de::optional(&mut map, &mut out.source),
-                Some(7usize) => super::super::__de::optional(&mut map, &mut out.sources),
+                Some(7usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.sources)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -3512,7 +3546,9 @@ impl super::super::__de::Fields for ApplicationStatusOperationStateOperation {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.info),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.info)
+                }
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.initiated_by)
                 }
@@ -3590,17 +3626,19 @@ impl super::super::__de::Fields for ApplicationStatusOperationStateSyncResult {
                     )
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.resources)
+                    super::super::__de::optional_list(&mut map, &mut out.resources)
                 }
                 Some(2usize) => {
                     seen_revision = true;
                     super::super::__de::value(&mut map, &mut out.revision)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.revisions)
+                    super::super::__de::optional_list(&mut map, &mut out.revisions)
                 }
                 Some(4usize) => super::super::__de::optional(&mut map, &mut out.source),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut out.sources),
+                Some(5usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.sources)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -3745,7 +3783,9 @@ impl super::super::__de::Fields for ApplicationStatusOperationStateSyncResultRes
                 Some(2usize) => {
                     super::super::__de::optional(&mut map, &mut out.hook_type)
                 }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut out.images),
+                Some(3usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.images)
+                }
                 Some(4usize) => {
                     seen_kind = true;
                     super::super::__de::value(&mut map, &mut out.kind)
@@ -4383,9 +4423,11 @@ impl super::super::__de::Fields for ApplicationStatusSummary {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.external_urls)
+                    super::super::__de::optional_list(&mut map, &mut out.external_urls)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.images),
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.images)
+                }
                 Some(2usize) => {
                     super::super::__de::optional(&mut map, &mut out.is_app_of_apps)
                 }
@@ -4444,7 +4486,7 @@ impl super::super::__de::Fields for ApplicationStatusSync {
                 }
                 Some(1usize) => super::super::__de::optional(&mut map, &mut out.revision),
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.revisions)
+                    super::super::__de::optional_list(&mut map, &mut out.revisions)
                 }
                 Some(3usize) => {
                     seen_status = true;
@@ -4508,10 +4550,15 @@ impl super::super::__de::Fields for ApplicationStatusSyncComparedTo {
                     super::super::__de::value(&mut map, &mut out.destination)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.ignore_differences)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.ignore_differences,
+                    )
                 }
                 Some(2usize) => super::super::__de::optional(&mut map, &mut out.source),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut out.sources),
+                Some(3usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.sources)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }

@@ -184,7 +184,7 @@ impl super::super::__de::Fields for CertificateSpec {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.additional_output_formats,
                     )
@@ -193,11 +193,11 @@ impl super::super::__de::Fields for CertificateSpec {
                     super::super::__de::optional(&mut map, &mut out.common_name)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.dns_names)
+                    super::super::__de::optional_list(&mut map, &mut out.dns_names)
                 }
                 Some(3usize) => super::super::__de::optional(&mut map, &mut out.duration),
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut out.email_addresses)
+                    super::super::__de::optional_list(&mut map, &mut out.email_addresses)
                 }
                 Some(5usize) => {
                     super::super::__de::optional(
@@ -206,7 +206,7 @@ impl super::super::__de::Fields for CertificateSpec {
                     )
                 }
                 Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut out.ip_addresses)
+                    super::super::__de::optional_list(&mut map, &mut out.ip_addresses)
                 }
                 Some(7usize) => super::super::__de::optional(&mut map, &mut out.is_ca),
                 Some(8usize) => {
@@ -223,7 +223,7 @@ impl super::super::__de::Fields for CertificateSpec {
                     super::super::__de::optional(&mut map, &mut out.name_constraints)
                 }
                 Some(12usize) => {
-                    super::super::__de::optional(&mut map, &mut out.other_names)
+                    super::super::__de::optional_list(&mut map, &mut out.other_names)
                 }
                 Some(13usize) => {
                     super::super::__de::optional(&mut map, &mut out.private_key)
@@ -255,8 +255,12 @@ impl super::super::__de::Fields for CertificateSpec {
                     super::super::__de::optional(&mut map, &mut out.signature_algorithm)
                 }
                 Some(21usize) => super::super::__de::optional(&mut map, &mut out.subject),
-                Some(22usize) => super::super::__de::optional(&mut map, &mut out.uris),
-                Some(23usize) => super::super::__de::optional(&mut map, &mut out.usages),
+                Some(22usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.uris)
+                }
+                Some(23usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.usages)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -731,16 +735,16 @@ impl super::super::__de::Fields for CertificateSpecNameConstraintsExcluded {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.dns_domains)
+                    super::super::__de::optional_list(&mut map, &mut out.dns_domains)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.email_addresses)
+                    super::super::__de::optional_list(&mut map, &mut out.email_addresses)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.ip_ranges)
+                    super::super::__de::optional_list(&mut map, &mut out.ip_ranges)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.uri_domains)
+                    super::super::__de::optional_list(&mut map, &mut out.uri_domains)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -792,16 +796,16 @@ impl super::super::__de::Fields for CertificateSpecNameConstraintsPermitted {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.dns_domains)
+                    super::super::__de::optional_list(&mut map, &mut out.dns_domains)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.email_addresses)
+                    super::super::__de::optional_list(&mut map, &mut out.email_addresses)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.ip_ranges)
+                    super::super::__de::optional_list(&mut map, &mut out.ip_ranges)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.uri_domains)
+                    super::super::__de::optional_list(&mut map, &mut out.uri_domains)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -965,7 +969,9 @@ impl super::super::__de::Fields for CertificateSpecRenewal {
         {
             match field {
                 Some(0usize) => super::super::__de::optional(&mut map, &mut out.policy),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.windows),
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.windows)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -1164,28 +1170,34 @@ impl super::super::__de::Fields for CertificateSpecSubject {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.countries)
+                    super::super::__de::optional_list(&mut map, &mut out.countries)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.localities)
+                    super::super::__de::optional_list(&mut map, &mut out.localities)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.organizational_units)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.organizational_units,
+                    )
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.organizations)
+                    super::super::__de::optional_list(&mut map, &mut out.organizations)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut out.postal_codes)
+                    super::super::__de::optional_list(&mut map, &mut out.postal_codes)
                 }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut out.provinces)
+                    super::super::__de::optional_list(&mut map, &mut out.provinces)
                 }
                 Some(6usize) => {
                     super::super::__de::optional(&mut map, &mut out.serial_number)
                 }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut out.street_addresses)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.street_addresses,
+                    )
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -1313,7 +1325,7 @@ impl super::super::__de::Fields for CertificateStatus {
             match field {
                 Some(0usize) => super::super::__de::optional(&mut map, &mut out.acme),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.conditions)
+                    super::super::__de::optional_list(&mut map, &mut out.conditions)
                 }
                 Some(2usize) => {
                     super::super::__de::optional(
@@ -1844,7 +1856,9 @@ impl super::super::__de::Fields for ClusterIssuerSpecAcme {
                 Some(9usize) => {
                     super::super::__de::optional(&mut map, &mut out.skip_tls_verify)
                 }
-                Some(10usize) => super::super::__de::optional(&mut map, &mut out.solvers),
+                Some(10usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.solvers)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -3294,7 +3308,7 @@ for ClusterIssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.audiences)
+                    super::super::__de::optional_list(&mut map, &mut out.audiences)
                 }
                 Some(1usize) => {
                     seen_name = true;
@@ -3514,7 +3528,7 @@ impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversHttp01GatewayHtt
             match field {
                 Some(0usize) => super::super::__de::optional(&mut map, &mut out.labels),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.parent_refs)
+                    super::super::__de::optional_list(&mut map, &mut out.parent_refs)
                 }
                 Some(2usize) => {
                     super::super::__de::optional(&mut map, &mut out.pod_template)
@@ -3933,7 +3947,10 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpec {
             match field {
                 Some(0usize) => super::super::__de::optional(&mut map, &mut out.affinity),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.image_pull_secrets)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.image_pull_secrets,
+                    )
                 }
                 Some(2usize) => {
                     super::super::__de::optional(&mut map, &mut out.node_selector)
@@ -3951,7 +3968,7 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpec {
                     super::super::__de::optional(&mut map, &mut out.service_account_name)
                 }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut out.tolerations)
+                    super::super::__de::optional_list(&mut map, &mut out.tolerations)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -4079,7 +4096,7 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.preferred_during_scheduling_ignored_during_execution,
                     )
@@ -4201,10 +4218,13 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_expressions)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_expressions,
+                    )
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_fields)
+                    super::super::__de::optional_list(&mut map, &mut out.match_fields)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -4261,7 +4281,9 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity
                     seen_operator = true;
                     super::super::__de::value(&mut map, &mut out.operator)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.values),
+                Some(2usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.values)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -4312,7 +4334,7 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity
             match field {
                 Some(0usize) => {
                     seen_node_selector_terms = true;
-                    super::super::__de::value(&mut map, &mut out.node_selector_terms)
+                    super::super::__de::list(&mut map, &mut out.node_selector_terms)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -4370,10 +4392,13 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_expressions)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_expressions,
+                    )
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_fields)
+                    super::super::__de::optional_list(&mut map, &mut out.match_fields)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -4439,13 +4464,13 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity 
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.preferred_during_scheduling_ignored_during_execution,
                     )
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.required_during_scheduling_ignored_during_execution,
                     )
@@ -4582,16 +4607,22 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityP
                     super::super::__de::optional(&mut map, &mut out.label_selector)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_label_keys)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_label_keys,
+                    )
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.mismatch_label_keys)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.mismatch_label_keys,
+                    )
                 }
                 Some(3usize) => {
                     super::super::__de::optional(&mut map, &mut out.namespace_selector)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut out.namespaces)
+                    super::super::__de::optional_list(&mut map, &mut out.namespaces)
                 }
                 Some(5usize) => {
                     seen_topology_key = true;
@@ -4674,16 +4705,22 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityR
                     super::super::__de::optional(&mut map, &mut out.label_selector)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_label_keys)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_label_keys,
+                    )
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.mismatch_label_keys)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.mismatch_label_keys,
+                    )
                 }
                 Some(3usize) => {
                     super::super::__de::optional(&mut map, &mut out.namespace_selector)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut out.namespaces)
+                    super::super::__de::optional_list(&mut map, &mut out.namespaces)
                 }
                 Some(5usize) => {
                     seen_topology_key = true;
@@ -4741,7 +4778,10 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityR
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_expressions)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_expressions,
+                    )
                 }
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.match_labels)
@@ -4801,7 +4841,9 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityR
                     seen_operator = true;
                     super::super::__de::value(&mut map, &mut out.operator)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.values),
+                Some(2usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.values)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -4857,7 +4899,10 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityR
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_expressions)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_expressions,
+                    )
                 }
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.match_labels)
@@ -4926,13 +4971,13 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffin
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.preferred_during_scheduling_ignored_during_execution,
                     )
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.required_during_scheduling_ignored_during_execution,
                     )
@@ -5130,9 +5175,14 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext {
                     super::super::__de::optional(&mut map, &mut out.seccomp_profile)
                 }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut out.supplemental_groups)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.supplemental_groups,
+                    )
                 }
-                Some(8usize) => super::super::__de::optional(&mut map, &mut out.sysctls),
+                Some(8usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.sysctls)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -5406,10 +5456,10 @@ impl super::super::__de::Fields for ClusterIssuerSpecAcmeSolversSelector {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.dns_names)
+                    super::super::__de::optional_list(&mut map, &mut out.dns_names)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.dns_zones)
+                    super::super::__de::optional_list(&mut map, &mut out.dns_zones)
                 }
                 Some(2usize) => {
                     super::super::__de::optional(&mut map, &mut out.match_labels)
@@ -5470,19 +5520,19 @@ impl super::super::__de::Fields for ClusterIssuerSpecCa {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.crl_distribution_points,
                     )
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.issuing_certificate_urls,
                     )
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.ocsp_servers)
+                    super::super::__de::optional_list(&mut map, &mut out.ocsp_servers)
                 }
                 Some(3usize) => {
                     seen_secret_name = true;
@@ -5528,7 +5578,7 @@ impl super::super::__de::Fields for ClusterIssuerSpecSelfSigned {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.crl_distribution_points,
                     )
@@ -5962,7 +6012,7 @@ impl super::super::__de::Fields for ClusterIssuerSpecVaultAuthAwsServiceAccountR
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.audiences)
+                    super::super::__de::optional_list(&mut map, &mut out.audiences)
                 }
                 Some(1usize) => {
                     seen_name = true;
@@ -6180,7 +6230,7 @@ for ClusterIssuerSpecVaultAuthKubernetesServiceAccountRef {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.audiences)
+                    super::super::__de::optional_list(&mut map, &mut out.audiences)
                 }
                 Some(1usize) => {
                     seen_name = true;
@@ -6849,7 +6899,7 @@ impl super::super::__de::Fields for ClusterIssuerStatus {
             match field {
                 Some(0usize) => super::super::__de::optional(&mut map, &mut out.acme),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.conditions)
+                    super::super::__de::optional_list(&mut map, &mut out.conditions)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -7251,7 +7301,9 @@ impl super::super::__de::Fields for IssuerSpecAcme {
                 Some(9usize) => {
                     super::super::__de::optional(&mut map, &mut out.skip_tls_verify)
                 }
-                Some(10usize) => super::super::__de::optional(&mut map, &mut out.solvers),
+                Some(10usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.solvers)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -8687,7 +8739,7 @@ for IssuerSpecAcmeSolversDns01Route53AuthKubernetesServiceAccountRef {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.audiences)
+                    super::super::__de::optional_list(&mut map, &mut out.audiences)
                 }
                 Some(1usize) => {
                     seen_name = true;
@@ -8902,7 +8954,7 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolversHttp01GatewayHttpRoute 
             match field {
                 Some(0usize) => super::super::__de::optional(&mut map, &mut out.labels),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.parent_refs)
+                    super::super::__de::optional_list(&mut map, &mut out.parent_refs)
                 }
                 Some(2usize) => {
                     super::super::__de::optional(&mut map, &mut out.pod_template)
@@ -9306,7 +9358,10 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolversHttp01IngressPodTemplat
             match field {
                 Some(0usize) => super::super::__de::optional(&mut map, &mut out.affinity),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.image_pull_secrets)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.image_pull_secrets,
+                    )
                 }
                 Some(2usize) => {
                     super::super::__de::optional(&mut map, &mut out.node_selector)
@@ -9324,7 +9379,7 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolversHttp01IngressPodTemplat
                     super::super::__de::optional(&mut map, &mut out.service_account_name)
                 }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut out.tolerations)
+                    super::super::__de::optional_list(&mut map, &mut out.tolerations)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -9450,7 +9505,7 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.preferred_during_scheduling_ignored_during_execution,
                     )
@@ -9572,10 +9627,13 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferr
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_expressions)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_expressions,
+                    )
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_fields)
+                    super::super::__de::optional_list(&mut map, &mut out.match_fields)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -9632,7 +9690,9 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferr
                     seen_operator = true;
                     super::super::__de::value(&mut map, &mut out.operator)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.values),
+                Some(2usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.values)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -9683,7 +9743,7 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequire
             match field {
                 Some(0usize) => {
                     seen_node_selector_terms = true;
-                    super::super::__de::value(&mut map, &mut out.node_selector_terms)
+                    super::super::__de::list(&mut map, &mut out.node_selector_terms)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -9741,10 +9801,13 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequire
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_expressions)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_expressions,
+                    )
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_fields)
+                    super::super::__de::optional_list(&mut map, &mut out.match_fields)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -9810,13 +9873,13 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.preferred_during_scheduling_ignored_during_execution,
                     )
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.required_during_scheduling_ignored_during_execution,
                     )
@@ -9953,16 +10016,22 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferre
                     super::super::__de::optional(&mut map, &mut out.label_selector)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_label_keys)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_label_keys,
+                    )
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.mismatch_label_keys)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.mismatch_label_keys,
+                    )
                 }
                 Some(3usize) => {
                     super::super::__de::optional(&mut map, &mut out.namespace_selector)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut out.namespaces)
+                    super::super::__de::optional_list(&mut map, &mut out.namespaces)
                 }
                 Some(5usize) => {
                     seen_topology_key = true;
@@ -10045,16 +10114,22 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequired
                     super::super::__de::optional(&mut map, &mut out.label_selector)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_label_keys)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_label_keys,
+                    )
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.mismatch_label_keys)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.mismatch_label_keys,
+                    )
                 }
                 Some(3usize) => {
                     super::super::__de::optional(&mut map, &mut out.namespace_selector)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut out.namespaces)
+                    super::super::__de::optional_list(&mut map, &mut out.namespaces)
                 }
                 Some(5usize) => {
                     seen_topology_key = true;
@@ -10112,7 +10187,10 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequired
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_expressions)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_expressions,
+                    )
                 }
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.match_labels)
@@ -10172,7 +10250,9 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequired
                     seen_operator = true;
                     super::super::__de::value(&mut map, &mut out.operator)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.values),
+                Some(2usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.values)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -10228,7 +10308,10 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequired
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_expressions)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_expressions,
+                    )
                 }
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.match_labels)
@@ -10297,13 +10380,13 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.preferred_during_scheduling_ignored_during_execution,
                     )
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.required_during_scheduling_ignored_during_execution,
                     )
@@ -10498,9 +10581,14 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext {
                     super::super::__de::optional(&mut map, &mut out.seccomp_profile)
                 }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut out.supplemental_groups)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.supplemental_groups,
+                    )
                 }
-                Some(8usize) => super::super::__de::optional(&mut map, &mut out.sysctls),
+                Some(8usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.sysctls)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -10773,10 +10861,10 @@ impl super::super::__de::Fields for IssuerSpecAcmeSolversSelector {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.dns_names)
+                    super::super::__de::optional_list(&mut map, &mut out.dns_names)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.dns_zones)
+                    super::super::__de::optional_list(&mut map, &mut out.dns_zones)
                 }
                 Some(2usize) => {
                     super::super::__de::optional(&mut map, &mut out.match_labels)
@@ -10837,19 +10925,19 @@ impl super::super::__de::Fields for IssuerSpecCa {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.crl_distribution_points,
                     )
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.issuing_certificate_urls,
                     )
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.ocsp_servers)
+                    super::super::__de::optional_list(&mut map, &mut out.ocsp_servers)
                 }
                 Some(3usize) => {
                     seen_secret_name = true;
@@ -10895,7 +10983,7 @@ impl super::super::__de::Fields for IssuerSpecSelfSigned {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.crl_distribution_points,
                     )
@@ -11329,7 +11417,7 @@ impl super::super::__de::Fields for IssuerSpecVaultAuthAwsServiceAccountRef {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.audiences)
+                    super::super::__de::optional_list(&mut map, &mut out.audiences)
                 }
                 Some(1usize) => {
                     seen_name = true;
@@ -11544,7 +11632,7 @@ impl super::super::__de::Fields for IssuerSpecVaultAuthKubernetesServiceAccountR
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.audiences)
+                    super::super::__de::optional_list(&mut map, &mut out.audiences)
                 }
                 Some(1usize) => {
                     seen_name = true;
@@ -12212,7 +12300,7 @@ impl super::super::__de::Fields for IssuerStatus {
             match field {
                 Some(0usize) => super::super::__de::optional(&mut map, &mut out.acme),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.conditions)
+                    super::super::__de::optional_list(&mut map, &mut out.conditions)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;

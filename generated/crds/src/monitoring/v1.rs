@@ -90,7 +90,9 @@ impl super::super::__de::Fields for PrometheusRuleSpec {
             .next_key_seed(super::super::__de::Field(&["groups"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.groups),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.groups)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -174,7 +176,9 @@ impl super::super::__de::Fields for PrometheusRuleSpecGroups {
                 Some(5usize) => {
                     super::super::__de::optional(&mut map, &mut out.query_offset)
                 }
-                Some(6usize) => super::super::__de::optional(&mut map, &mut out.rules),
+                Some(6usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.rules)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -298,7 +302,9 @@ impl super::super::__de::Fields for PrometheusRuleStatus {
             .next_key_seed(super::super::__de::Field(&["bindings"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.bindings),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.bindings)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -355,7 +361,9 @@ impl super::super::__de::Fields for PrometheusRuleStatusBindings {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut f_conditions)
+                }
                 Some(1usize) => super::super::__de::required(&mut map, &mut f_group),
                 Some(2usize) => super::super::__de::required(&mut map, &mut f_name),
                 Some(3usize) => super::super::__de::required(&mut map, &mut f_namespace),
@@ -702,7 +710,7 @@ impl super::super::__de::Fields for ServiceMonitorSpec {
                 }
                 Some(3usize) => {
                     seen_endpoints = true;
-                    super::super::__de::value(&mut map, &mut out.endpoints)
+                    super::super::__de::list(&mut map, &mut out.endpoints)
                 }
                 Some(4usize) => {
                     super::super::__de::optional(
@@ -747,7 +755,10 @@ impl super::super::__de::Fields for ServiceMonitorSpec {
                     )
                 }
                 Some(13usize) => {
-                    super::super::__de::optional(&mut map, &mut out.pod_target_labels)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.pod_target_labels,
+                    )
                 }
                 Some(14usize) => {
                     super::super::__de::optional(&mut map, &mut out.sample_limit)
@@ -768,7 +779,10 @@ impl super::super::__de::Fields for ServiceMonitorSpec {
                     )
                 }
                 Some(18usize) => {
-                    super::super::__de::optional(&mut map, &mut out.scrape_protocols)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.scrape_protocols,
+                    )
                 }
                 Some(19usize) => {
                     seen_selector = true;
@@ -784,7 +798,7 @@ impl super::super::__de::Fields for ServiceMonitorSpec {
                     )
                 }
                 Some(22usize) => {
-                    super::super::__de::optional(&mut map, &mut out.target_labels)
+                    super::super::__de::optional_list(&mut map, &mut out.target_labels)
                 }
                 Some(23usize) => {
                     super::super::__de::optional(&mut map, &mut out.target_limit)
@@ -1003,7 +1017,10 @@ impl super::super::__de::Fields for ServiceMonitorSpecEndpoints {
                 }
                 Some(9usize) => super::super::__de::optional(&mut map, &mut out.interval),
                 Some(10usize) => {
-                    super::super::__de::optional(&mut map, &mut out.metric_relabelings)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.metric_relabelings,
+                    )
                 }
                 Some(11usize) => {
                     super::super::__de::optional(&mut map, &mut out.no_proxy)
@@ -1025,7 +1042,7 @@ impl super::super::__de::Fields for ServiceMonitorSpecEndpoints {
                     super::super::__de::optional(&mut map, &mut out.proxy_url)
                 }
                 Some(19usize) => {
-                    super::super::__de::optional(&mut map, &mut out.relabelings)
+                    super::super::__de::optional_list(&mut map, &mut out.relabelings)
                 }
                 Some(20usize) => super::super::__de::optional(&mut map, &mut out.scheme),
                 Some(21usize) => {
@@ -1446,7 +1463,9 @@ impl super::super::__de::Fields for ServiceMonitorSpecEndpointsOauth2 {
                 Some(6usize) => {
                     super::super::__de::optional(&mut map, &mut out.proxy_url)
                 }
-                Some(7usize) => super::super::__de::optional(&mut map, &mut out.scopes),
+                Some(7usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.scopes)
+                }
                 Some(8usize) => {
                     super::super::__de::optional(&mut map, &mut out.tls_config)
                 }
@@ -1769,7 +1788,7 @@ impl super::super::__de::Fields for ServiceMonitorSpecEndpointsRelabelings {
                     super::super::__de::optional(&mut map, &mut out.separator)
                 }
                 Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut out.source_labels)
+                    super::super::__de::optional_list(&mut map, &mut out.source_labels)
                 }
                 Some(6usize) => {
                     super::super::__de::optional(&mut map, &mut out.target_label)
@@ -2248,7 +2267,7 @@ impl super::super::__de::Fields for ServiceMonitorSpecNamespaceSelector {
             match field {
                 Some(0usize) => super::super::__de::optional(&mut map, &mut out.any),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_names)
+                    super::super::__de::optional_list(&mut map, &mut out.match_names)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -2305,7 +2324,10 @@ impl super::super::__de::Fields for ServiceMonitorSpecSelector {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_expressions)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_expressions,
+                    )
                 }
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.match_labels)
@@ -2362,7 +2384,9 @@ impl super::super::__de::Fields for ServiceMonitorSpecSelectorMatchExpressions {
                     seen_operator = true;
                     super::super::__de::value(&mut map, &mut out.operator)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.values),
+                Some(2usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.values)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -2417,7 +2441,9 @@ impl super::super::__de::Fields for ServiceMonitorStatus {
             .next_key_seed(super::super::__de::Field(&["bindings"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.bindings),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.bindings)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -2474,7 +2500,9 @@ impl super::super::__de::Fields for ServiceMonitorStatusBindings {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut f_conditions),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut f_conditions)
+                }
                 Some(1usize) => super::super::__de::required(&mut map, &mut f_group),
                 Some(2usize) => super::super::__de::required(&mut map, &mut f_name),
                 Some(3usize) => super::super::__de::required(&mut map, &mut f_namespace),

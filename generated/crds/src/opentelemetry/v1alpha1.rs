@@ -279,21 +279,28 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpec {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut f_additional_containers)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut f_additional_containers,
+                    )
                 }
                 Some(1usize) => super::super::__de::optional(&mut map, &mut f_affinity),
                 Some(2usize) => super::super::__de::optional(&mut map, &mut f_args),
                 Some(3usize) => super::super::__de::optional(&mut map, &mut f_autoscaler),
                 Some(4usize) => super::super::__de::required(&mut map, &mut f_config),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut f_configmaps),
+                Some(5usize) => {
+                    super::super::__de::optional_list(&mut map, &mut f_configmaps)
+                }
                 Some(6usize) => {
                     super::super::__de::optional(
                         &mut map,
                         &mut f_deployment_update_strategy,
                     )
                 }
-                Some(7usize) => super::super::__de::optional(&mut map, &mut f_env),
-                Some(8usize) => super::super::__de::optional(&mut map, &mut f_env_from),
+                Some(7usize) => super::super::__de::optional_list(&mut map, &mut f_env),
+                Some(8usize) => {
+                    super::super::__de::optional_list(&mut map, &mut f_env_from)
+                }
                 Some(9usize) => {
                     super::super::__de::optional(&mut map, &mut f_host_network)
                 }
@@ -303,7 +310,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpec {
                 }
                 Some(12usize) => super::super::__de::optional(&mut map, &mut f_ingress),
                 Some(13usize) => {
-                    super::super::__de::optional(&mut map, &mut f_init_containers)
+                    super::super::__de::optional_list(&mut map, &mut f_init_containers)
                 }
                 Some(14usize) => super::super::__de::optional(&mut map, &mut f_lifecycle),
                 Some(15usize) => {
@@ -334,7 +341,9 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpec {
                 Some(24usize) => {
                     super::super::__de::optional(&mut map, &mut f_pod_security_context)
                 }
-                Some(25usize) => super::super::__de::optional(&mut map, &mut f_ports),
+                Some(25usize) => {
+                    super::super::__de::optional_list(&mut map, &mut f_ports)
+                }
                 Some(26usize) => {
                     super::super::__de::optional(&mut map, &mut f_priority_class_name)
                 }
@@ -365,10 +374,10 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpec {
                     )
                 }
                 Some(35usize) => {
-                    super::super::__de::optional(&mut map, &mut f_tolerations)
+                    super::super::__de::optional_list(&mut map, &mut f_tolerations)
                 }
                 Some(36usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut f_topology_spread_constraints,
                     )
@@ -383,12 +392,17 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpec {
                     super::super::__de::optional(&mut map, &mut f_upgrade_strategy)
                 }
                 Some(40usize) => {
-                    super::super::__de::optional(&mut map, &mut f_volume_claim_templates)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut f_volume_claim_templates,
+                    )
                 }
                 Some(41usize) => {
-                    super::super::__de::optional(&mut map, &mut f_volume_mounts)
+                    super::super::__de::optional_list(&mut map, &mut f_volume_mounts)
                 }
-                Some(42usize) => super::super::__de::optional(&mut map, &mut f_volumes),
+                Some(42usize) => {
+                    super::super::__de::optional_list(&mut map, &mut f_volumes)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -543,7 +557,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecAffinityNodeAffini
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.preferred_during_scheduling_ignored_during_execution,
                     )
@@ -654,10 +668,13 @@ for OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnor
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_expressions)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_expressions,
+                    )
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_fields)
+                    super::super::__de::optional_list(&mut map, &mut out.match_fields)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -701,7 +718,7 @@ for OpenTelemetryCollectorSpecAffinityNodeAffinityRequiredDuringSchedulingIgnore
             match field {
                 Some(0usize) => {
                     seen_node_selector_terms = true;
-                    super::super::__de::value(&mut map, &mut out.node_selector_terms)
+                    super::super::__de::list(&mut map, &mut out.node_selector_terms)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -765,13 +782,13 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecAffinityPodAffinit
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.preferred_during_scheduling_ignored_during_execution,
                     )
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.required_during_scheduling_ignored_during_execution,
                     )
@@ -897,16 +914,22 @@ for OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringSchedulingIgnored
                     super::super::__de::optional(&mut map, &mut out.label_selector)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_label_keys)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_label_keys,
+                    )
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.mismatch_label_keys)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.mismatch_label_keys,
+                    )
                 }
                 Some(3usize) => {
                     super::super::__de::optional(&mut map, &mut out.namespace_selector)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut out.namespaces)
+                    super::super::__de::optional_list(&mut map, &mut out.namespaces)
                 }
                 Some(5usize) => {
                     seen_topology_key = true;
@@ -975,7 +998,9 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecAutoscaler {
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.max_replicas)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.metrics),
+                Some(2usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.metrics)
+                }
                 Some(3usize) => {
                     super::super::__de::optional(&mut map, &mut out.min_replicas)
                 }
@@ -1082,7 +1107,9 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecAutoscalerBehavior
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.policies),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.policies)
+                }
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.select_policy)
                 }
@@ -1912,7 +1939,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecIngress {
                 Some(4usize) => {
                     super::super::__de::optional(&mut map, &mut out.rule_type)
                 }
-                Some(5usize) => super::super::__de::optional(&mut map, &mut out.tls),
+                Some(5usize) => super::super::__de::optional_list(&mut map, &mut out.tls),
                 Some(6usize) => super::super::__de::optional(&mut map, &mut out.type_),
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -2005,7 +2032,9 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecIngressTls {
             .next_key_seed(super::super::__de::Field(&["hosts", "secretName"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.hosts),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.hosts)
+                }
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.secret_name)
                 }
@@ -2137,10 +2166,16 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecInitContainers {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.args),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.command),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.env),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut out.env_from),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.args)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.command)
+                }
+                Some(2usize) => super::super::__de::optional_list(&mut map, &mut out.env),
+                Some(3usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.env_from)
+                }
                 Some(4usize) => super::super::__de::optional(&mut map, &mut out.image),
                 Some(5usize) => {
                     super::super::__de::optional(&mut map, &mut out.image_pull_policy)
@@ -2155,12 +2190,14 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecInitContainers {
                     seen_name = true;
                     super::super::__de::value(&mut map, &mut out.name)
                 }
-                Some(9usize) => super::super::__de::optional(&mut map, &mut out.ports),
+                Some(9usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.ports)
+                }
                 Some(10usize) => {
                     super::super::__de::optional(&mut map, &mut out.readiness_probe)
                 }
                 Some(11usize) => {
-                    super::super::__de::optional(&mut map, &mut out.resize_policy)
+                    super::super::__de::optional_list(&mut map, &mut out.resize_policy)
                 }
                 Some(12usize) => {
                     super::super::__de::optional(&mut map, &mut out.resources)
@@ -2169,7 +2206,10 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecInitContainers {
                     super::super::__de::optional(&mut map, &mut out.restart_policy)
                 }
                 Some(14usize) => {
-                    super::super::__de::optional(&mut map, &mut out.restart_policy_rules)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.restart_policy_rules,
+                    )
                 }
                 Some(15usize) => {
                     super::super::__de::optional(&mut map, &mut out.security_context)
@@ -2195,10 +2235,10 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecInitContainers {
                 }
                 Some(21usize) => super::super::__de::optional(&mut map, &mut out.tty),
                 Some(22usize) => {
-                    super::super::__de::optional(&mut map, &mut out.volume_devices)
+                    super::super::__de::optional_list(&mut map, &mut out.volume_devices)
                 }
                 Some(23usize) => {
-                    super::super::__de::optional(&mut map, &mut out.volume_mounts)
+                    super::super::__de::optional_list(&mut map, &mut out.volume_mounts)
                 }
                 Some(24usize) => {
                     super::super::__de::optional(&mut map, &mut out.working_dir)
@@ -2417,7 +2457,9 @@ for OpenTelemetryCollectorSpecInitContainersRestartPolicyRulesExitCodes {
                     seen_operator = true;
                     super::super::__de::value(&mut map, &mut out.operator)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.values),
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.values)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -2755,7 +2797,9 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecLifecyclePreStopEx
             .next_key_seed(super::super::__de::Field(&["command"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.command),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.command)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -2805,7 +2849,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecLifecyclePreStopHt
             match field {
                 Some(0usize) => super::super::__de::optional(&mut map, &mut out.host),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.http_headers)
+                    super::super::__de::optional_list(&mut map, &mut out.http_headers)
                 }
                 Some(2usize) => super::super::__de::optional(&mut map, &mut out.path),
                 Some(3usize) => {
@@ -3248,7 +3292,10 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecPodSecurityContext
                     super::super::__de::optional(&mut map, &mut out.seccomp_profile)
                 }
                 Some(9usize) => {
-                    super::super::__de::optional(&mut map, &mut out.supplemental_groups)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.supplemental_groups,
+                    )
                 }
                 Some(10usize) => {
                     super::super::__de::optional(
@@ -3256,7 +3303,9 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecPodSecurityContext
                         &mut out.supplemental_groups_policy,
                     )
                 }
-                Some(11usize) => super::super::__de::optional(&mut map, &mut out.sysctls),
+                Some(11usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.sysctls)
+                }
                 Some(12usize) => {
                     super::super::__de::optional(&mut map, &mut out.windows_options)
                 }
@@ -3434,7 +3483,9 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecResources {
             .next_key_seed(super::super::__de::Field(&["claims", "limits", "requests"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.claims),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.claims)
+                }
                 Some(1usize) => super::super::__de::optional(&mut map, &mut out.limits),
                 Some(2usize) => super::super::__de::optional(&mut map, &mut out.requests),
                 _ => super::super::__de::skip(&mut map),
@@ -3638,8 +3689,10 @@ for OpenTelemetryCollectorSpecSecurityContextCapabilities {
             .next_key_seed(super::super::__de::Field(&["add", "drop"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.add),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.drop),
+                Some(0usize) => super::super::__de::optional_list(&mut map, &mut out.add),
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.drop)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -3905,7 +3958,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecTargetAllocator {
                     super::super::__de::optional(&mut map, &mut out.allocation_strategy)
                 }
                 Some(2usize) => super::super::__de::optional(&mut map, &mut out.enabled),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut out.env),
+                Some(3usize) => super::super::__de::optional_list(&mut map, &mut out.env),
                 Some(4usize) => {
                     super::super::__de::optional(&mut map, &mut out.filter_strategy)
                 }
@@ -3941,10 +3994,10 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecTargetAllocator {
                     super::super::__de::optional(&mut map, &mut out.service_account)
                 }
                 Some(15usize) => {
-                    super::super::__de::optional(&mut map, &mut out.tolerations)
+                    super::super::__de::optional_list(&mut map, &mut out.tolerations)
                 }
                 Some(16usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.topology_spread_constraints,
                     )
@@ -4027,7 +4080,7 @@ for OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr {
                     super::super::__de::optional(&mut map, &mut out.pod_monitor_selector)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.scrape_classes)
+                    super::super::__de::optional_list(&mut map, &mut out.scrape_classes)
                 }
                 Some(4usize) => {
                     super::super::__de::optional(&mut map, &mut out.scrape_interval)
@@ -4162,7 +4215,10 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecTopologySpreadCons
                     super::super::__de::optional(&mut map, &mut out.label_selector)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_label_keys)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_label_keys,
+                    )
                 }
                 Some(2usize) => {
                     seen_max_skew = true;
@@ -4390,7 +4446,7 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesMetadata {
                     super::super::__de::optional(&mut map, &mut out.annotations)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.finalizers)
+                    super::super::__de::optional_list(&mut map, &mut out.finalizers)
                 }
                 Some(2usize) => super::super::__de::optional(&mut map, &mut out.labels),
                 Some(3usize) => super::super::__de::optional(&mut map, &mut out.name),
@@ -4467,7 +4523,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumeClaimTemplat
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.access_modes)
+                    super::super::__de::optional_list(&mut map, &mut out.access_modes)
                 }
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.data_source)
@@ -4705,7 +4761,10 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_expressions)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_expressions,
+                    )
                 }
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.match_labels)
@@ -4761,7 +4820,9 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions {
                     seen_operator = true;
                     super::super::__de::value(&mut map, &mut out.operator)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.values),
+                Some(2usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.values)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -4843,7 +4904,7 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesStatus {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.access_modes)
+                    super::super::__de::optional_list(&mut map, &mut out.access_modes)
                 }
                 Some(1usize) => {
                     super::super::__de::optional(
@@ -4856,7 +4917,7 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesStatus {
                 }
                 Some(3usize) => super::super::__de::optional(&mut map, &mut out.capacity),
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut out.conditions)
+                    super::super::__de::optional_list(&mut map, &mut out.conditions)
                 }
                 Some(5usize) => {
                     super::super::__de::optional(
@@ -5562,7 +5623,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesCephfs {
             match field {
                 Some(0usize) => {
                     seen_monitors = true;
-                    super::super::__de::value(&mut map, &mut out.monitors)
+                    super::super::__de::list(&mut map, &mut out.monitors)
                 }
                 Some(1usize) => super::super::__de::optional(&mut map, &mut out.path),
                 Some(2usize) => {
@@ -5683,7 +5744,9 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesConfigMap {
                 Some(0usize) => {
                     super::super::__de::optional(&mut map, &mut out.default_mode)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.items),
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.items)
+                }
                 Some(2usize) => super::super::__de::optional(&mut map, &mut out.name),
                 Some(3usize) => super::super::__de::optional(&mut map, &mut out.optional),
                 _ => super::super::__de::skip(&mut map),
@@ -5798,7 +5861,9 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesDownwardApi
                 Some(0usize) => {
                     super::super::__de::optional(&mut map, &mut out.default_mode)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.items),
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.items)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -6041,9 +6106,11 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesFc {
                     super::super::__de::optional(&mut map, &mut out.read_only)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.target_wwns)
+                    super::super::__de::optional_list(&mut map, &mut out.target_wwns)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut out.wwids),
+                Some(4usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.wwids)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -6499,7 +6566,9 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesIscsi {
                     seen_lun = true;
                     super::super::__de::value(&mut map, &mut out.lun)
                 }
-                Some(7usize) => super::super::__de::optional(&mut map, &mut out.portals),
+                Some(7usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.portals)
+                }
                 Some(8usize) => {
                     super::super::__de::optional(&mut map, &mut out.read_only)
                 }
@@ -6763,7 +6832,9 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesProjected {
                 Some(0usize) => {
                     super::super::__de::optional(&mut map, &mut out.default_mode)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.sources),
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.sources)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -6947,7 +7018,9 @@ for OpenTelemetryCollectorSpecVolumesProjectedSourcesDownwardApi {
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["items"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.items),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.items)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -7088,7 +7161,9 @@ for OpenTelemetryCollectorSpecVolumesProjectedSourcesSecret {
             .next_key_seed(super::super::__de::Field(&["items", "name", "optional"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.items),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.items)
+                }
                 Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
                 Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
                 _ => super::super::__de::skip(&mut map),
@@ -7291,7 +7366,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesRbd {
                 Some(2usize) => super::super::__de::optional(&mut map, &mut out.keyring),
                 Some(3usize) => {
                     seen_monitors = true;
-                    super::super::__de::value(&mut map, &mut out.monitors)
+                    super::super::__de::list(&mut map, &mut out.monitors)
                 }
                 Some(4usize) => super::super::__de::optional(&mut map, &mut out.pool),
                 Some(5usize) => {
@@ -7501,7 +7576,9 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesSecret {
                 Some(0usize) => {
                     super::super::__de::optional(&mut map, &mut out.default_mode)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.items),
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.items)
+                }
                 Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
                 Some(3usize) => {
                     super::super::__de::optional(&mut map, &mut out.secret_name)
@@ -7726,7 +7803,9 @@ impl super::super::__de::Fields for OpenTelemetryCollectorStatus {
         {
             match field {
                 Some(0usize) => super::super::__de::optional(&mut map, &mut out.image),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.messages),
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.messages)
+                }
                 Some(2usize) => super::super::__de::optional(&mut map, &mut out.replicas),
                 Some(3usize) => super::super::__de::optional(&mut map, &mut out.scale),
                 Some(4usize) => super::super::__de::optional(&mut map, &mut out.version),

@@ -276,7 +276,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpec {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.additional_containers,
                     )
@@ -286,7 +286,9 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpec {
                 Some(3usize) => {
                     super::super::__de::optional(&mut map, &mut out.autoscaler)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut out.command),
+                Some(4usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.command)
+                }
                 Some(5usize) => {
                     seen_config = true;
                     super::super::__de::value(&mut map, &mut out.config)
@@ -295,7 +297,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpec {
                     super::super::__de::optional(&mut map, &mut out.config_versions)
                 }
                 Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut out.configmaps)
+                    super::super::__de::optional_list(&mut map, &mut out.configmaps)
                 }
                 Some(8usize) => {
                     super::super::__de::optional(
@@ -312,12 +314,14 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpec {
                 Some(10usize) => {
                     super::super::__de::optional(&mut map, &mut out.dns_policy)
                 }
-                Some(11usize) => super::super::__de::optional(&mut map, &mut out.env),
+                Some(11usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.env)
+                }
                 Some(12usize) => {
-                    super::super::__de::optional(&mut map, &mut out.env_from)
+                    super::super::__de::optional_list(&mut map, &mut out.env_from)
                 }
                 Some(13usize) => {
-                    super::super::__de::optional(&mut map, &mut out.host_aliases)
+                    super::super::__de::optional_list(&mut map, &mut out.host_aliases)
                 }
                 Some(14usize) => {
                     super::super::__de::optional(&mut map, &mut out.host_network)
@@ -337,10 +341,10 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpec {
                 }
                 Some(20usize) => super::super::__de::optional(&mut map, &mut out.ingress),
                 Some(21usize) => {
-                    super::super::__de::optional(&mut map, &mut out.init_containers)
+                    super::super::__de::optional_list(&mut map, &mut out.init_containers)
                 }
                 Some(22usize) => {
-                    super::super::__de::optional(&mut map, &mut out.ip_families)
+                    super::super::__de::optional_list(&mut map, &mut out.ip_families)
                 }
                 Some(23usize) => {
                     super::super::__de::optional(&mut map, &mut out.ip_family_policy)
@@ -391,7 +395,9 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpec {
                 Some(36usize) => {
                     super::super::__de::optional(&mut map, &mut out.pod_security_context)
                 }
-                Some(37usize) => super::super::__de::optional(&mut map, &mut out.ports),
+                Some(37usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.ports)
+                }
                 Some(38usize) => {
                     super::super::__de::optional(&mut map, &mut out.priority_class_name)
                 }
@@ -441,10 +447,10 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpec {
                     )
                 }
                 Some(51usize) => {
-                    super::super::__de::optional(&mut map, &mut out.tolerations)
+                    super::super::__de::optional_list(&mut map, &mut out.tolerations)
                 }
                 Some(52usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.topology_spread_constraints,
                     )
@@ -456,15 +462,17 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpec {
                     super::super::__de::optional(&mut map, &mut out.upgrade_strategy)
                 }
                 Some(55usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.volume_claim_templates,
                     )
                 }
                 Some(56usize) => {
-                    super::super::__de::optional(&mut map, &mut out.volume_mounts)
+                    super::super::__de::optional_list(&mut map, &mut out.volume_mounts)
                 }
-                Some(57usize) => super::super::__de::optional(&mut map, &mut out.volumes),
+                Some(57usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.volumes)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -575,7 +583,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecAffinityNodeAffini
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.preferred_during_scheduling_ignored_during_execution,
                     )
@@ -686,10 +694,13 @@ for OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnor
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_expressions)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_expressions,
+                    )
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_fields)
+                    super::super::__de::optional_list(&mut map, &mut out.match_fields)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -733,7 +744,7 @@ for OpenTelemetryCollectorSpecAffinityNodeAffinityRequiredDuringSchedulingIgnore
             match field {
                 Some(0usize) => {
                     seen_node_selector_terms = true;
-                    super::super::__de::value(&mut map, &mut out.node_selector_terms)
+                    super::super::__de::list(&mut map, &mut out.node_selector_terms)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -797,13 +808,13 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecAffinityPodAffinit
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.preferred_during_scheduling_ignored_during_execution,
                     )
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.required_during_scheduling_ignored_during_execution,
                     )
@@ -929,16 +940,22 @@ for OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringSchedulingIgnored
                     super::super::__de::optional(&mut map, &mut out.label_selector)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_label_keys)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_label_keys,
+                    )
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.mismatch_label_keys)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.mismatch_label_keys,
+                    )
                 }
                 Some(3usize) => {
                     super::super::__de::optional(&mut map, &mut out.namespace_selector)
                 }
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut out.namespaces)
+                    super::super::__de::optional_list(&mut map, &mut out.namespaces)
                 }
                 Some(5usize) => {
                     seen_topology_key = true;
@@ -1007,7 +1024,9 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecAutoscaler {
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.max_replicas)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.metrics),
+                Some(2usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.metrics)
+                }
                 Some(3usize) => {
                     super::super::__de::optional(&mut map, &mut out.min_replicas)
                 }
@@ -1114,7 +1133,9 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecAutoscalerBehavior
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.policies),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.policies)
+                }
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.select_policy)
                 }
@@ -2000,7 +2021,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecHostAliases {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.hostnames)
+                    super::super::__de::optional_list(&mut map, &mut out.hostnames)
                 }
                 Some(1usize) => {
                     seen_ip = true;
@@ -2067,7 +2088,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecHttpRoute {
                     super::super::__de::optional(&mut map, &mut out.gateway_namespace)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.hostnames)
+                    super::super::__de::optional_list(&mut map, &mut out.hostnames)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -2144,7 +2165,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecIngress {
                 Some(4usize) => {
                     super::super::__de::optional(&mut map, &mut out.rule_type)
                 }
-                Some(5usize) => super::super::__de::optional(&mut map, &mut out.tls),
+                Some(5usize) => super::super::__de::optional_list(&mut map, &mut out.tls),
                 Some(6usize) => super::super::__de::optional(&mut map, &mut out.type_),
                 _ => super::super::__de::skip(&mut map),
             }?;
@@ -2237,7 +2258,9 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecIngressTls {
             .next_key_seed(super::super::__de::Field(&["hosts", "secretName"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.hosts),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.hosts)
+                }
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.secret_name)
                 }
@@ -2369,10 +2392,16 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecInitContainers {
             )?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.args),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.command),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.env),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut out.env_from),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.args)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.command)
+                }
+                Some(2usize) => super::super::__de::optional_list(&mut map, &mut out.env),
+                Some(3usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.env_from)
+                }
                 Some(4usize) => super::super::__de::optional(&mut map, &mut out.image),
                 Some(5usize) => {
                     super::super::__de::optional(&mut map, &mut out.image_pull_policy)
@@ -2387,12 +2416,14 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecInitContainers {
                     seen_name = true;
                     super::super::__de::value(&mut map, &mut out.name)
                 }
-                Some(9usize) => super::super::__de::optional(&mut map, &mut out.ports),
+                Some(9usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.ports)
+                }
                 Some(10usize) => {
                     super::super::__de::optional(&mut map, &mut out.readiness_probe)
                 }
                 Some(11usize) => {
-                    super::super::__de::optional(&mut map, &mut out.resize_policy)
+                    super::super::__de::optional_list(&mut map, &mut out.resize_policy)
                 }
                 Some(12usize) => {
                     super::super::__de::optional(&mut map, &mut out.resources)
@@ -2401,7 +2432,10 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecInitContainers {
                     super::super::__de::optional(&mut map, &mut out.restart_policy)
                 }
                 Some(14usize) => {
-                    super::super::__de::optional(&mut map, &mut out.restart_policy_rules)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.restart_policy_rules,
+                    )
                 }
                 Some(15usize) => {
                     super::super::__de::optional(&mut map, &mut out.security_context)
@@ -2427,10 +2461,10 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecInitContainers {
                 }
                 Some(21usize) => super::super::__de::optional(&mut map, &mut out.tty),
                 Some(22usize) => {
-                    super::super::__de::optional(&mut map, &mut out.volume_devices)
+                    super::super::__de::optional_list(&mut map, &mut out.volume_devices)
                 }
                 Some(23usize) => {
-                    super::super::__de::optional(&mut map, &mut out.volume_mounts)
+                    super::super::__de::optional_list(&mut map, &mut out.volume_mounts)
                 }
                 Some(24usize) => {
                     super::super::__de::optional(&mut map, &mut out.working_dir)
@@ -2649,7 +2683,9 @@ for OpenTelemetryCollectorSpecInitContainersRestartPolicyRulesExitCodes {
                     seen_operator = true;
                     super::super::__de::value(&mut map, &mut out.operator)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.values),
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.values)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -2987,7 +3023,9 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecLifecyclePreStopEx
             .next_key_seed(super::super::__de::Field(&["command"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.command),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.command)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -3037,7 +3075,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecLifecyclePreStopHt
             match field {
                 Some(0usize) => super::super::__de::optional(&mut map, &mut out.host),
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.http_headers)
+                    super::super::__de::optional_list(&mut map, &mut out.http_headers)
                 }
                 Some(2usize) => super::super::__de::optional(&mut map, &mut out.path),
                 Some(3usize) => {
@@ -3412,10 +3450,14 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecPodDnsConfig {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.nameservers)
+                    super::super::__de::optional_list(&mut map, &mut out.nameservers)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.options),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.searches),
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.options)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.searches)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -3571,7 +3613,10 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecPodSecurityContext
                     super::super::__de::optional(&mut map, &mut out.seccomp_profile)
                 }
                 Some(9usize) => {
-                    super::super::__de::optional(&mut map, &mut out.supplemental_groups)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.supplemental_groups,
+                    )
                 }
                 Some(10usize) => {
                     super::super::__de::optional(
@@ -3579,7 +3624,9 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecPodSecurityContext
                         &mut out.supplemental_groups_policy,
                     )
                 }
-                Some(11usize) => super::super::__de::optional(&mut map, &mut out.sysctls),
+                Some(11usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.sysctls)
+                }
                 Some(12usize) => {
                     super::super::__de::optional(&mut map, &mut out.windows_options)
                 }
@@ -3757,7 +3804,9 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecResources {
             .next_key_seed(super::super::__de::Field(&["claims", "limits", "requests"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.claims),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.claims)
+                }
                 Some(1usize) => super::super::__de::optional(&mut map, &mut out.limits),
                 Some(2usize) => super::super::__de::optional(&mut map, &mut out.requests),
                 _ => super::super::__de::skip(&mut map),
@@ -3961,8 +4010,10 @@ for OpenTelemetryCollectorSpecSecurityContextCapabilities {
             .next_key_seed(super::super::__de::Field(&["add", "drop"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.add),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.drop),
+                Some(0usize) => super::super::__de::optional_list(&mut map, &mut out.add),
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.drop)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -4424,7 +4475,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecTargetAllocator {
                     )
                 }
                 Some(5usize) => super::super::__de::optional(&mut map, &mut out.enabled),
-                Some(6usize) => super::super::__de::optional(&mut map, &mut out.env),
+                Some(6usize) => super::super::__de::optional_list(&mut map, &mut out.env),
                 Some(7usize) => {
                     super::super::__de::optional(&mut map, &mut out.filter_strategy)
                 }
@@ -4461,10 +4512,10 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecTargetAllocator {
                     super::super::__de::optional(&mut map, &mut out.service_account)
                 }
                 Some(19usize) => {
-                    super::super::__de::optional(&mut map, &mut out.tolerations)
+                    super::super::__de::optional_list(&mut map, &mut out.tolerations)
                 }
                 Some(20usize) => {
-                    super::super::__de::optional(
+                    super::super::__de::optional_list(
                         &mut map,
                         &mut out.topology_spread_constraints,
                     )
@@ -4922,7 +4973,10 @@ for OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.allow_namespaces)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.allow_namespaces,
+                    )
                 }
                 Some(1usize) => {
                     super::super::__de::optional(
@@ -4931,7 +4985,7 @@ for OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr {
                     )
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.deny_namespaces)
+                    super::super::__de::optional_list(&mut map, &mut out.deny_namespaces)
                 }
                 Some(3usize) => super::super::__de::optional(&mut map, &mut out.enabled),
                 Some(4usize) => {
@@ -4956,7 +5010,7 @@ for OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr {
                     super::super::__de::optional(&mut map, &mut out.probe_selector)
                 }
                 Some(9usize) => {
-                    super::super::__de::optional(&mut map, &mut out.scrape_classes)
+                    super::super::__de::optional_list(&mut map, &mut out.scrape_classes)
                 }
                 Some(10usize) => {
                     super::super::__de::optional(
@@ -4974,10 +5028,16 @@ for OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr {
                     super::super::__de::optional(&mut map, &mut out.scrape_interval)
                 }
                 Some(13usize) => {
-                    super::super::__de::optional(&mut map, &mut out.scrape_protocols)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.scrape_protocols,
+                    )
                 }
                 Some(14usize) => {
-                    super::super::__de::optional(&mut map, &mut out.secret_namespaces)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.secret_namespaces,
+                    )
                 }
                 Some(15usize) => {
                     super::super::__de::optional(
@@ -5036,7 +5096,10 @@ for OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrProbeNamespaceSelector 
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_expressions)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_expressions,
+                    )
                 }
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.match_labels)
@@ -5165,7 +5228,10 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecTopologySpreadCons
                     super::super::__de::optional(&mut map, &mut out.label_selector)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_label_keys)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_label_keys,
+                    )
                 }
                 Some(2usize) => {
                     seen_max_skew = true;
@@ -5309,7 +5375,7 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesMetadata {
                     super::super::__de::optional(&mut map, &mut out.annotations)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.finalizers)
+                    super::super::__de::optional_list(&mut map, &mut out.finalizers)
                 }
                 Some(2usize) => super::super::__de::optional(&mut map, &mut out.labels),
                 Some(3usize) => super::super::__de::optional(&mut map, &mut out.name),
@@ -5386,7 +5452,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumeClaimTemplat
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.access_modes)
+                    super::super::__de::optional_list(&mut map, &mut out.access_modes)
                 }
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.data_source)
@@ -5624,7 +5690,10 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_expressions)
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_expressions,
+                    )
                 }
                 Some(1usize) => {
                     super::super::__de::optional(&mut map, &mut out.match_labels)
@@ -5680,7 +5749,9 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions {
                     seen_operator = true;
                     super::super::__de::value(&mut map, &mut out.operator)
                 }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.values),
+                Some(2usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.values)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -5762,7 +5833,7 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesStatus {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.access_modes)
+                    super::super::__de::optional_list(&mut map, &mut out.access_modes)
                 }
                 Some(1usize) => {
                     super::super::__de::optional(
@@ -5775,7 +5846,7 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesStatus {
                 }
                 Some(3usize) => super::super::__de::optional(&mut map, &mut out.capacity),
                 Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut out.conditions)
+                    super::super::__de::optional_list(&mut map, &mut out.conditions)
                 }
                 Some(5usize) => {
                     super::super::__de::optional(
@@ -6481,7 +6552,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesCephfs {
             match field {
                 Some(0usize) => {
                     seen_monitors = true;
-                    super::super::__de::value(&mut map, &mut out.monitors)
+                    super::super::__de::list(&mut map, &mut out.monitors)
                 }
                 Some(1usize) => super::super::__de::optional(&mut map, &mut out.path),
                 Some(2usize) => {
@@ -6602,7 +6673,9 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesConfigMap {
                 Some(0usize) => {
                     super::super::__de::optional(&mut map, &mut out.default_mode)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.items),
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.items)
+                }
                 Some(2usize) => super::super::__de::optional(&mut map, &mut out.name),
                 Some(3usize) => super::super::__de::optional(&mut map, &mut out.optional),
                 _ => super::super::__de::skip(&mut map),
@@ -6717,7 +6790,9 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesDownwardApi
                 Some(0usize) => {
                     super::super::__de::optional(&mut map, &mut out.default_mode)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.items),
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.items)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -6960,9 +7035,11 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesFc {
                     super::super::__de::optional(&mut map, &mut out.read_only)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.target_wwns)
+                    super::super::__de::optional_list(&mut map, &mut out.target_wwns)
                 }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut out.wwids),
+                Some(4usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.wwids)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -7418,7 +7495,9 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesIscsi {
                     seen_lun = true;
                     super::super::__de::value(&mut map, &mut out.lun)
                 }
-                Some(7usize) => super::super::__de::optional(&mut map, &mut out.portals),
+                Some(7usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.portals)
+                }
                 Some(8usize) => {
                     super::super::__de::optional(&mut map, &mut out.read_only)
                 }
@@ -7682,7 +7761,9 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesProjected {
                 Some(0usize) => {
                     super::super::__de::optional(&mut map, &mut out.default_mode)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.sources),
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.sources)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -7866,7 +7947,9 @@ for OpenTelemetryCollectorSpecVolumesProjectedSourcesDownwardApi {
         while let Some(field) = map.next_key_seed(super::super::__de::Field(&["items"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.items),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.items)
+                }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -8007,7 +8090,9 @@ for OpenTelemetryCollectorSpecVolumesProjectedSourcesSecret {
             .next_key_seed(super::super::__de::Field(&["items", "name", "optional"]))?
         {
             match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.items),
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.items)
+                }
                 Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
                 Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
                 _ => super::super::__de::skip(&mut map),
@@ -8210,7 +8295,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesRbd {
                 Some(2usize) => super::super::__de::optional(&mut map, &mut out.keyring),
                 Some(3usize) => {
                     seen_monitors = true;
-                    super::super::__de::value(&mut map, &mut out.monitors)
+                    super::super::__de::list(&mut map, &mut out.monitors)
                 }
                 Some(4usize) => super::super::__de::optional(&mut map, &mut out.pool),
                 Some(5usize) => {
@@ -8420,7 +8505,9 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesSecret {
                 Some(0usize) => {
                     super::super::__de::optional(&mut map, &mut out.default_mode)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.items),
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.items)
+                }
                 Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
                 Some(3usize) => {
                     super::super::__de::optional(&mut map, &mut out.secret_name)
@@ -8645,7 +8732,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorStatus {
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.conditions)
+                    super::super::__de::optional_list(&mut map, &mut out.conditions)
                 }
                 Some(1usize) => super::super::__de::optional(&mut map, &mut out.image),
                 Some(2usize) => {
