@@ -65,7 +65,7 @@ impl<T: DeserializeOwned + Send + 'static> WatchStream<T> {
         body: BoxStream<'static, Result<Bytes, Error>>,
         origin: Origin,
     ) -> Self {
-        let source = match ReadAhead::spawn(body) {
+        let source = match ReadAhead::spawn(body, &origin) {
             Ok(read_ahead) => Source::ReadAhead(read_ahead, VecDeque::new()),
             Err(body) => Source::InLine(body),
         };
@@ -290,6 +290,32 @@ mod tests {
             .iter()
             .enumerate()
             .all(|(i, e)| name(e) == format!("cm-{i}")));
+    }
+
+    #[test]
+    fn a_watch_whose_runtime_shuts_down_ends_with_an_error() {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .build()
+            .unwrap();
+        let lines: Vec<String> = (0..3).map(line).collect();
+        let body = futures::stream::iter(pieces(&lines, 1 << 20))
+            .chain(futures::stream::pending())
+            .boxed();
+        let mut stream = {
+            let _inside = runtime.enter();
+            WatchStream::<ConfigMapLike>::from_chunks(body, origin())
+        };
+        let first: Vec<_> = futures::executor::block_on((&mut stream).take(3).collect::<Vec<_>>());
+        assert!(first
+            .iter()
+            .enumerate()
+            .all(|(i, e)| name(e) == format!("cm-{i}")));
+        drop(runtime);
+        let last = futures::executor::block_on(stream.next()).unwrap();
+        let err = last.unwrap_err().to_string();
+        assert!(err.contains("runtime shut down"), "{err}");
+        assert!(futures::executor::block_on(stream.next()).is_none());
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

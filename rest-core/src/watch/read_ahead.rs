@@ -11,6 +11,7 @@ use bytes::Bytes;
 use futures::stream::BoxStream;
 use futures::StreamExt;
 
+use crate::body::Origin;
 use crate::error::Error;
 
 /// Bytes read ahead before the reader waits for the consumer. Hyper hands a body over one
@@ -60,6 +61,7 @@ impl ReadAhead {
     /// when there is none (it is then read in line by the consumer).
     pub(crate) fn spawn(
         body: BoxStream<'static, Result<Bytes, Error>>,
+        origin: &Origin,
     ) -> Result<ReadAhead, BoxStream<'static, Result<Bytes, Error>>> {
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
             return Err(body);
@@ -68,6 +70,8 @@ impl ReadAhead {
         runtime.spawn(Reader {
             body,
             shared: shared.clone(),
+            origin: origin.clone(),
+            finished: false,
         });
         Ok(ReadAhead { shared })
     }
@@ -116,6 +120,31 @@ impl Drop for ReadAhead {
 struct Reader {
     body: BoxStream<'static, Result<Bytes, Error>>,
     shared: Shared,
+    origin: Origin,
+    /// The body ended or the consumer went away: nothing more to tell the consumer.
+    finished: bool,
+}
+
+impl Drop for Reader {
+    /// A reader dropped before the body ended (its runtime shut down) ends the consumer's
+    /// stream with an error instead of leaving it waiting for chunks that never come.
+    fn drop(&mut self) {
+        if self.finished {
+            return;
+        }
+        let mut queue = lock(&self.shared);
+        queue.chunks.push_back(Err(Error::Body {
+            verb: self.origin.verb.clone(),
+            url: self.origin.url.clone(),
+            detail: "the watch's reading task was stopped (its tokio runtime shut down)".into(),
+        }));
+        queue.ended = true;
+        let consumer = queue.consumer.take();
+        drop(queue);
+        if let Some(consumer) = consumer {
+            consumer.wake();
+        }
+    }
 }
 
 impl Future for Reader {
@@ -126,6 +155,8 @@ impl Future for Reader {
             {
                 let mut queue = lock(&self.shared);
                 if queue.closed {
+                    drop(queue);
+                    self.finished = true;
                     return Poll::Ready(());
                 }
                 // Also while waiting on the body, so a dropped consumer is noticed at once.
@@ -158,6 +189,7 @@ impl Future for Reader {
                 consumer.wake();
             }
             if ended {
+                self.finished = true;
                 return Poll::Ready(());
             }
         }
@@ -167,6 +199,13 @@ impl Future for Reader {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn origin() -> Origin {
+        Origin {
+            verb: "GET".into(),
+            url: "http://test/api/v1/pods?watch=true".into(),
+        }
+    }
 
     fn chunk() -> Result<Bytes, Error> {
         Ok(Bytes::from(vec![b' '; 64 << 10]))
@@ -185,6 +224,8 @@ mod tests {
         let mut reader = Reader {
             body,
             shared: shared.clone(),
+            origin: origin(),
+            finished: false,
         };
         let mut consumer = ReadAhead { shared };
         let waker = futures::task::noop_waker();
@@ -204,7 +245,7 @@ mod tests {
     async fn dropping_the_consumer_drops_the_body() {
         let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Bytes, Error>>(1);
         let body = futures::stream::poll_fn(move |cx| rx.poll_recv(cx)).boxed();
-        let Ok(consumer) = ReadAhead::spawn(body) else {
+        let Ok(consumer) = ReadAhead::spawn(body, &origin()) else {
             panic!("inside a runtime the body is read ahead");
         };
         tx.send(chunk()).await.unwrap();
