@@ -23,13 +23,14 @@ use crate::warnings::{LogOnceWarningHandler, WarningHandler};
 /// A client for one API server, as client-go's `RESTClient`. Cheap to clone.
 #[derive(Clone)]
 pub struct RestClient {
-    pub(crate) shared: Arc<Shared>,
-    /// Shared too: a typed client derives a `RestClient` for every call.
+    /// One `Arc` only: a typed client derives a `RestClient` for every call, and each clone
+    /// and drop is an atomic operation on a line every worker thread touches.
     addressed: Arc<Addressed>,
 }
 
-/// The group/version a client addresses.
+/// The group/version a client addresses, and what all clients share.
 struct Addressed {
+    shared: Arc<Shared>,
     group_version: GroupVersion,
     /// `<base path>/api/v1` or `<base path>/apis/<group>/<version>`.
     versioned_path: String,
@@ -136,8 +137,8 @@ impl RestClient {
             &[api_path, &group_version.group, &group_version.version],
         );
         RestClient {
-            shared,
             addressed: Arc::new(Addressed {
+                shared,
                 group_version,
                 versioned_path,
             }),
@@ -150,7 +151,7 @@ impl RestClient {
             // What every typed call of a kind in this client's own group asks for.
             return self.clone();
         }
-        RestClient::with_shared(self.shared.clone(), gv)
+        RestClient::with_shared(self.shared().clone(), gv)
     }
 
     /// `for_group_version` for a kind's constants: a typed client is made per call, so the
@@ -163,9 +164,14 @@ impl RestClient {
         self.for_group_version(GroupVersion::new(group, version))
     }
 
+    /// What every client derived from the same `Config` shares.
+    pub(crate) fn shared(&self) -> &Arc<Shared> {
+        &self.addressed.shared
+    }
+
     /// The namespace of the kubeconfig context (`default` when it names none).
     pub fn default_namespace(&self) -> &str {
-        &self.shared.default_namespace
+        &self.shared().default_namespace
     }
 
     /// The group/version this client's requests address.
@@ -175,7 +181,7 @@ impl RestClient {
 
     /// The server's scheme, host and port (and base path).
     pub fn base_url(&self) -> &Url {
-        &self.shared.base
+        &self.shared().base
     }
 
     /// The path requests start from: `/api/v1`, `/apis/apps/v1`.
@@ -185,7 +191,7 @@ impl RestClient {
 
     /// Whether two clients share one connection pool and rate limiter.
     pub fn shares_pool_with(&self, other: &RestClient) -> bool {
-        Arc::ptr_eq(&self.shared, &other.shared)
+        Arc::ptr_eq(self.shared(), other.shared())
     }
 
     pub fn get(&self) -> Request {
@@ -259,7 +265,7 @@ fn server_url(config: &Config) -> Result<Url, Error> {
 impl fmt::Debug for RestClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RestClient")
-            .field("base", &self.shared.base.as_str())
+            .field("base", &self.shared().base.as_str())
             .field("group_version", &self.addressed.group_version)
             .field("versioned_path", &self.addressed.versioned_path)
             .finish_non_exhaustive()

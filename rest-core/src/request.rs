@@ -44,8 +44,8 @@ pub(crate) struct Parts {
 
 impl Request {
     pub(crate) fn new(client: RestClient, method: Method) -> Request {
-        let max_retries = client.shared.max_retries;
-        let timeout = client.shared.timeout;
+        let max_retries = client.shared().max_retries;
+        let timeout = client.shared().timeout;
         Request {
             p: Box::new(Parts {
                 client,
@@ -96,7 +96,7 @@ impl Request {
         if self.p.err.is_some() {
             return self;
         }
-        let base_path = self.p.client.shared.base_path.clone();
+        let base_path = self.p.client.shared().base_path.clone();
         let mut joined = join(&base_path, &[path]);
         if path.len() > 1 && path.ends_with('/') && !joined.ends_with('/') {
             joined.push('/');
@@ -269,7 +269,7 @@ impl Request {
         if let Some(err) = &self.p.err {
             return Err((**err).clone());
         }
-        let mut url = self.p.client.shared.base.clone();
+        let mut url = self.p.client.shared().base.clone();
         url.set_path(&self.path(self.p.namespace.as_deref(), self.p.name.as_deref()));
         let query = self.query(false);
         url.set_query((!query.is_empty()).then_some(query.as_str()));
@@ -279,7 +279,7 @@ impl Request {
     /// client-go's `finalURLTemplate`: the URL with the namespace, name and parameter values
     /// replaced by `{namespace}`, `{name}` and `{value}`, for metrics labels.
     pub fn url_template(&self) -> String {
-        let base = &self.p.client.shared.base;
+        let base = &self.p.client.shared().base;
         let origin = base.origin().ascii_serialization();
         let namespace =
             self.p
@@ -358,7 +358,7 @@ impl Request {
             return self.url().map(String::from);
         }
         let query = self.query(false);
-        let origin = &self.p.client.shared.base_origin;
+        let origin = &self.p.client.shared().base_origin;
         let mut text = String::with_capacity(origin.len() + path.len() + query.len() + 1);
         text.push_str(origin);
         text.push_str(&path);
@@ -481,7 +481,7 @@ mod tests {
                 let text = request.url_text().unwrap();
                 assert_eq!(text, want, "{request:?}");
                 // The Uri made from the client's parsed origin is the one parsing makes.
-                let uri = crate::send::request_uri(&client.shared, &text).unwrap();
+                let uri = crate::send::request_uri(client.shared(), &text).unwrap();
                 assert_eq!(uri, http::Uri::try_from(want.as_str()).unwrap());
                 assert_eq!(uri.to_string(), want);
             }

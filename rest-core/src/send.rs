@@ -12,7 +12,7 @@ use hyper_util::client::legacy;
 
 use crate::auth::Presented;
 use crate::body::{read_all, Origin};
-use crate::client::Shared;
+use crate::client::{RestClient, Shared};
 use crate::error::Error;
 use crate::request::Request;
 use crate::response::{error_for, Response};
@@ -22,7 +22,8 @@ use crate::transport::{Body, HttpResponse};
 
 /// A validated request, ready to be tried.
 pub(crate) struct Call {
-    shared: Arc<Shared>,
+    /// Moved from the request (no reference count touched).
+    client: RestClient,
     method: Method,
     uri: Uri,
     pub(crate) origin: Origin,
@@ -74,8 +75,8 @@ impl Request {
             }
         };
         self.ensure_content_type();
-        let labels = self.p.client.shared.metrics.as_ref().map(|_| {
-            let base = &self.p.client.shared.base;
+        let labels = self.p.client.shared().metrics.as_ref().map(|_| {
+            let base = &self.p.client.shared().base;
             Box::new(Labels {
                 template: self.url_template(),
                 host: match base.port() {
@@ -85,7 +86,7 @@ impl Request {
             })
         });
         // The URL's text is kept for messages; hyper gets it parsed as a `Uri`.
-        let uri = match request_uri(&self.p.client.shared, &url) {
+        let uri = match request_uri(self.p.client.shared(), &url) {
             Ok(uri) => uri,
             Err(e) => {
                 let err = Error::InvalidRequest {
@@ -94,16 +95,18 @@ impl Request {
                 return Err((err, Origin { verb, url }));
             }
         };
+        let timeout = self.timeout_value();
+        let parts = *self.p;
         Ok(Call {
-            shared: self.p.client.shared.clone(),
-            timeout: self.timeout_value(),
-            method: self.p.method,
+            client: parts.client,
+            timeout,
+            method: parts.method,
             uri,
             origin: Origin { verb, url },
             labels,
-            headers: self.p.headers,
-            body: self.p.body,
-            max_retries: self.p.max_retries,
+            headers: parts.headers,
+            body: parts.body,
+            max_retries: parts.max_retries,
         })
     }
 }
@@ -138,10 +141,11 @@ impl Call {
         self.observe_latency(started);
         let Call {
             origin,
-            shared,
+            client,
             labels,
             ..
         } = self;
+        let shared = client.shared();
         match result {
             Ok((status, headers, body)) => {
                 if let (Some(metrics), Some(labels)) = (&shared.metrics, &labels) {
@@ -190,13 +194,13 @@ impl Call {
         loop {
             // Boxed: an exec plugin's future is large, and every call's future would carry
             // its size (moved by memcpy at each await) whether a plugin is configured or not.
-            let presented = match &self.shared.auth {
+            let presented = match &self.client.shared().auth {
                 Some(auth) => Some(Box::pin(auth.present()).await?),
                 None => None,
             };
             let outcome = self.try_once(presented.as_ref()).await;
             if let (Some(auth), Some(presented), Ok(resp)) =
-                (&self.shared.auth, &presented, &outcome)
+                (&self.client.shared().auth, &presented, &outcome)
             {
                 // A request that brought its own Authorization header was not refused
                 // because of the plugin's credentials.
@@ -219,12 +223,12 @@ impl Call {
                 verb = %self.origin.verb, url = %self.origin.url, cause = %next.cause, wait = ?next.wait,
                 retry = retry.retries(), "retrying"
             );
-            if let (Some(metrics), Some(labels)) = (&self.shared.metrics, &self.labels) {
+            if let (Some(metrics), Some(labels)) = (&self.client.shared().metrics, &self.labels) {
                 metrics.request_retry(&next.cause, &self.origin.verb, &labels.host);
             }
             drop(outcome);
             if !next.wait.is_zero() {
-                self.shared.sleeper.sleep(next.wait).await;
+                self.client.shared().sleeper.sleep(next.wait).await;
             }
             self.throttle().await;
         }
@@ -233,10 +237,11 @@ impl Call {
     async fn try_once(&self, presented: Option<&Presented>) -> Result<HttpResponse, legacy::Error> {
         let http = presented
             .and_then(|p| p.http.as_ref())
-            .unwrap_or(&self.shared.http);
+            .unwrap_or(&self.client.shared().http);
         let body = match &self.body {
             Some(body) => {
-                if let (Some(metrics), Some(labels)) = (&self.shared.metrics, &self.labels) {
+                if let (Some(metrics), Some(labels)) = (&self.client.shared().metrics, &self.labels)
+                {
                     metrics.request_size(&self.origin.verb, &labels.host, body.len() as u64);
                 }
                 // `Bytes` clones share the buffer: a retry resends without copying.
@@ -249,7 +254,7 @@ impl Call {
         *request.uri_mut() = self.uri.clone();
         *request.headers_mut() = self.headers_for(presented);
         let outcome = http.request(request).await;
-        if let (Some(metrics), Some(labels)) = (&self.shared.metrics, &self.labels) {
+        if let (Some(metrics), Some(labels)) = (&self.client.shared().metrics, &self.labels) {
             let code = match &outcome {
                 Ok(resp) => resp.status().as_u16().to_string(),
                 Err(_) => "<error>".to_owned(),
@@ -263,7 +268,7 @@ impl Call {
     /// credentials of this try unless the request brought its own Authorization (as in
     /// client-go's round trippers). One map per try: hyper takes it.
     fn headers_for(&self, presented: Option<&Presented>) -> HeaderMap {
-        let mut headers = self.shared.headers.clone();
+        let mut headers = self.client.shared().headers.clone();
         if !self.headers.is_empty() {
             for name in self.headers.keys() {
                 headers.remove(name);
@@ -281,14 +286,14 @@ impl Call {
     }
 
     async fn throttle(&self) {
-        let Some(limiter) = &self.shared.limiter else {
+        let Some(limiter) = &self.client.shared().limiter else {
             return;
         };
-        let waited = throttle(limiter, self.shared.sleeper.as_ref()).await;
+        let waited = throttle(limiter, self.client.shared().sleeper.as_ref()).await;
         if waited.is_zero() {
             return;
         }
-        if let (Some(metrics), Some(labels)) = (&self.shared.metrics, &self.labels) {
+        if let (Some(metrics), Some(labels)) = (&self.client.shared().metrics, &self.labels) {
             metrics.rate_limiter_latency(&self.origin.verb, &labels.template, waited);
         }
         if waited > Duration::from_secs(1) {
@@ -305,7 +310,7 @@ impl Call {
 
     pub(crate) fn observe_latency(&self, started: Option<Instant>) {
         if let (Some(metrics), Some(labels), Some(started)) =
-            (&self.shared.metrics, &self.labels, started)
+            (&self.client.shared().metrics, &self.labels, started)
         {
             metrics.request_latency(&self.origin.verb, &labels.template, started.elapsed());
         }
@@ -349,7 +354,7 @@ impl Call {
             .await;
         self.observe_latency(started);
         let (value, size) = result?;
-        if let (Some(metrics), Some(labels)) = (&self.shared.metrics, &self.labels) {
+        if let (Some(metrics), Some(labels)) = (&self.client.shared().metrics, &self.labels) {
             metrics.response_size(&self.origin.verb, &labels.host, size);
         }
         Ok(value)
@@ -379,7 +384,7 @@ impl Call {
     /// Hands the `Warning` headers to the handler; an error when it fails such requests.
     fn check_warnings(&self, headers: &HeaderMap) -> Result<(), Error> {
         let warnings = crate::warnings::parse_warning_headers(headers);
-        let handler = &self.shared.warning_handler;
+        let handler = &self.client.shared().warning_handler;
         for warning in &warnings {
             handler.handle_warning(warning);
         }
