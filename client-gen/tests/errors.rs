@@ -50,6 +50,24 @@ fn a_ref_to_nothing_in_v3_names_the_pointer() {
 }
 
 #[test]
+fn a_parameter_ref_to_nothing_names_the_pointer_in_both_versions() {
+    // v2 keeps shared parameters under `parameters`, v3 under `components/parameters`; a `$ref`
+    // into the other place is as wrong as one to a missing name.
+    let cases = [
+        (json!({"swagger": "2.0", "definitions": {}, "parameters": {"pretty": {"name": "pretty", "in": "query"}},
+            "paths": {"/api/v1/pods": {"parameters": [{"$ref": "#/parameters/pretty"}],
+                "get": {"parameters": [{"$ref": "#/parameters/limit"}]}}}}),
+         "api.json#/paths/~1api~1v1~1pods/get/parameters/0: $ref \"#/parameters/limit\" points to no parameter"),
+        (json!({"openapi": "3.0.0", "components": {"schemas": {}},
+            "paths": {"/api/v1/pods": {"parameters": [{"$ref": "#/parameters/pretty"}], "get": {}}}}),
+         "api.json#/paths/~1api~1v1~1pods/parameters/0: $ref \"#/parameters/pretty\" points to no parameter"),
+    ];
+    for (doc, expected) in cases {
+        assert_eq!(generate(doc).unwrap_err().to_string(), expected);
+    }
+}
+
+#[test]
 fn an_action_without_a_kind_names_the_operation() {
     let err = generate(json!({"swagger": "2.0", "definitions": {}, "paths": {
         "/apis/a/v1/widgets": {"get": {"x-kubernetes-action": "list", "responses": {}}}

@@ -6,9 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::error::Error;
+use crate::error::{pointer_join, Error};
 use crate::input::fixups;
-use crate::input::schema::{Naming, SchemaLowering};
+use crate::input::schema::{definition_gvk, Naming, SchemaLowering};
+use crate::input::Document;
 use crate::model::{
     Group, Gvk, ModuleKey, Payload, Resource, Scope, Subresource, Ty, Verb, Version,
 };
@@ -33,6 +34,115 @@ pub(crate) struct Operation {
     pub query_params: Vec<(String, Value, String)>,
     /// Request content types.
     pub consumes: Vec<String>,
+}
+
+/// What a front end reads of an operation beyond what both versions write alike.
+pub(crate) struct Payloads {
+    /// Request body schema and its pointer.
+    pub body: Option<(Value, String)>,
+    /// Success response schema (200, else 201) and its pointer.
+    pub response: Option<(Value, String)>,
+    /// Query parameters as schemas (description included), with their pointers.
+    pub query_params: Vec<(String, Value, String)>,
+    /// Request content types.
+    pub consumes: Vec<String>,
+}
+
+const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch"];
+
+/// Every operation under the document's `paths`, the path's and the operation's parameters
+/// merged with `$ref`s resolved against `parameters` (`["parameters"]` in v2,
+/// `["components", "parameters"]` in v3); `read` takes the operation object, its pointer and
+/// those parameters and reads what the two versions write differently.
+pub(crate) fn operations_of(
+    doc: &Document,
+    parameters: &[&str],
+    read: impl Fn(&Value, &str, &[(Value, String)]) -> Payloads,
+) -> Result<Vec<Operation>, Error> {
+    let Some(paths) = doc.json.get("paths").and_then(Value::as_object) else {
+        return Ok(Vec::new());
+    };
+    let shared_at = format!("/{}", parameters.join("/"));
+    let shared = parameters.iter().try_fold(&doc.json, |v, key| v.get(*key));
+    let resolve = |list: Option<&Value>, pointer: &str| {
+        resolve_parameters(doc, shared, &shared_at, list, pointer)
+    };
+    let mut ops = Vec::new();
+    for (path, item) in paths {
+        let path_pointer = pointer_join("/paths", path);
+        let for_path = resolve(
+            item.get("parameters"),
+            &pointer_join(&path_pointer, "parameters"),
+        )?;
+        for method in METHODS {
+            let Some(op) = item.get(*method) else {
+                continue;
+            };
+            let pointer = pointer_join(&path_pointer, method);
+            let mut params = for_path.clone();
+            params.extend(resolve(
+                op.get("parameters"),
+                &pointer_join(&pointer, "parameters"),
+            )?);
+            let payloads = read(op, &pointer, &params);
+            ops.push(Operation {
+                path: path.clone(),
+                method: (*method).to_owned(),
+                action: op
+                    .get("x-kubernetes-action")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
+                gvk: definition_gvk(op),
+                pointer,
+                body: payloads.body,
+                response: payloads.response,
+                query: payloads
+                    .query_params
+                    .iter()
+                    .map(|(name, _, _)| name.clone())
+                    .collect(),
+                query_params: payloads.query_params,
+                consumes: payloads.consumes,
+            });
+        }
+    }
+    Ok(ops)
+}
+
+/// A parameter list, each `$ref` to the document's shared parameters (`shared`, at pointer
+/// `shared_at`) resolved, with the pointer of each.
+fn resolve_parameters(
+    doc: &Document,
+    shared: Option<&Value>,
+    shared_at: &str,
+    list: Option<&Value>,
+    pointer: &str,
+) -> Result<Vec<(Value, String)>, Error> {
+    let Some(list) = list.and_then(Value::as_array) else {
+        return Ok(Vec::new());
+    };
+    let prefix = format!("#{shared_at}/");
+    let mut out = Vec::with_capacity(list.len());
+    for (i, param) in list.iter().enumerate() {
+        let at = format!("{pointer}/{i}");
+        match param.get("$ref").and_then(Value::as_str) {
+            Some(reference) => {
+                let target = reference
+                    .strip_prefix(&prefix)
+                    .and_then(|name| Some((name, shared?.get(name)?)));
+                let Some((name, resolved)) = target else {
+                    return Err(Error::invalid(
+                        &doc.file,
+                        &at,
+                        format!("$ref {reference:?} points to no parameter"),
+                    ));
+                };
+                out.push((resolved.clone(), pointer_join(shared_at, name)));
+            }
+            None => out.push((param.clone(), at)),
+        }
+    }
+    Ok(out)
 }
 
 /// What a resource path says.
