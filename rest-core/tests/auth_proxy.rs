@@ -65,6 +65,54 @@ async fn kubeconfig_proxy_url_tunnels_https_and_carries_the_credentials() {
 }
 
 #[tokio::test]
+async fn an_https_proxy_is_spoken_to_over_verified_tls() {
+    // One CA signs both the API server's and the proxy's certificates: the proxy is trusted
+    // as the server is (client-go uses the transport's TLS config for an https proxy too).
+    let pki = Pki::new(&["api.test", "127.0.0.1"]);
+    let server = AuthServer::start(&pki).await;
+    server.accept_token("t");
+    let proxy = ForwardProxy::start_tls(&pki).await;
+    assert!(proxy.url.starts_with("https://"), "{}", proxy.url);
+    let dir = TempDir::new("proxy");
+    let kubeconfig = |proxy_url: &str| {
+        format!(
+            "current-context: c\n\
+             clusters: [{{name: k, cluster: {{server: 'https://api.test:{}', certificate-authority-data: {}, proxy-url: '{proxy_url}'}}}}]\n\
+             users: [{{name: u, user: {{token: t}}}}]\n\
+             contexts: [{{name: c, context: {{cluster: k, user: u}}}}]\n",
+            server.port,
+            b64(&pki.ca_pem),
+        )
+    };
+    let config =
+        Config::from_kubeconfig(dir.write("config", &kubeconfig(&proxy.url)), None).unwrap();
+    let client = RestClient::for_config(&config).unwrap();
+    // `api.test` resolves nowhere: only the proxy can have reached it.
+    assert_eq!(user_of(&client).await.unwrap(), "token:t");
+    assert_eq!(
+        proxy.targets(),
+        [format!("CONNECT api.test:{}", server.port)]
+    );
+    assert_eq!(
+        server.last().sni.as_deref(),
+        Some("api.test"),
+        "SNI is the server's, inside the tunnel"
+    );
+
+    // A proxy whose certificate the CA did not sign is refused before anything is sent.
+    let stranger = ForwardProxy::start_tls(&Pki::new(&["127.0.0.1"])).await;
+    let config =
+        Config::from_kubeconfig(dir.write("stranger", &kubeconfig(&stranger.url)), None).unwrap();
+    let client = RestClient::for_config(&config).unwrap();
+    let err = user_of(&client).await.unwrap_err();
+    assert!(stranger.targets().is_empty(), "{:?}", stranger.targets());
+    assert!(
+        err.to_string().to_lowercase().contains("certificate"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
 async fn environment_proxies_are_used_per_scheme_through_infer() {
     let pki = Pki::new(&["api.test"]);
     let server = AuthServer::start(&pki).await;

@@ -287,8 +287,27 @@ pub struct ForwardProxy {
 
 impl ForwardProxy {
     pub async fn start() -> ForwardProxy {
+        ForwardProxy::serve(None).await
+    }
+
+    /// The same proxy spoken to over TLS (an `https://` proxy), with `pki`'s server
+    /// certificate (HTTP/1.1 only, as CONNECT is).
+    pub async fn start_tls(pki: &Pki) -> ForwardProxy {
+        let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(vec![pki.server.0.clone()], pki.server.1.clone_key())
+        .unwrap();
+        ForwardProxy::serve(Some(TlsAcceptor::from(Arc::new(config)))).await
+    }
+
+    async fn serve(tls: Option<TlsAcceptor>) -> ForwardProxy {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let url = format!("{scheme}://{}", listener.local_addr().unwrap());
         let targets: Arc<Mutex<Vec<String>>> = Arc::default();
         let auths: Arc<Mutex<Vec<Option<String>>>> = Arc::default();
         let (seen, seen_auths) = (targets.clone(), auths.clone());
@@ -297,7 +316,16 @@ impl ForwardProxy {
                 let Ok((socket, _)) = listener.accept().await else {
                     return;
                 };
-                tokio::spawn(forward(socket, seen.clone(), seen_auths.clone()));
+                let (seen, seen_auths) = (seen.clone(), seen_auths.clone());
+                match tls.clone() {
+                    None => drop(tokio::spawn(forward(socket, seen, seen_auths))),
+                    Some(acceptor) => drop(tokio::spawn(async move {
+                        // A client that refuses the certificate ends the handshake here.
+                        if let Ok(socket) = acceptor.accept(socket).await {
+                            forward(socket, seen, seen_auths).await;
+                        }
+                    })),
+                }
             }
         });
         ForwardProxy {
@@ -321,8 +349,8 @@ impl ForwardProxy {
     }
 }
 
-async fn forward(
-    mut client: TcpStream,
+async fn forward<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin>(
+    mut client: S,
     seen: Arc<Mutex<Vec<String>>>,
     auths: Arc<Mutex<Vec<Option<String>>>>,
 ) {
