@@ -114,6 +114,7 @@ fn size_of_ty(
         Ty::String | Ty::Bytes | Ty::Time | Ty::Quantity | Ty::Vec(_) | Ty::Map(_) => 24,
         Ty::IntOrString | Ty::Json => 32,
         Ty::List(_) => 128,
+        Ty::Nullable(inner) => 8 + size_of_ty(set, inner, sizes, stack),
         Ty::Meta(name) if name == "ObjectMeta" => 400,
         Ty::Meta(_) | Ty::Rust(_) => 64,
         Ty::Named(id) => size_of_named(set, id, sizes, stack),

@@ -224,6 +224,10 @@ pub enum Ty {
     /// Any JSON value (`x-kubernetes-preserve-unknown-fields`, schema-less).
     Json,
     Vec(Box<Ty>),
+    /// An array item or map value that may be `null` (`nullable: true` on `items` or
+    /// `additionalProperties`): `Option<T>`. A member that may be absent or `null` is
+    /// `Field::optional` instead.
+    Nullable(Box<Ty>),
     /// A JSON object with string keys (`additionalProperties`).
     Map(Box<Ty>),
     /// `rest_core::meta::List<T>`.
@@ -243,7 +247,9 @@ impl Ty {
     pub fn visit_named(&self, f: &mut impl FnMut(&TypeId)) {
         match self {
             Ty::Named(id) => f(id),
-            Ty::Vec(inner) | Ty::Map(inner) | Ty::List(inner) => inner.visit_named(f),
+            Ty::Vec(inner) | Ty::Nullable(inner) | Ty::Map(inner) | Ty::List(inner) => {
+                inner.visit_named(f)
+            }
             _ => {}
         }
     }

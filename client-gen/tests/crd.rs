@@ -262,6 +262,49 @@ fn nullable_members_are_optional_even_when_required() {
 }
 
 #[test]
+fn nullable_items_and_values_are_options() {
+    // `[null, "a"]` and `{"x": null}` are valid for these schemas: an item or value that may be
+    // `null` must decode as `None`, not fail the whole object.
+    let set = model(crd(json!({"type": "object", "properties": {
+        "tags": {"type": "array", "items": {"type": "string", "nullable": true}},
+        "limits": {"type": "object", "additionalProperties": {"type": "integer", "nullable": true}},
+        "raw": {"type": "array", "items": {"x-kubernetes-preserve-unknown-fields": true, "nullable": true}},
+        "plain": {"type": "array", "items": {"type": "string"}}}})));
+    let nullable = |ty: Ty| Ty::Nullable(Box::new(ty));
+    assert_eq!(
+        field(&set, SPEC, "tags").ty,
+        Ty::Vec(Box::new(nullable(Ty::String)))
+    );
+    assert_eq!(
+        field(&set, SPEC, "limits").ty,
+        Ty::Map(Box::new(nullable(Ty::I64)))
+    );
+    // Any JSON holds `null` already.
+    assert_eq!(field(&set, SPEC, "raw").ty, Ty::Vec(Box::new(Ty::Json)));
+    assert_eq!(field(&set, SPEC, "plain").ty, Ty::Vec(Box::new(Ty::String)));
+
+    let settings = Settings {
+        layout: Layout::SingleFile,
+        ..Settings::default()
+    };
+    let text = serde_json::to_string(&crd(json!({"type": "object", "properties": {
+        "tags": {"type": "array", "items": {"type": "string", "nullable": true}},
+        "limits": {"type": "object", "additionalProperties": {"type": "integer", "nullable": true}}}})))
+    .unwrap();
+    let docs = parse_text("crd.json", &text).unwrap();
+    let out = client_gen::generate(&docs, &settings).unwrap();
+    let file = &out.files[Path::new("generated.rs")];
+    assert!(
+        file.contains("pub tags: Option<Vec<Option<String>>>,"),
+        "{file}"
+    );
+    assert!(
+        file.contains("pub limits: Option<std::collections::BTreeMap<String, Option<i64>>>,"),
+        "{file}"
+    );
+}
+
+#[test]
 fn defaults_are_documented() {
     let (_, f) = spec_member(json!({"type": "integer", "format": "int32", "default": 3,
         "description": "How many."}));

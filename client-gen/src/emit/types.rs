@@ -29,6 +29,10 @@ impl Emitter<'_> {
                 let inner = self.ty(inner, from);
                 quote!(Vec<#inner>)
             }
+            Ty::Nullable(inner) => {
+                let inner = self.ty(inner, from);
+                quote!(Option<#inner>)
+            }
             Ty::Map(inner) => {
                 let inner = self.ty(inner, from);
                 quote!(std::collections::BTreeMap<String, #inner>)
@@ -236,7 +240,9 @@ impl Emitter<'_> {
         match ty {
             Ty::Rust(_) => true,
             Ty::Named(id) => self.is_opaque(id),
-            Ty::Vec(inner) | Ty::Map(inner) | Ty::List(inner) => self.ty_is_opaque(inner),
+            Ty::Vec(inner) | Ty::Nullable(inner) | Ty::Map(inner) | Ty::List(inner) => {
+                self.ty_is_opaque(inner)
+            }
             _ => false,
         }
     }

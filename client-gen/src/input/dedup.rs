@@ -97,7 +97,9 @@ impl Classes {
                     *target = format!("#{class}");
                 }
             }
-            Ty::Vec(inner) | Ty::Map(inner) | Ty::List(inner) => self.canonical(inner, types),
+            Ty::Vec(inner) | Ty::Nullable(inner) | Ty::Map(inner) | Ty::List(inner) => {
+                self.canonical(inner, types)
+            }
             _ => {}
         }
     }
@@ -110,7 +112,9 @@ fn redirect(ty: &mut Ty, rename: &BTreeMap<TypeId, TypeId>) {
                 *id = to.clone();
             }
         }
-        Ty::Vec(inner) | Ty::Map(inner) | Ty::List(inner) => redirect(inner, rename),
+        Ty::Vec(inner) | Ty::Nullable(inner) | Ty::Map(inner) | Ty::List(inner) => {
+            redirect(inner, rename)
+        }
         _ => {}
     }
 }

@@ -275,7 +275,7 @@ impl<'a> SchemaLowering<'a> {
                     };
                     let inner =
                         self.field_ty(items, &pointer_join(pointer, "items"), &item_naming)?;
-                    Ty::Vec(Box::new(inner))
+                    Ty::Vec(Box::new(nullable(items, inner)))
                 }
                 _ => Ty::Vec(Box::new(Ty::Json)),
             },
@@ -286,7 +286,7 @@ impl<'a> SchemaLowering<'a> {
                         &pointer_join(pointer, "additionalProperties"),
                         naming,
                     )?;
-                    Ty::Map(Box::new(inner))
+                    Ty::Map(Box::new(nullable(values, inner)))
                 }
                 Some(Value::Bool(true)) => Ty::Map(Box::new(Ty::Json)),
                 // A free-form object, `x-kubernetes-preserve-unknown-fields`, or no schema at all.
@@ -451,6 +451,16 @@ fn ref_of(schema: &Value) -> Option<&str> {
 }
 
 /// A boolean extension flag such as `x-kubernetes-int-or-string: true`.
+/// An array item or map value whose schema says `nullable: true` may be `null`: `Option`
+/// (`Json` holds `null` already).
+fn nullable(schema: &Value, ty: Ty) -> Ty {
+    if flag(schema, "nullable") && !matches!(ty, Ty::Json) {
+        Ty::Nullable(Box::new(ty))
+    } else {
+        ty
+    }
+}
+
 pub(crate) fn flag(schema: &Value, name: &str) -> bool {
     schema.get(name).and_then(Value::as_bool).unwrap_or(false)
 }
