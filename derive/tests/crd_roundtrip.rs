@@ -132,10 +132,9 @@ fn policies_carry_the_same_json_both_ways() {
 #[test]
 fn tricky_shapes_carry_the_same_json_both_ways() {
     use generated::tricky::v1::Tricky as Generated;
-    let mut spec = tricky_spec();
-    // client-gen does not yet read `nullable` on array items (it makes `Vec<i32>` of
-    // `Vec<Option<i32>>`'s schema): no nulls inside the list here.
-    spec.maybe = vec![Some(1), Some(2)];
+    let spec = tricky_spec();
+    // A `null` inside a list (`Vec<Option<i32>>`, whose schema marks the items nullable).
+    assert_eq!(spec.maybe, [Some(1), None]);
     let json = same_json::<Tricky, Generated>(&Tricky::new("t", spec));
     // The generator's side is typed down to where a CRD schema stops saying things (an
     // object that keeps unknown members is JSON there).
@@ -143,4 +142,5 @@ fn tricky_shapes_carry_the_same_json_both_ways() {
     assert_eq!(generated.spec.small, 7);
     assert_eq!(generated.spec.action.channel.as_deref(), Some("ops"));
     assert_eq!(generated.spec.extras["known"], "k");
+    assert_eq!(generated.spec.maybe, Some(vec![Some(1), None]));
 }

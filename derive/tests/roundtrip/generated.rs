@@ -578,7 +578,7 @@ pub mod tricky {
             pub level: TrickySpecLevel,
             pub max_unavailable: rest_core::meta::IntOrString,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub maybe: Option<Vec<i32>>,
+            pub maybe: Option<Vec<Option<i32>>>,
             pub pair: Vec<serde_json::Value>,
             /// An int or a named port, as Kubernetes' IntOrString.
             pub port: rest_core::meta::IntOrString,
