@@ -40,7 +40,11 @@ unsafe impl GlobalAlloc for Counting {
 static GLOBAL: Counting = Counting;
 
 fn counted<R>(f: impl FnOnce() -> R) -> (R, u64, u64, u64) {
-    let (a, r, b) = (ALLOCS.load(Relaxed), REALLOCS.load(Relaxed), BYTES.load(Relaxed));
+    let (a, r, b) = (
+        ALLOCS.load(Relaxed),
+        REALLOCS.load(Relaxed),
+        BYTES.load(Relaxed),
+    );
     let out = f();
     (
         out,
@@ -104,7 +108,10 @@ fn main() {
                 (n > 0).then(|| format!("{i}x{n}"))
             })
             .collect();
-        println!("allocation sizes of one krest Pod (size x count): {}", sizes.join(" "));
+        println!(
+            "allocation sizes of one krest Pod (size x count): {}",
+            sizes.join(" ")
+        );
     }
     row(
         "krest ObjectMeta only",

@@ -5,23 +5,10 @@
 #[allow(dead_code)]
 mod payload;
 
-/// Thread CPU time (the machine is shared: wall time moves with the others' load).
-#[derive(Clone, Copy)]
-struct Cpu(std::time::Duration);
-
-impl Cpu {
-    fn now() -> Cpu {
-        let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
-        unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-        Cpu(std::time::Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32))
-    }
-    fn elapsed_cpu(self) -> std::time::Duration {
-        Cpu::now().0 - self.0
-    }
-    fn elapsed(self) -> std::time::Duration {
-        self.elapsed_cpu()
-    }
-}
+// Thread CPU time: the machine is shared, wall time moves with the others' load.
+#[path = "../src/cpu.rs"]
+#[allow(dead_code)]
+mod cpu;
 
 fn main() {
     let rounds: usize = std::env::args()
@@ -30,7 +17,7 @@ fn main() {
         .unwrap_or(10);
     let watch = std::env::args().nth(2).as_deref() == Some("watch");
     let payloads = payload::Payloads::build(10_000, if watch { 20_000 } else { 0 });
-    let start = Cpu::now();
+    let start = cpu::thread();
     let (mut decode, mut dropping) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
     for _ in 0..rounds {
         if watch {
@@ -46,18 +33,18 @@ fn main() {
             }
             std::hint::black_box(n);
         } else {
-            let t = Cpu::now();
+            let t = cpu::thread();
             let list: rest_core::List<generated::core::v1::Pod> =
                 rest_core::response::decode_json(&payloads.pod_list).unwrap();
-            decode += t.elapsed_cpu();
-            let t = Cpu::now();
+            decode += cpu::thread() - t;
+            let t = cpu::thread();
             drop(std::hint::black_box(list));
-            dropping += t.elapsed_cpu();
+            dropping += cpu::thread() - t;
         }
     }
     eprintln!(
         "{:.1} ms per round (decode {:.1}, drop {:.1})",
-        start.elapsed_cpu().as_secs_f64() * 1e3 / rounds as f64,
+        (cpu::thread() - start).as_secs_f64() * 1e3 / rounds as f64,
         decode.as_secs_f64() * 1e3 / rounds as f64,
         dropping.as_secs_f64() * 1e3 / rounds as f64,
     );

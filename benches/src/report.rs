@@ -107,7 +107,9 @@ pub fn print(
             opts.parallel_tasks, opts.parallel_gets, opts.rounds
         );
         println!("Client CPU: CPU time of all the bench process's threads but the server's during a round, per GET, median (what a GET cost the client, whatever the load).\n");
-        println!("| client | req/s | / floor | / kube-rs | client CPU µs/GET | / floor | / kube-rs |");
+        println!(
+            "| client | req/s | / floor | / kube-rs | client CPU µs/GET | / floor | / kube-rs |"
+        );
         println!("|---|---:|---:|---:|---:|---:|---:|");
         for kind in Kind::ALL {
             let Some(v) = rate(kind.name()) else { continue };

@@ -37,9 +37,8 @@ pub(crate) struct Parts {
     pub(crate) body: Option<Bytes>,
     timeout: Option<Duration>,
     pub(crate) max_retries: u32,
-    /// The first builder mistake; later calls are ignored once it is set. Boxed: the
-    /// builder is moved at every call, and a mistake is rare.
-    pub(crate) err: Option<Box<Error>>,
+    /// The first builder mistake; later calls are ignored once it is set.
+    pub(crate) err: Option<Error>,
 }
 
 impl Request {
@@ -69,7 +68,7 @@ impl Request {
     /// Records a builder mistake unless an earlier one is already recorded.
     pub(crate) fn fail(mut self, message: String) -> Request {
         if self.p.err.is_none() {
-            self.p.err = Some(Box::new(Error::InvalidRequest { message }));
+            self.p.err = Some(Error::InvalidRequest { message });
         }
         self
     }
@@ -267,7 +266,7 @@ impl Request {
     /// The URL this request goes to, or the builder mistake made so far.
     pub fn url(&self) -> Result<Url, Error> {
         if let Some(err) = &self.p.err {
-            return Err((**err).clone());
+            return Err(err.clone());
         }
         let mut url = self.p.client.shared().base.clone();
         url.set_path(&self.path(self.p.namespace.as_deref(), self.p.name.as_deref()));
@@ -342,7 +341,7 @@ impl Request {
     /// Kubernetes path is), else by `url::Url`. Also returns `url()`'s error.
     pub(crate) fn url_text(&self) -> Result<String, Error> {
         if let Some(err) = &self.p.err {
-            return Err((**err).clone());
+            return Err(err.clone());
         }
         let path = self.path(self.p.namespace.as_deref(), self.p.name.as_deref());
         // What `url` would leave as it is: unreserved and sub-delims, `:`, `@`, `/`.
@@ -398,7 +397,7 @@ impl Request {
     /// client-go's `requestPreflightCheck`, plus the name PUT and PATCH need.
     pub(crate) fn preflight(&self) -> Result<(), Error> {
         if let Some(err) = &self.p.err {
-            return Err((**err).clone());
+            return Err(err.clone());
         }
         let fail = |message: &str| {
             Err(Error::InvalidRequest {

@@ -161,7 +161,7 @@ impl Emitter<'_> {
             let arms = order.iter().enumerate().map(|(index, i)| {
                 let f = &fields[*i];
                 let fname = ident(&f.rust_name);
-                let (optional, value) = reader_names(f);
+                let Readers { optional, value, .. } = readers(f);
                 if !f.required {
                     quote! { Some(#index) => #seed::#optional(&mut map, &mut out.#fname), }
                 } else if f.default_if_missing {
@@ -211,13 +211,10 @@ impl Emitter<'_> {
         let arms = order.iter().enumerate().map(|(index, i)| {
             let f = &fields[*i];
             let local = ident(&format!("f_{}", f.rust_name.trim_start_matches('_')));
-            let (optional, _) = reader_names(f);
+            let Readers {
+                optional, required, ..
+            } = readers(f);
             if f.required {
-                let required = if is_list(f) {
-                    quote!(required_list)
-                } else {
-                    quote!(required)
-                };
                 quote! { Some(#index) => #seed::#required(&mut map, &mut #local), }
             } else {
                 quote! { Some(#index) => #seed::#optional(&mut map, &mut #local), }
@@ -479,17 +476,24 @@ impl Emitter<'_> {
     }
 }
 
-/// A member whose type is a (not boxed) `Vec`, read by the `__de` list readers.
-fn is_list(f: &Field) -> bool {
-    matches!(f.ty, Ty::Vec(_)) && !f.boxed
+/// The `__de` functions that read a member's value into its slot.
+struct Readers {
+    /// Into an `Option` (`null` leaves it unset).
+    optional: proc_macro2::Ident,
+    /// Into a required member's `Option`, before the struct is built.
+    required: proc_macro2::Ident,
+    /// Into the member of a struct read in place.
+    value: proc_macro2::Ident,
 }
 
-/// The `__de` readers of a member (optional, in place): the list ones for a `Vec`.
-fn reader_names(f: &Field) -> (proc_macro2::Ident, proc_macro2::Ident) {
-    if is_list(f) {
-        (ident("optional_list"), ident("list"))
-    } else {
-        (ident("optional"), ident("value"))
+/// The readers of a member: the list ones (exact-size `Vec`s) for a `Vec` not boxed.
+fn readers(f: &Field) -> Readers {
+    let list = matches!(f.ty, Ty::Vec(_)) && !f.boxed;
+    let name = |plain: &str, list_reader: &str| ident(if list { list_reader } else { plain });
+    Readers {
+        optional: name("optional", "optional_list"),
+        required: name("required", "required_list"),
+        value: name("value", "list"),
     }
 }
 
