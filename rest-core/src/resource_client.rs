@@ -217,6 +217,25 @@ impl<T: Resource> ResourceClient<T> {
             .decode()
     }
 
+    /// Server-side apply of `obj` to the status subresource (client-go's `ApplyStatus`):
+    /// only its status fields count, owned by `opts.field_manager` with subresource `status`.
+    pub async fn apply_status<P: Serialize>(
+        &self,
+        name: &str,
+        obj: &P,
+        opts: &ApplyOptions,
+    ) -> Result<T, Error> {
+        self.request("PATCH")
+            .header("content-type", PatchType::Apply.content_type())
+            .name(name)
+            .sub_resource("status")
+            .params(&opts.to_patch_options())
+            .json_body(obj)
+            .send()
+            .await
+            .decode()
+    }
+
     /// GET of a subresource (`scale`, `status`, ...).
     pub async fn get_subresource<S: DeserializeOwned>(
         &self,
