@@ -191,7 +191,7 @@ fn inspect_prints_groups_versions_resources_and_verbs() {
         "\
 example.com
   v1 (storage)
-    widgets Widget namespaced [get list watch create update patch apply delete deletecollection] status[get update patch] short: wd
+    widgets Widget namespaced [get list watch create update patch apply delete deletecollection] status[get update patch apply] short: wd
 other.example.net
   v1
     bolts Bolt namespaced untyped [get list watch]

@@ -165,11 +165,18 @@ fn status_and_scale_subresources() {
     for method in [
         "pub fn update_status<'a>(",
         "pub fn patch_status<'a, ",
+        "pub fn apply_status<'a, ",
         "pub fn get_scale<'a>(",
         "pub fn update_scale<'a>(",
     ] {
         assert!(module.contains(method), "{method} missing");
     }
+    assert!(
+        module.contains("self.0.apply_status(name, obj, opts)"),
+        "apply_status delegates to the engine's"
+    );
+    // client-go's ApplyScale exists for the apps kinds only; rest-core has no call for it.
+    assert!(!module.contains("fn apply_scale"));
     assert!(out.files[Path::new("autoscaling/v1.rs")].contains("pub struct Scale {"));
 }
 

@@ -496,6 +496,10 @@ fn the_emitted_client_has_exactly_the_verbs_of_the_spec() {
         "the spec has no PATCH on status"
     );
     assert!(
+        !module.contains("fn apply_status"),
+        "no PATCH on status, so no apply to it"
+    );
+    assert!(
         !module.contains("fn update_scale"),
         "the spec has no PUT on scale"
     );

@@ -53,7 +53,9 @@ pub fn api_set(k: &Kind) -> ApiSet {
         ),
     ];
     let mut subresources = BTreeMap::new();
-    let edit = BTreeSet::from([Verb::Get, Verb::Update, Verb::Patch]);
+    // What the API server serves on a custom resource's status and scale (as client-gen's
+    // CRD front end reads them back).
+    let edit = BTreeSet::from([Verb::Get, Verb::Update, Verb::Patch, Verb::Apply]);
     if k.status.is_some() {
         fields.push(field(
             "status",

@@ -140,6 +140,36 @@ async fn crontabs_round_trip_through_the_derived_client() {
         Some("2024-01-01T00:00:00Z")
     );
     assert_eq!(status.replicas, 3);
+    // Server-side apply to status: the derived client has it too. The patch's manager owns
+    // lastScheduleTime, so another applier conflicts unless it forces.
+    let schedule = json!({"apiVersion": "stable.example.com/v1", "kind": "CronTab",
+        "metadata": {"name": "nightly"}, "status": {"lastScheduleTime": "2024-02-01T00:00:00Z"}});
+    let err = crontabs
+        .apply_status("nightly", &schedule, &ApplyOptions::new("scheduler"))
+        .await
+        .unwrap_err();
+    assert!(err.is_conflict(), "{err}");
+    let applied = crontabs
+        .apply_status(
+            "nightly",
+            &schedule,
+            &ApplyOptions::new("scheduler").force(),
+        )
+        .await
+        .unwrap();
+    let status = applied.status.unwrap();
+    assert_eq!(
+        status.last_schedule_time.as_deref(),
+        Some("2024-02-01T00:00:00Z")
+    );
+    assert_eq!(status.replicas, 3);
+    assert!(applied
+        .metadata
+        .managed_fields
+        .unwrap_or_default()
+        .iter()
+        .any(|e| e.manager.as_deref() == Some("scheduler")
+            && e.subresource.as_deref() == Some("status")));
 
     // Scale reads the paths the attribute gave.
     let scale = crontabs

@@ -13,8 +13,8 @@ use generated::core::v1::{
 use generated::policy::v1::Eviction;
 use generated::Clientset;
 use rest_core::meta::{
-    CreateOptions, DeleteOptions, GetOptions, LabelSelector, ListOptions, ObjectMeta, Patch,
-    PatchOptions, UpdateOptions, WatchEvent,
+    ApplyOptions, CreateOptions, DeleteOptions, GetOptions, LabelSelector, ListOptions, ObjectMeta,
+    Patch, PatchOptions, UpdateOptions, WatchEvent,
 };
 use rest_core::{Config, Deleted};
 use serde_json::json;
@@ -235,6 +235,99 @@ async fn deployments_scale_and_status_subresources() {
         .await
         .unwrap();
     assert_eq!(status.status.and_then(|s| s.ready_replicas), Some(4));
+}
+
+#[tokio::test]
+async fn deployments_apply_status_owns_the_status_fields() {
+    let server = fixtures::ApiServer::start().await;
+    let deployments = clientset(&server).apps_v1().deployments("default");
+    let created = deployments
+        .create(&deployment("web", 2), &CreateOptions::default())
+        .await
+        .unwrap();
+    // An apply configuration: only what the controller owns (spec here is ignored, as for
+    // any write to status).
+    let config = |replicas: i32| {
+        json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+            "spec": {"replicas": 9},
+            "status": {"replicas": replicas, "readyReplicas": 1}})
+    };
+    let applied = deployments
+        .apply_status("web", &config(2), &ApplyOptions::new("ctrl"))
+        .await
+        .unwrap();
+    let status = applied.status.clone().unwrap_or_default();
+    assert_eq!((status.replicas, status.ready_replicas), (Some(2), Some(1)));
+    assert_eq!(applied.spec.as_ref().and_then(|s| s.replicas), Some(2));
+    assert_eq!(applied.metadata.generation, created.metadata.generation);
+
+    // Read back: the status and who owns it.
+    let got = deployments
+        .get("web", &GetOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(got.status, applied.status);
+    let entries = got.metadata.managed_fields.unwrap_or_default();
+    let ctrl = entries
+        .iter()
+        .find(|e| e.manager.as_deref() == Some("ctrl"))
+        .expect("ctrl's managedFields entry");
+    assert_eq!(ctrl.operation.as_deref(), Some("Apply"));
+    assert_eq!(ctrl.subresource.as_deref(), Some("status"));
+    assert_eq!(
+        serde_json::to_value(&ctrl.fields_v1).unwrap(),
+        json!({"f:status": {"f:readyReplicas": {}, "f:replicas": {}}})
+    );
+
+    // Another manager setting one of ctrl's fields to another value: a conflict naming both.
+    let err = deployments
+        .apply_status("web", &config(3), &ApplyOptions::new("other"))
+        .await
+        .unwrap_err();
+    assert!(err.is_conflict(), "{err}");
+    let message = err
+        .status()
+        .and_then(|s| s.message.clone())
+        .unwrap_or_default();
+    assert!(
+        message.contains("conflict with \"ctrl\" with subresource \"status\""),
+        "{message}"
+    );
+    assert!(message.contains(".status.replicas"), "{message}");
+
+    // With force the fields move to the forcing manager.
+    let forced = deployments
+        .apply_status("web", &config(3), &ApplyOptions::new("other").force())
+        .await
+        .unwrap();
+    assert_eq!(forced.status.and_then(|s| s.replicas), Some(3));
+    let owners: Vec<(String, String)> = forced
+        .metadata
+        .managed_fields
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|e| e.subresource.as_deref() == Some("status"))
+        .map(|e| {
+            (
+                e.manager.unwrap_or_default(),
+                serde_json::to_string(&e.fields_v1).unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        owners,
+        [
+            (
+                "ctrl".to_owned(),
+                r#"{"f:status":{"f:readyReplicas":{}}}"#.to_owned()
+            ),
+            (
+                "other".to_owned(),
+                r#"{"f:status":{"f:readyReplicas":{},"f:replicas":{}}}"#.to_owned()
+            ),
+        ],
+        "other took .status.replicas; readyReplicas, applied with the same value, is shared"
+    );
 }
 
 #[tokio::test]

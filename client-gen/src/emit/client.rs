@@ -251,7 +251,8 @@ impl Emitter<'_> {
     }
 
     /// The methods of one subresource: `get_<sub>`, `create_<sub>`, `update_<sub>`,
-    /// `patch_<sub>`, or `<sub>_stream` for text; `status` uses the engine's own calls.
+    /// `patch_<sub>`, or `<sub>_stream` for text; `status` uses the engine's own calls
+    /// (`update_status`, `patch_status`, `apply_status`).
     fn subresource_methods(
         &self,
         group: &str,
@@ -322,6 +323,13 @@ impl Emitter<'_> {
                         self.0.patch_status(name, patch, opts)
                     }
                 },
+                (Verb::Apply, _) if is_status => quote! {
+                    /// Server-side apply of the status fields `obj` sets, owned by `opts.field_manager`.
+                    #[inline]
+                    pub fn apply_status<'a, P: serde::Serialize>(&'a self, name: &'a str, obj: &'a P, opts: &'a #rc::meta::ApplyOptions) -> impl std::future::Future<Output = Result<#t, #rc::Error>> + 'a {
+                        self.0.apply_status(name, obj, opts)
+                    }
+                },
                 (Verb::Create, Payload::Object(_)) => {
                     let m = ident(&format!("create_{s}"));
                     let doc = self.doc(Some(&format!("Posts to the `{name_lit}` subresource.")));
@@ -355,8 +363,9 @@ impl Emitter<'_> {
                         }
                     }
                 }
-                // Streaming upgrades (exec, attach, proxy) and server-side apply of a
-                // subresource have no engine call yet.
+                // Streaming upgrades (exec, attach, proxy), and server-side apply of a
+                // subresource other than status (client-go has ApplyStatus and, for the apps
+                // kinds, ApplyScale): no engine call yet.
                 _ => continue,
             };
             methods.push(m);

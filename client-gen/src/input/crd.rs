@@ -289,9 +289,10 @@ impl<'a> Crd<'a> {
     }
 }
 
-/// `status` (the object itself) and `scale` (`autoscaling/v1` `Scale`) when declared.
+/// `status` (the object itself) and `scale` (`autoscaling/v1` `Scale`) when declared; the
+/// API server serves get, update, patch and apply on both.
 fn subresources(version: &Value, object: &Ty) -> BTreeMap<String, Subresource> {
-    let verbs: BTreeSet<Verb> = [Verb::Get, Verb::Update, Verb::Patch].into();
+    let verbs: BTreeSet<Verb> = [Verb::Get, Verb::Update, Verb::Patch, Verb::Apply].into();
     let mut out = BTreeMap::new();
     let declared = |name: &str| version.pointer(&format!("/subresources/{name}")).is_some();
     if declared("status") {

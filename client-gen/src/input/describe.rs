@@ -192,12 +192,9 @@ fn subresource(doc: &Document, entry: &Value, at: &str, object: &Ty) -> Result<S
             .map_err(|e| doc.error_at(at, format!("subresource: {e}")))?,
     };
     let verbs = match &spec.verbs {
-        Some(list) => {
-            let mut v = discovery::verbs(doc, list, &format!("{at}/verbs"))?;
-            v.remove(&Verb::Apply);
-            v
-        }
-        None => BTreeSet::from([Verb::Get, Verb::Update, Verb::Patch]),
+        // `patch` brings `apply`, as on the resource itself.
+        Some(list) => discovery::verbs(doc, list, &format!("{at}/verbs"))?,
+        None => BTreeSet::from([Verb::Get, Verb::Update, Verb::Patch, Verb::Apply]),
     };
     let ty = match (&spec.rust_type, spec.name.as_str()) {
         (Some(path), _) => rust_type(doc, path, &format!("{at}/type"))?,

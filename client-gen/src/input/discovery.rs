@@ -164,6 +164,10 @@ fn to_resource(f: &Found, object: Ty, by_gvk: &BTreeMap<Gvk, String>) -> Resourc
         }
         let gvk = &gvk;
         let mut sub_verbs = verbs_lenient(sub_verbs);
+        // As for resources: discovery lists no `apply`, the server takes it wherever `patch`.
+        if sub_verbs.contains(&Verb::Patch) {
+            sub_verbs.insert(Verb::Apply);
+        }
         let typed = |gvk: &Gvk| -> Ty {
             if gvk.kind == f.kind && gvk.group == f.group && gvk.version == f.version {
                 return object.clone();

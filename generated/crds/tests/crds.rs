@@ -1,6 +1,6 @@
 //! The CRD clientsets (`fixtures/crds/`): example objects written from each CRD's schema
 //! decode into the generated types and encode back to the same JSON, and the typed clients
-//! create, read, scale and update status on the fixture API server, which validates them
+//! create, read, scale, update and apply status on the fixture API server, which validates them
 //! against the CRD's own schema (strict field validation: an unknown field would fail). Their
 //! `autoscaling/v1` `Scale` is the Kubernetes API's, from `generated`.
 
@@ -13,7 +13,9 @@ use generated_crds::cert_manager::v1::{
 use generated_crds::monitoring::v1::{PrometheusRule, ServiceMonitor};
 use generated_crds::opentelemetry::{v1alpha1, v1beta1};
 use generated_crds::Clientset;
-use rest_core::meta::{CreateOptions, FieldValidation, GetOptions, IntOrString, UpdateOptions};
+use rest_core::meta::{
+    ApplyOptions, CreateOptions, FieldValidation, GetOptions, IntOrString, UpdateOptions,
+};
 use rest_core::Config;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -257,6 +259,36 @@ async fn typed_clients_drive_custom_resources_on_the_fixture_server() {
         .await
         .unwrap();
     assert_eq!(read.status, with_status.status);
+    // Server-side apply of a status field the updater set: a conflict naming it (through
+    // the status subresource), then taken over with force and merged into the status.
+    let revision = json!({"apiVersion": "cert-manager.io/v1", "kind": "Certificate",
+        "metadata": {"name": "web"}, "status": {"revision": 2}});
+    let err = certs
+        .apply_status("web", &revision, &ApplyOptions::new("issuer-ctrl"))
+        .await
+        .unwrap_err();
+    assert!(err.is_conflict(), "{err}");
+    let applied = certs
+        .apply_status("web", &revision, &ApplyOptions::new("issuer-ctrl").force())
+        .await
+        .unwrap();
+    let status = applied.status.as_deref().unwrap();
+    assert_eq!(status.revision, Some(2));
+    assert_eq!(
+        status.conditions,
+        with_status.status.as_deref().unwrap().conditions
+    );
+    let entry = applied
+        .metadata
+        .managed_fields
+        .unwrap_or_default()
+        .into_iter()
+        .find(|e| e.manager.as_deref() == Some("issuer-ctrl"))
+        .unwrap();
+    assert_eq!(
+        (entry.operation.as_deref(), entry.subresource.as_deref()),
+        (Some("Apply"), Some("status"))
+    );
 
     // Scale reads and writes `spec.replicas` through `autoscaling/v1` `Scale`.
     let collectors = cs

@@ -2163,6 +2163,16 @@ impl DaemonSetClient {
     ) -> impl std::future::Future<Output = Result<DaemonSet, rest_core::Error>> + 'a {
         self.0.patch_status(name, patch, opts)
     }
+    /// Server-side apply of the status fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
+    pub fn apply_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<DaemonSet, rest_core::Error>> + 'a {
+        self.0.apply_status(name, obj, opts)
+    }
 }
 /// Typed client for `deployments` (`apps/v1` `Deployment`).
 #[derive(Clone, Debug)]
@@ -2319,6 +2329,16 @@ impl DeploymentClient {
         opts: &'a rest_core::meta::PatchOptions,
     ) -> impl std::future::Future<Output = Result<Deployment, rest_core::Error>> + 'a {
         self.0.patch_status(name, patch, opts)
+    }
+    /// Server-side apply of the status fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
+    pub fn apply_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<Deployment, rest_core::Error>> + 'a {
+        self.0.apply_status(name, obj, opts)
     }
 }
 /// Typed client for `replicasets` (`apps/v1` `ReplicaSet`).
@@ -2477,6 +2497,16 @@ impl ReplicaSetClient {
     ) -> impl std::future::Future<Output = Result<ReplicaSet, rest_core::Error>> + 'a {
         self.0.patch_status(name, patch, opts)
     }
+    /// Server-side apply of the status fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
+    pub fn apply_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<ReplicaSet, rest_core::Error>> + 'a {
+        self.0.apply_status(name, obj, opts)
+    }
 }
 /// Typed client for `statefulsets` (`apps/v1` `StatefulSet`).
 #[derive(Clone, Debug)]
@@ -2633,5 +2663,15 @@ impl StatefulSetClient {
         opts: &'a rest_core::meta::PatchOptions,
     ) -> impl std::future::Future<Output = Result<StatefulSet, rest_core::Error>> + 'a {
         self.0.patch_status(name, patch, opts)
+    }
+    /// Server-side apply of the status fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
+    pub fn apply_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<StatefulSet, rest_core::Error>> + 'a {
+        self.0.apply_status(name, obj, opts)
     }
 }

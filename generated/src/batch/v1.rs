@@ -1239,6 +1239,16 @@ impl CronJobClient {
     ) -> impl std::future::Future<Output = Result<CronJob, rest_core::Error>> + 'a {
         self.0.patch_status(name, patch, opts)
     }
+    /// Server-side apply of the status fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
+    pub fn apply_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<CronJob, rest_core::Error>> + 'a {
+        self.0.apply_status(name, obj, opts)
+    }
 }
 /// Typed client for `jobs` (`batch/v1` `Job`).
 #[derive(Clone, Debug)]
@@ -1360,5 +1370,15 @@ impl JobClient {
         opts: &'a rest_core::meta::PatchOptions,
     ) -> impl std::future::Future<Output = Result<Job, rest_core::Error>> + 'a {
         self.0.patch_status(name, patch, opts)
+    }
+    /// Server-side apply of the status fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
+    pub fn apply_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<Job, rest_core::Error>> + 'a {
+        self.0.apply_status(name, obj, opts)
     }
 }

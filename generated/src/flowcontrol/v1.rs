@@ -1338,6 +1338,16 @@ impl FlowSchemaClient {
     ) -> impl std::future::Future<Output = Result<FlowSchema, rest_core::Error>> + 'a {
         self.0.patch_status(name, patch, opts)
     }
+    /// Server-side apply of the status fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
+    pub fn apply_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<FlowSchema, rest_core::Error>> + 'a {
+        self.0.apply_status(name, obj, opts)
+    }
 }
 /// Typed client for `prioritylevelconfigurations` (`flowcontrol.apiserver.k8s.io/v1` `PriorityLevelConfiguration`).
 #[derive(Clone, Debug)]
@@ -1486,5 +1496,17 @@ impl PriorityLevelConfigurationClient {
         Output = Result<PriorityLevelConfiguration, rest_core::Error>,
     > + 'a {
         self.0.patch_status(name, patch, opts)
+    }
+    /// Server-side apply of the status fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
+    pub fn apply_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PriorityLevelConfiguration, rest_core::Error>,
+    > + 'a {
+        self.0.apply_status(name, obj, opts)
     }
 }

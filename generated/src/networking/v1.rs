@@ -1460,6 +1460,16 @@ impl IngressClient {
     ) -> impl std::future::Future<Output = Result<Ingress, rest_core::Error>> + 'a {
         self.0.patch_status(name, patch, opts)
     }
+    /// Server-side apply of the status fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
+    pub fn apply_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<Ingress, rest_core::Error>> + 'a {
+        self.0.apply_status(name, obj, opts)
+    }
 }
 /// Typed client for `networkpolicies` (`networking.k8s.io/v1` `NetworkPolicy`).
 #[derive(Clone, Debug)]

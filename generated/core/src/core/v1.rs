@@ -14787,6 +14787,16 @@ impl NamespaceClient {
     ) -> impl std::future::Future<Output = Result<Namespace, rest_core::Error>> + 'a {
         self.0.patch_status(name, patch, opts)
     }
+    /// Server-side apply of the status fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
+    pub fn apply_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<Namespace, rest_core::Error>> + 'a {
+        self.0.apply_status(name, obj, opts)
+    }
 }
 /// Typed client for `nodes` (`v1` `Node`).
 #[derive(Clone, Debug)]
@@ -14908,6 +14918,16 @@ impl NodeClient {
         opts: &'a rest_core::meta::PatchOptions,
     ) -> impl std::future::Future<Output = Result<Node, rest_core::Error>> + 'a {
         self.0.patch_status(name, patch, opts)
+    }
+    /// Server-side apply of the status fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
+    pub fn apply_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<Node, rest_core::Error>> + 'a {
+        self.0.apply_status(name, obj, opts)
     }
 }
 /// Typed client for `persistentvolumeclaims` (`v1` `PersistentVolumeClaim`).
@@ -15049,6 +15069,18 @@ impl PersistentVolumeClaimClient {
     > + 'a {
         self.0.patch_status(name, patch, opts)
     }
+    /// Server-side apply of the status fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
+    pub fn apply_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PersistentVolumeClaim, rest_core::Error>,
+    > + 'a {
+        self.0.apply_status(name, obj, opts)
+    }
 }
 /// Typed client for `persistentvolumes` (`v1` `PersistentVolume`).
 #[derive(Clone, Debug)]
@@ -15186,6 +15218,18 @@ impl PersistentVolumeClient {
         Output = Result<PersistentVolume, rest_core::Error>,
     > + 'a {
         self.0.patch_status(name, patch, opts)
+    }
+    /// Server-side apply of the status fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
+    pub fn apply_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PersistentVolume, rest_core::Error>,
+    > + 'a {
+        self.0.apply_status(name, obj, opts)
     }
 }
 /// Typed client for `pods` (`v1` `Pod`).
@@ -15401,6 +15445,16 @@ impl PodClient {
         opts: &'a rest_core::meta::PatchOptions,
     ) -> impl std::future::Future<Output = Result<Pod, rest_core::Error>> + 'a {
         self.0.patch_status(name, patch, opts)
+    }
+    /// Server-side apply of the status fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
+    pub fn apply_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<Pod, rest_core::Error>> + 'a {
+        self.0.apply_status(name, obj, opts)
     }
 }
 /// Typed client for `podtemplates` (`v1` `PodTemplate`).
@@ -15671,6 +15725,18 @@ impl ReplicationControllerClient {
     > + 'a {
         self.0.patch_status(name, patch, opts)
     }
+    /// Server-side apply of the status fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
+    pub fn apply_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ReplicationController, rest_core::Error>,
+    > + 'a {
+        self.0.apply_status(name, obj, opts)
+    }
 }
 /// Typed client for `resourcequotas` (`v1` `ResourceQuota`).
 #[derive(Clone, Debug)]
@@ -15808,6 +15874,18 @@ impl ResourceQuotaClient {
         Output = Result<ResourceQuota, rest_core::Error>,
     > + 'a {
         self.0.patch_status(name, patch, opts)
+    }
+    /// Server-side apply of the status fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
+    pub fn apply_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ResourceQuota, rest_core::Error>,
+    > + 'a {
+        self.0.apply_status(name, obj, opts)
     }
 }
 /// Typed client for `secrets` (`v1` `Secret`).
@@ -16140,5 +16218,15 @@ impl ServiceClient {
         opts: &'a rest_core::meta::PatchOptions,
     ) -> impl std::future::Future<Output = Result<Service, rest_core::Error>> + 'a {
         self.0.patch_status(name, patch, opts)
+    }
+    /// Server-side apply of the status fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
+    pub fn apply_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<Service, rest_core::Error>> + 'a {
+        self.0.apply_status(name, obj, opts)
     }
 }

@@ -12676,6 +12676,16 @@ impl CertificateClient {
     ) -> impl std::future::Future<Output = Result<Certificate, rest_core::Error>> + 'a {
         self.0.patch_status(name, patch, opts)
     }
+    /// Server-side apply of the status fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
+    pub fn apply_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<Certificate, rest_core::Error>> + 'a {
+        self.0.apply_status(name, obj, opts)
+    }
 }
 /// Typed client for `clusterissuers` (`cert-manager.io/v1` `ClusterIssuer`).
 #[derive(Clone, Debug)]
@@ -12814,6 +12824,18 @@ impl ClusterIssuerClient {
     > + 'a {
         self.0.patch_status(name, patch, opts)
     }
+    /// Server-side apply of the status fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
+    pub fn apply_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ClusterIssuer, rest_core::Error>,
+    > + 'a {
+        self.0.apply_status(name, obj, opts)
+    }
 }
 /// Typed client for `issuers` (`cert-manager.io/v1` `Issuer`).
 #[derive(Clone, Debug)]
@@ -12935,5 +12957,15 @@ impl IssuerClient {
         opts: &'a rest_core::meta::PatchOptions,
     ) -> impl std::future::Future<Output = Result<Issuer, rest_core::Error>> + 'a {
         self.0.patch_status(name, patch, opts)
+    }
+    /// Server-side apply of the status fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
+    pub fn apply_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<Issuer, rest_core::Error>> + 'a {
+        self.0.apply_status(name, obj, opts)
     }
 }

@@ -2849,6 +2849,18 @@ impl PrometheusRuleClient {
     > + 'a {
         self.0.patch_status(name, patch, opts)
     }
+    /// Server-side apply of the status fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
+    pub fn apply_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<PrometheusRule, rest_core::Error>,
+    > + 'a {
+        self.0.apply_status(name, obj, opts)
+    }
 }
 /// Typed client for `servicemonitors` (`monitoring.coreos.com/v1` `ServiceMonitor`).
 #[derive(Clone, Debug)]
@@ -2986,5 +2998,17 @@ impl ServiceMonitorClient {
         Output = Result<ServiceMonitor, rest_core::Error>,
     > + 'a {
         self.0.patch_status(name, patch, opts)
+    }
+    /// Server-side apply of the status fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
+    pub fn apply_status<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<ServiceMonitor, rest_core::Error>,
+    > + 'a {
+        self.0.apply_status(name, obj, opts)
     }
 }
