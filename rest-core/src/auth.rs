@@ -83,16 +83,85 @@ impl DynamicAuth {
     }
 }
 
+/// The headers a client sends with every try, kept so that making a try's copy touches no
+/// counter another thread touches: a `HeaderValue` made from text is reference-counted, and
+/// cloning it for every try of every request updates one shared count from all worker
+/// threads. Values known for the life of the process (`Accept`, the default `User-Agent`)
+/// are static; the others (a custom user agent, credentials, impersonation) are copied for
+/// each try instead of shared.
+#[derive(Debug, Default)]
+pub(crate) struct ClientHeaders {
+    /// Static values only: cloning the map copies them without touching a counter.
+    fixed: HeaderMap,
+    /// Appended to each try's map as fresh copies.
+    copied: Vec<(HeaderName, HeaderValue)>,
+}
+
+impl ClientHeaders {
+    /// Adds a header whose value is not static.
+    pub(crate) fn insert(&mut self, name: HeaderName, value: HeaderValue) {
+        self.copied.retain(|(n, _)| *n != name);
+        self.fixed.remove(&name);
+        self.copied.push((name, value));
+    }
+
+    fn append(&mut self, name: HeaderName, value: HeaderValue) {
+        self.copied.push((name, value));
+    }
+
+    /// One try's headers (hyper takes the map).
+    pub(crate) fn for_try(&self) -> HeaderMap {
+        let mut headers = self.fixed.clone();
+        for (name, value) in &self.copied {
+            headers.append(name.clone(), copy_value(value));
+        }
+        headers
+    }
+}
+
+/// `value` with bytes of its own (sensitivity kept).
+fn copy_value(value: &HeaderValue) -> HeaderValue {
+    let bytes = bytes::Bytes::copy_from_slice(value.as_bytes());
+    // The bytes came from a valid value, so they are one; the fallback shares them.
+    let mut copy = HeaderValue::from_maybe_shared(bytes).unwrap_or_else(|_| value.clone());
+    copy.set_sensitive(value.is_sensitive());
+    copy
+}
+
+/// The default user agent as a static value: it is the same for the whole process, so it is
+/// made once and never freed.
+fn default_user_agent_value() -> Option<HeaderValue> {
+    static AGENT: std::sync::OnceLock<Option<HeaderValue>> = std::sync::OnceLock::new();
+    AGENT
+        .get_or_init(|| {
+            let text: &'static str = Box::leak(default_user_agent().into_boxed_str());
+            HeaderValue::from_str(text)
+                .ok()
+                .map(|_| HeaderValue::from_static(text))
+        })
+        .clone()
+}
+
 /// The default headers of a client built from `config`.
-pub(crate) fn default_headers(config: &Config) -> Result<HeaderMap, Error> {
-    let mut headers = HeaderMap::new();
-    let agent = if config.user_agent.is_empty() {
-        default_user_agent()
-    } else {
-        config.user_agent.clone()
-    };
-    headers.insert(USER_AGENT, value("user_agent", &agent)?);
-    headers.insert(ACCEPT, HeaderValue::from_static("application/json, */*"));
+pub(crate) fn default_headers(config: &Config) -> Result<ClientHeaders, Error> {
+    let mut headers = ClientHeaders::default();
+    headers
+        .fixed
+        .insert(ACCEPT, HeaderValue::from_static("application/json, */*"));
+    let default_agent = config.user_agent.is_empty() || config.user_agent == default_user_agent();
+    match default_user_agent_value().filter(|_| default_agent) {
+        Some(agent) => {
+            headers.fixed.insert(USER_AGENT, agent);
+        }
+        None => {
+            let agent = if config.user_agent.is_empty() {
+                default_user_agent()
+            } else {
+                config.user_agent.clone()
+            };
+            headers.insert(USER_AGENT, value("user_agent", &agent)?);
+        }
+    }
     if let Some(auth) = authorization(config)? {
         headers.insert(AUTHORIZATION, auth);
     }
@@ -129,16 +198,25 @@ fn authorization(config: &Config) -> Result<Option<HeaderValue>, Error> {
     Ok(Some(header))
 }
 
-fn impersonation(config: &Config, headers: &mut HeaderMap) -> Result<(), Error> {
+fn impersonation(config: &Config, headers: &mut ClientHeaders) -> Result<(), Error> {
     let imp = &config.impersonate;
     if let Some(user) = &imp.user {
-        headers.insert("impersonate-user", value("impersonate.user", user)?);
+        headers.insert(
+            HeaderName::from_static("impersonate-user"),
+            value("impersonate.user", user)?,
+        );
     }
     if let Some(uid) = &imp.uid {
-        headers.insert("impersonate-uid", value("impersonate.uid", uid)?);
+        headers.insert(
+            HeaderName::from_static("impersonate-uid"),
+            value("impersonate.uid", uid)?,
+        );
     }
     for group in &imp.groups {
-        headers.append("impersonate-group", value("impersonate.groups", group)?);
+        headers.append(
+            HeaderName::from_static("impersonate-group"),
+            value("impersonate.groups", group)?,
+        );
     }
     for (key, values) in &imp.extra {
         let name = format!("impersonate-extra-{}", escape_header_key(key));
@@ -210,6 +288,52 @@ mod tests {
         ] {
             assert_eq!(base64(input.as_bytes()), want);
         }
+    }
+
+    #[test]
+    fn each_try_gets_the_configured_headers_in_their_order() {
+        use crate::config::Secret;
+        let mut config = Config::new("http://h");
+        let tried = |config: &Config| default_headers(config).unwrap().for_try();
+
+        let headers = tried(&config);
+        assert_eq!(headers[USER_AGENT], default_user_agent().as_str());
+        assert_eq!(headers[ACCEPT], "application/json, */*");
+        assert_eq!(headers.len(), 2);
+        config.user_agent = String::new();
+        assert_eq!(tried(&config)[USER_AGENT], default_user_agent().as_str());
+
+        config.user_agent = "mine/1".into();
+        config.credentials.bearer_token = Some(Secret::new("tok".to_owned()));
+        config.impersonate.user = Some("jane".into());
+        config.impersonate.groups = vec!["a".into(), "b".into()];
+        config.impersonate.extra = vec![("scopes".into(), vec!["x".into(), "y".into()])];
+        let headers = tried(&config);
+        assert_eq!(headers[USER_AGENT], "mine/1");
+        assert_eq!(headers[AUTHORIZATION], "Bearer tok");
+        assert!(headers[AUTHORIZATION].is_sensitive());
+        assert!(!headers[USER_AGENT].is_sensitive());
+        assert_eq!(headers["impersonate-user"], "jane");
+        let all = |name: &str| -> Vec<&str> {
+            headers
+                .get_all(name)
+                .iter()
+                .map(|v| v.to_str().unwrap())
+                .collect()
+        };
+        assert_eq!(all("impersonate-group"), ["a", "b"]);
+        assert_eq!(all("impersonate-extra-scopes"), ["x", "y"]);
+        assert_eq!(all("user-agent"), ["mine/1"]);
+
+        // A header set again replaces the earlier value, as `HeaderMap::insert` did.
+        let mut own = default_headers(&config).unwrap();
+        own.insert(USER_AGENT, HeaderValue::from_static("again"));
+        own.insert(ACCEPT, HeaderValue::from_static("text/plain"));
+        let headers = own.for_try();
+        assert_eq!(headers.get_all(USER_AGENT).iter().count(), 1);
+        assert_eq!(headers[USER_AGENT], "again");
+        assert_eq!(headers.get_all(ACCEPT).iter().count(), 1);
+        assert_eq!(headers[ACCEPT], "text/plain");
     }
 
     #[test]

@@ -5,10 +5,10 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use http::{HeaderMap, Method};
+use http::Method;
 use url::Url;
 
-use crate::auth::{default_headers, DynamicAuth};
+use crate::auth::{default_headers, ClientHeaders, DynamicAuth};
 use crate::config::{Config, GroupVersion};
 use crate::error::Error;
 use crate::meta::PatchType;
@@ -41,15 +41,13 @@ pub(crate) struct Shared {
     pub(crate) http: HttpClient,
     /// User agent, credentials and impersonation (and an HTTP proxy's credentials), sent
     /// with every request.
-    pub(crate) headers: HeaderMap,
+    pub(crate) headers: ClientHeaders,
     /// Credentials looked up for each try (a token file, an exec plugin).
     pub(crate) auth: Option<DynamicAuth>,
     /// Scheme, host and port; its path is replaced per request.
     pub(crate) base: Url,
     /// `base` up to its path (`https://host:port`), which every request URL starts with.
     pub(crate) base_origin: String,
-    /// `base_origin` parsed once: a request's `Uri` is these and its own path and query.
-    pub(crate) uri_base: Option<(http::uri::Scheme, http::uri::Authority)>,
     /// The path part of `Config::host`, prefixed to every request.
     pub(crate) base_path: String,
     /// A non-Kubernetes API path from the config, kept for every group.
@@ -74,7 +72,7 @@ impl RestClient {
         } else {
             base_path
         };
-        let mut headers: HeaderMap = default_headers(config)?;
+        let mut headers = default_headers(config)?;
         let transport = TransportSpec::new(config);
         if let Some(auth) = transport.forward_proxy_authorization(&base)? {
             headers.insert(http::header::PROXY_AUTHORIZATION, auth);
@@ -93,17 +91,12 @@ impl RestClient {
             other => Some(format!("/{other}")),
         };
         let base_origin = base[..url::Position::BeforePath].to_owned();
-        let uri_base = http::Uri::try_from(base_origin.as_str())
-            .ok()
-            .map(http::uri::Parts::from)
-            .and_then(|parts| Some((parts.scheme?, parts.authority?)));
         let shared = Arc::new(Shared {
             http,
             headers,
             auth,
             base,
             base_origin,
-            uri_base,
             base_path,
             custom_api_path,
             limiter,

@@ -1,6 +1,7 @@
 //! rest-core: the one hand-written engine behind krest's generated clients, modelled on
 //! client-go's `rest` package. Every generated call ends in a `Request` built here.
 
+mod address;
 mod auth;
 mod body;
 pub mod client;

@@ -9,9 +9,10 @@ use http::{HeaderMap, Method};
 use serde::Serialize;
 use url::Url;
 
+use crate::address::Address;
 use crate::client::RestClient;
 use crate::error::Error;
-use crate::path::{go_duration, invalid_segment, join, query_pairs};
+use crate::path::{invalid_segment, join, query_pairs};
 
 /// One API call being built. Consumed by `send`, `watch` or `stream`.
 #[derive(Debug)]
@@ -39,6 +40,24 @@ pub(crate) struct Parts {
     pub(crate) max_retries: u32,
     /// The first builder mistake; later calls are ignored once it is set.
     pub(crate) err: Option<Error>,
+}
+
+/// Why `namespace` cannot be a request's namespace, if it cannot.
+pub(crate) fn namespace_problem(namespace: &str) -> Option<String> {
+    invalid_segment(namespace).map(|why| format!("invalid namespace {namespace:?}: {why}"))
+}
+
+/// Why `resource` cannot be a request's resource, if it cannot.
+pub(crate) fn resource_problem(resource: &str) -> Option<String> {
+    invalid_segment(resource).map(|why| format!("invalid resource {resource:?}: {why}"))
+}
+
+/// Why `name` cannot be a request's object name, if it cannot.
+pub(crate) fn name_problem(name: &str) -> Option<String> {
+    if name.is_empty() {
+        return Some("resource name may not be empty".to_owned());
+    }
+    invalid_segment(name).map(|why| format!("invalid resource name {name:?}: {why}"))
 }
 
 impl Request {
@@ -123,8 +142,8 @@ impl Request {
             let msg = format!("namespace already set to {old:?}, cannot change to {namespace:?}");
             return self.fail(msg);
         }
-        if let Some(why) = invalid_segment(namespace) {
-            return self.fail(format!("invalid namespace {namespace:?}: {why}"));
+        if let Some(problem) = namespace_problem(namespace) {
+            return self.fail(problem);
         }
         self.p.namespace = Some(namespace.to_owned());
         self
@@ -139,8 +158,8 @@ impl Request {
             let msg = format!("resource already set to {old:?}, cannot change to {resource:?}");
             return self.fail(msg);
         }
-        if let Some(why) = invalid_segment(resource) {
-            return self.fail(format!("invalid resource {resource:?}: {why}"));
+        if let Some(problem) = resource_problem(resource) {
+            return self.fail(problem);
         }
         self.p.resource = Some(resource.to_owned());
         self
@@ -152,14 +171,14 @@ impl Request {
             return self;
         }
         if name.is_empty() {
-            return self.fail("resource name may not be empty".to_owned());
+            return self.fail(name_problem(name).unwrap_or_default());
         }
         if let Some(old) = &self.p.name {
             let msg = format!("resource name already set to {old:?}, cannot change to {name:?}");
             return self.fail(msg);
         }
-        if let Some(why) = invalid_segment(name) {
-            return self.fail(format!("invalid resource name {name:?}: {why}"));
+        if let Some(problem) = name_problem(name) {
+            return self.fail(problem);
         }
         self.p.name = Some(name.to_owned());
         self
@@ -268,162 +287,37 @@ impl Request {
         if let Some(err) = &self.p.err {
             return Err(err.clone());
         }
-        let mut url = self.p.client.shared().base.clone();
-        url.set_path(&self.path(self.p.namespace.as_deref(), self.p.name.as_deref()));
-        let query = self.query(false);
-        url.set_query((!query.is_empty()).then_some(query.as_str()));
-        Ok(url)
+        Ok(self.address().url(&self.p.client.shared().base))
     }
 
     /// client-go's `finalURLTemplate`: the URL with the namespace, name and parameter values
     /// replaced by `{namespace}`, `{name}` and `{value}`, for metrics labels.
     pub fn url_template(&self) -> String {
-        let base = &self.p.client.shared().base;
-        let origin = base.origin().ascii_serialization();
-        let namespace =
-            self.p
-                .namespace
-                .as_deref()
-                .map(|n| if n.is_empty() { n } else { "{namespace}" });
-        let name = self.p.name.as_ref().map(|_| "{name}");
-        let query = self.query(true);
-        let path = self.path(namespace, name);
-        if query.is_empty() {
-            format!("{origin}{path}")
-        } else {
-            format!("{origin}{path}?{query}")
-        }
+        self.address().url_template(&self.p.client.shared().base)
     }
 
-    /// client-go's `URL()` path rules: `path.Join` of the prefix, `namespaces/<ns>`, the
-    /// resource (lower case), name, subresource and suffix. The prefix and suffix are
-    /// already joined and the other pieces are single segments without `/`, `.` or `..`
-    /// (the builder refuses those), so joining is appending what is not empty.
-    fn path(&self, namespace: Option<&str>, name: Option<&str>) -> String {
-        let prefix = self.prefix_path();
-        let namespace = namespace.filter(|ns| !ns.is_empty());
-        let resource = self.p.resource.as_deref().filter(|r| !r.is_empty());
-        let sub = self.p.sub_resource.as_deref().filter(|s| !s.is_empty());
-        let sub_path = Some(self.p.sub_path.trim_start_matches('/')).filter(|s| !s.is_empty());
-        let mut path = String::with_capacity(prefix.len() + 96);
-        path.push_str(prefix);
-        let mut push = |segment: &str| {
-            if !path.is_empty() && !path.ends_with('/') {
-                path.push('/');
-            }
-            path.push_str(segment);
-        };
-        if let Some(ns) = namespace {
-            push("namespaces");
-            push(ns);
+    /// The pieces of this request's URL.
+    pub(crate) fn address(&self) -> Address<'_> {
+        Address {
+            prefix: self.prefix_path(),
+            namespace: self.p.namespace.as_deref(),
+            resource: self.p.resource.as_deref(),
+            name: self.p.name.as_deref(),
+            sub_resource: self.p.sub_resource.as_deref(),
+            sub_path: &self.p.sub_path,
+            params: &self.p.params,
+            timeout: self.p.timeout,
         }
-        if let Some(resource) = resource {
-            if resource.bytes().any(|b| b.is_ascii_uppercase()) {
-                push(&resource.to_ascii_lowercase());
-            } else {
-                push(resource);
-            }
-        }
-        for segment in [name, sub, sub_path].into_iter().flatten() {
-            push(segment);
-        }
-        let appended = path.len() > prefix.len();
-        if path.is_empty() {
-            path.push('/');
-        } else if appended && path.len() > 1 && path.ends_with('/') {
-            // path.Join drops a trailing slash (only an abs_path keeps its own).
-            path.pop();
-        }
-        path
     }
 
     /// The text of `url()`, written directly when the path needs no escaping (what every
     /// Kubernetes path is), else by `url::Url`. Also returns `url()`'s error.
+    #[cfg(test)]
     pub(crate) fn url_text(&self) -> Result<String, Error> {
         if let Some(err) = &self.p.err {
             return Err(err.clone());
         }
-        let path = self.path(self.p.namespace.as_deref(), self.p.name.as_deref());
-        // What `url` would leave as it is: unreserved and sub-delims, `:`, `@`, `/`.
-        let kept = |b: u8| {
-            matches!(b, b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~'
-                | b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'='
-                | b':' | b'@' | b'/')
-        };
-        let plain = path.starts_with('/')
-            && path.bytes().all(kept)
-            && !(path.contains("/.") && path.split('/').any(|s| s == "." || s == ".."));
-        if !plain {
-            return self.url().map(String::from);
-        }
-        let query = self.query(false);
-        let origin = &self.p.client.shared().base_origin;
-        let mut text = String::with_capacity(origin.len() + path.len() + query.len() + 1);
-        text.push_str(origin);
-        text.push_str(&path);
-        if !query.is_empty() {
-            text.push('?');
-            text.push_str(&query);
-        }
-        Ok(text)
-    }
-
-    /// Parameters sorted by key (values in the order given), as Go's `url.Values.Encode`,
-    /// plus `timeout` when one is set.
-    fn query(&self, template: bool) -> String {
-        let mut pairs: Vec<(&str, String)> = self
-            .p
-            .params
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.clone()))
-            .collect();
-        if let Some(timeout) = self.p.timeout {
-            pairs.retain(|(k, _)| *k != "timeout");
-            pairs.push(("timeout", go_duration(timeout)));
-        }
-        pairs.sort_by(|a, b| a.0.cmp(b.0));
-        let mut out = url::form_urlencoded::Serializer::new(String::new());
-        for (k, v) in &pairs {
-            out.append_pair(k, if template { "{value}" } else { v });
-        }
-        let encoded = out.finish();
-        if template {
-            encoded.replace("%7Bvalue%7D", "{value}")
-        } else {
-            encoded
-        }
-    }
-
-    /// client-go's `requestPreflightCheck`, plus the name PUT and PATCH need.
-    pub(crate) fn preflight(&self) -> Result<(), Error> {
-        if let Some(err) = &self.p.err {
-            return Err(err.clone());
-        }
-        let fail = |message: &str| {
-            Err(Error::InvalidRequest {
-                message: message.to_owned(),
-            })
-        };
-        if self.p.namespace.as_deref() == Some("") {
-            if self.p.method == Method::POST {
-                return fail("an empty namespace may not be set during creation");
-            }
-            let by_name = [Method::GET, Method::PUT, Method::DELETE].contains(&self.p.method);
-            if by_name && self.p.name.is_some() {
-                return fail("an empty namespace may not be set when a resource name is provided");
-            }
-        }
-        if self.p.resource.is_some()
-            && self.p.name.is_none()
-            && (self.p.method == Method::PUT || self.p.method == Method::PATCH)
-        {
-            return fail(&format!(
-                "{} of a {} needs a resource name",
-                self.p.method,
-                self.p.resource.as_deref().unwrap_or("")
-            ));
-        }
-        Ok(())
+        Ok(self.address().url_text(self.p.client.shared()))
     }
 
     /// The content type the body goes with.
@@ -479,8 +373,7 @@ mod tests {
                 let want = request.url().unwrap().to_string();
                 let text = request.url_text().unwrap();
                 assert_eq!(text, want, "{request:?}");
-                // The Uri made from the client's parsed origin is the one parsing makes.
-                let uri = crate::send::request_uri(client.shared(), &text).unwrap();
+                let uri = crate::send::request_uri(&text).unwrap();
                 assert_eq!(uri, http::Uri::try_from(want.as_str()).unwrap());
                 assert_eq!(uri.to_string(), want);
             }

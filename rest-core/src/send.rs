@@ -10,6 +10,7 @@ use futures::future::Either;
 use http::{HeaderMap, Method, Uri};
 use hyper_util::client::legacy;
 
+use crate::address::Address;
 use crate::auth::Presented;
 use crate::body::{read_all, Origin};
 use crate::client::{RestClient, Shared};
@@ -21,9 +22,9 @@ use crate::throttle::throttle;
 use crate::transport::{Body, HttpResponse};
 
 /// A validated request, ready to be tried.
-pub(crate) struct Call {
-    /// Moved from the request (no reference count touched).
-    client: RestClient,
+pub(crate) struct Call<'a> {
+    /// Moved from a `Request`, or borrowed by a typed call: no reference count touched.
+    client: Held<'a>,
     method: Method,
     uri: Uri,
     pub(crate) origin: Origin,
@@ -37,10 +38,34 @@ pub(crate) struct Call {
     max_retries: u32,
 }
 
+/// The client a call uses: a `Request`'s own, or one a typed call borrows for its duration.
+pub(crate) enum Held<'a> {
+    Owned(RestClient),
+    Borrowed(&'a RestClient),
+}
+
+impl std::ops::Deref for Held<'_> {
+    type Target = RestClient;
+
+    fn deref(&self) -> &RestClient {
+        match self {
+            Held::Owned(client) => client,
+            Held::Borrowed(client) => client,
+        }
+    }
+}
+
 /// The URL template and `host[:port]` the metrics hooks are given.
 struct Labels {
     template: String,
     host: String,
+}
+
+/// What a call's address fixes: the URL text (kept for messages), its `Uri`, the labels.
+struct Fixed {
+    url: String,
+    uri: Uri,
+    labels: Option<Box<Labels>>,
 }
 
 impl Request {
@@ -59,77 +84,128 @@ impl Request {
     /// Validates the request and fixes its URL, metrics labels and headers.
     // Internal and called once per request: the error travels with its origin, unboxed.
     #[allow(clippy::result_large_err)]
-    pub(crate) fn into_call(mut self) -> Result<Call, (Error, Origin)> {
-        let verb = self.p.method.as_str().to_owned();
-        let url = self.url_text();
-        if let Err(err) = self.preflight() {
-            tracing::debug!(verb = %verb, "error in request: {err}");
-            let url = url.unwrap_or_default();
-            return Err((err, Origin { verb, url }));
-        }
-        let url = match url {
-            Ok(url) => url,
-            Err(err) => {
-                let url = String::new();
-                return Err((err, Origin { verb, url }));
-            }
-        };
-        self.ensure_content_type();
-        let labels = self.p.client.shared().metrics.as_ref().map(|_| {
-            let base = &self.p.client.shared().base;
-            Box::new(Labels {
-                template: self.url_template(),
-                host: match base.port() {
-                    Some(port) => format!("{}:{port}", base.host_str().unwrap_or_default()),
-                    None => base.host_str().unwrap_or_default().to_owned(),
+    pub(crate) fn into_call(mut self) -> Result<Call<'static>, (Error, Origin)> {
+        if let Some(err) = self.p.err.take() {
+            tracing::debug!(verb = %self.p.method, "error in request: {err}");
+            let verb = self.p.method.as_str().to_owned();
+            return Err((
+                err,
+                Origin {
+                    verb,
+                    url: String::new(),
                 },
-            })
-        });
-        // The URL's text is kept for messages; hyper gets it parsed as a `Uri`.
-        let uri = match request_uri(self.p.client.shared(), &url) {
-            Ok(uri) => uri,
-            Err(e) => {
-                let err = Error::InvalidRequest {
-                    message: format!("{url} is not a valid request URI: {e}"),
-                };
-                return Err((err, Origin { verb, url }));
-            }
-        };
+            ));
+        }
+        self.ensure_content_type();
+        let fixed = fix(self.p.client.shared(), &self.p.method, &self.address())?;
         let timeout = self.timeout_value();
         let parts = *self.p;
-        Ok(Call {
-            client: parts.client,
+        Ok(Call::new(
+            Held::Owned(parts.client),
+            parts.method,
+            fixed,
+            parts.headers,
+            parts.body,
             timeout,
-            method: parts.method,
-            uri,
-            origin: Origin { verb, url },
-            labels,
-            headers: parts.headers,
-            body: parts.body,
-            max_retries: parts.max_retries,
-        })
+            parts.max_retries,
+        ))
     }
 }
 
-/// `url` as a `Uri`: the client's scheme and authority (parsed once) and the request's own
-/// path and query, or `url` parsed whole when it does not start with the client's origin.
-pub(crate) fn request_uri(shared: &Shared, url: &str) -> Result<Uri, http::Error> {
-    let own = url
-        .strip_prefix(shared.base_origin.as_str())
-        .zip(shared.uri_base.as_ref());
-    let Some((path_and_query, (scheme, authority))) = own else {
-        return Ok(Uri::try_from(url)?);
-    };
-    let mut parts = http::uri::Parts::default();
-    parts.scheme = Some(scheme.clone());
-    parts.authority = Some(authority.clone());
-    parts.path_and_query = Some(http::uri::PathAndQuery::try_from(path_and_query)?);
-    Ok(Uri::from_parts(parts)?)
+impl RestClient {
+    /// A call to `address` without a `Request`: for typed calls, which borrow the client and
+    /// the address's pieces for the call's duration instead of copying them.
+    #[allow(clippy::result_large_err)]
+    pub(crate) fn call<'a>(
+        &'a self,
+        method: Method,
+        address: &Address<'_>,
+    ) -> Result<Call<'a>, (Error, Origin)> {
+        let fixed = fix(self.shared(), &method, address)?;
+        let shared = self.shared();
+        let (timeout, max_retries) = (address.timeout, shared.max_retries);
+        Ok(Call::new(
+            Held::Borrowed(self),
+            method,
+            fixed,
+            HeaderMap::new(),
+            None,
+            timeout,
+            max_retries,
+        ))
+    }
 }
 
-impl Call {
+/// The URL text, `Uri` and labels of a call to `address`, or why it cannot be made.
+#[allow(clippy::result_large_err)]
+fn fix(shared: &Shared, method: &Method, address: &Address<'_>) -> Result<Fixed, (Error, Origin)> {
+    let url = address.url_text(shared);
+    if let Err(err) = address.preflight(method) {
+        tracing::debug!(verb = %method, "error in request: {err}");
+        let verb = method.as_str().to_owned();
+        return Err((err, Origin { verb, url }));
+    }
+    let labels = shared.metrics.as_ref().map(|_| {
+        let base = &shared.base;
+        Box::new(Labels {
+            template: address.url_template(base),
+            host: match base.port() {
+                Some(port) => format!("{}:{port}", base.host_str().unwrap_or_default()),
+                None => base.host_str().unwrap_or_default().to_owned(),
+            },
+        })
+    });
+    // The URL's text is kept for messages; hyper gets it parsed as a `Uri`.
+    match request_uri(&url) {
+        Ok(uri) => Ok(Fixed { url, uri, labels }),
+        Err(e) => {
+            let err = Error::InvalidRequest {
+                message: format!("{url} is not a valid request URI: {e}"),
+            };
+            let verb = method.as_str().to_owned();
+            Err((err, Origin { verb, url }))
+        }
+    }
+}
+
+/// `url` as a `Uri`, parsed from a copy owned by this request. Not assembled from the
+/// client's parsed scheme and authority: their shared bytes would be reference-counted by
+/// every request and every try, atomic updates on a line all worker threads touch.
+pub(crate) fn request_uri(url: &str) -> Result<Uri, http::Error> {
+    Ok(Uri::from_maybe_shared(Bytes::copy_from_slice(
+        url.as_bytes(),
+    ))?)
+}
+
+impl<'a> Call<'a> {
+    fn new(
+        client: Held<'a>,
+        method: Method,
+        fixed: Fixed,
+        headers: HeaderMap,
+        body: Option<Bytes>,
+        timeout: Option<Duration>,
+        max_retries: u32,
+    ) -> Call<'a> {
+        let verb = method.as_str().to_owned();
+        Call {
+            client,
+            method,
+            uri: fixed.uri,
+            origin: Origin {
+                verb,
+                url: fixed.url,
+            },
+            labels: fixed.labels,
+            headers,
+            body,
+            timeout,
+            max_retries,
+        }
+    }
+
     /// `Request::send` once the request is valid.
-    async fn send(self) -> Response {
+    pub(crate) async fn send(self) -> Response {
         let started = self.clock();
         let result = self
             .bounded(|| async {
@@ -268,7 +344,7 @@ impl Call {
     /// credentials of this try unless the request brought its own Authorization (as in
     /// client-go's round trippers). One map per try: hyper takes it.
     fn headers_for(&self, presented: Option<&Presented>) -> HeaderMap {
-        let mut headers = self.client.shared().headers.clone();
+        let mut headers = self.client.shared().headers.for_try();
         if !self.headers.is_empty() {
             for name in self.headers.keys() {
                 headers.remove(name);

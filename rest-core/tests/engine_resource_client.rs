@@ -347,3 +347,75 @@ fn futures_are_send() {
     assert_send(c.get().send());
     assert_send(c.get().stream());
 }
+
+/// A typed GET does not go through the builder but refuses what it refuses, with the same
+/// message and in the same order, before anything is sent; what it sends is the builder's.
+#[tokio::test]
+async fn a_typed_get_checks_and_sends_what_the_builder_does() {
+    let (c, log, answers) = canned().await;
+    let cases: [(&str, &str); 6] = [
+        ("ns", ""),
+        ("ns", "a/b"),
+        ("ns", ".."),
+        ("x/y", "a/b"),
+        ("%", "ok"),
+        ("", "one"),
+    ];
+    for (namespace, name) in cases {
+        let cms = ResourceClient::<ConfigMap>::namespaced(&c, namespace);
+        let typed = cms.get(name, &GetOptions::default()).await.unwrap_err();
+        let built = cms.request("GET").name(name).send().await;
+        let built = built.error().unwrap();
+        assert_eq!(
+            typed.to_string(),
+            built.to_string(),
+            "{namespace:?} {name:?}"
+        );
+        assert!(matches!(typed, rest_core::Error::InvalidRequest { .. }));
+    }
+    assert_eq!(log.count(), 0, "nothing is sent for a refused call");
+
+    let cms = ResourceClient::<ConfigMap>::namespaced(&c, "ns");
+    for _ in 0..2 {
+        answers.lock().unwrap().push((200, cm_json("a:b@c")));
+    }
+    let opts = GetOptions {
+        resource_version: Some("7 8".into()),
+    };
+    cms.get("a:b@c", &opts).await.unwrap();
+    let typed = log.last();
+    cms.request("GET").name("a:b@c").params(&opts).send().await;
+    let built = log.last();
+    assert_eq!(target(&typed), target(&built));
+    assert_eq!(
+        target(&typed),
+        "GET /api/v1/namespaces/ns/configmaps/a:b@c?resourceVersion=7+8"
+    );
+    for header in ["user-agent", "accept"] {
+        assert_eq!(
+            typed.header_all(header),
+            built.header_all(header),
+            "{header}"
+        );
+        assert_eq!(typed.header_all(header).len(), 1, "{header}");
+    }
+
+    // A name the URL must escape goes the same way as through the builder.
+    answers.lock().unwrap().push((
+        404,
+        json!({"kind": "Status", "code": 404, "reason": "NotFound"}),
+    ));
+    let err = cms
+        .get("with space", &GetOptions::default())
+        .await
+        .unwrap_err();
+    assert!(err.is_not_found(), "{err}");
+    assert!(
+        err.to_string().contains("/configmaps/with%20space"),
+        "{err}"
+    );
+    assert_eq!(
+        log.last().path,
+        "/api/v1/namespaces/ns/configmaps/with%20space"
+    );
+}
