@@ -2,6 +2,7 @@
 //! stream, or as a list decoded while it streams in; a body cut short is told from other failures.
 
 mod list;
+mod pool;
 
 use std::error::Error as StdError;
 

@@ -3,7 +3,6 @@
 //! the whole body is never buffered and no byte-by-byte scan stands in the download's way.
 
 use std::any::Any;
-use std::collections::VecDeque;
 
 use bytes::{Bytes, BytesMut};
 use futures::stream::BoxStream;
@@ -14,22 +13,29 @@ use crate::error::{excerpt, Error};
 use crate::meta::List;
 use crate::response::decode_json;
 
+use super::pool::Pool;
 use super::Origin;
 
-/// Items are handed to a blocking thread in batches of about this many bytes; a list smaller
-/// than one batch is decoded inline, without any thread hop.
+/// Items are handed to a decoding thread in segments of about this many bytes; a list smaller
+/// than one segment is decoded inline, without any thread hop.
 const BATCH_BYTES: usize = 1 << 20;
 
-/// Batches being decoded at once, at most (bounds the memory held by raw items): one more
-/// than the cores, so the download goes on while every core decodes. With exactly one per
-/// core the receiving task waited for the oldest batch and stopped reading the socket, and
-/// the server stalled with it: 2 cores, same runs, a 10,000-pod list in 122-133 ms instead
-/// of 137-143 (0.61-0.64x kube-rs instead of 0.65-0.70x).
-fn max_in_flight() -> usize {
+/// Threads decoding one list at once: one per core. They take segments from one queue, so
+/// the download is never held up waiting for a particular segment.
+fn workers() -> usize {
     // `available_parallelism` reads cgroup files on Linux: once per process is enough.
-    static LIMIT: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    *LIMIT
-        .get_or_init(|| std::thread::available_parallelism().map_or(3, |n| n.get().clamp(2, 8) + 1))
+    static WORKERS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *WORKERS.get_or_init(|| std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 8)))
+}
+
+/// How far the download may run ahead of the decoding, in bytes of segments not decoded yet
+/// (bounds the raw text held besides the decoded items): a few segments per thread, so a
+/// thread finishing a segment always finds the next one queued, even when the receiving
+/// task was not scheduled for a while. It replaced a limit of three segments in flight, one
+/// blocking task each, which made the receiving task wait for the oldest segment while the
+/// others sat decoded: 2 cores, LIST of 10,000 pods, interleaved pairs (see the commit).
+fn read_ahead() -> usize {
+    (4 * workers()).max(8) * BATCH_BYTES
 }
 
 /// Decodes a streamed JSON list body (`{"kind":..,"metadata":..,"items":[..]}`, members in
@@ -192,7 +198,6 @@ pub(crate) async fn split_and_decode(
     let mut splitter = Splitter::default();
     let mut received: u64 = 0;
     let mut assembly = Assembly::new(origin, code, target, decode);
-    let limit = max_in_flight();
     // The envelope up to the first item, through the exact splitter.
     let mut items_begun = false;
     while !items_begun {
@@ -209,14 +214,20 @@ pub(crate) async fn split_and_decode(
         // The items: cut into segments at guessed item boundaries, decoded beside the
         // download; every boundary is checked when the segment before it is assembled.
         let mut segments = Segmenter::new(std::mem::take(&mut splitter.pending));
-        let mut in_flight = VecDeque::new();
+        let mut pool = Pool::new(workers(), decode);
+        let read_ahead = read_ahead();
         loop {
             while let Some(segment) = segments.next_segment() {
-                in_flight.push_back(tokio::task::spawn_blocking(move || decode(segment)));
-                while in_flight.len() >= limit {
-                    if let Some(handle) = in_flight.pop_front() {
-                        assembly.add(joined(handle.await, origin)?)?;
-                    }
+                pool.submit(segment);
+            }
+            // Assemble what is done (freeing its text), and stop reading while the threads
+            // are far enough behind.
+            while let Some(done) = pool.try_next() {
+                assembly.add(thread_result(done, origin)?)?;
+            }
+            while pool.pending_bytes() > read_ahead {
+                if let Some(done) = pool.next().await {
+                    assembly.add(thread_result(done, origin)?)?;
                 }
             }
             let Some(chunk) = body.next().await else {
@@ -229,8 +240,8 @@ pub(crate) async fn split_and_decode(
         let last = segments.rest();
         // The last segment is decoded here while the threads finish theirs.
         let last = (!last.is_empty()).then(|| decode(last));
-        while let Some(handle) = in_flight.pop_front() {
-            assembly.add(joined(handle.await, origin)?)?;
+        while let Some(done) = pool.next().await {
+            assembly.add(thread_result(done, origin)?)?;
         }
         if let Some(last) = last {
             assembly.add(last)?;
@@ -460,15 +471,12 @@ impl<'a> Assembly<'a> {
 }
 
 /// The result of a decoding thread.
-fn joined(
-    result: Result<Decoded, tokio::task::JoinError>,
-    origin: &Origin,
-) -> Result<Decoded, Error> {
+fn thread_result(result: Result<Decoded, String>, origin: &Origin) -> Result<Decoded, Error> {
     // A decoder thread only fails by a panic inside a Deserialize impl: report, never unwind.
-    result.map_err(|e| Error::Body {
+    result.map_err(|panic| Error::Body {
         verb: origin.verb.clone(),
         url: origin.url.clone(),
-        detail: format!("a list decoding thread failed: {e}"),
+        detail: format!("a list decoding thread failed: {panic}"),
     })
 }
 
@@ -930,5 +938,97 @@ mod tests {
             err.to_string().contains("',' or '}' after a member"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_list_far_larger_than_the_read_ahead_comes_out_whole_and_in_order() {
+        // More segments than the threads may hold undecoded, so the receiving task waits for
+        // them; every item also holds a false item start, so some guessed cuts are wrong.
+        let items: Vec<String> = (0..24_000)
+            .map(|i| {
+                format!(
+                    r#"{{"name":"item-{i}","tags":["{}"],"x":[{{"a":1}},{{"name":"inner","tags":[]}}]}}"#,
+                    "r".repeat(300 + i % 400)
+                )
+            })
+            .collect();
+        let body = format!(r#"{{"kind":"ItemList","items":[{}]}}"#, items.join(","));
+        assert!(body.len() > read_ahead() + 2 * BATCH_BYTES);
+        let list = decode_large(&body, 65536).unwrap();
+        assert_items(&list, 24_000);
+    }
+
+    /// An item that panics while it is decoded (a broken `Deserialize` impl).
+    #[derive(Debug)]
+    struct Touchy;
+
+    impl<'de> Deserialize<'de> for Touchy {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let item = Item::deserialize(d)?;
+            assert!(item.name != "item-7000", "cannot take {}", item.name);
+            Ok(Touchy)
+        }
+    }
+
+    #[test]
+    fn a_panic_on_a_decoding_thread_fails_the_list_instead_of_hanging() {
+        let items: Vec<String> = (0..20_000)
+            .map(|i| format!(r#"{{"name":"item-{i}","tags":["{}"]}}"#, "t".repeat(100)))
+            .collect();
+        let body = format!(r#"{{"kind":"ItemList","items":[{}]}}"#, items.join(","));
+        let pieces: Vec<Result<Bytes, Error>> = body
+            .as_bytes()
+            .chunks(65536)
+            .map(|c| Ok(Bytes::copy_from_slice(c)))
+            .collect();
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .build()
+            .unwrap();
+        let err = runtime
+            .block_on(decode_list::<Touchy>(
+                futures::stream::iter(pieces).boxed(),
+                &origin(),
+                200,
+            ))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("decoding thread failed") && err.contains("cannot take item-7000"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_body_failing_between_segments_fails_the_list_with_its_error() {
+        let items: Vec<String> = (0..40_000)
+            .map(|i| format!(r#"{{"name":"item-{i}","tags":["{}"]}}"#, "t".repeat(100)))
+            .collect();
+        let body = format!(r#"{{"kind":"ItemList","items":[{}]}}"#, items.join(","));
+        let mut pieces: Vec<Result<Bytes, Error>> = body
+            .as_bytes()
+            .chunks(65536)
+            .map(|c| Ok(Bytes::copy_from_slice(c)))
+            .collect();
+        // After several segments have gone to the threads.
+        pieces.truncate(60);
+        pieces.push(Err(Error::Body {
+            verb: "GET".into(),
+            url: "http://test/api/v1/items".into(),
+            detail: "connection reset".into(),
+        }));
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .build()
+            .unwrap();
+        let err = runtime
+            .block_on(decode_list::<Item>(
+                futures::stream::iter(pieces).boxed(),
+                &origin(),
+                200,
+            ))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("connection reset"), "{err}");
     }
 }
