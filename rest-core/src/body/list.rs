@@ -20,6 +20,9 @@ use super::Origin;
 /// than one segment is decoded inline, without any thread hop.
 const BATCH_BYTES: usize = 1 << 20;
 
+/// The buffer a segment is gathered in: a segment and the chunk that completes it.
+const SEGMENT_ROOM: usize = BATCH_BYTES + (128 << 10);
+
 /// Threads decoding one list at once: one per core. They take segments from one queue, so
 /// the download is never held up waiting for a particular segment.
 fn workers() -> usize {
@@ -294,6 +297,15 @@ impl Segmenter {
     }
 
     fn push(&mut self, chunk: &[u8]) {
+        if self.pending.capacity() - self.pending.len() < chunk.len() {
+            // Room for a whole segment at once: grown chunk by chunk, the buffer was copied
+            // into one twice its size about five times per segment.
+            self.pending.reserve(
+                chunk
+                    .len()
+                    .max(SEGMENT_ROOM - self.pending.len().min(SEGMENT_ROOM)),
+            );
+        }
         self.pending.extend_from_slice(chunk);
         if self.opener.is_none() {
             self.opener = opener(&self.pending);
