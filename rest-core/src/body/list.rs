@@ -158,6 +158,9 @@ fn decode_items<T: DeserializeOwned>(raw: &[u8]) -> (Vec<T>, End) {
             Some(Err(e)) => return (out, End::Failed(at, e)),
             None => break,
         }
+        if out.len() == 1 {
+            out.reserve(expected_items::<T>(bytes.len(), stream.byte_offset()));
+        }
         let after = skip_ws(bytes, at + stream.byte_offset());
         match bytes.get(after) {
             Some(b',') => at = skip_ws(bytes, after + 1),
@@ -174,6 +177,15 @@ fn decode_items<T: DeserializeOwned>(raw: &[u8]) -> (Vec<T>, End) {
         }
     }
     (out, End::Comma)
+}
+
+/// Room for the items of a segment of `len` bytes whose first item took `first` bytes, with an
+/// eighth more for items of other sizes: grown from one, a segment's `Vec` was copied nine
+/// times. At most twice the segment's size is reserved, whatever a small first item suggests.
+fn expected_items<T>(len: usize, first: usize) -> usize {
+    let guess = len / first.max(1);
+    let most = 2 * len / std::mem::size_of::<T>().max(1);
+    (guess + guess / 8).min(most)
 }
 
 fn eof() -> serde_json::Error {
