@@ -1,6 +1,7 @@
 //! `ResourceClient<T>`: the typed client for one kind (client-go's `gentype.Client`). Every
 //! call is a `Request` built from `T`'s group, version, plural and scope.
 
+use std::future::Future;
 use std::marker::PhantomData;
 
 use http::Method;
@@ -17,6 +18,7 @@ use crate::meta::{
 use crate::path::query_pairs;
 use crate::request::{name_problem, namespace_problem, resource_problem, Request};
 use crate::resource::{Resource, Scope};
+use crate::response::Response;
 use crate::stream::ByteStream;
 use crate::watch::WatchStream;
 
@@ -105,9 +107,25 @@ impl<T: Resource> ResourceClient<T> {
     }
 
     pub async fn get(&self, name: &str, opts: &GetOptions) -> Result<T, Error> {
-        // What `self.request("GET").name(name).params(opts).send()` does, with the client
-        // and the pieces of the path borrowed for the call instead of copied: a typed GET
-        // touches no reference count other threads touch and copies no piece of its path.
+        // In a block, so that only the call's future is kept across the `.await`.
+        let sent = {
+            match self.send_get(name, opts) {
+                Ok(sent) => sent,
+                Err(err) => return Err(err),
+            }
+        };
+        sent.await.decode()
+    }
+
+    /// What `self.request("GET").name(name).params(opts).send()` does, with the client and
+    /// the pieces of the path borrowed for the call instead of copied: a typed GET touches
+    /// no reference count other threads touch and copies no piece of its path. Not `async`:
+    /// the future holds the call only, not the pieces it was made from as well.
+    fn send_get<'a>(
+        &'a self,
+        name: &str,
+        opts: &GetOptions,
+    ) -> Result<impl Future<Output = Response> + Send + 'a, Error> {
         let params = self.by_name_checks(name, opts)?;
         let address = Address {
             prefix: self.client.versioned_path(),
@@ -120,7 +138,7 @@ impl<T: Resource> ResourceClient<T> {
             timeout: self.client.shared().timeout,
         };
         match self.client.call(Method::GET, &address) {
-            Ok(call) => call.send().await.decode(),
+            Ok(call) => Ok(call.send()),
             Err((err, _)) => Err(err),
         }
     }

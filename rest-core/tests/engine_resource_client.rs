@@ -419,3 +419,18 @@ async fn a_typed_get_checks_and_sends_what_the_builder_does() {
         "/api/v1/namespaces/ns/configmaps/with%20space"
     );
 }
+
+/// A typed GET's future is the call's future and little more (every level moves it whole):
+/// what it was made from is not kept across the `.await`.
+#[test]
+fn a_typed_get_future_is_about_the_size_of_the_call() {
+    let c = RestClient::for_config(&rest_core::Config::new("http://127.0.0.1:1")).unwrap();
+    let cms = ResourceClient::<ConfigMap>::namespaced(&c, "ns");
+    let opts = GetOptions::default();
+    let typed = std::mem::size_of_val(&cms.get("a", &opts));
+    let built = std::mem::size_of_val(&cms.request("GET").name("a").send());
+    assert!(
+        typed <= built + 64,
+        "typed GET future {typed} bytes, Request::send {built}"
+    );
+}
