@@ -134,10 +134,12 @@ fn default_user_agent_value() -> Option<HeaderValue> {
     static AGENT: std::sync::OnceLock<Option<HeaderValue>> = std::sync::OnceLock::new();
     AGENT
         .get_or_init(|| {
-            let text: &'static str = Box::leak(default_user_agent().into_boxed_str());
-            HeaderValue::from_str(text)
-                .ok()
-                .map(|_| HeaderValue::from_static(text))
+            let text = default_user_agent();
+            // What `from_static` accepts (it panics on anything else).
+            let visible = text
+                .bytes()
+                .all(|b| b == b'\t' || (0x20..0x7f).contains(&b));
+            visible.then(|| HeaderValue::from_static(Box::leak(text.into_boxed_str())))
         })
         .clone()
 }
@@ -145,9 +147,6 @@ fn default_user_agent_value() -> Option<HeaderValue> {
 /// The default headers of a client built from `config`.
 pub(crate) fn default_headers(config: &Config) -> Result<ClientHeaders, Error> {
     let mut headers = ClientHeaders::default();
-    headers
-        .fixed
-        .insert(ACCEPT, HeaderValue::from_static("application/json, */*"));
     let default_agent = config.user_agent.is_empty() || config.user_agent == default_user_agent();
     match default_user_agent_value().filter(|_| default_agent) {
         Some(agent) => {
@@ -162,6 +161,9 @@ pub(crate) fn default_headers(config: &Config) -> Result<ClientHeaders, Error> {
             headers.insert(USER_AGENT, value("user_agent", &agent)?);
         }
     }
+    headers
+        .fixed
+        .insert(ACCEPT, HeaderValue::from_static("application/json, */*"));
     if let Some(auth) = authorization(config)? {
         headers.insert(AUTHORIZATION, auth);
     }

@@ -156,10 +156,15 @@ impl<T: Resource> ResourceClient<T> {
             .and_then(namespace_problem)
             .or_else(|| resource_problem(T::PLURAL))
             .or_else(|| name_problem(name));
-        if let Some(message) = problem {
-            return Err(Error::InvalidRequest { message });
-        }
-        query_pairs(params).map_err(|message| Error::InvalidRequest { message })
+        let err = match problem {
+            Some(message) => Error::InvalidRequest { message },
+            None => match query_pairs(params) {
+                Ok(pairs) => return Ok(pairs),
+                Err(message) => Error::InvalidRequest { message },
+            },
+        };
+        tracing::debug!(verb = "GET", "error in request: {err}");
+        Err(err)
     }
 
     /// Lists, decoding the items while the body streams in (see `Request::send_list`).
