@@ -44,7 +44,7 @@ fn read_ahead() -> usize {
 /// Decodes a streamed JSON list body (`{"kind":..,"metadata":..,"items":[..]}`, members in
 /// any order) into `List<T>` (for the tests; `Request::send_list` runs the same two steps).
 ///
-/// Only `assemble` and `decode_batch` are generic: splitting, batching and the threads are
+/// Only `assemble`, `decode_batch` and `append` are generic: splitting, batching and the threads are
 /// compiled once for all kinds, which keeps a clientset of hundreds of kinds quick to build.
 #[cfg(test)]
 pub(crate) async fn decode_list<T: DeserializeOwned + Send + 'static>(
@@ -58,33 +58,20 @@ pub(crate) async fn decode_list<T: DeserializeOwned + Send + 'static>(
     Ok((assemble::<T>(split, origin, code)?, received))
 }
 
-/// The list from its decoded parts and envelope: the only step that needs `T`.
+/// The list from its decoded items and envelope.
 pub(crate) fn assemble<T: 'static>(
     split: Split,
     origin: &Origin,
     code: u16,
 ) -> Result<List<T>, Error> {
-    let target = std::any::type_name::<List<T>>();
-    let mut items: Vec<T> = Vec::new();
-    if split.parts.len() > 1 {
-        items.reserve_exact(split.count);
-    }
-    for part in split.parts {
-        // Every part is what `decode_batch::<T>` returned, so the downcast always holds.
-        let Ok(decoded) = part.downcast::<Vec<T>>() else {
-            return Err(not_decodable(
-                origin,
-                code,
-                target,
-                "internal: a batch of another type".into(),
-            ));
-        };
-        if items.is_empty() {
-            items = *decoded;
-        } else {
-            items.extend(*decoded);
-        }
-    }
+    let items = match split.items {
+        None => Vec::new(),
+        // The items are what `decode_batch::<T>` returned, so the downcast always holds.
+        Some(items) => match items.downcast::<Vec<T>>() {
+            Ok(items) => *items,
+            Err(_) => return Err(internal(origin, code, std::any::type_name::<List<T>>())),
+        },
+    };
     let envelope = split.envelope;
     Ok(List {
         api_version: envelope.api_version,
@@ -92,6 +79,15 @@ pub(crate) fn assemble<T: 'static>(
         metadata: envelope.metadata,
         items,
     })
+}
+
+fn internal(origin: &Origin, code: u16, target: &str) -> Error {
+    not_decodable(
+        origin,
+        code,
+        target,
+        "internal: a batch of another type".into(),
+    )
 }
 
 /// Decodes one segment of the items array into a `Vec<T>`, boxed so the driver need not
@@ -103,18 +99,40 @@ pub(crate) fn decode_batch<T: DeserializeOwned + Send + 'static>(raw: Bytes) -> 
     Decoded {
         count: items.len(),
         items: Box::new(items),
+        append: append::<T>,
         end,
         raw,
     }
 }
 
-/// The decoded items in order (one `Vec<T>` per segment), the envelope text, the body size.
+/// Appends `part` (a `Vec<T>`) to `items` (a `Vec<T>`), leaving room for `ahead` more parts
+/// of its size; false if either is not a `Vec<T>`.
+fn append<T: 'static>(
+    items: &mut (dyn Any + Send),
+    part: Box<dyn Any + Send>,
+    ahead: usize,
+) -> bool {
+    match (items.downcast_mut::<Vec<T>>(), part.downcast::<Vec<T>>()) {
+        (Some(items), Ok(part)) => {
+            // Grown (doubled: a copy of every item so far) while the segments that may still
+            // be on their way are being decoded, not after the last: then the list would be
+            // copied on the critical path, once the body has ended.
+            let room = part.len() * (ahead + 1);
+            if items.capacity() - items.len() < room {
+                items.reserve(room.max(items.len()));
+            }
+            items.extend(*part);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The decoded items in order (a `Vec<T>`), the envelope, the body size.
 pub(crate) struct Split {
-    parts: Vec<Box<dyn Any + Send>>,
+    items: Option<Box<dyn Any + Send>>,
     /// Every member of the list but its items.
     envelope: List<IgnoredAny>,
-    /// Items in all parts.
-    count: usize,
     pub(crate) received: u64,
 }
 
@@ -122,6 +140,8 @@ pub(crate) struct Split {
 pub(crate) struct Decoded {
     items: Box<dyn Any + Send>,
     count: usize,
+    /// `append::<T>` for this `T`.
+    append: fn(&mut (dyn Any + Send), Box<dyn Any + Send>, usize) -> bool,
     end: End,
     /// The segment's text, kept until the segment before it is known to end where it begins.
     raw: Bytes,
@@ -279,8 +299,7 @@ pub(crate) async fn split_and_decode(
         source: e.into(),
     })?;
     Ok(Split {
-        count: assembly.count,
-        parts: assembly.parts,
+        items: assembly.items,
         envelope,
         received,
     })
@@ -414,7 +433,9 @@ struct Assembly<'a> {
     code: u16,
     target: &'static str,
     decode: DecodeBatch,
-    parts: Vec<Box<dyn Any + Send>>,
+    /// The items accepted so far (a `Vec<T>`): each segment's are appended as it is accepted,
+    /// while the others are still decoding, so no copy of the whole list is left for the end.
+    items: Option<Box<dyn Any + Send>>,
     /// Items accepted so far.
     count: usize,
     /// Text of an item cut by a wrong boundary, to decode with the next segment.
@@ -430,7 +451,7 @@ impl<'a> Assembly<'a> {
             code,
             target,
             decode,
-            parts: Vec::new(),
+            items: None,
             count: 0,
             carry: None,
             tail: None,
@@ -454,7 +475,15 @@ impl<'a> Assembly<'a> {
             None => decoded,
         };
         if decoded.count > 0 {
-            self.parts.push(decoded.items);
+            match &mut self.items {
+                None => self.items = Some(decoded.items),
+                Some(items) => {
+                    let ahead = read_ahead() / BATCH_BYTES + workers() + 1;
+                    if !(decoded.append)(items.as_mut(), decoded.items, ahead) {
+                        return Err(internal(self.origin, self.code, self.target));
+                    }
+                }
+            }
         }
         self.count += decoded.count;
         match decoded.end {
