@@ -1,7 +1,8 @@
 //! The four ways to do the same work: krest's generated clientset, kube-rs with k8s-openapi
 //! types, reqwest + serde_json and a bare hyper client + serde_json (the HTTP floor).
-//! The two hand-written clients decode into krest's generated types, so that the floor
-//! differs from krest only in the HTTP and engine layers.
+//! The two hand-written clients decode into krest's generated types and send the request
+//! headers krest sends (`Accept`, `User-Agent`, as client-go does), so that the floor makes
+//! the same request and differs from krest only in the HTTP and engine layers.
 
 use std::fmt;
 
@@ -93,7 +94,13 @@ impl Client {
                 let client = kube::Client::try_from(kube::Config::new(uri)).map_err(err)?;
                 Client::Kube(client)
             }
-            Kind::Reqwest => Client::Reqwest(reqwest::Client::new(), base.to_owned()),
+            Kind::Reqwest => {
+                let client = reqwest::Client::builder()
+                    .default_headers(request_headers())
+                    .build()
+                    .map_err(err)?;
+                Client::Reqwest(client, base.to_owned())
+            }
             Kind::Hyper => {
                 let mut connector = HttpConnector::new();
                 connector.set_nodelay(true);
@@ -208,8 +215,10 @@ impl Client {
                 }
             }
             Client::Hyper(client, base) => {
-                let uri: http::Uri = format!("{base}{url_path}").parse().map_err(err)?;
-                let resp = client.get(uri).await.map_err(err)?;
+                let resp = client
+                    .request(hyper_get(&format!("{base}{url_path}"))?)
+                    .await
+                    .map_err(err)?;
                 if !resp.status().is_success() {
                     return Err(format!("watch answered {}", resp.status()));
                 }
@@ -224,6 +233,45 @@ impl Client {
         }
         Ok(events)
     }
+}
+
+/// The headers krest sends with every request: the same request bytes for every client but
+/// kube-rs (which sends its own), so the server does the same work for each.
+fn request_headers() -> http::HeaderMap {
+    let mut headers = http::HeaderMap::new();
+    for (name, value) in fixed_headers() {
+        headers.insert(name.clone(), value.clone());
+    }
+    headers
+}
+
+/// `Accept` and `User-Agent` as krest sends them by default, made once.
+fn fixed_headers() -> &'static [(http::HeaderName, http::HeaderValue); 2] {
+    static HEADERS: std::sync::OnceLock<[(http::HeaderName, http::HeaderValue); 2]> =
+        std::sync::OnceLock::new();
+    HEADERS.get_or_init(|| {
+        let agent = rest_core::config::default_user_agent();
+        [
+            (
+                http::header::USER_AGENT,
+                http::HeaderValue::from_str(&agent)
+                    .unwrap_or(http::HeaderValue::from_static("krest")),
+            ),
+            (
+                http::header::ACCEPT,
+                http::HeaderValue::from_static("application/json, */*"),
+            ),
+        ]
+    })
+}
+
+/// A GET of `url` for the hyper floor, with krest's request headers.
+fn hyper_get(url: &str) -> BenchResult<http::Request<Empty<Bytes>>> {
+    let mut request = http::Request::get(url);
+    for (name, value) in fixed_headers() {
+        request = request.header(name, value);
+    }
+    request.body(Empty::new()).map_err(err)
 }
 
 async fn reqwest_bytes(client: &reqwest::Client, url: &str) -> BenchResult<Bytes> {
@@ -242,8 +290,7 @@ async fn hyper_bytes(
     client: &hyper_util::client::legacy::Client<HttpConnector, Empty<Bytes>>,
     url: &str,
 ) -> BenchResult<Bytes> {
-    let uri: http::Uri = url.parse().map_err(err)?;
-    let resp = client.get(uri).await.map_err(err)?;
+    let resp = client.request(hyper_get(url)?).await.map_err(err)?;
     if !resp.status().is_success() {
         return Err(format!("GET {url} answered {}", resp.status()));
     }
