@@ -168,6 +168,7 @@ fn status_and_scale_subresources() {
         "pub fn apply_status<'a, ",
         "pub fn get_scale<'a>(",
         "pub fn update_scale<'a>(",
+        "pub fn apply_scale<'a, ",
     ] {
         assert!(module.contains(method), "{method} missing");
     }
@@ -175,8 +176,11 @@ fn status_and_scale_subresources() {
         module.contains("self.0.apply_status(name, obj, opts)"),
         "apply_status delegates to the engine's"
     );
-    // client-go's ApplyScale exists for the apps kinds only; rest-core has no call for it.
-    assert!(!module.contains("fn apply_scale"));
+    // The API server takes apply on a custom resource's scale as on the apps kinds'.
+    assert!(
+        module.contains("self.0.apply_subresource(\"scale\", name, obj, opts)"),
+        "apply_scale delegates to the engine's"
+    );
     assert!(out.files[Path::new("autoscaling/v1.rs")].contains("pub struct Scale {"));
 }
 

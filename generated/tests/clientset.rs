@@ -331,6 +331,60 @@ async fn deployments_apply_status_owns_the_status_fields() {
 }
 
 #[tokio::test]
+async fn deployments_apply_scale_takes_the_replicas_from_their_creator() {
+    let server = fixtures::ApiServer::start().await;
+    let deployments = clientset(&server).apps_v1().deployments("default");
+    deployments
+        .create(&deployment("web", 2), &CreateOptions::default())
+        .await
+        .unwrap();
+    let scale = json!({"apiVersion": "autoscaling/v1", "kind": "Scale",
+        "metadata": {"name": "web", "namespace": "default"}, "spec": {"replicas": 5}});
+
+    // The creator owns .spec.replicas: an autoscaler applying it is told so.
+    let err = deployments
+        .apply_scale("web", &scale, &ApplyOptions::new("hpa"))
+        .await
+        .unwrap_err();
+    assert!(err.is_conflict(), "{err}");
+    let message = err
+        .status()
+        .and_then(|s| s.message.clone())
+        .unwrap_or_default();
+    assert!(message.contains(".spec.replicas"), "{message}");
+    let unchanged = deployments
+        .get("web", &GetOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(unchanged.spec.and_then(|s| s.replicas), Some(2));
+
+    // Forced, the Scale comes back with the new count and the deployment has it.
+    let applied = deployments
+        .apply_scale("web", &scale, &ApplyOptions::new("hpa").force())
+        .await
+        .unwrap();
+    assert_eq!(applied.spec.and_then(|s| s.replicas), Some(5));
+    let got = deployments
+        .get("web", &GetOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(got.spec.and_then(|s| s.replicas), Some(5));
+    let hpa = got
+        .metadata
+        .managed_fields
+        .unwrap_or_default()
+        .into_iter()
+        .find(|e| e.manager.as_deref() == Some("hpa"))
+        .expect("hpa's managedFields entry");
+    assert_eq!(hpa.operation.as_deref(), Some("Apply"));
+    assert_eq!(hpa.subresource.as_deref(), Some("scale"));
+    assert_eq!(
+        serde_json::to_value(&hpa.fields_v1).unwrap(),
+        json!({"f:spec": {"f:replicas": {}}})
+    );
+}
+
+#[tokio::test]
 async fn pods_stream_logs_and_can_be_evicted() {
     let server = fixtures::ApiServer::builder()
         .seed(fixtures::seed_pods())

@@ -264,14 +264,7 @@ impl<T: Resource> ResourceClient<T> {
         obj: &P,
         opts: &ApplyOptions,
     ) -> Result<T, Error> {
-        self.request("PATCH")
-            .header("content-type", PatchType::Apply.content_type())
-            .name(name)
-            .params(&opts.to_patch_options())
-            .json_body(obj)
-            .send()
-            .await
-            .decode()
+        self.apply_request(name, obj, opts).send().await.decode()
     }
 
     /// Server-side apply of `obj` to the status subresource (client-go's `ApplyStatus`):
@@ -282,15 +275,7 @@ impl<T: Resource> ResourceClient<T> {
         obj: &P,
         opts: &ApplyOptions,
     ) -> Result<T, Error> {
-        self.request("PATCH")
-            .header("content-type", PatchType::Apply.content_type())
-            .name(name)
-            .sub_resource("status")
-            .params(&opts.to_patch_options())
-            .json_body(obj)
-            .send()
-            .await
-            .decode()
+        self.apply_subresource("status", name, obj, opts).await
     }
 
     /// GET of a subresource (`scale`, `status`, ...).
@@ -360,6 +345,21 @@ impl<T: Resource> ResourceClient<T> {
             .decode()
     }
 
+    /// Server-side apply to a subresource (client-go's `ApplyScale` for `scale`).
+    pub async fn apply_subresource<P: Serialize, S: DeserializeOwned>(
+        &self,
+        sub: &str,
+        name: &str,
+        obj: &P,
+        opts: &ApplyOptions,
+    ) -> Result<S, Error> {
+        self.apply_request(name, obj, opts)
+            .sub_resource(sub)
+            .send()
+            .await
+            .decode()
+    }
+
     /// A subresource's body as a stream (pod `log` with `follow=true`).
     pub async fn stream_subresource(
         &self,
@@ -373,6 +373,14 @@ impl<T: Resource> ResourceClient<T> {
             .params(params)
             .stream()
             .await
+    }
+
+    fn apply_request<P: Serialize>(&self, name: &str, obj: &P, opts: &ApplyOptions) -> Request {
+        self.request("PATCH")
+            .header("content-type", PatchType::Apply.content_type())
+            .name(name)
+            .params(&opts.to_patch_options())
+            .json_body(obj)
     }
 
     fn patch_request<P: Serialize>(

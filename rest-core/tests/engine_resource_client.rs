@@ -183,6 +183,49 @@ async fn every_verb_sends_what_client_go_sends() {
         Some("application/apply-patch+yaml")
     );
 
+    push(200, cm_json("one"));
+    cms.apply_status(
+        "one",
+        &json!({"apiVersion": "v1", "kind": "ConfigMap"}),
+        &ApplyOptions::new("ctrl"),
+    )
+    .await
+    .unwrap();
+    let seen = log.last();
+    assert_eq!(
+        target(&seen),
+        "PATCH /api/v1/namespaces/ns/configmaps/one/status?fieldManager=ctrl"
+    );
+    assert_eq!(
+        seen.header("content-type").as_deref(),
+        Some("application/apply-patch+yaml")
+    );
+    assert_eq!(
+        body(&seen),
+        json!({"apiVersion": "v1", "kind": "ConfigMap"})
+    );
+
+    push(200, json!({"spec": {"replicas": 4}}));
+    let scale: Value = cms
+        .apply_subresource(
+            "scale",
+            "one",
+            &json!({"spec": {"replicas": 4}}),
+            &ApplyOptions::new("hpa").force(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(scale["spec"]["replicas"], 4);
+    let seen = log.last();
+    assert_eq!(
+        target(&seen),
+        "PATCH /api/v1/namespaces/ns/configmaps/one/scale?fieldManager=hpa&force=true"
+    );
+    assert_eq!(
+        seen.header("content-type").as_deref(),
+        Some("application/apply-patch+yaml")
+    );
+
     let opts = DeleteOptions {
         propagation_policy: Some(PropagationPolicy::Background),
         ..Default::default()

@@ -363,9 +363,20 @@ impl Emitter<'_> {
                         }
                     }
                 }
-                // Streaming upgrades (exec, attach, proxy), and server-side apply of a
-                // subresource other than status (client-go has ApplyStatus and, for the apps
-                // kinds, ApplyScale): no engine call yet.
+                (Verb::Apply, Payload::Object(_)) => {
+                    let m = ident(&format!("apply_{s}"));
+                    let doc = self.doc(Some(&format!(
+                        "Server-side apply of the `{name_lit}` fields `obj` sets, owned by `opts.field_manager`."
+                    )));
+                    quote! {
+                        #doc
+                        #[inline]
+                    pub fn #m<'a, P: serde::Serialize>(&'a self, name: &'a str, obj: &'a P, opts: &'a #rc::meta::ApplyOptions) -> impl std::future::Future<Output = Result<#out, #rc::Error>> + 'a {
+                            self.0.apply_subresource(#name_lit, name, obj, opts)
+                        }
+                    }
+                }
+                // Streaming upgrades (exec, attach, proxy): no engine call yet.
                 _ => continue,
             };
             methods.push(m);

@@ -501,6 +501,18 @@ pub mod stable {
             > + 'a {
                 self.0.patch_subresource("scale", name, patch, opts)
             }
+            /// Server-side apply of the `scale` fields `obj` sets, owned by `opts.field_manager`.
+            #[inline]
+            pub fn apply_scale<'a, P: serde::Serialize>(
+                &'a self,
+                name: &'a str,
+                obj: &'a P,
+                opts: &'a rest_core::meta::ApplyOptions,
+            ) -> impl std::future::Future<
+                Output = Result<super::super::autoscaling::v1::Scale, rest_core::Error>,
+            > + 'a {
+                self.0.apply_subresource("scale", name, obj, opts)
+            }
             /// Reads the `status` subresource.
             #[inline]
             pub fn get_status<'a>(

@@ -2302,6 +2302,18 @@ impl DeploymentClient {
     > + 'a {
         self.0.patch_subresource("scale", name, patch, opts)
     }
+    /// Server-side apply of the `scale` fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
+    pub fn apply_scale<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<generated_core::autoscaling::v1::Scale, rest_core::Error>,
+    > + 'a {
+        self.0.apply_subresource("scale", name, obj, opts)
+    }
     /// Reads the `status` subresource.
     #[inline]
     pub fn get_status<'a>(
@@ -2469,6 +2481,18 @@ impl ReplicaSetClient {
     > + 'a {
         self.0.patch_subresource("scale", name, patch, opts)
     }
+    /// Server-side apply of the `scale` fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
+    pub fn apply_scale<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<generated_core::autoscaling::v1::Scale, rest_core::Error>,
+    > + 'a {
+        self.0.apply_subresource("scale", name, obj, opts)
+    }
     /// Reads the `status` subresource.
     #[inline]
     pub fn get_status<'a>(
@@ -2635,6 +2659,18 @@ impl StatefulSetClient {
         Output = Result<generated_core::autoscaling::v1::Scale, rest_core::Error>,
     > + 'a {
         self.0.patch_subresource("scale", name, patch, opts)
+    }
+    /// Server-side apply of the `scale` fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
+    pub fn apply_scale<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<generated_core::autoscaling::v1::Scale, rest_core::Error>,
+    > + 'a {
+        self.0.apply_subresource("scale", name, obj, opts)
     }
     /// Reads the `status` subresource.
     #[inline]

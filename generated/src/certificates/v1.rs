@@ -485,6 +485,18 @@ impl CertificateSigningRequestClient {
     > + 'a {
         self.0.patch_subresource("approval", name, patch, opts)
     }
+    /// Server-side apply of the `approval` fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
+    pub fn apply_approval<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<CertificateSigningRequest, rest_core::Error>,
+    > + 'a {
+        self.0.apply_subresource("approval", name, obj, opts)
+    }
     /// Reads the `status` subresource.
     #[inline]
     pub fn get_status<'a>(

@@ -15366,6 +15366,16 @@ impl PodClient {
     ) -> impl std::future::Future<Output = Result<Pod, rest_core::Error>> + 'a {
         self.0.patch_subresource("ephemeralcontainers", name, patch, opts)
     }
+    /// Server-side apply of the `ephemeralcontainers` fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
+    pub fn apply_ephemeralcontainers<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<Pod, rest_core::Error>> + 'a {
+        self.0.apply_subresource("ephemeralcontainers", name, obj, opts)
+    }
     /// Posts to the `eviction` subresource.
     #[inline]
     pub fn create_eviction<'a>(
@@ -15417,6 +15427,16 @@ impl PodClient {
         opts: &'a rest_core::meta::PatchOptions,
     ) -> impl std::future::Future<Output = Result<Pod, rest_core::Error>> + 'a {
         self.0.patch_subresource("resize", name, patch, opts)
+    }
+    /// Server-side apply of the `resize` fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
+    pub fn apply_resize<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<Output = Result<Pod, rest_core::Error>> + 'a {
+        self.0.apply_subresource("resize", name, obj, opts)
     }
     /// Reads the `status` subresource.
     #[inline]
@@ -15690,6 +15710,18 @@ impl ReplicationControllerClient {
         Output = Result<super::super::autoscaling::v1::Scale, rest_core::Error>,
     > + 'a {
         self.0.patch_subresource("scale", name, patch, opts)
+    }
+    /// Server-side apply of the `scale` fields `obj` sets, owned by `opts.field_manager`.
+    #[inline]
+    pub fn apply_scale<'a, P: serde::Serialize>(
+        &'a self,
+        name: &'a str,
+        obj: &'a P,
+        opts: &'a rest_core::meta::ApplyOptions,
+    ) -> impl std::future::Future<
+        Output = Result<super::super::autoscaling::v1::Scale, rest_core::Error>,
+    > + 'a {
+        self.0.apply_subresource("scale", name, obj, opts)
     }
     /// Reads the `status` subresource.
     #[inline]
