@@ -1,6 +1,6 @@
 //! Decoding a list response as it streams in: the items array is cut into segments of about
-//! 1 MiB at item boundaries and each is decoded on a blocking thread beside the download, so
-//! the whole body is never buffered and no byte-by-byte scan stands in the download's way.
+//! 1 MiB at item boundaries (`segment`), decoded by a pool of threads beside the download
+//! (`pool`) and put together in order here, so the whole body is never buffered.
 
 use std::any::Any;
 
@@ -15,6 +15,12 @@ use crate::response::decode_json;
 
 use super::pool::Pool;
 use super::Origin;
+
+mod envelope;
+mod segment;
+
+use envelope::{skip_ws, Splitter, State};
+use segment::Segmenter;
 
 /// Items are handed to a decoding thread in segments of about this many bytes; a list smaller
 /// than one segment is decoded inline, without any thread hop.
@@ -216,13 +222,6 @@ fn eof() -> serde_json::Error {
     }
 }
 
-fn skip_ws(bytes: &[u8], mut at: usize) -> usize {
-    while bytes.get(at).is_some_and(u8::is_ascii_whitespace) {
-        at += 1;
-    }
-    at
-}
-
 pub(crate) async fn split_and_decode(
     mut body: BoxStream<'_, Result<Bytes, Error>>,
     origin: &Origin,
@@ -303,123 +302,6 @@ pub(crate) async fn split_and_decode(
         envelope,
         received,
     })
-}
-
-/// Cuts the items array into segments of about `BATCH_BYTES` at item boundaries guessed from
-/// the first item's opening (`{"metadata"` after `},`): no byte-by-byte scan of the body.
-/// A wrong guess (the pattern inside an item) is caught by `Assembly` and costs a re-decode.
-struct Segmenter {
-    pending: BytesMut,
-    /// The first item's text up to the end of its first member name.
-    opener: Option<Vec<u8>>,
-    /// Where the search for a boundary resumes in `pending`.
-    searched: usize,
-}
-
-impl Segmenter {
-    fn new(pending: BytesMut) -> Self {
-        let mut segmenter = Segmenter {
-            pending: BytesMut::new(),
-            opener: None,
-            searched: 0,
-        };
-        segmenter.push(&pending);
-        segmenter
-    }
-
-    fn push(&mut self, chunk: &[u8]) {
-        if self.pending.capacity() - self.pending.len() < chunk.len() {
-            // Room for a whole segment at once: grown chunk by chunk, the buffer was copied
-            // into one twice its size about five times per segment.
-            self.pending.reserve(
-                chunk
-                    .len()
-                    .max(SEGMENT_ROOM - self.pending.len().min(SEGMENT_ROOM)),
-            );
-        }
-        self.pending.extend_from_slice(chunk);
-        if self.opener.is_none() {
-            self.opener = opener(&self.pending);
-        }
-    }
-
-    /// A segment of at least `BATCH_BYTES`, cut just before an item, once one is there.
-    fn next_segment(&mut self) -> Option<Bytes> {
-        if self.pending.len() < BATCH_BYTES {
-            return None;
-        }
-        let cut = match &self.opener {
-            Some(opener) => {
-                let from = self.searched.max(BATCH_BYTES);
-                let found = find_boundary(&self.pending, from, opener);
-                self.searched = self.pending.len().saturating_sub(opener.len() + 64);
-                match found {
-                    Some(cut) => cut,
-                    // Items that do not all start alike: an exact scan once it is overdue.
-                    None if self.pending.len() >= 4 * BATCH_BYTES => {
-                        scan_boundary(&self.pending, BATCH_BYTES)?
-                    }
-                    None => return None,
-                }
-            }
-            None => scan_boundary(&self.pending, BATCH_BYTES)?,
-        };
-        self.searched = 0;
-        Some(self.pending.split_to(cut).freeze())
-    }
-
-    fn rest(&mut self) -> Bytes {
-        std::mem::take(&mut self.pending).freeze()
-    }
-}
-
-/// The first item's opening through its first member name (`{"metadata"`), once arrived.
-fn opener(items: &[u8]) -> Option<Vec<u8>> {
-    let at = skip_ws(items, 0);
-    if items.get(at) != Some(&b'{') {
-        return None;
-    }
-    let quote = at + 1 + skip_ws(&items[at + 1..], 0);
-    if items.get(quote) != Some(&b'"') {
-        return None;
-    }
-    let close = quote + 1 + memchr::memchr(b'"', items.get(quote + 1..)?)?;
-    Some(items[at..=close].to_vec())
-}
-
-/// The offset of an `opener` at or after `from` that follows `}` and `,` (whitespace
-/// allowed): a likely item start.
-fn find_boundary(buf: &[u8], from: usize, opener: &[u8]) -> Option<usize> {
-    let mut at = from.min(buf.len());
-    while let Some(off) = memchr::memmem::find(&buf[at..], opener) {
-        let start = at + off;
-        let before = buf[..start].trim_ascii_end();
-        if let Some(before) = before.strip_suffix(b",") {
-            if before.trim_ascii_end().ends_with(b"}") {
-                return Some(start);
-            }
-        }
-        at = start + 1;
-    }
-    None
-}
-
-/// An item boundary past `min`, by scanning items exactly from the segment's start.
-fn scan_boundary(buf: &[u8], min: usize) -> Option<usize> {
-    let mut at = skip_ws(buf, 0);
-    while at < buf.len() {
-        let mut scan = Scan::default();
-        let end = scan.run(buf, at)?;
-        let after = skip_ws(buf, end);
-        if buf.get(after) != Some(&b',') {
-            return None;
-        }
-        at = skip_ws(buf, after + 1);
-        if at >= min && at < buf.len() {
-            return Some(at);
-        }
-    }
-    None
 }
 
 /// Segments decoded again because their start was guessed wrong (for the tests).
@@ -541,223 +423,6 @@ fn not_decodable(origin: &Origin, code: u16, target: &str, problem: String) -> E
         target: target.to_owned(),
         problem,
     }
-}
-
-/// Where the splitter is in the top-level object.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-enum State {
-    /// Before the opening `{`.
-    #[default]
-    Start,
-    /// After `{`: a member name or `}`.
-    FirstKey,
-    /// After `,`: a member name.
-    Key,
-    /// After a name: the `:`.
-    Colon,
-    /// After `:`: the member's value (scanned whole).
-    Value,
-    /// After `"items":`: `[` or another value (`null`).
-    ItemsStart,
-    /// After `[`: an item (where the items' own decoding takes over) or `]`.
-    FirstItem,
-    /// After a member's value: `,` or `}`.
-    AfterValue,
-    /// After the closing `}`: only whitespace.
-    Done,
-}
-
-/// A JSON value being scanned, resumable across chunks.
-#[derive(Clone, Copy, Debug, Default)]
-struct Scan {
-    depth: u32,
-    in_string: bool,
-    escaped: bool,
-    /// A number, `true`, `false` or `null`: ends at the first delimiter.
-    scalar: bool,
-    started: bool,
-}
-
-impl Scan {
-    /// Scans `buf` from `at`; returns the offset just past the value once it is complete.
-    fn run(&mut self, buf: &[u8], mut at: usize) -> Option<usize> {
-        while at < buf.len() {
-            if self.in_string {
-                if self.escaped {
-                    self.escaped = false;
-                    at += 1;
-                    continue;
-                }
-                // Most of a Kubernetes object is string bytes: jump to the next quote or escape.
-                let off = memchr::memchr2(b'"', b'\\', &buf[at..])?;
-                at += off;
-                if buf[at] == b'\\' {
-                    self.escaped = true;
-                } else {
-                    self.in_string = false;
-                    if self.depth == 0 {
-                        return Some(at + 1);
-                    }
-                }
-                at += 1;
-                continue;
-            }
-            let b = buf[at];
-            if !self.started {
-                if !b.is_ascii_whitespace() {
-                    self.started = true;
-                    match b {
-                        b'"' => self.in_string = true,
-                        b'{' | b'[' => self.depth = 1,
-                        _ => self.scalar = true,
-                    }
-                }
-                at += 1;
-                continue;
-            }
-            if self.scalar {
-                if matches!(b, b',' | b'}' | b']') || b.is_ascii_whitespace() {
-                    return Some(at);
-                }
-                at += 1;
-                continue;
-            }
-            match b {
-                b'"' => self.in_string = true,
-                b'{' | b'[' => self.depth += 1,
-                b'}' | b']' => {
-                    self.depth -= 1;
-                    if self.depth == 0 {
-                        return Some(at + 1);
-                    }
-                }
-                _ => {}
-            }
-            at += 1;
-        }
-        None
-    }
-}
-
-/// Splits the top-level list object into its items and an envelope of every other member.
-#[derive(Default)]
-struct Splitter {
-    state: State,
-    /// Bytes not consumed yet: a value or name that continues in the next chunk.
-    pending: BytesMut,
-    /// How far the current `scan` got into `pending`.
-    scanned: usize,
-    scan: Scan,
-    /// The name of the member being read, as it appears in the body (still escaped).
-    key: Vec<u8>,
-    /// `{` + every member but `items`, as JSON text; `}` is added at the end.
-    envelope: Vec<u8>,
-    items: usize,
-}
-
-impl Splitter {
-    /// Consumes `chunk` of the envelope. Returns `true` once the first item begins: from
-    /// there `pending` holds the items array's text (after `[`), which the caller takes over;
-    /// with `after_items` set (the envelope after the items) that never happens.
-    fn feed(&mut self, chunk: &[u8], stop_at_items: bool) -> Result<bool, String> {
-        self.pending.extend_from_slice(chunk);
-        loop {
-            if self.state == State::Value {
-                let Some(end) = self.scan.run(&self.pending, self.scanned) else {
-                    self.scanned = self.pending.len();
-                    return Ok(false);
-                };
-                let value = self.pending.split_to(end).freeze();
-                self.scanned = 0;
-                self.scan = Scan::default();
-                if self.envelope.len() > 1 {
-                    self.envelope.push(b',');
-                }
-                self.envelope.push(b'"');
-                self.envelope.extend_from_slice(&self.key);
-                self.envelope.extend_from_slice(b"\":");
-                self.envelope.extend_from_slice(value.trim_ascii_start());
-                self.state = State::AfterValue;
-                continue;
-            }
-            // Every other state starts at a structural byte after optional whitespace.
-            let Some(at) = self.pending.iter().position(|b| !b.is_ascii_whitespace()) else {
-                self.pending.clear();
-                return Ok(false);
-            };
-            let _ = self.pending.split_to(at);
-            let b = self.pending[0];
-            match (self.state, b) {
-                (State::Start, b'{') => {
-                    self.envelope.push(b'{');
-                    self.state = State::FirstKey;
-                }
-                (State::FirstKey, b'}') | (State::AfterValue, b'}') => self.state = State::Done,
-                (State::FirstKey | State::Key, b'"') => {
-                    let mut scan = Scan::default();
-                    let Some(end) = scan.run(&self.pending, 0) else {
-                        // A name cut in two: wait for the rest.
-                        return Ok(false);
-                    };
-                    self.key.clear();
-                    self.key.extend_from_slice(&self.pending[1..end - 1]);
-                    let _ = self.pending.split_to(end);
-                    self.state = State::Colon;
-                    continue;
-                }
-                (State::Colon, b':') => {
-                    self.state = if self.key == b"items" && stop_at_items {
-                        State::ItemsStart
-                    } else {
-                        // A second `items` after the first is left to the envelope's decoding.
-                        State::Value
-                    };
-                }
-                (State::ItemsStart, b'[') => self.state = State::FirstItem,
-                (State::ItemsStart, _) => {
-                    // `"items": null` and the like: left to `List`'s own decoding.
-                    self.state = State::Value;
-                    continue;
-                }
-                (State::FirstItem, b']') => self.state = State::AfterValue,
-                (State::FirstItem, _) => return Ok(true),
-                (State::AfterValue, b',') => self.state = State::Key,
-                (state, other) => return Err(unexpected(other, state)),
-            }
-            let _ = self.pending.split_to(1);
-        }
-    }
-
-    /// The envelope text once the body has ended, or why the body is not a whole list.
-    fn finish(mut self, received: u64) -> Result<Vec<u8>, String> {
-        match self.state {
-            State::Done => {
-                self.envelope.push(b'}');
-                Ok(self.envelope)
-            }
-            State::Start => Err("the body is empty".to_owned()),
-            _ => Err(format!(
-                "the body ended after {received} bytes, inside the list (after {} items): it was cut short",
-                self.items
-            )),
-        }
-    }
-}
-
-fn unexpected(byte: u8, state: State) -> String {
-    let wanted = match state {
-        State::Start => "'{' starting the list",
-        State::FirstKey => "a member name or '}'",
-        State::Key => "a member name",
-        State::Colon => "':'",
-        State::AfterValue => "',' or '}' after a member",
-        State::Done => "the end of the body",
-        State::ItemsStart | State::FirstItem | State::Value => "a value",
-    };
-    format!(
-        "the body is not a JSON list object: found {:?} where {wanted} belongs",
-        char::from(byte)
-    )
 }
 
 #[cfg(test)]
