@@ -107,13 +107,8 @@ impl<T: Resource> ResourceClient<T> {
     }
 
     pub async fn get(&self, name: &str, opts: &GetOptions) -> Result<T, Error> {
-        // In a block, so that only the call's future is kept across the `.await`.
-        let sent = {
-            match self.send_get(name, opts) {
-                Ok(sent) => sent,
-                Err(err) => return Err(err),
-            }
-        };
+        // Only the call's future is kept across the `.await` (see `send_get`).
+        let sent = self.send_get(name, opts)?;
         sent.await.decode()
     }
 
