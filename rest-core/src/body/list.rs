@@ -445,22 +445,43 @@ mod tests {
     }
 
     /// Decodes `body` fed in pieces of `size` bytes.
-    fn decode_in(body: &str, size: usize) -> Result<List<Item>, Error> {
-        let pieces: Vec<Result<Bytes, Error>> = body
-            .as_bytes()
+    /// `body` as a stream would bring it, in pieces of `size` bytes.
+    fn pieces(body: &str, size: usize) -> Vec<Result<Bytes, Error>> {
+        body.as_bytes()
             .chunks(size.max(1))
             .map(|c| Ok(Bytes::copy_from_slice(c)))
+            .collect()
+    }
+
+    /// `decode_list` of `pieces` on a runtime of one thread (`current`) or with a worker.
+    fn run_list<T: DeserializeOwned + Send + 'static>(
+        pieces: Vec<Result<Bytes, Error>>,
+        current: bool,
+    ) -> Result<(List<T>, u64), Error> {
+        let runtime = if current {
+            tokio::runtime::Builder::new_current_thread().build()
+        } else {
+            tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .build()
+        };
+        runtime.unwrap().block_on(decode_list::<T>(
+            futures::stream::iter(pieces).boxed(),
+            &origin(),
+            200,
+        ))
+    }
+
+    /// `n` items of about 120 bytes each, as a list body.
+    fn item_list(n: usize) -> String {
+        let items: Vec<String> = (0..n)
+            .map(|i| format!(r#"{{"name":"item-{i}","tags":["{}"]}}"#, "t".repeat(100)))
             .collect();
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .unwrap();
-        runtime
-            .block_on(decode_list(
-                futures::stream::iter(pieces).boxed(),
-                &origin(),
-                200,
-            ))
-            .map(|(list, _)| list)
+        format!(r#"{{"kind":"ItemList","items":[{}]}}"#, items.join(","))
+    }
+
+    fn decode_in(body: &str, size: usize) -> Result<List<Item>, Error> {
+        run_list(pieces(body, size), true).map(|(list, _)| list)
     }
 
     const BODY: &str = r#" {"kind":"ItemList","apiVersion":"v1","metadata":{"resourceVersion":"7","continue":"a\"b]}"},
@@ -506,27 +527,9 @@ mod tests {
 
     #[test]
     fn a_large_list_is_decoded_in_order_across_batches() {
-        let items: Vec<String> = (0..20_000)
-            .map(|i| format!(r#"{{"name":"item-{i}","tags":["{}"]}}"#, "t".repeat(100)))
-            .collect();
-        let body = format!(r#"{{"kind":"ItemList","items":[{}]}}"#, items.join(","));
+        let body = item_list(20_000);
         assert!(body.len() > 2 * BATCH_BYTES);
-        let pieces: Vec<Result<Bytes, Error>> = body
-            .as_bytes()
-            .chunks(65536)
-            .map(|c| Ok(Bytes::copy_from_slice(c)))
-            .collect();
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .build()
-            .unwrap();
-        let (list, read) = runtime
-            .block_on(decode_list::<Item>(
-                futures::stream::iter(pieces).boxed(),
-                &origin(),
-                200,
-            ))
-            .unwrap();
+        let (list, read) = run_list::<Item>(pieces(&body, 65536), false).unwrap();
         assert_eq!(read, body.len() as u64);
         assert_eq!(list.items.len(), 20_000);
         assert!(list
@@ -538,22 +541,7 @@ mod tests {
 
     /// Decodes a large body in chunks of `size` on a runtime with blocking threads.
     fn decode_large(body: &str, size: usize) -> Result<List<Item>, Error> {
-        let pieces: Vec<Result<Bytes, Error>> = body
-            .as_bytes()
-            .chunks(size)
-            .map(|c| Ok(Bytes::copy_from_slice(c)))
-            .collect();
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .build()
-            .unwrap();
-        runtime
-            .block_on(decode_list::<Item>(
-                futures::stream::iter(pieces).boxed(),
-                &origin(),
-                200,
-            ))
-            .map(|(list, _)| list)
+        run_list(pieces(body, size), false).map(|(list, _)| list)
     }
 
     fn assert_items(list: &List<Item>, n: usize) {
@@ -690,25 +678,8 @@ mod tests {
 
     #[test]
     fn a_panic_on_a_decoding_thread_fails_the_list_instead_of_hanging() {
-        let items: Vec<String> = (0..20_000)
-            .map(|i| format!(r#"{{"name":"item-{i}","tags":["{}"]}}"#, "t".repeat(100)))
-            .collect();
-        let body = format!(r#"{{"kind":"ItemList","items":[{}]}}"#, items.join(","));
-        let pieces: Vec<Result<Bytes, Error>> = body
-            .as_bytes()
-            .chunks(65536)
-            .map(|c| Ok(Bytes::copy_from_slice(c)))
-            .collect();
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .build()
-            .unwrap();
-        let err = runtime
-            .block_on(decode_list::<Touchy>(
-                futures::stream::iter(pieces).boxed(),
-                &origin(),
-                200,
-            ))
+        let body = item_list(20_000);
+        let err = run_list::<Touchy>(pieces(&body, 65536), false)
             .unwrap_err()
             .to_string();
         assert!(
@@ -719,15 +690,8 @@ mod tests {
 
     #[test]
     fn a_body_failing_between_segments_fails_the_list_with_its_error() {
-        let items: Vec<String> = (0..40_000)
-            .map(|i| format!(r#"{{"name":"item-{i}","tags":["{}"]}}"#, "t".repeat(100)))
-            .collect();
-        let body = format!(r#"{{"kind":"ItemList","items":[{}]}}"#, items.join(","));
-        let mut pieces: Vec<Result<Bytes, Error>> = body
-            .as_bytes()
-            .chunks(65536)
-            .map(|c| Ok(Bytes::copy_from_slice(c)))
-            .collect();
+        let body = item_list(40_000);
+        let mut pieces = pieces(&body, 65536);
         // After several segments have gone to the threads.
         pieces.truncate(60);
         pieces.push(Err(Error::Body {
@@ -735,18 +699,7 @@ mod tests {
             url: "http://test/api/v1/items".into(),
             detail: "connection reset".into(),
         }));
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .build()
-            .unwrap();
-        let err = runtime
-            .block_on(decode_list::<Item>(
-                futures::stream::iter(pieces).boxed(),
-                &origin(),
-                200,
-            ))
-            .unwrap_err()
-            .to_string();
+        let err = run_list::<Item>(pieces, false).unwrap_err().to_string();
         assert!(err.contains("connection reset"), "{err}");
     }
 }
