@@ -38,3 +38,13 @@ pub fn this_thread_clock() -> libc::clockid_t {
     }
     id
 }
+
+/// Minor page faults of the whole process so far (for `--trace`).
+pub fn minor_faults() -> u64 {
+    // SAFETY: `usage` is a valid, writable rusage for the duration of the call.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+        return 0;
+    }
+    usage.ru_minflt as u64
+}

@@ -28,6 +28,8 @@ pub struct Options {
     pub decoder: Option<String>,
     /// Only these clients (for profiling one of them); all four when empty.
     pub clients: Vec<Kind>,
+    /// Print each list's wall time, client CPU and the process's minor faults (stderr).
+    pub trace: bool,
 }
 
 impl Options {
@@ -44,6 +46,7 @@ impl Options {
             only: Vec::new(),
             decoder: None,
             clients: Vec::new(),
+            trace: false,
         };
         let mut it = args.iter();
         while let Some(arg) = it.next() {
@@ -65,6 +68,7 @@ impl Options {
                         .map(|c| Kind::from_arg(c).ok_or_else(|| format!("unknown client {c:?}")))
                         .collect::<Result<_, _>>()?
                 }
+                "--trace" => opts.trace = true,
                 "--quick" => {
                     opts.rounds = 2;
                     opts.gets_per_round = 200;
@@ -204,15 +208,26 @@ pub async fn run_all(
         for round in 0..opts.rounds {
             for kind in order(round, &opts.clients) {
                 let c = client(kind)?;
+                let faults = cpu::minor_faults();
                 let cpu = ClientCpu::start(server);
                 let started = Instant::now();
                 let (list, items) = c.list_pods().await?;
                 let elapsed = started.elapsed();
+                let used = cpu.used();
+                if opts.trace {
+                    eprintln!(
+                        "list round {round} {:<8} wall {:6.1} ms  client cpu {:6.1} ms  minor faults {}",
+                        kind.name(),
+                        elapsed.as_secs_f64() * 1e3,
+                        used.as_secs_f64() * 1e3,
+                        cpu::minor_faults().saturating_sub(faults)
+                    );
+                }
                 results
                     .list_cpu
                     .entry(kind.name())
                     .or_default()
-                    .push(cpu.used());
+                    .push(used);
                 drop(list);
                 if items != payloads.pods {
                     return Err(format!("{kind}: listed {items} pods"));
