@@ -223,11 +223,7 @@ pub async fn run_all(
                         cpu::minor_faults().saturating_sub(faults)
                     );
                 }
-                results
-                    .list_cpu
-                    .entry(kind.name())
-                    .or_default()
-                    .push(used);
+                results.list_cpu.entry(kind.name()).or_default().push(used);
                 drop(list);
                 if items != payloads.pods {
                     return Err(format!("{kind}: listed {items} pods"));
