@@ -8,13 +8,14 @@ use futures::StreamExt;
 use generated::apps::v1::{Deployment, DeploymentSpec, DeploymentStatus};
 use generated::autoscaling::v1::ScaleSpec;
 use generated::core::v1::{
-    ConfigMap, Container, Namespace, PodLogOptions, PodSpec, PodTemplateSpec,
+    ConfigMap, Container, Namespace, Pod, PodLogOptions, PodSpec, PodTemplateSpec,
+    ResourceRequirements,
 };
 use generated::policy::v1::Eviction;
 use generated::Clientset;
 use rest_core::meta::{
     ApplyOptions, CreateOptions, DeleteOptions, GetOptions, LabelSelector, ListOptions, ObjectMeta,
-    Patch, PatchOptions, UpdateOptions, WatchEvent,
+    Patch, PatchOptions, Quantity, UpdateOptions, WatchEvent,
 };
 use rest_core::{Config, Deleted};
 use serde_json::json;
@@ -435,4 +436,76 @@ async fn pods_stream_logs_and_can_be_evicted() {
         .await
         .unwrap();
     assert_eq!(status.status.as_deref(), Some("Success"));
+}
+
+#[tokio::test]
+async fn pods_take_ephemeral_containers_and_resizes_through_their_subresources() {
+    let server = fixtures::ApiServer::start().await;
+    let pods = clientset(&server).core_v1().pods("default");
+    let requests = BTreeMap::from([
+        ("cpu".to_owned(), Quantity::from("100m")),
+        ("memory".to_owned(), Quantity::from("64Mi")),
+    ]);
+    let pod = Pod {
+        metadata: meta("web"),
+        spec: Some(Box::new(PodSpec {
+            containers: vec![Container {
+                name: "web".to_owned(),
+                image: Some("nginx:1.25".to_owned()),
+                resources: Some(ResourceRequirements {
+                    requests: Some(requests),
+                    ..ResourceRequirements::default()
+                }),
+                ..Container::default()
+            }],
+            ..PodSpec::default()
+        })),
+        ..Pod::default()
+    };
+    pods.create(&pod, &CreateOptions::default()).await.unwrap();
+
+    // What `kubectl debug` does: a strategic merge patch adding an ephemeral container.
+    let debug =
+        json!({"spec": {"ephemeralContainers": [{"name": "debugger", "image": "busybox"}]}});
+    let debugged = pods
+        .patch_ephemeralcontainers("web", &Patch::Strategic(debug), &PatchOptions::default())
+        .await
+        .unwrap();
+    let added = debugged
+        .spec
+        .as_ref()
+        .unwrap()
+        .ephemeral_containers
+        .as_ref()
+        .unwrap();
+    assert_eq!(added[0].name, "debugger");
+
+    // Changing it afterwards is refused with the field named.
+    let mut changed = debugged.clone();
+    changed
+        .spec
+        .as_mut()
+        .unwrap()
+        .ephemeral_containers
+        .as_mut()
+        .unwrap()[0]
+        .image = Some("alpine".to_owned());
+    let err = pods
+        .update_ephemeralcontainers("web", &changed, &UpdateOptions::default())
+        .await
+        .unwrap_err();
+    assert!(err.is_invalid(), "{err}");
+    assert!(err.to_string().contains("may not be changed"), "{err}");
+
+    // An in-place resize changes the container's cpu and nothing else.
+    let resize = json!({"spec": {"containers": [{"name": "web", "image": "ignored",
+        "resources": {"requests": {"cpu": "250m", "memory": "64Mi"}}}]}});
+    let resized = pods
+        .patch_resize("web", &Patch::Strategic(resize), &PatchOptions::default())
+        .await
+        .unwrap();
+    let c = &resized.spec.as_ref().unwrap().containers[0];
+    assert_eq!(c.image.as_deref(), Some("nginx:1.25"));
+    let cpu = &c.resources.as_ref().unwrap().requests.as_ref().unwrap()["cpu"];
+    assert_eq!(cpu, &Quantity::from("250m"));
 }
