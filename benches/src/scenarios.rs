@@ -193,6 +193,14 @@ pub async fn run_all(
                 let cpu = ClientCpu::start(server);
                 let rate = parallel_gets(c, opts).await?;
                 let per_get = cpu.used() / opts.parallel_gets.max(1) as u32;
+                if opts.trace {
+                    eprintln!(
+                        "par round {round} {:<8} {:8.0} req/s  client cpu {:5.2} us/GET",
+                        kind.name(),
+                        rate,
+                        per_get.as_secs_f64() * 1e6
+                    );
+                }
                 results.parallel.entry(kind.name()).or_default().push(rate);
                 results
                     .parallel_cpu
