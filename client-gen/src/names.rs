@@ -105,6 +105,16 @@ pub fn snake(text: &str) -> String {
     sanitize(text.to_snake_case(), "x")
 }
 
+/// The stem of a subresource's methods (`update_<stem>`). A URL names a subresource in run-
+/// together lowercase words, so the few Kubernetes ones of more than one word are split as
+/// client-go's methods name them (`UpdateEphemeralContainers` -> `update_ephemeral_containers`).
+pub fn subresource(name: &str) -> String {
+    match name {
+        "ephemeralcontainers" => "ephemeral_containers".to_owned(),
+        other => snake(other),
+    }
+}
+
 /// UpperCamelCase for names built from JSON names (`restartPolicy` -> `RestartPolicy`).
 pub fn pascal(text: &str) -> String {
     sanitize(fold_plural_acronyms(text).to_upper_camel_case(), "X")
@@ -234,6 +244,13 @@ pub fn unique(candidate: String, taken: &mut std::collections::BTreeSet<String>)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn multi_word_subresources_split_as_client_go_names_them() {
+        assert_eq!(subresource("ephemeralcontainers"), "ephemeral_containers");
+        assert_eq!(subresource("status"), "status");
+        assert_eq!(subresource("cert-manager"), "cert_manager");
+    }
 
     #[test]
     fn field_names() {

@@ -468,7 +468,7 @@ async fn pods_take_ephemeral_containers_and_resizes_through_their_subresources()
     let debug =
         json!({"spec": {"ephemeralContainers": [{"name": "debugger", "image": "busybox"}]}});
     let debugged = pods
-        .patch_ephemeralcontainers("web", &Patch::Strategic(debug), &PatchOptions::default())
+        .patch_ephemeral_containers("web", &Patch::Strategic(debug), &PatchOptions::default())
         .await
         .unwrap();
     let added = debugged
@@ -491,7 +491,7 @@ async fn pods_take_ephemeral_containers_and_resizes_through_their_subresources()
         .unwrap()[0]
         .image = Some("alpine".to_owned());
     let err = pods
-        .update_ephemeralcontainers("web", &changed, &UpdateOptions::default())
+        .update_ephemeral_containers("web", &changed, &UpdateOptions::default())
         .await
         .unwrap_err();
     assert!(err.is_invalid(), "{err}");

@@ -262,7 +262,7 @@ impl Emitter<'_> {
         module: &[String],
     ) -> Vec<TokenStream> {
         let rc = &self.rest_core;
-        let s = names::snake(&sub.name);
+        let s = names::subresource(&sub.name);
         let name_lit = &sub.name;
         let request_ty = sub.request.clone().unwrap_or_else(|| r.object.clone());
         let body = self.ty(&request_ty, module);

@@ -15339,7 +15339,7 @@ impl PodClient {
     }
     /// Reads the `ephemeralcontainers` subresource.
     #[inline]
-    pub fn get_ephemeralcontainers<'a>(
+    pub fn get_ephemeral_containers<'a>(
         &'a self,
         name: &'a str,
         params: &'a rest_core::meta::GetOptions,
@@ -15348,7 +15348,7 @@ impl PodClient {
     }
     /// Replaces the `ephemeralcontainers` subresource.
     #[inline]
-    pub fn update_ephemeralcontainers<'a>(
+    pub fn update_ephemeral_containers<'a>(
         &'a self,
         name: &'a str,
         body: &'a Pod,
@@ -15358,7 +15358,7 @@ impl PodClient {
     }
     /// Patches the `ephemeralcontainers` subresource.
     #[inline]
-    pub fn patch_ephemeralcontainers<'a, P: serde::Serialize>(
+    pub fn patch_ephemeral_containers<'a, P: serde::Serialize>(
         &'a self,
         name: &'a str,
         patch: &'a rest_core::meta::Patch<P>,
@@ -15368,7 +15368,7 @@ impl PodClient {
     }
     /// Server-side apply of the `ephemeralcontainers` fields `obj` sets, owned by `opts.field_manager`.
     #[inline]
-    pub fn apply_ephemeralcontainers<'a, P: serde::Serialize>(
+    pub fn apply_ephemeral_containers<'a, P: serde::Serialize>(
         &'a self,
         name: &'a str,
         obj: &'a P,
