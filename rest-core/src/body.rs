@@ -236,10 +236,6 @@ mod tests {
 
     impl<'de> Deserialize<'de> for Touchy {
         fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            #[derive(Deserialize)]
-            struct Named {
-                name: String,
-            }
             let item = Named::deserialize(d)?;
             assert!(item.name != "b", "cannot take {}", item.name);
             Ok(Touchy)
@@ -269,6 +265,55 @@ mod tests {
             err.contains("receiving task failed") && err.contains("cannot take b"),
             "{err}"
         );
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct Named {
+        name: String,
+    }
+
+    #[test]
+    fn a_large_list_comes_whole_through_the_receiving_task_on_either_runtime() {
+        // Several segments, so the decoding threads take part; on a current-thread runtime
+        // the task runs on the caller's thread whenever the caller waits.
+        let items: Vec<String> = (0..30_000)
+            .map(|i| format!(r#"{{"name":"item-{i}","pad":"{}"}}"#, "x".repeat(64)))
+            .collect();
+        let body = format!(r#"{{"kind":"L","items":[{}]}}"#, items.join(","));
+        assert!(body.len() > 2 << 20);
+        for current in [true, false] {
+            let runtime = if current {
+                tokio::runtime::Builder::new_current_thread().build()
+            } else {
+                tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(2)
+                    .build()
+            }
+            .unwrap();
+            let chunks: Vec<Result<Bytes, Error>> = body
+                .as_bytes()
+                .chunks(65536)
+                .map(|c| Ok(Bytes::copy_from_slice(c)))
+                .collect();
+            let stream = futures::stream::iter(chunks).boxed();
+            let split = runtime
+                .block_on(receive_on_runtime(
+                    stream,
+                    origin(),
+                    200,
+                    "L",
+                    list::decode_batch::<Named>,
+                ))
+                .unwrap();
+            assert_eq!(split.received, body.len() as u64);
+            let list = list::assemble::<Named>(split, &origin(), 200).unwrap();
+            assert_eq!(list.items.len(), 30_000);
+            assert!(list
+                .items
+                .iter()
+                .enumerate()
+                .all(|(i, item)| item.name == format!("item-{i}")));
+        }
     }
 
     #[test]
