@@ -104,7 +104,17 @@ impl Address<'_> {
     /// Kubernetes path is), else by `url::Url`.
     pub(crate) fn url_text(&self, shared: &Shared) -> String {
         let origin = &shared.base_origin;
-        let mut text = String::with_capacity(origin.len() + self.prefix.len() + 96);
+        let query = if !self.params.is_empty() || self.timeout.is_some() {
+            self.query(false)
+        } else {
+            String::new()
+        };
+        // Sized for the whole text at once: the text lives as long as the request and is often
+        // freed on another thread than the one that made it, and glibc returns a freed block
+        // of more than 120 bytes to its arena under the arena's lock (a smaller one goes to a
+        // lock-free list), so a generous guess made the lock contended in the 64-way GET.
+        let mut text =
+            String::with_capacity(origin.len() + self.path_len_bound() + 1 + query.len());
         text.push_str(origin);
         self.write_path(&mut text, self.namespace, self.name);
         let path = &text[origin.len()..];
@@ -120,14 +130,29 @@ impl Address<'_> {
         if !plain {
             return self.url(&shared.base).into();
         }
-        if !self.params.is_empty() || self.timeout.is_some() {
-            let query = self.query(false);
-            if !query.is_empty() {
-                text.push('?');
-                text.push_str(&query);
-            }
+        if !query.is_empty() {
+            text.push('?');
+            text.push_str(&query);
         }
         text
+    }
+
+    /// At least the length `write_path` gives (each piece and a `/` before it).
+    fn path_len_bound(&self) -> usize {
+        let pieces = [
+            self.namespace.map(|ns| "namespaces/".len() + ns.len()),
+            self.resource.map(str::len),
+            self.name.map(str::len),
+            self.sub_resource.map(str::len),
+            Some(self.sub_path.len()),
+        ];
+        self.prefix.len()
+            + 1
+            + pieces
+                .into_iter()
+                .flatten()
+                .map(|len| len + 1)
+                .sum::<usize>()
     }
 
     /// Parameters sorted by key (values in the order given), as Go's `url.Values.Encode`,

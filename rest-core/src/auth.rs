@@ -109,9 +109,15 @@ impl ClientHeaders {
         self.copied.push((name, value));
     }
 
-    /// One try's headers (hyper takes the map).
-    pub(crate) fn for_try(&self) -> HeaderMap {
-        let mut headers = self.fixed.clone();
+    /// One try's headers (hyper takes the map), with room for `room` more: the request's
+    /// own and those hyper adds (`Host` on HTTP/1, `Content-Length` for a body). A map grown
+    /// later is reallocated, and glibc's `realloc` always takes its arena's lock, which the
+    /// other worker threads contend for in a busy client; a clone would have room for nothing.
+    pub(crate) fn for_try(&self, room: usize) -> HeaderMap {
+        let mut headers = HeaderMap::with_capacity(self.fixed.len() + self.copied.len() + room);
+        for (name, value) in &self.fixed {
+            headers.append(name.clone(), value.clone());
+        }
         for (name, value) in &self.copied {
             headers.append(name.clone(), copy_value(value));
         }
@@ -296,7 +302,7 @@ mod tests {
     fn each_try_gets_the_configured_headers_in_their_order() {
         use crate::config::Secret;
         let mut config = Config::new("http://h");
-        let tried = |config: &Config| default_headers(config).unwrap().for_try();
+        let tried = |config: &Config| default_headers(config).unwrap().for_try(0);
 
         let headers = tried(&config);
         assert_eq!(headers[USER_AGENT], default_user_agent().as_str());
@@ -331,11 +337,21 @@ mod tests {
         let mut own = default_headers(&config).unwrap();
         own.insert(USER_AGENT, HeaderValue::from_static("again"));
         own.insert(ACCEPT, HeaderValue::from_static("text/plain"));
-        let headers = own.for_try();
+        let headers = own.for_try(0);
         assert_eq!(headers.get_all(USER_AGENT).iter().count(), 1);
         assert_eq!(headers[USER_AGENT], "again");
         assert_eq!(headers.get_all(ACCEPT).iter().count(), 1);
         assert_eq!(headers[ACCEPT], "text/plain");
+    }
+
+    /// The `Host` (and `Content-Length`) hyper adds fit in a try's map without growing it.
+    #[test]
+    fn a_try_has_room_for_what_hyper_adds() {
+        let config = Config::new("http://h");
+        for room in [1, 2, 5] {
+            let headers = default_headers(&config).unwrap().for_try(room);
+            assert!(headers.capacity() >= headers.len() + room, "room {room}");
+        }
     }
 
     #[test]

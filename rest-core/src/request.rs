@@ -379,4 +379,41 @@ mod tests {
             }
         }
     }
+
+    /// The URL text of a plain request is allocated once at about its size (a larger block
+    /// would be freed under glibc's arena lock, see `Address::url_text`).
+    #[test]
+    fn url_text_is_allocated_at_its_size() {
+        let client = RestClient::for_config(&Config::new("https://h:6443/base/")).unwrap();
+        let requests = [
+            client
+                .get()
+                .namespace("kube-system")
+                .resource("configmaps")
+                .name("coredns"),
+            client
+                .get()
+                .resource("nodes")
+                .name("n")
+                .sub_resource("status")
+                .suffix("/a/b"),
+            client
+                .get()
+                .prefix("/x/")
+                .resource("r")
+                .param("b", "1 2")
+                .param("a", "é&"),
+            client
+                .get()
+                .namespace("ns")
+                .resource("pods")
+                .timeout(std::time::Duration::from_secs(3)),
+            client.get().abs_path("/version"),
+        ];
+        for request in requests {
+            let text = request.url_text().unwrap();
+            let slack = text.capacity() - text.len();
+            assert!(slack <= 8, "{text}: capacity {}", text.capacity());
+        }
+    }
 }

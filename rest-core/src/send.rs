@@ -344,7 +344,9 @@ impl<'a> Call<'a> {
     /// credentials of this try unless the request brought its own Authorization (as in
     /// client-go's round trippers). One map per try: hyper takes it.
     fn headers_for(&self, presented: Option<&Presented>) -> HeaderMap {
-        let mut headers = self.client.shared().headers.for_try();
+        // Room for the request's own, and for `Host` and `Content-Length`, which hyper adds.
+        let room = self.headers.len() + 1 + usize::from(self.body.is_some());
+        let mut headers = self.client.shared().headers.for_try(room);
         if !self.headers.is_empty() {
             for name in self.headers.keys() {
                 headers.remove(name);
