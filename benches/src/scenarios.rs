@@ -191,14 +191,18 @@ pub async fn run_all(
             for kind in order(round, &opts.clients) {
                 let c = client(kind)?;
                 let cpu = ClientCpu::start(server);
+                let t0 = cpu::clock(libc::CLOCK_MONOTONIC);
                 let rate = parallel_gets(c, opts).await?;
+                let t1 = cpu::clock(libc::CLOCK_MONOTONIC);
                 let per_get = cpu.used() / opts.parallel_gets.max(1) as u32;
                 if opts.trace {
                     eprintln!(
-                        "par round {round} {:<8} {:8.0} req/s  client cpu {:5.2} us/GET",
+                        "par round {round} {:<8} {:8.0} req/s  client cpu {:5.2} us/GET  monotonic {:.6} {:.6}",
                         kind.name(),
                         rate,
-                        per_get.as_secs_f64() * 1e6
+                        per_get.as_secs_f64() * 1e6,
+                        t0.as_secs_f64(),
+                        t1.as_secs_f64()
                     );
                 }
                 results.parallel.entry(kind.name()).or_default().push(rate);
