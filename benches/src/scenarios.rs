@@ -196,11 +196,13 @@ pub async fn run_all(
                 let t1 = cpu::clock(libc::CLOCK_MONOTONIC);
                 let per_get = cpu.used() / opts.parallel_gets.max(1) as u32;
                 if opts.trace {
+                    let serving = cpu.serving() / opts.parallel_gets.max(1) as u32;
                     eprintln!(
-                        "par round {round} {:<8} {:8.0} req/s  client cpu {:5.2} us/GET  monotonic {:.6} {:.6}",
+                        "par round {round} {:<8} {:8.0} req/s  client cpu {:5.2} us/GET  server cpu {:5.2} us/GET  monotonic {:.6} {:.6}",
                         kind.name(),
                         rate,
                         per_get.as_secs_f64() * 1e6,
+                        serving.as_secs_f64() * 1e6,
                         t0.as_secs_f64(),
                         t1.as_secs_f64()
                     );
@@ -349,6 +351,11 @@ impl<'a> ClientCpu<'a> {
             process: cpu::process(),
             serving: server.cpu_time(),
         }
+    }
+
+    /// The server thread's CPU time since the start.
+    fn serving(&self) -> Duration {
+        self.server.cpu_time().saturating_sub(self.serving)
     }
 
     fn used(&self) -> Duration {
