@@ -35,7 +35,7 @@ pub struct Options {
 impl Options {
     pub fn parse(args: &[String]) -> Result<Options, String> {
         let mut opts = Options {
-            rounds: 7,
+            rounds: 12,
             gets_per_round: 2_000,
             parallel_gets: 20_000,
             parallel_tasks: 64,
