@@ -190,12 +190,7 @@ fn join_detail(err: tokio::task::JoinError) -> String {
     if !err.is_panic() {
         return err.to_string();
     }
-    let panic = err.into_panic();
-    panic
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "a panic".to_owned())
+    pool::panic_message(&*err.into_panic())
 }
 
 /// A spawned task that is aborted when its handle is dropped (the caller gave up on the list).

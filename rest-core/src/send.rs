@@ -344,8 +344,11 @@ impl<'a> Call<'a> {
     /// credentials of this try unless the request brought its own Authorization (as in
     /// client-go's round trippers). One map per try: hyper takes it.
     fn headers_for(&self, presented: Option<&Presented>) -> HeaderMap {
-        // Room for the request's own, and for `Host` and `Content-Length`, which hyper adds.
-        let room = self.headers.len() + 1 + usize::from(self.body.is_some());
+        // Room for the request's own, the try's credentials, and for `Host` and
+        // `Content-Length`, which hyper adds.
+        let auth = presented.and_then(|p| p.authorization.as_ref());
+        let room =
+            self.headers.len() + 1 + usize::from(self.body.is_some()) + usize::from(auth.is_some());
         let mut headers = self.client.shared().headers.for_try(room);
         if !self.headers.is_empty() {
             for name in self.headers.keys() {
@@ -355,7 +358,7 @@ impl<'a> Call<'a> {
                 headers.append(name, value.clone());
             }
         }
-        if let Some(auth) = presented.and_then(|p| p.authorization.as_ref()) {
+        if let Some(auth) = auth {
             if !headers.contains_key(http::header::AUTHORIZATION) {
                 headers.insert(http::header::AUTHORIZATION, auth.clone());
             }

@@ -178,17 +178,21 @@ fn run<R: Send>(shared: &Shared, sender: &mpsc::UnboundedSender<Outcome<R>>, wor
             }
         };
         // A panic inside a Deserialize impl becomes this segment's error, never a lost result.
-        let result = catch_unwind(AssertUnwindSafe(|| work(segment))).map_err(|panic| {
-            panic
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "a panic".to_owned())
-        });
+        let result =
+            catch_unwind(AssertUnwindSafe(|| work(segment))).map_err(|p| panic_message(&*p));
         if sender.send((seq, result)).is_err() {
             return;
         }
     }
+}
+
+/// The message a panic was raised with (`panic!("...")`), or "a panic" for another payload.
+pub(super) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic".to_owned())
 }
 
 #[cfg(test)]
