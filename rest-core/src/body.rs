@@ -23,7 +23,7 @@ use crate::transport::HttpResponse;
 /// Where a body came from, for error messages.
 #[derive(Clone, Debug)]
 pub(crate) struct Origin {
-    pub verb: String,
+    pub verb: http::Method,
     pub url: String,
 }
 
@@ -37,13 +37,13 @@ impl Origin {
     ) -> Error {
         match expected {
             Some(expected) if received < expected => Error::TruncatedBody {
-                verb: self.verb.clone(),
+                verb: self.verb.to_string(),
                 url: self.url.clone(),
                 expected,
                 received,
             },
             _ => Error::Body {
-                verb: self.verb.clone(),
+                verb: self.verb.to_string(),
                 url: self.url.clone(),
                 detail: error_chain(err),
             },
@@ -142,7 +142,7 @@ impl Request {
                 .map(str::to_owned);
             if let Some(ct) = content_type.filter(|ct| !is_json(ct)) {
                 return Err(Error::NotDecodable {
-                    verb: origin.verb.clone(),
+                    verb: origin.verb.to_string(),
                     url: origin.url.clone(),
                     code,
                     target: target.to_owned(),
@@ -171,7 +171,7 @@ async fn receive_on_runtime(
     target: &'static str,
     decode: list::DecodeBatch,
 ) -> Result<list::Split, Error> {
-    let (verb, url) = (origin.verb.clone(), origin.url.clone());
+    let (verb, url) = (origin.verb.to_string(), origin.url.clone());
     let work = async move { list::split_and_decode(body, &origin, code, target, decode).await };
     let task = AbortOnDrop(tokio::spawn(tracing::Instrument::in_current_span(work)));
     match task.await {
@@ -220,7 +220,7 @@ mod tests {
 
     fn origin() -> Origin {
         Origin {
-            verb: "GET".into(),
+            verb: http::Method::GET,
             url: "http://test/api/v1/items".into(),
         }
     }

@@ -54,7 +54,7 @@ impl Response {
         }
         let error = if status.is_success() || status == StatusCode::SWITCHING_PROTOCOLS {
             (handler.fails_request() && !warnings.is_empty()).then(|| Error::Warnings {
-                verb: origin.verb.clone(),
+                verb: origin.verb.to_string(),
                 url: origin.url.clone(),
                 warnings: warnings.clone(),
             })
@@ -137,7 +137,7 @@ pub(crate) fn decode_body<T: DeserializeOwned>(
     origin: &Origin,
 ) -> Result<T, Error> {
     let not_decodable = |problem: String| Error::NotDecodable {
-        verb: origin.verb.clone(),
+        verb: origin.verb.to_string(),
         url: origin.url.clone(),
         code,
         target: std::any::type_name::<T>().to_owned(),
@@ -155,7 +155,7 @@ pub(crate) fn decode_body<T: DeserializeOwned>(
         )));
     }
     decode_json(body).map_err(|e| Error::Decode {
-        verb: origin.verb.clone(),
+        verb: origin.verb.to_string(),
         url: origin.url.clone(),
         target: std::any::type_name::<T>().to_owned(),
         excerpt: excerpt(&body[..body.len().min(200)]),
@@ -200,7 +200,7 @@ pub(crate) fn error_for(
                 }
                 return Error::Api {
                     status: Box::new(decoded),
-                    verb: origin.verb.clone(),
+                    verb: origin.verb.to_string(),
                     url: origin.url.clone(),
                 };
             }
@@ -208,7 +208,7 @@ pub(crate) fn error_for(
     }
     Error::UnexpectedResponse {
         code: status.as_u16(),
-        verb: origin.verb.clone(),
+        verb: origin.verb.to_string(),
         url: origin.url.clone(),
         excerpt: excerpt(body),
         retry_after: retry_after(headers),

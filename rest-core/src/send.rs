@@ -25,7 +25,6 @@ use crate::transport::{Body, HttpResponse};
 pub(crate) struct Call<'a> {
     /// Moved from a `Request`, or borrowed by a typed call: no reference count touched.
     client: Held<'a>,
-    method: Method,
     uri: Uri,
     pub(crate) origin: Origin,
     /// The metrics labels, made only when a `Metrics` hook is set (boxed: rare, and the
@@ -87,11 +86,10 @@ impl Request {
     pub(crate) fn into_call(mut self) -> Result<Call<'static>, (Error, Origin)> {
         if let Some(err) = self.p.err.take() {
             tracing::debug!(verb = %self.p.method, "error in request: {err}");
-            let verb = self.p.method.as_str().to_owned();
             return Err((
                 err,
                 Origin {
-                    verb,
+                    verb: self.p.method.clone(),
                     url: String::new(),
                 },
             ));
@@ -142,7 +140,7 @@ fn fix(shared: &Shared, method: &Method, address: &Address<'_>) -> Result<Fixed,
     let url = address.url_text(shared);
     if let Err(err) = address.preflight(method) {
         tracing::debug!(verb = %method, "error in request: {err}");
-        let verb = method.as_str().to_owned();
+        let verb = method.clone();
         return Err((err, Origin { verb, url }));
     }
     let labels = shared.metrics.as_ref().map(|_| {
@@ -162,7 +160,7 @@ fn fix(shared: &Shared, method: &Method, address: &Address<'_>) -> Result<Fixed,
             let err = Error::InvalidRequest {
                 message: format!("{url} is not a valid request URI: {e}"),
             };
-            let verb = method.as_str().to_owned();
+            let verb = method.clone();
             Err((err, Origin { verb, url }))
         }
     }
@@ -187,13 +185,11 @@ impl<'a> Call<'a> {
         timeout: Option<Duration>,
         max_retries: u32,
     ) -> Call<'a> {
-        let verb = method.as_str().to_owned();
         Call {
             client,
-            method,
             uri: fixed.uri,
             origin: Origin {
-                verb,
+                verb: method,
                 url: fixed.url,
             },
             labels: fixed.labels,
@@ -225,7 +221,7 @@ impl<'a> Call<'a> {
         match result {
             Ok((status, headers, body)) => {
                 if let (Some(metrics), Some(labels)) = (&shared.metrics, &labels) {
-                    metrics.response_size(&origin.verb, &labels.host, body.len() as u64);
+                    metrics.response_size(origin.verb.as_str(), &labels.host, body.len() as u64);
                 }
                 Response::from_parts(
                     status,
@@ -254,7 +250,7 @@ impl<'a> Call<'a> {
             Some(timeout) => match tokio::time::timeout(timeout, work()).await {
                 Ok(result) => result,
                 Err(_) => Err(Error::Timeout {
-                    verb: self.origin.verb.clone(),
+                    verb: self.origin.verb.to_string(),
                     url: self.origin.url.clone(),
                     timeout,
                 }),
@@ -292,7 +288,7 @@ impl<'a> Call<'a> {
                     continue;
                 }
             }
-            let Some(next) = retry.next(&self.method, &outcome) else {
+            let Some(next) = retry.next(&self.origin.verb, &outcome) else {
                 return outcome.map_err(|err| self.http_error(err));
             };
             tracing::debug!(
@@ -300,7 +296,7 @@ impl<'a> Call<'a> {
                 retry = retry.retries(), "retrying"
             );
             if let (Some(metrics), Some(labels)) = (&self.client.shared().metrics, &self.labels) {
-                metrics.request_retry(&next.cause, &self.origin.verb, &labels.host);
+                metrics.request_retry(&next.cause, self.origin.verb.as_str(), &labels.host);
             }
             drop(outcome);
             if !next.wait.is_zero() {
@@ -318,7 +314,11 @@ impl<'a> Call<'a> {
             Some(body) => {
                 if let (Some(metrics), Some(labels)) = (&self.client.shared().metrics, &self.labels)
                 {
-                    metrics.request_size(&self.origin.verb, &labels.host, body.len() as u64);
+                    metrics.request_size(
+                        self.origin.verb.as_str(),
+                        &labels.host,
+                        body.len() as u64,
+                    );
                 }
                 // `Bytes` clones share the buffer: a retry resends without copying.
                 Body::new(body.clone())
@@ -326,7 +326,7 @@ impl<'a> Call<'a> {
             None => Body::default(),
         };
         let mut request = http::Request::new(body);
-        *request.method_mut() = self.method.clone();
+        *request.method_mut() = self.origin.verb.clone();
         *request.uri_mut() = self.uri.clone();
         *request.headers_mut() = self.headers_for(presented);
         let outcome = http.request(request).await;
@@ -335,7 +335,7 @@ impl<'a> Call<'a> {
                 Ok(resp) => resp.status().as_u16().to_string(),
                 Err(_) => "<error>".to_owned(),
             };
-            metrics.request_result(&code, &self.origin.verb, &labels.host);
+            metrics.request_result(&code, self.origin.verb.as_str(), &labels.host);
         }
         outcome
     }
@@ -375,7 +375,7 @@ impl<'a> Call<'a> {
             return;
         }
         if let (Some(metrics), Some(labels)) = (&self.client.shared().metrics, &self.labels) {
-            metrics.rate_limiter_latency(&self.origin.verb, &labels.template, waited);
+            metrics.rate_limiter_latency(self.origin.verb.as_str(), &labels.template, waited);
         }
         if waited > Duration::from_secs(1) {
             tracing::info!(verb = %self.origin.verb, url = %self.origin.url, "waited {waited:?} due to client-side throttling");
@@ -393,13 +393,17 @@ impl<'a> Call<'a> {
         if let (Some(metrics), Some(labels), Some(started)) =
             (&self.client.shared().metrics, &self.labels, started)
         {
-            metrics.request_latency(&self.origin.verb, &labels.template, started.elapsed());
+            metrics.request_latency(
+                self.origin.verb.as_str(),
+                &labels.template,
+                started.elapsed(),
+            );
         }
     }
 
     fn http_error(&self, err: legacy::Error) -> Error {
         Error::Http {
-            verb: self.origin.verb.clone(),
+            verb: self.origin.verb.to_string(),
             url: self.origin.url.clone(),
             detail: error_chain(&err),
             source: Arc::new(err),
@@ -436,7 +440,7 @@ impl<'a> Call<'a> {
         self.observe_latency(started);
         let (value, size) = result?;
         if let (Some(metrics), Some(labels)) = (&self.client.shared().metrics, &self.labels) {
-            metrics.response_size(&self.origin.verb, &labels.host, size);
+            metrics.response_size(self.origin.verb.as_str(), &labels.host, size);
         }
         Ok(value)
     }
@@ -471,7 +475,7 @@ impl<'a> Call<'a> {
         }
         if handler.fails_request() && !warnings.is_empty() {
             return Err(Error::Warnings {
-                verb: self.origin.verb.clone(),
+                verb: self.origin.verb.to_string(),
                 url: self.origin.url.clone(),
                 warnings,
             });

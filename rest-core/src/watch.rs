@@ -227,7 +227,7 @@ mod tests {
 
     fn origin() -> Origin {
         Origin {
-            verb: "GET".into(),
+            verb: http::Method::GET,
             url: "http://test/api/v1/pods?watch=true".into(),
         }
     }

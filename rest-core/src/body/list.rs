@@ -291,7 +291,7 @@ pub(crate) async fn split_and_decode(
         .finish(received)
         .map_err(|problem| not_decodable(origin, code, target, problem))?;
     let envelope: List<IgnoredAny> = decode_json(&envelope).map_err(|e| Error::Decode {
-        verb: origin.verb.clone(),
+        verb: origin.verb.to_string(),
         url: origin.url.clone(),
         target: target.to_owned(),
         excerpt: excerpt(&envelope[..envelope.len().min(200)]),
@@ -377,7 +377,7 @@ impl<'a> Assembly<'a> {
             End::Failed(at, e) => {
                 let raw = &decoded.raw[at..];
                 return Err(Error::Decode {
-                    verb: self.origin.verb.clone(),
+                    verb: self.origin.verb.to_string(),
                     url: self.origin.url.clone(),
                     target: format!("item {} of {}", self.count, self.target),
                     excerpt: excerpt(&raw[..raw.len().min(200)]),
@@ -409,7 +409,7 @@ impl<'a> Assembly<'a> {
 fn thread_result(result: Result<Decoded, String>, origin: &Origin) -> Result<Decoded, Error> {
     // A decoder thread only fails by a panic inside a Deserialize impl: report, never unwind.
     result.map_err(|panic| Error::Body {
-        verb: origin.verb.clone(),
+        verb: origin.verb.to_string(),
         url: origin.url.clone(),
         detail: format!("a list decoding thread failed: {panic}"),
     })
@@ -417,7 +417,7 @@ fn thread_result(result: Result<Decoded, String>, origin: &Origin) -> Result<Dec
 
 fn not_decodable(origin: &Origin, code: u16, target: &str, problem: String) -> Error {
     Error::NotDecodable {
-        verb: origin.verb.clone(),
+        verb: origin.verb.to_string(),
         url: origin.url.clone(),
         code,
         target: target.to_owned(),
@@ -439,7 +439,7 @@ mod tests {
 
     fn origin() -> Origin {
         Origin {
-            verb: "GET".into(),
+            verb: http::Method::GET,
             url: "http://test/api/v1/items".into(),
         }
     }

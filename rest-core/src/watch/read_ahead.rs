@@ -134,7 +134,7 @@ impl Drop for Reader {
         }
         let mut queue = lock(&self.shared);
         queue.chunks.push_back(Err(Error::Body {
-            verb: self.origin.verb.clone(),
+            verb: self.origin.verb.to_string(),
             url: self.origin.url.clone(),
             detail: "the watch's reading task was stopped (its tokio runtime shut down)".into(),
         }));
@@ -202,7 +202,7 @@ mod tests {
 
     fn origin() -> Origin {
         Origin {
-            verb: "GET".into(),
+            verb: http::Method::GET,
             url: "http://test/api/v1/pods?watch=true".into(),
         }
     }
