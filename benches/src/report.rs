@@ -50,8 +50,8 @@ pub fn print(
 ) {
     let mut verdicts = Vec::new();
     println!(
-        "Run: {} rounds, clients interleaved (order rotating each round); load average {load_before} before, {load_after} after.\n",
-        opts.rounds
+        "Run: {} rounds ({} of the 64-way GET, after one unmeasured pass each), clients interleaved (order rotating each round); load average {load_before} before, {load_after} after.\n",
+        opts.rounds, opts.par_rounds
     );
 
     if !r.get.is_empty() {
@@ -104,7 +104,7 @@ pub fn print(
         };
         println!(
             "### 2. {} concurrent tasks, {} GETs (median of {} rounds)\n",
-            opts.parallel_tasks, opts.parallel_gets, opts.rounds
+            opts.parallel_tasks, opts.parallel_gets, opts.par_rounds
         );
         println!("Client CPU: CPU time of all the bench process's threads but the server's during a round, per GET, median (what a GET cost the client, whatever the load).\n");
         println!(

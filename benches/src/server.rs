@@ -2,6 +2,7 @@
 //! runtime, so that serving costs next to nothing and never decides a result.
 
 use std::convert::Infallible;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use bytes::Bytes;
@@ -21,11 +22,18 @@ const CHUNK: usize = 64 << 10;
 
 pub struct Server {
     pub url: String,
+    /// Connections accepted so far (a client's pool that keeps opening new ones pays for it).
+    accepted: Arc<AtomicUsize>,
     /// The CPU clock of the server's one thread, to take its work out of the client's.
     clock: libc::clockid_t,
 }
 
 impl Server {
+    /// Connections the server has accepted so far.
+    pub fn accepted(&self) -> usize {
+        self.accepted.load(Ordering::Relaxed)
+    }
+
     /// CPU time the server thread has used so far.
     pub fn cpu_time(&self) -> std::time::Duration {
         crate::cpu::clock(self.clock)
@@ -38,6 +46,8 @@ pub fn start(payloads: Arc<Payloads>) -> Server {
     std_listener.set_nonblocking(true).expect("nonblocking");
     let url = format!("http://{}", std_listener.local_addr().expect("local addr"));
     let (clock_tx, clock_rx) = std::sync::mpsc::channel();
+    let accepted = Arc::new(AtomicUsize::new(0));
+    let counter = accepted.clone();
     std::thread::Builder::new()
         .name("bench-server".into())
         .spawn(move || {
@@ -46,19 +56,28 @@ pub fn start(payloads: Arc<Payloads>) -> Server {
                 .enable_all()
                 .build()
                 .expect("server runtime");
-            runtime.block_on(serve(std_listener, payloads));
+            runtime.block_on(serve(std_listener, payloads, counter));
         })
         .expect("server thread");
     let clock = clock_rx.recv().expect("the server thread starts");
-    Server { url, clock }
+    Server {
+        url,
+        accepted,
+        clock,
+    }
 }
 
-async fn serve(std_listener: std::net::TcpListener, payloads: Arc<Payloads>) {
+async fn serve(
+    std_listener: std::net::TcpListener,
+    payloads: Arc<Payloads>,
+    accepted: Arc<AtomicUsize>,
+) {
     let listener = TcpListener::from_std(std_listener).expect("tokio listener");
     loop {
         let Ok((stream, _)) = listener.accept().await else {
             continue;
         };
+        accepted.fetch_add(1, Ordering::Relaxed);
         let _ = stream.set_nodelay(true);
         let payloads = payloads.clone();
         tokio::spawn(async move {
