@@ -1,7 +1,7 @@
 //! krest-bench: the same work done four ways (krest, kube-rs, reqwest, bare hyper) against one
 //! loopback server, interleaved round by round, printed as Markdown tables of ratios.
 //!
-//! `krest-bench [--rounds N] [--par-rounds N] [--quick] [--only get,par,list,rss,watch,decode] [--clients ..] [--trace]`
+//! `krest-bench [--rounds N] [--get-rounds N] [--quick] [--only get,par,list,rss,watch,decode] [--clients ..] [--trace]`
 //! `krest-bench rss-list <client> <url>` (internal: the child process of the memory scenario)
 //! `krest-bench dump-pod` (prints one pod of the list), `krest-bench sizes` (type sizes)
 

@@ -50,8 +50,8 @@ pub fn print(
 ) {
     let mut verdicts = Vec::new();
     println!(
-        "Run: {} rounds ({} of the 64-way GET, after one unmeasured pass each), clients interleaved (order rotating each round); load average {load_before} before, {load_after} after.\n",
-        opts.rounds, opts.par_rounds
+        "Run: {} rounds ({} of the two GET scenarios; the 64-way one after one unmeasured pass per client), clients interleaved (order rotating each round); load average {load_before} before, {load_after} after.\n",
+        opts.rounds, opts.get_rounds
     );
 
     if !r.get.is_empty() {
@@ -60,7 +60,7 @@ pub fn print(
         let p50 = |k: &str| stats.get(k).map(|s| s.p50.as_secs_f64());
         println!(
             "### 1. Sequential GET of one ConfigMap ({} GETs per client)\n",
-            opts.rounds * opts.gets_per_round
+            opts.get_rounds * opts.gets_per_round
         );
         println!(
             "| client | mean µs | p50 µs | p99 µs | mean / floor | p50 / floor | mean / kube-rs |"
@@ -104,7 +104,7 @@ pub fn print(
         };
         println!(
             "### 2. {} concurrent tasks, {} GETs (median of {} rounds)\n",
-            opts.parallel_tasks, opts.parallel_gets, opts.par_rounds
+            opts.parallel_tasks, opts.parallel_gets, opts.get_rounds
         );
         println!("Client CPU: CPU time of all the bench process's threads but the server's during a round, per GET, median (what a GET cost the client, whatever the load).\n");
         println!(

@@ -16,9 +16,9 @@ use crate::server::Server;
 #[derive(Clone, Debug)]
 pub struct Options {
     pub rounds: usize,
-    /// Rounds of the 64-way GET: more than the others, as its rounds are short (0.2-0.3 s)
-    /// and their spread is wide (the two cores are shared by three busy threads).
-    pub par_rounds: usize,
+    /// Rounds of the two GET scenarios: more than the others, as their rounds are short
+    /// (0.15-0.3 s) and spread wide (wake-ups between threads on two shared cores).
+    pub get_rounds: usize,
     pub gets_per_round: usize,
     pub parallel_gets: usize,
     pub parallel_tasks: usize,
@@ -40,7 +40,7 @@ impl Options {
     pub fn parse(args: &[String]) -> Result<Options, String> {
         let mut opts = Options {
             rounds: 12,
-            par_rounds: 48,
+            get_rounds: 48,
             gets_per_round: 2_000,
             parallel_gets: 20_000,
             parallel_tasks: 64,
@@ -62,11 +62,11 @@ impl Options {
                         .and_then(|v| v.parse().ok())
                         .ok_or("--rounds needs a number")?
                 }
-                "--par-rounds" => {
-                    opts.par_rounds = it
+                "--get-rounds" => {
+                    opts.get_rounds = it
                         .next()
                         .and_then(|v| v.parse().ok())
-                        .ok_or("--par-rounds needs a number")?
+                        .ok_or("--get-rounds needs a number")?
                 }
                 "--decoder" => {
                     opts.decoder = Some(it.next().ok_or("--decoder needs a name")?.clone())
@@ -82,7 +82,7 @@ impl Options {
                 "--trace" => opts.trace = true,
                 "--quick" => {
                     opts.rounds = 2;
-                    opts.par_rounds = 2;
+                    opts.get_rounds = 2;
                     opts.gets_per_round = 200;
                     opts.parallel_gets = 2_000;
                     opts.pods = 1_000;
@@ -181,7 +181,7 @@ pub async fn run_all(
 
     if opts.wants("get") {
         eprintln!("scenario 1: sequential GET");
-        for round in 0..opts.rounds {
+        for round in 0..opts.get_rounds {
             for kind in order(round, &opts.clients) {
                 let c = client(kind)?;
                 let samples = results.get.entry(kind.name()).or_default();
@@ -204,7 +204,7 @@ pub async fn run_all(
         for kind in order(0, &opts.clients) {
             parallel_gets(client(kind)?, opts).await?;
         }
-        for round in 0..opts.par_rounds {
+        for round in 0..opts.get_rounds {
             for kind in order(round, &opts.clients) {
                 let c = client(kind)?;
                 let cpu = ClientCpu::start(server);
