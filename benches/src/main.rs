@@ -8,6 +8,7 @@
 mod clients;
 mod cpu;
 mod decode;
+mod order;
 mod payload;
 mod report;
 mod rss;

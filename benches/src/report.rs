@@ -50,7 +50,7 @@ pub fn print(
 ) {
     let mut verdicts = Vec::new();
     println!(
-        "Run: {} rounds ({} of the two GET scenarios; the 64-way one after one unmeasured pass per client), clients interleaved (order rotating each round); load average {load_before} before, {load_after} after.\n",
+        "Run: {} rounds ({} of the two GET scenarios; the 64-way one after one unmeasured pass per client), clients interleaved (in a balanced order: each client in each position, and after each other client, equally often); load average {load_before} before, {load_after} after.\n",
         opts.rounds, opts.get_rounds
     );
 

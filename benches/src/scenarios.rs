@@ -1,5 +1,5 @@
-//! The five scenarios, each run round by round with the clients interleaved (the order
-//! rotates every round), so that a noisy moment on the machine hits every client alike.
+//! The five scenarios, each run round by round with the clients interleaved (in an order
+//! balanced over rounds: see `order`), so that a noisy moment on the machine hits every client alike.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use crate::clients::{Client, Kind};
 use crate::cpu;
 use crate::decode;
+use crate::order::{order, williams_row};
 use crate::payload::Payloads;
 use crate::rss;
 use crate::server::Server;
@@ -124,17 +125,6 @@ pub struct Results {
     /// CPU time of the client per event.
     pub watch_cpu: BTreeMap<&'static str, Vec<Duration>>,
     pub decode: BTreeMap<&'static str, Vec<Duration>>,
-}
-
-/// The clients in the order of round `round`: each takes each position in turn.
-fn order(round: usize, only: &[Kind]) -> Vec<Kind> {
-    let mut kinds: Vec<Kind> = Kind::ALL
-        .into_iter()
-        .filter(|k| only.is_empty() || only.contains(k))
-        .collect();
-    let n = kinds.len();
-    kinds.rotate_left(round % n);
-    kinds
 }
 
 pub async fn run_all(
@@ -312,7 +302,7 @@ pub async fn run_all(
         eprintln!("scenario 5: pure decode of the list buffer");
         let buf = payloads.pod_list.to_vec();
         for round in 0..opts.rounds {
-            let mut decoders: Vec<&decode::Decoder> = decode::DECODERS
+            let decoders: Vec<&decode::Decoder> = decode::DECODERS
                 .iter()
                 .filter(|d| {
                     opts.decoder
@@ -320,9 +310,8 @@ pub async fn run_all(
                         .is_none_or(|f| d.name.contains(f.as_str()))
                 })
                 .collect();
-            let n = decoders.len();
-            decoders.rotate_left(round % n);
-            for d in decoders {
+            let order = williams_row(round, decoders.len());
+            for d in order.into_iter().map(|i| decoders[i]) {
                 let elapsed = decode::time(d, &buf)?;
                 results.decode.entry(d.name).or_default().push(elapsed);
             }
