@@ -2,7 +2,7 @@
 # Regenerates BENCHMARKS.md: the hand-written method and notes (benches/BENCHMARKS.head.md),
 # the machine, then the runtime scenarios, generation time and compile time, measured now.
 #
-#   benches/run.sh                 everything (about 20 minutes on 2 cores)
+#   benches/run.sh                 everything (about 7 minutes on 2 cores, plus 4 for the first build)
 #   benches/run.sh runtime gen     only these parts; the others are taken from the last run
 #                                  (benches/target/report/*.md) when there is one
 #   QUICK=1 benches/run.sh runtime a smoke run on small payloads (not for publishing)
