@@ -13,15 +13,29 @@ pub fn order(round: usize, only: &[Kind]) -> Vec<Kind> {
         .into_iter()
         .filter(|k| only.is_empty() || only.contains(k))
         .collect();
-    williams_row(round, kinds.len())
+    in_order(round, &kinds)
+}
+
+/// `items` in the order of round `round` (the same design, for anything run in turns).
+pub fn in_order<T: Copy>(round: usize, items: &[T]) -> Vec<T> {
+    williams_row(round, items.len())
         .into_iter()
-        .map(|i| kinds[i])
+        .map(|i| items[i])
         .collect()
+}
+
+/// Rounds in one complete design for `n` treatments.
+fn cycle(n: usize) -> usize {
+    if n.is_multiple_of(2) {
+        n
+    } else {
+        2 * n
+    }
 }
 
 /// Row `round` of a Williams square for `n` treatments: the first row is 0, 1, n-1, 2,
 /// n-2, ..., row r adds r (mod n); odd `n` needs the reversed rows as well (2n in all).
-pub fn williams_row(round: usize, n: usize) -> Vec<usize> {
+fn williams_row(round: usize, n: usize) -> Vec<usize> {
     if n == 0 {
         return Vec::new();
     }
@@ -34,8 +48,7 @@ pub fn williams_row(round: usize, n: usize) -> Vec<usize> {
             }
         })
         .collect();
-    let cycle = if n.is_multiple_of(2) { n } else { 2 * n };
-    let r = round % cycle;
+    let r = round % cycle(n);
     let mut row: Vec<usize> = first.iter().map(|&i| (i + r % n) % n).collect();
     if r >= n {
         row.reverse();
@@ -45,18 +58,17 @@ pub fn williams_row(round: usize, n: usize) -> Vec<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::williams_row;
+    use super::{cycle, williams_row};
 
     /// Over one cycle, each client takes each position once and follows each other once
     /// (twice for odd counts, whose cycle is twice as long).
     #[test]
-    pub fn williams_rows_are_balanced() {
+    fn williams_rows_are_balanced() {
         for n in 1..=6usize {
-            let cycle = if n.is_multiple_of(2) { n } else { 2 * n };
-            let per = cycle / n;
+            let per = cycle(n) / n;
             let mut position = vec![vec![0; n]; n];
             let mut follows = vec![vec![0; n]; n];
-            for r in 0..cycle {
+            for r in 0..cycle(n) {
                 let row = williams_row(r, n);
                 let mut sorted = row.clone();
                 sorted.sort();

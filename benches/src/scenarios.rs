@@ -1,5 +1,5 @@
 //! The five scenarios, each run round by round with the clients interleaved (in an order
-//! balanced over rounds: see `order`), so that a noisy moment on the machine hits every client alike.
+//! balanced over rounds: see `order.rs`), so that a noisy moment hits every client alike.
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use crate::clients::{Client, Kind};
 use crate::cpu;
 use crate::decode;
-use crate::order::{order, williams_row};
+use crate::order::{in_order, order};
 use crate::payload::Payloads;
 use crate::rss;
 use crate::server::Server;
@@ -310,8 +310,7 @@ pub async fn run_all(
                         .is_none_or(|f| d.name.contains(f.as_str()))
                 })
                 .collect();
-            let order = williams_row(round, decoders.len());
-            for d in order.into_iter().map(|i| decoders[i]) {
+            for d in in_order(round, &decoders) {
                 let elapsed = decode::time(d, &buf)?;
                 results.decode.entry(d.name).or_default().push(elapsed);
             }
