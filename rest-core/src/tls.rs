@@ -20,12 +20,21 @@ pub(crate) struct Identity<'a> {
     pub what: &'a str,
 }
 
+/// rustls's *ring* provider, the one this crate builds on (no C toolchain, a third of
+/// aws-lc-rs's build time). rustls 0.23.48 deprecates its constructor because *ring* has no
+/// post-quantum key exchange; the provider itself is supported through rustls 0.23, so the
+/// deprecation is acknowledged here, once, rather than breaking `-D warnings` builds downstream.
+#[allow(deprecated)]
+pub(crate) fn crypto_provider() -> CryptoProvider {
+    rustls::crypto::ring::default_provider()
+}
+
 /// The rustls client configuration for `tls`, presenting `identity` when given.
 pub(crate) fn client_config(
     tls: &TlsConfig,
     identity: Option<&Identity<'_>>,
 ) -> Result<rustls::ClientConfig, String> {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let provider = Arc::new(crypto_provider());
     let builder = rustls::ClientConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
         .map_err(|e| format!("cannot set up TLS: {e}"))?;

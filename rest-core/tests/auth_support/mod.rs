@@ -122,7 +122,7 @@ pub struct AuthServer {
 
 impl AuthServer {
     pub async fn start(pki: &Pki) -> AuthServer {
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let provider = Arc::new(ring_provider());
         let mut roots = rustls::RootCertStore::empty();
         roots
             .add(CertificateDer::from_pem_slice(pki.ca_pem.as_bytes()).unwrap())
@@ -293,14 +293,12 @@ impl ForwardProxy {
     /// The same proxy spoken to over TLS (an `https://` proxy), with `pki`'s server
     /// certificate (HTTP/1.1 only, as CONNECT is).
     pub async fn start_tls(pki: &Pki) -> ForwardProxy {
-        let config = rustls::ServerConfig::builder_with_provider(Arc::new(
-            rustls::crypto::ring::default_provider(),
-        ))
-        .with_safe_default_protocol_versions()
-        .unwrap()
-        .with_no_client_auth()
-        .with_single_cert(vec![pki.server.0.clone()], pki.server.1.clone_key())
-        .unwrap();
+        let config = rustls::ServerConfig::builder_with_provider(Arc::new(ring_provider()))
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(vec![pki.server.0.clone()], pki.server.1.clone_key())
+            .unwrap();
         ForwardProxy::serve(Some(TlsAcceptor::from(Arc::new(config)))).await
     }
 
@@ -618,4 +616,11 @@ impl tracing::Subscriber for LogCapture {
     }
     fn enter(&self, _: &tracing::span::Id) {}
     fn exit(&self, _: &tracing::span::Id) {}
+}
+
+/// rustls's *ring* provider; its constructor is deprecated from rustls 0.23.48 (no
+/// post-quantum key exchange), which a test server does not need.
+#[allow(deprecated)]
+fn ring_provider() -> rustls::crypto::CryptoProvider {
+    rustls::crypto::ring::default_provider()
 }
