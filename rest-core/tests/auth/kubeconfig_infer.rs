@@ -2,9 +2,7 @@
 //! expanded), else `~/.kube/config`, else the in-cluster config, else an error naming what
 //! was tried. Each test builds its own `Env`; none touches the process environment.
 
-mod auth_support;
-
-use auth_support::TempDir;
+use crate::support::TempDir;
 use rest_core::kubeconfig::KubeconfigErrorKind;
 use rest_core::{Config, Env, Error, KubeconfigOptions};
 

@@ -1,15 +1,13 @@
 //! Watches (one JSON event per line, every event type, lines split across chunks) and raw
 //! byte streams; a broken, truncated or undecodable stream ends with an error item.
 
-mod engine_support;
-
+use crate::support::{client, corpus, raw_server, serve, ConfigMap, Log, Raw};
 use axum::body::Body;
 use axum::extract::Request as AxumRequest;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::Response as AxumResponse;
 use axum::routing::any;
 use bytes::Bytes;
-use engine_support::{client, corpus, raw_server, serve, ConfigMap, Log, Raw};
 use futures::{StreamExt, TryStreamExt};
 use rest_core::{Error, ListOptions, ResourceClient, WatchEvent};
 

@@ -2,9 +2,7 @@
 //! `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` given through an `Env` with Go's rules. A counting
 //! proxy on loopback shows which requests went through it.
 
-mod auth_support;
-
-use auth_support::{b64, AuthServer, ForwardProxy, Pki, Socks5Proxy, TempDir};
+use crate::support::{b64, AuthServer, ForwardProxy, Pki, Socks5Proxy, TempDir};
 use axum::routing::get;
 use rest_core::{Config, Env, Proxy, ProxyEnv, RestClient};
 

@@ -2,8 +2,6 @@
 //! that CA (or with verification explicitly off), a client certificate is presented, and
 //! `server_name` verifies against another name than the host's.
 
-mod engine_support;
-
 use std::sync::Arc;
 
 use rcgen::{

@@ -2,9 +2,7 @@
 //! token, token file, basic auth, client certificates (EC and RSA keys in each PEM form);
 //! wrong credentials come back as `is_unauthorized()`; impersonation reaches the server.
 
-mod auth_support;
-
-use auth_support::{data, kubeconfig, whoami, AuthServer, Pki, TempDir};
+use crate::support::{data, kubeconfig, whoami, AuthServer, Pki, TempDir};
 use rest_core::{Config, Error};
 
 fn load(dir: &TempDir, yaml: &str) -> Config {
@@ -92,8 +90,8 @@ async fn client_certificates_with_ec_and_rsa_keys_in_every_pem_form() {
     let (cert, key) = pki.client_cert("ec-user");
     let user = format!(
         "{{client-certificate-data: {}, client-key-data: {}}}",
-        auth_support::b64(&cert),
-        auth_support::b64(&key)
+        crate::support::b64(&cert),
+        crate::support::b64(&key)
     );
     let config = load(&dir, &kubeconfig(&server.url, &pki.ca_pem, &user));
     assert_eq!(whoami(&config).await.unwrap(), "cert:ec-user");
@@ -124,8 +122,8 @@ async fn client_certificates_with_ec_and_rsa_keys_in_every_pem_form() {
     let (cert, key) = other.client_cert("stranger");
     let user = format!(
         "{{client-certificate-data: {}, client-key-data: {}}}",
-        auth_support::b64(&cert),
-        auth_support::b64(&key)
+        crate::support::b64(&cert),
+        crate::support::b64(&key)
     );
     let config = load(&dir, &kubeconfig(&server.url, &pki.ca_pem, &user));
     assert!(whoami(&config).await.is_err());
@@ -157,8 +155,8 @@ async fn unusable_keys_are_errors_naming_the_problem() {
     for (cert, key, expected) in cases {
         let user = format!(
             "{{client-certificate-data: {}, client-key-data: {}}}",
-            auth_support::b64(&cert),
-            auth_support::b64(&key)
+            crate::support::b64(&cert),
+            crate::support::b64(&key)
         );
         let config = load(&dir, &kubeconfig("https://127.0.0.1:1", &pki.ca_pem, &user));
         let err = rest_core::RestClient::for_config(&config).unwrap_err();
@@ -221,9 +219,9 @@ async fn debug_and_errors_never_show_credentials() {
          - {{name: e, user: {{exec: {{apiVersion: client.authentication.k8s.io/v1, interactiveMode: Never, command: p, env: [{{name: AWS_SECRET, value: ENV-SECRET-3}}]}}}}}}\n\
          contexts: [{{name: a, context: {{cluster: k, user: t}}}}, {{name: b, context: {{cluster: k, user: b}}}}, {{name: c, context: {{cluster: k, user: c}}}}, {{name: e, context: {{cluster: k, user: e}}}}]\n",
         server.url,
-        auth_support::b64(&pki.ca_pem),
-        auth_support::b64(&cert),
-        auth_support::b64(&key),
+        crate::support::b64(&pki.ca_pem),
+        crate::support::b64(&cert),
+        crate::support::b64(&key),
     );
     let path = dir.write("config", &yaml);
     let kubeconfig = rest_core::Kubeconfig::read(&path).unwrap();

@@ -2,15 +2,13 @@
 //! header), handed to the handler: logged once per text by default, collected, or failing
 //! the request.
 
-mod engine_support;
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use crate::support::{config, serve};
 use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response as AxumResponse};
 use axum::routing::any;
-use engine_support::{config, serve};
 use rest_core::{CollectingWarningHandler, Error, RestClient, WarningHeader, WarningsAsErrors};
 
 async fn warning_server() -> String {

@@ -2,9 +2,7 @@
 //! `insecure-skip-tls-verify` only when set (with a warning in the log), and nothing secret
 //! in any log line while credentials are used.
 
-mod auth_support;
-
-use auth_support::{b64, kubeconfig, whoami, AuthServer, LogCapture, Pki, TempDir};
+use crate::support::{b64, kubeconfig, whoami, AuthServer, LogCapture, Pki, TempDir};
 use rest_core::{Config, RestClient};
 
 fn load(dir: &TempDir, yaml: &str) -> Config {
@@ -79,7 +77,7 @@ async fn tls_server_name_verifies_against_the_name_in_the_kubeconfig() {
 
     // Through a proxy the address stays the IP (the proxy dials it); the name is still
     // sent and is what the certificate is checked against.
-    let proxy = auth_support::ForwardProxy::start().await;
+    let proxy = crate::support::ForwardProxy::start().await;
     let mut proxied = config.clone();
     proxied.proxy = rest_core::Proxy::Url(proxy.url.clone());
     assert_eq!(whoami(&proxied).await.unwrap(), "token:t");

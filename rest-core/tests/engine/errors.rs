@@ -2,14 +2,12 @@
 //! kube-apiserver become errors with the right reason helpers; other failures keep the code,
 //! verb, URL and a short excerpt; decode problems and cut bodies say what happened.
 
-mod engine_support;
-
+use crate::support::{client, corpus, json_reply, raw_server, serve, Log, Raw};
 use axum::body::Body;
 use axum::extract::Request as AxumRequest;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::Response as AxumResponse;
 use axum::routing::any;
-use engine_support::{client, corpus, json_reply, raw_server, serve, Log, Raw};
 use rest_core::{Error, Request, RestClient, Status};
 use serde_json::Value;
 

@@ -2,16 +2,14 @@
 //! before each retry, shared by every client derived from one config, released when a
 //! waiting request is cancelled. Measured through the waits requested, not wall time.
 
-mod engine_support;
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::support::{config, serve};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response as AxumResponse};
 use axum::routing::any;
-use engine_support::{config, serve};
 use futures::FutureExt;
 use rest_core::sleeper::SleepFuture;
 use rest_core::{GroupVersion, RateLimiter, RestClient, Sleeper, TokenBucket};

@@ -1,13 +1,11 @@
 //! URLs by client-go's rules (a table in the style of client-go's request_test), and every
 //! builder mistake reported by `send` before any I/O.
 
-mod engine_support;
-
 use std::time::Duration;
 
+use crate::support::{client, serve, Log};
 use axum::extract::Request as AxumRequest;
 use axum::routing::any;
-use engine_support::{client, serve, Log};
 use rest_core::{
     Config, DeleteOptions, GroupVersion, ListOptions, PatchType, PropagationPolicy, Request,
     RestClient,

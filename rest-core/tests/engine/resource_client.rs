@@ -1,16 +1,14 @@
 //! `ResourceClient<T>`: each verb sends the method, URL, content type and body client-go's
 //! gentype client sends, and decodes the answer into `T` (or `Status` for deletes).
 
-mod engine_support;
-
 use std::sync::{Arc, Mutex};
 
+use crate::support::{client, serve, ConfigMap, Log, Seen};
 use axum::body::Body;
 use axum::extract::Request as AxumRequest;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::Response as AxumResponse;
 use axum::routing::any;
-use engine_support::{client, serve, ConfigMap, Log, Seen};
 use rest_core::{
     ApplyOptions, CreateOptions, DeleteOptions, Deleted, GetOptions, List, ListOptions, ObjectMeta,
     Patch, PatchOptions, PropagationPolicy, Resource, ResourceClient, RestClient, Scope,

@@ -2,9 +2,7 @@
 //! by rename, in place, and by the kubelet's symlink swap; a file that disappears keeps the
 //! last token. In-cluster config uses the same rotation.
 
-mod auth_support;
-
-use auth_support::{AuthServer, Pki, TempDir};
+use crate::support::{AuthServer, Pki, TempDir};
 use rest_core::{Config, Env, RestClient};
 
 async fn whoami_with(client: &RestClient) -> String {

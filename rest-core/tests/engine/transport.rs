@@ -1,14 +1,12 @@
 //! What the transport leaves to the caller: redirects are answered, not followed (as
 //! client-go's REST client), and the headers a request sends are the client's plus its own.
 
-mod engine_support;
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use crate::support::{client, serve};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::routing::get;
-use engine_support::{client, serve};
 
 #[tokio::test]
 async fn redirects_are_not_followed() {
@@ -59,7 +57,7 @@ async fn every_request_carries_the_client_headers_and_its_own_replace_them() {
         }),
     );
     let url = serve(router).await;
-    let (mut config, _) = engine_support::config(&url);
+    let (mut config, _) = crate::support::config(&url);
     config.credentials.bearer_token = Some("t".into());
     let client = rest_core::RestClient::for_config(&config).unwrap();
     for _ in 0..2 {

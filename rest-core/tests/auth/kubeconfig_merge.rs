@@ -2,12 +2,10 @@
 //! real `kubectl config view --raw [--flatten] -o json` prints for the same files; and the
 //! merged config lowered into a `Config` with paths resolved per file.
 
-mod auth_support;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use auth_support::{b64, Pki, TempDir};
+use crate::support::{b64, Pki, TempDir};
 use rest_core::kubeconfig::KubeconfigErrorKind;
 use rest_core::{Config, Error, Kubeconfig, KubeconfigOptions};
 

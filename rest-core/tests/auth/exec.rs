@@ -4,11 +4,9 @@
 //! certificates, cluster info, and errors that say which kubeconfig and what to do.
 #![cfg(unix)]
 
-mod auth_support;
-
 use std::path::Path;
 
-use auth_support::{b64, AuthServer, Pki, TempDir};
+use crate::support::{b64, AuthServer, Pki, TempDir};
 use rest_core::{Config, Error, ExecErrorKind, RestClient};
 
 /// A plugin that logs each run to `runs`, and prints the token in `token` with the
@@ -208,7 +206,7 @@ async fn a_plugin_that_is_not_installed_says_how_to_install_it() {
     let exec = "{apiVersion: client.authentication.k8s.io/v1, command: krest-no-such-plugin, interactiveMode: Never, installHint: 'Install it with: brew install krest-plugin'}";
     let path = dir.write(
         "config",
-        &auth_support::kubeconfig(&server.url, &pki.ca_pem, &format!("{{exec: {exec}}}")),
+        &crate::support::kubeconfig(&server.url, &pki.ca_pem, &format!("{{exec: {exec}}}")),
     );
     let config = Config::from_kubeconfig(&path, None).unwrap();
     let client = RestClient::for_config(&config).unwrap();
@@ -311,7 +309,7 @@ async fn interactive_plugins_are_refused_and_static_credentials_win() {
     };
     let path = dir.write(
         "config",
-        &auth_support::kubeconfig(
+        &crate::support::kubeconfig(
             &server.url,
             &pki.ca_pem,
             &format!("{{exec: {}}}", exec("Always")),
@@ -324,7 +322,7 @@ async fn interactive_plugins_are_refused_and_static_credentials_win() {
     // A token next to the plugin is used and the plugin never runs (as client-go).
     let path = dir.write(
         "config2",
-        &auth_support::kubeconfig(
+        &crate::support::kubeconfig(
             &server.url,
             &pki.ca_pem,
             &format!("{{token: static, exec: {}}}", exec("Never")),

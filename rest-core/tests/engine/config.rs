@@ -1,13 +1,11 @@
 //! What `RestClient::for_config` makes of a `Config`: credentials and impersonation headers,
 //! the user agent, derived clients, configuration errors, and a `Debug` without secrets.
 
-mod engine_support;
-
 use std::io::Write;
 
+use crate::support::{config, serve, Log};
 use axum::extract::Request as AxumRequest;
 use axum::routing::any;
-use engine_support::{config, serve, Log};
 use rest_core::{Config, Error, GroupVersion, Impersonate, RestClient, Secret};
 
 async fn recording() -> (String, Log) {

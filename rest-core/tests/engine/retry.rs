@@ -2,17 +2,15 @@
 //! the server asked for, up to `max_retries`; a dropped connection is retried for GET only;
 //! the timeout bounds a request; metrics hooks see every try.
 
-mod engine_support;
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::support::{client, config, json_reply, raw_server, serve, Raw};
 use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::Response as AxumResponse;
 use axum::routing::any;
-use engine_support::{client, config, json_reply, raw_server, serve, Raw};
 use rest_core::{Error, Metrics, RestClient};
 use serde_json::Value;
 
