@@ -3,23 +3,21 @@
 //! What client-gen makes of the CRDs is checked in (`tests/roundtrip/generated.rs`, rewritten
 //! with `BLESS=1`) and compiled into this test, so both sides are real types.
 
-mod support;
-
 // Compared byte for byte with client-gen's output: `cargo fmt` must leave it as generated.
 #[rustfmt::skip]
 #[allow(dead_code)]
-#[path = "roundtrip/generated.rs"]
+#[path = "../roundtrip/generated.rs"]
 mod generated;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::support::*;
 use client_gen::settings::Layout;
 use client_gen::{Document, Settings};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
-use support::*;
 
 fn settings() -> Settings {
     Settings {
@@ -46,7 +44,7 @@ fn client_gen_makes_the_checked_in_types_of_the_derived_crds() {
     assert!(
         expected == *actual,
         "client-gen's output for the derived CRDs changed; if intended: \
-         BLESS=1 cargo test -p rest-derive --test crd_roundtrip client_gen (then the rest of the file)"
+         BLESS=1 cargo test -p rest-derive --test derived crd_roundtrip::client_gen (then the rest of the file)"
     );
 }
 

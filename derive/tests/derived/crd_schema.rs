@@ -3,14 +3,12 @@
 //! losing no data (objects of a kind with every tricky shape round-trip through the fixture
 //! server, which prunes what the schema does not describe).
 
-mod support;
-
 use std::path::Path;
 
+use crate::support::*;
 use rest_core::meta::{CreateOptions, GetOptions};
 use rest_core::{Config, Resource, RestClient};
 use serde_json::{json, Map, Value};
-use support::*;
 
 /// Where the expected manifests live; `BLESS=1` rewrites them.
 fn golden(name: &str, actual: &Value) {

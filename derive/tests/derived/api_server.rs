@@ -3,11 +3,10 @@
 //! server-side apply) and come back whole, which also proves the schema keeps every field
 //! (the server prunes what a CRD's schema does not describe).
 
-mod support;
-
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use crate::support::*;
 use futures::StreamExt;
 use rest_core::meta::{
     ApplyOptions, CreateOptions, DeleteOptions, GetOptions, ListOptions, Patch, PatchOptions,
@@ -15,7 +14,6 @@ use rest_core::meta::{
 };
 use rest_core::{Config, Resource, RestClient};
 use serde_json::{json, Value};
-use support::*;
 
 fn client(server: &fixtures::ApiServer) -> RestClient {
     let mut config = Config::new(server.url());
