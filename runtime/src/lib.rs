@@ -15,3 +15,6 @@ pub mod store;
 
 pub use reflector::reflector;
 pub use store::{Store, Writer};
+pub mod informer;
+
+pub use informer::{InformerFactory, SharedInformer};

@@ -161,9 +161,10 @@ impl<K: Object> Writer<K> {
             Event::Apply(obj) => {
                 let (key, obj) = self.prepare(obj);
                 let indexers = &self.shared.indexers;
-                let old = match &mut self.buffer {
-                    Some(buffer) => buffer.insert(indexers, key, obj.clone()),
-                    None => self.write().insert(indexers, key, obj.clone()),
+                // During a re-list the change is reported by the comparison at `InitDone`.
+                let (old, changes) = match &mut self.buffer {
+                    Some(buffer) => (buffer.insert(indexers, key, obj.clone()), None),
+                    None => (self.write().insert(indexers, key, obj.clone()), changes),
                 };
                 if let Some(changes) = changes {
                     changes.push(match old {
@@ -179,9 +180,15 @@ impl<K: Object> Writer<K> {
             Event::Delete(obj) => {
                 let (key, obj) = self.prepare(obj);
                 let indexers = &self.shared.indexers;
-                match &mut self.buffer {
-                    Some(buffer) => buffer.remove(indexers, &key),
-                    None => self.write().remove(indexers, &key),
+                let changes = match &mut self.buffer {
+                    Some(buffer) => {
+                        buffer.remove(indexers, &key);
+                        None
+                    }
+                    None => {
+                        self.write().remove(indexers, &key);
+                        changes
+                    }
                 };
                 if let Some(changes) = changes {
                     changes.push(Change::Deleted(obj.clone()));
