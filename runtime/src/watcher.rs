@@ -24,13 +24,13 @@ use backoff::Attempts;
 /// has already planned its retry); consumers log them and keep polling.
 ///
 /// ```no_run
-/// # async fn demo(pods: rest_core::ResourceClient<generated::core::v1::Pod>) {
+/// # async fn demo<Pod: rest_core::Resource>(pods: rest_core::ResourceClient<Pod>) {
 /// use futures::StreamExt;
 /// use rest_runtime::watcher::{self, Event};
 /// let mut events = std::pin::pin!(watcher::watcher(pods, watcher::Config::default()));
 /// while let Some(event) = events.next().await {
 ///     match event {
-///         Ok(Event::Apply(pod)) => println!("{:?} changed", pod.metadata.name),
+///         Ok(Event::Apply(pod)) => println!("{:?} changed", pod.metadata().name),
 ///         Ok(_) => {}
 ///         Err(err) => eprintln!("{err}"),
 ///     }
@@ -121,7 +121,7 @@ impl<L: ListerWatcher> Machine<L> {
                                 self.back_off();
                                 return Err(Error::Watch {
                                     what: self.what.clone(),
-                                    source,
+                                    source: Box::new(source),
                                 });
                             }
                         }
@@ -161,14 +161,14 @@ impl<L: ListerWatcher> Machine<L> {
                             self.phase = Phase::Empty;
                             return Err(Error::List {
                                 what: self.what.clone(),
-                                source,
+                                source: Box::new(source),
                             });
                         }
                         Err(source) => {
                             self.back_off();
                             return Err(Error::List {
                                 what: self.what.clone(),
-                                source,
+                                source: Box::new(source),
                             });
                         }
                     }
@@ -225,7 +225,7 @@ impl<L: ListerWatcher> Machine<L> {
                             self.back_off();
                             return Err(Error::Watch {
                                 what: self.what.clone(),
-                                source,
+                                source: Box::new(source),
                             });
                         }
                         Ok(None) => {
@@ -259,7 +259,7 @@ impl<L: ListerWatcher> Machine<L> {
                             self.back_off();
                             return Err(Error::Watch {
                                 what: self.what.clone(),
-                                source,
+                                source: Box::new(source),
                             });
                         }
                     }
@@ -322,7 +322,7 @@ impl<L: ListerWatcher> Machine<L> {
                             self.back_off();
                             return Err(Error::Watch {
                                 what: self.what.clone(),
-                                source,
+                                source: Box::new(source),
                             });
                         }
                         Ok(None) => {

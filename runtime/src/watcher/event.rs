@@ -50,13 +50,13 @@ pub enum Error {
     List {
         what: String,
         #[source]
-        source: rest_core::Error,
+        source: Box<rest_core::Error>,
     },
     #[error("watching {what} failed (retrying): {source}")]
     Watch {
         what: String,
         #[source]
-        source: rest_core::Error,
+        source: Box<rest_core::Error>,
     },
     #[error("watching {what}: the server sent an error event (retrying): {} ({})", status.message(), status.code())]
     ErrorEvent { what: String, status: Box<Status> },
