@@ -377,3 +377,42 @@ async fn a_watch_resumes_from_the_last_bookmark() {
         "no watch resumed from the bookmark's version {moved_on}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_paged_list_whose_continue_token_expires_starts_over() {
+    let server = ApiServer::start().await;
+    let cms = config_maps(&server.url());
+    for i in 0..6 {
+        cms.create(
+            &config_map(&format!("cm-{i}"), &[], "x"),
+            &Default::default(),
+        )
+        .await
+        .unwrap();
+    }
+    // The second page is held back while the history it points into is compacted away.
+    server.inject(
+        Fault::stall(Duration::from_millis(400))
+            .on("GET", CMS)
+            .query("continue="),
+    );
+    let (store, mut seen, _task) = start(&server.url(), fast().page_size(Some(2)));
+    let second_page_asked = || async {
+        requests(&server, false)
+            .iter()
+            .any(|r| r.query_param("continue").is_some())
+    };
+    assert!(eventually(Duration::from_secs(5), second_page_asked).await);
+    cms.delete("cm-0", &Default::default()).await.unwrap();
+    cms.create(&config_map("cm-9", &[], "x"), &Default::default())
+        .await
+        .unwrap();
+    server.compact();
+    let mut events = until_init_done(&mut seen).await;
+    events.extend(drain(&mut seen));
+    assert_eq!(inits(&events), 2, "the list started over: {events:?}");
+    assert!(events
+        .iter()
+        .any(|e| matches!(e, Err(m) if m.contains("410") || m.contains("too old"))));
+    assert_converges(&cms, &store, None, "after the expired continue token").await;
+}
