@@ -11,6 +11,7 @@ pub mod error;
 pub mod exec;
 mod in_cluster;
 pub mod kubeconfig;
+pub mod limits;
 pub mod meta;
 pub mod metrics;
 mod path;
@@ -39,6 +40,7 @@ pub use exec::{ExecError, ExecErrorKind};
 pub use kubeconfig::{
     ExecConfig, ExecEnvVar, Kubeconfig, KubeconfigError, KubeconfigErrorKind, KubeconfigOptions,
 };
+pub use limits::Limits;
 pub use meta::*;
 pub use metrics::Metrics;
 pub use proxy::{Proxy, ProxyEnv};
