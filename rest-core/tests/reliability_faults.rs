@@ -27,8 +27,11 @@ const VERBS: [&str; 7] = [
     "GET", "LIST", "WATCH", "CREATE", "UPDATE", "PATCH", "DELETE",
 ];
 
-/// The faults, by the name the table gives them, each as injected for one verb's request.
-fn faults() -> Vec<(&'static str, fn() -> Fault)> {
+/// A fault as the table names it, and how to make it for one verb's request.
+type NamedFault = (&'static str, fn() -> Fault);
+
+/// The faults, in the table's order.
+fn faults() -> Vec<NamedFault> {
     vec![
         ("429 + Retry-After: 1 (twice)", || {
             Fault::too_many_requests(1).times(2)
