@@ -1,7 +1,7 @@
 //! Reading response bodies: whole (one copy at most, sized by `Content-Length`), as a
 //! stream, or as a list decoded while it streams in; a body cut short is told from other failures.
 
-mod list;
+pub(crate) mod list;
 mod pool;
 
 use std::error::Error as StdError;

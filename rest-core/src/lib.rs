@@ -9,6 +9,9 @@ pub mod config;
 pub mod env;
 pub mod error;
 pub mod exec;
+/// Entry points of the fuzz targets (`fuzz/`); not a stable API.
+#[doc(hidden)]
+pub mod fuzzing;
 mod in_cluster;
 pub mod kubeconfig;
 pub mod limits;
