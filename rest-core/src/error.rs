@@ -125,9 +125,32 @@ pub enum Error {
         announced: Option<u64>,
     },
 
+    /// Discovery read some group/versions but not these (client-go's
+    /// `ErrGroupDiscoveryFailed`); the others were returned.
+    #[error("unable to retrieve the complete list of server APIs: {}", join_failed(.failed))]
+    GroupDiscoveryFailed {
+        failed: Vec<crate::discovery::FailedGroupVersion>,
+    },
+
+    /// A name or kind did not map to one resource (see `RestMapper`).
+    #[error(transparent)]
+    Mapping(#[from] crate::rest_mapper::MappingError),
+
+    /// An object did not convert between its dynamic and typed forms.
+    #[error(transparent)]
+    Conversion(#[from] crate::dynamic::ConversionError),
+
     /// A watch or byte stream ended in the middle of an item.
     #[error("{url}: the stream ended in the middle of an event ({pending} bytes without a closing newline)")]
     StreamTruncated { url: String, pending: usize },
+}
+
+fn join_failed(failed: &[crate::discovery::FailedGroupVersion]) -> String {
+    let parts: Vec<String> = failed
+        .iter()
+        .map(|f| format!("{}: {}", f.group_version, f.error))
+        .collect();
+    parts.join(", ")
 }
 
 /// How much of a non-`Status` error body an error keeps.
@@ -433,6 +456,11 @@ impl Clone for Error {
                 url: url.clone(),
                 pending: *pending,
             },
+            Error::GroupDiscoveryFailed { failed } => Error::GroupDiscoveryFailed {
+                failed: failed.clone(),
+            },
+            Error::Mapping(e) => Error::Mapping(e.clone()),
+            Error::Conversion(e) => Error::Conversion(e.clone()),
         }
     }
 }

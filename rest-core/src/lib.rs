@@ -6,12 +6,15 @@ mod auth;
 mod body;
 pub mod client;
 pub mod config;
+pub mod discovery;
+pub mod dynamic;
 pub mod env;
 pub mod error;
 pub mod exec;
 /// Entry points of the fuzz targets (`fuzz/`); not a stable API.
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod gvk;
 mod in_cluster;
 pub mod kubeconfig;
 pub mod limits;
@@ -23,6 +26,7 @@ pub mod request;
 pub mod resource;
 pub mod resource_client;
 pub mod response;
+pub mod rest_mapper;
 mod retry;
 mod send;
 pub mod sleeper;
@@ -37,9 +41,12 @@ pub mod watch;
 
 pub use client::RestClient;
 pub use config::{Config, ConfigSource, Credentials, GroupVersion, Impersonate, Secret, TlsConfig};
+pub use discovery::{CachedDiscoveryClient, DiscoveryClient};
+pub use dynamic::{DynamicClient, DynamicList, DynamicObject};
 pub use env::Env;
 pub use error::Error;
 pub use exec::{ExecError, ExecErrorKind};
+pub use gvk::{GroupVersionKind, GroupVersionResource};
 pub use kubeconfig::{
     ExecConfig, ExecEnvVar, Kubeconfig, KubeconfigError, KubeconfigErrorKind, KubeconfigOptions,
 };
@@ -48,9 +55,10 @@ pub use meta::*;
 pub use metrics::Metrics;
 pub use proxy::{Proxy, ProxyEnv};
 pub use request::Request;
-pub use resource::{Resource, Scope};
+pub use resource::{HasMetadata, Resource, Scope};
 #[cfg(feature = "derive")]
 pub use rest_derive::Resource;
+pub use rest_mapper::{MappingError, RestMapper};
 /// Run-time support of `#[derive(Resource)]` code (feature `derive`); not a stable API.
 #[cfg(feature = "derive")]
 #[doc(hidden)]

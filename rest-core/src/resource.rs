@@ -38,3 +38,21 @@ pub trait Resource: Serialize + DeserializeOwned + Clone + Send + Sync + 'static
     fn metadata(&self) -> &ObjectMeta;
     fn metadata_mut(&mut self) -> &mut ObjectMeta;
 }
+
+/// Anything with an `ObjectMeta`: every [`Resource`] and
+/// [`DynamicObject`](crate::dynamic::DynamicObject) (whose kind is known at run time only);
+/// what code holding objects of either sort (caches, watchers) reads names and versions from.
+pub trait HasMetadata {
+    fn meta(&self) -> &ObjectMeta;
+    fn meta_mut(&mut self) -> &mut ObjectMeta;
+}
+
+impl<T: Resource> HasMetadata for T {
+    fn meta(&self) -> &ObjectMeta {
+        self.metadata()
+    }
+
+    fn meta_mut(&mut self) -> &mut ObjectMeta {
+        self.metadata_mut()
+    }
+}

@@ -1,26 +1,24 @@
 //! `ResourceClient<T>`: the typed client for one kind (client-go's `gentype.Client`). Every
 //! call is a `Request` built from `T`'s group, version, plural and scope.
 
-use std::future::Future;
+mod target;
+
 use std::marker::PhantomData;
 
-use http::Method;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::address::Address;
 use crate::client::RestClient;
 use crate::error::Error;
 use crate::meta::{
     ApplyOptions, CreateOptions, DeleteOptions, GetOptions, List, ListOptions, Patch, PatchOptions,
-    PatchType, Status, UpdateOptions,
+    Status, UpdateOptions,
 };
-use crate::path::query_pairs;
-use crate::request::{name_problem, namespace_problem, resource_problem, Request};
+use crate::request::Request;
 use crate::resource::{Resource, Scope};
-use crate::response::Response;
 use crate::stream::ByteStream;
 use crate::watch::WatchStream;
+pub(crate) use target::{deleted, object_name, Target};
 
 /// What a delete answers: the object (still there, being finalized or with a grace period),
 /// or a `Status` (gone at once).
@@ -96,128 +94,55 @@ impl<T: Resource> ResourceClient<T> {
         &self.client
     }
 
-    /// A request with the namespace and resource filled in, for anything not covered here.
-    pub fn request(&self, verb: &str) -> Request {
-        let request = self.client.verb(verb);
-        let request = match &self.namespace {
-            Some(ns) => request.namespace(ns),
-            None => request,
-        };
-        request.resource(T::PLURAL)
-    }
-
-    pub async fn get(&self, name: &str, opts: &GetOptions) -> Result<T, Error> {
-        // Only the call's future is kept across the `.await` (see `send_get`).
-        let sent = self.send_get(name, opts)?;
-        sent.await.decode()
-    }
-
-    /// What `self.request("GET").name(name).params(opts).send()` does, with the client and
-    /// the pieces of the path borrowed for the call instead of copied: a typed GET touches
-    /// no reference count other threads touch and copies no piece of its path. Not `async`:
-    /// the future holds the call only, not the pieces it was made from as well.
-    fn send_get<'a>(
-        &'a self,
-        name: &str,
-        opts: &GetOptions,
-    ) -> Result<impl Future<Output = Response> + Send + 'a, Error> {
-        let params = self.by_name_checks(name, opts)?;
-        let address = Address {
-            prefix: self.client.versioned_path(),
+    /// What this client's calls address.
+    fn target(&self) -> Target<'_> {
+        Target {
+            client: &self.client,
             namespace: self.namespace.as_deref(),
-            resource: Some(T::PLURAL),
-            name: Some(name),
-            sub_resource: None,
-            sub_path: "",
-            params: &params,
-            timeout: self.client.shared().timeout,
-        };
-        match self.client.call(Method::GET, &address) {
-            Ok(call) => Ok(call.send()),
-            Err((err, _)) => Err(err),
+            plural: T::PLURAL,
         }
     }
 
-    /// The checks the builder makes of a call by name, in its order (namespace, resource,
-    /// name, parameters); the query parameters when all pass.
-    fn by_name_checks(
-        &self,
-        name: &str,
-        params: &impl Serialize,
-    ) -> Result<Vec<(String, String)>, Error> {
-        let problem = self
-            .namespace
-            .as_deref()
-            .and_then(namespace_problem)
-            .or_else(|| resource_problem(T::PLURAL))
-            .or_else(|| name_problem(name));
-        let err = match problem {
-            Some(message) => Error::InvalidRequest { message },
-            None => match query_pairs(params) {
-                Ok(pairs) => return Ok(pairs),
-                Err(message) => Error::InvalidRequest { message },
-            },
-        };
-        tracing::debug!(verb = "GET", "error in request: {err}");
-        Err(err)
+    /// A request with the namespace and resource filled in, for anything not covered here.
+    pub fn request(&self, verb: &str) -> Request {
+        self.target().request(verb)
+    }
+
+    pub async fn get(&self, name: &str, opts: &GetOptions) -> Result<T, Error> {
+        // Only the call's future is kept across the `.await` (see `Target::send_get`).
+        let sent = self.target().send_get(name, opts)?;
+        sent.await.decode()
     }
 
     /// Lists, decoding the items while the body streams in (see `Request::send_list`).
     pub async fn list(&self, opts: &ListOptions) -> Result<List<T>, Error> {
-        self.request("GET").params(opts).send_list().await
+        self.target().list(opts).send_list().await
     }
 
     /// Watches from `opts` (`watch=true` is set here).
     pub async fn watch(&self, opts: &ListOptions) -> Result<WatchStream<T>, Error> {
-        let opts = ListOptions {
-            watch: Some(true),
-            ..opts.clone()
-        };
-        self.request("GET").params(&opts).watch().await
+        self.target().watch(opts).watch().await
     }
 
     pub async fn create(&self, obj: &T, opts: &CreateOptions) -> Result<T, Error> {
-        self.request("POST")
-            .params(opts)
-            .json_body(obj)
-            .send()
-            .await
-            .decode()
+        self.target().create(obj, opts).send().await.decode()
     }
 
     /// Replaces the object named by `obj.metadata.name`.
     pub async fn update(&self, obj: &T, opts: &UpdateOptions) -> Result<T, Error> {
-        let name = object_name(obj, "update")?;
-        self.request("PUT")
-            .name(name)
-            .params(opts)
-            .json_body(obj)
-            .send()
-            .await
-            .decode()
+        let name = object_name(obj.metadata(), "update", T::KIND)?;
+        self.target().update(name, obj, opts).send().await.decode()
     }
 
     /// Replaces the status of the object named by `obj.metadata.name`.
     pub async fn update_status(&self, obj: &T, opts: &UpdateOptions) -> Result<T, Error> {
-        let name = object_name(obj, "update_status")?;
+        let name = object_name(obj.metadata(), "update_status", T::KIND)?;
         self.update_subresource("status", name, obj, opts).await
     }
 
     /// Deletes one object; the options go as the JSON body, as client-go sends them.
     pub async fn delete(&self, name: &str, opts: &DeleteOptions) -> Result<Deleted<T>, Error> {
-        let response = self
-            .request("DELETE")
-            .name(name)
-            .json_body(opts)
-            .send()
-            .await
-            .into_result()?;
-        let origin_kind: KindOnly = response.decode()?;
-        if origin_kind.kind.as_deref() == Some("Status") {
-            Ok(Deleted::Status(response.decode()?))
-        } else {
-            Ok(Deleted::Object(response.decode()?))
-        }
+        deleted(self.target().delete(name, opts).send().await)
     }
 
     /// Deletes every object `list` selects; answers with the deleted objects.
@@ -226,9 +151,8 @@ impl<T: Resource> ResourceClient<T> {
         opts: &DeleteOptions,
         list: &ListOptions,
     ) -> Result<List<T>, Error> {
-        self.request("DELETE")
-            .params(list)
-            .json_body(opts)
+        self.target()
+            .delete_collection(opts, list)
             .send()
             .await
             .decode()
@@ -240,7 +164,7 @@ impl<T: Resource> ResourceClient<T> {
         patch: &Patch<P>,
         opts: &PatchOptions,
     ) -> Result<T, Error> {
-        self.patch_request(name, patch, opts).send().await.decode()
+        self.target().patch(name, patch, opts).send().await.decode()
     }
 
     pub async fn patch_status<P: Serialize>(
@@ -259,7 +183,7 @@ impl<T: Resource> ResourceClient<T> {
         obj: &P,
         opts: &ApplyOptions,
     ) -> Result<T, Error> {
-        self.apply_request(name, obj, opts).send().await.decode()
+        self.target().apply(name, obj, opts).send().await.decode()
     }
 
     /// Server-side apply of `obj` to the status subresource (client-go's `ApplyStatus`):
@@ -280,10 +204,8 @@ impl<T: Resource> ResourceClient<T> {
         name: &str,
         params: &impl Serialize,
     ) -> Result<S, Error> {
-        self.request("GET")
-            .name(name)
-            .sub_resource(sub)
-            .params(params)
+        self.target()
+            .get_subresource(sub, name, params)
             .send()
             .await
             .decode()
@@ -297,11 +219,8 @@ impl<T: Resource> ResourceClient<T> {
         body: &B,
         opts: &CreateOptions,
     ) -> Result<S, Error> {
-        self.request("POST")
-            .name(name)
-            .sub_resource(sub)
-            .params(opts)
-            .json_body(body)
+        self.target()
+            .create_subresource(sub, name, body, opts)
             .send()
             .await
             .decode()
@@ -315,11 +234,8 @@ impl<T: Resource> ResourceClient<T> {
         body: &B,
         opts: &UpdateOptions,
     ) -> Result<S, Error> {
-        self.request("PUT")
-            .name(name)
-            .sub_resource(sub)
-            .params(opts)
-            .json_body(body)
+        self.target()
+            .update_subresource(sub, name, body, opts)
             .send()
             .await
             .decode()
@@ -333,7 +249,8 @@ impl<T: Resource> ResourceClient<T> {
         patch: &Patch<P>,
         opts: &PatchOptions,
     ) -> Result<S, Error> {
-        self.patch_request(name, patch, opts)
+        self.target()
+            .patch(name, patch, opts)
             .sub_resource(sub)
             .send()
             .await
@@ -348,7 +265,8 @@ impl<T: Resource> ResourceClient<T> {
         obj: &P,
         opts: &ApplyOptions,
     ) -> Result<S, Error> {
-        self.apply_request(name, obj, opts)
+        self.target()
+            .apply(name, obj, opts)
             .sub_resource(sub)
             .send()
             .await
@@ -362,48 +280,9 @@ impl<T: Resource> ResourceClient<T> {
         name: &str,
         params: &impl Serialize,
     ) -> Result<ByteStream, Error> {
-        self.request("GET")
-            .name(name)
-            .sub_resource(sub)
-            .params(params)
+        self.target()
+            .get_subresource(sub, name, params)
             .stream()
             .await
     }
-
-    fn apply_request<P: Serialize>(&self, name: &str, obj: &P, opts: &ApplyOptions) -> Request {
-        self.request("PATCH")
-            .header("content-type", PatchType::Apply.content_type())
-            .name(name)
-            .params(&opts.to_patch_options())
-            .json_body(obj)
-    }
-
-    fn patch_request<P: Serialize>(
-        &self,
-        name: &str,
-        patch: &Patch<P>,
-        opts: &PatchOptions,
-    ) -> Request {
-        self.request("PATCH")
-            .header("content-type", patch.content_type())
-            .name(name)
-            .params(opts)
-            .json_body(patch)
-    }
-}
-
-/// Just the `kind` of a body, to tell a `Status` from an object without decoding twice.
-#[derive(Deserialize)]
-struct KindOnly {
-    kind: Option<String>,
-}
-
-fn object_name<'a, T: Resource>(obj: &'a T, call: &str) -> Result<&'a str, Error> {
-    obj.metadata()
-        .name
-        .as_deref()
-        .filter(|n| !n.is_empty())
-        .ok_or_else(|| Error::InvalidRequest {
-            message: format!("{call} of a {} needs metadata.name", T::KIND),
-        })
 }

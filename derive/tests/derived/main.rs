@@ -4,4 +4,5 @@
 mod api_server;
 mod crd_roundtrip;
 mod crd_schema;
+mod dynamic;
 mod support;

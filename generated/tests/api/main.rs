@@ -3,4 +3,5 @@
 
 mod clientset;
 mod discovery;
+mod dynamic;
 mod roundtrip;

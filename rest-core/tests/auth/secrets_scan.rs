@@ -4,7 +4,6 @@
 //! succeed and that fail, scanned for each secret they used.
 #![cfg(unix)]
 
-
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 

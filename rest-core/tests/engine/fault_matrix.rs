@@ -2,7 +2,6 @@
 //! injects, with the outcome (tries the server saw, error kind and reason, waits) asserted
 //! and checked against the table in the README's "Reliability" section.
 
-
 use std::sync::Arc;
 use std::time::Duration;
 

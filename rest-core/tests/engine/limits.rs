@@ -1,7 +1,6 @@
 //! `Config::limits`: bodies, watch events and response heads over their caps fail with an
 //! error that names the limit, whether the server announced the size or just kept sending.
 
-
 use crate::support::{config, json_reply, raw_server, ConfigMap, Raw};
 use futures::StreamExt;
 use rest_core::{Error, Limits, RestClient};

@@ -6,7 +6,6 @@
 //! The 10-second soak runs with the tests; the minute-long one is ignored:
 //! `cargo test -p rest-core --test reliability_soak -- --ignored --nocapture`.
 
-
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};

@@ -2,7 +2,6 @@
 //! yields a URL whose path segments decode back to exactly those values (as a server reads
 //! the request), and anything it refuses never reaches the network.
 
-
 use std::net::TcpListener;
 
 use crate::support::{serve, Log};
