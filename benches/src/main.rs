@@ -3,8 +3,10 @@
 //!
 //! `krest-bench [--rounds N] [--get-rounds N] [--quick] [--only get,par,list,rss,watch,decode] [--clients ..] [--trace]`
 //! `krest-bench rss-list <client> <url>` (internal: the child process of the memory scenario)
+//! `krest-bench cache [--rounds N] [--quick]` (watcher + store next to kube-runtime's; see cache.rs)
 //! `krest-bench dump-pod` (prints one pod of the list), `krest-bench sizes` (type sizes)
 
+mod cache;
 mod clients;
 mod cpu;
 mod decode;
@@ -23,6 +25,8 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("rss-list") if args.len() == 3 => rss::child(&args[1], &args[2]),
+        Some("cache") => cache::run(&args[1..]),
+        Some("cache-rss") if args.len() == 3 => cache::child(&args[1], &args[2]),
         Some("sizes") => {
             sizes();
             Ok(())

@@ -11,6 +11,9 @@ pub const CONFIG_MAP: &str = "bench-config";
 pub struct Payloads {
     pub config_map: Bytes,
     pub pod_list: Bytes,
+    /// The same pods in pages of [`PAGE`] (the `continue` token of page n+1 is `page-{n+1}`),
+    /// for clients that list with `limit`, as the watchers of the cache scenario do.
+    pub pod_pages: Vec<Bytes>,
     pub watch: Bytes,
     pub pods: usize,
     pub events: usize,
@@ -26,6 +29,7 @@ impl Payloads {
             "items": items,
         });
         let pod_list = Bytes::from(serde_json::to_vec(&list).expect("a Value serializes"));
+        let pod_pages = pages(&items);
         // Each event is a pod of the list with a new resourceVersion, spliced into its text.
         let texts: Vec<(Vec<u8>, usize, usize)> = items
             .iter()
@@ -57,11 +61,33 @@ impl Payloads {
         Payloads {
             config_map: Bytes::from(serde_json::to_vec(&config_map()).expect("serializes")),
             pod_list,
+            pod_pages,
             watch: Bytes::from(watch),
             pods,
             events,
         }
     }
+}
+
+/// Page size of [`Payloads::pod_pages`] (kube-runtime's and rest-runtime's default).
+pub const PAGE: usize = 500;
+
+fn pages(items: &[Value]) -> Vec<Bytes> {
+    let count = items.len().div_ceil(PAGE);
+    items
+        .chunks(PAGE)
+        .enumerate()
+        .map(|(i, chunk)| {
+            let mut meta = json!({"resourceVersion": "987654"});
+            if i + 1 < count {
+                meta["continue"] = json!(format!("page-{}", i + 1));
+                meta["remainingItemCount"] = json!(items.len() - (i + 1) * PAGE);
+            }
+            let page =
+                json!({"kind": "PodList", "apiVersion": "v1", "metadata": meta, "items": chunk});
+            Bytes::from(serde_json::to_vec(&page).expect("a Value serializes"))
+        })
+        .collect()
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {

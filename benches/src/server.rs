@@ -100,6 +100,39 @@ fn answer(payloads: &Payloads, req: &Request<Incoming>) -> Response<BoxBody<Byte
         .any(|kv| kv == "watch=true" || kv == "watch=1");
     let pods = format!("/api/v1/namespaces/{NAMESPACE}/pods");
     let config_map = format!("/api/v1/namespaces/{NAMESPACE}/configmaps/{CONFIG_MAP}");
+    let cache_pods = format!("/api/v1/namespaces/{}/pods", crate::cache::NAMESPACE);
+    if path == cache_pods && watching {
+        // What the watch after the cache scenario's list does, by the selector it carries.
+        let silent = || futures::stream::pending::<Result<Frame<Bytes>, Infallible>>();
+        return json(match crate::cache::Mode::of_query(query) {
+            crate::cache::Mode::Sync => StreamBody::new(silent()).boxed(),
+            crate::cache::Mode::Relist => {
+                Full::new(Bytes::from_static(crate::cache::EXPIRED)).boxed()
+            }
+            crate::cache::Mode::Events => {
+                let events = chunked(payloads.watch.clone()).into_data_stream();
+                let frames = futures::StreamExt::map(events, |r| r.map(Frame::data));
+                StreamBody::new(futures::StreamExt::chain(frames, silent())).boxed()
+            }
+        });
+    }
+    if path == cache_pods {
+        // Pages when asked for (`limit`), as a real server pages.
+        let page = query
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("continue=page-"))
+            .and_then(|n| n.parse::<usize>().ok())
+            .or_else(|| {
+                query
+                    .split('&')
+                    .any(|kv| kv.starts_with("limit="))
+                    .then_some(0)
+            });
+        return match page.and_then(|n| payloads.pod_pages.get(n)) {
+            Some(bytes) => json(chunked(bytes.clone())),
+            None => json(chunked(payloads.pod_list.clone())),
+        };
+    }
     if path == config_map {
         json(Full::new(payloads.config_map.clone()).boxed())
     } else if path == pods && watching {
