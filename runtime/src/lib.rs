@@ -3,3 +3,7 @@
 //!
 //! Everything here is generic over [`rest_core::Resource`], so generated types, derived types
 //! and dynamic objects work alike.
+
+pub mod workqueue;
+
+pub use workqueue::WorkQueue;
