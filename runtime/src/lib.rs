@@ -4,6 +4,15 @@
 //! Everything here is generic over [`rest_core::Resource`], so generated types, derived types
 //! and dynamic objects work alike.
 
+pub mod conditions;
+pub mod controller;
+pub mod events;
+pub mod finalizer;
+pub mod wait;
 pub mod workqueue;
 
+pub use controller::Action;
+pub use events::Recorder;
+pub use finalizer::finalizer;
+pub use wait::await_condition;
 pub use workqueue::WorkQueue;
