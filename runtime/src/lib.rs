@@ -8,11 +8,13 @@ pub mod conditions;
 pub mod controller;
 pub mod events;
 pub mod finalizer;
+pub mod leader_election;
 pub mod wait;
 pub mod workqueue;
 
 pub use controller::Action;
 pub use events::Recorder;
 pub use finalizer::finalizer;
+pub use leader_election::LeaderElector;
 pub use wait::await_condition;
 pub use workqueue::WorkQueue;

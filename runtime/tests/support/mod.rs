@@ -58,6 +58,13 @@ impl Resource for ConfigMap {
 /// A fixture server and a client for it.
 pub async fn server() -> (fixtures::ApiServer, RestClient) {
     let server = fixtures::ApiServer::start().await;
-    let client = RestClient::for_config(&Config::new(server.url())).expect("client");
+    // Candidates and workers share one client: lift client-go's 5 qps default so the
+    // client-side throttle does not stretch the timing under test.
+    let config = Config {
+        qps: 1000.0,
+        burst: 1000,
+        ..Config::new(server.url())
+    };
+    let client = RestClient::for_config(&config).expect("client");
     (server, client)
 }
