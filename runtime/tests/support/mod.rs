@@ -68,3 +68,33 @@ pub async fn server() -> (fixtures::ApiServer, RestClient) {
     let client = RestClient::for_config(&config).expect("client");
     (server, client)
 }
+
+/// A Secret with only metadata: an object the tests make a ConfigMap own.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Secret {
+    #[serde(
+        default,
+        rename = "apiVersion",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub api_version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub metadata: ObjectMeta,
+}
+
+impl Resource for Secret {
+    const GROUP: &'static str = "";
+    const VERSION: &'static str = "v1";
+    const API_VERSION: &'static str = "v1";
+    const KIND: &'static str = "Secret";
+    const PLURAL: &'static str = "secrets";
+    const SCOPE: Scope = Scope::Namespaced;
+    fn metadata(&self) -> &ObjectMeta {
+        &self.metadata
+    }
+    fn metadata_mut(&mut self) -> &mut ObjectMeta {
+        &mut self.metadata
+    }
+}
