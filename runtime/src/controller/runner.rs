@@ -216,7 +216,10 @@ impl<K: Resource> Controller<K> {
         let mut inputs: Vec<BoxStream<'static, Input<K>>> =
             vec![(self.primary)().map(Input::Primary).boxed()];
         inputs.extend(self.triggers.iter().map(|t| t().map(Input::Keys).boxed()));
-        let feeder = tokio::spawn(feed(
+        // In a JoinSet, so the feeder (and its watches) end with this run even if the run
+        // itself is dropped.
+        let mut feeder = JoinSet::new();
+        feeder.spawn(feed(
             futures::stream::select_all(inputs),
             queue.clone(),
             cache.clone(),
@@ -246,7 +249,7 @@ impl<K: Resource> Controller<K> {
             _ = shutdown => Stop::Shutdown,
             stop = lost => stop,
         };
-        feeder.abort();
+        feeder.abort_all();
         stopping.store(true, Ordering::SeqCst);
         queue.shut_down();
         while workers.join_next().await.is_some() {}
