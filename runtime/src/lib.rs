@@ -12,7 +12,7 @@ pub mod leader_election;
 pub mod wait;
 pub mod workqueue;
 
-pub use controller::{Action, Controller, ObjectRef};
+pub use controller::{Action, Controller};
 pub use events::Recorder;
 pub use finalizer::finalizer;
 pub use leader_election::LeaderElector;

@@ -14,9 +14,9 @@ use rest_core::meta::{
     CreateOptions, ListOptions, ObjectMeta, OwnerReference, Patch, PatchOptions,
 };
 use rest_core::ResourceClient;
-use rest_runtime::controller::{ReconcileError, Running};
+use rest_runtime::controller::{ObjectRef, ReconcileError, Running};
 use rest_runtime::leader_election::{Leadership, Lease};
-use rest_runtime::{Action, Controller, ObjectRef};
+use rest_runtime::{Action, Controller};
 use serde_json::json;
 use support::{server, ConfigMap, Secret};
 use tokio::sync::{mpsc, watch, Notify};

@@ -1,5 +1,6 @@
 //! `ObjectRef`: the namespace/name key the controller queues and reconciles by, and the
-//! mapping from an owned object to its owners (by `ownerReferences`).
+//! mapping from an owned object to its owners (by `ownerReferences`). Shaped as the watcher
+//! work's `object::ObjectRef` (issue 17), which is to replace it when that lands.
 
 use std::fmt;
 
@@ -22,7 +23,7 @@ impl ObjectRef {
     }
 
     /// A cluster-scoped object.
-    pub fn cluster(name: impl Into<String>) -> Self {
+    pub fn new(name: impl Into<String>) -> Self {
         ObjectRef {
             namespace: None,
             name: name.into(),
@@ -65,7 +66,7 @@ pub fn owners_of<P: Resource, C: Resource>(child: &C) -> Vec<ObjectRef> {
                 namespace: meta.namespace.clone().filter(|ns| !ns.is_empty()),
                 name: o.name.clone(),
             },
-            Scope::Cluster => ObjectRef::cluster(&o.name),
+            Scope::Cluster => ObjectRef::new(&o.name),
         })
         .collect()
 }
