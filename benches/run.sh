@@ -8,7 +8,8 @@
 #   QUICK=1 benches/run.sh runtime a smoke run on small payloads (not for publishing)
 #
 # Parts: runtime (krest-bench: the five scenarios, four clients, interleaved), gen
-# (benches/gen-time.sh), compile (benches/compile-time.sh).
+# (benches/gen-time.sh), compile (benches/compile-time.sh), controller (controller-bench:
+# rest-runtime's Controller next to kube-runtime's).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -18,7 +19,7 @@ PARTS_DIR="$BENCHES/target/report"
 mkdir -p "$PARTS_DIR"
 
 PARTS=("$@")
-[ ${#PARTS[@]} -eq 0 ] && PARTS=(runtime gen compile)
+[ ${#PARTS[@]} -eq 0 ] && PARTS=(runtime gen compile controller)
 
 for part in "${PARTS[@]}"; do
     case "$part" in
@@ -31,7 +32,11 @@ for part in "${PARTS[@]}"; do
             ;;
         gen) "$BENCHES/gen-time.sh" > "$PARTS_DIR/gen.md.new" ;;
         compile) "$BENCHES/compile-time.sh" > "$PARTS_DIR/compile.md.new" ;;
-        *) echo "unknown part $part (runtime, gen, compile)" >&2; exit 2 ;;
+        controller)
+            (cd "$BENCHES" && cargo build --release -q --bin controller-bench)
+            "$BENCHES/target/release/controller-bench" > "$PARTS_DIR/controller.md.new"
+            ;;
+        *) echo "unknown part $part (runtime, gen, compile, controller)" >&2; exit 2 ;;
     esac
     {
         echo "_Measured $(date -u '+%Y-%m-%d %H:%M UTC')._"
@@ -65,5 +70,9 @@ part() {
     echo "## Compile time (\`benches/compile-time.sh\`)"
     echo
     part compile
+    echo
+    echo "## Controller: rest-runtime next to kube-runtime (\`controller-bench\`)"
+    echo
+    part controller
 } > "$OUT"
 echo "wrote $OUT" >&2
