@@ -9,7 +9,8 @@
 #
 # Parts: runtime (krest-bench: the five scenarios, four clients, interleaved), cache
 # (krest-bench cache: rest-runtime's watcher + store next to kube-runtime's), gen
-# (benches/gen-time.sh), compile (benches/compile-time.sh).
+# (benches/gen-time.sh), compile (benches/compile-time.sh), controller (controller-bench:
+# rest-runtime's Controller next to kube-runtime's).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -19,7 +20,7 @@ PARTS_DIR="$BENCHES/target/report"
 mkdir -p "$PARTS_DIR"
 
 PARTS=("$@")
-[ ${#PARTS[@]} -eq 0 ] && PARTS=(runtime cache gen compile)
+[ ${#PARTS[@]} -eq 0 ] && PARTS=(runtime cache gen compile controller)
 
 for part in "${PARTS[@]}"; do
     case "$part" in
@@ -39,7 +40,11 @@ for part in "${PARTS[@]}"; do
             ;;
         gen) "$BENCHES/gen-time.sh" > "$PARTS_DIR/gen.md.new" ;;
         compile) "$BENCHES/compile-time.sh" > "$PARTS_DIR/compile.md.new" ;;
-        *) echo "unknown part $part (runtime, cache, gen, compile)" >&2; exit 2 ;;
+        controller)
+            (cd "$BENCHES" && cargo build --release -q --bin controller-bench)
+            "$BENCHES/target/release/controller-bench" > "$PARTS_DIR/controller.md.new"
+            ;;
+        *) echo "unknown part $part (runtime, cache, gen, compile, controller)" >&2; exit 2 ;;
     esac
     {
         echo "_Measured $(date -u '+%Y-%m-%d %H:%M UTC')._"
@@ -77,5 +82,9 @@ part() {
     echo "## Compile time (\`benches/compile-time.sh\`)"
     echo
     part compile
+    echo
+    echo "## Controller: rest-runtime next to kube-runtime (\`controller-bench\`)"
+    echo
+    part controller
 } > "$OUT"
 echo "wrote $OUT" >&2

@@ -4,15 +4,28 @@
 //! Everything here is generic over [`rest_core::Resource`], so generated types, derived types
 //! and dynamic objects work alike.
 
+pub mod conditions;
+pub mod controller;
+pub mod events;
+pub mod finalizer;
 pub mod informer;
+pub mod leader_election;
 pub mod lister_watcher;
 pub mod object;
 pub mod reflector;
 pub mod store;
+pub mod wait;
 pub mod watcher;
+pub mod workqueue;
 
+pub use controller::{Action, Controller};
+pub use events::Recorder;
+pub use finalizer::finalizer;
 pub use informer::{InformerFactory, SharedInformer};
+pub use leader_election::LeaderElector;
 pub use lister_watcher::{ListerWatcher, Metadata};
 pub use object::{Object, ObjectRef};
 pub use reflector::reflector;
 pub use store::{Store, Writer};
+pub use wait::await_condition;
+pub use workqueue::WorkQueue;
