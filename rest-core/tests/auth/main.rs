@@ -1,0 +1,12 @@
+//! Credentials and kubeconfigs: tokens, basic auth, client certificates, exec plugins, proxies,
+//! TLS, and kubeconfig loading, merging and inference, as one test binary.
+
+mod credentials;
+mod exec;
+mod kubeconfig;
+mod kubeconfig_infer;
+mod kubeconfig_merge;
+mod proxy;
+mod support;
+mod tls;
+mod token_file;
