@@ -19,6 +19,10 @@ pub mod builder;
 pub mod emit;
 pub mod error;
 pub mod finish;
+/// Entry points of the fuzz targets (`fuzz/`); not a stable API.
+#[cfg(feature = "inputs")]
+#[doc(hidden)]
+pub mod fuzzing;
 #[cfg(feature = "inputs")]
 pub mod input;
 pub mod model;

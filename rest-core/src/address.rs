@@ -33,7 +33,9 @@ impl Address<'_> {
         let mut url = base.clone();
         let mut path = String::new();
         self.write_path(&mut path, self.namespace, self.name);
-        url.set_path(&path);
+        // Escaped here, not by `set_path`: for http(s) URLs it reads `\` as `/` and drops
+        // tabs and newlines, which would change the segments (a name `a\b` became two).
+        url.set_path(&escape_path(&path));
         let query = self.query(false);
         url.set_query((!query.is_empty()).then_some(query.as_str()));
         url
@@ -118,14 +120,8 @@ impl Address<'_> {
         text.push_str(origin);
         self.write_path(&mut text, self.namespace, self.name);
         let path = &text[origin.len()..];
-        // What `url` would leave as it is: unreserved and sub-delims, `:`, `@`, `/`.
-        let kept = |b: u8| {
-            matches!(b, b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~'
-                | b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'='
-                | b':' | b'@' | b'/')
-        };
         let plain = path.starts_with('/')
-            && path.bytes().all(kept)
+            && path.bytes().all(kept_in_path)
             && !(path.contains("/.") && path.split('/').any(|s| s == "." || s == ".."));
         if !plain {
             return self.url(&shared.base).into();
@@ -208,4 +204,26 @@ impl Address<'_> {
         }
         Ok(())
     }
+}
+
+/// Whether `url` keeps a path byte as it is: unreserved and sub-delims, `:`, `@`, `/`.
+fn kept_in_path(b: u8) -> bool {
+    matches!(b, b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~'
+        | b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'='
+        | b':' | b'@' | b'/')
+}
+
+/// The path with every other byte percent-encoded (as Go's `EscapedPath`), except `%`:
+/// segments cannot hold one (the builder refuses it), so a `%` is an escape an `abs_path`
+/// or prefix already carries.
+fn escape_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len() + 8);
+    for &b in path.as_bytes() {
+        if kept_in_path(b) || b == b'%' {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }

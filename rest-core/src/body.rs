@@ -1,7 +1,7 @@
 //! Reading response bodies: whole (one copy at most, sized by `Content-Length`), as a
 //! stream, or as a list decoded while it streams in; a body cut short is told from other failures.
 
-mod list;
+pub(crate) mod list;
 mod pool;
 
 use std::error::Error as StdError;
@@ -51,15 +51,46 @@ impl Origin {
     }
 }
 
+impl Origin {
+    /// The error for an answer over a limit of `Limits`.
+    pub(crate) fn too_large(
+        &self,
+        what: &'static str,
+        limit: u64,
+        announced: Option<u64>,
+    ) -> Error {
+        Error::ResponseTooLarge {
+            verb: self.verb.to_string(),
+            url: self.url.clone(),
+            what,
+            limit,
+            announced,
+        }
+    }
+
+    /// Refuses a body whose announced length is over `limit` before reading any of it.
+    fn check_announced(&self, expected: Option<u64>, limit: u64) -> Result<(), Error> {
+        match expected {
+            Some(n) if n > limit => Err(self.too_large("response body", limit, Some(n))),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// The length the server announced (`Content-Length`, as hyper read it; `None` when chunked).
 fn announced(body: &Incoming) -> Option<u64> {
     hyper::body::Body::size_hint(body).exact()
 }
 
 /// Reads the whole body. A single-chunk body is kept without copying; otherwise chunks are
-/// copied once into a buffer sized from `Content-Length`.
-pub(crate) async fn read_all(mut body: Incoming, origin: &Origin) -> Result<Bytes, Error> {
+/// copied once into a buffer sized from `Content-Length`. More than `limit` bytes is an error.
+pub(crate) async fn read_all(
+    mut body: Incoming,
+    origin: &Origin,
+    limit: u64,
+) -> Result<Bytes, Error> {
     let expected = announced(&body);
+    origin.check_announced(expected, limit)?;
     let mut first: Option<Bytes> = None;
     let mut buf: Option<BytesMut> = None;
     let mut received: u64 = 0;
@@ -74,6 +105,9 @@ pub(crate) async fn read_all(mut body: Incoming, origin: &Origin) -> Result<Byte
             Some(Err(err)) => return Err(origin.body_error(&err, received, expected)),
         };
         received += chunk.len() as u64;
+        if received > limit {
+            return Err(origin.too_large("response body", limit, None));
+        }
         match (&mut first, &mut buf) {
             (None, None) => first = Some(chunk),
             (Some(head), None) => {
@@ -95,21 +129,39 @@ pub(crate) async fn read_all(mut body: Incoming, origin: &Origin) -> Result<Byte
     })
 }
 
-/// The body as a stream of chunks; a broken or short body ends with an error item.
+/// The body as a stream of chunks; a broken or short body ends with an error item, and so
+/// does one over `limit` bytes (`None`: a stream that may never end, counted by its reader).
 pub(crate) fn chunks(
     resp: HttpResponse,
     origin: Origin,
+    limit: Option<u64>,
 ) -> impl Stream<Item = Result<Bytes, Error>> + Send + 'static {
     let body = resp.into_body();
     let expected = announced(&body);
+    let limit = limit.unwrap_or(u64::MAX);
+    let refused = origin.check_announced(expected, limit).err();
     let mut received: u64 = 0;
-    BodyDataStream::new(body).map(move |item| match item {
+    let mut ended = false;
+    let data = BodyDataStream::new(body).map(move |item| match item {
         Ok(chunk) => {
             received += chunk.len() as u64;
+            if received > limit {
+                return Err(origin.too_large("response body", limit, None));
+            }
             Ok(chunk)
         }
         Err(err) => Err(origin.body_error(&err, received, expected)),
-    })
+    });
+    // An error item is the last: nothing after it is read (the connection is dropped).
+    let data = data.take_while(move |item| {
+        let go = !ended;
+        ended |= item.is_err();
+        std::future::ready(go)
+    });
+    match refused {
+        Some(err) => futures::stream::once(std::future::ready(Err(err))).left_stream(),
+        None => data.right_stream(),
+    }
 }
 
 impl Request {
@@ -133,6 +185,7 @@ impl Request {
     ) -> Result<(list::Split, Origin, u16), Error> {
         let call = self.into_call().map_err(|(err, _)| err)?;
         let origin = call.origin.clone();
+        let limit = call.limits().max_body_bytes;
         call.receive(|resp| async move {
             let code = resp.status().as_u16();
             let content_type = resp
@@ -149,7 +202,7 @@ impl Request {
                     problem: format!("the server responded with content type {ct:?}, not JSON"),
                 });
             }
-            let body = chunks(resp, origin.clone()).boxed();
+            let body = chunks(resp, origin.clone(), Some(limit)).boxed();
             let split = receive_on_runtime(body, origin.clone(), code, target, decode).await?;
             let received = split.received;
             Ok(((split, origin, code), received))

@@ -11,6 +11,7 @@ use url::Url;
 use crate::auth::{default_headers, ClientHeaders, DynamicAuth};
 use crate::config::{Config, GroupVersion};
 use crate::error::Error;
+use crate::limits::Limits;
 use crate::meta::PatchType;
 use crate::metrics::Metrics;
 use crate::path::join;
@@ -58,6 +59,7 @@ pub(crate) struct Shared {
     pub(crate) sleeper: Arc<dyn Sleeper>,
     pub(crate) max_retries: u32,
     pub(crate) timeout: Option<Duration>,
+    pub(crate) limits: Limits,
     default_namespace: String,
 }
 
@@ -111,6 +113,7 @@ impl RestClient {
                 .unwrap_or_else(|| Arc::new(TokioSleeper)),
             max_retries: config.max_retries,
             timeout: config.timeout,
+            limits: config.limits,
             default_namespace: config.default_namespace.clone(),
         });
         Ok(RestClient::with_shared(

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::kubeconfig::ExecConfig;
+use crate::limits::Limits;
 use crate::metrics::Metrics;
 use crate::proxy::Proxy;
 use crate::sleeper::Sleeper;
@@ -181,6 +182,8 @@ pub struct Config {
     /// Waits for `Retry-After` and throttling; `None` uses tokio's timer. Tests set a
     /// `RecordingSleeper` to check the waits without spending them.
     pub sleeper: Option<Arc<dyn Sleeper>>,
+    /// How much of an answer is read before giving up (body, watch event and header sizes).
+    pub limits: Limits,
 }
 
 impl Config {
@@ -206,6 +209,7 @@ impl Config {
             warning_handler: None,
             metrics: None,
             sleeper: None,
+            limits: Limits::default(),
         }
     }
 }
@@ -243,6 +247,7 @@ impl fmt::Debug for Config {
             .field("warning_handler", &self.warning_handler.is_some())
             .field("metrics", &self.metrics.is_some())
             .field("sleeper", &self.sleeper.is_some())
+            .field("limits", &self.limits)
             .finish()
     }
 }

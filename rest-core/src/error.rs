@@ -113,6 +113,18 @@ pub enum Error {
         warnings: Vec<WarningHeader>,
     },
 
+    /// The answer is larger than the client's `Limits` allow (a body, or one watch event).
+    #[error("{verb} {url}: the {what} is larger than the {limit}-byte limit{}; raise `Config::limits` if the server is right to send this much", announced.map(|n| format!(" (the server announced {n} bytes)")).unwrap_or_default())]
+    ResponseTooLarge {
+        verb: String,
+        url: String,
+        /// `"response body"` or `"watch event"`.
+        what: &'static str,
+        limit: u64,
+        /// The `Content-Length` announced, when the answer was refused on it.
+        announced: Option<u64>,
+    },
+
     /// A watch or byte stream ended in the middle of an item.
     #[error("{url}: the stream ended in the middle of an event ({pending} bytes without a closing newline)")]
     StreamTruncated { url: String, pending: usize },
@@ -251,6 +263,10 @@ impl Error {
     /// No response came: connection refused, reset, or closed early.
     pub fn is_connection(&self) -> bool {
         matches!(self, Error::Http { .. })
+    }
+    /// The answer was larger than the client's `Limits` allow.
+    pub fn is_too_large(&self) -> bool {
+        matches!(self, Error::ResponseTooLarge { .. })
     }
 }
 
@@ -399,6 +415,19 @@ impl Clone for Error {
                 verb: verb.clone(),
                 url: url.clone(),
                 warnings: warnings.clone(),
+            },
+            Error::ResponseTooLarge {
+                verb,
+                url,
+                what,
+                limit,
+                announced,
+            } => Error::ResponseTooLarge {
+                verb: verb.clone(),
+                url: url.clone(),
+                what,
+                limit: *limit,
+                announced: *announced,
             },
             Error::StreamTruncated { url, pending } => Error::StreamTruncated {
                 url: url.clone(),

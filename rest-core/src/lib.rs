@@ -9,8 +9,12 @@ pub mod config;
 pub mod env;
 pub mod error;
 pub mod exec;
+/// Entry points of the fuzz targets (`fuzz/`); not a stable API.
+#[doc(hidden)]
+pub mod fuzzing;
 mod in_cluster;
 pub mod kubeconfig;
+pub mod limits;
 pub mod meta;
 pub mod metrics;
 mod path;
@@ -39,6 +43,7 @@ pub use exec::{ExecError, ExecErrorKind};
 pub use kubeconfig::{
     ExecConfig, ExecEnvVar, Kubeconfig, KubeconfigError, KubeconfigErrorKind, KubeconfigOptions,
 };
+pub use limits::Limits;
 pub use meta::*;
 pub use metrics::Metrics;
 pub use proxy::{Proxy, ProxyEnv};

@@ -15,6 +15,7 @@ use crate::auth::Presented;
 use crate::body::{read_all, Origin};
 use crate::client::{RestClient, Shared};
 use crate::error::Error;
+use crate::limits::Limits;
 use crate::request::Request;
 use crate::response::{error_for, Response};
 use crate::retry::{error_chain, Retry};
@@ -206,7 +207,7 @@ impl<'a> Call<'a> {
         let result = self
             .bounded(|| async {
                 let (head, body) = self.tries().await?.into_parts();
-                let body = read_all(body, &self.origin).await?;
+                let body = read_all(body, &self.origin, self.limits().max_body_bytes).await?;
                 Ok((head.status, head.headers, body))
             })
             .await;
@@ -384,6 +385,11 @@ impl<'a> Call<'a> {
         }
     }
 
+    /// The client's caps on what it reads.
+    pub(crate) fn limits(&self) -> &Limits {
+        &self.client.shared().limits
+    }
+
     /// The start of the call, read only when a metrics hook will be told its latency.
     pub(crate) fn clock(&self) -> Option<Instant> {
         self.labels.as_ref().map(|_| Instant::now())
@@ -452,7 +458,7 @@ impl<'a> Call<'a> {
             return Ok(resp);
         }
         let (head, body) = resp.into_parts();
-        let body = read_all(body, &self.origin).await?;
+        let body = read_all(body, &self.origin, self.limits().max_body_bytes).await?;
         let content_type = head
             .headers
             .get(http::header::CONTENT_TYPE)

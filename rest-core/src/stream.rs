@@ -43,6 +43,10 @@ impl Request {
     pub async fn stream(self) -> Result<ByteStream, Error> {
         let call = self.into_call().map_err(|(err, _)| err)?;
         let resp = call.open().await?;
-        Ok(ByteStream::new(Box::pin(chunks(resp, call.origin.clone()))))
+        Ok(ByteStream::new(Box::pin(chunks(
+            resp,
+            call.origin.clone(),
+            None,
+        ))))
     }
 }

@@ -53,17 +53,24 @@ impl Request {
         };
         let call = request.into_call().map_err(|(err, _)| err)?;
         let resp = call.open().await?;
-        let body = chunks(resp, call.origin.clone()).boxed();
-        Ok(WatchStream::from_chunks(body, call.origin.clone()))
+        let body = chunks(resp, call.origin.clone(), None).boxed();
+        let max_event = call.limits().max_watch_event_bytes;
+        Ok(WatchStream::from_chunks(
+            body,
+            call.origin.clone(),
+            max_event,
+        ))
     }
 }
 
 impl<T: DeserializeOwned + Send + 'static> WatchStream<T> {
     /// Decodes newline-delimited watch events from a stream of body chunks, read ahead on a
-    /// task of the current runtime while this stream's consumer decodes.
+    /// task of the current runtime while this stream's consumer decodes. A line longer than
+    /// `max_event` bytes ends the stream with `Error::ResponseTooLarge`.
     pub(crate) fn from_chunks(
         body: BoxStream<'static, Result<Bytes, Error>>,
         origin: Origin,
+        max_event: usize,
     ) -> Self {
         let source = match ReadAhead::spawn(body, &origin) {
             Ok(read_ahead) => Source::ReadAhead(read_ahead, VecDeque::new()),
@@ -75,6 +82,7 @@ impl<T: DeserializeOwned + Send + 'static> WatchStream<T> {
             ready: VecDeque::new(),
             done: false,
             origin,
+            max_event,
             _event: PhantomData,
         };
         WatchStream {
@@ -118,6 +126,7 @@ struct Lines<T> {
     ready: VecDeque<Result<WatchEvent<T>, Error>>,
     done: bool,
     origin: Origin,
+    max_event: usize,
     _event: PhantomData<fn() -> T>,
 }
 
@@ -162,9 +171,12 @@ impl<T: DeserializeOwned> Lines<T> {
         let mut rest = chunk;
         if !self.partial.is_empty() {
             let Some(end) = memchr::memchr(b'\n', rest) else {
-                self.partial.extend_from_slice(rest);
+                self.keep_partial(rest);
                 return;
             };
+            if self.partial.len() + end > self.max_event {
+                return self.too_large();
+            }
             self.partial.extend_from_slice(&rest[..end]);
             let line = std::mem::take(&mut self.partial);
             self.decode(&line);
@@ -179,12 +191,28 @@ impl<T: DeserializeOwned> Lines<T> {
             let Some(end) = memchr::memchr(b'\n', rest) else {
                 break;
             };
+            if end > self.max_event {
+                return self.too_large();
+            }
             self.decode(&rest[..end]);
             rest = &rest[end + 1..];
         }
         if !self.done {
-            self.partial.extend_from_slice(rest);
+            self.keep_partial(rest);
         }
+    }
+
+    /// Keeps the start of a line for the next chunk, unless the line is already too long.
+    fn keep_partial(&mut self, start: &[u8]) {
+        if self.partial.len() + start.len() > self.max_event {
+            return self.too_large();
+        }
+        self.partial.extend_from_slice(start);
+    }
+
+    fn too_large(&mut self) {
+        let limit = u64::try_from(self.max_event).unwrap_or(u64::MAX);
+        self.finish(Some(self.origin.too_large("watch event", limit, None)));
     }
 
     fn decode(&mut self, line: &[u8]) {
@@ -248,7 +276,8 @@ mod tests {
             .build()
             .unwrap();
         runtime.block_on(
-            WatchStream::from_chunks(futures::stream::iter(pieces).boxed(), origin()).collect(),
+            WatchStream::from_chunks(futures::stream::iter(pieces).boxed(), origin(), usize::MAX)
+                .collect(),
         )
     }
 
@@ -280,11 +309,40 @@ mod tests {
     }
 
     #[test]
+    fn an_event_over_the_limit_ends_the_watch_after_the_events_before_it() {
+        let mut lines: Vec<String> = (0..3).map(line).collect();
+        let limit = lines[0].len() * 2;
+        lines.push(format!(
+            "{{\"type\":\"ADDED\",\"object\":\"{}",
+            "x".repeat(limit)
+        ));
+        lines.push(line(4));
+        // Split across chunks (kept partial) and inside one chunk.
+        for chunk in [100, 1 << 20] {
+            let body = futures::stream::iter(pieces(&lines, chunk)).boxed();
+            let got: Vec<_> = futures::executor::block_on(
+                WatchStream::<ConfigMapLike>::from_chunks(body, origin(), limit).collect(),
+            );
+            assert_eq!(got.len(), 4, "chunks of {chunk}");
+            assert_eq!(name(&got[2]), "cm-2");
+            let err = got[3].as_ref().unwrap_err();
+            assert!(err.is_too_large(), "{err}");
+            let text = err.to_string();
+            assert!(
+                text.contains("watch event is larger than the")
+                    && text.contains(&limit.to_string()),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
     fn without_a_tokio_runtime_the_body_is_read_in_line() {
         let lines: Vec<String> = (0..500).map(line).collect();
         let body = futures::stream::iter(pieces(&lines, 333)).boxed();
-        let got: Vec<_> =
-            futures::executor::block_on(WatchStream::from_chunks(body, origin()).collect());
+        let got: Vec<_> = futures::executor::block_on(
+            WatchStream::from_chunks(body, origin(), usize::MAX).collect(),
+        );
         assert_eq!(got.len(), 500);
         assert!(got
             .iter()
@@ -304,7 +362,7 @@ mod tests {
             .boxed();
         let mut stream = {
             let _inside = runtime.enter();
-            WatchStream::<ConfigMapLike>::from_chunks(body, origin())
+            WatchStream::<ConfigMapLike>::from_chunks(body, origin(), usize::MAX)
         };
         let first: Vec<_> = futures::executor::block_on((&mut stream).take(3).collect::<Vec<_>>());
         assert!(first
@@ -322,7 +380,7 @@ mod tests {
     async fn a_quiet_stream_yields_each_event_as_its_line_arrives() {
         let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Bytes, Error>>(1);
         let body = futures::stream::poll_fn(move |cx| rx.poll_recv(cx)).boxed();
-        let mut stream = WatchStream::<ConfigMapLike>::from_chunks(body, origin());
+        let mut stream = WatchStream::<ConfigMapLike>::from_chunks(body, origin(), usize::MAX);
         for i in 0..50 {
             let text = line(i);
             // A line split over two chunks, the second sent only after the first was read.
@@ -357,6 +415,7 @@ mod tests {
             WatchStream::<ConfigMapLike>::from_chunks(
                 futures::stream::iter(pieces.clone()).boxed(),
                 origin(),
+                usize::MAX,
             )
             .collect(),
         );
@@ -376,6 +435,7 @@ mod tests {
             WatchStream::<ConfigMapLike>::from_chunks(
                 futures::stream::iter(pieces).boxed(),
                 origin(),
+                usize::MAX,
             )
             .collect(),
         );

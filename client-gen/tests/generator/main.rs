@@ -11,6 +11,7 @@ mod emit;
 mod emit_for_derive;
 mod errors;
 mod extern_group;
+mod fuzz_seeds;
 mod kubernetes;
 mod openapi_v2;
 mod openapi_v3;

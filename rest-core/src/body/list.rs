@@ -23,8 +23,9 @@ use envelope::{skip_ws, Splitter, State};
 use segment::Segmenter;
 
 /// Items are handed to a decoding thread in segments of about this many bytes; a list smaller
-/// than one segment is decoded inline, without any thread hop.
-const BATCH_BYTES: usize = 1 << 20;
+/// than one segment is decoded inline, without any thread hop. Fuzzing builds (`cfg(fuzzing)`,
+/// set by cargo-fuzz) cut tiny segments, so that inputs of a few KiB exercise the segmenting.
+const BATCH_BYTES: usize = if cfg!(fuzzing) { 64 } else { 1 << 20 };
 
 /// The buffer a segment is gathered in: a segment and the chunk that completes it.
 const SEGMENT_ROOM: usize = BATCH_BYTES + (128 << 10);

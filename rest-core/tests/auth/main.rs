@@ -7,6 +7,7 @@ mod kubeconfig;
 mod kubeconfig_infer;
 mod kubeconfig_merge;
 mod proxy;
+mod secrets_scan;
 mod support;
 mod tls;
 mod token_file;

@@ -3,12 +3,17 @@
 
 mod config;
 mod errors;
+mod fault_matrix;
+mod fuzz_seeds;
+mod limits;
 mod resource_client;
 mod retry;
+mod soak;
 mod support;
 mod throttle;
 mod tls;
 mod transport;
 mod url;
+mod url_props;
 mod warnings;
 mod watch;
