@@ -175,6 +175,16 @@ impl Builder {
         self
     }
 
+    /// How schema enums become Rust (default [`EnumStyle::Open`]: an `Other(String)` variant
+    /// keeps values the schema does not list; [`EnumStyle::Closed`] rejects them).
+    ///
+    /// [`EnumStyle::Open`]: crate::settings::EnumStyle::Open
+    /// [`EnumStyle::Closed`]: crate::settings::EnumStyle::Closed
+    pub fn enums(mut self, style: crate::settings::EnumStyle) -> Self {
+        self.settings.enums = style;
+        self
+    }
+
     /// Where to write (default: `$OUT_DIR`).
     pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.out_dir = Some(dir.into());

@@ -629,6 +629,24 @@ pub mod __de {
             deserializer.deserialize_seq(Seq(std::marker::PhantomData)).map(Some)
         }
     }
+    /// Reads an open enum from a string, without allocating for a value it lists.
+    #[inline]
+    pub fn open_enum<'de, D: serde::Deserializer<'de>, T: for<'a> From<&'a str>>(
+        deserializer: D,
+    ) -> Result<T, D::Error> {
+        deserializer.deserialize_str(Str(std::marker::PhantomData))
+    }
+    /// The visitor of `open_enum`.
+    pub struct Str<T>(std::marker::PhantomData<T>);
+    impl<T: for<'a> From<&'a str>> serde::de::Visitor<'_> for Str<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+            Ok(T::from(value))
+        }
+    }
     /// Skips the value of a field the type does not have.
     #[inline]
     pub fn skip<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {

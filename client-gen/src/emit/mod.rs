@@ -3,6 +3,7 @@
 
 mod client;
 mod clientset;
+mod enums;
 mod serde_impls;
 mod types;
 mod untyped;

@@ -318,8 +318,8 @@ async fn typed_clients_drive_custom_resources_on_the_fixture_server() {
 #[test]
 fn required_members_of_a_struct_without_default_are_enforced() {
     use generated_crds::monitoring::v1::PrometheusRuleStatusBindings as Binding;
-    // Its required `group` is a closed enum, so the struct has no `Default` and is read
-    // member by member rather than in place.
+    // Its required `group` is an enum, so the struct has no `Default` and is read member by
+    // member rather than in place.
     let full = json!({"group": "monitoring.coreos.com", "resource": "prometheuses",
         "name": "k8s", "namespace": "monitoring", "conditions": []});
     round_trip::<Binding>(&full);
@@ -331,5 +331,83 @@ fn required_members_of_a_struct_without_default_are_enforced() {
         "{err}"
     );
     let err = serde_json::from_value::<Binding>(json!({"group": "other"})).unwrap_err();
-    assert!(err.to_string().contains("unknown variant `other`"), "{err}");
+    assert!(err.to_string().contains("missing field `name`"), "{err}");
+}
+
+#[test]
+fn enum_values_the_schema_does_not_list_are_kept_and_written_back() {
+    use generated_crds::monitoring::v1::PrometheusRuleStatusBindings as Binding;
+    use generated_crds::monitoring::v1::PrometheusRuleStatusBindingsGroup as Group;
+    // A newer operator binding rules to a kind this CRD version does not list.
+    let newer = json!({"group": "thanos.example.com", "resource": "rulers",
+        "name": "k8s", "namespace": "monitoring"});
+    let binding: Binding = serde_json::from_value(newer.clone()).unwrap();
+    assert_eq!(binding.group, Group::Other("thanos.example.com".to_owned()));
+    assert_eq!(binding.group.as_str(), "thanos.example.com");
+    assert_eq!(serde_json::to_value(&binding).unwrap(), newer);
+    let known: Binding = serde_json::from_value(json!({"group": "monitoring.coreos.com",
+        "resource": "prometheuses", "name": "k8s", "namespace": "monitoring"}))
+    .unwrap();
+    assert_eq!(known.group, Group::MonitoringCoreosCom);
+    assert_eq!(
+        Group::from("monitoring.coreos.com"),
+        Group::MonitoringCoreosCom
+    );
+}
+
+#[tokio::test]
+async fn a_list_holding_an_enum_value_the_types_do_not_know_still_decodes() {
+    // The server runs a newer channel of the CRD, which allows one more key algorithm.
+    let mut newer = crd("cert-manager.io_certificates.yaml");
+    let algorithms = newer
+        .pointer_mut("/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/privateKey/properties/algorithm/enum")
+        .and_then(Value::as_array_mut)
+        .expect("the CRD lists the key algorithms");
+    algorithms.push(json!("MLDSA65"));
+    let server = fixtures::ApiServer::builder().crd(newer).start().await;
+    let certs = Clientset::for_config(&Config::new(server.url()))
+        .unwrap()
+        .cert_manager_v1()
+        .certificates("default");
+    let mut json = certificate("post-quantum");
+    json["spec"]["privateKey"] = json!({"algorithm": "MLDSA65"});
+    let cert: Certificate = serde_json::from_value(json).unwrap();
+    certs.create(&cert, &strict()).await.unwrap();
+    let mut json = certificate("classic");
+    json["spec"]["privateKey"] = json!({"algorithm": "ECDSA"});
+    let classic: Certificate = serde_json::from_value(json).unwrap();
+    certs.create(&classic, &strict()).await.unwrap();
+
+    let list = certs.list(&Default::default()).await.unwrap();
+    let algorithm = |name: &str| {
+        list.items
+            .iter()
+            .find(|c| c.metadata.name.as_deref() == Some(name))
+            .and_then(|c| c.spec.as_ref()?.private_key.as_ref()?.algorithm.clone())
+    };
+    assert_eq!(
+        algorithm("post-quantum"),
+        Some(CertificateSpecPrivateKeyAlgorithm::Other(
+            "MLDSA65".to_owned()
+        ))
+    );
+    assert_eq!(
+        algorithm("classic"),
+        Some(CertificateSpecPrivateKeyAlgorithm::Ecdsa)
+    );
+    // Written back unchanged: an update keeps the value the server knows.
+    let mut read = certs
+        .get("post-quantum", &GetOptions::default())
+        .await
+        .unwrap();
+    read.metadata
+        .labels
+        .get_or_insert_default()
+        .insert("seen".into(), "yes".into());
+    let updated = certs
+        .update(&read, &UpdateOptions::default())
+        .await
+        .unwrap();
+    let raw: Value = serde_json::to_value(&updated).unwrap();
+    assert_eq!(raw["spec"]["privateKey"]["algorithm"], "MLDSA65");
 }

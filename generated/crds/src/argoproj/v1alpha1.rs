@@ -4265,11 +4265,47 @@ impl<'de> serde::Deserialize<'de> for ApplicationStatusSourceHydratorCurrentOper
     }
 }
 /// Phase indicates the status of the hydrate operation
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ApplicationStatusSourceHydratorCurrentOperationPhase {
     Hydrating,
     Failed,
     Hydrated,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ApplicationStatusSourceHydratorCurrentOperationPhase {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Hydrating => "Hydrating",
+            Self::Failed => "Failed",
+            Self::Hydrated => "Hydrated",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ApplicationStatusSourceHydratorCurrentOperationPhase {
+    fn from(value: &str) -> Self {
+        match value {
+            "Hydrating" => Self::Hydrating,
+            "Failed" => Self::Failed,
+            "Hydrated" => Self::Hydrated,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ApplicationStatusSourceHydratorCurrentOperationPhase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ApplicationStatusSourceHydratorCurrentOperationPhase {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// SourceHydrator holds the hydrator config used for the hydrate operation
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -319,12 +319,43 @@ impl<'de> serde::Deserialize<'de> for CertificateSpecAdditionalOutputFormats {
     }
 }
 /// Type is the name of the format type that should be written to the Certificate's target Secret.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CertificateSpecAdditionalOutputFormatsType {
-    #[serde(rename = "DER")]
     Der,
-    #[serde(rename = "CombinedPEM")]
     CombinedPem,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl CertificateSpecAdditionalOutputFormatsType {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Der => "DER",
+            Self::CombinedPem => "CombinedPEM",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for CertificateSpecAdditionalOutputFormatsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DER" => Self::Der,
+            "CombinedPEM" => Self::CombinedPem,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for CertificateSpecAdditionalOutputFormatsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CertificateSpecAdditionalOutputFormatsType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// Reference to the issuer responsible for issuing the certificate.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -640,14 +671,49 @@ impl<'de> serde::Deserialize<'de> for CertificateSpecKeystoresPkcs12PasswordSecr
     }
 }
 /// Profile specifies the key and certificate encryption algorithms and the HMAC algorithm used to create the PKCS12 keystore. Default value is `LegacyRC2` for backward compatibility.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CertificateSpecKeystoresPkcs12Profile {
-    #[serde(rename = "LegacyRC2")]
     LegacyRc2,
-    #[serde(rename = "LegacyDES")]
     LegacyDes,
     Modern2023,
     Modern2026,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl CertificateSpecKeystoresPkcs12Profile {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LegacyRc2 => "LegacyRC2",
+            Self::LegacyDes => "LegacyDES",
+            Self::Modern2023 => "Modern2023",
+            Self::Modern2026 => "Modern2026",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for CertificateSpecKeystoresPkcs12Profile {
+    fn from(value: &str) -> Self {
+        match value {
+            "LegacyRC2" => Self::LegacyRc2,
+            "LegacyDES" => Self::LegacyDes,
+            "Modern2023" => Self::Modern2023,
+            "Modern2026" => Self::Modern2026,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for CertificateSpecKeystoresPkcs12Profile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CertificateSpecKeystoresPkcs12Profile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// x.509 certificate NameConstraint extension which MUST NOT be used in a non-CA certificate. More Info: https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.10
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -920,27 +986,124 @@ impl<'de> serde::Deserialize<'de> for CertificateSpecPrivateKey {
     }
 }
 /// Algorithm is the private key algorithm of the corresponding private key for this certificate.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CertificateSpecPrivateKeyAlgorithm {
-    #[serde(rename = "RSA")]
     Rsa,
-    #[serde(rename = "ECDSA")]
     Ecdsa,
     Ed25519,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl CertificateSpecPrivateKeyAlgorithm {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Rsa => "RSA",
+            Self::Ecdsa => "ECDSA",
+            Self::Ed25519 => "Ed25519",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for CertificateSpecPrivateKeyAlgorithm {
+    fn from(value: &str) -> Self {
+        match value {
+            "RSA" => Self::Rsa,
+            "ECDSA" => Self::Ecdsa,
+            "Ed25519" => Self::Ed25519,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for CertificateSpecPrivateKeyAlgorithm {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CertificateSpecPrivateKeyAlgorithm {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// The private key cryptography standards (PKCS) encoding for this certificate's private key to be encoded in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CertificateSpecPrivateKeyEncoding {
-    #[serde(rename = "PKCS1")]
     Pkcs1,
-    #[serde(rename = "PKCS8")]
     Pkcs8,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl CertificateSpecPrivateKeyEncoding {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pkcs1 => "PKCS1",
+            Self::Pkcs8 => "PKCS8",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for CertificateSpecPrivateKeyEncoding {
+    fn from(value: &str) -> Self {
+        match value {
+            "PKCS1" => Self::Pkcs1,
+            "PKCS8" => Self::Pkcs8,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for CertificateSpecPrivateKeyEncoding {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CertificateSpecPrivateKeyEncoding {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// RotationPolicy controls how private keys should be regenerated when a re-issuance is being processed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CertificateSpecPrivateKeyRotationPolicy {
     Never,
     Always,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl CertificateSpecPrivateKeyRotationPolicy {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Never => "Never",
+            Self::Always => "Always",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for CertificateSpecPrivateKeyRotationPolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "Never" => Self::Never,
+            "Always" => Self::Always,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for CertificateSpecPrivateKeyRotationPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CertificateSpecPrivateKeyRotationPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// `renewal` allows configuration of how your certificate is renewed. If the policy mentioned is `RenewBefore` then the controller respects `renewBefore` and `renewBeforePercentage`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -986,10 +1149,43 @@ impl<'de> serde::Deserialize<'de> for CertificateSpecRenewal {
     }
 }
 /// `policy` must be one of `Disabled`, `RenewBefore`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CertificateSpecRenewalPolicy {
     RenewBefore,
     Disabled,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl CertificateSpecRenewalPolicy {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RenewBefore => "RenewBefore",
+            Self::Disabled => "Disabled",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for CertificateSpecRenewalPolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "RenewBefore" => Self::RenewBefore,
+            "Disabled" => Self::Disabled,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for CertificateSpecRenewalPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CertificateSpecRenewalPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// CertificateRenewalWindows is the definition for renewal windows
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1096,21 +1292,58 @@ impl<'de> serde::Deserialize<'de> for CertificateSpecSecretTemplate {
     }
 }
 /// Signature algorithm to use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CertificateSpecSignatureAlgorithm {
-    #[serde(rename = "SHA256WithRSA")]
     Sha256WithRsa,
-    #[serde(rename = "SHA384WithRSA")]
     Sha384WithRsa,
-    #[serde(rename = "SHA512WithRSA")]
     Sha512WithRsa,
-    #[serde(rename = "ECDSAWithSHA256")]
     EcdsaWithSha256,
-    #[serde(rename = "ECDSAWithSHA384")]
     EcdsaWithSha384,
-    #[serde(rename = "ECDSAWithSHA512")]
     EcdsaWithSha512,
     PureEd25519,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl CertificateSpecSignatureAlgorithm {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sha256WithRsa => "SHA256WithRSA",
+            Self::Sha384WithRsa => "SHA384WithRSA",
+            Self::Sha512WithRsa => "SHA512WithRSA",
+            Self::EcdsaWithSha256 => "ECDSAWithSHA256",
+            Self::EcdsaWithSha384 => "ECDSAWithSHA384",
+            Self::EcdsaWithSha512 => "ECDSAWithSHA512",
+            Self::PureEd25519 => "PureEd25519",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for CertificateSpecSignatureAlgorithm {
+    fn from(value: &str) -> Self {
+        match value {
+            "SHA256WithRSA" => Self::Sha256WithRsa,
+            "SHA384WithRSA" => Self::Sha384WithRsa,
+            "SHA512WithRSA" => Self::Sha512WithRsa,
+            "ECDSAWithSHA256" => Self::EcdsaWithSha256,
+            "ECDSAWithSHA384" => Self::EcdsaWithSha384,
+            "ECDSAWithSHA512" => Self::EcdsaWithSha512,
+            "PureEd25519" => Self::PureEd25519,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for CertificateSpecSignatureAlgorithm {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CertificateSpecSignatureAlgorithm {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// Requested set of X509 certificate subject attributes. More info: https://datatracker.ietf.org/doc/html/rfc5280#section-4.1.2.6
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1213,54 +1446,106 @@ impl<'de> serde::Deserialize<'de> for CertificateSpecSubject {
     }
 }
 /// KeyUsage specifies valid usage contexts for keys. See: https://tools.ietf.org/html/rfc5280#section-4.2.1.3 https://tools.ietf.org/html/rfc5280#section-4.2.1.12
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CertificateSpecUsages {
-    #[serde(rename = "signing")]
     Signing,
-    #[serde(rename = "digital signature")]
     DigitalSignature,
-    #[serde(rename = "content commitment")]
     ContentCommitment,
-    #[serde(rename = "key encipherment")]
     KeyEncipherment,
-    #[serde(rename = "key agreement")]
     KeyAgreement,
-    #[serde(rename = "data encipherment")]
     DataEncipherment,
-    #[serde(rename = "cert sign")]
     CertSign,
-    #[serde(rename = "crl sign")]
     CrlSign,
-    #[serde(rename = "encipher only")]
     EncipherOnly,
-    #[serde(rename = "decipher only")]
     DecipherOnly,
-    #[serde(rename = "any")]
     Any,
-    #[serde(rename = "server auth")]
     ServerAuth,
-    #[serde(rename = "client auth")]
     ClientAuth,
-    #[serde(rename = "code signing")]
     CodeSigning,
-    #[serde(rename = "email protection")]
     EmailProtection,
-    #[serde(rename = "s/mime")]
     SMime,
-    #[serde(rename = "ipsec end system")]
     IpsecEndSystem,
-    #[serde(rename = "ipsec tunnel")]
     IpsecTunnel,
-    #[serde(rename = "ipsec user")]
     IpsecUser,
-    #[serde(rename = "timestamping")]
     Timestamping,
-    #[serde(rename = "ocsp signing")]
     OcspSigning,
-    #[serde(rename = "microsoft sgc")]
     MicrosoftSgc,
-    #[serde(rename = "netscape sgc")]
     NetscapeSgc,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl CertificateSpecUsages {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Signing => "signing",
+            Self::DigitalSignature => "digital signature",
+            Self::ContentCommitment => "content commitment",
+            Self::KeyEncipherment => "key encipherment",
+            Self::KeyAgreement => "key agreement",
+            Self::DataEncipherment => "data encipherment",
+            Self::CertSign => "cert sign",
+            Self::CrlSign => "crl sign",
+            Self::EncipherOnly => "encipher only",
+            Self::DecipherOnly => "decipher only",
+            Self::Any => "any",
+            Self::ServerAuth => "server auth",
+            Self::ClientAuth => "client auth",
+            Self::CodeSigning => "code signing",
+            Self::EmailProtection => "email protection",
+            Self::SMime => "s/mime",
+            Self::IpsecEndSystem => "ipsec end system",
+            Self::IpsecTunnel => "ipsec tunnel",
+            Self::IpsecUser => "ipsec user",
+            Self::Timestamping => "timestamping",
+            Self::OcspSigning => "ocsp signing",
+            Self::MicrosoftSgc => "microsoft sgc",
+            Self::NetscapeSgc => "netscape sgc",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for CertificateSpecUsages {
+    fn from(value: &str) -> Self {
+        match value {
+            "signing" => Self::Signing,
+            "digital signature" => Self::DigitalSignature,
+            "content commitment" => Self::ContentCommitment,
+            "key encipherment" => Self::KeyEncipherment,
+            "key agreement" => Self::KeyAgreement,
+            "data encipherment" => Self::DataEncipherment,
+            "cert sign" => Self::CertSign,
+            "crl sign" => Self::CrlSign,
+            "encipher only" => Self::EncipherOnly,
+            "decipher only" => Self::DecipherOnly,
+            "any" => Self::Any,
+            "server auth" => Self::ServerAuth,
+            "client auth" => Self::ClientAuth,
+            "code signing" => Self::CodeSigning,
+            "email protection" => Self::EmailProtection,
+            "s/mime" => Self::SMime,
+            "ipsec end system" => Self::IpsecEndSystem,
+            "ipsec tunnel" => Self::IpsecTunnel,
+            "ipsec user" => Self::IpsecUser,
+            "timestamping" => Self::Timestamping,
+            "ocsp signing" => Self::OcspSigning,
+            "microsoft sgc" => Self::MicrosoftSgc,
+            "netscape sgc" => Self::NetscapeSgc,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for CertificateSpecUsages {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CertificateSpecUsages {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// Status of the Certificate. This is set and managed automatically. Read-only. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1613,11 +1898,46 @@ impl<'de> serde::Deserialize<'de> for CertificateStatusConditions {
     }
 }
 /// Status of the condition, one of (`True`, `False`, `Unknown`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CertificateStatusConditionsStatus {
     True,
     False,
     Unknown,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl CertificateStatusConditionsStatus {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::True => "True",
+            Self::False => "False",
+            Self::Unknown => "Unknown",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for CertificateStatusConditionsStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "True" => Self::True,
+            "False" => Self::False,
+            "Unknown" => Self::Unknown,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for CertificateStatusConditionsStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CertificateStatusConditionsStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// A ClusterIssuer represents a certificate issuing authority which can be referenced as part of `issuerRef` fields.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1942,14 +2262,47 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeExternalAccountBindin
     }
 }
 /// Deprecated: keyAlgorithm field exists for historical compatibility reasons and should not be used. The algorithm is now hardcoded to HS256 in golang/x/crypto/acme.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ClusterIssuerSpecAcmeExternalAccountBindingKeyAlgorithm {
-    #[serde(rename = "HS256")]
     Hs256,
-    #[serde(rename = "HS384")]
     Hs384,
-    #[serde(rename = "HS512")]
     Hs512,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ClusterIssuerSpecAcmeExternalAccountBindingKeyAlgorithm {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Hs256 => "HS256",
+            Self::Hs384 => "HS384",
+            Self::Hs512 => "HS512",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ClusterIssuerSpecAcmeExternalAccountBindingKeyAlgorithm {
+    fn from(value: &str) -> Self {
+        match value {
+            "HS256" => Self::Hs256,
+            "HS384" => Self::Hs384,
+            "HS512" => Self::Hs512,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ClusterIssuerSpecAcmeExternalAccountBindingKeyAlgorithm {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ClusterIssuerSpecAcmeExternalAccountBindingKeyAlgorithm {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// keySecretRef is a Secret Key Selector referencing a data item in a Kubernetes Secret which holds the symmetric MAC key of the External Account Binding.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2567,13 +2920,50 @@ for ClusterIssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef {
     }
 }
 /// name of the Azure environment (default AzurePublicCloud)
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ClusterIssuerSpecAcmeSolversDns01AzureDnsEnvironment {
     AzurePublicCloud,
     AzureChinaCloud,
     AzureGermanCloud,
-    #[serde(rename = "AzureUSGovernmentCloud")]
     AzureUsGovernmentCloud,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ClusterIssuerSpecAcmeSolversDns01AzureDnsEnvironment {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AzurePublicCloud => "AzurePublicCloud",
+            Self::AzureChinaCloud => "AzureChinaCloud",
+            Self::AzureGermanCloud => "AzureGermanCloud",
+            Self::AzureUsGovernmentCloud => "AzureUSGovernmentCloud",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ClusterIssuerSpecAcmeSolversDns01AzureDnsEnvironment {
+    fn from(value: &str) -> Self {
+        match value {
+            "AzurePublicCloud" => Self::AzurePublicCloud,
+            "AzureChinaCloud" => Self::AzureChinaCloud,
+            "AzureGermanCloud" => Self::AzureGermanCloud,
+            "AzureUSGovernmentCloud" => Self::AzureUsGovernmentCloud,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01AzureDnsEnvironment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ClusterIssuerSpecAcmeSolversDns01AzureDnsEnvironment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// Auth: Azure Workload Identity or Azure Managed Service Identity: Settings to enable Azure Workload Identity or Azure Managed Service Identity If set, ClientID, ClientSecret and TenantID must not be ...
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2631,10 +3021,43 @@ for ClusterIssuerSpecAcmeSolversDns01AzureDnsManagedIdentity {
     }
 }
 /// ZoneType determines which type of Azure DNS zone to use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ClusterIssuerSpecAcmeSolversDns01AzureDnsZoneType {
     AzurePublicZone,
     AzurePrivateZone,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ClusterIssuerSpecAcmeSolversDns01AzureDnsZoneType {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AzurePublicZone => "AzurePublicZone",
+            Self::AzurePrivateZone => "AzurePrivateZone",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ClusterIssuerSpecAcmeSolversDns01AzureDnsZoneType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AzurePublicZone" => Self::AzurePublicZone,
+            "AzurePrivateZone" => Self::AzurePrivateZone,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01AzureDnsZoneType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01AzureDnsZoneType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// Use the Google Cloud DNS API to manage DNS01 challenge records.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2858,11 +3281,43 @@ for ClusterIssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef {
     }
 }
 /// CNAMEStrategy configures how the DNS01 provider should handle CNAME records when found in DNS zones.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ClusterIssuerSpecAcmeSolversDns01CnameStrategy {
-    #[serde(rename = "None")]
     NoneValue,
     Follow,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ClusterIssuerSpecAcmeSolversDns01CnameStrategy {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NoneValue => "None",
+            Self::Follow => "Follow",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ClusterIssuerSpecAcmeSolversDns01CnameStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "None" => Self::NoneValue,
+            "Follow" => Self::Follow,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01CnameStrategy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01CnameStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// Use the DigitalOcean DNS API to manage DNS01 challenge records.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2990,12 +3445,43 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01Rfc2136 {
     }
 }
 /// Protocol to use for dynamic DNS update queries. Valid values are (case-sensitive) ``TCP`` and ``UDP``; ``UDP`` (default).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ClusterIssuerSpecAcmeSolversDns01Rfc2136Protocol {
-    #[serde(rename = "TCP")]
     Tcp,
-    #[serde(rename = "UDP")]
     Udp,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ClusterIssuerSpecAcmeSolversDns01Rfc2136Protocol {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Tcp => "TCP",
+            Self::Udp => "UDP",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ClusterIssuerSpecAcmeSolversDns01Rfc2136Protocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "TCP" => Self::Tcp,
+            "UDP" => Self::Udp,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01Rfc2136Protocol {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01Rfc2136Protocol {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// The name of the secret containing the TSIG value. If ``tsigKeyName`` is defined, this field is required.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -7058,11 +7544,46 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerStatusConditions {
     }
 }
 /// Status of the condition, one of (`True`, `False`, `Unknown`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ClusterIssuerStatusConditionsStatus {
     True,
     False,
     Unknown,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ClusterIssuerStatusConditionsStatus {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::True => "True",
+            Self::False => "False",
+            Self::Unknown => "Unknown",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ClusterIssuerStatusConditionsStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "True" => Self::True,
+            "False" => Self::False,
+            "Unknown" => Self::Unknown,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ClusterIssuerStatusConditionsStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterIssuerStatusConditionsStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// An Issuer represents a certificate issuing authority which can be referenced as part of `issuerRef` fields.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -7387,14 +7908,46 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeExternalAccountBinding {
     }
 }
 /// Deprecated: keyAlgorithm field exists for historical compatibility reasons and should not be used. The algorithm is now hardcoded to HS256 in golang/x/crypto/acme.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IssuerSpecAcmeExternalAccountBindingKeyAlgorithm {
-    #[serde(rename = "HS256")]
     Hs256,
-    #[serde(rename = "HS384")]
     Hs384,
-    #[serde(rename = "HS512")]
     Hs512,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl IssuerSpecAcmeExternalAccountBindingKeyAlgorithm {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Hs256 => "HS256",
+            Self::Hs384 => "HS384",
+            Self::Hs512 => "HS512",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for IssuerSpecAcmeExternalAccountBindingKeyAlgorithm {
+    fn from(value: &str) -> Self {
+        match value {
+            "HS256" => Self::Hs256,
+            "HS384" => Self::Hs384,
+            "HS512" => Self::Hs512,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for IssuerSpecAcmeExternalAccountBindingKeyAlgorithm {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeExternalAccountBindingKeyAlgorithm {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// keySecretRef is a Secret Key Selector referencing a data item in a Kubernetes Secret which holds the symmetric MAC key of the External Account Binding.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -8005,13 +8558,49 @@ for IssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef {
     }
 }
 /// name of the Azure environment (default AzurePublicCloud)
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IssuerSpecAcmeSolversDns01AzureDnsEnvironment {
     AzurePublicCloud,
     AzureChinaCloud,
     AzureGermanCloud,
-    #[serde(rename = "AzureUSGovernmentCloud")]
     AzureUsGovernmentCloud,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl IssuerSpecAcmeSolversDns01AzureDnsEnvironment {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AzurePublicCloud => "AzurePublicCloud",
+            Self::AzureChinaCloud => "AzureChinaCloud",
+            Self::AzureGermanCloud => "AzureGermanCloud",
+            Self::AzureUsGovernmentCloud => "AzureUSGovernmentCloud",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for IssuerSpecAcmeSolversDns01AzureDnsEnvironment {
+    fn from(value: &str) -> Self {
+        match value {
+            "AzurePublicCloud" => Self::AzurePublicCloud,
+            "AzureChinaCloud" => Self::AzureChinaCloud,
+            "AzureGermanCloud" => Self::AzureGermanCloud,
+            "AzureUSGovernmentCloud" => Self::AzureUsGovernmentCloud,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for IssuerSpecAcmeSolversDns01AzureDnsEnvironment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01AzureDnsEnvironment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// Auth: Azure Workload Identity or Azure Managed Service Identity: Settings to enable Azure Workload Identity or Azure Managed Service Identity If set, ClientID, ClientSecret and TenantID must not be ...
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -8067,10 +8656,43 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01AzureDnsManagedI
     }
 }
 /// ZoneType determines which type of Azure DNS zone to use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IssuerSpecAcmeSolversDns01AzureDnsZoneType {
     AzurePublicZone,
     AzurePrivateZone,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl IssuerSpecAcmeSolversDns01AzureDnsZoneType {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AzurePublicZone => "AzurePublicZone",
+            Self::AzurePrivateZone => "AzurePrivateZone",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for IssuerSpecAcmeSolversDns01AzureDnsZoneType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AzurePublicZone" => Self::AzurePublicZone,
+            "AzurePrivateZone" => Self::AzurePrivateZone,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for IssuerSpecAcmeSolversDns01AzureDnsZoneType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01AzureDnsZoneType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// Use the Google Cloud DNS API to manage DNS01 challenge records.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -8291,11 +8913,43 @@ for IssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef {
     }
 }
 /// CNAMEStrategy configures how the DNS01 provider should handle CNAME records when found in DNS zones.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IssuerSpecAcmeSolversDns01CnameStrategy {
-    #[serde(rename = "None")]
     NoneValue,
     Follow,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl IssuerSpecAcmeSolversDns01CnameStrategy {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NoneValue => "None",
+            Self::Follow => "Follow",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for IssuerSpecAcmeSolversDns01CnameStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "None" => Self::NoneValue,
+            "Follow" => Self::Follow,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for IssuerSpecAcmeSolversDns01CnameStrategy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01CnameStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// Use the DigitalOcean DNS API to manage DNS01 challenge records.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -8423,12 +9077,43 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01Rfc2136 {
     }
 }
 /// Protocol to use for dynamic DNS update queries. Valid values are (case-sensitive) ``TCP`` and ``UDP``; ``UDP`` (default).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IssuerSpecAcmeSolversDns01Rfc2136Protocol {
-    #[serde(rename = "TCP")]
     Tcp,
-    #[serde(rename = "UDP")]
     Udp,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl IssuerSpecAcmeSolversDns01Rfc2136Protocol {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Tcp => "TCP",
+            Self::Udp => "UDP",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for IssuerSpecAcmeSolversDns01Rfc2136Protocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "TCP" => Self::Tcp,
+            "UDP" => Self::Udp,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for IssuerSpecAcmeSolversDns01Rfc2136Protocol {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01Rfc2136Protocol {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// The name of the secret containing the TSIG value. If ``tsigKeyName`` is defined, this field is required.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -12459,11 +13144,46 @@ impl<'de> serde::Deserialize<'de> for IssuerStatusConditions {
     }
 }
 /// Status of the condition, one of (`True`, `False`, `Unknown`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IssuerStatusConditionsStatus {
     True,
     False,
     Unknown,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl IssuerStatusConditionsStatus {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::True => "True",
+            Self::False => "False",
+            Self::Unknown => "Unknown",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for IssuerStatusConditionsStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "True" => Self::True,
+            "False" => Self::False,
+            "Unknown" => Self::Unknown,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for IssuerStatusConditionsStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for IssuerStatusConditionsStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 impl rest_core::Resource for Certificate {
     const GROUP: &'static str = "cert-manager.io";

@@ -478,27 +478,121 @@ impl<'de> serde::Deserialize<'de> for PrometheusRuleStatusBindingsConditions {
     }
 }
 /// type of the condition being reported. Currently, only "Accepted" is supported.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PrometheusRuleStatusBindingsConditionsType {
     Accepted,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl PrometheusRuleStatusBindingsConditionsType {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Accepted => "Accepted",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for PrometheusRuleStatusBindingsConditionsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Accepted" => Self::Accepted,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for PrometheusRuleStatusBindingsConditionsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PrometheusRuleStatusBindingsConditionsType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// group defines the group of the referenced resource.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PrometheusRuleStatusBindingsGroup {
-    #[serde(rename = "monitoring.coreos.com")]
     MonitoringCoreosCom,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl PrometheusRuleStatusBindingsGroup {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MonitoringCoreosCom => "monitoring.coreos.com",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for PrometheusRuleStatusBindingsGroup {
+    fn from(value: &str) -> Self {
+        match value {
+            "monitoring.coreos.com" => Self::MonitoringCoreosCom,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for PrometheusRuleStatusBindingsGroup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PrometheusRuleStatusBindingsGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// resource defines the type of resource being referenced (e.g. Prometheus, PrometheusAgent, ThanosRuler or Alertmanager).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PrometheusRuleStatusBindingsResource {
-    #[serde(rename = "prometheuses")]
     Prometheuses,
-    #[serde(rename = "prometheusagents")]
     Prometheusagents,
-    #[serde(rename = "thanosrulers")]
     Thanosrulers,
-    #[serde(rename = "alertmanagers")]
     Alertmanagers,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl PrometheusRuleStatusBindingsResource {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Prometheuses => "prometheuses",
+            Self::Prometheusagents => "prometheusagents",
+            Self::Thanosrulers => "thanosrulers",
+            Self::Alertmanagers => "alertmanagers",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for PrometheusRuleStatusBindingsResource {
+    fn from(value: &str) -> Self {
+        match value {
+            "prometheuses" => Self::Prometheuses,
+            "prometheusagents" => Self::Prometheusagents,
+            "thanosrulers" => Self::Thanosrulers,
+            "alertmanagers" => Self::Alertmanagers,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for PrometheusRuleStatusBindingsResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PrometheusRuleStatusBindingsResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// The `ServiceMonitor` custom resource definition (CRD) defines how `Prometheus` and `PrometheusAgent` can scrape metrics from a group of services.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1807,58 +1901,148 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsRelabelings {
     }
 }
 /// action to perform based on the regex matching. Defaults to `replace`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ServiceMonitorSpecEndpointsRelabelingsAction {
-    #[serde(rename = "replace")]
     Replace,
-    #[serde(rename = "Replace")]
     Replace2,
-    #[serde(rename = "keep")]
     Keep,
-    #[serde(rename = "Keep")]
     Keep2,
-    #[serde(rename = "drop")]
     Drop,
-    #[serde(rename = "Drop")]
     Drop2,
-    #[serde(rename = "hashmod")]
     Hashmod,
     HashMod,
-    #[serde(rename = "labelmap")]
     Labelmap,
     LabelMap,
-    #[serde(rename = "labeldrop")]
     Labeldrop,
     LabelDrop,
-    #[serde(rename = "labelkeep")]
     Labelkeep,
     LabelKeep,
-    #[serde(rename = "lowercase")]
     Lowercase,
-    #[serde(rename = "Lowercase")]
     Lowercase2,
-    #[serde(rename = "uppercase")]
     Uppercase,
-    #[serde(rename = "Uppercase")]
     Uppercase2,
-    #[serde(rename = "keepequal")]
     Keepequal,
     KeepEqual,
-    #[serde(rename = "dropequal")]
     Dropequal,
     DropEqual,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ServiceMonitorSpecEndpointsRelabelingsAction {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Replace => "replace",
+            Self::Replace2 => "Replace",
+            Self::Keep => "keep",
+            Self::Keep2 => "Keep",
+            Self::Drop => "drop",
+            Self::Drop2 => "Drop",
+            Self::Hashmod => "hashmod",
+            Self::HashMod => "HashMod",
+            Self::Labelmap => "labelmap",
+            Self::LabelMap => "LabelMap",
+            Self::Labeldrop => "labeldrop",
+            Self::LabelDrop => "LabelDrop",
+            Self::Labelkeep => "labelkeep",
+            Self::LabelKeep => "LabelKeep",
+            Self::Lowercase => "lowercase",
+            Self::Lowercase2 => "Lowercase",
+            Self::Uppercase => "uppercase",
+            Self::Uppercase2 => "Uppercase",
+            Self::Keepequal => "keepequal",
+            Self::KeepEqual => "KeepEqual",
+            Self::Dropequal => "dropequal",
+            Self::DropEqual => "DropEqual",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ServiceMonitorSpecEndpointsRelabelingsAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "replace" => Self::Replace,
+            "Replace" => Self::Replace2,
+            "keep" => Self::Keep,
+            "Keep" => Self::Keep2,
+            "drop" => Self::Drop,
+            "Drop" => Self::Drop2,
+            "hashmod" => Self::Hashmod,
+            "HashMod" => Self::HashMod,
+            "labelmap" => Self::Labelmap,
+            "LabelMap" => Self::LabelMap,
+            "labeldrop" => Self::Labeldrop,
+            "LabelDrop" => Self::LabelDrop,
+            "labelkeep" => Self::Labelkeep,
+            "LabelKeep" => Self::LabelKeep,
+            "lowercase" => Self::Lowercase,
+            "Lowercase" => Self::Lowercase2,
+            "uppercase" => Self::Uppercase,
+            "Uppercase" => Self::Uppercase2,
+            "keepequal" => Self::Keepequal,
+            "KeepEqual" => Self::KeepEqual,
+            "dropequal" => Self::Dropequal,
+            "DropEqual" => Self::DropEqual,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ServiceMonitorSpecEndpointsRelabelingsAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsRelabelingsAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// scheme defines the HTTP scheme to use when scraping the metrics.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ServiceMonitorSpecEndpointsScheme {
-    #[serde(rename = "http")]
     Http,
-    #[serde(rename = "https")]
     Https,
-    #[serde(rename = "HTTP")]
     Http2,
-    #[serde(rename = "HTTPS")]
     Https2,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ServiceMonitorSpecEndpointsScheme {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Http => "http",
+            Self::Https => "https",
+            Self::Http2 => "HTTP",
+            Self::Https2 => "HTTPS",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ServiceMonitorSpecEndpointsScheme {
+    fn from(value: &str) -> Self {
+        match value {
+            "http" => Self::Http,
+            "https" => Self::Https,
+            "HTTP" => Self::Http2,
+            "HTTPS" => Self::Https2,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ServiceMonitorSpecEndpointsScheme {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsScheme {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// tlsConfig defines TLS configuration used by the client.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2203,41 +2387,142 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfigKeySec
     }
 }
 /// maxVersion defines the maximum acceptable TLS version.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ServiceMonitorSpecEndpointsTlsConfigMaxVersion {
-    #[serde(rename = "TLS10")]
     Tls10,
-    #[serde(rename = "TLS11")]
     Tls11,
-    #[serde(rename = "TLS12")]
     Tls12,
-    #[serde(rename = "TLS13")]
     Tls13,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ServiceMonitorSpecEndpointsTlsConfigMaxVersion {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Tls10 => "TLS10",
+            Self::Tls11 => "TLS11",
+            Self::Tls12 => "TLS12",
+            Self::Tls13 => "TLS13",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ServiceMonitorSpecEndpointsTlsConfigMaxVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "TLS10" => Self::Tls10,
+            "TLS11" => Self::Tls11,
+            "TLS12" => Self::Tls12,
+            "TLS13" => Self::Tls13,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ServiceMonitorSpecEndpointsTlsConfigMaxVersion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfigMaxVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// minVersion defines the minimum acceptable TLS version.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ServiceMonitorSpecEndpointsTlsConfigMinVersion {
-    #[serde(rename = "TLS10")]
     Tls10,
-    #[serde(rename = "TLS11")]
     Tls11,
-    #[serde(rename = "TLS12")]
     Tls12,
-    #[serde(rename = "TLS13")]
     Tls13,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ServiceMonitorSpecEndpointsTlsConfigMinVersion {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Tls10 => "TLS10",
+            Self::Tls11 => "TLS11",
+            Self::Tls12 => "TLS12",
+            Self::Tls13 => "TLS13",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ServiceMonitorSpecEndpointsTlsConfigMinVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "TLS10" => Self::Tls10,
+            "TLS11" => Self::Tls11,
+            "TLS12" => Self::Tls12,
+            "TLS13" => Self::Tls13,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ServiceMonitorSpecEndpointsTlsConfigMinVersion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfigMinVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// fallbackScrapeProtocol defines the protocol to use if a scrape returns blank, unparseable, or otherwise invalid Content-Type.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ServiceMonitorSpecFallbackScrapeProtocol {
     PrometheusProto,
-    #[serde(rename = "OpenMetricsText0.0.1")]
-    OpenMetricsText001,
-    #[serde(rename = "OpenMetricsText1.0.0")]
-    OpenMetricsText100,
-    #[serde(rename = "PrometheusText0.0.4")]
-    PrometheusText004,
-    #[serde(rename = "PrometheusText1.0.0")]
-    PrometheusText100,
+    OpenMetricsText0_0_1,
+    OpenMetricsText1_0_0,
+    PrometheusText0_0_4,
+    PrometheusText1_0_0,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ServiceMonitorSpecFallbackScrapeProtocol {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PrometheusProto => "PrometheusProto",
+            Self::OpenMetricsText0_0_1 => "OpenMetricsText0.0.1",
+            Self::OpenMetricsText1_0_0 => "OpenMetricsText1.0.0",
+            Self::PrometheusText0_0_4 => "PrometheusText0.0.4",
+            Self::PrometheusText1_0_0 => "PrometheusText1.0.0",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ServiceMonitorSpecFallbackScrapeProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "PrometheusProto" => Self::PrometheusProto,
+            "OpenMetricsText0.0.1" => Self::OpenMetricsText0_0_1,
+            "OpenMetricsText1.0.0" => Self::OpenMetricsText1_0_0,
+            "PrometheusText0.0.4" => Self::PrometheusText0_0_4,
+            "PrometheusText1.0.0" => Self::PrometheusText1_0_0,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ServiceMonitorSpecFallbackScrapeProtocol {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecFallbackScrapeProtocol {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// namespaceSelector defines in which namespace(s) Prometheus should discover the services.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2283,17 +2568,52 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecNamespaceSelector {
     }
 }
 /// ScrapeProtocol represents a protocol used by Prometheus for scraping metrics.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ServiceMonitorSpecScrapeProtocols {
     PrometheusProto,
-    #[serde(rename = "OpenMetricsText0.0.1")]
-    OpenMetricsText001,
-    #[serde(rename = "OpenMetricsText1.0.0")]
-    OpenMetricsText100,
-    #[serde(rename = "PrometheusText0.0.4")]
-    PrometheusText004,
-    #[serde(rename = "PrometheusText1.0.0")]
-    PrometheusText100,
+    OpenMetricsText0_0_1,
+    OpenMetricsText1_0_0,
+    PrometheusText0_0_4,
+    PrometheusText1_0_0,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ServiceMonitorSpecScrapeProtocols {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PrometheusProto => "PrometheusProto",
+            Self::OpenMetricsText0_0_1 => "OpenMetricsText0.0.1",
+            Self::OpenMetricsText1_0_0 => "OpenMetricsText1.0.0",
+            Self::PrometheusText0_0_4 => "PrometheusText0.0.4",
+            Self::PrometheusText1_0_0 => "PrometheusText1.0.0",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ServiceMonitorSpecScrapeProtocols {
+    fn from(value: &str) -> Self {
+        match value {
+            "PrometheusProto" => Self::PrometheusProto,
+            "OpenMetricsText0.0.1" => Self::OpenMetricsText0_0_1,
+            "OpenMetricsText1.0.0" => Self::OpenMetricsText1_0_0,
+            "PrometheusText0.0.4" => Self::PrometheusText0_0_4,
+            "PrometheusText1.0.0" => Self::PrometheusText1_0_0,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ServiceMonitorSpecScrapeProtocols {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecScrapeProtocols {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// selector defines the label selector to select the Kubernetes `Endpoints` objects to scrape metrics from.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2407,16 +2727,82 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecSelectorMatchExpressions
     }
 }
 /// selectorMechanism defines the mechanism used to select the endpoints to scrape.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ServiceMonitorSpecSelectorMechanism {
     RelabelConfig,
     RoleSelector,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ServiceMonitorSpecSelectorMechanism {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RelabelConfig => "RelabelConfig",
+            Self::RoleSelector => "RoleSelector",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ServiceMonitorSpecSelectorMechanism {
+    fn from(value: &str) -> Self {
+        match value {
+            "RelabelConfig" => Self::RelabelConfig,
+            "RoleSelector" => Self::RoleSelector,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ServiceMonitorSpecSelectorMechanism {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecSelectorMechanism {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// serviceDiscoveryRole defines the service discovery role used to discover targets.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ServiceMonitorSpecServiceDiscoveryRole {
     Endpoints,
     EndpointSlice,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ServiceMonitorSpecServiceDiscoveryRole {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Endpoints => "Endpoints",
+            Self::EndpointSlice => "EndpointSlice",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ServiceMonitorSpecServiceDiscoveryRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "Endpoints" => Self::Endpoints,
+            "EndpointSlice" => Self::EndpointSlice,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ServiceMonitorSpecServiceDiscoveryRole {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecServiceDiscoveryRole {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// status defines the status subresource. It is under active development and is updated only when the "StatusForConfigurationResources" feature gate is enabled.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2617,27 +3003,121 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorStatusBindingsConditions {
     }
 }
 /// type of the condition being reported. Currently, only "Accepted" is supported.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ServiceMonitorStatusBindingsConditionsType {
     Accepted,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ServiceMonitorStatusBindingsConditionsType {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Accepted => "Accepted",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ServiceMonitorStatusBindingsConditionsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Accepted" => Self::Accepted,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ServiceMonitorStatusBindingsConditionsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorStatusBindingsConditionsType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// group defines the group of the referenced resource.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ServiceMonitorStatusBindingsGroup {
-    #[serde(rename = "monitoring.coreos.com")]
     MonitoringCoreosCom,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ServiceMonitorStatusBindingsGroup {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MonitoringCoreosCom => "monitoring.coreos.com",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ServiceMonitorStatusBindingsGroup {
+    fn from(value: &str) -> Self {
+        match value {
+            "monitoring.coreos.com" => Self::MonitoringCoreosCom,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ServiceMonitorStatusBindingsGroup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorStatusBindingsGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// resource defines the type of resource being referenced (e.g. Prometheus, PrometheusAgent, ThanosRuler or Alertmanager).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ServiceMonitorStatusBindingsResource {
-    #[serde(rename = "prometheuses")]
     Prometheuses,
-    #[serde(rename = "prometheusagents")]
     Prometheusagents,
-    #[serde(rename = "thanosrulers")]
     Thanosrulers,
-    #[serde(rename = "alertmanagers")]
     Alertmanagers,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ServiceMonitorStatusBindingsResource {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Prometheuses => "prometheuses",
+            Self::Prometheusagents => "prometheusagents",
+            Self::Thanosrulers => "thanosrulers",
+            Self::Alertmanagers => "alertmanagers",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ServiceMonitorStatusBindingsResource {
+    fn from(value: &str) -> Self {
+        match value {
+            "prometheuses" => Self::Prometheuses,
+            "prometheusagents" => Self::Prometheusagents,
+            "thanosrulers" => Self::Thanosrulers,
+            "alertmanagers" => Self::Alertmanagers,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ServiceMonitorStatusBindingsResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorStatusBindingsResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 impl rest_core::Resource for PrometheusRule {
     const GROUP: &'static str = "monitoring.coreos.com";

@@ -1991,23 +1991,87 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecIngressRoute {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OpenTelemetryCollectorSpecIngressRouteTermination {
-    #[serde(rename = "insecure")]
     Insecure,
-    #[serde(rename = "edge")]
     Edge,
-    #[serde(rename = "passthrough")]
     Passthrough,
-    #[serde(rename = "reencrypt")]
     Reencrypt,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
 }
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+impl OpenTelemetryCollectorSpecIngressRouteTermination {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Insecure => "insecure",
+            Self::Edge => "edge",
+            Self::Passthrough => "passthrough",
+            Self::Reencrypt => "reencrypt",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for OpenTelemetryCollectorSpecIngressRouteTermination {
+    fn from(value: &str) -> Self {
+        match value {
+            "insecure" => Self::Insecure,
+            "edge" => Self::Edge,
+            "passthrough" => Self::Passthrough,
+            "reencrypt" => Self::Reencrypt,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for OpenTelemetryCollectorSpecIngressRouteTermination {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecIngressRouteTermination {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
+}
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OpenTelemetryCollectorSpecIngressRuleType {
-    #[serde(rename = "path")]
     Path,
-    #[serde(rename = "subdomain")]
     Subdomain,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl OpenTelemetryCollectorSpecIngressRuleType {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Path => "path",
+            Self::Subdomain => "subdomain",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for OpenTelemetryCollectorSpecIngressRuleType {
+    fn from(value: &str) -> Self {
+        match value {
+            "path" => Self::Path,
+            "subdomain" => Self::Subdomain,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for OpenTelemetryCollectorSpecIngressRuleType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecIngressRuleType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecIngressTls {
@@ -2051,12 +2115,43 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecIngressTls {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OpenTelemetryCollectorSpecIngressType {
-    #[serde(rename = "ingress")]
     Ingress,
-    #[serde(rename = "route")]
     Route,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl OpenTelemetryCollectorSpecIngressType {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ingress => "ingress",
+            Self::Route => "route",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for OpenTelemetryCollectorSpecIngressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ingress" => Self::Ingress,
+            "route" => Self::Route,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for OpenTelemetryCollectorSpecIngressType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecIngressType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecInitContainers {
@@ -3044,23 +3139,87 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecLivenessProbe {
     }
 }
 /// Defaults to `managed`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OpenTelemetryCollectorSpecManagementState {
-    #[serde(rename = "managed")]
     Managed,
-    #[serde(rename = "unmanaged")]
     Unmanaged,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
 }
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+impl OpenTelemetryCollectorSpecManagementState {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Managed => "managed",
+            Self::Unmanaged => "unmanaged",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for OpenTelemetryCollectorSpecManagementState {
+    fn from(value: &str) -> Self {
+        match value {
+            "managed" => Self::Managed,
+            "unmanaged" => Self::Unmanaged,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for OpenTelemetryCollectorSpecManagementState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecManagementState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
+}
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OpenTelemetryCollectorSpecMode {
-    #[serde(rename = "daemonset")]
     Daemonset,
-    #[serde(rename = "deployment")]
     Deployment,
-    #[serde(rename = "sidecar")]
     Sidecar,
-    #[serde(rename = "statefulset")]
     Statefulset,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl OpenTelemetryCollectorSpecMode {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Daemonset => "daemonset",
+            Self::Deployment => "deployment",
+            Self::Sidecar => "sidecar",
+            Self::Statefulset => "statefulset",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for OpenTelemetryCollectorSpecMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "daemonset" => Self::Daemonset,
+            "deployment" => Self::Deployment,
+            "sidecar" => Self::Sidecar,
+            "statefulset" => Self::Statefulset,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for OpenTelemetryCollectorSpecMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecObservability {
@@ -4016,14 +4175,47 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecTargetAllocator 
     }
 }
 /// Defaults to `consistent-hashing`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OpenTelemetryCollectorSpecTargetAllocatorAllocationStrategy {
-    #[serde(rename = "least-weighted")]
     LeastWeighted,
-    #[serde(rename = "consistent-hashing")]
     ConsistentHashing,
-    #[serde(rename = "per-node")]
     PerNode,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl OpenTelemetryCollectorSpecTargetAllocatorAllocationStrategy {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LeastWeighted => "least-weighted",
+            Self::ConsistentHashing => "consistent-hashing",
+            Self::PerNode => "per-node",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for OpenTelemetryCollectorSpecTargetAllocatorAllocationStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "least-weighted" => Self::LeastWeighted,
+            "consistent-hashing" => Self::ConsistentHashing,
+            "per-node" => Self::PerNode,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for OpenTelemetryCollectorSpecTargetAllocatorAllocationStrategy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for OpenTelemetryCollectorSpecTargetAllocatorAllocationStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr {
@@ -4348,12 +4540,43 @@ for OpenTelemetryCollectorSpecUpdateStrategyRollingUpdate {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OpenTelemetryCollectorSpecUpgradeStrategy {
-    #[serde(rename = "automatic")]
     Automatic,
-    #[serde(rename = "none")]
     NoneValue,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl OpenTelemetryCollectorSpecUpgradeStrategy {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automatic => "automatic",
+            Self::NoneValue => "none",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for OpenTelemetryCollectorSpecUpgradeStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "automatic" => Self::Automatic,
+            "none" => Self::NoneValue,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for OpenTelemetryCollectorSpecUpgradeStrategy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecUpgradeStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecVolumeClaimTemplates {
