@@ -197,6 +197,11 @@ pub struct Field {
     pub boxed: bool,
     /// Required in Rust but filled with `Default` when the JSON lacks it (`metadata`).
     pub default_if_missing: bool,
+    /// The members no other field names, kept in this map (`ty` is a `Ty::Map`) and written
+    /// back with the rest (`#[serde(flatten)]`): an object that lists known properties and
+    /// also keeps unknown ones (`x-kubernetes-preserve-unknown-fields`, `additionalProperties`
+    /// next to `properties`). `json_name` is empty; at most one per struct.
+    pub flatten: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]

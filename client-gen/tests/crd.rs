@@ -205,16 +205,25 @@ fn int_or_string_with_its_any_of() {
 }
 
 #[test]
-fn preserve_unknown_fields_is_json_even_next_to_known_properties() {
+fn preserve_unknown_fields_next_to_known_properties_is_a_struct_with_the_rest_flattened() {
     let (_, f) =
         spec_member(json!({"type": "object", "x-kubernetes-preserve-unknown-fields": true}));
     assert_eq!(f.ty, Ty::Json);
-    // A struct would drop the unknown members on the next update.
-    let (_, f) = spec_member(
+    let (set, f) = spec_member(
         json!({"type": "object", "x-kubernetes-preserve-unknown-fields": true,
         "properties": {"known": {"type": "string"}}, "required": ["known"]}),
     );
-    assert_eq!(f.ty, Ty::Json);
+    let Ty::Named(id) = &f.ty else {
+        panic!("{f:?}")
+    };
+    let Shape::Struct(fields) = &def(&set, id).shape else {
+        panic!()
+    };
+    assert_eq!(field(&set, id, "known").ty, Ty::String);
+    let rest: Vec<_> = fields.iter().filter(|f| f.flatten).collect();
+    assert_eq!(rest.len(), 1, "{fields:?}");
+    assert_eq!(rest[0].ty, Ty::Map(Box::new(Ty::Json)));
+    assert_eq!(rest[0].rust_name, "other");
 }
 
 #[test]

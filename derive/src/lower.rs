@@ -156,5 +156,6 @@ fn field(name: &str, ty: Ty, required: bool, doc: &str) -> Field {
         required,
         boxed: false,
         default_if_missing: name == "metadata",
+        flatten: false,
     }
 }

@@ -115,7 +115,9 @@ impl Emitter<'_> {
         let doc = self.doc(def.doc.as_deref());
         // `rename_all` pays off when some field relies on it; then only the rest get a rename.
         let camel = fields.iter().any(|f| {
-            f.rust_name != f.json_name && !names::needs_rename(&f.rust_name, &f.json_name)
+            !f.flatten
+                && f.rust_name != f.json_name
+                && !names::needs_rename(&f.rust_name, &f.json_name)
         });
         let members = fields.iter().map(|f| {
             let fname = ident(&f.rust_name);
@@ -123,6 +125,9 @@ impl Emitter<'_> {
             let mut ty = self.ty(&f.ty, module);
             if f.boxed {
                 ty = quote!(Box<#ty>);
+            }
+            if f.flatten {
+                return quote! { #fdoc #[serde(flatten)] pub #fname: #ty };
             }
             let json = &f.json_name;
             let derived = if camel {

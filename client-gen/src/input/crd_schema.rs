@@ -16,14 +16,13 @@ const MAX_DEFAULT_LEN: usize = 60;
 /// Doc budget the default note shares with the description (the emitter's default).
 const DOC_BUDGET: usize = 200;
 
-/// Whether a root schema can become a struct: it has properties and does not keep unknown
-/// fields. Anything else is served untyped (`Shape::Untyped`).
+/// Whether a root schema can become a struct: it has properties (the members it keeps besides
+/// them, if any, go to a flattened map). Anything else is served untyped (`Shape::Untyped`).
 pub(crate) fn is_typed_root(schema: &Value) -> bool {
-    let has_properties = schema
+    schema
         .get("properties")
         .and_then(Value::as_object)
-        .is_some_and(|p| !p.is_empty());
-    has_properties && !flag(schema, "x-kubernetes-preserve-unknown-fields")
+        .is_some_and(|p| !p.is_empty())
 }
 
 /// The rewritten root schema of a kind: `apiVersion`, `kind` and `metadata` always present.
@@ -62,12 +61,9 @@ pub(crate) fn normalize(schema: &Value) -> Value {
             }
         }
     }
-    if flag(schema, "x-kubernetes-preserve-unknown-fields") {
-        // Known members next to unknown ones: a struct would drop the unknown on an update,
-        // so the whole object stays JSON (or a map when its values have one schema).
-        out.remove("properties");
-        out.remove("required");
-    } else if flag(schema, "x-kubernetes-embedded-resource") && out.contains_key("properties") {
+    // Known members next to unknown ones (`x-kubernetes-preserve-unknown-fields` with
+    // `properties`) stay a struct: the lowering keeps the unknown ones in a flattened map.
+    if flag(schema, "x-kubernetes-embedded-resource") && out.contains_key("properties") {
         with_type_meta(&mut out);
     }
     optional_when_nullable(&mut out);

@@ -135,6 +135,7 @@ mod tests {
                 required: false,
                 boxed: false,
                 default_if_missing: false,
+                flatten: false,
             })
             .collect();
         (

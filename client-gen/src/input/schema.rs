@@ -173,9 +173,45 @@ impl<'a> SchemaLowering<'a> {
                 ty,
                 boxed: false,
                 default_if_missing: false,
+                flatten: false,
+            });
+        }
+        if let Some(rest) = self.rest_of(schema, pointer, naming)? {
+            fields.push(Field {
+                json_name: String::new(),
+                rust_name: names::unique("other".to_owned(), &mut taken),
+                doc: Some("The members not listed above, kept as they came.".to_owned()),
+                ty: Ty::Map(Box::new(rest)),
+                required: true,
+                boxed: false,
+                default_if_missing: true,
+                flatten: true,
             });
         }
         Ok(fields)
+    }
+
+    /// The type of the members an object keeps besides its properties, if it keeps any:
+    /// JSON for `x-kubernetes-preserve-unknown-fields`, the value schema's for
+    /// `additionalProperties`.
+    fn rest_of(
+        &mut self,
+        schema: &Value,
+        pointer: &str,
+        naming: &Naming,
+    ) -> Result<Option<Ty>, Error> {
+        if flag(schema, "x-kubernetes-preserve-unknown-fields") {
+            return Ok(Some(Ty::Json));
+        }
+        Ok(match schema.get("additionalProperties") {
+            Some(Value::Bool(true)) => Some(Ty::Json),
+            Some(values) if values.is_object() => {
+                let at = pointer_join(pointer, "additionalProperties");
+                let ty = self.field_ty(values, &at, &naming.child("additionalProperties"))?;
+                Some(nullable(values, ty))
+            }
+            _ => None,
+        })
     }
 
     /// Gathers properties and `required` of an object schema and its `allOf` parts.
@@ -331,6 +367,7 @@ impl<'a> SchemaLowering<'a> {
                 required: false,
                 boxed: false,
                 default_if_missing: false,
+                flatten: false,
             });
         }
         if fields.is_empty() {

@@ -624,7 +624,7 @@ pub mod tricky {
             pub big: i64,
             pub cpu: rest_core::meta::IntOrString,
             /// A struct that keeps members it does not name (a flattened catch-all map).
-            pub extras: serde_json::Value,
+            pub extras: TrickySpecExtras,
             pub letter: String,
             /// Unit variants with docs: schemars writes one branch per variant.
             pub level: TrickySpecLevel,
@@ -699,6 +699,14 @@ pub mod tricky {
                 <String as serde::Deserialize>::deserialize(deserializer)
                     .map(|value| Self::from(value.as_str()))
             }
+        }
+        /// A struct that keeps members it does not name (a flattened catch-all map).
+        #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct TrickySpecExtras {
+            pub known: String,
+            /// The members not listed above, kept as they came.
+            #[serde(flatten)]
+            pub other: std::collections::BTreeMap<String, serde_json::Value>,
         }
         /// Unit variants with docs: schemars writes one branch per variant.
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -190,7 +190,9 @@ fn collector(name: &str) -> Value {
                 "receivers": {"otlp": {"protocols": {"grpc": {"endpoint": "0.0.0.0:4317"}}}},
                 "exporters": {"debug": {}},
                 "service": {"pipelines": {"traces": {"receivers": ["otlp"], "exporters": ["debug"]}}},
-                "connectors": {"spanmetrics": {}}
+                "connectors": {"spanmetrics": {}},
+                // Not in the schema's properties, kept by x-kubernetes-preserve-unknown-fields.
+                "telemetry": {"logs": {"level": "debug"}}
             }
         }
     })
@@ -200,6 +202,15 @@ fn collector(name: &str) -> Value {
 fn both_opentelemetry_versions_round_trip() {
     let typed: v1beta1::OpenTelemetryCollector = round_trip(&collector("otel"));
     let spec = typed.spec.as_ref().unwrap();
+    // The configuration lists known members and keeps the rest: both survive, typed and not.
+    let config = &spec.config;
+    assert_eq!(config.exporters, json!({"debug": {}}));
+    assert!(config.service.pipelines.contains_key("traces"));
+    assert_eq!(
+        config.other.get("telemetry"),
+        Some(&json!({"logs": {"level": "debug"}}))
+    );
+    assert_eq!(config.other.len(), 1);
     assert_eq!(
         spec.resources.as_ref().unwrap().limits.as_ref().unwrap()["cpu"],
         IntOrString::String("500m".into())

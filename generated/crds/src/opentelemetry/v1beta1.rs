@@ -63,7 +63,7 @@ pub struct OpenTelemetryCollectorSpec {
     pub args: Option<std::collections::BTreeMap<String, String>>,
     pub autoscaler: Option<Box<OpenTelemetryCollectorSpecAutoscaler>>,
     pub command: Option<Vec<String>>,
-    pub config: serde_json::Value,
+    pub config: OpenTelemetryCollectorSpecConfig,
     /// Defaults to `3`.
     pub config_versions: Option<i64>,
     pub configmaps: Option<Vec<OpenTelemetryCollectorSpecConfigmaps>>,
@@ -1427,6 +1427,208 @@ for OpenTelemetryCollectorSpecAutoscalerMetricsPodsTarget {
 }
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecAutoscalerMetricsPodsTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorSpecConfig {
+    pub connectors: Option<serde_json::Value>,
+    pub exporters: serde_json::Value,
+    pub extensions: Option<serde_json::Value>,
+    pub processors: Option<serde_json::Value>,
+    pub receivers: serde_json::Value,
+    pub service: OpenTelemetryCollectorSpecConfigService,
+    /// The members not listed above, kept as they came.
+    pub other: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl serde::Serialize for OpenTelemetryCollectorSpecConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("connectors", &self.connectors);
+        map.entry("exporters", &self.exporters);
+        map.optional("extensions", &self.extensions);
+        map.optional("processors", &self.processors);
+        map.entry("receivers", &self.receivers);
+        map.entry("service", &self.service);
+        map.rest(&self.other);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecConfig {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecConfig";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorSpecConfig::default();
+        let mut seen_exporters = false;
+        let mut seen_receivers = false;
+        let mut seen_service = false;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Keys(
+                    &[
+                        "connectors",
+                        "exporters",
+                        "extensions",
+                        "processors",
+                        "receivers",
+                        "service",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Ok(0usize) => super::super::__de::optional(&mut map, &mut out.connectors),
+                Ok(1usize) => {
+                    seen_exporters = true;
+                    super::super::__de::value(&mut map, &mut out.exporters)
+                }
+                Ok(2usize) => super::super::__de::optional(&mut map, &mut out.extensions),
+                Ok(3usize) => super::super::__de::optional(&mut map, &mut out.processors),
+                Ok(4usize) => {
+                    seen_receivers = true;
+                    super::super::__de::value(&mut map, &mut out.receivers)
+                }
+                Ok(5usize) => {
+                    seen_service = true;
+                    super::super::__de::value(&mut map, &mut out.service)
+                }
+                Ok(_) => super::super::__de::skip(&mut map),
+                Err(name) => super::super::__de::rest(&mut map, name, &mut out.other),
+            }?;
+        }
+        if !seen_exporters {
+            return Err(serde::de::Error::missing_field("exporters"));
+        }
+        if !seen_receivers {
+            return Err(serde::de::Error::missing_field("receivers"));
+        }
+        if !seen_service {
+            return Err(serde::de::Error::missing_field("service"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorSpecConfigService {
+    pub extensions: Option<Vec<String>>,
+    pub pipelines: std::collections::BTreeMap<
+        String,
+        OpenTelemetryCollectorSpecConfigServicePipelines,
+    >,
+    pub telemetry: Option<serde_json::Value>,
+}
+impl serde::Serialize for OpenTelemetryCollectorSpecConfigService {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("extensions", &self.extensions);
+        map.entry("pipelines", &self.pipelines);
+        map.optional("telemetry", &self.telemetry);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecConfigService {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecConfigService";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorSpecConfigService::default();
+        let mut seen_pipelines = false;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["extensions", "pipelines", "telemetry"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.extensions)
+                }
+                Some(1usize) => {
+                    seen_pipelines = true;
+                    super::super::__de::value(&mut map, &mut out.pipelines)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.telemetry)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_pipelines {
+            return Err(serde::de::Error::missing_field("pipelines"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecConfigService {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorSpecConfigServicePipelines {
+    pub exporters: Vec<String>,
+    pub processors: Option<Vec<String>>,
+    pub receivers: Vec<String>,
+}
+impl serde::Serialize for OpenTelemetryCollectorSpecConfigServicePipelines {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("exporters", &self.exporters);
+        map.optional("processors", &self.processors);
+        map.entry("receivers", &self.receivers);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecConfigServicePipelines {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecConfigServicePipelines";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorSpecConfigServicePipelines::default();
+        let mut seen_exporters = false;
+        let mut seen_receivers = false;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["exporters", "processors", "receivers"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_exporters = true;
+                    super::super::__de::list(&mut map, &mut out.exporters)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.processors)
+                }
+                Some(2usize) => {
+                    seen_receivers = true;
+                    super::super::__de::list(&mut map, &mut out.receivers)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_exporters {
+            return Err(serde::de::Error::missing_field("exporters"));
+        }
+        if !seen_receivers {
+            return Err(serde::de::Error::missing_field("receivers"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecConfigServicePipelines {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
