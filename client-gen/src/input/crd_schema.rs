@@ -1,11 +1,12 @@
 //! A CRD's structural `openAPIV3Schema` rewritten into the JSON Schema the shared lowering
-//! (`schema.rs`) reads: `metadata` becomes `ObjectMeta`, constraint-only parts go, and what a
-//! Rust type cannot keep (unknown fields next to known ones) becomes JSON. Nodes never move,
-//! so JSON pointers into the original stay valid for errors.
+//! (`schema.rs`) reads: `metadata` becomes `ObjectMeta`, constraint-only parts go, and
+//! copies of `meta/v1` shapes become references to rest-core's (`crd_shapes`). Nodes never
+//! move, so JSON pointers into the original stay valid for errors.
 
 use serde_json::{json, Map, Value};
 
 use crate::emit::summary;
+use crate::input::crd_shapes;
 
 /// The `$ref` the shared lowering resolves to `rest_core::meta::ObjectMeta`.
 const OBJECT_META: &str = "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
@@ -36,6 +37,14 @@ pub(crate) fn normalize_root(schema: &Value) -> Value {
 
 /// Rewrites one schema node and everything under it.
 pub(crate) fn normalize(schema: &Value) -> Value {
+    normalize_in(schema, None)
+}
+
+/// `normalize` for the value of property `parent` (or an item or map value of it).
+fn normalize_in(schema: &Value, parent: Option<&str>) -> Value {
+    if let Some(reference) = crd_shapes::meta_ref(schema, parent) {
+        return reference;
+    }
     let Some(map) = schema.as_object() else {
         return schema.clone();
     };
@@ -48,13 +57,13 @@ pub(crate) fn normalize(schema: &Value) -> Value {
                 let props = value.as_object().map(|props| {
                     props
                         .iter()
-                        .map(|(name, prop)| (name.clone(), normalize(prop)))
+                        .map(|(name, prop)| (name.clone(), normalize_in(prop, Some(name))))
                         .collect::<Map<String, Value>>()
                 });
                 out.insert(key.clone(), props.map_or(Value::Null, Value::Object));
             }
             "items" | "additionalProperties" if value.is_object() => {
-                out.insert(key.clone(), normalize(value));
+                out.insert(key.clone(), normalize_in(value, parent));
             }
             _ => {
                 out.insert(key.clone(), value.clone());

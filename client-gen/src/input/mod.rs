@@ -4,6 +4,7 @@
 pub mod builtin;
 pub mod crd;
 pub(crate) mod crd_schema;
+pub(crate) mod crd_shapes;
 pub(crate) mod dedup;
 pub mod describe;
 pub mod discovery;

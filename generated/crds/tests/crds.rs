@@ -185,7 +185,7 @@ fn collector(name: &str) -> Value {
             "mode": "deployment",
             "replicas": 1,
             "image": "otel/opentelemetry-collector:0.115.0",
-            "resources": {"limits": {"cpu": "500m", "memory": "256Mi"}, "requests": {"cpu": 1}},
+            "resources": {"limits": {"cpu": "500m", "memory": "256Mi"}, "requests": {"cpu": "1"}},
             "config": {
                 "receivers": {"otlp": {"protocols": {"grpc": {"endpoint": "0.0.0.0:4317"}}}},
                 "exporters": {"debug": {}},
@@ -211,10 +211,20 @@ fn both_opentelemetry_versions_round_trip() {
         Some(&json!({"logs": {"level": "debug"}}))
     );
     assert_eq!(config.other.len(), 1);
+    // Resource amounts are quantities (the CRD copies the Go type as an int-or-string).
+    let resources = spec.resources.as_ref().unwrap();
     assert_eq!(
-        spec.resources.as_ref().unwrap().limits.as_ref().unwrap()["cpu"],
-        IntOrString::String("500m".into())
+        resources.limits.as_ref().unwrap()["cpu"].as_f64(),
+        Some(0.5)
     );
+    assert_eq!(resources.requests.as_ref().unwrap()["cpu"].as_str(), "1");
+    // A manifest's bare number reads as a quantity too, and is written back as its text,
+    // which the schema's int-or-string accepts.
+    let mut bare = collector("otel");
+    bare["spec"]["resources"]["requests"]["cpu"] = json!(2);
+    let typed: v1beta1::OpenTelemetryCollector = serde_json::from_value(bare).unwrap();
+    let written = serde_json::to_value(&typed).unwrap();
+    assert_eq!(written["spec"]["resources"]["requests"]["cpu"], json!("2"));
     // v1alpha1 keeps the collector configuration as one YAML string.
     round_trip::<v1alpha1::OpenTelemetryCollector>(&json!({
         "apiVersion": "opentelemetry.io/v1alpha1", "kind": "OpenTelemetryCollector",

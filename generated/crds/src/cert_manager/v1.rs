@@ -5037,17 +5037,13 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityP
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
     /// A label query over a set of resources, in this case pods. If it's null, this PodAffinityTerm matches with no Pods.
-    pub label_selector: Option<
-        ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector,
-    >,
+    pub label_selector: Option<rest_core::meta::LabelSelector>,
     /// MatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration.
     pub match_label_keys: Option<Vec<String>>,
     /// MismatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration.
     pub mismatch_label_keys: Option<Vec<String>>,
     /// A label query over the set of namespaces that the term applies to.
-    pub namespace_selector: Option<
-        ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector,
-    >,
+    pub namespace_selector: Option<rest_core::meta::LabelSelector>,
     /// namespaces specifies a static list of namespace names that the term applies to.
     pub namespaces: Option<Vec<String>>,
     /// This pod should be co-located (affinity) or not co-located (anti-affinity) with the pods matching the labelSelector in the specified namespaces, where co-located is defined as running on a node whose ...
@@ -5135,17 +5131,13 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityP
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
     /// A label query over a set of resources, in this case pods. If it's null, this PodAffinityTerm matches with no Pods.
-    pub label_selector: Option<
-        ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector,
-    >,
+    pub label_selector: Option<rest_core::meta::LabelSelector>,
     /// MatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration.
     pub match_label_keys: Option<Vec<String>>,
     /// MismatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration.
     pub mismatch_label_keys: Option<Vec<String>>,
     /// A label query over the set of namespaces that the term applies to.
-    pub namespace_selector: Option<
-        ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector,
-    >,
+    pub namespace_selector: Option<rest_core::meta::LabelSelector>,
     /// namespaces specifies a static list of namespace names that the term applies to.
     pub namespaces: Option<Vec<String>>,
     /// This pod should be co-located (affinity) or not co-located (anti-affinity) with the pods matching the labelSelector in the specified namespaces, where co-located is defined as running on a node whose ...
@@ -5223,184 +5215,6 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityR
 }
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// A label query over a set of resources, in this case pods. If it's null, this PodAffinityTerm matches with no Pods.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector {
-    /// matchExpressions is a list of label selector requirements. The requirements are ANDed.
-    pub match_expressions: Option<
-        Vec<
-            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions,
-        >,
-    >,
-    /// matchLabels is a map of {key,value} pairs.
-    pub match_labels: Option<std::collections::BTreeMap<String, String>>,
-}
-impl serde::Serialize
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("matchExpressions", &self.match_expressions);
-        map.optional("matchLabels", &self.match_labels);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector {
-    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["matchExpressions", "matchLabels"]),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.match_expressions,
-                    )
-                }
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_labels)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// A label selector requirement is a selector that contains values, a key, and an operator that relates the key and values.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions {
-    /// key is the label key that the selector applies to.
-    pub key: String,
-    /// operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
-    pub operator: String,
-    /// values is an array of string values.
-    pub values: Option<Vec<String>>,
-}
-impl serde::Serialize
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("key", &self.key);
-        map.entry("operator", &self.operator);
-        map.optional("values", &self.values);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions {
-    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions::default();
-        let mut seen_key = false;
-        let mut seen_operator = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["key", "operator", "values"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_key = true;
-                    super::super::__de::value(&mut map, &mut out.key)
-                }
-                Some(1usize) => {
-                    seen_operator = true;
-                    super::super::__de::value(&mut map, &mut out.operator)
-                }
-                Some(2usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.values)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_key {
-            return Err(serde::de::Error::missing_field("key"));
-        }
-        if !seen_operator {
-            return Err(serde::de::Error::missing_field("operator"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// A label query over the set of namespaces that the term applies to.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector {
-    /// matchExpressions is a list of label selector requirements. The requirements are ANDed.
-    pub match_expressions: Option<
-        Vec<
-            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions,
-        >,
-    >,
-    /// matchLabels is a map of {key,value} pairs.
-    pub match_labels: Option<std::collections::BTreeMap<String, String>>,
-}
-impl serde::Serialize
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("matchExpressions", &self.match_expressions);
-        map.optional("matchLabels", &self.match_labels);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector {
-    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["matchExpressions", "matchLabels"]),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.match_expressions,
-                    )
-                }
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_labels)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -5525,11 +5339,9 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources {
     /// Limits describes the maximum amount of compute resources allowed. More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
-    pub limits: Option<std::collections::BTreeMap<String, rest_core::meta::IntOrString>>,
+    pub limits: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
     /// Requests describes the minimum amount of compute resources required.
-    pub requests: Option<
-        std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
-    >,
+    pub requests: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
 }
 impl serde::Serialize
 for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources {
@@ -10645,17 +10457,13 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferre
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
     /// A label query over a set of resources, in this case pods. If it's null, this PodAffinityTerm matches with no Pods.
-    pub label_selector: Option<
-        IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector,
-    >,
+    pub label_selector: Option<rest_core::meta::LabelSelector>,
     /// MatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration.
     pub match_label_keys: Option<Vec<String>>,
     /// MismatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration.
     pub mismatch_label_keys: Option<Vec<String>>,
     /// A label query over the set of namespaces that the term applies to.
-    pub namespace_selector: Option<
-        IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector,
-    >,
+    pub namespace_selector: Option<rest_core::meta::LabelSelector>,
     /// namespaces specifies a static list of namespace names that the term applies to.
     pub namespaces: Option<Vec<String>>,
     /// This pod should be co-located (affinity) or not co-located (anti-affinity) with the pods matching the labelSelector in the specified namespaces, where co-located is defined as running on a node whose ...
@@ -10743,17 +10551,13 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferre
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
     /// A label query over a set of resources, in this case pods. If it's null, this PodAffinityTerm matches with no Pods.
-    pub label_selector: Option<
-        IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector,
-    >,
+    pub label_selector: Option<rest_core::meta::LabelSelector>,
     /// MatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration.
     pub match_label_keys: Option<Vec<String>>,
     /// MismatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration.
     pub mismatch_label_keys: Option<Vec<String>>,
     /// A label query over the set of namespaces that the term applies to.
-    pub namespace_selector: Option<
-        IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector,
-    >,
+    pub namespace_selector: Option<rest_core::meta::LabelSelector>,
     /// namespaces specifies a static list of namespace names that the term applies to.
     pub namespaces: Option<Vec<String>>,
     /// This pod should be co-located (affinity) or not co-located (anti-affinity) with the pods matching the labelSelector in the specified namespaces, where co-located is defined as running on a node whose ...
@@ -10831,184 +10635,6 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequired
 }
 impl<'de> serde::Deserialize<'de>
 for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// A label query over a set of resources, in this case pods. If it's null, this PodAffinityTerm matches with no Pods.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector {
-    /// matchExpressions is a list of label selector requirements. The requirements are ANDed.
-    pub match_expressions: Option<
-        Vec<
-            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions,
-        >,
-    >,
-    /// matchLabels is a map of {key,value} pairs.
-    pub match_labels: Option<std::collections::BTreeMap<String, String>>,
-}
-impl serde::Serialize
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("matchExpressions", &self.match_expressions);
-        map.optional("matchLabels", &self.match_labels);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector {
-    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["matchExpressions", "matchLabels"]),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.match_expressions,
-                    )
-                }
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_labels)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// A label selector requirement is a selector that contains values, a key, and an operator that relates the key and values.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions {
-    /// key is the label key that the selector applies to.
-    pub key: String,
-    /// operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
-    pub operator: String,
-    /// values is an array of string values.
-    pub values: Option<Vec<String>>,
-}
-impl serde::Serialize
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("key", &self.key);
-        map.entry("operator", &self.operator);
-        map.optional("values", &self.values);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions {
-    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions::default();
-        let mut seen_key = false;
-        let mut seen_operator = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["key", "operator", "values"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_key = true;
-                    super::super::__de::value(&mut map, &mut out.key)
-                }
-                Some(1usize) => {
-                    seen_operator = true;
-                    super::super::__de::value(&mut map, &mut out.operator)
-                }
-                Some(2usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.values)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_key {
-            return Err(serde::de::Error::missing_field("key"));
-        }
-        if !seen_operator {
-            return Err(serde::de::Error::missing_field("operator"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// A label query over the set of namespaces that the term applies to.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector {
-    /// matchExpressions is a list of label selector requirements. The requirements are ANDed.
-    pub match_expressions: Option<
-        Vec<
-            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions,
-        >,
-    >,
-    /// matchLabels is a map of {key,value} pairs.
-    pub match_labels: Option<std::collections::BTreeMap<String, String>>,
-}
-impl serde::Serialize
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("matchExpressions", &self.match_expressions);
-        map.optional("matchLabels", &self.match_labels);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector {
-    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["matchExpressions", "matchLabels"]),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.match_expressions,
-                    )
-                }
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_labels)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -11133,11 +10759,9 @@ for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources {
     /// Limits describes the maximum amount of compute resources allowed. More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
-    pub limits: Option<std::collections::BTreeMap<String, rest_core::meta::IntOrString>>,
+    pub limits: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
     /// Requests describes the minimum amount of compute resources required.
-    pub requests: Option<
-        std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
-    >,
+    pub requests: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
 }
 impl serde::Serialize for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

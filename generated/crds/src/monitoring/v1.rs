@@ -689,7 +689,7 @@ pub struct ServiceMonitorSpec {
     /// nativeHistogramBucketLimit defines ff there are more than this many buckets in a native histogram, buckets will be merged to stay within the limit. It requires Prometheus >= v2.45.0.
     pub native_histogram_bucket_limit: Option<i64>,
     /// nativeHistogramMinBucketFactor defines if the growth factor of one bucket to the next is smaller than this, buckets will be merged to increase the factor sufficiently.
-    pub native_histogram_min_bucket_factor: Option<rest_core::meta::IntOrString>,
+    pub native_histogram_min_bucket_factor: Option<rest_core::meta::Quantity>,
     /// podTargetLabels defines the labels which are transferred from the associated Kubernetes `Pod` object onto the ingested metrics.
     pub pod_target_labels: Option<Vec<String>>,
     /// sampleLimit defines a per-scrape limit on the number of scraped samples that will be accepted.
@@ -703,7 +703,7 @@ pub struct ServiceMonitorSpec {
     /// scrapeProtocols defines the protocols to negotiate during a scrape. It tells clients the protocols supported by Prometheus in order of preference (from most to least preferred).
     pub scrape_protocols: Option<Vec<ServiceMonitorSpecScrapeProtocols>>,
     /// selector defines the label selector to select the Kubernetes `Endpoints` objects to scrape metrics from.
-    pub selector: ServiceMonitorSpecSelector,
+    pub selector: rest_core::meta::LabelSelector,
     /// selectorMechanism defines the mechanism used to select the endpoints to scrape.
     pub selector_mechanism: Option<ServiceMonitorSpecSelectorMechanism>,
     /// serviceDiscoveryRole defines the service discovery role used to discover targets.
@@ -2613,117 +2613,6 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecScrapeProtocols {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::open_enum(deserializer)
-    }
-}
-/// selector defines the label selector to select the Kubernetes `Endpoints` objects to scrape metrics from.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceMonitorSpecSelector {
-    /// matchExpressions is a list of label selector requirements. The requirements are ANDed.
-    pub match_expressions: Option<Vec<ServiceMonitorSpecSelectorMatchExpressions>>,
-    /// matchLabels is a map of {key,value} pairs.
-    pub match_labels: Option<std::collections::BTreeMap<String, String>>,
-}
-impl serde::Serialize for ServiceMonitorSpecSelector {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("matchExpressions", &self.match_expressions);
-        map.optional("matchLabels", &self.match_labels);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ServiceMonitorSpecSelector {
-    const EXPECTING: &'static str = "a ServiceMonitorSpecSelector";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ServiceMonitorSpecSelector::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["matchExpressions", "matchLabels"]),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.match_expressions,
-                    )
-                }
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_labels)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecSelector {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// A label selector requirement is a selector that contains values, a key, and an operator that relates the key and values.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceMonitorSpecSelectorMatchExpressions {
-    /// key is the label key that the selector applies to.
-    pub key: String,
-    /// operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
-    pub operator: String,
-    /// values is an array of string values.
-    pub values: Option<Vec<String>>,
-}
-impl serde::Serialize for ServiceMonitorSpecSelectorMatchExpressions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("key", &self.key);
-        map.entry("operator", &self.operator);
-        map.optional("values", &self.values);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ServiceMonitorSpecSelectorMatchExpressions {
-    const EXPECTING: &'static str = "a ServiceMonitorSpecSelectorMatchExpressions";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ServiceMonitorSpecSelectorMatchExpressions::default();
-        let mut seen_key = false;
-        let mut seen_operator = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["key", "operator", "values"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_key = true;
-                    super::super::__de::value(&mut map, &mut out.key)
-                }
-                Some(1usize) => {
-                    seen_operator = true;
-                    super::super::__de::value(&mut map, &mut out.operator)
-                }
-                Some(2usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.values)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_key {
-            return Err(serde::de::Error::missing_field("key"));
-        }
-        if !seen_operator {
-            return Err(serde::de::Error::missing_field("operator"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecSelectorMatchExpressions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
     }
 }
 /// selectorMechanism defines the mechanism used to select the endpoints to scrape.

@@ -639,10 +639,14 @@ for OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnor
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
     pub match_expressions: Option<
-        Vec<OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions>,
+        Vec<
+            OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
+        >,
     >,
     pub match_fields: Option<
-        Vec<OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions>,
+        Vec<
+            OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
+        >,
     >,
 }
 impl serde::Serialize
@@ -684,6 +688,66 @@ for OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnor
 }
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields {
+    pub key: String,
+    pub operator: String,
+    pub values: Option<Vec<String>>,
+}
+impl serde::Serialize
+for OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.entry("operator", &self.operator);
+        map.optional("values", &self.values);
+        map.end()
+    }
+}
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields::default();
+        let mut seen_key = false;
+        let mut seen_operator = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "operator", "values"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => {
+                    seen_operator = true;
+                    super::super::__de::value(&mut map, &mut out.operator)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.values)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        if !seen_operator {
+            return Err(serde::de::Error::missing_field("operator"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -863,14 +927,10 @@ for OpenTelemetryCollectorSpecAffinityPodAffinityPreferredDuringSchedulingIgnore
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-    pub label_selector: Option<
-        OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
-    >,
+    pub label_selector: Option<rest_core::meta::LabelSelector>,
     pub match_label_keys: Option<Vec<String>>,
     pub mismatch_label_keys: Option<Vec<String>>,
-    pub namespace_selector: Option<
-        OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
-    >,
+    pub namespace_selector: Option<rest_core::meta::LabelSelector>,
     pub namespaces: Option<Vec<String>>,
     pub topology_key: String,
 }
@@ -1076,7 +1136,7 @@ pub struct OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUp {
     >,
     pub select_policy: Option<String>,
     pub stabilization_window_seconds: Option<i32>,
-    pub tolerance: Option<rest_core::meta::IntOrString>,
+    pub tolerance: Option<rest_core::meta::Quantity>,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1302,7 +1362,7 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecAutoscalerMetric
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecAutoscalerMetricsPodsMetric {
     pub name: String,
-    pub selector: Option<OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector>,
+    pub selector: Option<rest_core::meta::LabelSelector>,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecAutoscalerMetricsPodsMetric {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1349,9 +1409,9 @@ for OpenTelemetryCollectorSpecAutoscalerMetricsPodsMetric {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecAutoscalerMetricsPodsTarget {
     pub average_utilization: Option<i32>,
-    pub average_value: Option<rest_core::meta::IntOrString>,
+    pub average_value: Option<rest_core::meta::Quantity>,
     pub type_: String,
-    pub value: Option<rest_core::meta::IntOrString>,
+    pub value: Option<rest_core::meta::Quantity>,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecAutoscalerMetricsPodsTarget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1782,7 +1842,7 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecEnvValueFromFile
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecEnvValueFromResourceFieldRef {
     pub container_name: Option<String>,
-    pub divisor: Option<rest_core::meta::IntOrString>,
+    pub divisor: Option<rest_core::meta::Quantity>,
     pub resource: String,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecEnvValueFromResourceFieldRef {
@@ -3618,10 +3678,8 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecPorts {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecResources {
     pub claims: Option<Vec<OpenTelemetryCollectorSpecResourcesClaims>>,
-    pub limits: Option<std::collections::BTreeMap<String, rest_core::meta::IntOrString>>,
-    pub requests: Option<
-        std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
-    >,
+    pub limits: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+    pub requests: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4352,9 +4410,7 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecTolerations {
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecTopologySpreadConstraints {
-    pub label_selector: Option<
-        OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
-    >,
+    pub label_selector: Option<rest_core::meta::LabelSelector>,
     pub match_label_keys: Option<Vec<String>>,
     pub max_skew: i32,
     pub min_domains: Option<i32>,
@@ -4700,7 +4756,7 @@ pub struct OpenTelemetryCollectorSpecVolumeClaimTemplatesSpec {
         OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSourceRef,
     >,
     pub resources: Option<OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecResources>,
-    pub selector: Option<OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector>,
+    pub selector: Option<rest_core::meta::LabelSelector>,
     pub storage_class_name: Option<String>,
     pub volume_attributes_class_name: Option<String>,
     pub volume_mode: Option<String>,
@@ -4915,10 +4971,8 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSourceRef {
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecResources {
-    pub limits: Option<std::collections::BTreeMap<String, rest_core::meta::IntOrString>>,
-    pub requests: Option<
-        std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
-    >,
+    pub limits: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+    pub requests: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4956,126 +5010,13 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecResources {
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector {
-    pub match_expressions: Option<
-        Vec<OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions>,
-    >,
-    pub match_labels: Option<std::collections::BTreeMap<String, String>>,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("matchExpressions", &self.match_expressions);
-        map.optional("matchLabels", &self.match_labels);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["matchExpressions", "matchLabels"]),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.match_expressions,
-                    )
-                }
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_labels)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions {
-    pub key: String,
-    pub operator: String,
-    pub values: Option<Vec<String>>,
-}
-impl serde::Serialize
-for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("key", &self.key);
-        map.entry("operator", &self.operator);
-        map.optional("values", &self.values);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions::default();
-        let mut seen_key = false;
-        let mut seen_operator = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["key", "operator", "values"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_key = true;
-                    super::super::__de::value(&mut map, &mut out.key)
-                }
-                Some(1usize) => {
-                    seen_operator = true;
-                    super::super::__de::value(&mut map, &mut out.operator)
-                }
-                Some(2usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.values)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_key {
-            return Err(serde::de::Error::missing_field("key"));
-        }
-        if !seen_operator {
-            return Err(serde::de::Error::missing_field("operator"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecVolumeClaimTemplatesStatus {
     pub access_modes: Option<Vec<String>>,
     pub allocated_resource_statuses: Option<std::collections::BTreeMap<String, String>>,
     pub allocated_resources: Option<
-        std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
+        std::collections::BTreeMap<String, rest_core::meta::Quantity>,
     >,
-    pub capacity: Option<
-        std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
-    >,
+    pub capacity: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
     pub conditions: Option<
         Vec<OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusConditions>,
     >,
@@ -6164,7 +6105,7 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesDownwardA
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecVolumesEmptyDir {
     pub medium: Option<String>,
-    pub size_limit: Option<rest_core::meta::IntOrString>,
+    pub size_limit: Option<rest_core::meta::Quantity>,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesEmptyDir {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -7155,9 +7096,7 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesProjected
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecVolumesProjectedSourcesClusterTrustBundle {
-    pub label_selector: Option<
-        OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
-    >,
+    pub label_selector: Option<rest_core::meta::LabelSelector>,
     pub name: Option<String>,
     pub optional: Option<bool>,
     pub path: String,

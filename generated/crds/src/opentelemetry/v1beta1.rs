@@ -665,10 +665,14 @@ for OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnor
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
     pub match_expressions: Option<
-        Vec<OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions>,
+        Vec<
+            OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
+        >,
     >,
     pub match_fields: Option<
-        Vec<OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions>,
+        Vec<
+            OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
+        >,
     >,
 }
 impl serde::Serialize
@@ -710,6 +714,66 @@ for OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnor
 }
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields {
+    pub key: String,
+    pub operator: String,
+    pub values: Option<Vec<String>>,
+}
+impl serde::Serialize
+for OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.entry("operator", &self.operator);
+        map.optional("values", &self.values);
+        map.end()
+    }
+}
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields::default();
+        let mut seen_key = false;
+        let mut seen_operator = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "operator", "values"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => {
+                    seen_operator = true;
+                    super::super::__de::value(&mut map, &mut out.operator)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.values)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        if !seen_operator {
+            return Err(serde::de::Error::missing_field("operator"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -889,14 +953,10 @@ for OpenTelemetryCollectorSpecAffinityPodAffinityPreferredDuringSchedulingIgnore
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-    pub label_selector: Option<
-        OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
-    >,
+    pub label_selector: Option<rest_core::meta::LabelSelector>,
     pub match_label_keys: Option<Vec<String>>,
     pub mismatch_label_keys: Option<Vec<String>>,
-    pub namespace_selector: Option<
-        OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
-    >,
+    pub namespace_selector: Option<rest_core::meta::LabelSelector>,
     pub namespaces: Option<Vec<String>>,
     pub topology_key: String,
 }
@@ -1102,7 +1162,7 @@ pub struct OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUp {
     >,
     pub select_policy: Option<String>,
     pub stabilization_window_seconds: Option<i32>,
-    pub tolerance: Option<rest_core::meta::IntOrString>,
+    pub tolerance: Option<rest_core::meta::Quantity>,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1328,7 +1388,7 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecAutoscalerMetric
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecAutoscalerMetricsPodsMetric {
     pub name: String,
-    pub selector: Option<OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector>,
+    pub selector: Option<rest_core::meta::LabelSelector>,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecAutoscalerMetricsPodsMetric {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1375,9 +1435,9 @@ for OpenTelemetryCollectorSpecAutoscalerMetricsPodsMetric {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecAutoscalerMetricsPodsTarget {
     pub average_utilization: Option<i32>,
-    pub average_value: Option<rest_core::meta::IntOrString>,
+    pub average_value: Option<rest_core::meta::Quantity>,
     pub type_: String,
-    pub value: Option<rest_core::meta::IntOrString>,
+    pub value: Option<rest_core::meta::Quantity>,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecAutoscalerMetricsPodsTarget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2097,7 +2157,7 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecEnvValueFromFile
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecEnvValueFromResourceFieldRef {
     pub container_name: Option<String>,
-    pub divisor: Option<rest_core::meta::IntOrString>,
+    pub divisor: Option<rest_core::meta::Quantity>,
     pub resource: String,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecEnvValueFromResourceFieldRef {
@@ -4174,10 +4234,8 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecPorts {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecResources {
     pub claims: Option<Vec<OpenTelemetryCollectorSpecResourcesClaims>>,
-    pub limits: Option<std::collections::BTreeMap<String, rest_core::meta::IntOrString>>,
-    pub requests: Option<
-        std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
-    >,
+    pub limits: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+    pub requests: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -5332,39 +5390,19 @@ pub struct OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr {
     pub enabled: Option<bool>,
     /// Defaults to `30s`.
     pub evaluation_interval: Option<String>,
-    /// Defaults to `{}`.
-    pub pod_monitor_namespace_selector: Option<
-        OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrProbeNamespaceSelector,
-    >,
-    pub pod_monitor_selector: Option<
-        OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
-    >,
-    /// Defaults to `{}`.
-    pub probe_namespace_selector: Option<
-        OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrProbeNamespaceSelector,
-    >,
-    pub probe_selector: Option<
-        OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
-    >,
+    pub pod_monitor_namespace_selector: Option<rest_core::meta::LabelSelector>,
+    pub pod_monitor_selector: Option<rest_core::meta::LabelSelector>,
+    pub probe_namespace_selector: Option<rest_core::meta::LabelSelector>,
+    pub probe_selector: Option<rest_core::meta::LabelSelector>,
     pub scrape_classes: Option<Vec<serde_json::Value>>,
-    /// Defaults to `{}`.
-    pub scrape_config_namespace_selector: Option<
-        OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrProbeNamespaceSelector,
-    >,
-    pub scrape_config_selector: Option<
-        OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
-    >,
+    pub scrape_config_namespace_selector: Option<rest_core::meta::LabelSelector>,
+    pub scrape_config_selector: Option<rest_core::meta::LabelSelector>,
     /// Defaults to `30s`.
     pub scrape_interval: Option<String>,
     pub scrape_protocols: Option<Vec<String>>,
     pub secret_namespaces: Option<Vec<String>>,
-    /// Defaults to `{}`.
-    pub service_monitor_namespace_selector: Option<
-        OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrProbeNamespaceSelector,
-    >,
-    pub service_monitor_selector: Option<
-        OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
-    >,
+    pub service_monitor_namespace_selector: Option<rest_core::meta::LabelSelector>,
+    pub service_monitor_selector: Option<rest_core::meta::LabelSelector>,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -5524,59 +5562,6 @@ for OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr {
         super::super::__de::deserialize(deserializer)
     }
 }
-/// Defaults to `{}`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrProbeNamespaceSelector {
-    pub match_expressions: Option<
-        Vec<OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions>,
-    >,
-    pub match_labels: Option<std::collections::BTreeMap<String, String>>,
-}
-impl serde::Serialize
-for OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrProbeNamespaceSelector {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("matchExpressions", &self.match_expressions);
-        map.optional("matchLabels", &self.match_labels);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrProbeNamespaceSelector {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrProbeNamespaceSelector";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrProbeNamespaceSelector::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["matchExpressions", "matchLabels"]),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.match_expressions,
-                    )
-                }
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_labels)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrProbeNamespaceSelector {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecTolerations {
     pub effect: Option<String>,
@@ -5632,9 +5617,7 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecTolerations {
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecTopologySpreadConstraints {
-    pub label_selector: Option<
-        OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
-    >,
+    pub label_selector: Option<rest_core::meta::LabelSelector>,
     pub match_label_keys: Option<Vec<String>>,
     pub max_skew: i32,
     pub min_domains: Option<i32>,
@@ -5896,7 +5879,7 @@ pub struct OpenTelemetryCollectorSpecVolumeClaimTemplatesSpec {
         OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSourceRef,
     >,
     pub resources: Option<OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecResources>,
-    pub selector: Option<OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector>,
+    pub selector: Option<rest_core::meta::LabelSelector>,
     pub storage_class_name: Option<String>,
     pub volume_attributes_class_name: Option<String>,
     pub volume_mode: Option<String>,
@@ -6111,10 +6094,8 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSourceRef {
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecResources {
-    pub limits: Option<std::collections::BTreeMap<String, rest_core::meta::IntOrString>>,
-    pub requests: Option<
-        std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
-    >,
+    pub limits: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+    pub requests: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -6152,126 +6133,13 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecResources {
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector {
-    pub match_expressions: Option<
-        Vec<OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions>,
-    >,
-    pub match_labels: Option<std::collections::BTreeMap<String, String>>,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("matchExpressions", &self.match_expressions);
-        map.optional("matchLabels", &self.match_labels);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["matchExpressions", "matchLabels"]),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.match_expressions,
-                    )
-                }
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_labels)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions {
-    pub key: String,
-    pub operator: String,
-    pub values: Option<Vec<String>>,
-}
-impl serde::Serialize
-for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("key", &self.key);
-        map.entry("operator", &self.operator);
-        map.optional("values", &self.values);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions::default();
-        let mut seen_key = false;
-        let mut seen_operator = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["key", "operator", "values"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_key = true;
-                    super::super::__de::value(&mut map, &mut out.key)
-                }
-                Some(1usize) => {
-                    seen_operator = true;
-                    super::super::__de::value(&mut map, &mut out.operator)
-                }
-                Some(2usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.values)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_key {
-            return Err(serde::de::Error::missing_field("key"));
-        }
-        if !seen_operator {
-            return Err(serde::de::Error::missing_field("operator"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecVolumeClaimTemplatesStatus {
     pub access_modes: Option<Vec<String>>,
     pub allocated_resource_statuses: Option<std::collections::BTreeMap<String, String>>,
     pub allocated_resources: Option<
-        std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
+        std::collections::BTreeMap<String, rest_core::meta::Quantity>,
     >,
-    pub capacity: Option<
-        std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
-    >,
+    pub capacity: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
     pub conditions: Option<
         Vec<OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusConditions>,
     >,
@@ -7360,7 +7228,7 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesDownwardA
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecVolumesEmptyDir {
     pub medium: Option<String>,
-    pub size_limit: Option<rest_core::meta::IntOrString>,
+    pub size_limit: Option<rest_core::meta::Quantity>,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesEmptyDir {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -8351,9 +8219,7 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesProjected
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecVolumesProjectedSourcesClusterTrustBundle {
-    pub label_selector: Option<
-        OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
-    >,
+    pub label_selector: Option<rest_core::meta::LabelSelector>,
     pub name: Option<String>,
     pub optional: Option<bool>,
     pub path: String,
@@ -9190,7 +9056,7 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesVsphereVo
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorStatus {
-    pub conditions: Option<Vec<OpenTelemetryCollectorStatusConditions>>,
+    pub conditions: Option<Vec<rest_core::meta::Condition>>,
     pub image: Option<String>,
     pub observed_generation: Option<i64>,
     pub scale: Option<OpenTelemetryCollectorStatusScale>,
@@ -9241,127 +9107,6 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, PartialEq)]
-pub struct OpenTelemetryCollectorStatusConditions {
-    pub last_transition_time: rest_core::meta::Time,
-    pub message: String,
-    pub observed_generation: Option<i64>,
-    pub reason: String,
-    pub status: OpenTelemetryCollectorStatusConditionsStatus,
-    pub type_: String,
-}
-impl serde::Serialize for OpenTelemetryCollectorStatusConditions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("lastTransitionTime", &self.last_transition_time);
-        map.entry("message", &self.message);
-        map.optional("observedGeneration", &self.observed_generation);
-        map.entry("reason", &self.reason);
-        map.entry("status", &self.status);
-        map.entry("type", &self.type_);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for OpenTelemetryCollectorStatusConditions {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorStatusConditions";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-        let mut f_message: Option<String> = None;
-        let mut f_observed_generation: Option<i64> = None;
-        let mut f_reason: Option<String> = None;
-        let mut f_status: Option<OpenTelemetryCollectorStatusConditionsStatus> = None;
-        let mut f_type_: Option<String> = None;
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "lastTransitionTime",
-                        "message",
-                        "observedGeneration",
-                        "reason",
-                        "status",
-                        "type",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_last_transition_time)
-                }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_message),
-                Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_observed_generation)
-                }
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_reason),
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_status),
-                Some(5usize) => super::super::__de::required(&mut map, &mut f_type_),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(OpenTelemetryCollectorStatusConditions {
-            last_transition_time: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_last_transition_time, "lastTransitionTime")?,
-            message: super::super::__de::present::<_, A::Error>(f_message, "message")?,
-            observed_generation: f_observed_generation,
-            reason: super::super::__de::present::<_, A::Error>(f_reason, "reason")?,
-            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-        })
-    }
-}
-impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorStatusConditions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum OpenTelemetryCollectorStatusConditionsStatus {
-    True,
-    False,
-    Unknown,
-    /// A value the schema does not list (a newer server's), kept as sent.
-    Other(String),
-}
-impl OpenTelemetryCollectorStatusConditionsStatus {
-    /// The value as the API spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "True",
-            Self::False => "False",
-            Self::Unknown => "Unknown",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<&str> for OpenTelemetryCollectorStatusConditionsStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "True" => Self::True,
-            "False" => Self::False,
-            "Unknown" => Self::Unknown,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-impl serde::Serialize for OpenTelemetryCollectorStatusConditionsStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorStatusConditionsStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::open_enum(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
