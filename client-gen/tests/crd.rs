@@ -545,3 +545,24 @@ fn copies_of_meta_v1_shapes_are_rest_cores_types() {
     let (_, f) = spec_member(int_or_string);
     assert_eq!(f.ty, Ty::IntOrString);
 }
+
+#[test]
+fn a_type_used_at_several_places_is_named_after_what_they_share() {
+    let secret = json!({"type": "object", "properties": {"name": {"type": "string"}}});
+    let probe = json!({"type": "object", "properties": {"port": {"type": "integer"}}});
+    let set = model(crd(json!({"type": "object", "properties": {
+        "nodePublishSecretRef": secret, "tls": {"type": "object", "properties": {
+            "secretRef": secret}},
+        "livenessProbe": probe, "readinessProbe": probe,
+        "arguments": {"type": "object", "properties": {"x": {"type": "string"}}},
+        "inputs": {"type": "object", "properties": {"x": {"type": "string"}}}}})));
+    let name_of = |member: &str| match &field(&set, SPEC, member).ty {
+        Ty::Named(id) => def(&set, id).rust_name.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(name_of("nodePublishSecretRef"), "WidgetSecretRef");
+    assert_eq!(name_of("livenessProbe"), "WidgetProbe");
+    assert_eq!(name_of("readinessProbe"), "WidgetProbe");
+    // Nothing in common: both places in the name, never one place's name for the other.
+    assert_eq!(name_of("arguments"), "WidgetArgumentsOrInputs");
+}

@@ -659,8 +659,344 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitor {
         super::super::__de::deserialize(deserializer)
     }
 }
+/// action to perform based on the regex matching. Defaults to `replace`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ServiceMonitorAction {
+    Replace,
+    Replace2,
+    Keep,
+    Keep2,
+    Drop,
+    Drop2,
+    Hashmod,
+    HashMod,
+    Labelmap,
+    LabelMap,
+    Labeldrop,
+    LabelDrop,
+    Labelkeep,
+    LabelKeep,
+    Lowercase,
+    Lowercase2,
+    Uppercase,
+    Uppercase2,
+    Keepequal,
+    KeepEqual,
+    Dropequal,
+    DropEqual,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ServiceMonitorAction {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Replace => "replace",
+            Self::Replace2 => "Replace",
+            Self::Keep => "keep",
+            Self::Keep2 => "Keep",
+            Self::Drop => "drop",
+            Self::Drop2 => "Drop",
+            Self::Hashmod => "hashmod",
+            Self::HashMod => "HashMod",
+            Self::Labelmap => "labelmap",
+            Self::LabelMap => "LabelMap",
+            Self::Labeldrop => "labeldrop",
+            Self::LabelDrop => "LabelDrop",
+            Self::Labelkeep => "labelkeep",
+            Self::LabelKeep => "LabelKeep",
+            Self::Lowercase => "lowercase",
+            Self::Lowercase2 => "Lowercase",
+            Self::Uppercase => "uppercase",
+            Self::Uppercase2 => "Uppercase",
+            Self::Keepequal => "keepequal",
+            Self::KeepEqual => "KeepEqual",
+            Self::Dropequal => "dropequal",
+            Self::DropEqual => "DropEqual",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ServiceMonitorAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "replace" => Self::Replace,
+            "Replace" => Self::Replace2,
+            "keep" => Self::Keep,
+            "Keep" => Self::Keep2,
+            "drop" => Self::Drop,
+            "Drop" => Self::Drop2,
+            "hashmod" => Self::Hashmod,
+            "HashMod" => Self::HashMod,
+            "labelmap" => Self::Labelmap,
+            "LabelMap" => Self::LabelMap,
+            "labeldrop" => Self::Labeldrop,
+            "LabelDrop" => Self::LabelDrop,
+            "labelkeep" => Self::Labelkeep,
+            "LabelKeep" => Self::LabelKeep,
+            "lowercase" => Self::Lowercase,
+            "Lowercase" => Self::Lowercase2,
+            "uppercase" => Self::Uppercase,
+            "Uppercase" => Self::Uppercase2,
+            "keepequal" => Self::Keepequal,
+            "KeepEqual" => Self::KeepEqual,
+            "dropequal" => Self::Dropequal,
+            "DropEqual" => Self::DropEqual,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ServiceMonitorAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
+}
+/// configMap defines the ConfigMap containing data to use for the targets.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ServiceMonitorConfigMap {
+    /// The key to select.
+    pub key: String,
+    /// Name of the referent. Defaults to ``.
+    pub name: Option<String>,
+    /// Specify whether the ConfigMap or its key must be defined
+    pub optional: Option<bool>,
+}
+impl serde::Serialize for ServiceMonitorConfigMap {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.optional("name", &self.name);
+        map.optional("optional", &self.optional);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ServiceMonitorConfigMap {
+    const EXPECTING: &'static str = "a ServiceMonitorConfigMap";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ServiceMonitorConfigMap::default();
+        let mut seen_key = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorConfigMap {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
 /// A list of `ServiceMonitor` objects.
 pub type ServiceMonitorList = rest_core::meta::List<ServiceMonitor>;
+/// SecretKeySelector selects a key of a Secret.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ServiceMonitorProxyConnectHeader {
+    /// The key of the secret to select from. Must be a valid secret key.
+    pub key: String,
+    /// Name of the referent. Defaults to ``.
+    pub name: Option<String>,
+    /// Specify whether the Secret or its key must be defined
+    pub optional: Option<bool>,
+}
+impl serde::Serialize for ServiceMonitorProxyConnectHeader {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.optional("name", &self.name);
+        map.optional("optional", &self.optional);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ServiceMonitorProxyConnectHeader {
+    const EXPECTING: &'static str = "a ServiceMonitorProxyConnectHeader";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ServiceMonitorProxyConnectHeader::default();
+        let mut seen_key = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorProxyConnectHeader {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// RelabelConfig allows dynamic rewriting of the label set for targets, alerts, scraped samples and remote write samples.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ServiceMonitorRelabelings {
+    /// action to perform based on the regex matching. Defaults to `replace`.
+    pub action: Option<ServiceMonitorAction>,
+    /// modulus to take of the hash of the source label values.
+    pub modulus: Option<i64>,
+    /// regex defines the regular expression against which the extracted value is matched.
+    pub regex: Option<String>,
+    /// replacement value against which a Replace action is performed if the regular expression matches.
+    pub replacement: Option<String>,
+    /// separator defines the string between concatenated SourceLabels.
+    pub separator: Option<String>,
+    /// sourceLabels defines the source labels select values from existing labels. Their content is concatenated using the configured Separator and matched against the configured regular expression.
+    pub source_labels: Option<Vec<String>>,
+    /// targetLabel defines the label to which the resulting string is written in a replacement.
+    pub target_label: Option<String>,
+}
+impl serde::Serialize for ServiceMonitorRelabelings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("action", &self.action);
+        map.optional("modulus", &self.modulus);
+        map.optional("regex", &self.regex);
+        map.optional("replacement", &self.replacement);
+        map.optional("separator", &self.separator);
+        map.optional("sourceLabels", &self.source_labels);
+        map.optional("targetLabel", &self.target_label);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ServiceMonitorRelabelings {
+    const EXPECTING: &'static str = "a ServiceMonitorRelabelings";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ServiceMonitorRelabelings::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "action",
+                        "modulus",
+                        "regex",
+                        "replacement",
+                        "separator",
+                        "sourceLabels",
+                        "targetLabel",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.action),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.modulus),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.regex),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.replacement)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.separator)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.source_labels)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut out.target_label)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorRelabelings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// secret defines the Secret containing data to use for the targets.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ServiceMonitorSecret {
+    /// The key of the secret to select from. Must be a valid secret key.
+    pub key: String,
+    /// Name of the referent. Defaults to ``.
+    pub name: Option<String>,
+    /// Specify whether the Secret or its key must be defined
+    pub optional: Option<bool>,
+}
+impl serde::Serialize for ServiceMonitorSecret {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.optional("name", &self.name);
+        map.optional("optional", &self.optional);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ServiceMonitorSecret {
+    const EXPECTING: &'static str = "a ServiceMonitorSecret";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ServiceMonitorSecret::default();
+        let mut seen_key = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorSecret {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
 /// spec defines the specification of desired Service selection for target discovery by Prometheus.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceMonitorSpec {
@@ -976,7 +1312,7 @@ pub struct ServiceMonitorSpecEndpoints {
     /// interval at which Prometheus scrapes the metrics from the target.
     pub interval: Option<String>,
     /// metricRelabelings defines the relabeling rules to apply to the samples before ingestion.
-    pub metric_relabelings: Option<Vec<ServiceMonitorSpecEndpointsRelabelings>>,
+    pub metric_relabelings: Option<Vec<ServiceMonitorRelabelings>>,
     /// noProxy defines a comma-separated string that can contain IPs, CIDR notation, domain names that should be excluded from proxying. IP and domain names can contain port numbers.
     pub no_proxy: Option<String>,
     /// oauth2 defines the OAuth2 settings used by the client.
@@ -989,17 +1325,14 @@ pub struct ServiceMonitorSpecEndpoints {
     pub port: Option<String>,
     /// proxyConnectHeader optionally specifies headers to send to proxies during CONNECT requests.
     pub proxy_connect_header: Option<
-        std::collections::BTreeMap<
-            String,
-            Vec<ServiceMonitorSpecEndpointsProxyConnectHeader>,
-        >,
+        std::collections::BTreeMap<String, Vec<ServiceMonitorProxyConnectHeader>>,
     >,
     /// proxyFromEnvironment defines whether to use the proxy configuration defined by environment variables (HTTP_PROXY, HTTPS_PROXY, and NO_PROXY).
     pub proxy_from_environment: Option<bool>,
     /// proxyUrl defines the HTTP proxy server to use.
     pub proxy_url: Option<String>,
     /// relabelings defines the relabeling rules to apply the target's metadata labels.
-    pub relabelings: Option<Vec<ServiceMonitorSpecEndpointsRelabelings>>,
+    pub relabelings: Option<Vec<ServiceMonitorRelabelings>>,
     /// scheme defines the HTTP scheme to use when scraping the metrics.
     pub scheme: Option<ServiceMonitorSpecEndpointsScheme>,
     /// scrapeTimeout defines the timeout after which Prometheus considers the scrape to be failed.
@@ -1473,10 +1806,7 @@ pub struct ServiceMonitorSpecEndpointsOauth2 {
     pub no_proxy: Option<String>,
     /// proxyConnectHeader optionally specifies headers to send to proxies during CONNECT requests.
     pub proxy_connect_header: Option<
-        std::collections::BTreeMap<
-            String,
-            Vec<ServiceMonitorSpecEndpointsProxyConnectHeader>,
-        >,
+        std::collections::BTreeMap<String, Vec<ServiceMonitorProxyConnectHeader>>,
     >,
     /// proxyFromEnvironment defines whether to use the proxy configuration defined by environment variables (HTTP_PROXY, HTTPS_PROXY, and NO_PROXY).
     pub proxy_from_environment: Option<bool>,
@@ -1593,9 +1923,9 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsOauth2 {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceMonitorSpecEndpointsOauth2ClientId {
     /// configMap defines the ConfigMap containing data to use for the targets.
-    pub config_map: Option<ServiceMonitorSpecEndpointsTlsConfigCaConfigMap>,
+    pub config_map: Option<ServiceMonitorConfigMap>,
     /// secret defines the Secret containing data to use for the targets.
-    pub secret: Option<ServiceMonitorSpecEndpointsTlsConfigCaSecret>,
+    pub secret: Option<ServiceMonitorSecret>,
 }
 impl serde::Serialize for ServiceMonitorSpecEndpointsOauth2ClientId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1688,17 +2018,17 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsOauth2ClientSec
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceMonitorSpecEndpointsOauth2TlsConfig {
     /// ca defines the Certificate authority used when verifying server certificates.
-    pub ca: Option<Box<ServiceMonitorSpecEndpointsTlsConfigCa>>,
+    pub ca: Option<Box<ServiceMonitorTlsConfigCa>>,
     /// cert defines the Client certificate to present when doing client-authentication.
-    pub cert: Option<Box<ServiceMonitorSpecEndpointsTlsConfigCert>>,
+    pub cert: Option<Box<ServiceMonitorTlsConfigCert>>,
     /// insecureSkipVerify defines how to disable target certificate validation.
     pub insecure_skip_verify: Option<bool>,
     /// keySecret defines the Secret containing the client key file for the targets.
-    pub key_secret: Option<ServiceMonitorSpecEndpointsTlsConfigKeySecret>,
+    pub key_secret: Option<ServiceMonitorTlsConfigKeySecret>,
     /// maxVersion defines the maximum acceptable TLS version.
-    pub max_version: Option<ServiceMonitorSpecEndpointsTlsConfigMaxVersion>,
+    pub max_version: Option<ServiceMonitorTlsConfigMaxVersion>,
     /// minVersion defines the minimum acceptable TLS version.
-    pub min_version: Option<ServiceMonitorSpecEndpointsTlsConfigMinVersion>,
+    pub min_version: Option<ServiceMonitorTlsConfigMinVersion>,
     /// serverName is used to verify the hostname for the targets.
     pub server_name: Option<String>,
 }
@@ -1767,238 +2097,6 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsOauth2TlsConfig
         super::super::__de::deserialize(deserializer)
     }
 }
-/// SecretKeySelector selects a key of a Secret.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceMonitorSpecEndpointsProxyConnectHeader {
-    /// The key of the secret to select from. Must be a valid secret key.
-    pub key: String,
-    /// Name of the referent. Defaults to ``.
-    pub name: Option<String>,
-    /// Specify whether the Secret or its key must be defined
-    pub optional: Option<bool>,
-}
-impl serde::Serialize for ServiceMonitorSpecEndpointsProxyConnectHeader {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("key", &self.key);
-        map.optional("name", &self.name);
-        map.optional("optional", &self.optional);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ServiceMonitorSpecEndpointsProxyConnectHeader {
-    const EXPECTING: &'static str = "a ServiceMonitorSpecEndpointsProxyConnectHeader";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ServiceMonitorSpecEndpointsProxyConnectHeader::default();
-        let mut seen_key = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_key = true;
-                    super::super::__de::value(&mut map, &mut out.key)
-                }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_key {
-            return Err(serde::de::Error::missing_field("key"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsProxyConnectHeader {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// RelabelConfig allows dynamic rewriting of the label set for targets, alerts, scraped samples and remote write samples.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceMonitorSpecEndpointsRelabelings {
-    /// action to perform based on the regex matching. Defaults to `replace`.
-    pub action: Option<ServiceMonitorSpecEndpointsRelabelingsAction>,
-    /// modulus to take of the hash of the source label values.
-    pub modulus: Option<i64>,
-    /// regex defines the regular expression against which the extracted value is matched.
-    pub regex: Option<String>,
-    /// replacement value against which a Replace action is performed if the regular expression matches.
-    pub replacement: Option<String>,
-    /// separator defines the string between concatenated SourceLabels.
-    pub separator: Option<String>,
-    /// sourceLabels defines the source labels select values from existing labels. Their content is concatenated using the configured Separator and matched against the configured regular expression.
-    pub source_labels: Option<Vec<String>>,
-    /// targetLabel defines the label to which the resulting string is written in a replacement.
-    pub target_label: Option<String>,
-}
-impl serde::Serialize for ServiceMonitorSpecEndpointsRelabelings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("action", &self.action);
-        map.optional("modulus", &self.modulus);
-        map.optional("regex", &self.regex);
-        map.optional("replacement", &self.replacement);
-        map.optional("separator", &self.separator);
-        map.optional("sourceLabels", &self.source_labels);
-        map.optional("targetLabel", &self.target_label);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ServiceMonitorSpecEndpointsRelabelings {
-    const EXPECTING: &'static str = "a ServiceMonitorSpecEndpointsRelabelings";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ServiceMonitorSpecEndpointsRelabelings::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "action",
-                        "modulus",
-                        "regex",
-                        "replacement",
-                        "separator",
-                        "sourceLabels",
-                        "targetLabel",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.action),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.modulus),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.regex),
-                Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.replacement)
-                }
-                Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut out.separator)
-                }
-                Some(5usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.source_labels)
-                }
-                Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut out.target_label)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsRelabelings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// action to perform based on the regex matching. Defaults to `replace`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ServiceMonitorSpecEndpointsRelabelingsAction {
-    Replace,
-    Replace2,
-    Keep,
-    Keep2,
-    Drop,
-    Drop2,
-    Hashmod,
-    HashMod,
-    Labelmap,
-    LabelMap,
-    Labeldrop,
-    LabelDrop,
-    Labelkeep,
-    LabelKeep,
-    Lowercase,
-    Lowercase2,
-    Uppercase,
-    Uppercase2,
-    Keepequal,
-    KeepEqual,
-    Dropequal,
-    DropEqual,
-    /// A value the schema does not list (a newer server's), kept as sent.
-    Other(String),
-}
-impl ServiceMonitorSpecEndpointsRelabelingsAction {
-    /// The value as the API spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Replace => "replace",
-            Self::Replace2 => "Replace",
-            Self::Keep => "keep",
-            Self::Keep2 => "Keep",
-            Self::Drop => "drop",
-            Self::Drop2 => "Drop",
-            Self::Hashmod => "hashmod",
-            Self::HashMod => "HashMod",
-            Self::Labelmap => "labelmap",
-            Self::LabelMap => "LabelMap",
-            Self::Labeldrop => "labeldrop",
-            Self::LabelDrop => "LabelDrop",
-            Self::Labelkeep => "labelkeep",
-            Self::LabelKeep => "LabelKeep",
-            Self::Lowercase => "lowercase",
-            Self::Lowercase2 => "Lowercase",
-            Self::Uppercase => "uppercase",
-            Self::Uppercase2 => "Uppercase",
-            Self::Keepequal => "keepequal",
-            Self::KeepEqual => "KeepEqual",
-            Self::Dropequal => "dropequal",
-            Self::DropEqual => "DropEqual",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<&str> for ServiceMonitorSpecEndpointsRelabelingsAction {
-    fn from(value: &str) -> Self {
-        match value {
-            "replace" => Self::Replace,
-            "Replace" => Self::Replace2,
-            "keep" => Self::Keep,
-            "Keep" => Self::Keep2,
-            "drop" => Self::Drop,
-            "Drop" => Self::Drop2,
-            "hashmod" => Self::Hashmod,
-            "HashMod" => Self::HashMod,
-            "labelmap" => Self::Labelmap,
-            "LabelMap" => Self::LabelMap,
-            "labeldrop" => Self::Labeldrop,
-            "LabelDrop" => Self::LabelDrop,
-            "labelkeep" => Self::Labelkeep,
-            "LabelKeep" => Self::LabelKeep,
-            "lowercase" => Self::Lowercase,
-            "Lowercase" => Self::Lowercase2,
-            "uppercase" => Self::Uppercase,
-            "Uppercase" => Self::Uppercase2,
-            "keepequal" => Self::Keepequal,
-            "KeepEqual" => Self::KeepEqual,
-            "dropequal" => Self::Dropequal,
-            "DropEqual" => Self::DropEqual,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-impl serde::Serialize for ServiceMonitorSpecEndpointsRelabelingsAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsRelabelingsAction {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::open_enum(deserializer)
-    }
-}
 /// scheme defines the HTTP scheme to use when scraping the metrics.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ServiceMonitorSpecEndpointsScheme {
@@ -2048,11 +2146,11 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsScheme {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceMonitorSpecEndpointsTlsConfig {
     /// ca defines the Certificate authority used when verifying server certificates.
-    pub ca: Option<Box<ServiceMonitorSpecEndpointsTlsConfigCa>>,
+    pub ca: Option<Box<ServiceMonitorTlsConfigCa>>,
     /// caFile defines the path to the CA cert in the Prometheus container to use for the targets.
     pub ca_file: Option<String>,
     /// cert defines the Client certificate to present when doing client-authentication.
-    pub cert: Option<Box<ServiceMonitorSpecEndpointsTlsConfigCert>>,
+    pub cert: Option<Box<ServiceMonitorTlsConfigCert>>,
     /// certFile defines the path to the client cert file in the Prometheus container for the targets.
     pub cert_file: Option<String>,
     /// insecureSkipVerify defines how to disable target certificate validation.
@@ -2060,11 +2158,11 @@ pub struct ServiceMonitorSpecEndpointsTlsConfig {
     /// keyFile defines the path to the client key file in the Prometheus container for the targets.
     pub key_file: Option<String>,
     /// keySecret defines the Secret containing the client key file for the targets.
-    pub key_secret: Option<ServiceMonitorSpecEndpointsTlsConfigKeySecret>,
+    pub key_secret: Option<ServiceMonitorTlsConfigKeySecret>,
     /// maxVersion defines the maximum acceptable TLS version.
-    pub max_version: Option<ServiceMonitorSpecEndpointsTlsConfigMaxVersion>,
+    pub max_version: Option<ServiceMonitorTlsConfigMaxVersion>,
     /// minVersion defines the minimum acceptable TLS version.
-    pub min_version: Option<ServiceMonitorSpecEndpointsTlsConfigMinVersion>,
+    pub min_version: Option<ServiceMonitorTlsConfigMinVersion>,
     /// serverName is used to verify the hostname for the targets.
     pub server_name: Option<String>,
 }
@@ -2142,338 +2240,6 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-/// ca defines the Certificate authority used when verifying server certificates.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceMonitorSpecEndpointsTlsConfigCa {
-    /// configMap defines the ConfigMap containing data to use for the targets.
-    pub config_map: Option<ServiceMonitorSpecEndpointsTlsConfigCaConfigMap>,
-    /// secret defines the Secret containing data to use for the targets.
-    pub secret: Option<ServiceMonitorSpecEndpointsTlsConfigCaSecret>,
-}
-impl serde::Serialize for ServiceMonitorSpecEndpointsTlsConfigCa {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("configMap", &self.config_map);
-        map.optional("secret", &self.secret);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ServiceMonitorSpecEndpointsTlsConfigCa {
-    const EXPECTING: &'static str = "a ServiceMonitorSpecEndpointsTlsConfigCa";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ServiceMonitorSpecEndpointsTlsConfigCa::default();
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["configMap", "secret"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.config_map)
-                }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.secret),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfigCa {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// configMap defines the ConfigMap containing data to use for the targets.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceMonitorSpecEndpointsTlsConfigCaConfigMap {
-    /// The key to select.
-    pub key: String,
-    /// Name of the referent. Defaults to ``.
-    pub name: Option<String>,
-    /// Specify whether the ConfigMap or its key must be defined
-    pub optional: Option<bool>,
-}
-impl serde::Serialize for ServiceMonitorSpecEndpointsTlsConfigCaConfigMap {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("key", &self.key);
-        map.optional("name", &self.name);
-        map.optional("optional", &self.optional);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ServiceMonitorSpecEndpointsTlsConfigCaConfigMap {
-    const EXPECTING: &'static str = "a ServiceMonitorSpecEndpointsTlsConfigCaConfigMap";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ServiceMonitorSpecEndpointsTlsConfigCaConfigMap::default();
-        let mut seen_key = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_key = true;
-                    super::super::__de::value(&mut map, &mut out.key)
-                }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_key {
-            return Err(serde::de::Error::missing_field("key"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfigCaConfigMap {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// secret defines the Secret containing data to use for the targets.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceMonitorSpecEndpointsTlsConfigCaSecret {
-    /// The key of the secret to select from. Must be a valid secret key.
-    pub key: String,
-    /// Name of the referent. Defaults to ``.
-    pub name: Option<String>,
-    /// Specify whether the Secret or its key must be defined
-    pub optional: Option<bool>,
-}
-impl serde::Serialize for ServiceMonitorSpecEndpointsTlsConfigCaSecret {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("key", &self.key);
-        map.optional("name", &self.name);
-        map.optional("optional", &self.optional);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ServiceMonitorSpecEndpointsTlsConfigCaSecret {
-    const EXPECTING: &'static str = "a ServiceMonitorSpecEndpointsTlsConfigCaSecret";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ServiceMonitorSpecEndpointsTlsConfigCaSecret::default();
-        let mut seen_key = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_key = true;
-                    super::super::__de::value(&mut map, &mut out.key)
-                }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_key {
-            return Err(serde::de::Error::missing_field("key"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfigCaSecret {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// cert defines the Client certificate to present when doing client-authentication.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceMonitorSpecEndpointsTlsConfigCert {
-    /// configMap defines the ConfigMap containing data to use for the targets.
-    pub config_map: Option<ServiceMonitorSpecEndpointsTlsConfigCaConfigMap>,
-    /// secret defines the Secret containing data to use for the targets.
-    pub secret: Option<ServiceMonitorSpecEndpointsTlsConfigCaSecret>,
-}
-impl serde::Serialize for ServiceMonitorSpecEndpointsTlsConfigCert {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("configMap", &self.config_map);
-        map.optional("secret", &self.secret);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ServiceMonitorSpecEndpointsTlsConfigCert {
-    const EXPECTING: &'static str = "a ServiceMonitorSpecEndpointsTlsConfigCert";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ServiceMonitorSpecEndpointsTlsConfigCert::default();
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["configMap", "secret"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.config_map)
-                }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.secret),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfigCert {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// keySecret defines the Secret containing the client key file for the targets.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceMonitorSpecEndpointsTlsConfigKeySecret {
-    /// The key of the secret to select from. Must be a valid secret key.
-    pub key: String,
-    /// Name of the referent. Defaults to ``.
-    pub name: Option<String>,
-    /// Specify whether the Secret or its key must be defined
-    pub optional: Option<bool>,
-}
-impl serde::Serialize for ServiceMonitorSpecEndpointsTlsConfigKeySecret {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("key", &self.key);
-        map.optional("name", &self.name);
-        map.optional("optional", &self.optional);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ServiceMonitorSpecEndpointsTlsConfigKeySecret {
-    const EXPECTING: &'static str = "a ServiceMonitorSpecEndpointsTlsConfigKeySecret";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ServiceMonitorSpecEndpointsTlsConfigKeySecret::default();
-        let mut seen_key = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_key = true;
-                    super::super::__de::value(&mut map, &mut out.key)
-                }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_key {
-            return Err(serde::de::Error::missing_field("key"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfigKeySecret {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// maxVersion defines the maximum acceptable TLS version.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ServiceMonitorSpecEndpointsTlsConfigMaxVersion {
-    Tls10,
-    Tls11,
-    Tls12,
-    Tls13,
-    /// A value the schema does not list (a newer server's), kept as sent.
-    Other(String),
-}
-impl ServiceMonitorSpecEndpointsTlsConfigMaxVersion {
-    /// The value as the API spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tls10 => "TLS10",
-            Self::Tls11 => "TLS11",
-            Self::Tls12 => "TLS12",
-            Self::Tls13 => "TLS13",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<&str> for ServiceMonitorSpecEndpointsTlsConfigMaxVersion {
-    fn from(value: &str) -> Self {
-        match value {
-            "TLS10" => Self::Tls10,
-            "TLS11" => Self::Tls11,
-            "TLS12" => Self::Tls12,
-            "TLS13" => Self::Tls13,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-impl serde::Serialize for ServiceMonitorSpecEndpointsTlsConfigMaxVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfigMaxVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::open_enum(deserializer)
-    }
-}
-/// minVersion defines the minimum acceptable TLS version.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ServiceMonitorSpecEndpointsTlsConfigMinVersion {
-    Tls10,
-    Tls11,
-    Tls12,
-    Tls13,
-    /// A value the schema does not list (a newer server's), kept as sent.
-    Other(String),
-}
-impl ServiceMonitorSpecEndpointsTlsConfigMinVersion {
-    /// The value as the API spells it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tls10 => "TLS10",
-            Self::Tls11 => "TLS11",
-            Self::Tls12 => "TLS12",
-            Self::Tls13 => "TLS13",
-            Self::Other(value) => value,
-        }
-    }
-}
-impl From<&str> for ServiceMonitorSpecEndpointsTlsConfigMinVersion {
-    fn from(value: &str) -> Self {
-        match value {
-            "TLS10" => Self::Tls10,
-            "TLS11" => Self::Tls11,
-            "TLS12" => Self::Tls12,
-            "TLS13" => Self::Tls13,
-            other => Self::Other(other.to_owned()),
-        }
-    }
-}
-impl serde::Serialize for ServiceMonitorSpecEndpointsTlsConfigMinVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfigMinVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::open_enum(deserializer)
     }
 }
 /// fallbackScrapeProtocol defines the protocol to use if a scrape returns blank, unparseable, or otherwise invalid Content-Type.
@@ -3002,6 +2768,234 @@ impl serde::Serialize for ServiceMonitorStatusBindingsResource {
     }
 }
 impl<'de> serde::Deserialize<'de> for ServiceMonitorStatusBindingsResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
+}
+/// ca defines the Certificate authority used when verifying server certificates.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ServiceMonitorTlsConfigCa {
+    /// configMap defines the ConfigMap containing data to use for the targets.
+    pub config_map: Option<ServiceMonitorConfigMap>,
+    /// secret defines the Secret containing data to use for the targets.
+    pub secret: Option<ServiceMonitorSecret>,
+}
+impl serde::Serialize for ServiceMonitorTlsConfigCa {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("configMap", &self.config_map);
+        map.optional("secret", &self.secret);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ServiceMonitorTlsConfigCa {
+    const EXPECTING: &'static str = "a ServiceMonitorTlsConfigCa";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ServiceMonitorTlsConfigCa::default();
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["configMap", "secret"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.config_map)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.secret),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorTlsConfigCa {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// cert defines the Client certificate to present when doing client-authentication.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ServiceMonitorTlsConfigCert {
+    /// configMap defines the ConfigMap containing data to use for the targets.
+    pub config_map: Option<ServiceMonitorConfigMap>,
+    /// secret defines the Secret containing data to use for the targets.
+    pub secret: Option<ServiceMonitorSecret>,
+}
+impl serde::Serialize for ServiceMonitorTlsConfigCert {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("configMap", &self.config_map);
+        map.optional("secret", &self.secret);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ServiceMonitorTlsConfigCert {
+    const EXPECTING: &'static str = "a ServiceMonitorTlsConfigCert";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ServiceMonitorTlsConfigCert::default();
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["configMap", "secret"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.config_map)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.secret),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorTlsConfigCert {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// keySecret defines the Secret containing the client key file for the targets.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ServiceMonitorTlsConfigKeySecret {
+    /// The key of the secret to select from. Must be a valid secret key.
+    pub key: String,
+    /// Name of the referent. Defaults to ``.
+    pub name: Option<String>,
+    /// Specify whether the Secret or its key must be defined
+    pub optional: Option<bool>,
+}
+impl serde::Serialize for ServiceMonitorTlsConfigKeySecret {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.optional("name", &self.name);
+        map.optional("optional", &self.optional);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ServiceMonitorTlsConfigKeySecret {
+    const EXPECTING: &'static str = "a ServiceMonitorTlsConfigKeySecret";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ServiceMonitorTlsConfigKeySecret::default();
+        let mut seen_key = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorTlsConfigKeySecret {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// maxVersion defines the maximum acceptable TLS version.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ServiceMonitorTlsConfigMaxVersion {
+    Tls10,
+    Tls11,
+    Tls12,
+    Tls13,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ServiceMonitorTlsConfigMaxVersion {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Tls10 => "TLS10",
+            Self::Tls11 => "TLS11",
+            Self::Tls12 => "TLS12",
+            Self::Tls13 => "TLS13",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ServiceMonitorTlsConfigMaxVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "TLS10" => Self::Tls10,
+            "TLS11" => Self::Tls11,
+            "TLS12" => Self::Tls12,
+            "TLS13" => Self::Tls13,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ServiceMonitorTlsConfigMaxVersion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorTlsConfigMaxVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
+}
+/// minVersion defines the minimum acceptable TLS version.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ServiceMonitorTlsConfigMinVersion {
+    Tls10,
+    Tls11,
+    Tls12,
+    Tls13,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ServiceMonitorTlsConfigMinVersion {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Tls10 => "TLS10",
+            Self::Tls11 => "TLS11",
+            Self::Tls12 => "TLS12",
+            Self::Tls13 => "TLS13",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ServiceMonitorTlsConfigMinVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "TLS10" => Self::Tls10,
+            "TLS11" => Self::Tls11,
+            "TLS12" => Self::Tls12,
+            "TLS13" => Self::Tls13,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ServiceMonitorTlsConfigMinVersion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorTlsConfigMinVersion {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
