@@ -14,6 +14,11 @@ pub struct ApiSet {
     pub groups: BTreeMap<String, Group>,
     /// Every type definition to emit, by key.
     pub types: BTreeMap<TypeId, TypeDef>,
+    /// What the inputs ask for that the generator could not express as asked (a union whose
+    /// alternatives cannot be told apart), each naming the file
+    /// and the place in it: printed (`cargo:warning` from `build.rs`, stderr from the CLI),
+    /// never fatal, never silent.
+    pub warnings: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -181,6 +186,44 @@ pub enum Shape {
     /// A served kind known without a schema (discovery, API descriptions): `metadata` typed,
     /// every other member kept as JSON, so nothing is lost on a round trip.
     Untyped,
+    /// One of several alternatives (`oneOf`/`anyOf`, or the subtypes of an `allOf` base with
+    /// a `discriminator`), each told apart by what `UnionVariant::pick` says.
+    Union(Vec<UnionVariant>),
+}
+
+/// One alternative of a union.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnionVariant {
+    /// Rust identifier, unique in its union.
+    pub rust_name: String,
+    pub ty: Ty,
+    /// How a JSON value is recognised as this alternative.
+    pub pick: Pick,
+}
+
+/// How a union's JSON value picks its alternative; tried in the union's order.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Pick {
+    /// The string member `property` holds one of `values` (a `discriminator`).
+    Tag {
+        property: String,
+        values: Vec<String>,
+    },
+    /// The value is of this JSON type (the only alternative that is).
+    Json(JsonKind),
+    /// An object with member `0`, which no other alternative has.
+    Member(String),
+}
+
+/// The types of JSON values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum JsonKind {
+    Null,
+    Bool,
+    Number,
+    String,
+    Array,
+    Object,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -270,6 +313,7 @@ impl TypeDef {
         match &self.shape {
             Shape::Struct(fields) => fields.iter().for_each(|f| f.ty.visit_named(&mut add)),
             Shape::Alias(ty) => ty.visit_named(&mut add),
+            Shape::Union(variants) => variants.iter().for_each(|v| v.ty.visit_named(&mut add)),
             Shape::Enum(_) | Shape::Untyped => {}
         }
         out

@@ -125,6 +125,9 @@ fn generate(args: GenerateArgs) -> ExitCode {
         Err(e) => return bad_input(e),
     };
     let generated_in = started.elapsed();
+    for warning in &output.warnings {
+        eprintln!("client-gen: warning: {warning}");
+    }
     // The manifest's new text, when one is kept in sync.
     let manifest = match &args.manifest {
         Some(path) => {

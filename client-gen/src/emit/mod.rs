@@ -6,6 +6,7 @@ mod clientset;
 mod enums;
 mod serde_impls;
 mod types;
+mod unions;
 mod untyped;
 
 use std::cell::RefCell;
@@ -432,7 +433,10 @@ impl Emitter<'_> {
                 .or_default()
                 .push((key.clone(), items));
         }
-        let mut output = Output::default();
+        let mut output = Output {
+            warnings: self.set.warnings.clone(),
+            ..Output::default()
+        };
         for (group, versions) in &groups {
             let gm = ident(&self.group_module(group));
             let cfg = self.group_cfg(group);

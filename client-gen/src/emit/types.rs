@@ -92,6 +92,7 @@ impl Emitter<'_> {
                 quote! { #doc pub type #name = #ty; }
             }
             Shape::Enum(variants) => self.enum_def(def, variants, module),
+            Shape::Union(variants) => self.union_def(def, variants, module),
         }
     }
 
@@ -211,6 +212,7 @@ impl Emitter<'_> {
         let result = match self.set.types.get(id).map(|d| &d.shape) {
             Some(Shape::Struct(fields)) => fields.iter().any(|f| self.ty_is_opaque(&f.ty)),
             Some(Shape::Alias(ty)) => self.ty_is_opaque(ty),
+            Some(Shape::Union(variants)) => variants.iter().any(|v| self.ty_is_opaque(&v.ty)),
             _ => false,
         };
         self.opaque.borrow_mut().insert(id.clone(), result);
@@ -241,7 +243,7 @@ impl Emitter<'_> {
                 .filter(|f| f.required)
                 .all(|f| self.ty_has_default(&f.ty)),
             Some(Shape::Alias(ty)) => self.ty_has_default(ty),
-            Some(Shape::Enum(_)) => false,
+            Some(Shape::Enum(_)) | Some(Shape::Union(_)) => false,
             Some(Shape::Untyped) => true,
             None => false,
         };

@@ -76,6 +76,9 @@ pub(crate) fn merge_identical(types: &mut BTreeMap<TypeId, TypeDef>) {
         match &mut def.shape {
             Shape::Struct(fields) => fields.iter_mut().for_each(|f| redirect(&mut f.ty, &rename)),
             Shape::Alias(ty) => redirect(ty, &rename),
+            Shape::Union(variants) => variants
+                .iter_mut()
+                .for_each(|v| redirect(&mut v.ty, &rename)),
             Shape::Enum(_) | Shape::Untyped => {}
         }
     }
@@ -190,6 +193,11 @@ impl Classes {
                 }
             }
             Shape::Alias(ty) => self.canonical(ty, types),
+            Shape::Union(variants) => {
+                for v in variants.iter_mut() {
+                    self.canonical(&mut v.ty, types);
+                }
+            }
             Shape::Enum(_) | Shape::Untyped => {}
         }
         self.visiting.remove(id);

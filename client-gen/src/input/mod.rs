@@ -16,6 +16,7 @@ pub(crate) mod operations;
 pub mod paths;
 pub mod read;
 pub(crate) mod schema;
+pub(crate) mod unions;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -250,6 +251,7 @@ fn merge(
             first: origin.get(key).cloned().unwrap_or_default(),
             message,
         };
+    merged.warnings.extend(set.warnings);
     for (id, def) in set.types {
         match merged.types.get(&id) {
             Some(existing) if existing != &def => {

@@ -27,6 +27,7 @@ pub fn lower(doc: &Document, packages: &BTreeMap<String, String>) -> Result<ApiS
     Ok(ApiSet {
         groups,
         types: lowering.types,
+        warnings: lowering.warnings,
     })
 }
 

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use crate::error::{pointer_join, Error};
+use crate::input::unions;
 use crate::model::{EnumVariant, Field, Gvk, ModuleKey, Shape, Ty, TypeDef, TypeId};
 use crate::names;
 
@@ -47,6 +48,8 @@ pub(crate) struct SchemaLowering<'a> {
     /// Maps a definition name to a type of `rest_core::meta` when it is one.
     pub well_known: fn(&str) -> Option<Ty>,
     pub types: BTreeMap<TypeId, TypeDef>,
+    /// What could not be expressed as the schemas ask (see `ApiSet::warnings`).
+    pub warnings: Vec<String>,
 }
 
 impl<'a> SchemaLowering<'a> {
@@ -62,7 +65,14 @@ impl<'a> SchemaLowering<'a> {
             defs,
             well_known,
             types: BTreeMap::new(),
+            warnings: Vec::new(),
         }
+    }
+
+    /// Records a warning about the schema at `pointer`.
+    pub fn warn(&mut self, pointer: &str, message: impl std::fmt::Display) {
+        self.warnings
+            .push(format!("{}#{pointer}: {message}", self.file));
     }
 
     /// JSON pointer of a named schema.
@@ -118,7 +128,10 @@ impl<'a> SchemaLowering<'a> {
             module,
         };
         let gvk = definition_gvk(schema);
+        // A base with a discriminator stands for its subtypes, every member of each kept.
+        let subtypes = self.subtypes_union(name, schema);
         let shape = match list_alias(schema, gvk.as_ref()) {
+            _ if subtypes.is_some() => subtypes.unwrap_or(Shape::Alias(Ty::Json)),
             Some(item_ref) => Shape::Alias(Ty::List(Box::new(
                 self.ty_of_ref(item_ref, &format!("{pointer}/properties/items/items"))?,
             ))),
@@ -142,6 +155,9 @@ impl<'a> SchemaLowering<'a> {
     fn shape_of(&mut self, schema: &Value, pointer: &str, naming: &Naming) -> Result<Shape, Error> {
         if let Some(variants) = string_enum(schema) {
             return Ok(Shape::Enum(variants));
+        }
+        if unions::alternatives(schema).is_some() {
+            return self.union_shape(schema, pointer, naming);
         }
         if is_struct(schema) {
             return Ok(Shape::Struct(self.fields(schema, pointer, naming)?));
@@ -214,6 +230,32 @@ impl<'a> SchemaLowering<'a> {
         })
     }
 
+    /// The member names and required ones of an object schema, `$ref`s and `allOf` followed.
+    pub(crate) fn collect_members(
+        &self,
+        schema: &Value,
+        pointer: &str,
+        properties: &mut BTreeMap<String, (Value, String)>,
+        required: &mut BTreeSet<String>,
+    ) -> Result<(), Error> {
+        self.collect_object(schema, pointer, properties, required, 0)
+    }
+
+    /// Registers an inline definition of `shape`, named by `naming`.
+    pub(crate) fn insert_inline(&mut self, schema: &Value, naming: &Naming, shape: Shape) {
+        self.types.insert(
+            naming.id.clone(),
+            TypeDef {
+                id: naming.id.clone(),
+                module: naming.module.clone(),
+                rust_name: naming.rust.clone(),
+                doc: description(schema),
+                shape,
+                gvk: None,
+            },
+        );
+    }
+
     /// Gathers properties and `required` of an object schema and its `allOf` parts.
     fn collect_object(
         &self,
@@ -284,6 +326,9 @@ impl<'a> SchemaLowering<'a> {
         }
         if flag(schema, "x-kubernetes-int-or-string") {
             return Ok(Ty::IntOrString);
+        }
+        if unions::alternatives(schema).is_some() && string_enum(schema).is_none() {
+            return self.union_ty(schema, pointer, naming);
         }
         if string_enum(schema).is_some() || is_struct(schema) {
             return self.inline(schema, pointer, naming);
