@@ -15,10 +15,63 @@ pub struct ApiSet {
     /// Every type definition to emit, by key.
     pub types: BTreeMap<TypeId, TypeDef>,
     /// What the inputs ask for that the generator could not express as asked (a union whose
-    /// alternatives cannot be told apart), each naming the file
+    /// alternatives cannot be told apart, an operation it cannot type), each naming the file
     /// and the place in it: printed (`cargo:warning` from `build.rs`, stderr from the CLI),
     /// never fatal, never silent.
     pub warnings: Vec<String>,
+    /// Plain (non-Kubernetes) OpenAPI documents, by the group key their types are under:
+    /// their operations, as clients.
+    pub plain: BTreeMap<String, PlainApi>,
+}
+
+/// The API of a plain OpenAPI document (no `x-kubernetes-*`): not a Kubernetes API group. Its
+/// types are in the model under the group key it is stored by, with an empty version.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PlainApi {
+    /// The document's `info.title`.
+    pub title: String,
+    /// Operations by client: the first tag, else the first path segment (`pets`).
+    pub clients: BTreeMap<String, Vec<Operation>>,
+}
+
+/// One HTTP operation of a plain API, as a typed method.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    /// Rust method name (`find_pets` for `operationId: findPets`).
+    pub rust_name: String,
+    pub doc: Option<String>,
+    /// Upper case (`GET`).
+    pub method: String,
+    /// As written (`/pets/{id}`).
+    pub path: String,
+    /// Path, query and header parameters, in that order.
+    pub params: Vec<Param>,
+    /// The JSON request body, and whether it is required.
+    pub body: Option<(Ty, bool)>,
+    /// The success answer's JSON; `None` when it has no body.
+    pub response: Option<Ty>,
+    /// The error answers' JSON (`default` and 4xx/5xx, when they share one schema).
+    pub error: Option<Ty>,
+}
+
+/// A parameter of an operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    /// As the API names it.
+    pub name: String,
+    pub rust_name: String,
+    pub location: ParamIn,
+    pub ty: Ty,
+    pub required: bool,
+    pub doc: Option<String>,
+}
+
+/// Where a parameter goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamIn {
+    Path,
+    Query,
+    Header,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]

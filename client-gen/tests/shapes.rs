@@ -89,7 +89,7 @@ macro_rules! shapes_round_trip {
     ($style:ident, $test:ident) => {
         #[test]
         fn $test() {
-            use $style::core::*;
+            use $style::shapes::*;
             // allOf with a discriminator: each subtype with every member (base's and own).
             round_trip::<Pet>(json!({"petType": "cat", "name": "Tom", "indoor": true}), |p| {
                 let Pet::Cat(cat) = p else { panic!("{p:?}") };

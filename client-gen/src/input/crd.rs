@@ -350,6 +350,7 @@ pub fn lower(doc: &Document) -> Result<ApiSet, Error> {
         groups: BTreeMap::from([(crd.group.clone(), group)]),
         types,
         warnings,
+        ..ApiSet::default()
     })
 }
 

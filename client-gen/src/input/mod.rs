@@ -14,6 +14,7 @@ pub mod openapi_v2;
 pub mod openapi_v3;
 pub(crate) mod operations;
 pub mod paths;
+pub(crate) mod plain;
 pub mod read;
 pub(crate) mod schema;
 pub(crate) mod unions;
@@ -252,6 +253,7 @@ fn merge(
             message,
         };
     merged.warnings.extend(set.warnings);
+    merged.plain.extend(set.plain);
     for (id, def) in set.types {
         match merged.types.get(&id) {
             Some(existing) if existing != &def => {

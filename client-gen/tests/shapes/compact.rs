@@ -6,8 +6,8 @@
     rustdoc::broken_intra_doc_links,
     rustdoc::invalid_html_tags
 )]
-/// The core API group.
-pub mod core {
+/// The `Shapes` API: types and clients from a plain OpenAPI document (not a Kubernetes API group).
+pub mod shapes {
     pub type Ambiguous = serde_json::Value;
     /// Told apart by JSON type.
     #[derive(Clone, Debug, PartialEq)]
