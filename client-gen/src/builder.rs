@@ -57,6 +57,8 @@ pub struct Generated {
     /// What `cargo:rerun-if-changed` was printed for: every input file, and the directory
     /// of every glob (so files added later count too).
     pub rerun_if_changed: Vec<PathBuf>,
+    /// The generator's warnings (also printed as `cargo:warning` lines).
+    pub warnings: Vec<String>,
 }
 
 /// A generation failure, worded for a build log: `Debug` prints the same message as
@@ -175,6 +177,16 @@ impl Builder {
         self
     }
 
+    /// How schema enums become Rust (default [`EnumStyle::Open`]: an `Other(String)` variant
+    /// keeps values the schema does not list; [`EnumStyle::Closed`] rejects them).
+    ///
+    /// [`EnumStyle::Open`]: crate::settings::EnumStyle::Open
+    /// [`EnumStyle::Closed`]: crate::settings::EnumStyle::Closed
+    pub fn enums(mut self, style: crate::settings::EnumStyle) -> Self {
+        self.settings.enums = style;
+        self
+    }
+
     /// Where to write (default: `$OUT_DIR`).
     pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.out_dir = Some(dir.into());
@@ -261,6 +273,12 @@ impl Builder {
         };
         settings.select.entries.extend(self.selection()?.entries);
         let mut output = crate::generate(&read.documents, &settings)?;
+        if self.cargo_metadata {
+            for warning in &output.warnings {
+                // One line each: cargo shows a `cargo:warning` up to its end of line.
+                println!("cargo:warning=client-gen: {}", warning.replace('\n', " "));
+            }
+        }
         if settings.layout == Layout::SingleFile {
             if let Some(text) = output.files.remove(Path::new("generated.rs")) {
                 output.files.insert(PathBuf::from(&self.file_name), text);
@@ -295,6 +313,7 @@ impl Builder {
             written,
             inputs: read.files,
             rerun_if_changed: watched,
+            warnings: output.warnings,
         })
     }
 }

@@ -146,6 +146,8 @@ fn size_of_named(
             })
             .sum(),
         Some(Shape::Enum(_)) => 1,
+        // Alternatives are boxed when they are definitions; JSON is the largest otherwise.
+        Some(Shape::Union(_)) => 40,
         Some(Shape::Untyped) => 432,
         Some(Shape::Alias(ty)) => size_of_ty(set, ty, sizes, stack),
         None => 8,

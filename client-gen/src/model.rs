@@ -14,6 +14,64 @@ pub struct ApiSet {
     pub groups: BTreeMap<String, Group>,
     /// Every type definition to emit, by key.
     pub types: BTreeMap<TypeId, TypeDef>,
+    /// What the inputs ask for that the generator could not express as asked (a union whose
+    /// alternatives cannot be told apart, an operation it cannot type), each naming the file
+    /// and the place in it: printed (`cargo:warning` from `build.rs`, stderr from the CLI),
+    /// never fatal, never silent.
+    pub warnings: Vec<String>,
+    /// Plain (non-Kubernetes) OpenAPI documents, by the group key their types are under:
+    /// their operations, as clients.
+    pub plain: BTreeMap<String, PlainApi>,
+}
+
+/// The API of a plain OpenAPI document (no `x-kubernetes-*`): not a Kubernetes API group. Its
+/// types are in the model under the group key it is stored by, with an empty version.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PlainApi {
+    /// The document's `info.title`.
+    pub title: String,
+    /// Operations by client: the first tag, else the first path segment (`pets`).
+    pub clients: BTreeMap<String, Vec<Operation>>,
+}
+
+/// One HTTP operation of a plain API, as a typed method.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    /// Rust method name (`find_pets` for `operationId: findPets`).
+    pub rust_name: String,
+    pub doc: Option<String>,
+    /// Upper case (`GET`).
+    pub method: String,
+    /// As written (`/pets/{id}`).
+    pub path: String,
+    /// Path, query and header parameters, in that order.
+    pub params: Vec<Param>,
+    /// The JSON request body, and whether it is required.
+    pub body: Option<(Ty, bool)>,
+    /// The success answer's JSON; `None` when it has no body.
+    pub response: Option<Ty>,
+    /// The error answers' JSON (`default` and 4xx/5xx, when they share one schema).
+    pub error: Option<Ty>,
+}
+
+/// A parameter of an operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    /// As the API names it.
+    pub name: String,
+    pub rust_name: String,
+    pub location: ParamIn,
+    pub ty: Ty,
+    pub required: bool,
+    pub doc: Option<String>,
+}
+
+/// Where a parameter goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamIn {
+    Path,
+    Query,
+    Header,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -181,6 +239,44 @@ pub enum Shape {
     /// A served kind known without a schema (discovery, API descriptions): `metadata` typed,
     /// every other member kept as JSON, so nothing is lost on a round trip.
     Untyped,
+    /// One of several alternatives (`oneOf`/`anyOf`, or the subtypes of an `allOf` base with
+    /// a `discriminator`), each told apart by what `UnionVariant::pick` says.
+    Union(Vec<UnionVariant>),
+}
+
+/// One alternative of a union.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnionVariant {
+    /// Rust identifier, unique in its union.
+    pub rust_name: String,
+    pub ty: Ty,
+    /// How a JSON value is recognised as this alternative.
+    pub pick: Pick,
+}
+
+/// How a union's JSON value picks its alternative; tried in the union's order.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Pick {
+    /// The string member `property` holds one of `values` (a `discriminator`).
+    Tag {
+        property: String,
+        values: Vec<String>,
+    },
+    /// The value is of this JSON type (the only alternative that is).
+    Json(JsonKind),
+    /// An object with member `0`, which no other alternative has.
+    Member(String),
+}
+
+/// The types of JSON values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum JsonKind {
+    Null,
+    Bool,
+    Number,
+    String,
+    Array,
+    Object,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -197,6 +293,11 @@ pub struct Field {
     pub boxed: bool,
     /// Required in Rust but filled with `Default` when the JSON lacks it (`metadata`).
     pub default_if_missing: bool,
+    /// The members no other field names, kept in this map (`ty` is a `Ty::Map`) and written
+    /// back with the rest (`#[serde(flatten)]`): an object that lists known properties and
+    /// also keeps unknown ones (`x-kubernetes-preserve-unknown-fields`, `additionalProperties`
+    /// next to `properties`). `json_name` is empty; at most one per struct.
+    pub flatten: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -265,6 +366,7 @@ impl TypeDef {
         match &self.shape {
             Shape::Struct(fields) => fields.iter().for_each(|f| f.ty.visit_named(&mut add)),
             Shape::Alias(ty) => ty.visit_named(&mut add),
+            Shape::Union(variants) => variants.iter().for_each(|v| v.ty.visit_named(&mut add)),
             Shape::Enum(_) | Shape::Untyped => {}
         }
         out

@@ -133,26 +133,43 @@ pub fn type_name(name: &str) -> String {
     }
 }
 
-/// Enum variant for a string value (`OnFailure` stays, `RSA` -> `Rsa`, `""` -> `Empty`).
+/// Variants an emitted enum defines itself: a value spelled like one gets `Value` appended.
+const RESERVED_VARIANTS: &[&str] = &["Other", "Self"];
+
+/// Enum variant for a string value (`OnFailure` stays, `RSA` -> `Rsa`, `""` -> `Empty`,
+/// `01` -> `V01`, `1.0` -> `V1_0`, `*` -> `X2A`). Any value gives an UpperCamelCase ASCII
+/// identifier that passes `non_camel_case_types`: words are joined without separators, except
+/// between two digits (`_` is only allowed next to characters without case), and a leading
+/// digit gets a `V`. Uniqueness within one enum is the caller's (`unique`).
 pub fn variant_name(value: &str) -> String {
     if value.is_empty() {
         return "Empty".to_owned();
     }
-    let ident = value.to_upper_camel_case();
-    let ident = if ident.is_empty() {
-        // Values made only of symbols (`*`, `-`): spell the bytes out.
-        let hex: String = value.bytes().map(|b| format!("{b:02X}")).collect();
-        format!("X{hex}")
-    } else {
-        sanitize(ident, "Value")
-    };
-    if ident.starts_with('_') {
-        format!("V{ident}")
-    } else if RESERVED_TYPES.contains(&ident.as_str()) || ident == "Self" {
-        format!("{ident}Value")
-    } else {
-        ident
+    let mut ident = String::with_capacity(value.len());
+    for word in value
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let word = word.to_upper_camel_case();
+        let digits_meet = ident.ends_with(|c: char| c.is_ascii_digit())
+            && word.starts_with(|c: char| c.is_ascii_digit());
+        if digits_meet {
+            ident.push('_');
+        }
+        ident.push_str(&word);
     }
+    if ident.is_empty() {
+        // Values with no ASCII letter or digit (`*`, `-`, `é`): spell the bytes out.
+        let hex: String = value.bytes().map(|b| format!("{b:02X}")).collect();
+        return format!("X{hex}");
+    }
+    if ident.starts_with(|c: char| c.is_ascii_digit()) {
+        ident.insert(0, 'V');
+    }
+    if RESERVED_TYPES.contains(&ident.as_str()) || RESERVED_VARIANTS.contains(&ident.as_str()) {
+        ident.push_str("Value");
+    }
+    ident
 }
 
 /// Rust module for an API group: its first DNS label (`networking.k8s.io` -> `networking`),
@@ -283,7 +300,12 @@ mod tests {
         assert_eq!(variant_name("OnFailure"), "OnFailure");
         assert_eq!(variant_name(""), "Empty");
         assert_eq!(variant_name("*"), "X2A");
-        assert_eq!(variant_name("1.0"), "V_10");
+        assert_eq!(variant_name("1.0"), "V1_0");
+        assert_eq!(variant_name("01"), "V01");
+        assert_eq!(variant_name("v1.2"), "V1_2");
+        assert_eq!(variant_name("none-of-these"), "NoneOfThese");
+        assert_eq!(variant_name("Other"), "OtherValue");
+        assert_eq!(variant_name("é"), "XC3A9");
         assert_eq!(resource_accessor("configmaps", "ConfigMap"), "config_maps");
         assert_eq!(
             resource_accessor("networkpolicies", "NetworkPolicy"),

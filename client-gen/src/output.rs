@@ -19,6 +19,8 @@ pub struct Output {
     pub files: BTreeMap<PathBuf, String>,
     /// Cargo feature -> the features it turns on (empty without feature gates).
     pub features: BTreeMap<String, Vec<String>>,
+    /// The model's warnings (`ApiSet::warnings`), for the caller to print.
+    pub warnings: Vec<String>,
 }
 
 /// How a directory differs from an output.

@@ -4,12 +4,16 @@
 /// How string enums from schemas become Rust.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum EnumStyle {
-    /// A Rust `enum` with one variant per value: exact, but a value the server adds later
-    /// fails to decode. Right for CRDs, whose schema the server enforces.
+    /// A Rust `enum` with one variant per listed value plus `Other(String)`, which keeps any
+    /// value the schema did not list (a newer server, another channel of the same CRD) and
+    /// writes it back unchanged: as Go clients keep such values as strings, an object with a
+    /// new value still decodes, and one such object does not fail a whole `list()`. An enum
+    /// rather than a string newtype with constants, so `match` works as on a closed enum.
     #[default]
-    Closed,
-    /// A `String`, the allowed values listed in its doc: never fails on new values.
     Open,
+    /// A Rust `enum` with one variant per listed value: exact, but a value the schema did not
+    /// list fails to decode.
+    Closed,
 }
 
 /// How structs get their serde impls.
@@ -153,7 +157,7 @@ impl Default for Settings {
             rest_core: "rest_core".to_owned(),
             layout: Layout::Tree,
             feature_gates: false,
-            enums: EnumStyle::Closed,
+            enums: EnumStyle::Open,
             serde: SerdeStyle::Derive,
             box_threshold: 128,
             max_doc_len: 200,

@@ -142,6 +142,7 @@ pub fn api_set(k: &Kind) -> ApiSet {
     let mut set = ApiSet {
         groups: BTreeMap::from([(k.group.clone(), group)]),
         types: BTreeMap::from([(id, def)]),
+        ..ApiSet::default()
     };
     client_gen::finish::finish(&mut set, &settings(k));
     set
@@ -156,5 +157,6 @@ fn field(name: &str, ty: Ty, required: bool, doc: &str) -> Field {
         required,
         boxed: false,
         default_if_missing: name == "metadata",
+        flatten: false,
     }
 }

@@ -49,6 +49,8 @@ generate options:
   --compact-serde         emitted serde impls instead of derives (faster to compile)
   --single-file           one file with inline modules instead of a module tree
   --types-only            no clients, no Clientset
+  --closed-enums          enums without the `Other(String)` variant: a value the schema
+                          does not list fails to decode (default: kept and written back)
   --extern-group G=PATH   group G's types are another crate's (a clientset generated before):
                           not emitted, referred to at PATH (autoscaling=generated::autoscaling);
                           with --feature-gates a group using them turns on that crate's
@@ -123,6 +125,9 @@ fn generate(args: GenerateArgs) -> ExitCode {
         Err(e) => return bad_input(e),
     };
     let generated_in = started.elapsed();
+    for warning in &output.warnings {
+        eprintln!("client-gen: warning: {warning}");
+    }
     // The manifest's new text, when one is kept in sync.
     let manifest = match &args.manifest {
         Some(path) => {

@@ -3,8 +3,11 @@
 
 mod client;
 mod clientset;
+mod enums;
+mod plain;
 mod serde_impls;
 mod types;
+mod unions;
 mod untyped;
 
 use std::cell::RefCell;
@@ -372,15 +375,37 @@ impl Emitter<'_> {
             }
             clients = self.clients(&key.group, version, &path, &taken, group_client);
         }
+        if let Some(api) = self.set.plain.get(&key.group) {
+            if key.version.is_empty() && self.settings.clients {
+                clients.extend(self.plain_clients(api, &path, &taken));
+            }
+        }
         quote! { #(#types)* #(#impls)* #clients }
     }
 
     fn module_doc(&self, key: &ModuleKey) -> String {
+        if let Some(doc) = self.plain_doc(&key.group) {
+            return doc;
+        }
         match (key.group.as_str(), key.version.as_str()) {
             ("", v) => format!(" Types and clients of the core API, `{v}`."),
             (g, "") => format!(" Types of `{g}`."),
             (g, v) => format!(" Types and clients of `{g}/{v}`."),
         }
+    }
+
+    /// The doc of a plain API's module: what it is, and that it is no Kubernetes group.
+    fn plain_doc(&self, group: &str) -> Option<String> {
+        let api = self.set.plain.get(group)?;
+        let title = if api.title.is_empty() {
+            group
+        } else {
+            &api.title
+        };
+        Some(format!(
+            " The `{title}` API: types and clients from a plain OpenAPI document (not a \
+             Kubernetes API group)."
+        ))
     }
 
     /// Lints generated code trips by design: Kubernetes names (`JSON`), enum values that
@@ -431,12 +456,17 @@ impl Emitter<'_> {
                 .or_default()
                 .push((key.clone(), items));
         }
-        let mut output = Output::default();
+        let mut output = Output {
+            warnings: self.set.warnings.clone(),
+            ..Output::default()
+        };
         for (group, versions) in &groups {
             let gm = ident(&self.group_module(group));
             let cfg = self.group_cfg(group);
             let allows = self.lint_allows();
-            let gdoc = if group.is_empty() {
+            let gdoc = if let Some(doc) = self.plain_doc(group) {
+                doc
+            } else if group.is_empty() {
                 " The core API group.".to_owned()
             } else {
                 format!(" The `{group}` API group.")

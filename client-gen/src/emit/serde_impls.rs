@@ -79,7 +79,9 @@ impl Emitter<'_> {
             let entries = fields.iter().map(|f| {
                 let fname = ident(&f.rust_name);
                 let json = &f.json_name;
-                if f.required {
+                if f.flatten {
+                    quote! { map.rest(&self.#fname); }
+                } else if f.required {
                     quote! { map.entry(#json, &self.#fname); }
                 } else {
                     quote! { map.optional(#json, &self.#fname); }
@@ -110,7 +112,9 @@ impl Emitter<'_> {
         let entries = fields.iter().map(|f| {
             let fname = ident(&f.rust_name);
             let json = &f.json_name;
-            if f.required {
+            if f.flatten {
+                quote! { for (key, value) in &self.#fname { map.serialize_entry(key, value)?; } }
+            } else if f.required {
                 quote! { map.serialize_entry(#json, &self.#fname)?; }
             } else {
                 quote! { if let Some(value) = &self.#fname { map.serialize_entry(#json, value)?; } }
@@ -143,10 +147,24 @@ impl Emitter<'_> {
     ) -> TokenStream {
         let expecting = format!("a {}", def.rust_name);
         // Table order is JSON-name order, so the output does not depend on field order.
-        let mut order: Vec<usize> = (0..fields.len()).collect();
+        let mut order: Vec<usize> = (0..fields.len()).filter(|i| !fields[*i].flatten).collect();
         order.sort_by(|a, b| fields[*a].json_name.cmp(&fields[*b].json_name));
-        let table = order.iter().map(|i| &fields[*i].json_name);
+        let table: Vec<&String> = order.iter().map(|i| &fields[*i].json_name).collect();
         let seed = self.root_path("__de", module);
+        // A struct keeping unknown members resolves names with `Keys`, which hands an
+        // unknown name back for the map instead of skipping its value.
+        let rest = fields.iter().find(|f| f.flatten);
+        let (key_seed, known) = match rest {
+            Some(_) => (quote!(#seed::Keys), quote!(Ok)),
+            None => (quote!(#seed::Field), quote!(Some)),
+        };
+        let rest_arm = |slot: TokenStream| match rest {
+            Some(_) => quote! {
+                Ok(_) => #seed::skip(&mut map),
+                Err(name) => #seed::rest(&mut map, name, #slot),
+            },
+            None => quote!(_ => #seed::skip(&mut map),),
+        };
         // A struct with `Default` is read in place: one local instead of one per field (the
         // locals, their drops and their moves into the struct were most of these impls' MIR),
         // and a flag per required field to report it missing.
@@ -163,13 +181,20 @@ impl Emitter<'_> {
                 let fname = ident(&f.rust_name);
                 let Readers { optional, value, .. } = readers(f);
                 if !f.required {
-                    quote! { Some(#index) => #seed::#optional(&mut map, &mut out.#fname), }
+                    quote! { #known(#index) => #seed::#optional(&mut map, &mut out.#fname), }
                 } else if f.default_if_missing {
-                    quote! { Some(#index) => #seed::#value(&mut map, &mut out.#fname), }
+                    quote! { #known(#index) => #seed::#value(&mut map, &mut out.#fname), }
                 } else {
                     let flag = seen_flag(f);
-                    quote! { Some(#index) => { #flag = true; #seed::#value(&mut map, &mut out.#fname) } }
+                    quote! { #known(#index) => { #flag = true; #seed::#value(&mut map, &mut out.#fname) } }
                 }
+            });
+            let last_arm = rest_arm(match rest {
+                Some(f) => {
+                    let fname = ident(&f.rust_name);
+                    quote!(&mut out.#fname)
+                }
+                None => TokenStream::new(),
             });
             let checks = fields
                 .iter()
@@ -185,10 +210,10 @@ impl Emitter<'_> {
                     fn visit_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                         let mut out = #name::default();
                         #(#flags)*
-                        while let Some(field) = map.next_key_seed(#seed::Field(&[#(#table),*]))? {
+                        while let Some(field) = map.next_key_seed(#key_seed(&[#(#table),*]))? {
                             match field {
                                 #(#arms)*
-                                _ => #seed::skip(&mut map),
+                                #last_arm
                             }?;
                         }
                         #(#checks)*
@@ -205,6 +230,9 @@ impl Emitter<'_> {
         let locals = fields.iter().map(|f| {
             let local = ident(&format!("f_{}", f.rust_name.trim_start_matches('_')));
             let ty = self.field_ty(f, module);
+            if f.flatten {
+                return quote! { let mut #local: #ty = Default::default(); };
+            }
             let ty = if f.required { quote!(Option<#ty>) } else { ty };
             quote! { let mut #local: #ty = None; }
         });
@@ -215,16 +243,23 @@ impl Emitter<'_> {
                 optional, required, ..
             } = readers(f);
             if f.required {
-                quote! { Some(#index) => #seed::#required(&mut map, &mut #local), }
+                quote! { #known(#index) => #seed::#required(&mut map, &mut #local), }
             } else {
-                quote! { Some(#index) => #seed::#optional(&mut map, &mut #local), }
+                quote! { #known(#index) => #seed::#optional(&mut map, &mut #local), }
             }
+        });
+        let last_arm = rest_arm(match rest {
+            Some(f) => {
+                let local = ident(&format!("f_{}", f.rust_name.trim_start_matches('_')));
+                quote!(&mut #local)
+            }
+            None => TokenStream::new(),
         });
         let inits = fields.iter().map(|f| {
             let fname = ident(&f.rust_name);
             let local = ident(&format!("f_{}", f.rust_name.trim_start_matches('_')));
             let json = &f.json_name;
-            if !f.required {
+            if !f.required || f.flatten {
                 quote! { #fname: #local }
             } else if f.default_if_missing {
                 quote! { #fname: #local.unwrap_or_default() }
@@ -237,10 +272,10 @@ impl Emitter<'_> {
                 const EXPECTING: &'static str = #expecting;
                 fn visit_map<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                     #(#locals)*
-                    while let Some(field) = map.next_key_seed(#seed::Field(&[#(#table),*]))? {
+                    while let Some(field) = map.next_key_seed(#key_seed(&[#(#table),*]))? {
                         match field {
                             #(#arms)*
-                            _ => #seed::skip(&mut map),
+                            #last_arm
                         }?;
                     }
                     Ok(#name { #(#inits),* })
@@ -284,6 +319,32 @@ impl Emitter<'_> {
                     fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Option<usize>, E> {
                         Ok(self.0.iter().position(|f| f.len() == name.len() && *f == name))
                     }
+                }
+
+                /// As `Field`, for a struct that keeps unknown members: the index of a name in
+                /// the table, or the name itself.
+                pub struct Keys(pub &'static [&'static str]);
+                impl<'de> serde::de::DeserializeSeed<'de> for Keys {
+                    type Value = Result<usize, String>;
+                    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+                        deserializer.deserialize_identifier(self)
+                    }
+                }
+                impl serde::de::Visitor<'_> for Keys {
+                    type Value = Result<usize, String>;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str("a field name")
+                    }
+                    fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Self::Value, E> {
+                        Ok(self.0.iter().position(|f| f.len() == name.len() && *f == name).ok_or_else(|| name.to_owned()))
+                    }
+                }
+
+                /// Keeps the value of a member the struct does not name.
+                #[inline]
+                pub fn rest<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(map: &mut A, name: String, rest: &mut std::collections::BTreeMap<String, T>) -> Result<(), A::Error> {
+                    rest.insert(name, map.next_value()?);
+                    Ok(())
                 }
 
                 // One call per field keeps the per-type impls free of `?` desugarings, which
@@ -421,6 +482,24 @@ impl Emitter<'_> {
                     }
                 }
 
+                /// Reads an open enum from a string, without allocating for a value it lists.
+                #[inline]
+                pub fn open_enum<'de, D: serde::Deserializer<'de>, T: for<'a> From<&'a str>>(deserializer: D) -> Result<T, D::Error> {
+                    deserializer.deserialize_str(Str(std::marker::PhantomData))
+                }
+
+                /// The visitor of `open_enum`.
+                pub struct Str<T>(std::marker::PhantomData<T>);
+                impl<T: for<'a> From<&'a str>> serde::de::Visitor<'_> for Str<T> {
+                    type Value = T;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str("a string")
+                    }
+                    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+                        Ok(T::from(value))
+                    }
+                }
+
                 /// Skips the value of a field the type does not have.
                 #[inline]
                 pub fn skip<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
@@ -460,6 +539,16 @@ impl Emitter<'_> {
                     pub fn optional<T: serde::Serialize>(&mut self, key: &'static str, value: &Option<T>) {
                         if let Some(value) = value {
                             self.entry(key, value);
+                        }
+                    }
+                    /// Writes the members a struct keeps besides its fields.
+                    pub fn rest<T: serde::Serialize>(&mut self, rest: &std::collections::BTreeMap<String, T>) {
+                        for (key, value) in rest {
+                            if self.error.is_none() {
+                                if let Err(error) = self.map.serialize_entry(key, value) {
+                                    self.error = Some(error);
+                                }
+                            }
                         }
                     }
                     /// Ends the map, or returns the first error.

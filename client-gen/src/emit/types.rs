@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::emit::{doc_attr, ident, Emitter};
+use crate::emit::{ident, Emitter};
 use crate::model::{Field, Resource, Scope, Shape, Ty, TypeDef, TypeId};
 use crate::names;
-use crate::settings::{EnumStyle, SerdeStyle};
+use crate::settings::SerdeStyle;
 
 impl Emitter<'_> {
     /// The Rust type for a model type, as written from inside module `from`.
@@ -91,31 +91,8 @@ impl Emitter<'_> {
                 let ty = self.ty(ty, module);
                 quote! { #doc pub type #name = #ty; }
             }
-            Shape::Enum(variants) if self.settings.enums == EnumStyle::Open => {
-                let values: Vec<String> = variants
-                    .iter()
-                    .map(|v| format!("`{}`", v.json_value))
-                    .collect();
-                let values = format!(" One of {}.", values.join(", "));
-                let values = doc_attr(&values);
-                quote! { #doc #[doc = ""] #values pub type #name = String; }
-            }
-            Shape::Enum(variants) => {
-                let variants = variants.iter().map(|v| {
-                    let vname = ident(&v.rust_name);
-                    let json = &v.json_value;
-                    if v.rust_name == *json {
-                        quote!(#vname)
-                    } else {
-                        quote!(#[serde(rename = #json)] #vname)
-                    }
-                });
-                quote! {
-                    #doc
-                    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-                    pub enum #name { #(#variants,)* }
-                }
-            }
+            Shape::Enum(variants) => self.enum_def(def, variants, module),
+            Shape::Union(variants) => self.union_def(def, variants, module),
         }
     }
 
@@ -139,7 +116,9 @@ impl Emitter<'_> {
         let doc = self.doc(def.doc.as_deref());
         // `rename_all` pays off when some field relies on it; then only the rest get a rename.
         let camel = fields.iter().any(|f| {
-            f.rust_name != f.json_name && !names::needs_rename(&f.rust_name, &f.json_name)
+            !f.flatten
+                && f.rust_name != f.json_name
+                && !names::needs_rename(&f.rust_name, &f.json_name)
         });
         let members = fields.iter().map(|f| {
             let fname = ident(&f.rust_name);
@@ -147,6 +126,9 @@ impl Emitter<'_> {
             let mut ty = self.ty(&f.ty, module);
             if f.boxed {
                 ty = quote!(Box<#ty>);
+            }
+            if f.flatten {
+                return quote! { #fdoc #[serde(flatten)] pub #fname: #ty };
             }
             let json = &f.json_name;
             let derived = if camel {
@@ -230,6 +212,7 @@ impl Emitter<'_> {
         let result = match self.set.types.get(id).map(|d| &d.shape) {
             Some(Shape::Struct(fields)) => fields.iter().any(|f| self.ty_is_opaque(&f.ty)),
             Some(Shape::Alias(ty)) => self.ty_is_opaque(ty),
+            Some(Shape::Union(variants)) => variants.iter().any(|v| self.ty_is_opaque(&v.ty)),
             _ => false,
         };
         self.opaque.borrow_mut().insert(id.clone(), result);
@@ -260,7 +243,7 @@ impl Emitter<'_> {
                 .filter(|f| f.required)
                 .all(|f| self.ty_has_default(&f.ty)),
             Some(Shape::Alias(ty)) => self.ty_has_default(ty),
-            Some(Shape::Enum(_)) => self.settings.enums == EnumStyle::Open,
+            Some(Shape::Enum(_)) | Some(Shape::Union(_)) => false,
             Some(Shape::Untyped) => true,
             None => false,
         };

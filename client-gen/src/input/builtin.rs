@@ -42,6 +42,7 @@ fn field(json_name: &str, rust_name: &str, ty: Ty, required: bool, doc: &str) ->
         required,
         boxed: false,
         default_if_missing: false,
+        flatten: false,
     }
 }
 

@@ -196,6 +196,7 @@ impl<'a> Crd<'a> {
         index: usize,
         version: &str,
         types: &mut BTreeMap<String, TypeDef>,
+        warnings: &mut Vec<String>,
     ) -> Result<Resource, Error> {
         let at = format!("/spec/versions/{index}");
         let entry = self.versions[index];
@@ -235,6 +236,7 @@ impl<'a> Crd<'a> {
                 .field_ty(&normalized, &schema_at, &naming)
                 .map_err(|e| self.doc.locate(e))?;
             dedup::merge_identical(&mut lowering.types);
+            warnings.append(&mut lowering.warnings);
             for (key, mut def) in lowering.types {
                 if key == id {
                     def.gvk = Some(gvk.clone());
@@ -327,9 +329,10 @@ fn subresources(version: &Value, object: &Ty) -> BTreeMap<String, Subresource> {
 pub fn lower(doc: &Document) -> Result<ApiSet, Error> {
     let crd = Crd::read(doc)?;
     let mut types = BTreeMap::new();
+    let mut warnings = Vec::new();
     let mut versions = BTreeMap::new();
     for (index, version, storage) in crd.served_versions()? {
-        let resource = crd.lower_version(index, &version, &mut types)?;
+        let resource = crd.lower_version(index, &version, &mut types, &mut warnings)?;
         versions.insert(
             version.clone(),
             Version {
@@ -346,6 +349,8 @@ pub fn lower(doc: &Document) -> Result<ApiSet, Error> {
     Ok(ApiSet {
         groups: BTreeMap::from([(crd.group.clone(), group)]),
         types,
+        warnings,
+        ..ApiSet::default()
     })
 }
 

@@ -1,11 +1,12 @@
 //! A CRD's structural `openAPIV3Schema` rewritten into the JSON Schema the shared lowering
-//! (`schema.rs`) reads: `metadata` becomes `ObjectMeta`, constraint-only parts go, and what a
-//! Rust type cannot keep (unknown fields next to known ones) becomes JSON. Nodes never move,
-//! so JSON pointers into the original stay valid for errors.
+//! (`schema.rs`) reads: `metadata` becomes `ObjectMeta`, constraint-only parts go, and
+//! copies of `meta/v1` shapes become references to rest-core's (`crd_shapes`). Nodes never
+//! move, so JSON pointers into the original stay valid for errors.
 
 use serde_json::{json, Map, Value};
 
 use crate::emit::summary;
+use crate::input::crd_shapes;
 
 /// The `$ref` the shared lowering resolves to `rest_core::meta::ObjectMeta`.
 const OBJECT_META: &str = "#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
@@ -16,14 +17,13 @@ const MAX_DEFAULT_LEN: usize = 60;
 /// Doc budget the default note shares with the description (the emitter's default).
 const DOC_BUDGET: usize = 200;
 
-/// Whether a root schema can become a struct: it has properties and does not keep unknown
-/// fields. Anything else is served untyped (`Shape::Untyped`).
+/// Whether a root schema can become a struct: it has properties (the members it keeps besides
+/// them, if any, go to a flattened map). Anything else is served untyped (`Shape::Untyped`).
 pub(crate) fn is_typed_root(schema: &Value) -> bool {
-    let has_properties = schema
+    schema
         .get("properties")
         .and_then(Value::as_object)
-        .is_some_and(|p| !p.is_empty());
-    has_properties && !flag(schema, "x-kubernetes-preserve-unknown-fields")
+        .is_some_and(|p| !p.is_empty())
 }
 
 /// The rewritten root schema of a kind: `apiVersion`, `kind` and `metadata` always present.
@@ -37,6 +37,14 @@ pub(crate) fn normalize_root(schema: &Value) -> Value {
 
 /// Rewrites one schema node and everything under it.
 pub(crate) fn normalize(schema: &Value) -> Value {
+    normalize_in(schema, None)
+}
+
+/// `normalize` for the value of property `parent` (or an item or map value of it).
+fn normalize_in(schema: &Value, parent: Option<&str>) -> Value {
+    if let Some(reference) = crd_shapes::meta_ref(schema, parent) {
+        return reference;
+    }
     let Some(map) = schema.as_object() else {
         return schema.clone();
     };
@@ -49,25 +57,22 @@ pub(crate) fn normalize(schema: &Value) -> Value {
                 let props = value.as_object().map(|props| {
                     props
                         .iter()
-                        .map(|(name, prop)| (name.clone(), normalize(prop)))
+                        .map(|(name, prop)| (name.clone(), normalize_in(prop, Some(name))))
                         .collect::<Map<String, Value>>()
                 });
                 out.insert(key.clone(), props.map_or(Value::Null, Value::Object));
             }
             "items" | "additionalProperties" if value.is_object() => {
-                out.insert(key.clone(), normalize(value));
+                out.insert(key.clone(), normalize_in(value, parent));
             }
             _ => {
                 out.insert(key.clone(), value.clone());
             }
         }
     }
-    if flag(schema, "x-kubernetes-preserve-unknown-fields") {
-        // Known members next to unknown ones: a struct would drop the unknown on an update,
-        // so the whole object stays JSON (or a map when its values have one schema).
-        out.remove("properties");
-        out.remove("required");
-    } else if flag(schema, "x-kubernetes-embedded-resource") && out.contains_key("properties") {
+    // Known members next to unknown ones (`x-kubernetes-preserve-unknown-fields` with
+    // `properties`) stay a struct: the lowering keeps the unknown ones in a flattened map.
+    if flag(schema, "x-kubernetes-embedded-resource") && out.contains_key("properties") {
         with_type_meta(&mut out);
     }
     optional_when_nullable(&mut out);

@@ -4,6 +4,7 @@
 pub mod builtin;
 pub mod crd;
 pub(crate) mod crd_schema;
+pub(crate) mod crd_shapes;
 pub(crate) mod dedup;
 pub mod describe;
 pub mod discovery;
@@ -13,8 +14,10 @@ pub mod openapi_v2;
 pub mod openapi_v3;
 pub(crate) mod operations;
 pub mod paths;
+pub(crate) mod plain;
 pub mod read;
 pub(crate) mod schema;
+pub(crate) mod unions;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -249,6 +252,8 @@ fn merge(
             first: origin.get(key).cloned().unwrap_or_default(),
             message,
         };
+    merged.warnings.extend(set.warnings);
+    merged.plain.extend(set.plain);
     for (id, def) in set.types {
         match merged.types.get(&id) {
             Some(existing) if existing != &def => {

@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 
 use crate::error::{pointer_join, Error};
 use crate::input::operations::{self, Payloads};
+use crate::input::plain;
 use crate::input::schema::SchemaLowering;
 use crate::input::{kinds, lower_definitions, well_known, Document};
 use crate::model::ApiSet;
@@ -20,15 +21,27 @@ pub fn lower(doc: &Document, packages: &BTreeMap<String, String>) -> Result<ApiS
         .and_then(Value::as_object)
         .unwrap_or(&empty);
     let mut lowering = SchemaLowering::new(&doc.file, "#/definitions/", defs, well_known);
-    lower_definitions(&mut lowering, packages)?;
     let global_consumes = strings(doc.json.get("consumes"));
     let ops = operations::operations_of(doc, &["parameters"], |op, pointer, params| {
         payloads(op, pointer, params, &global_consumes)
     })?;
+    if let Some(group) = plain::plain_group(doc, Some(defs)) {
+        plain::lower_definitions(&mut lowering, &group)?;
+        let api = plain::build(doc, &ops, &mut lowering, &group, plain::Version::V2)?;
+        return Ok(ApiSet {
+            types: lowering.types,
+            warnings: lowering.warnings,
+            plain: BTreeMap::from([(group, api)]),
+            ..ApiSet::default()
+        });
+    }
+    lower_definitions(&mut lowering, packages)?;
     let groups = operations::build(&ops, &mut lowering, &kinds(defs))?;
     Ok(ApiSet {
         groups,
         types: lowering.types,
+        warnings: lowering.warnings,
+        ..ApiSet::default()
     })
 }
 

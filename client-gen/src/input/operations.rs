@@ -34,6 +34,8 @@ pub(crate) struct Operation {
     pub query_params: Vec<(String, Value, String)>,
     /// Request content types.
     pub consumes: Vec<String>,
+    /// Every parameter (the path's and the operation's, `$ref`s resolved) with its pointer.
+    pub params: Vec<(Value, String)>,
 }
 
 /// What a front end reads of an operation beyond what both versions write alike.
@@ -103,6 +105,7 @@ pub(crate) fn operations_of(
                     .collect(),
                 query_params: payloads.query_params,
                 consumes: payloads.consumes,
+                params,
             });
         }
     }

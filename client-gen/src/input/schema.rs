@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use crate::error::{pointer_join, Error};
+use crate::input::unions;
 use crate::model::{EnumVariant, Field, Gvk, ModuleKey, Shape, Ty, TypeDef, TypeId};
 use crate::names;
 
@@ -47,6 +48,8 @@ pub(crate) struct SchemaLowering<'a> {
     /// Maps a definition name to a type of `rest_core::meta` when it is one.
     pub well_known: fn(&str) -> Option<Ty>,
     pub types: BTreeMap<TypeId, TypeDef>,
+    /// What could not be expressed as the schemas ask (see `ApiSet::warnings`).
+    pub warnings: Vec<String>,
 }
 
 impl<'a> SchemaLowering<'a> {
@@ -62,7 +65,14 @@ impl<'a> SchemaLowering<'a> {
             defs,
             well_known,
             types: BTreeMap::new(),
+            warnings: Vec::new(),
         }
+    }
+
+    /// Records a warning about the schema at `pointer`.
+    pub fn warn(&mut self, pointer: &str, message: impl std::fmt::Display) {
+        self.warnings
+            .push(format!("{}#{pointer}: {message}", self.file));
     }
 
     /// JSON pointer of a named schema.
@@ -118,7 +128,10 @@ impl<'a> SchemaLowering<'a> {
             module,
         };
         let gvk = definition_gvk(schema);
+        // A base with a discriminator stands for its subtypes, every member of each kept.
+        let subtypes = self.subtypes_union(name, schema);
         let shape = match list_alias(schema, gvk.as_ref()) {
+            _ if subtypes.is_some() => subtypes.unwrap_or(Shape::Alias(Ty::Json)),
             Some(item_ref) => Shape::Alias(Ty::List(Box::new(
                 self.ty_of_ref(item_ref, &format!("{pointer}/properties/items/items"))?,
             ))),
@@ -142,6 +155,9 @@ impl<'a> SchemaLowering<'a> {
     fn shape_of(&mut self, schema: &Value, pointer: &str, naming: &Naming) -> Result<Shape, Error> {
         if let Some(variants) = string_enum(schema) {
             return Ok(Shape::Enum(variants));
+        }
+        if unions::alternatives(schema).is_some() {
+            return self.union_shape(schema, pointer, naming);
         }
         if is_struct(schema) {
             return Ok(Shape::Struct(self.fields(schema, pointer, naming)?));
@@ -173,9 +189,71 @@ impl<'a> SchemaLowering<'a> {
                 ty,
                 boxed: false,
                 default_if_missing: false,
+                flatten: false,
+            });
+        }
+        if let Some(rest) = self.rest_of(schema, pointer, naming)? {
+            fields.push(Field {
+                json_name: String::new(),
+                rust_name: names::unique("other".to_owned(), &mut taken),
+                doc: Some("The members not listed above, kept as they came.".to_owned()),
+                ty: Ty::Map(Box::new(rest)),
+                required: true,
+                boxed: false,
+                default_if_missing: true,
+                flatten: true,
             });
         }
         Ok(fields)
+    }
+
+    /// The type of the members an object keeps besides its properties, if it keeps any:
+    /// JSON for `x-kubernetes-preserve-unknown-fields`, the value schema's for
+    /// `additionalProperties`.
+    fn rest_of(
+        &mut self,
+        schema: &Value,
+        pointer: &str,
+        naming: &Naming,
+    ) -> Result<Option<Ty>, Error> {
+        if flag(schema, "x-kubernetes-preserve-unknown-fields") {
+            return Ok(Some(Ty::Json));
+        }
+        Ok(match schema.get("additionalProperties") {
+            Some(Value::Bool(true)) => Some(Ty::Json),
+            Some(values) if values.is_object() => {
+                let at = pointer_join(pointer, "additionalProperties");
+                let ty = self.field_ty(values, &at, &naming.child("additionalProperties"))?;
+                Some(nullable(values, ty))
+            }
+            _ => None,
+        })
+    }
+
+    /// The member names and required ones of an object schema, `$ref`s and `allOf` followed.
+    pub(crate) fn collect_members(
+        &self,
+        schema: &Value,
+        pointer: &str,
+        properties: &mut BTreeMap<String, (Value, String)>,
+        required: &mut BTreeSet<String>,
+    ) -> Result<(), Error> {
+        self.collect_object(schema, pointer, properties, required, 0)
+    }
+
+    /// Registers an inline definition of `shape`, named by `naming`.
+    pub(crate) fn insert_inline(&mut self, schema: &Value, naming: &Naming, shape: Shape) {
+        self.types.insert(
+            naming.id.clone(),
+            TypeDef {
+                id: naming.id.clone(),
+                module: naming.module.clone(),
+                rust_name: naming.rust.clone(),
+                doc: description(schema),
+                shape,
+                gvk: None,
+            },
+        );
     }
 
     /// Gathers properties and `required` of an object schema and its `allOf` parts.
@@ -248,6 +326,9 @@ impl<'a> SchemaLowering<'a> {
         }
         if flag(schema, "x-kubernetes-int-or-string") {
             return Ok(Ty::IntOrString);
+        }
+        if unions::alternatives(schema).is_some() && string_enum(schema).is_none() {
+            return self.union_ty(schema, pointer, naming);
         }
         if string_enum(schema).is_some() || is_struct(schema) {
             return self.inline(schema, pointer, naming);
@@ -331,6 +412,7 @@ impl<'a> SchemaLowering<'a> {
                 required: false,
                 boxed: false,
                 default_if_missing: false,
+                flatten: false,
             });
         }
         if fields.is_empty() {

@@ -153,3 +153,23 @@ fn usage_errors_exit_2() {
     let (code, _) = run(&["frobnicate"]);
     assert_eq!(code, 2);
 }
+
+#[test]
+fn generator_warnings_go_to_stderr_and_do_not_fail_the_run() {
+    let dir = scratch("warnings");
+    let shapes = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/shapes/shapes.json");
+    let out = dir.join("out");
+    let (code, stderr) = run(&[
+        "generate",
+        "--openapi",
+        shapes.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("client-gen: warning: ")
+            && stderr.contains("shapes.json#/components/schemas/Ambiguous/oneOf: oneOf: the alternatives cannot be told apart"),
+        "{stderr}"
+    );
+}

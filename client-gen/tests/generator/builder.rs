@@ -175,3 +175,21 @@ fn settings_keep_one_file_and_tree_writes_a_module_tree() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn generator_warnings_are_handed_back_and_printed_for_cargo() {
+    let dir = std::env::temp_dir().join(format!(
+        "client-gen-builder-warnings-{}",
+        std::process::id()
+    ));
+    let shapes = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/shapes/shapes.json");
+    let generated = Builder::new()
+        .openapi(&shapes)
+        .out_dir(&dir)
+        .cargo_metadata(false)
+        .generate()
+        .unwrap();
+    assert_eq!(generated.warnings.len(), 1, "{:?}", generated.warnings);
+    assert!(generated.warnings[0].contains("#/components/schemas/Ambiguous/oneOf"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -205,16 +205,25 @@ fn int_or_string_with_its_any_of() {
 }
 
 #[test]
-fn preserve_unknown_fields_is_json_even_next_to_known_properties() {
+fn preserve_unknown_fields_next_to_known_properties_is_a_struct_with_the_rest_flattened() {
     let (_, f) =
         spec_member(json!({"type": "object", "x-kubernetes-preserve-unknown-fields": true}));
     assert_eq!(f.ty, Ty::Json);
-    // A struct would drop the unknown members on the next update.
-    let (_, f) = spec_member(
+    let (set, f) = spec_member(
         json!({"type": "object", "x-kubernetes-preserve-unknown-fields": true,
         "properties": {"known": {"type": "string"}}, "required": ["known"]}),
     );
-    assert_eq!(f.ty, Ty::Json);
+    let Ty::Named(id) = &f.ty else {
+        panic!("{f:?}")
+    };
+    let Shape::Struct(fields) = &def(&set, id).shape else {
+        panic!()
+    };
+    assert_eq!(field(&set, id, "known").ty, Ty::String);
+    let rest: Vec<_> = fields.iter().filter(|f| f.flatten).collect();
+    assert_eq!(rest.len(), 1, "{fields:?}");
+    assert_eq!(rest[0].ty, Ty::Map(Box::new(Ty::Json)));
+    assert_eq!(rest[0].rust_name, "other");
 }
 
 #[test]
@@ -478,4 +487,82 @@ fn identical_inline_schemas_share_one_type() {
         .types
         .contains_key("com.example.v1.Widget/spec/sidecarContainers"));
     assert!(set.types.contains_key("com.example.v1.Widget/spec/main"));
+}
+
+#[test]
+fn copies_of_meta_v1_shapes_are_rest_cores_types() {
+    // controller-gen's copy of metav1.Condition, validations and all.
+    let condition = json!({"type": "object",
+        "required": ["lastTransitionTime", "message", "reason", "status", "type"],
+        "properties": {
+            "lastTransitionTime": {"type": "string", "format": "date-time"},
+            "message": {"type": "string", "maxLength": 32768},
+            "observedGeneration": {"type": "integer", "format": "int64", "minimum": 0},
+            "reason": {"type": "string", "maxLength": 1024, "minLength": 1},
+            "status": {"type": "string", "enum": ["True", "False", "Unknown"]},
+            "type": {"type": "string", "maxLength": 316}}});
+    let (_, f) = spec_member(json!({"type": "array", "items": condition.clone(),
+        "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["type"]}));
+    assert_eq!(f.ty, Ty::Vec(Box::new(Ty::Meta("Condition".into()))));
+    // A condition of the CRD's own (one more member) keeps its own type.
+    let mut own = condition;
+    own["properties"]["severity"] = json!({"type": "string"});
+    let (_, f) = spec_member(json!({"type": "array", "items": own}));
+    assert!(
+        matches!(&f.ty, Ty::Vec(inner) if matches!(**inner, Ty::Named(_))),
+        "{f:?}"
+    );
+
+    let selector = json!({"type": "object", "x-kubernetes-map-type": "atomic", "properties": {
+        "matchExpressions": {"type": "array", "items": {"type": "object",
+            "required": ["key", "operator"], "properties": {
+                "key": {"type": "string"}, "operator": {"type": "string"},
+                "values": {"type": "array", "items": {"type": "string"},
+                           "x-kubernetes-list-type": "atomic"}}}},
+        "matchLabels": {"type": "object", "additionalProperties": {"type": "string"}}}});
+    let (_, f) = spec_member(selector);
+    assert_eq!(f.ty, Ty::Meta("LabelSelector".into()));
+
+    // Resource amounts: by the quantity pattern, or as the values of `limits`/`requests`.
+    let int_or_string = json!({"anyOf": [{"type": "integer"}, {"type": "string"}],
+        "x-kubernetes-int-or-string": true});
+    let (_, f) = spec_member(json!({"type": "object", "additionalProperties": int_or_string}));
+    assert_eq!(f.ty, Ty::Map(Box::new(Ty::IntOrString)));
+    let set = model(crd(json!({"type": "object", "properties": {"m": {
+        "type": "object", "properties": {"limits": {"type": "object",
+            "additionalProperties": int_or_string}}}}})));
+    let Ty::Named(id) = &field(&set, SPEC, "m").ty else {
+        panic!()
+    };
+    assert_eq!(
+        field(&set, id, "limits").ty,
+        Ty::Map(Box::new(Ty::Quantity))
+    );
+    let mut patterned = int_or_string.clone();
+    patterned["pattern"] = json!("^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$");
+    let (_, f) = spec_member(patterned);
+    assert_eq!(f.ty, Ty::Quantity);
+    let (_, f) = spec_member(int_or_string);
+    assert_eq!(f.ty, Ty::IntOrString);
+}
+
+#[test]
+fn a_type_used_at_several_places_is_named_after_what_they_share() {
+    let secret = json!({"type": "object", "properties": {"name": {"type": "string"}}});
+    let probe = json!({"type": "object", "properties": {"port": {"type": "integer"}}});
+    let set = model(crd(json!({"type": "object", "properties": {
+        "nodePublishSecretRef": secret, "tls": {"type": "object", "properties": {
+            "secretRef": secret}},
+        "livenessProbe": probe, "readinessProbe": probe,
+        "arguments": {"type": "object", "properties": {"x": {"type": "string"}}},
+        "inputs": {"type": "object", "properties": {"x": {"type": "string"}}}}})));
+    let name_of = |member: &str| match &field(&set, SPEC, member).ty {
+        Ty::Named(id) => def(&set, id).rust_name.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(name_of("nodePublishSecretRef"), "WidgetSecretRef");
+    assert_eq!(name_of("livenessProbe"), "WidgetProbe");
+    assert_eq!(name_of("readinessProbe"), "WidgetProbe");
+    // Nothing in common: both places in the name, never one place's name for the other.
+    assert_eq!(name_of("arguments"), "WidgetArgumentsOrInputs");
 }

@@ -222,8 +222,48 @@ fn corpus_features_land_where_they_should() {
         panic!()
     };
     let config = fields.iter().find(|f| f.json_name == "config").unwrap();
-    assert_eq!(config.ty, Ty::Json);
     assert!(config.required);
+    let Ty::Named(config) = &config.ty else {
+        panic!("{config:?}")
+    };
+    let Shape::Struct(members) = &otel.types[config].shape else {
+        panic!()
+    };
+    let typed: Vec<&str> = members
+        .iter()
+        .filter(|f| !f.flatten)
+        .map(|f| f.json_name.as_str())
+        .collect();
+    assert_eq!(
+        typed,
+        [
+            "connectors",
+            "exporters",
+            "extensions",
+            "processors",
+            "receivers",
+            "service"
+        ]
+    );
+    assert!(members.iter().any(|f| f.flatten), "the rest is kept");
+    // Its resource amounts are quantities, its selectors rest-core's.
+    let resources = &otel.types["io.opentelemetry.v1beta1.OpenTelemetryCollector/spec/resources"];
+    let Shape::Struct(members) = &resources.shape else {
+        panic!()
+    };
+    let limits = members.iter().find(|f| f.json_name == "limits").unwrap();
+    assert_eq!(limits.ty, Ty::Map(Box::new(Ty::Quantity)));
+    let selectors = otel
+        .types
+        .values()
+        .filter_map(|d| match &d.shape {
+            Shape::Struct(fields) => Some(fields),
+            _ => None,
+        })
+        .flatten()
+        .filter(|f| f.ty == Ty::Meta("LabelSelector".into()))
+        .count();
+    assert!(selectors >= 5, "{selectors} label selectors");
     let scale = &otel.groups["opentelemetry.io"].versions["v1beta1"].resources
         ["opentelemetrycollectors"]
         .subresources["scale"];

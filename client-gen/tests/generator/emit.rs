@@ -22,7 +22,11 @@ fn enum_doc() -> Document {
 
 #[test]
 fn closed_enums_rename_what_differs() {
-    let out = client_gen::generate(&[enum_doc()], &Settings::default()).unwrap();
+    let settings = Settings {
+        enums: EnumStyle::Closed,
+        ..Settings::default()
+    };
+    let out = client_gen::generate(&[enum_doc()], &settings).unwrap();
     let module = &out.files[Path::new("example/v1.rs")];
     assert!(module.contains("pub enum WidgetPolicy {"), "{module}");
     assert!(module.contains("    Always,\n"), "{module}");
@@ -30,22 +34,22 @@ fn closed_enums_rename_what_differs() {
         module.contains("#[serde(rename = \"never-ever\")]\n    NeverEver,"),
         "{module}"
     );
+    assert!(!module.contains("Other(String)"), "{module}");
 }
 
 #[test]
-fn open_enums_are_strings_listing_their_values() {
-    let settings = Settings {
-        enums: EnumStyle::Open,
-        ..Settings::default()
-    };
-    let out = client_gen::generate(&[enum_doc()], &settings).unwrap();
+fn enums_are_open_by_default_keeping_unknown_values() {
+    let out = client_gen::generate(&[enum_doc()], &Settings::default()).unwrap();
     let module = &out.files[Path::new("example/v1.rs")];
+    assert!(module.contains("pub enum WidgetPolicy {"), "{module}");
+    assert!(module.contains("    NeverEver,\n"), "{module}");
+    assert!(module.contains("    Other(String),\n"), "{module}");
     assert!(
-        module.contains("pub type WidgetPolicy = String;"),
+        module.contains("\"never-ever\" => Self::NeverEver,"),
         "{module}"
     );
     assert!(
-        module.contains("/// One of `Always`, `never-ever`."),
+        module.contains("Self::NeverEver => \"never-ever\","),
         "{module}"
     );
 }

@@ -87,19 +87,47 @@ pub mod policy {
             #[serde(skip_serializing_if = "Option::is_none")]
             pub target: Option<PolicySpecTarget>,
         }
-        #[derive(
-            Clone,
-            Copy,
-            Debug,
-            PartialEq,
-            Eq,
-            Hash,
-            serde::Serialize,
-            serde::Deserialize
-        )]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         pub enum PolicySpecMode {
             Enforce,
             Audit,
+            /// A value the schema does not list (a newer server's), kept as sent.
+            Other(String),
+        }
+        impl PolicySpecMode {
+            /// The value as the API spells it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Enforce => "Enforce",
+                    Self::Audit => "Audit",
+                    Self::Other(value) => value,
+                }
+            }
+        }
+        impl From<&str> for PolicySpecMode {
+            fn from(value: &str) -> Self {
+                match value {
+                    "Enforce" => Self::Enforce,
+                    "Audit" => Self::Audit,
+                    other => Self::Other(other.to_owned()),
+                }
+            }
+        }
+        impl serde::Serialize for PolicySpecMode {
+            fn serialize<S: serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for PolicySpecMode {
+            fn deserialize<D: serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                <String as serde::Deserialize>::deserialize(deserializer)
+                    .map(|value| Self::from(value.as_str()))
+            }
         }
         #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
         #[serde(rename_all = "camelCase")]
@@ -596,7 +624,7 @@ pub mod tricky {
             pub big: i64,
             pub cpu: rest_core::meta::IntOrString,
             /// A struct that keeps members it does not name (a flattened catch-all map).
-            pub extras: serde_json::Value,
+            pub extras: TrickySpecExtras,
             pub letter: String,
             /// Unit variants with docs: schemars writes one branch per variant.
             pub level: TrickySpecLevel,
@@ -627,38 +655,101 @@ pub mod tricky {
             #[serde(skip_serializing_if = "Option::is_none")]
             pub urgent: Option<bool>,
         }
-        #[derive(
-            Clone,
-            Copy,
-            Debug,
-            PartialEq,
-            Eq,
-            Hash,
-            serde::Serialize,
-            serde::Deserialize
-        )]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         pub enum TrickySpecActionType {
-            #[serde(rename = "restart")]
             Restart,
-            #[serde(rename = "notify")]
             Notify,
-            #[serde(rename = "nothing")]
             Nothing,
+            /// A value the schema does not list (a newer server's), kept as sent.
+            Other(String),
+        }
+        impl TrickySpecActionType {
+            /// The value as the API spells it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Restart => "restart",
+                    Self::Notify => "notify",
+                    Self::Nothing => "nothing",
+                    Self::Other(value) => value,
+                }
+            }
+        }
+        impl From<&str> for TrickySpecActionType {
+            fn from(value: &str) -> Self {
+                match value {
+                    "restart" => Self::Restart,
+                    "notify" => Self::Notify,
+                    "nothing" => Self::Nothing,
+                    other => Self::Other(other.to_owned()),
+                }
+            }
+        }
+        impl serde::Serialize for TrickySpecActionType {
+            fn serialize<S: serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for TrickySpecActionType {
+            fn deserialize<D: serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                <String as serde::Deserialize>::deserialize(deserializer)
+                    .map(|value| Self::from(value.as_str()))
+            }
+        }
+        /// A struct that keeps members it does not name (a flattened catch-all map).
+        #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+        pub struct TrickySpecExtras {
+            pub known: String,
+            /// The members not listed above, kept as they came.
+            #[serde(flatten)]
+            pub other: std::collections::BTreeMap<String, serde_json::Value>,
         }
         /// Unit variants with docs: schemars writes one branch per variant.
-        #[derive(
-            Clone,
-            Copy,
-            Debug,
-            PartialEq,
-            Eq,
-            Hash,
-            serde::Serialize,
-            serde::Deserialize
-        )]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         pub enum TrickySpecLevel {
             Low,
             High,
+            /// A value the schema does not list (a newer server's), kept as sent.
+            Other(String),
+        }
+        impl TrickySpecLevel {
+            /// The value as the API spells it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    Self::Low => "Low",
+                    Self::High => "High",
+                    Self::Other(value) => value,
+                }
+            }
+        }
+        impl From<&str> for TrickySpecLevel {
+            fn from(value: &str) -> Self {
+                match value {
+                    "Low" => Self::Low,
+                    "High" => Self::High,
+                    other => Self::Other(other.to_owned()),
+                }
+            }
+        }
+        impl serde::Serialize for TrickySpecLevel {
+            fn serialize<S: serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for TrickySpecLevel {
+            fn deserialize<D: serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
+                <String as serde::Deserialize>::deserialize(deserializer)
+                    .map(|value| Self::from(value.as_str()))
+            }
         }
         /// Recursive: a CRD schema cannot say it, so the recursion keeps any value.
         #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -129,6 +129,43 @@ pub mod __de {
             Ok(self.0.iter().position(|f| f.len() == name.len() && *f == name))
         }
     }
+    /// As `Field`, for a struct that keeps unknown members: the index of a name in
+    /// the table, or the name itself.
+    pub struct Keys(pub &'static [&'static str]);
+    impl<'de> serde::de::DeserializeSeed<'de> for Keys {
+        type Value = Result<usize, String>;
+        fn deserialize<D: serde::Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<Self::Value, D::Error> {
+            deserializer.deserialize_identifier(self)
+        }
+    }
+    impl serde::de::Visitor<'_> for Keys {
+        type Value = Result<usize, String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a field name")
+        }
+        fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Self::Value, E> {
+            Ok(
+                self
+                    .0
+                    .iter()
+                    .position(|f| f.len() == name.len() && *f == name)
+                    .ok_or_else(|| name.to_owned()),
+            )
+        }
+    }
+    /// Keeps the value of a member the struct does not name.
+    #[inline]
+    pub fn rest<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(
+        map: &mut A,
+        name: String,
+        rest: &mut std::collections::BTreeMap<String, T>,
+    ) -> Result<(), A::Error> {
+        rest.insert(name, map.next_value()?);
+        Ok(())
+    }
     /// A struct read from a map: its own part of the impls; the visitor is shared.
     pub trait Fields: Sized {
         /// What the visitor expects, for error messages (`a Pod`).
@@ -285,6 +322,24 @@ pub mod __de {
             deserializer.deserialize_seq(Seq(std::marker::PhantomData)).map(Some)
         }
     }
+    /// Reads an open enum from a string, without allocating for a value it lists.
+    #[inline]
+    pub fn open_enum<'de, D: serde::Deserializer<'de>, T: for<'a> From<&'a str>>(
+        deserializer: D,
+    ) -> Result<T, D::Error> {
+        deserializer.deserialize_str(Str(std::marker::PhantomData))
+    }
+    /// The visitor of `open_enum`.
+    pub struct Str<T>(std::marker::PhantomData<T>);
+    impl<T: for<'a> From<&'a str>> serde::de::Visitor<'_> for Str<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+            Ok(T::from(value))
+        }
+    }
     /// Skips the value of a field the type does not have.
     #[inline]
     pub fn skip<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
@@ -337,6 +392,19 @@ pub mod __de {
         ) {
             if let Some(value) = value {
                 self.entry(key, value);
+            }
+        }
+        /// Writes the members a struct keeps besides its fields.
+        pub fn rest<T: serde::Serialize>(
+            &mut self,
+            rest: &std::collections::BTreeMap<String, T>,
+        ) {
+            for (key, value) in rest {
+                if self.error.is_none() {
+                    if let Err(error) = self.map.serialize_entry(key, value) {
+                        self.error = Some(error);
+                    }
+                }
             }
         }
         /// Ends the map, or returns the first error.

@@ -185,12 +185,14 @@ fn collector(name: &str) -> Value {
             "mode": "deployment",
             "replicas": 1,
             "image": "otel/opentelemetry-collector:0.115.0",
-            "resources": {"limits": {"cpu": "500m", "memory": "256Mi"}, "requests": {"cpu": 1}},
+            "resources": {"limits": {"cpu": "500m", "memory": "256Mi"}, "requests": {"cpu": "1"}},
             "config": {
                 "receivers": {"otlp": {"protocols": {"grpc": {"endpoint": "0.0.0.0:4317"}}}},
                 "exporters": {"debug": {}},
                 "service": {"pipelines": {"traces": {"receivers": ["otlp"], "exporters": ["debug"]}}},
-                "connectors": {"spanmetrics": {}}
+                "connectors": {"spanmetrics": {}},
+                // Not in the schema's properties, kept by x-kubernetes-preserve-unknown-fields.
+                "telemetry": {"logs": {"level": "debug"}}
             }
         }
     })
@@ -200,10 +202,29 @@ fn collector(name: &str) -> Value {
 fn both_opentelemetry_versions_round_trip() {
     let typed: v1beta1::OpenTelemetryCollector = round_trip(&collector("otel"));
     let spec = typed.spec.as_ref().unwrap();
+    // The configuration lists known members and keeps the rest: both survive, typed and not.
+    let config = &spec.config;
+    assert_eq!(config.exporters, json!({"debug": {}}));
+    assert!(config.service.pipelines.contains_key("traces"));
     assert_eq!(
-        spec.resources.as_ref().unwrap().limits.as_ref().unwrap()["cpu"],
-        IntOrString::String("500m".into())
+        config.other.get("telemetry"),
+        Some(&json!({"logs": {"level": "debug"}}))
     );
+    assert_eq!(config.other.len(), 1);
+    // Resource amounts are quantities (the CRD copies the Go type as an int-or-string).
+    let resources = spec.resources.as_ref().unwrap();
+    assert_eq!(
+        resources.limits.as_ref().unwrap()["cpu"].as_f64(),
+        Some(0.5)
+    );
+    assert_eq!(resources.requests.as_ref().unwrap()["cpu"].as_str(), "1");
+    // A manifest's bare number reads as a quantity too, and is written back as its text,
+    // which the schema's int-or-string accepts.
+    let mut bare = collector("otel");
+    bare["spec"]["resources"]["requests"]["cpu"] = json!(2);
+    let typed: v1beta1::OpenTelemetryCollector = serde_json::from_value(bare).unwrap();
+    let written = serde_json::to_value(&typed).unwrap();
+    assert_eq!(written["spec"]["resources"]["requests"]["cpu"], json!("2"));
     // v1alpha1 keeps the collector configuration as one YAML string.
     round_trip::<v1alpha1::OpenTelemetryCollector>(&json!({
         "apiVersion": "opentelemetry.io/v1alpha1", "kind": "OpenTelemetryCollector",
@@ -318,8 +339,8 @@ async fn typed_clients_drive_custom_resources_on_the_fixture_server() {
 #[test]
 fn required_members_of_a_struct_without_default_are_enforced() {
     use generated_crds::monitoring::v1::PrometheusRuleStatusBindings as Binding;
-    // Its required `group` is a closed enum, so the struct has no `Default` and is read
-    // member by member rather than in place.
+    // Its required `group` is an enum, so the struct has no `Default` and is read member by
+    // member rather than in place.
     let full = json!({"group": "monitoring.coreos.com", "resource": "prometheuses",
         "name": "k8s", "namespace": "monitoring", "conditions": []});
     round_trip::<Binding>(&full);
@@ -331,5 +352,83 @@ fn required_members_of_a_struct_without_default_are_enforced() {
         "{err}"
     );
     let err = serde_json::from_value::<Binding>(json!({"group": "other"})).unwrap_err();
-    assert!(err.to_string().contains("unknown variant `other`"), "{err}");
+    assert!(err.to_string().contains("missing field `name`"), "{err}");
+}
+
+#[test]
+fn enum_values_the_schema_does_not_list_are_kept_and_written_back() {
+    use generated_crds::monitoring::v1::PrometheusRuleStatusBindings as Binding;
+    use generated_crds::monitoring::v1::PrometheusRuleStatusBindingsGroup as Group;
+    // A newer operator binding rules to a kind this CRD version does not list.
+    let newer = json!({"group": "thanos.example.com", "resource": "rulers",
+        "name": "k8s", "namespace": "monitoring"});
+    let binding: Binding = serde_json::from_value(newer.clone()).unwrap();
+    assert_eq!(binding.group, Group::Other("thanos.example.com".to_owned()));
+    assert_eq!(binding.group.as_str(), "thanos.example.com");
+    assert_eq!(serde_json::to_value(&binding).unwrap(), newer);
+    let known: Binding = serde_json::from_value(json!({"group": "monitoring.coreos.com",
+        "resource": "prometheuses", "name": "k8s", "namespace": "monitoring"}))
+    .unwrap();
+    assert_eq!(known.group, Group::MonitoringCoreosCom);
+    assert_eq!(
+        Group::from("monitoring.coreos.com"),
+        Group::MonitoringCoreosCom
+    );
+}
+
+#[tokio::test]
+async fn a_list_holding_an_enum_value_the_types_do_not_know_still_decodes() {
+    // The server runs a newer channel of the CRD, which allows one more key algorithm.
+    let mut newer = crd("cert-manager.io_certificates.yaml");
+    let algorithms = newer
+        .pointer_mut("/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/privateKey/properties/algorithm/enum")
+        .and_then(Value::as_array_mut)
+        .expect("the CRD lists the key algorithms");
+    algorithms.push(json!("MLDSA65"));
+    let server = fixtures::ApiServer::builder().crd(newer).start().await;
+    let certs = Clientset::for_config(&Config::new(server.url()))
+        .unwrap()
+        .cert_manager_v1()
+        .certificates("default");
+    let mut json = certificate("post-quantum");
+    json["spec"]["privateKey"] = json!({"algorithm": "MLDSA65"});
+    let cert: Certificate = serde_json::from_value(json).unwrap();
+    certs.create(&cert, &strict()).await.unwrap();
+    let mut json = certificate("classic");
+    json["spec"]["privateKey"] = json!({"algorithm": "ECDSA"});
+    let classic: Certificate = serde_json::from_value(json).unwrap();
+    certs.create(&classic, &strict()).await.unwrap();
+
+    let list = certs.list(&Default::default()).await.unwrap();
+    let algorithm = |name: &str| {
+        list.items
+            .iter()
+            .find(|c| c.metadata.name.as_deref() == Some(name))
+            .and_then(|c| c.spec.as_ref()?.private_key.as_ref()?.algorithm.clone())
+    };
+    assert_eq!(
+        algorithm("post-quantum"),
+        Some(CertificateSpecPrivateKeyAlgorithm::Other(
+            "MLDSA65".to_owned()
+        ))
+    );
+    assert_eq!(
+        algorithm("classic"),
+        Some(CertificateSpecPrivateKeyAlgorithm::Ecdsa)
+    );
+    // Written back unchanged: an update keeps the value the server knows.
+    let mut read = certs
+        .get("post-quantum", &GetOptions::default())
+        .await
+        .unwrap();
+    read.metadata
+        .labels
+        .get_or_insert_default()
+        .insert("seen".into(), "yes".into());
+    let updated = certs
+        .update(&read, &UpdateOptions::default())
+        .await
+        .unwrap();
+    let raw: Value = serde_json::to_value(&updated).unwrap();
+    assert_eq!(raw["spec"]["privateKey"]["algorithm"], "MLDSA65");
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use client_gen::input::{Format, Input};
 use client_gen::select::{Entry, Selection};
-use client_gen::settings::{Layout, SerdeStyle};
+use client_gen::settings::{EnumStyle, Layout, SerdeStyle};
 use client_gen::Settings;
 
 pub enum Command {
@@ -99,6 +99,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, Usage> {
             "--single-file" if generate => settings.layout = Layout::SingleFile,
             "--compact-serde" if generate => settings.serde = SerdeStyle::Compact,
             "--types-only" if generate => settings.clients = false,
+            "--closed-enums" if generate => settings.enums = EnumStyle::Closed,
             "--extern-group" | "--reexport-group" if generate => {
                 for e in list(&value(&name)?) {
                     let mut group = client_gen::ExternGroup::parse(&e)?;

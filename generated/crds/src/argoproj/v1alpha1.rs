@@ -71,15 +71,937 @@ impl<'de> serde::Deserialize<'de> for Application {
         super::super::__de::deserialize(deserializer)
     }
 }
+/// Directory holds path/directory specific options
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplicationDirectory {
+    /// Exclude contains a glob pattern to match paths against that should be explicitly excluded from being used during manifest generation
+    pub exclude: Option<String>,
+    /// Include contains a glob pattern to match paths against that should be explicitly included during manifest generation
+    pub include: Option<String>,
+    /// Jsonnet holds options specific to Jsonnet
+    pub jsonnet: Option<ApplicationDirectoryJsonnet>,
+    /// Recurse specifies whether to scan a directory recursively for manifests
+    pub recurse: Option<bool>,
+}
+impl serde::Serialize for ApplicationDirectory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("exclude", &self.exclude);
+        map.optional("include", &self.include);
+        map.optional("jsonnet", &self.jsonnet);
+        map.optional("recurse", &self.recurse);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ApplicationDirectory {
+    const EXPECTING: &'static str = "a ApplicationDirectory";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ApplicationDirectory::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["exclude", "include", "jsonnet", "recurse"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.exclude),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.include),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.jsonnet),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.recurse),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApplicationDirectory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// Jsonnet holds options specific to Jsonnet
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplicationDirectoryJsonnet {
+    /// ExtVars is a list of Jsonnet External Variables
+    pub ext_vars: Option<Vec<ApplicationExtVarsOrTlas>>,
+    /// Additional library search dirs
+    pub libs: Option<Vec<String>>,
+    /// TLAS is a list of Jsonnet Top-level Arguments
+    pub tlas: Option<Vec<ApplicationExtVarsOrTlas>>,
+}
+impl serde::Serialize for ApplicationDirectoryJsonnet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("extVars", &self.ext_vars);
+        map.optional("libs", &self.libs);
+        map.optional("tlas", &self.tlas);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ApplicationDirectoryJsonnet {
+    const EXPECTING: &'static str = "a ApplicationDirectoryJsonnet";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ApplicationDirectoryJsonnet::default();
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["extVars", "libs", "tlas"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.ext_vars)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.libs)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.tlas)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApplicationDirectoryJsonnet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// JsonnetVar represents a variable to be passed to jsonnet during manifest generation
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplicationExtVarsOrTlas {
+    pub code: Option<bool>,
+    pub name: String,
+    pub value: String,
+}
+impl serde::Serialize for ApplicationExtVarsOrTlas {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("code", &self.code);
+        map.entry("name", &self.name);
+        map.entry("value", &self.value);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ApplicationExtVarsOrTlas {
+    const EXPECTING: &'static str = "a ApplicationExtVarsOrTlas";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ApplicationExtVarsOrTlas::default();
+        let mut seen_name = false;
+        let mut seen_value = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["code", "name", "value"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.code),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(2usize) => {
+                    seen_value = true;
+                    super::super::__de::value(&mut map, &mut out.value)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        if !seen_value {
+            return Err(serde::de::Error::missing_field("value"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApplicationExtVarsOrTlas {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// Helm holds helm specific options
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplicationHelm {
+    /// APIVersions specifies the Kubernetes resource API versions to pass to Helm when templating manifests.
+    pub api_versions: Option<Vec<String>>,
+    /// FileParameters are file parameters to the helm template
+    pub file_parameters: Option<Vec<ApplicationHelmFileParameters>>,
+    /// IgnoreMissingValueFiles prevents helm template from failing when valueFiles do not exist locally by not appending them to helm template --values
+    pub ignore_missing_value_files: Option<bool>,
+    /// KubeVersion specifies the Kubernetes API version to pass to Helm when templating manifests. By default, Argo CD uses the Kubernetes version of the target cluster.
+    pub kube_version: Option<String>,
+    /// Namespace is an optional namespace to template with. If left empty, defaults to the app's destination namespace.
+    pub namespace: Option<String>,
+    /// Parameters is a list of Helm parameters which are passed to the helm template command upon manifest generation
+    pub parameters: Option<Vec<ApplicationHelmParameters>>,
+    /// PassCredentials pass credentials to all domains (Helm's --pass-credentials)
+    pub pass_credentials: Option<bool>,
+    /// ReleaseName is the Helm release name to use. If omitted it will use the application name
+    pub release_name: Option<String>,
+    /// SkipCrds skips custom resource definition installation step (Helm's --skip-crds)
+    pub skip_crds: Option<bool>,
+    /// SkipSchemaValidation skips JSON schema validation (Helm's --skip-schema-validation)
+    pub skip_schema_validation: Option<bool>,
+    /// SkipTests skips test manifest installation step (Helm's --skip-tests).
+    pub skip_tests: Option<bool>,
+    /// ValuesFiles is a list of Helm value files to use when generating a template
+    pub value_files: Option<Vec<String>>,
+    /// Values specifies Helm values to be passed to helm template, typically defined as a block. ValuesObject takes precedence over Values, so use one or the other.
+    pub values: Option<String>,
+    /// ValuesObject specifies Helm values to be passed to helm template, defined as a map. This takes precedence over Values.
+    pub values_object: Option<serde_json::Value>,
+    /// Version is the Helm version to use for templating ("3")
+    pub version: Option<String>,
+}
+impl serde::Serialize for ApplicationHelm {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersions", &self.api_versions);
+        map.optional("fileParameters", &self.file_parameters);
+        map.optional("ignoreMissingValueFiles", &self.ignore_missing_value_files);
+        map.optional("kubeVersion", &self.kube_version);
+        map.optional("namespace", &self.namespace);
+        map.optional("parameters", &self.parameters);
+        map.optional("passCredentials", &self.pass_credentials);
+        map.optional("releaseName", &self.release_name);
+        map.optional("skipCrds", &self.skip_crds);
+        map.optional("skipSchemaValidation", &self.skip_schema_validation);
+        map.optional("skipTests", &self.skip_tests);
+        map.optional("valueFiles", &self.value_files);
+        map.optional("values", &self.values);
+        map.optional("valuesObject", &self.values_object);
+        map.optional("version", &self.version);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ApplicationHelm {
+    const EXPECTING: &'static str = "a ApplicationHelm";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ApplicationHelm::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "apiVersions",
+                        "fileParameters",
+                        "ignoreMissingValueFiles",
+                        "kubeVersion",
+                        "namespace",
+                        "parameters",
+                        "passCredentials",
+                        "releaseName",
+                        "skipCrds",
+                        "skipSchemaValidation",
+                        "skipTests",
+                        "valueFiles",
+                        "values",
+                        "valuesObject",
+                        "version",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.api_versions)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.file_parameters)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.ignore_missing_value_files,
+                    )
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.kube_version)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.parameters)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut out.pass_credentials)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut out.release_name)
+                }
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut out.skip_crds)
+                }
+                Some(9usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.skip_schema_validation,
+                    )
+                }
+                Some(10usize) => {
+                    super::super::__de::optional(&mut map, &mut out.skip_tests)
+                }
+                Some(11usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.value_files)
+                }
+                Some(12usize) => super::super::__de::optional(&mut map, &mut out.values),
+                Some(13usize) => {
+                    super::super::__de::optional(&mut map, &mut out.values_object)
+                }
+                Some(14usize) => super::super::__de::optional(&mut map, &mut out.version),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApplicationHelm {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// HelmFileParameter is a file parameter that's passed to helm template during manifest generation
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplicationHelmFileParameters {
+    /// Name is the name of the Helm parameter
+    pub name: Option<String>,
+    /// Path is the path to the file containing the values for the Helm parameter
+    pub path: Option<String>,
+}
+impl serde::Serialize for ApplicationHelmFileParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("name", &self.name);
+        map.optional("path", &self.path);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ApplicationHelmFileParameters {
+    const EXPECTING: &'static str = "a ApplicationHelmFileParameters";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ApplicationHelmFileParameters::default();
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "path"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.path),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApplicationHelmFileParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// HelmParameter is a parameter that's passed to helm template during manifest generation
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplicationHelmParameters {
+    /// ForceString determines whether to tell Helm to interpret booleans and numbers as strings
+    pub force_string: Option<bool>,
+    /// Name is the name of the Helm parameter
+    pub name: Option<String>,
+    /// Value is the value for the Helm parameter
+    pub value: Option<String>,
+}
+impl serde::Serialize for ApplicationHelmParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("forceString", &self.force_string);
+        map.optional("name", &self.name);
+        map.optional("value", &self.value);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ApplicationHelmParameters {
+    const EXPECTING: &'static str = "a ApplicationHelmParameters";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ApplicationHelmParameters::default();
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["forceString", "name", "value"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.force_string)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.value),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApplicationHelmParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// ResourceIgnoreDifferences contains resource filter and list of json paths which should be ignored during comparison with live state.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplicationIgnoreDifferences {
+    pub group: Option<String>,
+    pub jq_path_expressions: Option<Vec<String>>,
+    pub json_pointers: Option<Vec<String>>,
+    pub kind: String,
+    /// ManagedFieldsManagers is a list of trusted managers. Fields mutated by those managers will take precedence over the desired state defined in the SCM and won't be displayed in diffs
+    pub managed_fields_managers: Option<Vec<String>>,
+    pub name: Option<String>,
+    pub namespace: Option<String>,
+}
+impl serde::Serialize for ApplicationIgnoreDifferences {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("group", &self.group);
+        map.optional("jqPathExpressions", &self.jq_path_expressions);
+        map.optional("jsonPointers", &self.json_pointers);
+        map.entry("kind", &self.kind);
+        map.optional("managedFieldsManagers", &self.managed_fields_managers);
+        map.optional("name", &self.name);
+        map.optional("namespace", &self.namespace);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ApplicationIgnoreDifferences {
+    const EXPECTING: &'static str = "a ApplicationIgnoreDifferences";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ApplicationIgnoreDifferences::default();
+        let mut seen_kind = false;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "group",
+                        "jqPathExpressions",
+                        "jsonPointers",
+                        "kind",
+                        "managedFieldsManagers",
+                        "name",
+                        "namespace",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.group),
+                Some(1usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.jq_path_expressions,
+                    )
+                }
+                Some(2usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.json_pointers)
+                }
+                Some(3usize) => {
+                    seen_kind = true;
+                    super::super::__de::value(&mut map, &mut out.kind)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.managed_fields_managers,
+                    )
+                }
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_kind {
+            return Err(serde::de::Error::missing_field("kind"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApplicationIgnoreDifferences {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplicationInfo {
+    pub name: String,
+    pub value: String,
+}
+impl serde::Serialize for ApplicationInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
+        map.entry("value", &self.value);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ApplicationInfo {
+    const EXPECTING: &'static str = "a ApplicationInfo";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ApplicationInfo::default();
+        let mut seen_name = false;
+        let mut seen_value = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "value"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(1usize) => {
+                    seen_value = true;
+                    super::super::__de::value(&mut map, &mut out.value)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        if !seen_value {
+            return Err(serde::de::Error::missing_field("value"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApplicationInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// InitiatedBy contains information about who initiated the operations
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplicationInitiatedBy {
+    /// Automated is set to true if operation was initiated automatically by the application controller.
+    pub automated: Option<bool>,
+    /// Username contains the name of a user who started operation
+    pub username: Option<String>,
+}
+impl serde::Serialize for ApplicationInitiatedBy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("automated", &self.automated);
+        map.optional("username", &self.username);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ApplicationInitiatedBy {
+    const EXPECTING: &'static str = "a ApplicationInitiatedBy";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ApplicationInitiatedBy::default();
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["automated", "username"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.automated)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.username),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApplicationInitiatedBy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// Kustomize holds kustomize specific options
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplicationKustomize {
+    /// APIVersions specifies the Kubernetes resource API versions to pass to Helm when templating manifests.
+    pub api_versions: Option<Vec<String>>,
+    /// CommonAnnotations is a list of additional annotations to add to rendered manifests
+    pub common_annotations: Option<std::collections::BTreeMap<String, String>>,
+    /// CommonAnnotationsEnvsubst specifies whether to apply env variables substitution for annotation values
+    pub common_annotations_envsubst: Option<bool>,
+    /// CommonLabels is a list of additional labels to add to rendered manifests
+    pub common_labels: Option<std::collections::BTreeMap<String, String>>,
+    /// Components specifies a list of kustomize components to add to the kustomization before building
+    pub components: Option<Vec<String>>,
+    /// ForceCommonAnnotations specifies whether to force applying common annotations to resources for Kustomize apps
+    pub force_common_annotations: Option<bool>,
+    /// ForceCommonLabels specifies whether to force applying common labels to resources for Kustomize apps
+    pub force_common_labels: Option<bool>,
+    /// IgnoreMissingComponents prevents kustomize from failing when components do not exist locally by not appending them to kustomization file
+    pub ignore_missing_components: Option<bool>,
+    /// Images is a list of Kustomize image override specifications
+    pub images: Option<Vec<String>>,
+    /// KubeVersion specifies the Kubernetes API version to pass to Helm when templating manifests. By default, Argo CD uses the Kubernetes version of the target cluster.
+    pub kube_version: Option<String>,
+    /// LabelIncludeTemplates specifies whether to apply common labels to resource templates or not
+    pub label_include_templates: Option<bool>,
+    /// LabelWithoutSelector specifies whether to apply common labels to resource selectors or not
+    pub label_without_selector: Option<bool>,
+    /// NamePrefix overrides the namePrefix in the kustomization.yaml for Kustomize apps
+    pub name_prefix: Option<String>,
+    /// NameSuffix overrides the nameSuffix in the kustomization.yaml for Kustomize apps
+    pub name_suffix: Option<String>,
+    /// Namespace sets the namespace that Kustomize adds to all resources
+    pub namespace: Option<String>,
+    /// Patches is a list of Kustomize patches
+    pub patches: Option<Vec<ApplicationKustomizePatches>>,
+    /// Replicas is a list of Kustomize Replicas override specifications
+    pub replicas: Option<Vec<ApplicationKustomizeReplicas>>,
+    /// Version controls which version of Kustomize to use for rendering manifests
+    pub version: Option<String>,
+}
+impl serde::Serialize for ApplicationKustomize {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersions", &self.api_versions);
+        map.optional("commonAnnotations", &self.common_annotations);
+        map.optional("commonAnnotationsEnvsubst", &self.common_annotations_envsubst);
+        map.optional("commonLabels", &self.common_labels);
+        map.optional("components", &self.components);
+        map.optional("forceCommonAnnotations", &self.force_common_annotations);
+        map.optional("forceCommonLabels", &self.force_common_labels);
+        map.optional("ignoreMissingComponents", &self.ignore_missing_components);
+        map.optional("images", &self.images);
+        map.optional("kubeVersion", &self.kube_version);
+        map.optional("labelIncludeTemplates", &self.label_include_templates);
+        map.optional("labelWithoutSelector", &self.label_without_selector);
+        map.optional("namePrefix", &self.name_prefix);
+        map.optional("nameSuffix", &self.name_suffix);
+        map.optional("namespace", &self.namespace);
+        map.optional("patches", &self.patches);
+        map.optional("replicas", &self.replicas);
+        map.optional("version", &self.version);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ApplicationKustomize {
+    const EXPECTING: &'static str = "a ApplicationKustomize";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ApplicationKustomize::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "apiVersions",
+                        "commonAnnotations",
+                        "commonAnnotationsEnvsubst",
+                        "commonLabels",
+                        "components",
+                        "forceCommonAnnotations",
+                        "forceCommonLabels",
+                        "ignoreMissingComponents",
+                        "images",
+                        "kubeVersion",
+                        "labelIncludeTemplates",
+                        "labelWithoutSelector",
+                        "namePrefix",
+                        "nameSuffix",
+                        "namespace",
+                        "patches",
+                        "replicas",
+                        "version",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.api_versions)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.common_annotations)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.common_annotations_envsubst,
+                    )
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.common_labels)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.components)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.force_common_annotations,
+                    )
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut out.force_common_labels)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.ignore_missing_components,
+                    )
+                }
+                Some(8usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.images)
+                }
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut out.kube_version)
+                }
+                Some(10usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.label_include_templates,
+                    )
+                }
+                Some(11usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.label_without_selector,
+                    )
+                }
+                Some(12usize) => {
+                    super::super::__de::optional(&mut map, &mut out.name_prefix)
+                }
+                Some(13usize) => {
+                    super::super::__de::optional(&mut map, &mut out.name_suffix)
+                }
+                Some(14usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace)
+                }
+                Some(15usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.patches)
+                }
+                Some(16usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.replicas)
+                }
+                Some(17usize) => super::super::__de::optional(&mut map, &mut out.version),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApplicationKustomize {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplicationKustomizePatches {
+    pub options: Option<std::collections::BTreeMap<String, bool>>,
+    pub patch: Option<String>,
+    pub path: Option<String>,
+    pub target: Option<Box<ApplicationKustomizePatchesTarget>>,
+}
+impl serde::Serialize for ApplicationKustomizePatches {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("options", &self.options);
+        map.optional("patch", &self.patch);
+        map.optional("path", &self.path);
+        map.optional("target", &self.target);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ApplicationKustomizePatches {
+    const EXPECTING: &'static str = "a ApplicationKustomizePatches";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ApplicationKustomizePatches::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["options", "patch", "path", "target"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.options),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.patch),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.path),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.target),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApplicationKustomizePatches {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplicationKustomizePatchesTarget {
+    pub annotation_selector: Option<String>,
+    pub group: Option<String>,
+    pub kind: Option<String>,
+    pub label_selector: Option<String>,
+    pub name: Option<String>,
+    pub namespace: Option<String>,
+    pub version: Option<String>,
+}
+impl serde::Serialize for ApplicationKustomizePatchesTarget {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("annotationSelector", &self.annotation_selector);
+        map.optional("group", &self.group);
+        map.optional("kind", &self.kind);
+        map.optional("labelSelector", &self.label_selector);
+        map.optional("name", &self.name);
+        map.optional("namespace", &self.namespace);
+        map.optional("version", &self.version);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ApplicationKustomizePatchesTarget {
+    const EXPECTING: &'static str = "a ApplicationKustomizePatchesTarget";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ApplicationKustomizePatchesTarget::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "annotationSelector",
+                        "group",
+                        "kind",
+                        "labelSelector",
+                        "name",
+                        "namespace",
+                        "version",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.annotation_selector)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.group),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.kind),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.label_selector)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace)
+                }
+                Some(6usize) => super::super::__de::optional(&mut map, &mut out.version),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApplicationKustomizePatchesTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplicationKustomizeReplicas {
+    /// Number of replicas
+    pub count: rest_core::meta::IntOrString,
+    /// Name of Deployment or StatefulSet
+    pub name: String,
+}
+impl serde::Serialize for ApplicationKustomizeReplicas {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("count", &self.count);
+        map.entry("name", &self.name);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ApplicationKustomizeReplicas {
+    const EXPECTING: &'static str = "a ApplicationKustomizeReplicas";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ApplicationKustomizeReplicas::default();
+        let mut seen_count = false;
+        let mut seen_name = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["count", "name"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_count = true;
+                    super::super::__de::value(&mut map, &mut out.count)
+                }
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_count {
+            return Err(serde::de::Error::missing_field("count"));
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApplicationKustomizeReplicas {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
 /// A list of `Application` objects.
 pub type ApplicationList = rest_core::meta::List<Application>;
 /// Operation contains information about a requested or running operation
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApplicationOperation {
     /// Info is a list of informational items for this operation
-    pub info: Option<Vec<ApplicationSpecInfo>>,
+    pub info: Option<Vec<ApplicationInfo>>,
     /// InitiatedBy contains information about who initiated the operations
-    pub initiated_by: Option<ApplicationOperationInitiatedBy>,
+    pub initiated_by: Option<ApplicationInitiatedBy>,
     /// Retry controls the strategy to apply if a sync fails
     pub retry: Option<ApplicationOperationRetry>,
     /// Sync contains parameters for the operation
@@ -128,54 +1050,11 @@ impl<'de> serde::Deserialize<'de> for ApplicationOperation {
         super::super::__de::deserialize(deserializer)
     }
 }
-/// InitiatedBy contains information about who initiated the operations
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ApplicationOperationInitiatedBy {
-    /// Automated is set to true if operation was initiated automatically by the application controller.
-    pub automated: Option<bool>,
-    /// Username contains the name of a user who started operation
-    pub username: Option<String>,
-}
-impl serde::Serialize for ApplicationOperationInitiatedBy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("automated", &self.automated);
-        map.optional("username", &self.username);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ApplicationOperationInitiatedBy {
-    const EXPECTING: &'static str = "a ApplicationOperationInitiatedBy";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ApplicationOperationInitiatedBy::default();
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["automated", "username"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.automated)
-                }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.username),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApplicationOperationInitiatedBy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
 /// Retry controls the strategy to apply if a sync fails
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApplicationOperationRetry {
     /// Backoff controls how to backoff on subsequent retries of failed syncs
-    pub backoff: Option<ApplicationOperationRetryBackoff>,
+    pub backoff: Option<ApplicationRetryBackoff>,
     /// Limit is the maximum number of attempts for retrying a failed sync. If set to 0, no retries will be performed.
     pub limit: Option<i64>,
     /// Refresh indicates if the latest revision should be used on retry instead of the initial one (default: false)
@@ -216,55 +1095,6 @@ impl<'de> serde::Deserialize<'de> for ApplicationOperationRetry {
         super::super::__de::deserialize(deserializer)
     }
 }
-/// Backoff controls how to backoff on subsequent retries of failed syncs
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ApplicationOperationRetryBackoff {
-    /// Duration is the amount to back off. Default unit is seconds, but could also be a duration (e.g. "2m", "1h")
-    pub duration: Option<String>,
-    /// Factor is a factor to multiply the base duration after each failed retry
-    pub factor: Option<i64>,
-    /// MaxDuration is the maximum amount of time allowed for the backoff strategy
-    pub max_duration: Option<String>,
-}
-impl serde::Serialize for ApplicationOperationRetryBackoff {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("duration", &self.duration);
-        map.optional("factor", &self.factor);
-        map.optional("maxDuration", &self.max_duration);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ApplicationOperationRetryBackoff {
-    const EXPECTING: &'static str = "a ApplicationOperationRetryBackoff";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ApplicationOperationRetryBackoff::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["duration", "factor", "maxDuration"]),
-            )?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.duration),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.factor),
-                Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.max_duration)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApplicationOperationRetryBackoff {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
 /// Sync contains parameters for the operation
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApplicationOperationSync {
@@ -285,7 +1115,7 @@ pub struct ApplicationOperationSync {
     /// Source overrides the source definition set in the application. This is typically set in a Rollback operation and is nil during a Sync operation
     pub source: Option<Box<ApplicationOperationSyncSource>>,
     /// Sources overrides the source definition set in the application. This is typically set in a Rollback operation and is nil during a Sync operation
-    pub sources: Option<Vec<ApplicationSpecSources>>,
+    pub sources: Option<Vec<ApplicationSources>>,
     /// SyncOptions provide per-sync sync-options, e.g. Validate=false
     pub sync_options: Option<Vec<String>>,
     /// SyncStrategy describes how to perform the sync
@@ -444,17 +1274,17 @@ pub struct ApplicationOperationSyncSource {
     /// Chart is a Helm chart name, and must be specified for applications sourced from a Helm repo.
     pub chart: Option<String>,
     /// Directory holds path/directory specific options
-    pub directory: Option<Box<ApplicationSpecSourceDirectory>>,
+    pub directory: Option<Box<ApplicationDirectory>>,
     /// Helm holds helm specific options
-    pub helm: Option<Box<ApplicationSpecSourceHelm>>,
+    pub helm: Option<Box<ApplicationHelm>>,
     /// Kustomize holds kustomize specific options
-    pub kustomize: Option<Box<ApplicationSpecSourceKustomize>>,
+    pub kustomize: Option<Box<ApplicationKustomize>>,
     /// Name is used to refer to a source and is displayed in the UI. It is used in multi-source Applications.
     pub name: Option<String>,
     /// Path is a directory path within the Git repository, and is only valid for applications sourced from Git.
     pub path: Option<String>,
     /// Plugin holds config management plugin specific options
-    pub plugin: Option<ApplicationSpecSourcePlugin>,
+    pub plugin: Option<ApplicationPlugin>,
     /// Ref is reference to another source within sources field. This field will not be used if used with a `source` tag.
     pub ref_: Option<String>,
     /// RepoURL is the URL to the repository (Git or Helm) that contains the application manifests
@@ -659,15 +1489,1008 @@ impl<'de> serde::Deserialize<'de> for ApplicationOperationSyncSyncStrategyHook {
         super::super::__de::deserialize(deserializer)
     }
 }
+/// Plugin holds config management plugin specific options
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplicationPlugin {
+    /// Env is a list of environment variable entries
+    pub env: Option<Vec<ApplicationPluginEnv>>,
+    pub name: Option<String>,
+    pub parameters: Option<Vec<ApplicationPluginParameters>>,
+}
+impl serde::Serialize for ApplicationPlugin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("env", &self.env);
+        map.optional("name", &self.name);
+        map.optional("parameters", &self.parameters);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ApplicationPlugin {
+    const EXPECTING: &'static str = "a ApplicationPlugin";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ApplicationPlugin::default();
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["env", "name", "parameters"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional_list(&mut map, &mut out.env),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(2usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.parameters)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApplicationPlugin {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// EnvEntry represents an entry in the application's environment
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplicationPluginEnv {
+    /// Name is the name of the variable, usually expressed in uppercase
+    pub name: String,
+    /// Value is the value of the variable
+    pub value: String,
+}
+impl serde::Serialize for ApplicationPluginEnv {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
+        map.entry("value", &self.value);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ApplicationPluginEnv {
+    const EXPECTING: &'static str = "a ApplicationPluginEnv";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ApplicationPluginEnv::default();
+        let mut seen_name = false;
+        let mut seen_value = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "value"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(1usize) => {
+                    seen_value = true;
+                    super::super::__de::value(&mut map, &mut out.value)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        if !seen_value {
+            return Err(serde::de::Error::missing_field("value"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApplicationPluginEnv {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplicationPluginParameters {
+    /// Array is the value of an array type parameter.
+    pub array: Option<Vec<String>>,
+    /// Map is the value of a map type parameter.
+    pub map: Option<std::collections::BTreeMap<String, String>>,
+    /// Name is the name identifying a parameter.
+    pub name: Option<String>,
+    /// String_ is the value of a string type parameter.
+    pub string: Option<String>,
+}
+impl serde::Serialize for ApplicationPluginParameters {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("array", &self.array);
+        map.optional("map", &self.map);
+        map.optional("name", &self.name);
+        map.optional("string", &self.string);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ApplicationPluginParameters {
+    const EXPECTING: &'static str = "a ApplicationPluginParameters";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ApplicationPluginParameters::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["array", "map", "name", "string"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.array)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.map),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.string),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApplicationPluginParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// Backoff controls how to backoff on subsequent retries of failed syncs
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplicationRetryBackoff {
+    /// Duration is the amount to back off. Default unit is seconds, but could also be a duration (e.g. "2m", "1h")
+    pub duration: Option<String>,
+    /// Factor is a factor to multiply the base duration after each failed retry
+    pub factor: Option<i64>,
+    /// MaxDuration is the maximum amount of time allowed for the backoff strategy
+    pub max_duration: Option<String>,
+}
+impl serde::Serialize for ApplicationRetryBackoff {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("duration", &self.duration);
+        map.optional("factor", &self.factor);
+        map.optional("maxDuration", &self.max_duration);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ApplicationRetryBackoff {
+    const EXPECTING: &'static str = "a ApplicationRetryBackoff";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ApplicationRetryBackoff::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["duration", "factor", "maxDuration"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.duration),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.factor),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.max_duration)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApplicationRetryBackoff {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// SourceHydrator holds the hydrator config used for the hydrate operation
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplicationSourceHydrator {
+    /// DrySource specifies where the dry "don't repeat yourself" manifest source lives.
+    pub dry_source: ApplicationSourceHydratorDrySource,
+    /// HydrateTo specifies an optional "staging" location to push hydrated manifests to. An external system would then have to move manifests to the SyncSource, e.g. by pull request.
+    pub hydrate_to: Option<ApplicationSourceHydratorHydrateTo>,
+    /// SyncSource specifies where to sync hydrated manifests from.
+    pub sync_source: ApplicationSourceHydratorSyncSource,
+}
+impl serde::Serialize for ApplicationSourceHydrator {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("drySource", &self.dry_source);
+        map.optional("hydrateTo", &self.hydrate_to);
+        map.entry("syncSource", &self.sync_source);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ApplicationSourceHydrator {
+    const EXPECTING: &'static str = "a ApplicationSourceHydrator";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ApplicationSourceHydrator::default();
+        let mut seen_dry_source = false;
+        let mut seen_sync_source = false;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["drySource", "hydrateTo", "syncSource"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_dry_source = true;
+                    super::super::__de::value(&mut map, &mut out.dry_source)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.hydrate_to)
+                }
+                Some(2usize) => {
+                    seen_sync_source = true;
+                    super::super::__de::value(&mut map, &mut out.sync_source)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_dry_source {
+            return Err(serde::de::Error::missing_field("drySource"));
+        }
+        if !seen_sync_source {
+            return Err(serde::de::Error::missing_field("syncSource"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApplicationSourceHydrator {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// DrySource specifies where the dry "don't repeat yourself" manifest source lives.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplicationSourceHydratorDrySource {
+    /// Directory specifies path/directory specific options
+    pub directory: Option<Box<ApplicationSourceHydratorDrySourceDirectory>>,
+    /// Helm specifies helm specific options
+    pub helm: Option<Box<ApplicationSourceHydratorDrySourceHelm>>,
+    /// Kustomize specifies kustomize specific options
+    pub kustomize: Option<Box<ApplicationSourceHydratorDrySourceKustomize>>,
+    /// Path is a directory path within the Git repository where the manifests are located
+    pub path: String,
+    /// Plugin specifies config management plugin specific options
+    pub plugin: Option<ApplicationSourceHydratorDrySourcePlugin>,
+    /// RepoURL is the URL to the git repository that contains the application manifests
+    pub repo_url: String,
+    /// TargetRevision defines the revision of the source to hydrate
+    pub target_revision: String,
+}
+impl serde::Serialize for ApplicationSourceHydratorDrySource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("directory", &self.directory);
+        map.optional("helm", &self.helm);
+        map.optional("kustomize", &self.kustomize);
+        map.entry("path", &self.path);
+        map.optional("plugin", &self.plugin);
+        map.entry("repoURL", &self.repo_url);
+        map.entry("targetRevision", &self.target_revision);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ApplicationSourceHydratorDrySource {
+    const EXPECTING: &'static str = "a ApplicationSourceHydratorDrySource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ApplicationSourceHydratorDrySource::default();
+        let mut seen_path = false;
+        let mut seen_repo_url = false;
+        let mut seen_target_revision = false;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "directory",
+                        "helm",
+                        "kustomize",
+                        "path",
+                        "plugin",
+                        "repoURL",
+                        "targetRevision",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.directory)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.helm),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.kustomize)
+                }
+                Some(3usize) => {
+                    seen_path = true;
+                    super::super::__de::value(&mut map, &mut out.path)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.plugin),
+                Some(5usize) => {
+                    seen_repo_url = true;
+                    super::super::__de::value(&mut map, &mut out.repo_url)
+                }
+                Some(6usize) => {
+                    seen_target_revision = true;
+                    super::super::__de::value(&mut map, &mut out.target_revision)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_path {
+            return Err(serde::de::Error::missing_field("path"));
+        }
+        if !seen_repo_url {
+            return Err(serde::de::Error::missing_field("repoURL"));
+        }
+        if !seen_target_revision {
+            return Err(serde::de::Error::missing_field("targetRevision"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApplicationSourceHydratorDrySource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// Directory specifies path/directory specific options
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplicationSourceHydratorDrySourceDirectory {
+    /// Exclude contains a glob pattern to match paths against that should be explicitly excluded from being used during manifest generation
+    pub exclude: Option<String>,
+    /// Include contains a glob pattern to match paths against that should be explicitly included during manifest generation
+    pub include: Option<String>,
+    /// Jsonnet holds options specific to Jsonnet
+    pub jsonnet: Option<ApplicationDirectoryJsonnet>,
+    /// Recurse specifies whether to scan a directory recursively for manifests
+    pub recurse: Option<bool>,
+}
+impl serde::Serialize for ApplicationSourceHydratorDrySourceDirectory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("exclude", &self.exclude);
+        map.optional("include", &self.include);
+        map.optional("jsonnet", &self.jsonnet);
+        map.optional("recurse", &self.recurse);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ApplicationSourceHydratorDrySourceDirectory {
+    const EXPECTING: &'static str = "a ApplicationSourceHydratorDrySourceDirectory";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ApplicationSourceHydratorDrySourceDirectory::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["exclude", "include", "jsonnet", "recurse"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.exclude),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.include),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.jsonnet),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.recurse),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApplicationSourceHydratorDrySourceDirectory {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// Helm specifies helm specific options
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplicationSourceHydratorDrySourceHelm {
+    /// APIVersions specifies the Kubernetes resource API versions to pass to Helm when templating manifests.
+    pub api_versions: Option<Vec<String>>,
+    /// FileParameters are file parameters to the helm template
+    pub file_parameters: Option<Vec<ApplicationHelmFileParameters>>,
+    /// IgnoreMissingValueFiles prevents helm template from failing when valueFiles do not exist locally by not appending them to helm template --values
+    pub ignore_missing_value_files: Option<bool>,
+    /// KubeVersion specifies the Kubernetes API version to pass to Helm when templating manifests. By default, Argo CD uses the Kubernetes version of the target cluster.
+    pub kube_version: Option<String>,
+    /// Namespace is an optional namespace to template with. If left empty, defaults to the app's destination namespace.
+    pub namespace: Option<String>,
+    /// Parameters is a list of Helm parameters which are passed to the helm template command upon manifest generation
+    pub parameters: Option<Vec<ApplicationHelmParameters>>,
+    /// PassCredentials pass credentials to all domains (Helm's --pass-credentials)
+    pub pass_credentials: Option<bool>,
+    /// ReleaseName is the Helm release name to use. If omitted it will use the application name
+    pub release_name: Option<String>,
+    /// SkipCrds skips custom resource definition installation step (Helm's --skip-crds)
+    pub skip_crds: Option<bool>,
+    /// SkipSchemaValidation skips JSON schema validation (Helm's --skip-schema-validation)
+    pub skip_schema_validation: Option<bool>,
+    /// SkipTests skips test manifest installation step (Helm's --skip-tests).
+    pub skip_tests: Option<bool>,
+    /// ValuesFiles is a list of Helm value files to use when generating a template
+    pub value_files: Option<Vec<String>>,
+    /// Values specifies Helm values to be passed to helm template, typically defined as a block. ValuesObject takes precedence over Values, so use one or the other.
+    pub values: Option<String>,
+    /// ValuesObject specifies Helm values to be passed to helm template, defined as a map. This takes precedence over Values.
+    pub values_object: Option<serde_json::Value>,
+    /// Version is the Helm version to use for templating ("3")
+    pub version: Option<String>,
+}
+impl serde::Serialize for ApplicationSourceHydratorDrySourceHelm {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersions", &self.api_versions);
+        map.optional("fileParameters", &self.file_parameters);
+        map.optional("ignoreMissingValueFiles", &self.ignore_missing_value_files);
+        map.optional("kubeVersion", &self.kube_version);
+        map.optional("namespace", &self.namespace);
+        map.optional("parameters", &self.parameters);
+        map.optional("passCredentials", &self.pass_credentials);
+        map.optional("releaseName", &self.release_name);
+        map.optional("skipCrds", &self.skip_crds);
+        map.optional("skipSchemaValidation", &self.skip_schema_validation);
+        map.optional("skipTests", &self.skip_tests);
+        map.optional("valueFiles", &self.value_files);
+        map.optional("values", &self.values);
+        map.optional("valuesObject", &self.values_object);
+        map.optional("version", &self.version);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ApplicationSourceHydratorDrySourceHelm {
+    const EXPECTING: &'static str = "a ApplicationSourceHydratorDrySourceHelm";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ApplicationSourceHydratorDrySourceHelm::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "apiVersions",
+                        "fileParameters",
+                        "ignoreMissingValueFiles",
+                        "kubeVersion",
+                        "namespace",
+                        "parameters",
+                        "passCredentials",
+                        "releaseName",
+                        "skipCrds",
+                        "skipSchemaValidation",
+                        "skipTests",
+                        "valueFiles",
+                        "values",
+                        "valuesObject",
+                        "version",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.api_versions)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.file_parameters)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.ignore_missing_value_files,
+                    )
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.kube_version)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.parameters)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut out.pass_credentials)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut out.release_name)
+                }
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut out.skip_crds)
+                }
+                Some(9usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.skip_schema_validation,
+                    )
+                }
+                Some(10usize) => {
+                    super::super::__de::optional(&mut map, &mut out.skip_tests)
+                }
+                Some(11usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.value_files)
+                }
+                Some(12usize) => super::super::__de::optional(&mut map, &mut out.values),
+                Some(13usize) => {
+                    super::super::__de::optional(&mut map, &mut out.values_object)
+                }
+                Some(14usize) => super::super::__de::optional(&mut map, &mut out.version),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApplicationSourceHydratorDrySourceHelm {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// Kustomize specifies kustomize specific options
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplicationSourceHydratorDrySourceKustomize {
+    /// APIVersions specifies the Kubernetes resource API versions to pass to Helm when templating manifests.
+    pub api_versions: Option<Vec<String>>,
+    /// CommonAnnotations is a list of additional annotations to add to rendered manifests
+    pub common_annotations: Option<std::collections::BTreeMap<String, String>>,
+    /// CommonAnnotationsEnvsubst specifies whether to apply env variables substitution for annotation values
+    pub common_annotations_envsubst: Option<bool>,
+    /// CommonLabels is a list of additional labels to add to rendered manifests
+    pub common_labels: Option<std::collections::BTreeMap<String, String>>,
+    /// Components specifies a list of kustomize components to add to the kustomization before building
+    pub components: Option<Vec<String>>,
+    /// ForceCommonAnnotations specifies whether to force applying common annotations to resources for Kustomize apps
+    pub force_common_annotations: Option<bool>,
+    /// ForceCommonLabels specifies whether to force applying common labels to resources for Kustomize apps
+    pub force_common_labels: Option<bool>,
+    /// IgnoreMissingComponents prevents kustomize from failing when components do not exist locally by not appending them to kustomization file
+    pub ignore_missing_components: Option<bool>,
+    /// Images is a list of Kustomize image override specifications
+    pub images: Option<Vec<String>>,
+    /// KubeVersion specifies the Kubernetes API version to pass to Helm when templating manifests. By default, Argo CD uses the Kubernetes version of the target cluster.
+    pub kube_version: Option<String>,
+    /// LabelIncludeTemplates specifies whether to apply common labels to resource templates or not
+    pub label_include_templates: Option<bool>,
+    /// LabelWithoutSelector specifies whether to apply common labels to resource selectors or not
+    pub label_without_selector: Option<bool>,
+    /// NamePrefix overrides the namePrefix in the kustomization.yaml for Kustomize apps
+    pub name_prefix: Option<String>,
+    /// NameSuffix overrides the nameSuffix in the kustomization.yaml for Kustomize apps
+    pub name_suffix: Option<String>,
+    /// Namespace sets the namespace that Kustomize adds to all resources
+    pub namespace: Option<String>,
+    /// Patches is a list of Kustomize patches
+    pub patches: Option<Vec<ApplicationKustomizePatches>>,
+    /// Replicas is a list of Kustomize Replicas override specifications
+    pub replicas: Option<Vec<ApplicationKustomizeReplicas>>,
+    /// Version controls which version of Kustomize to use for rendering manifests
+    pub version: Option<String>,
+}
+impl serde::Serialize for ApplicationSourceHydratorDrySourceKustomize {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersions", &self.api_versions);
+        map.optional("commonAnnotations", &self.common_annotations);
+        map.optional("commonAnnotationsEnvsubst", &self.common_annotations_envsubst);
+        map.optional("commonLabels", &self.common_labels);
+        map.optional("components", &self.components);
+        map.optional("forceCommonAnnotations", &self.force_common_annotations);
+        map.optional("forceCommonLabels", &self.force_common_labels);
+        map.optional("ignoreMissingComponents", &self.ignore_missing_components);
+        map.optional("images", &self.images);
+        map.optional("kubeVersion", &self.kube_version);
+        map.optional("labelIncludeTemplates", &self.label_include_templates);
+        map.optional("labelWithoutSelector", &self.label_without_selector);
+        map.optional("namePrefix", &self.name_prefix);
+        map.optional("nameSuffix", &self.name_suffix);
+        map.optional("namespace", &self.namespace);
+        map.optional("patches", &self.patches);
+        map.optional("replicas", &self.replicas);
+        map.optional("version", &self.version);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ApplicationSourceHydratorDrySourceKustomize {
+    const EXPECTING: &'static str = "a ApplicationSourceHydratorDrySourceKustomize";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ApplicationSourceHydratorDrySourceKustomize::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "apiVersions",
+                        "commonAnnotations",
+                        "commonAnnotationsEnvsubst",
+                        "commonLabels",
+                        "components",
+                        "forceCommonAnnotations",
+                        "forceCommonLabels",
+                        "ignoreMissingComponents",
+                        "images",
+                        "kubeVersion",
+                        "labelIncludeTemplates",
+                        "labelWithoutSelector",
+                        "namePrefix",
+                        "nameSuffix",
+                        "namespace",
+                        "patches",
+                        "replicas",
+                        "version",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.api_versions)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.common_annotations)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.common_annotations_envsubst,
+                    )
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.common_labels)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.components)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.force_common_annotations,
+                    )
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut out.force_common_labels)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.ignore_missing_components,
+                    )
+                }
+                Some(8usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.images)
+                }
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut out.kube_version)
+                }
+                Some(10usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.label_include_templates,
+                    )
+                }
+                Some(11usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.label_without_selector,
+                    )
+                }
+                Some(12usize) => {
+                    super::super::__de::optional(&mut map, &mut out.name_prefix)
+                }
+                Some(13usize) => {
+                    super::super::__de::optional(&mut map, &mut out.name_suffix)
+                }
+                Some(14usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace)
+                }
+                Some(15usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.patches)
+                }
+                Some(16usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.replicas)
+                }
+                Some(17usize) => super::super::__de::optional(&mut map, &mut out.version),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApplicationSourceHydratorDrySourceKustomize {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// Plugin specifies config management plugin specific options
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplicationSourceHydratorDrySourcePlugin {
+    /// Env is a list of environment variable entries
+    pub env: Option<Vec<ApplicationPluginEnv>>,
+    pub name: Option<String>,
+    pub parameters: Option<Vec<ApplicationPluginParameters>>,
+}
+impl serde::Serialize for ApplicationSourceHydratorDrySourcePlugin {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("env", &self.env);
+        map.optional("name", &self.name);
+        map.optional("parameters", &self.parameters);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ApplicationSourceHydratorDrySourcePlugin {
+    const EXPECTING: &'static str = "a ApplicationSourceHydratorDrySourcePlugin";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ApplicationSourceHydratorDrySourcePlugin::default();
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["env", "name", "parameters"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional_list(&mut map, &mut out.env),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(2usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.parameters)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApplicationSourceHydratorDrySourcePlugin {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// HydrateTo specifies an optional "staging" location to push hydrated manifests to. An external system would then have to move manifests to the SyncSource, e.g. by pull request.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplicationSourceHydratorHydrateTo {
+    /// TargetBranch is the branch to which hydrated manifests should be committed
+    pub target_branch: String,
+}
+impl serde::Serialize for ApplicationSourceHydratorHydrateTo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("targetBranch", &self.target_branch);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ApplicationSourceHydratorHydrateTo {
+    const EXPECTING: &'static str = "a ApplicationSourceHydratorHydrateTo";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ApplicationSourceHydratorHydrateTo::default();
+        let mut seen_target_branch = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["targetBranch"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_target_branch = true;
+                    super::super::__de::value(&mut map, &mut out.target_branch)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_target_branch {
+            return Err(serde::de::Error::missing_field("targetBranch"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApplicationSourceHydratorHydrateTo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// SyncSource specifies where to sync hydrated manifests from.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplicationSourceHydratorSyncSource {
+    /// Path is a directory path within the git repository where hydrated manifests should be committed to and synced from.
+    pub path: String,
+    /// RepoURL is the URL to the git repository that contains the hydrated manifests. If not set, defaults to the DrySource.RepoURL.
+    pub repo_url: Option<String>,
+    /// TargetBranch is the branch from which hydrated manifests will be synced. If HydrateTo is not set, this is also the branch to which hydrated manifests are committed.
+    pub target_branch: String,
+}
+impl serde::Serialize for ApplicationSourceHydratorSyncSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("path", &self.path);
+        map.optional("repoURL", &self.repo_url);
+        map.entry("targetBranch", &self.target_branch);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ApplicationSourceHydratorSyncSource {
+    const EXPECTING: &'static str = "a ApplicationSourceHydratorSyncSource";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ApplicationSourceHydratorSyncSource::default();
+        let mut seen_path = false;
+        let mut seen_target_branch = false;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["path", "repoURL", "targetBranch"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_path = true;
+                    super::super::__de::value(&mut map, &mut out.path)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.repo_url),
+                Some(2usize) => {
+                    seen_target_branch = true;
+                    super::super::__de::value(&mut map, &mut out.target_branch)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_path {
+            return Err(serde::de::Error::missing_field("path"));
+        }
+        if !seen_target_branch {
+            return Err(serde::de::Error::missing_field("targetBranch"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApplicationSourceHydratorSyncSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// ApplicationSource contains all required information about the source of an application
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ApplicationSources {
+    /// Chart is a Helm chart name, and must be specified for applications sourced from a Helm repo.
+    pub chart: Option<String>,
+    /// Directory holds path/directory specific options
+    pub directory: Option<Box<ApplicationDirectory>>,
+    /// Helm holds helm specific options
+    pub helm: Option<Box<ApplicationHelm>>,
+    /// Kustomize holds kustomize specific options
+    pub kustomize: Option<Box<ApplicationKustomize>>,
+    /// Name is used to refer to a source and is displayed in the UI. It is used in multi-source Applications.
+    pub name: Option<String>,
+    /// Path is a directory path within the Git repository, and is only valid for applications sourced from Git.
+    pub path: Option<String>,
+    /// Plugin holds config management plugin specific options
+    pub plugin: Option<ApplicationPlugin>,
+    /// Ref is reference to another source within sources field. This field will not be used if used with a `source` tag.
+    pub ref_: Option<String>,
+    /// RepoURL is the URL to the repository (Git or Helm) that contains the application manifests
+    pub repo_url: String,
+    /// TagPrefix filters git tags to only those with this prefix before evaluating targetRevision as a semver constraint.
+    pub tag_prefix: Option<String>,
+    /// TargetRevision defines the revision of the source to sync the application to.
+    pub target_revision: Option<String>,
+}
+impl serde::Serialize for ApplicationSources {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("chart", &self.chart);
+        map.optional("directory", &self.directory);
+        map.optional("helm", &self.helm);
+        map.optional("kustomize", &self.kustomize);
+        map.optional("name", &self.name);
+        map.optional("path", &self.path);
+        map.optional("plugin", &self.plugin);
+        map.optional("ref", &self.ref_);
+        map.entry("repoURL", &self.repo_url);
+        map.optional("tagPrefix", &self.tag_prefix);
+        map.optional("targetRevision", &self.target_revision);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ApplicationSources {
+    const EXPECTING: &'static str = "a ApplicationSources";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ApplicationSources::default();
+        let mut seen_repo_url = false;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "chart",
+                        "directory",
+                        "helm",
+                        "kustomize",
+                        "name",
+                        "path",
+                        "plugin",
+                        "ref",
+                        "repoURL",
+                        "tagPrefix",
+                        "targetRevision",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.chart),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.directory)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.helm),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.kustomize)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.path),
+                Some(6usize) => super::super::__de::optional(&mut map, &mut out.plugin),
+                Some(7usize) => super::super::__de::optional(&mut map, &mut out.ref_),
+                Some(8usize) => {
+                    seen_repo_url = true;
+                    super::super::__de::value(&mut map, &mut out.repo_url)
+                }
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut out.tag_prefix)
+                }
+                Some(10usize) => {
+                    super::super::__de::optional(&mut map, &mut out.target_revision)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_repo_url {
+            return Err(serde::de::Error::missing_field("repoURL"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApplicationSources {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
 /// ApplicationSpec represents desired application state. Contains link to repository with application definition and additional parameters link definition revision.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApplicationSpec {
     /// Destination is a reference to the target Kubernetes server and namespace
     pub destination: ApplicationSpecDestination,
     /// IgnoreDifferences is a list of resources and their fields which should be ignored during comparison
-    pub ignore_differences: Option<Vec<ApplicationSpecIgnoreDifferences>>,
+    pub ignore_differences: Option<Vec<ApplicationIgnoreDifferences>>,
     /// Info contains a list of information (URLs, email addresses, and plain text) that relates to the application
-    pub info: Option<Vec<ApplicationSpecInfo>>,
+    pub info: Option<Vec<ApplicationInfo>>,
     /// Project is a reference to the project this application belongs to. The empty string means that application belongs to the 'default' project.
     pub project: String,
     /// RevisionHistoryLimit limits the number of items kept in the application's revision history, which is used for informational purposes as well as for rollbacks to previous versions.
@@ -677,7 +2500,7 @@ pub struct ApplicationSpec {
     /// SourceHydrator provides a way to push hydrated manifests back to git before syncing them to the cluster.
     pub source_hydrator: Option<Box<ApplicationSpecSourceHydrator>>,
     /// Sources is a reference to the location of the application's manifests or chart
-    pub sources: Option<Vec<ApplicationSpecSources>>,
+    pub sources: Option<Vec<ApplicationSources>>,
     /// SyncPolicy controls when and how a sync will be performed
     pub sync_policy: Option<Box<ApplicationSpecSyncPolicy>>,
 }
@@ -821,163 +2644,23 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpecDestination {
         super::super::__de::deserialize(deserializer)
     }
 }
-/// ResourceIgnoreDifferences contains resource filter and list of json paths which should be ignored during comparison with live state.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ApplicationSpecIgnoreDifferences {
-    pub group: Option<String>,
-    pub jq_path_expressions: Option<Vec<String>>,
-    pub json_pointers: Option<Vec<String>>,
-    pub kind: String,
-    /// ManagedFieldsManagers is a list of trusted managers. Fields mutated by those managers will take precedence over the desired state defined in the SCM and won't be displayed in diffs
-    pub managed_fields_managers: Option<Vec<String>>,
-    pub name: Option<String>,
-    pub namespace: Option<String>,
-}
-impl serde::Serialize for ApplicationSpecIgnoreDifferences {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("group", &self.group);
-        map.optional("jqPathExpressions", &self.jq_path_expressions);
-        map.optional("jsonPointers", &self.json_pointers);
-        map.entry("kind", &self.kind);
-        map.optional("managedFieldsManagers", &self.managed_fields_managers);
-        map.optional("name", &self.name);
-        map.optional("namespace", &self.namespace);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ApplicationSpecIgnoreDifferences {
-    const EXPECTING: &'static str = "a ApplicationSpecIgnoreDifferences";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ApplicationSpecIgnoreDifferences::default();
-        let mut seen_kind = false;
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "group",
-                        "jqPathExpressions",
-                        "jsonPointers",
-                        "kind",
-                        "managedFieldsManagers",
-                        "name",
-                        "namespace",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.group),
-                Some(1usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.jq_path_expressions,
-                    )
-                }
-                Some(2usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.json_pointers)
-                }
-                Some(3usize) => {
-                    seen_kind = true;
-                    super::super::__de::value(&mut map, &mut out.kind)
-                }
-                Some(4usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.managed_fields_managers,
-                    )
-                }
-                Some(5usize) => super::super::__de::optional(&mut map, &mut out.name),
-                Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut out.namespace)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_kind {
-            return Err(serde::de::Error::missing_field("kind"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApplicationSpecIgnoreDifferences {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ApplicationSpecInfo {
-    pub name: String,
-    pub value: String,
-}
-impl serde::Serialize for ApplicationSpecInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("name", &self.name);
-        map.entry("value", &self.value);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ApplicationSpecInfo {
-    const EXPECTING: &'static str = "a ApplicationSpecInfo";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ApplicationSpecInfo::default();
-        let mut seen_name = false;
-        let mut seen_value = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["name", "value"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_name = true;
-                    super::super::__de::value(&mut map, &mut out.name)
-                }
-                Some(1usize) => {
-                    seen_value = true;
-                    super::super::__de::value(&mut map, &mut out.value)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_name {
-            return Err(serde::de::Error::missing_field("name"));
-        }
-        if !seen_value {
-            return Err(serde::de::Error::missing_field("value"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApplicationSpecInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
 /// Source is a reference to the location of the application's manifests or chart
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApplicationSpecSource {
     /// Chart is a Helm chart name, and must be specified for applications sourced from a Helm repo.
     pub chart: Option<String>,
     /// Directory holds path/directory specific options
-    pub directory: Option<Box<ApplicationSpecSourceDirectory>>,
+    pub directory: Option<Box<ApplicationDirectory>>,
     /// Helm holds helm specific options
-    pub helm: Option<Box<ApplicationSpecSourceHelm>>,
+    pub helm: Option<Box<ApplicationHelm>>,
     /// Kustomize holds kustomize specific options
-    pub kustomize: Option<Box<ApplicationSpecSourceKustomize>>,
+    pub kustomize: Option<Box<ApplicationKustomize>>,
     /// Name is used to refer to a source and is displayed in the UI. It is used in multi-source Applications.
     pub name: Option<String>,
     /// Path is a directory path within the Git repository, and is only valid for applications sourced from Git.
     pub path: Option<String>,
     /// Plugin holds config management plugin specific options
-    pub plugin: Option<ApplicationSpecSourcePlugin>,
+    pub plugin: Option<ApplicationPlugin>,
     /// Ref is reference to another source within sources field. This field will not be used if used with a `source` tag.
     pub ref_: Option<String>,
     /// RepoURL is the URL to the repository (Git or Helm) that contains the application manifests
@@ -1069,406 +2752,15 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpecSource {
         super::super::__de::deserialize(deserializer)
     }
 }
-/// Directory holds path/directory specific options
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ApplicationSpecSourceDirectory {
-    /// Exclude contains a glob pattern to match paths against that should be explicitly excluded from being used during manifest generation
-    pub exclude: Option<String>,
-    /// Include contains a glob pattern to match paths against that should be explicitly included during manifest generation
-    pub include: Option<String>,
-    /// Jsonnet holds options specific to Jsonnet
-    pub jsonnet: Option<ApplicationSpecSourceDirectoryJsonnet>,
-    /// Recurse specifies whether to scan a directory recursively for manifests
-    pub recurse: Option<bool>,
-}
-impl serde::Serialize for ApplicationSpecSourceDirectory {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("exclude", &self.exclude);
-        map.optional("include", &self.include);
-        map.optional("jsonnet", &self.jsonnet);
-        map.optional("recurse", &self.recurse);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ApplicationSpecSourceDirectory {
-    const EXPECTING: &'static str = "a ApplicationSpecSourceDirectory";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ApplicationSpecSourceDirectory::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["exclude", "include", "jsonnet", "recurse"]),
-            )?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.exclude),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.include),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.jsonnet),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut out.recurse),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceDirectory {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// Jsonnet holds options specific to Jsonnet
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ApplicationSpecSourceDirectoryJsonnet {
-    /// ExtVars is a list of Jsonnet External Variables
-    pub ext_vars: Option<Vec<ApplicationSpecSourceDirectoryJsonnetTlas>>,
-    /// Additional library search dirs
-    pub libs: Option<Vec<String>>,
-    /// TLAS is a list of Jsonnet Top-level Arguments
-    pub tlas: Option<Vec<ApplicationSpecSourceDirectoryJsonnetTlas>>,
-}
-impl serde::Serialize for ApplicationSpecSourceDirectoryJsonnet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("extVars", &self.ext_vars);
-        map.optional("libs", &self.libs);
-        map.optional("tlas", &self.tlas);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ApplicationSpecSourceDirectoryJsonnet {
-    const EXPECTING: &'static str = "a ApplicationSpecSourceDirectoryJsonnet";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ApplicationSpecSourceDirectoryJsonnet::default();
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["extVars", "libs", "tlas"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.ext_vars)
-                }
-                Some(1usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.libs)
-                }
-                Some(2usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.tlas)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceDirectoryJsonnet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// JsonnetVar represents a variable to be passed to jsonnet during manifest generation
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ApplicationSpecSourceDirectoryJsonnetTlas {
-    pub code: Option<bool>,
-    pub name: String,
-    pub value: String,
-}
-impl serde::Serialize for ApplicationSpecSourceDirectoryJsonnetTlas {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("code", &self.code);
-        map.entry("name", &self.name);
-        map.entry("value", &self.value);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ApplicationSpecSourceDirectoryJsonnetTlas {
-    const EXPECTING: &'static str = "a ApplicationSpecSourceDirectoryJsonnetTlas";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ApplicationSpecSourceDirectoryJsonnetTlas::default();
-        let mut seen_name = false;
-        let mut seen_value = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["code", "name", "value"]))?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.code),
-                Some(1usize) => {
-                    seen_name = true;
-                    super::super::__de::value(&mut map, &mut out.name)
-                }
-                Some(2usize) => {
-                    seen_value = true;
-                    super::super::__de::value(&mut map, &mut out.value)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_name {
-            return Err(serde::de::Error::missing_field("name"));
-        }
-        if !seen_value {
-            return Err(serde::de::Error::missing_field("value"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceDirectoryJsonnetTlas {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// Helm holds helm specific options
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ApplicationSpecSourceHelm {
-    /// APIVersions specifies the Kubernetes resource API versions to pass to Helm when templating manifests.
-    pub api_versions: Option<Vec<String>>,
-    /// FileParameters are file parameters to the helm template
-    pub file_parameters: Option<Vec<ApplicationSpecSourceHelmFileParameters>>,
-    /// IgnoreMissingValueFiles prevents helm template from failing when valueFiles do not exist locally by not appending them to helm template --values
-    pub ignore_missing_value_files: Option<bool>,
-    /// KubeVersion specifies the Kubernetes API version to pass to Helm when templating manifests. By default, Argo CD uses the Kubernetes version of the target cluster.
-    pub kube_version: Option<String>,
-    /// Namespace is an optional namespace to template with. If left empty, defaults to the app's destination namespace.
-    pub namespace: Option<String>,
-    /// Parameters is a list of Helm parameters which are passed to the helm template command upon manifest generation
-    pub parameters: Option<Vec<ApplicationSpecSourceHelmParameters>>,
-    /// PassCredentials pass credentials to all domains (Helm's --pass-credentials)
-    pub pass_credentials: Option<bool>,
-    /// ReleaseName is the Helm release name to use. If omitted it will use the application name
-    pub release_name: Option<String>,
-    /// SkipCrds skips custom resource definition installation step (Helm's --skip-crds)
-    pub skip_crds: Option<bool>,
-    /// SkipSchemaValidation skips JSON schema validation (Helm's --skip-schema-validation)
-    pub skip_schema_validation: Option<bool>,
-    /// SkipTests skips test manifest installation step (Helm's --skip-tests).
-    pub skip_tests: Option<bool>,
-    /// ValuesFiles is a list of Helm value files to use when generating a template
-    pub value_files: Option<Vec<String>>,
-    /// Values specifies Helm values to be passed to helm template, typically defined as a block. ValuesObject takes precedence over Values, so use one or the other.
-    pub values: Option<String>,
-    /// ValuesObject specifies Helm values to be passed to helm template, defined as a map. This takes precedence over Values.
-    pub values_object: Option<serde_json::Value>,
-    /// Version is the Helm version to use for templating ("3")
-    pub version: Option<String>,
-}
-impl serde::Serialize for ApplicationSpecSourceHelm {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("apiVersions", &self.api_versions);
-        map.optional("fileParameters", &self.file_parameters);
-        map.optional("ignoreMissingValueFiles", &self.ignore_missing_value_files);
-        map.optional("kubeVersion", &self.kube_version);
-        map.optional("namespace", &self.namespace);
-        map.optional("parameters", &self.parameters);
-        map.optional("passCredentials", &self.pass_credentials);
-        map.optional("releaseName", &self.release_name);
-        map.optional("skipCrds", &self.skip_crds);
-        map.optional("skipSchemaValidation", &self.skip_schema_validation);
-        map.optional("skipTests", &self.skip_tests);
-        map.optional("valueFiles", &self.value_files);
-        map.optional("values", &self.values);
-        map.optional("valuesObject", &self.values_object);
-        map.optional("version", &self.version);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ApplicationSpecSourceHelm {
-    const EXPECTING: &'static str = "a ApplicationSpecSourceHelm";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ApplicationSpecSourceHelm::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "apiVersions",
-                        "fileParameters",
-                        "ignoreMissingValueFiles",
-                        "kubeVersion",
-                        "namespace",
-                        "parameters",
-                        "passCredentials",
-                        "releaseName",
-                        "skipCrds",
-                        "skipSchemaValidation",
-                        "skipTests",
-                        "valueFiles",
-                        "values",
-                        "valuesObject",
-                        "version",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.api_versions)
-                }
-                Some(1usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.file_parameters)
-                }
-                Some(2usize) => {
-                    super::super::__de::optional(
-                        &mut map,
-                        &mut out.ignore_missing_value_files,
-                    )
-                }
-                Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.kube_version)
-                }
-                Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut out.namespace)
-                }
-                Some(5usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.parameters)
-                }
-                Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut out.pass_credentials)
-                }
-                Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut out.release_name)
-                }
-                Some(8usize) => {
-                    super::super::__de::optional(&mut map, &mut out.skip_crds)
-                }
-                Some(9usize) => {
-                    super::super::__de::optional(
-                        &mut map,
-                        &mut out.skip_schema_validation,
-                    )
-                }
-                Some(10usize) => {
-                    super::super::__de::optional(&mut map, &mut out.skip_tests)
-                }
-                Some(11usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.value_files)
-                }
-                Some(12usize) => super::super::__de::optional(&mut map, &mut out.values),
-                Some(13usize) => {
-                    super::super::__de::optional(&mut map, &mut out.values_object)
-                }
-                Some(14usize) => super::super::__de::optional(&mut map, &mut out.version),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHelm {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// HelmFileParameter is a file parameter that's passed to helm template during manifest generation
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ApplicationSpecSourceHelmFileParameters {
-    /// Name is the name of the Helm parameter
-    pub name: Option<String>,
-    /// Path is the path to the file containing the values for the Helm parameter
-    pub path: Option<String>,
-}
-impl serde::Serialize for ApplicationSpecSourceHelmFileParameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("name", &self.name);
-        map.optional("path", &self.path);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ApplicationSpecSourceHelmFileParameters {
-    const EXPECTING: &'static str = "a ApplicationSpecSourceHelmFileParameters";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ApplicationSpecSourceHelmFileParameters::default();
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["name", "path"]))?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.name),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.path),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHelmFileParameters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// HelmParameter is a parameter that's passed to helm template during manifest generation
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ApplicationSpecSourceHelmParameters {
-    /// ForceString determines whether to tell Helm to interpret booleans and numbers as strings
-    pub force_string: Option<bool>,
-    /// Name is the name of the Helm parameter
-    pub name: Option<String>,
-    /// Value is the value for the Helm parameter
-    pub value: Option<String>,
-}
-impl serde::Serialize for ApplicationSpecSourceHelmParameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("forceString", &self.force_string);
-        map.optional("name", &self.name);
-        map.optional("value", &self.value);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ApplicationSpecSourceHelmParameters {
-    const EXPECTING: &'static str = "a ApplicationSpecSourceHelmParameters";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ApplicationSpecSourceHelmParameters::default();
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["forceString", "name", "value"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.force_string)
-                }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.value),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHelmParameters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
 /// SourceHydrator provides a way to push hydrated manifests back to git before syncing them to the cluster.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApplicationSpecSourceHydrator {
     /// DrySource specifies where the dry "don't repeat yourself" manifest source lives.
-    pub dry_source: ApplicationSpecSourceHydratorDrySource,
+    pub dry_source: ApplicationSourceHydratorDrySource,
     /// HydrateTo specifies an optional "staging" location to push hydrated manifests to. An external system would then have to move manifests to the SyncSource, e.g. by pull request.
-    pub hydrate_to: Option<ApplicationSpecSourceHydratorHydrateTo>,
+    pub hydrate_to: Option<ApplicationSourceHydratorHydrateTo>,
     /// SyncSource specifies where to sync hydrated manifests from.
-    pub sync_source: ApplicationSpecSourceHydratorSyncSource,
+    pub sync_source: ApplicationSourceHydratorSyncSource,
 }
 impl serde::Serialize for ApplicationSpecSourceHydrator {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1517,1235 +2809,6 @@ impl super::super::__de::Fields for ApplicationSpecSourceHydrator {
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHydrator {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// DrySource specifies where the dry "don't repeat yourself" manifest source lives.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ApplicationSpecSourceHydratorDrySource {
-    /// Directory specifies path/directory specific options
-    pub directory: Option<Box<ApplicationSpecSourceHydratorDrySourceDirectory>>,
-    /// Helm specifies helm specific options
-    pub helm: Option<Box<ApplicationSpecSourceHydratorDrySourceHelm>>,
-    /// Kustomize specifies kustomize specific options
-    pub kustomize: Option<Box<ApplicationSpecSourceHydratorDrySourceKustomize>>,
-    /// Path is a directory path within the Git repository where the manifests are located
-    pub path: String,
-    /// Plugin specifies config management plugin specific options
-    pub plugin: Option<ApplicationSpecSourceHydratorDrySourcePlugin>,
-    /// RepoURL is the URL to the git repository that contains the application manifests
-    pub repo_url: String,
-    /// TargetRevision defines the revision of the source to hydrate
-    pub target_revision: String,
-}
-impl serde::Serialize for ApplicationSpecSourceHydratorDrySource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("directory", &self.directory);
-        map.optional("helm", &self.helm);
-        map.optional("kustomize", &self.kustomize);
-        map.entry("path", &self.path);
-        map.optional("plugin", &self.plugin);
-        map.entry("repoURL", &self.repo_url);
-        map.entry("targetRevision", &self.target_revision);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ApplicationSpecSourceHydratorDrySource {
-    const EXPECTING: &'static str = "a ApplicationSpecSourceHydratorDrySource";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ApplicationSpecSourceHydratorDrySource::default();
-        let mut seen_path = false;
-        let mut seen_repo_url = false;
-        let mut seen_target_revision = false;
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "directory",
-                        "helm",
-                        "kustomize",
-                        "path",
-                        "plugin",
-                        "repoURL",
-                        "targetRevision",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.directory)
-                }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.helm),
-                Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.kustomize)
-                }
-                Some(3usize) => {
-                    seen_path = true;
-                    super::super::__de::value(&mut map, &mut out.path)
-                }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut out.plugin),
-                Some(5usize) => {
-                    seen_repo_url = true;
-                    super::super::__de::value(&mut map, &mut out.repo_url)
-                }
-                Some(6usize) => {
-                    seen_target_revision = true;
-                    super::super::__de::value(&mut map, &mut out.target_revision)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_path {
-            return Err(serde::de::Error::missing_field("path"));
-        }
-        if !seen_repo_url {
-            return Err(serde::de::Error::missing_field("repoURL"));
-        }
-        if !seen_target_revision {
-            return Err(serde::de::Error::missing_field("targetRevision"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHydratorDrySource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// Directory specifies path/directory specific options
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ApplicationSpecSourceHydratorDrySourceDirectory {
-    /// Exclude contains a glob pattern to match paths against that should be explicitly excluded from being used during manifest generation
-    pub exclude: Option<String>,
-    /// Include contains a glob pattern to match paths against that should be explicitly included during manifest generation
-    pub include: Option<String>,
-    /// Jsonnet holds options specific to Jsonnet
-    pub jsonnet: Option<ApplicationSpecSourceDirectoryJsonnet>,
-    /// Recurse specifies whether to scan a directory recursively for manifests
-    pub recurse: Option<bool>,
-}
-impl serde::Serialize for ApplicationSpecSourceHydratorDrySourceDirectory {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("exclude", &self.exclude);
-        map.optional("include", &self.include);
-        map.optional("jsonnet", &self.jsonnet);
-        map.optional("recurse", &self.recurse);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ApplicationSpecSourceHydratorDrySourceDirectory {
-    const EXPECTING: &'static str = "a ApplicationSpecSourceHydratorDrySourceDirectory";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ApplicationSpecSourceHydratorDrySourceDirectory::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["exclude", "include", "jsonnet", "recurse"]),
-            )?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.exclude),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.include),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.jsonnet),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut out.recurse),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHydratorDrySourceDirectory {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// Helm specifies helm specific options
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ApplicationSpecSourceHydratorDrySourceHelm {
-    /// APIVersions specifies the Kubernetes resource API versions to pass to Helm when templating manifests.
-    pub api_versions: Option<Vec<String>>,
-    /// FileParameters are file parameters to the helm template
-    pub file_parameters: Option<Vec<ApplicationSpecSourceHelmFileParameters>>,
-    /// IgnoreMissingValueFiles prevents helm template from failing when valueFiles do not exist locally by not appending them to helm template --values
-    pub ignore_missing_value_files: Option<bool>,
-    /// KubeVersion specifies the Kubernetes API version to pass to Helm when templating manifests. By default, Argo CD uses the Kubernetes version of the target cluster.
-    pub kube_version: Option<String>,
-    /// Namespace is an optional namespace to template with. If left empty, defaults to the app's destination namespace.
-    pub namespace: Option<String>,
-    /// Parameters is a list of Helm parameters which are passed to the helm template command upon manifest generation
-    pub parameters: Option<Vec<ApplicationSpecSourceHelmParameters>>,
-    /// PassCredentials pass credentials to all domains (Helm's --pass-credentials)
-    pub pass_credentials: Option<bool>,
-    /// ReleaseName is the Helm release name to use. If omitted it will use the application name
-    pub release_name: Option<String>,
-    /// SkipCrds skips custom resource definition installation step (Helm's --skip-crds)
-    pub skip_crds: Option<bool>,
-    /// SkipSchemaValidation skips JSON schema validation (Helm's --skip-schema-validation)
-    pub skip_schema_validation: Option<bool>,
-    /// SkipTests skips test manifest installation step (Helm's --skip-tests).
-    pub skip_tests: Option<bool>,
-    /// ValuesFiles is a list of Helm value files to use when generating a template
-    pub value_files: Option<Vec<String>>,
-    /// Values specifies Helm values to be passed to helm template, typically defined as a block. ValuesObject takes precedence over Values, so use one or the other.
-    pub values: Option<String>,
-    /// ValuesObject specifies Helm values to be passed to helm template, defined as a map. This takes precedence over Values.
-    pub values_object: Option<serde_json::Value>,
-    /// Version is the Helm version to use for templating ("3")
-    pub version: Option<String>,
-}
-impl serde::Serialize for ApplicationSpecSourceHydratorDrySourceHelm {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("apiVersions", &self.api_versions);
-        map.optional("fileParameters", &self.file_parameters);
-        map.optional("ignoreMissingValueFiles", &self.ignore_missing_value_files);
-        map.optional("kubeVersion", &self.kube_version);
-        map.optional("namespace", &self.namespace);
-        map.optional("parameters", &self.parameters);
-        map.optional("passCredentials", &self.pass_credentials);
-        map.optional("releaseName", &self.release_name);
-        map.optional("skipCrds", &self.skip_crds);
-        map.optional("skipSchemaValidation", &self.skip_schema_validation);
-        map.optional("skipTests", &self.skip_tests);
-        map.optional("valueFiles", &self.value_files);
-        map.optional("values", &self.values);
-        map.optional("valuesObject", &self.values_object);
-        map.optional("version", &self.version);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ApplicationSpecSourceHydratorDrySourceHelm {
-    const EXPECTING: &'static str = "a ApplicationSpecSourceHydratorDrySourceHelm";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ApplicationSpecSourceHydratorDrySourceHelm::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "apiVersions",
-                        "fileParameters",
-                        "ignoreMissingValueFiles",
-                        "kubeVersion",
-                        "namespace",
-                        "parameters",
-                        "passCredentials",
-                        "releaseName",
-                        "skipCrds",
-                        "skipSchemaValidation",
-                        "skipTests",
-                        "valueFiles",
-                        "values",
-                        "valuesObject",
-                        "version",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.api_versions)
-                }
-                Some(1usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.file_parameters)
-                }
-                Some(2usize) => {
-                    super::super::__de::optional(
-                        &mut map,
-                        &mut out.ignore_missing_value_files,
-                    )
-                }
-                Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.kube_version)
-                }
-                Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut out.namespace)
-                }
-                Some(5usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.parameters)
-                }
-                Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut out.pass_credentials)
-                }
-                Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut out.release_name)
-                }
-                Some(8usize) => {
-                    super::super::__de::optional(&mut map, &mut out.skip_crds)
-                }
-                Some(9usize) => {
-                    super::super::__de::optional(
-                        &mut map,
-                        &mut out.skip_schema_validation,
-                    )
-                }
-                Some(10usize) => {
-                    super::super::__de::optional(&mut map, &mut out.skip_tests)
-                }
-                Some(11usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.value_files)
-                }
-                Some(12usize) => super::super::__de::optional(&mut map, &mut out.values),
-                Some(13usize) => {
-                    super::super::__de::optional(&mut map, &mut out.values_object)
-                }
-                Some(14usize) => super::super::__de::optional(&mut map, &mut out.version),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHydratorDrySourceHelm {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// Kustomize specifies kustomize specific options
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ApplicationSpecSourceHydratorDrySourceKustomize {
-    /// APIVersions specifies the Kubernetes resource API versions to pass to Helm when templating manifests.
-    pub api_versions: Option<Vec<String>>,
-    /// CommonAnnotations is a list of additional annotations to add to rendered manifests
-    pub common_annotations: Option<std::collections::BTreeMap<String, String>>,
-    /// CommonAnnotationsEnvsubst specifies whether to apply env variables substitution for annotation values
-    pub common_annotations_envsubst: Option<bool>,
-    /// CommonLabels is a list of additional labels to add to rendered manifests
-    pub common_labels: Option<std::collections::BTreeMap<String, String>>,
-    /// Components specifies a list of kustomize components to add to the kustomization before building
-    pub components: Option<Vec<String>>,
-    /// ForceCommonAnnotations specifies whether to force applying common annotations to resources for Kustomize apps
-    pub force_common_annotations: Option<bool>,
-    /// ForceCommonLabels specifies whether to force applying common labels to resources for Kustomize apps
-    pub force_common_labels: Option<bool>,
-    /// IgnoreMissingComponents prevents kustomize from failing when components do not exist locally by not appending them to kustomization file
-    pub ignore_missing_components: Option<bool>,
-    /// Images is a list of Kustomize image override specifications
-    pub images: Option<Vec<String>>,
-    /// KubeVersion specifies the Kubernetes API version to pass to Helm when templating manifests. By default, Argo CD uses the Kubernetes version of the target cluster.
-    pub kube_version: Option<String>,
-    /// LabelIncludeTemplates specifies whether to apply common labels to resource templates or not
-    pub label_include_templates: Option<bool>,
-    /// LabelWithoutSelector specifies whether to apply common labels to resource selectors or not
-    pub label_without_selector: Option<bool>,
-    /// NamePrefix overrides the namePrefix in the kustomization.yaml for Kustomize apps
-    pub name_prefix: Option<String>,
-    /// NameSuffix overrides the nameSuffix in the kustomization.yaml for Kustomize apps
-    pub name_suffix: Option<String>,
-    /// Namespace sets the namespace that Kustomize adds to all resources
-    pub namespace: Option<String>,
-    /// Patches is a list of Kustomize patches
-    pub patches: Option<Vec<ApplicationSpecSourceKustomizePatches>>,
-    /// Replicas is a list of Kustomize Replicas override specifications
-    pub replicas: Option<Vec<ApplicationSpecSourceKustomizeReplicas>>,
-    /// Version controls which version of Kustomize to use for rendering manifests
-    pub version: Option<String>,
-}
-impl serde::Serialize for ApplicationSpecSourceHydratorDrySourceKustomize {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("apiVersions", &self.api_versions);
-        map.optional("commonAnnotations", &self.common_annotations);
-        map.optional("commonAnnotationsEnvsubst", &self.common_annotations_envsubst);
-        map.optional("commonLabels", &self.common_labels);
-        map.optional("components", &self.components);
-        map.optional("forceCommonAnnotations", &self.force_common_annotations);
-        map.optional("forceCommonLabels", &self.force_common_labels);
-        map.optional("ignoreMissingComponents", &self.ignore_missing_components);
-        map.optional("images", &self.images);
-        map.optional("kubeVersion", &self.kube_version);
-        map.optional("labelIncludeTemplates", &self.label_include_templates);
-        map.optional("labelWithoutSelector", &self.label_without_selector);
-        map.optional("namePrefix", &self.name_prefix);
-        map.optional("nameSuffix", &self.name_suffix);
-        map.optional("namespace", &self.namespace);
-        map.optional("patches", &self.patches);
-        map.optional("replicas", &self.replicas);
-        map.optional("version", &self.version);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ApplicationSpecSourceHydratorDrySourceKustomize {
-    const EXPECTING: &'static str = "a ApplicationSpecSourceHydratorDrySourceKustomize";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ApplicationSpecSourceHydratorDrySourceKustomize::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "apiVersions",
-                        "commonAnnotations",
-                        "commonAnnotationsEnvsubst",
-                        "commonLabels",
-                        "components",
-                        "forceCommonAnnotations",
-                        "forceCommonLabels",
-                        "ignoreMissingComponents",
-                        "images",
-                        "kubeVersion",
-                        "labelIncludeTemplates",
-                        "labelWithoutSelector",
-                        "namePrefix",
-                        "nameSuffix",
-                        "namespace",
-                        "patches",
-                        "replicas",
-                        "version",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.api_versions)
-                }
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.common_annotations)
-                }
-                Some(2usize) => {
-                    super::super::__de::optional(
-                        &mut map,
-                        &mut out.common_annotations_envsubst,
-                    )
-                }
-                Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.common_labels)
-                }
-                Some(4usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.components)
-                }
-                Some(5usize) => {
-                    super::super::__de::optional(
-                        &mut map,
-                        &mut out.force_common_annotations,
-                    )
-                }
-                Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut out.force_common_labels)
-                }
-                Some(7usize) => {
-                    super::super::__de::optional(
-                        &mut map,
-                        &mut out.ignore_missing_components,
-                    )
-                }
-                Some(8usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.images)
-                }
-                Some(9usize) => {
-                    super::super::__de::optional(&mut map, &mut out.kube_version)
-                }
-                Some(10usize) => {
-                    super::super::__de::optional(
-                        &mut map,
-                        &mut out.label_include_templates,
-                    )
-                }
-                Some(11usize) => {
-                    super::super::__de::optional(
-                        &mut map,
-                        &mut out.label_without_selector,
-                    )
-                }
-                Some(12usize) => {
-                    super::super::__de::optional(&mut map, &mut out.name_prefix)
-                }
-                Some(13usize) => {
-                    super::super::__de::optional(&mut map, &mut out.name_suffix)
-                }
-                Some(14usize) => {
-                    super::super::__de::optional(&mut map, &mut out.namespace)
-                }
-                Some(15usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.patches)
-                }
-                Some(16usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.replicas)
-                }
-                Some(17usize) => super::super::__de::optional(&mut map, &mut out.version),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHydratorDrySourceKustomize {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// Plugin specifies config management plugin specific options
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ApplicationSpecSourceHydratorDrySourcePlugin {
-    /// Env is a list of environment variable entries
-    pub env: Option<Vec<ApplicationSpecSourcePluginEnv>>,
-    pub name: Option<String>,
-    pub parameters: Option<Vec<ApplicationSpecSourcePluginParameters>>,
-}
-impl serde::Serialize for ApplicationSpecSourceHydratorDrySourcePlugin {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("env", &self.env);
-        map.optional("name", &self.name);
-        map.optional("parameters", &self.parameters);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ApplicationSpecSourceHydratorDrySourcePlugin {
-    const EXPECTING: &'static str = "a ApplicationSpecSourceHydratorDrySourcePlugin";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ApplicationSpecSourceHydratorDrySourcePlugin::default();
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["env", "name", "parameters"]))?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional_list(&mut map, &mut out.env),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
-                Some(2usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.parameters)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHydratorDrySourcePlugin {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// HydrateTo specifies an optional "staging" location to push hydrated manifests to. An external system would then have to move manifests to the SyncSource, e.g. by pull request.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ApplicationSpecSourceHydratorHydrateTo {
-    /// TargetBranch is the branch to which hydrated manifests should be committed
-    pub target_branch: String,
-}
-impl serde::Serialize for ApplicationSpecSourceHydratorHydrateTo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("targetBranch", &self.target_branch);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ApplicationSpecSourceHydratorHydrateTo {
-    const EXPECTING: &'static str = "a ApplicationSpecSourceHydratorHydrateTo";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ApplicationSpecSourceHydratorHydrateTo::default();
-        let mut seen_target_branch = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["targetBranch"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_target_branch = true;
-                    super::super::__de::value(&mut map, &mut out.target_branch)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_target_branch {
-            return Err(serde::de::Error::missing_field("targetBranch"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHydratorHydrateTo {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// SyncSource specifies where to sync hydrated manifests from.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ApplicationSpecSourceHydratorSyncSource {
-    /// Path is a directory path within the git repository where hydrated manifests should be committed to and synced from.
-    pub path: String,
-    /// RepoURL is the URL to the git repository that contains the hydrated manifests. If not set, defaults to the DrySource.RepoURL.
-    pub repo_url: Option<String>,
-    /// TargetBranch is the branch from which hydrated manifests will be synced. If HydrateTo is not set, this is also the branch to which hydrated manifests are committed.
-    pub target_branch: String,
-}
-impl serde::Serialize for ApplicationSpecSourceHydratorSyncSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("path", &self.path);
-        map.optional("repoURL", &self.repo_url);
-        map.entry("targetBranch", &self.target_branch);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ApplicationSpecSourceHydratorSyncSource {
-    const EXPECTING: &'static str = "a ApplicationSpecSourceHydratorSyncSource";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ApplicationSpecSourceHydratorSyncSource::default();
-        let mut seen_path = false;
-        let mut seen_target_branch = false;
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["path", "repoURL", "targetBranch"]),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_path = true;
-                    super::super::__de::value(&mut map, &mut out.path)
-                }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.repo_url),
-                Some(2usize) => {
-                    seen_target_branch = true;
-                    super::super::__de::value(&mut map, &mut out.target_branch)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_path {
-            return Err(serde::de::Error::missing_field("path"));
-        }
-        if !seen_target_branch {
-            return Err(serde::de::Error::missing_field("targetBranch"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceHydratorSyncSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// Kustomize holds kustomize specific options
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ApplicationSpecSourceKustomize {
-    /// APIVersions specifies the Kubernetes resource API versions to pass to Helm when templating manifests.
-    pub api_versions: Option<Vec<String>>,
-    /// CommonAnnotations is a list of additional annotations to add to rendered manifests
-    pub common_annotations: Option<std::collections::BTreeMap<String, String>>,
-    /// CommonAnnotationsEnvsubst specifies whether to apply env variables substitution for annotation values
-    pub common_annotations_envsubst: Option<bool>,
-    /// CommonLabels is a list of additional labels to add to rendered manifests
-    pub common_labels: Option<std::collections::BTreeMap<String, String>>,
-    /// Components specifies a list of kustomize components to add to the kustomization before building
-    pub components: Option<Vec<String>>,
-    /// ForceCommonAnnotations specifies whether to force applying common annotations to resources for Kustomize apps
-    pub force_common_annotations: Option<bool>,
-    /// ForceCommonLabels specifies whether to force applying common labels to resources for Kustomize apps
-    pub force_common_labels: Option<bool>,
-    /// IgnoreMissingComponents prevents kustomize from failing when components do not exist locally by not appending them to kustomization file
-    pub ignore_missing_components: Option<bool>,
-    /// Images is a list of Kustomize image override specifications
-    pub images: Option<Vec<String>>,
-    /// KubeVersion specifies the Kubernetes API version to pass to Helm when templating manifests. By default, Argo CD uses the Kubernetes version of the target cluster.
-    pub kube_version: Option<String>,
-    /// LabelIncludeTemplates specifies whether to apply common labels to resource templates or not
-    pub label_include_templates: Option<bool>,
-    /// LabelWithoutSelector specifies whether to apply common labels to resource selectors or not
-    pub label_without_selector: Option<bool>,
-    /// NamePrefix overrides the namePrefix in the kustomization.yaml for Kustomize apps
-    pub name_prefix: Option<String>,
-    /// NameSuffix overrides the nameSuffix in the kustomization.yaml for Kustomize apps
-    pub name_suffix: Option<String>,
-    /// Namespace sets the namespace that Kustomize adds to all resources
-    pub namespace: Option<String>,
-    /// Patches is a list of Kustomize patches
-    pub patches: Option<Vec<ApplicationSpecSourceKustomizePatches>>,
-    /// Replicas is a list of Kustomize Replicas override specifications
-    pub replicas: Option<Vec<ApplicationSpecSourceKustomizeReplicas>>,
-    /// Version controls which version of Kustomize to use for rendering manifests
-    pub version: Option<String>,
-}
-impl serde::Serialize for ApplicationSpecSourceKustomize {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("apiVersions", &self.api_versions);
-        map.optional("commonAnnotations", &self.common_annotations);
-        map.optional("commonAnnotationsEnvsubst", &self.common_annotations_envsubst);
-        map.optional("commonLabels", &self.common_labels);
-        map.optional("components", &self.components);
-        map.optional("forceCommonAnnotations", &self.force_common_annotations);
-        map.optional("forceCommonLabels", &self.force_common_labels);
-        map.optional("ignoreMissingComponents", &self.ignore_missing_components);
-        map.optional("images", &self.images);
-        map.optional("kubeVersion", &self.kube_version);
-        map.optional("labelIncludeTemplates", &self.label_include_templates);
-        map.optional("labelWithoutSelector", &self.label_without_selector);
-        map.optional("namePrefix", &self.name_prefix);
-        map.optional("nameSuffix", &self.name_suffix);
-        map.optional("namespace", &self.namespace);
-        map.optional("patches", &self.patches);
-        map.optional("replicas", &self.replicas);
-        map.optional("version", &self.version);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ApplicationSpecSourceKustomize {
-    const EXPECTING: &'static str = "a ApplicationSpecSourceKustomize";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ApplicationSpecSourceKustomize::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "apiVersions",
-                        "commonAnnotations",
-                        "commonAnnotationsEnvsubst",
-                        "commonLabels",
-                        "components",
-                        "forceCommonAnnotations",
-                        "forceCommonLabels",
-                        "ignoreMissingComponents",
-                        "images",
-                        "kubeVersion",
-                        "labelIncludeTemplates",
-                        "labelWithoutSelector",
-                        "namePrefix",
-                        "nameSuffix",
-                        "namespace",
-                        "patches",
-                        "replicas",
-                        "version",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.api_versions)
-                }
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.common_annotations)
-                }
-                Some(2usize) => {
-                    super::super::__de::optional(
-                        &mut map,
-                        &mut out.common_annotations_envsubst,
-                    )
-                }
-                Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.common_labels)
-                }
-                Some(4usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.components)
-                }
-                Some(5usize) => {
-                    super::super::__de::optional(
-                        &mut map,
-                        &mut out.force_common_annotations,
-                    )
-                }
-                Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut out.force_common_labels)
-                }
-                Some(7usize) => {
-                    super::super::__de::optional(
-                        &mut map,
-                        &mut out.ignore_missing_components,
-                    )
-                }
-                Some(8usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.images)
-                }
-                Some(9usize) => {
-                    super::super::__de::optional(&mut map, &mut out.kube_version)
-                }
-                Some(10usize) => {
-                    super::super::__de::optional(
-                        &mut map,
-                        &mut out.label_include_templates,
-                    )
-                }
-                Some(11usize) => {
-                    super::super::__de::optional(
-                        &mut map,
-                        &mut out.label_without_selector,
-                    )
-                }
-                Some(12usize) => {
-                    super::super::__de::optional(&mut map, &mut out.name_prefix)
-                }
-                Some(13usize) => {
-                    super::super::__de::optional(&mut map, &mut out.name_suffix)
-                }
-                Some(14usize) => {
-                    super::super::__de::optional(&mut map, &mut out.namespace)
-                }
-                Some(15usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.patches)
-                }
-                Some(16usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.replicas)
-                }
-                Some(17usize) => super::super::__de::optional(&mut map, &mut out.version),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceKustomize {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ApplicationSpecSourceKustomizePatches {
-    pub options: Option<std::collections::BTreeMap<String, bool>>,
-    pub patch: Option<String>,
-    pub path: Option<String>,
-    pub target: Option<Box<ApplicationSpecSourceKustomizePatchesTarget>>,
-}
-impl serde::Serialize for ApplicationSpecSourceKustomizePatches {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("options", &self.options);
-        map.optional("patch", &self.patch);
-        map.optional("path", &self.path);
-        map.optional("target", &self.target);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ApplicationSpecSourceKustomizePatches {
-    const EXPECTING: &'static str = "a ApplicationSpecSourceKustomizePatches";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ApplicationSpecSourceKustomizePatches::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["options", "patch", "path", "target"]),
-            )?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.options),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.patch),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.path),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut out.target),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceKustomizePatches {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ApplicationSpecSourceKustomizePatchesTarget {
-    pub annotation_selector: Option<String>,
-    pub group: Option<String>,
-    pub kind: Option<String>,
-    pub label_selector: Option<String>,
-    pub name: Option<String>,
-    pub namespace: Option<String>,
-    pub version: Option<String>,
-}
-impl serde::Serialize for ApplicationSpecSourceKustomizePatchesTarget {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("annotationSelector", &self.annotation_selector);
-        map.optional("group", &self.group);
-        map.optional("kind", &self.kind);
-        map.optional("labelSelector", &self.label_selector);
-        map.optional("name", &self.name);
-        map.optional("namespace", &self.namespace);
-        map.optional("version", &self.version);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ApplicationSpecSourceKustomizePatchesTarget {
-    const EXPECTING: &'static str = "a ApplicationSpecSourceKustomizePatchesTarget";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ApplicationSpecSourceKustomizePatchesTarget::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "annotationSelector",
-                        "group",
-                        "kind",
-                        "labelSelector",
-                        "name",
-                        "namespace",
-                        "version",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.annotation_selector)
-                }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.group),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.kind),
-                Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.label_selector)
-                }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut out.name),
-                Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut out.namespace)
-                }
-                Some(6usize) => super::super::__de::optional(&mut map, &mut out.version),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceKustomizePatchesTarget {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ApplicationSpecSourceKustomizeReplicas {
-    /// Number of replicas
-    pub count: rest_core::meta::IntOrString,
-    /// Name of Deployment or StatefulSet
-    pub name: String,
-}
-impl serde::Serialize for ApplicationSpecSourceKustomizeReplicas {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("count", &self.count);
-        map.entry("name", &self.name);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ApplicationSpecSourceKustomizeReplicas {
-    const EXPECTING: &'static str = "a ApplicationSpecSourceKustomizeReplicas";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ApplicationSpecSourceKustomizeReplicas::default();
-        let mut seen_count = false;
-        let mut seen_name = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["count", "name"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_count = true;
-                    super::super::__de::value(&mut map, &mut out.count)
-                }
-                Some(1usize) => {
-                    seen_name = true;
-                    super::super::__de::value(&mut map, &mut out.name)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_count {
-            return Err(serde::de::Error::missing_field("count"));
-        }
-        if !seen_name {
-            return Err(serde::de::Error::missing_field("name"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApplicationSpecSourceKustomizeReplicas {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// Plugin holds config management plugin specific options
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ApplicationSpecSourcePlugin {
-    /// Env is a list of environment variable entries
-    pub env: Option<Vec<ApplicationSpecSourcePluginEnv>>,
-    pub name: Option<String>,
-    pub parameters: Option<Vec<ApplicationSpecSourcePluginParameters>>,
-}
-impl serde::Serialize for ApplicationSpecSourcePlugin {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("env", &self.env);
-        map.optional("name", &self.name);
-        map.optional("parameters", &self.parameters);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ApplicationSpecSourcePlugin {
-    const EXPECTING: &'static str = "a ApplicationSpecSourcePlugin";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ApplicationSpecSourcePlugin::default();
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["env", "name", "parameters"]))?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional_list(&mut map, &mut out.env),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
-                Some(2usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.parameters)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApplicationSpecSourcePlugin {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// EnvEntry represents an entry in the application's environment
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ApplicationSpecSourcePluginEnv {
-    /// Name is the name of the variable, usually expressed in uppercase
-    pub name: String,
-    /// Value is the value of the variable
-    pub value: String,
-}
-impl serde::Serialize for ApplicationSpecSourcePluginEnv {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("name", &self.name);
-        map.entry("value", &self.value);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ApplicationSpecSourcePluginEnv {
-    const EXPECTING: &'static str = "a ApplicationSpecSourcePluginEnv";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ApplicationSpecSourcePluginEnv::default();
-        let mut seen_name = false;
-        let mut seen_value = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["name", "value"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_name = true;
-                    super::super::__de::value(&mut map, &mut out.name)
-                }
-                Some(1usize) => {
-                    seen_value = true;
-                    super::super::__de::value(&mut map, &mut out.value)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_name {
-            return Err(serde::de::Error::missing_field("name"));
-        }
-        if !seen_value {
-            return Err(serde::de::Error::missing_field("value"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApplicationSpecSourcePluginEnv {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ApplicationSpecSourcePluginParameters {
-    /// Array is the value of an array type parameter.
-    pub array: Option<Vec<String>>,
-    /// Map is the value of a map type parameter.
-    pub map: Option<std::collections::BTreeMap<String, String>>,
-    /// Name is the name identifying a parameter.
-    pub name: Option<String>,
-    /// String_ is the value of a string type parameter.
-    pub string: Option<String>,
-}
-impl serde::Serialize for ApplicationSpecSourcePluginParameters {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("array", &self.array);
-        map.optional("map", &self.map);
-        map.optional("name", &self.name);
-        map.optional("string", &self.string);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ApplicationSpecSourcePluginParameters {
-    const EXPECTING: &'static str = "a ApplicationSpecSourcePluginParameters";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ApplicationSpecSourcePluginParameters::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["array", "map", "name", "string"]),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.array)
-                }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.map),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.name),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut out.string),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApplicationSpecSourcePluginParameters {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// ApplicationSource contains all required information about the source of an application
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ApplicationSpecSources {
-    /// Chart is a Helm chart name, and must be specified for applications sourced from a Helm repo.
-    pub chart: Option<String>,
-    /// Directory holds path/directory specific options
-    pub directory: Option<Box<ApplicationSpecSourceDirectory>>,
-    /// Helm holds helm specific options
-    pub helm: Option<Box<ApplicationSpecSourceHelm>>,
-    /// Kustomize holds kustomize specific options
-    pub kustomize: Option<Box<ApplicationSpecSourceKustomize>>,
-    /// Name is used to refer to a source and is displayed in the UI. It is used in multi-source Applications.
-    pub name: Option<String>,
-    /// Path is a directory path within the Git repository, and is only valid for applications sourced from Git.
-    pub path: Option<String>,
-    /// Plugin holds config management plugin specific options
-    pub plugin: Option<ApplicationSpecSourcePlugin>,
-    /// Ref is reference to another source within sources field. This field will not be used if used with a `source` tag.
-    pub ref_: Option<String>,
-    /// RepoURL is the URL to the repository (Git or Helm) that contains the application manifests
-    pub repo_url: String,
-    /// TagPrefix filters git tags to only those with this prefix before evaluating targetRevision as a semver constraint.
-    pub tag_prefix: Option<String>,
-    /// TargetRevision defines the revision of the source to sync the application to.
-    pub target_revision: Option<String>,
-}
-impl serde::Serialize for ApplicationSpecSources {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("chart", &self.chart);
-        map.optional("directory", &self.directory);
-        map.optional("helm", &self.helm);
-        map.optional("kustomize", &self.kustomize);
-        map.optional("name", &self.name);
-        map.optional("path", &self.path);
-        map.optional("plugin", &self.plugin);
-        map.optional("ref", &self.ref_);
-        map.entry("repoURL", &self.repo_url);
-        map.optional("tagPrefix", &self.tag_prefix);
-        map.optional("targetRevision", &self.target_revision);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ApplicationSpecSources {
-    const EXPECTING: &'static str = "a ApplicationSpecSources";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ApplicationSpecSources::default();
-        let mut seen_repo_url = false;
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "chart",
-                        "directory",
-                        "helm",
-                        "kustomize",
-                        "name",
-                        "path",
-                        "plugin",
-                        "ref",
-                        "repoURL",
-                        "tagPrefix",
-                        "targetRevision",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.chart),
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.directory)
-                }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.helm),
-                Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.kustomize)
-                }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut out.name),
-                Some(5usize) => super::super::__de::optional(&mut map, &mut out.path),
-                Some(6usize) => super::super::__de::optional(&mut map, &mut out.plugin),
-                Some(7usize) => super::super::__de::optional(&mut map, &mut out.ref_),
-                Some(8usize) => {
-                    seen_repo_url = true;
-                    super::super::__de::value(&mut map, &mut out.repo_url)
-                }
-                Some(9usize) => {
-                    super::super::__de::optional(&mut map, &mut out.tag_prefix)
-                }
-                Some(10usize) => {
-                    super::super::__de::optional(&mut map, &mut out.target_revision)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_repo_url {
-            return Err(serde::de::Error::missing_field("repoURL"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ApplicationSpecSources {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2918,7 +2981,7 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpecSyncPolicyManagedNamespaceM
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApplicationSpecSyncPolicyRetry {
     /// Backoff controls how to backoff on subsequent retries of failed syncs
-    pub backoff: Option<ApplicationOperationRetryBackoff>,
+    pub backoff: Option<ApplicationRetryBackoff>,
     /// Limit is the maximum number of attempts for retrying a failed sync. If set to 0, no retries will be performed.
     pub limit: Option<i64>,
     /// Refresh indicates if the latest revision should be used on retry instead of the initial one (default: false)
@@ -3214,7 +3277,7 @@ pub struct ApplicationStatusHistory {
     /// ID is an auto incrementing identifier of the RevisionHistory
     pub id: i64,
     /// InitiatedBy contains information about who initiated the operations
-    pub initiated_by: Option<ApplicationOperationInitiatedBy>,
+    pub initiated_by: Option<ApplicationInitiatedBy>,
     /// Revision holds the revision the sync was performed against
     pub revision: Option<String>,
     /// Revisions holds the revision of each source in sources field the sync was performed against
@@ -3222,7 +3285,7 @@ pub struct ApplicationStatusHistory {
     /// Source is a reference to the application source used for the sync operation
     pub source: Option<Box<ApplicationStatusHistorySource>>,
     /// Sources is a reference to the application sources used for the sync operation
-    pub sources: Option<Vec<ApplicationSpecSources>>,
+    pub sources: Option<Vec<ApplicationSources>>,
 }
 impl serde::Serialize for ApplicationStatusHistory {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3310,17 +3373,17 @@ pub struct ApplicationStatusHistorySource {
     /// Chart is a Helm chart name, and must be specified for applications sourced from a Helm repo.
     pub chart: Option<String>,
     /// Directory holds path/directory specific options
-    pub directory: Option<Box<ApplicationSpecSourceDirectory>>,
+    pub directory: Option<Box<ApplicationDirectory>>,
     /// Helm holds helm specific options
-    pub helm: Option<Box<ApplicationSpecSourceHelm>>,
+    pub helm: Option<Box<ApplicationHelm>>,
     /// Kustomize holds kustomize specific options
-    pub kustomize: Option<Box<ApplicationSpecSourceKustomize>>,
+    pub kustomize: Option<Box<ApplicationKustomize>>,
     /// Name is used to refer to a source and is displayed in the UI. It is used in multi-source Applications.
     pub name: Option<String>,
     /// Path is a directory path within the Git repository, and is only valid for applications sourced from Git.
     pub path: Option<String>,
     /// Plugin holds config management plugin specific options
-    pub plugin: Option<ApplicationSpecSourcePlugin>,
+    pub plugin: Option<ApplicationPlugin>,
     /// Ref is reference to another source within sources field. This field will not be used if used with a `source` tag.
     pub ref_: Option<String>,
     /// RepoURL is the URL to the repository (Git or Helm) that contains the application manifests
@@ -3516,9 +3579,9 @@ impl<'de> serde::Deserialize<'de> for ApplicationStatusOperationState {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApplicationStatusOperationStateOperation {
     /// Info is a list of informational items for this operation
-    pub info: Option<Vec<ApplicationSpecInfo>>,
+    pub info: Option<Vec<ApplicationInfo>>,
     /// InitiatedBy contains information about who initiated the operations
-    pub initiated_by: Option<ApplicationOperationInitiatedBy>,
+    pub initiated_by: Option<ApplicationInitiatedBy>,
     /// Retry controls the strategy to apply if a sync fails
     pub retry: Option<ApplicationOperationRetry>,
     /// Sync contains parameters for the operation
@@ -3583,7 +3646,7 @@ pub struct ApplicationStatusOperationStateSyncResult {
     /// Source records the application source information of the sync, used for comparing auto-sync
     pub source: Option<Box<ApplicationStatusOperationStateSyncResultSource>>,
     /// Source records the application source information of the sync, used for comparing auto-sync
-    pub sources: Option<Vec<ApplicationSpecSources>>,
+    pub sources: Option<Vec<ApplicationSources>>,
 }
 impl serde::Serialize for ApplicationStatusOperationStateSyncResult {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3842,17 +3905,17 @@ pub struct ApplicationStatusOperationStateSyncResultSource {
     /// Chart is a Helm chart name, and must be specified for applications sourced from a Helm repo.
     pub chart: Option<String>,
     /// Directory holds path/directory specific options
-    pub directory: Option<Box<ApplicationSpecSourceDirectory>>,
+    pub directory: Option<Box<ApplicationDirectory>>,
     /// Helm holds helm specific options
-    pub helm: Option<Box<ApplicationSpecSourceHelm>>,
+    pub helm: Option<Box<ApplicationHelm>>,
     /// Kustomize holds kustomize specific options
-    pub kustomize: Option<Box<ApplicationSpecSourceKustomize>>,
+    pub kustomize: Option<Box<ApplicationKustomize>>,
     /// Name is used to refer to a source and is displayed in the UI. It is used in multi-source Applications.
     pub name: Option<String>,
     /// Path is a directory path within the Git repository, and is only valid for applications sourced from Git.
     pub path: Option<String>,
     /// Plugin holds config management plugin specific options
-    pub plugin: Option<ApplicationSpecSourcePlugin>,
+    pub plugin: Option<ApplicationPlugin>,
     /// Ref is reference to another source within sources field. This field will not be used if used with a `source` tag.
     pub ref_: Option<String>,
     /// RepoURL is the URL to the repository (Git or Helm) that contains the application manifests
@@ -4181,9 +4244,7 @@ pub struct ApplicationStatusSourceHydratorCurrentOperation {
     /// Phase indicates the status of the hydrate operation
     pub phase: ApplicationStatusSourceHydratorCurrentOperationPhase,
     /// SourceHydrator holds the hydrator config used for the hydrate operation
-    pub source_hydrator: Option<
-        Box<ApplicationStatusSourceHydratorCurrentOperationSourceHydrator>,
-    >,
+    pub source_hydrator: Option<Box<ApplicationSourceHydrator>>,
     /// StartedAt indicates when the hydrate operation started
     pub started_at: Option<rest_core::meta::Time>,
 }
@@ -4210,9 +4271,7 @@ impl super::super::__de::Fields for ApplicationStatusSourceHydratorCurrentOperat
         let mut f_hydrated_sha: Option<String> = None;
         let mut f_message: Option<String> = None;
         let mut f_phase: Option<ApplicationStatusSourceHydratorCurrentOperationPhase> = None;
-        let mut f_source_hydrator: Option<
-            Box<ApplicationStatusSourceHydratorCurrentOperationSourceHydrator>,
-        > = None;
+        let mut f_source_hydrator: Option<Box<ApplicationSourceHydrator>> = None;
         let mut f_started_at: Option<rest_core::meta::Time> = None;
         while let Some(field) = map
             .next_key_seed(
@@ -4265,75 +4324,46 @@ impl<'de> serde::Deserialize<'de> for ApplicationStatusSourceHydratorCurrentOper
     }
 }
 /// Phase indicates the status of the hydrate operation
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ApplicationStatusSourceHydratorCurrentOperationPhase {
     Hydrating,
     Failed,
     Hydrated,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
 }
-/// SourceHydrator holds the hydrator config used for the hydrate operation
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ApplicationStatusSourceHydratorCurrentOperationSourceHydrator {
-    /// DrySource specifies where the dry "don't repeat yourself" manifest source lives.
-    pub dry_source: ApplicationSpecSourceHydratorDrySource,
-    /// HydrateTo specifies an optional "staging" location to push hydrated manifests to. An external system would then have to move manifests to the SyncSource, e.g. by pull request.
-    pub hydrate_to: Option<ApplicationSpecSourceHydratorHydrateTo>,
-    /// SyncSource specifies where to sync hydrated manifests from.
-    pub sync_source: ApplicationSpecSourceHydratorSyncSource,
-}
-impl serde::Serialize for ApplicationStatusSourceHydratorCurrentOperationSourceHydrator {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("drySource", &self.dry_source);
-        map.optional("hydrateTo", &self.hydrate_to);
-        map.entry("syncSource", &self.sync_source);
-        map.end()
+impl ApplicationStatusSourceHydratorCurrentOperationPhase {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Hydrating => "Hydrating",
+            Self::Failed => "Failed",
+            Self::Hydrated => "Hydrated",
+            Self::Other(value) => value,
+        }
     }
 }
-impl super::super::__de::Fields
-for ApplicationStatusSourceHydratorCurrentOperationSourceHydrator {
-    const EXPECTING: &'static str = "a ApplicationStatusSourceHydratorCurrentOperationSourceHydrator";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ApplicationStatusSourceHydratorCurrentOperationSourceHydrator::default();
-        let mut seen_dry_source = false;
-        let mut seen_sync_source = false;
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["drySource", "hydrateTo", "syncSource"]),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_dry_source = true;
-                    super::super::__de::value(&mut map, &mut out.dry_source)
-                }
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.hydrate_to)
-                }
-                Some(2usize) => {
-                    seen_sync_source = true;
-                    super::super::__de::value(&mut map, &mut out.sync_source)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
+impl From<&str> for ApplicationStatusSourceHydratorCurrentOperationPhase {
+    fn from(value: &str) -> Self {
+        match value {
+            "Hydrating" => Self::Hydrating,
+            "Failed" => Self::Failed,
+            "Hydrated" => Self::Hydrated,
+            other => Self::Other(other.to_owned()),
         }
-        if !seen_dry_source {
-            return Err(serde::de::Error::missing_field("drySource"));
-        }
-        if !seen_sync_source {
-            return Err(serde::de::Error::missing_field("syncSource"));
-        }
-        Ok(out)
+    }
+}
+impl serde::Serialize for ApplicationStatusSourceHydratorCurrentOperationPhase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> serde::Deserialize<'de>
-for ApplicationStatusSourceHydratorCurrentOperationSourceHydrator {
+for ApplicationStatusSourceHydratorCurrentOperationPhase {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
+        super::super::__de::open_enum(deserializer)
     }
 }
 /// LastSuccessfulOperation holds info about the most recent successful hydration
@@ -4344,9 +4374,7 @@ pub struct ApplicationStatusSourceHydratorLastSuccessfulOperation {
     /// HydratedSHA holds the resolved revision (sha) of the hydrated source as of the most recent reconciliation
     pub hydrated_sha: Option<String>,
     /// SourceHydrator holds the hydrator config used for the hydrate operation
-    pub source_hydrator: Option<
-        Box<ApplicationStatusSourceHydratorCurrentOperationSourceHydrator>,
-    >,
+    pub source_hydrator: Option<Box<ApplicationSourceHydrator>>,
 }
 impl serde::Serialize for ApplicationStatusSourceHydratorLastSuccessfulOperation {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4514,11 +4542,11 @@ pub struct ApplicationStatusSyncComparedTo {
     /// Destination is a reference to the application's destination used for comparison
     pub destination: ApplicationStatusSyncComparedToDestination,
     /// IgnoreDifferences is a reference to the application's ignored differences used for comparison
-    pub ignore_differences: Option<Vec<ApplicationSpecIgnoreDifferences>>,
+    pub ignore_differences: Option<Vec<ApplicationIgnoreDifferences>>,
     /// Source is a reference to the application's source used for comparison
     pub source: Option<Box<ApplicationStatusSyncComparedToSource>>,
     /// Sources is a reference to the application's multiple sources used for comparison
-    pub sources: Option<Vec<ApplicationSpecSources>>,
+    pub sources: Option<Vec<ApplicationSources>>,
 }
 impl serde::Serialize for ApplicationStatusSyncComparedTo {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4628,17 +4656,17 @@ pub struct ApplicationStatusSyncComparedToSource {
     /// Chart is a Helm chart name, and must be specified for applications sourced from a Helm repo.
     pub chart: Option<String>,
     /// Directory holds path/directory specific options
-    pub directory: Option<Box<ApplicationSpecSourceDirectory>>,
+    pub directory: Option<Box<ApplicationDirectory>>,
     /// Helm holds helm specific options
-    pub helm: Option<Box<ApplicationSpecSourceHelm>>,
+    pub helm: Option<Box<ApplicationHelm>>,
     /// Kustomize holds kustomize specific options
-    pub kustomize: Option<Box<ApplicationSpecSourceKustomize>>,
+    pub kustomize: Option<Box<ApplicationKustomize>>,
     /// Name is used to refer to a source and is displayed in the UI. It is used in multi-source Applications.
     pub name: Option<String>,
     /// Path is a directory path within the Git repository, and is only valid for applications sourced from Git.
     pub path: Option<String>,
     /// Plugin holds config management plugin specific options
-    pub plugin: Option<ApplicationSpecSourcePlugin>,
+    pub plugin: Option<ApplicationPlugin>,
     /// Ref is reference to another source within sources field. This field will not be used if used with a `source` tag.
     pub ref_: Option<String>,
     /// RepoURL is the URL to the repository (Git or Helm) that contains the application manifests

@@ -319,12 +319,43 @@ impl<'de> serde::Deserialize<'de> for CertificateSpecAdditionalOutputFormats {
     }
 }
 /// Type is the name of the format type that should be written to the Certificate's target Secret.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CertificateSpecAdditionalOutputFormatsType {
-    #[serde(rename = "DER")]
     Der,
-    #[serde(rename = "CombinedPEM")]
     CombinedPem,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl CertificateSpecAdditionalOutputFormatsType {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Der => "DER",
+            Self::CombinedPem => "CombinedPEM",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for CertificateSpecAdditionalOutputFormatsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DER" => Self::Der,
+            "CombinedPEM" => Self::CombinedPem,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for CertificateSpecAdditionalOutputFormatsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CertificateSpecAdditionalOutputFormatsType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// Reference to the issuer responsible for issuing the certificate.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -640,14 +671,49 @@ impl<'de> serde::Deserialize<'de> for CertificateSpecKeystoresPkcs12PasswordSecr
     }
 }
 /// Profile specifies the key and certificate encryption algorithms and the HMAC algorithm used to create the PKCS12 keystore. Default value is `LegacyRC2` for backward compatibility.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CertificateSpecKeystoresPkcs12Profile {
-    #[serde(rename = "LegacyRC2")]
     LegacyRc2,
-    #[serde(rename = "LegacyDES")]
     LegacyDes,
     Modern2023,
     Modern2026,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl CertificateSpecKeystoresPkcs12Profile {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LegacyRc2 => "LegacyRC2",
+            Self::LegacyDes => "LegacyDES",
+            Self::Modern2023 => "Modern2023",
+            Self::Modern2026 => "Modern2026",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for CertificateSpecKeystoresPkcs12Profile {
+    fn from(value: &str) -> Self {
+        match value {
+            "LegacyRC2" => Self::LegacyRc2,
+            "LegacyDES" => Self::LegacyDes,
+            "Modern2023" => Self::Modern2023,
+            "Modern2026" => Self::Modern2026,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for CertificateSpecKeystoresPkcs12Profile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CertificateSpecKeystoresPkcs12Profile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// x.509 certificate NameConstraint extension which MUST NOT be used in a non-CA certificate. More Info: https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.10
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -920,27 +986,124 @@ impl<'de> serde::Deserialize<'de> for CertificateSpecPrivateKey {
     }
 }
 /// Algorithm is the private key algorithm of the corresponding private key for this certificate.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CertificateSpecPrivateKeyAlgorithm {
-    #[serde(rename = "RSA")]
     Rsa,
-    #[serde(rename = "ECDSA")]
     Ecdsa,
     Ed25519,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl CertificateSpecPrivateKeyAlgorithm {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Rsa => "RSA",
+            Self::Ecdsa => "ECDSA",
+            Self::Ed25519 => "Ed25519",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for CertificateSpecPrivateKeyAlgorithm {
+    fn from(value: &str) -> Self {
+        match value {
+            "RSA" => Self::Rsa,
+            "ECDSA" => Self::Ecdsa,
+            "Ed25519" => Self::Ed25519,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for CertificateSpecPrivateKeyAlgorithm {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CertificateSpecPrivateKeyAlgorithm {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// The private key cryptography standards (PKCS) encoding for this certificate's private key to be encoded in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CertificateSpecPrivateKeyEncoding {
-    #[serde(rename = "PKCS1")]
     Pkcs1,
-    #[serde(rename = "PKCS8")]
     Pkcs8,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl CertificateSpecPrivateKeyEncoding {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pkcs1 => "PKCS1",
+            Self::Pkcs8 => "PKCS8",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for CertificateSpecPrivateKeyEncoding {
+    fn from(value: &str) -> Self {
+        match value {
+            "PKCS1" => Self::Pkcs1,
+            "PKCS8" => Self::Pkcs8,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for CertificateSpecPrivateKeyEncoding {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CertificateSpecPrivateKeyEncoding {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// RotationPolicy controls how private keys should be regenerated when a re-issuance is being processed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CertificateSpecPrivateKeyRotationPolicy {
     Never,
     Always,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl CertificateSpecPrivateKeyRotationPolicy {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Never => "Never",
+            Self::Always => "Always",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for CertificateSpecPrivateKeyRotationPolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "Never" => Self::Never,
+            "Always" => Self::Always,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for CertificateSpecPrivateKeyRotationPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CertificateSpecPrivateKeyRotationPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// `renewal` allows configuration of how your certificate is renewed. If the policy mentioned is `RenewBefore` then the controller respects `renewBefore` and `renewBeforePercentage`.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -986,10 +1149,43 @@ impl<'de> serde::Deserialize<'de> for CertificateSpecRenewal {
     }
 }
 /// `policy` must be one of `Disabled`, `RenewBefore`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CertificateSpecRenewalPolicy {
     RenewBefore,
     Disabled,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl CertificateSpecRenewalPolicy {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RenewBefore => "RenewBefore",
+            Self::Disabled => "Disabled",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for CertificateSpecRenewalPolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "RenewBefore" => Self::RenewBefore,
+            "Disabled" => Self::Disabled,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for CertificateSpecRenewalPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CertificateSpecRenewalPolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// CertificateRenewalWindows is the definition for renewal windows
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1096,21 +1292,58 @@ impl<'de> serde::Deserialize<'de> for CertificateSpecSecretTemplate {
     }
 }
 /// Signature algorithm to use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CertificateSpecSignatureAlgorithm {
-    #[serde(rename = "SHA256WithRSA")]
     Sha256WithRsa,
-    #[serde(rename = "SHA384WithRSA")]
     Sha384WithRsa,
-    #[serde(rename = "SHA512WithRSA")]
     Sha512WithRsa,
-    #[serde(rename = "ECDSAWithSHA256")]
     EcdsaWithSha256,
-    #[serde(rename = "ECDSAWithSHA384")]
     EcdsaWithSha384,
-    #[serde(rename = "ECDSAWithSHA512")]
     EcdsaWithSha512,
     PureEd25519,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl CertificateSpecSignatureAlgorithm {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Sha256WithRsa => "SHA256WithRSA",
+            Self::Sha384WithRsa => "SHA384WithRSA",
+            Self::Sha512WithRsa => "SHA512WithRSA",
+            Self::EcdsaWithSha256 => "ECDSAWithSHA256",
+            Self::EcdsaWithSha384 => "ECDSAWithSHA384",
+            Self::EcdsaWithSha512 => "ECDSAWithSHA512",
+            Self::PureEd25519 => "PureEd25519",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for CertificateSpecSignatureAlgorithm {
+    fn from(value: &str) -> Self {
+        match value {
+            "SHA256WithRSA" => Self::Sha256WithRsa,
+            "SHA384WithRSA" => Self::Sha384WithRsa,
+            "SHA512WithRSA" => Self::Sha512WithRsa,
+            "ECDSAWithSHA256" => Self::EcdsaWithSha256,
+            "ECDSAWithSHA384" => Self::EcdsaWithSha384,
+            "ECDSAWithSHA512" => Self::EcdsaWithSha512,
+            "PureEd25519" => Self::PureEd25519,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for CertificateSpecSignatureAlgorithm {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CertificateSpecSignatureAlgorithm {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// Requested set of X509 certificate subject attributes. More info: https://datatracker.ietf.org/doc/html/rfc5280#section-4.1.2.6
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1213,54 +1446,106 @@ impl<'de> serde::Deserialize<'de> for CertificateSpecSubject {
     }
 }
 /// KeyUsage specifies valid usage contexts for keys. See: https://tools.ietf.org/html/rfc5280#section-4.2.1.3 https://tools.ietf.org/html/rfc5280#section-4.2.1.12
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CertificateSpecUsages {
-    #[serde(rename = "signing")]
     Signing,
-    #[serde(rename = "digital signature")]
     DigitalSignature,
-    #[serde(rename = "content commitment")]
     ContentCommitment,
-    #[serde(rename = "key encipherment")]
     KeyEncipherment,
-    #[serde(rename = "key agreement")]
     KeyAgreement,
-    #[serde(rename = "data encipherment")]
     DataEncipherment,
-    #[serde(rename = "cert sign")]
     CertSign,
-    #[serde(rename = "crl sign")]
     CrlSign,
-    #[serde(rename = "encipher only")]
     EncipherOnly,
-    #[serde(rename = "decipher only")]
     DecipherOnly,
-    #[serde(rename = "any")]
     Any,
-    #[serde(rename = "server auth")]
     ServerAuth,
-    #[serde(rename = "client auth")]
     ClientAuth,
-    #[serde(rename = "code signing")]
     CodeSigning,
-    #[serde(rename = "email protection")]
     EmailProtection,
-    #[serde(rename = "s/mime")]
     SMime,
-    #[serde(rename = "ipsec end system")]
     IpsecEndSystem,
-    #[serde(rename = "ipsec tunnel")]
     IpsecTunnel,
-    #[serde(rename = "ipsec user")]
     IpsecUser,
-    #[serde(rename = "timestamping")]
     Timestamping,
-    #[serde(rename = "ocsp signing")]
     OcspSigning,
-    #[serde(rename = "microsoft sgc")]
     MicrosoftSgc,
-    #[serde(rename = "netscape sgc")]
     NetscapeSgc,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl CertificateSpecUsages {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Signing => "signing",
+            Self::DigitalSignature => "digital signature",
+            Self::ContentCommitment => "content commitment",
+            Self::KeyEncipherment => "key encipherment",
+            Self::KeyAgreement => "key agreement",
+            Self::DataEncipherment => "data encipherment",
+            Self::CertSign => "cert sign",
+            Self::CrlSign => "crl sign",
+            Self::EncipherOnly => "encipher only",
+            Self::DecipherOnly => "decipher only",
+            Self::Any => "any",
+            Self::ServerAuth => "server auth",
+            Self::ClientAuth => "client auth",
+            Self::CodeSigning => "code signing",
+            Self::EmailProtection => "email protection",
+            Self::SMime => "s/mime",
+            Self::IpsecEndSystem => "ipsec end system",
+            Self::IpsecTunnel => "ipsec tunnel",
+            Self::IpsecUser => "ipsec user",
+            Self::Timestamping => "timestamping",
+            Self::OcspSigning => "ocsp signing",
+            Self::MicrosoftSgc => "microsoft sgc",
+            Self::NetscapeSgc => "netscape sgc",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for CertificateSpecUsages {
+    fn from(value: &str) -> Self {
+        match value {
+            "signing" => Self::Signing,
+            "digital signature" => Self::DigitalSignature,
+            "content commitment" => Self::ContentCommitment,
+            "key encipherment" => Self::KeyEncipherment,
+            "key agreement" => Self::KeyAgreement,
+            "data encipherment" => Self::DataEncipherment,
+            "cert sign" => Self::CertSign,
+            "crl sign" => Self::CrlSign,
+            "encipher only" => Self::EncipherOnly,
+            "decipher only" => Self::DecipherOnly,
+            "any" => Self::Any,
+            "server auth" => Self::ServerAuth,
+            "client auth" => Self::ClientAuth,
+            "code signing" => Self::CodeSigning,
+            "email protection" => Self::EmailProtection,
+            "s/mime" => Self::SMime,
+            "ipsec end system" => Self::IpsecEndSystem,
+            "ipsec tunnel" => Self::IpsecTunnel,
+            "ipsec user" => Self::IpsecUser,
+            "timestamping" => Self::Timestamping,
+            "ocsp signing" => Self::OcspSigning,
+            "microsoft sgc" => Self::MicrosoftSgc,
+            "netscape sgc" => Self::NetscapeSgc,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for CertificateSpecUsages {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CertificateSpecUsages {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// Status of the Certificate. This is set and managed automatically. Read-only. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1613,11 +1898,46 @@ impl<'de> serde::Deserialize<'de> for CertificateStatusConditions {
     }
 }
 /// Status of the condition, one of (`True`, `False`, `Unknown`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum CertificateStatusConditionsStatus {
     True,
     False,
     Unknown,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl CertificateStatusConditionsStatus {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::True => "True",
+            Self::False => "False",
+            Self::Unknown => "Unknown",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for CertificateStatusConditionsStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "True" => Self::True,
+            "False" => Self::False,
+            "Unknown" => Self::Unknown,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for CertificateStatusConditionsStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for CertificateStatusConditionsStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// A ClusterIssuer represents a certificate issuing authority which can be referenced as part of `issuerRef` fields.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -1686,6 +2006,1419 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuer {
 }
 /// A list of `ClusterIssuer` objects.
 pub type ClusterIssuerList = rest_core::meta::List<ClusterIssuer>;
+/// A node selector requirement is a selector that contains values, a key, and an operator that relates the key and values.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ClusterIssuerMatchExpressionsOrMatchFields {
+    /// The label key that the selector applies to.
+    pub key: String,
+    /// Represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists, DoesNotExist. Gt, and Lt.
+    pub operator: String,
+    /// An array of string values.
+    pub values: Option<Vec<String>>,
+}
+impl serde::Serialize for ClusterIssuerMatchExpressionsOrMatchFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.entry("operator", &self.operator);
+        map.optional("values", &self.values);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ClusterIssuerMatchExpressionsOrMatchFields {
+    const EXPECTING: &'static str = "a ClusterIssuerMatchExpressionsOrMatchFields";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ClusterIssuerMatchExpressionsOrMatchFields::default();
+        let mut seen_key = false;
+        let mut seen_operator = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "operator", "values"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => {
+                    seen_operator = true;
+                    super::super::__de::value(&mut map, &mut out.operator)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.values)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        if !seen_operator {
+            return Err(serde::de::Error::missing_field("operator"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterIssuerMatchExpressionsOrMatchFields {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// Optional pod template used to configure the ACME challenge solver pods used for HTTP01 challenges.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ClusterIssuerPodTemplate {
+    /// ObjectMeta overrides for the pod used to solve HTTP01 challenges.
+    pub metadata: Option<ClusterIssuerPodTemplateMetadata>,
+    /// PodSpec defines overrides for the HTTP01 challenge solver pod. Check ACMEChallengeSolverHTTP01IngressPodSpec to find out currently supported fields. All other fields will be ignored.
+    pub spec: Option<Box<ClusterIssuerPodTemplateSpec>>,
+}
+impl serde::Serialize for ClusterIssuerPodTemplate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ClusterIssuerPodTemplate {
+    const EXPECTING: &'static str = "a ClusterIssuerPodTemplate";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ClusterIssuerPodTemplate::default();
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["metadata", "spec"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.metadata),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.spec),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterIssuerPodTemplate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// ObjectMeta overrides for the pod used to solve HTTP01 challenges.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ClusterIssuerPodTemplateMetadata {
+    /// Annotations that should be added to the created ACME HTTP01 solver pods.
+    pub annotations: Option<std::collections::BTreeMap<String, String>>,
+    /// Labels that should be added to the created ACME HTTP01 solver pods.
+    pub labels: Option<std::collections::BTreeMap<String, String>>,
+}
+impl serde::Serialize for ClusterIssuerPodTemplateMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("annotations", &self.annotations);
+        map.optional("labels", &self.labels);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ClusterIssuerPodTemplateMetadata {
+    const EXPECTING: &'static str = "a ClusterIssuerPodTemplateMetadata";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ClusterIssuerPodTemplateMetadata::default();
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["annotations", "labels"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.annotations)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.labels),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterIssuerPodTemplateMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// PodSpec defines overrides for the HTTP01 challenge solver pod. Check ACMEChallengeSolverHTTP01IngressPodSpec to find out currently supported fields. All other fields will be ignored.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ClusterIssuerPodTemplateSpec {
+    /// If specified, the pod's scheduling constraints
+    pub affinity: Option<Box<ClusterIssuerPodTemplateSpecAffinity>>,
+    /// If specified, the pod's imagePullSecrets
+    pub image_pull_secrets: Option<Vec<ClusterIssuerPodTemplateSpecImagePullSecrets>>,
+    /// NodeSelector is a selector which must be true for the pod to fit on a node.
+    pub node_selector: Option<std::collections::BTreeMap<String, String>>,
+    /// If specified, the pod's priorityClassName.
+    pub priority_class_name: Option<String>,
+    /// If specified, the pod's resource requirements.
+    pub resources: Option<ClusterIssuerPodTemplateSpecResources>,
+    /// If specified, the pod's security context
+    pub security_context: Option<Box<ClusterIssuerPodTemplateSpecSecurityContext>>,
+    /// If specified, the pod's service account
+    pub service_account_name: Option<String>,
+    /// If specified, the pod's tolerations.
+    pub tolerations: Option<Vec<ClusterIssuerPodTemplateSpecTolerations>>,
+}
+impl serde::Serialize for ClusterIssuerPodTemplateSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("affinity", &self.affinity);
+        map.optional("imagePullSecrets", &self.image_pull_secrets);
+        map.optional("nodeSelector", &self.node_selector);
+        map.optional("priorityClassName", &self.priority_class_name);
+        map.optional("resources", &self.resources);
+        map.optional("securityContext", &self.security_context);
+        map.optional("serviceAccountName", &self.service_account_name);
+        map.optional("tolerations", &self.tolerations);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ClusterIssuerPodTemplateSpec {
+    const EXPECTING: &'static str = "a ClusterIssuerPodTemplateSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ClusterIssuerPodTemplateSpec::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "affinity",
+                        "imagePullSecrets",
+                        "nodeSelector",
+                        "priorityClassName",
+                        "resources",
+                        "securityContext",
+                        "serviceAccountName",
+                        "tolerations",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.affinity),
+                Some(1usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.image_pull_secrets,
+                    )
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.node_selector)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.priority_class_name)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.resources)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut out.security_context)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut out.service_account_name)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.tolerations)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterIssuerPodTemplateSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// If specified, the pod's scheduling constraints
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ClusterIssuerPodTemplateSpecAffinity {
+    /// Describes node affinity scheduling rules for the pod.
+    pub node_affinity: Option<ClusterIssuerPodTemplateSpecAffinityNodeAffinity>,
+    /// Describes pod affinity scheduling rules (e.g. co-locate this pod in the same node, zone, etc. as some other pod(s)).
+    pub pod_affinity: Option<ClusterIssuerPodTemplateSpecAffinityPodAffinity>,
+    /// Describes pod anti-affinity scheduling rules (e.g. avoid putting this pod in the same node, zone, etc. as some other pod(s)).
+    pub pod_anti_affinity: Option<ClusterIssuerPodTemplateSpecAffinityPodAntiAffinity>,
+}
+impl serde::Serialize for ClusterIssuerPodTemplateSpecAffinity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("nodeAffinity", &self.node_affinity);
+        map.optional("podAffinity", &self.pod_affinity);
+        map.optional("podAntiAffinity", &self.pod_anti_affinity);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ClusterIssuerPodTemplateSpecAffinity {
+    const EXPECTING: &'static str = "a ClusterIssuerPodTemplateSpecAffinity";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ClusterIssuerPodTemplateSpecAffinity::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["nodeAffinity", "podAffinity", "podAntiAffinity"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.node_affinity)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.pod_affinity)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.pod_anti_affinity)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterIssuerPodTemplateSpecAffinity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// Describes node affinity scheduling rules for the pod.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ClusterIssuerPodTemplateSpecAffinityNodeAffinity {
+    /// The scheduler will prefer to schedule pods to nodes that satisfy the affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions.
+    pub preferred_during_scheduling_ignored_during_execution: Option<
+        Vec<
+            ClusterIssuerPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution,
+        >,
+    >,
+    /// If the affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node.
+    pub required_during_scheduling_ignored_during_execution: Option<
+        ClusterIssuerPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution,
+    >,
+}
+impl serde::Serialize for ClusterIssuerPodTemplateSpecAffinityNodeAffinity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional(
+            "preferredDuringSchedulingIgnoredDuringExecution",
+            &self.preferred_during_scheduling_ignored_during_execution,
+        );
+        map.optional(
+            "requiredDuringSchedulingIgnoredDuringExecution",
+            &self.required_during_scheduling_ignored_during_execution,
+        );
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ClusterIssuerPodTemplateSpecAffinityNodeAffinity {
+    const EXPECTING: &'static str = "a ClusterIssuerPodTemplateSpecAffinityNodeAffinity";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ClusterIssuerPodTemplateSpecAffinityNodeAffinity::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "preferredDuringSchedulingIgnoredDuringExecution",
+                        "requiredDuringSchedulingIgnoredDuringExecution",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.preferred_during_scheduling_ignored_during_execution,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.required_during_scheduling_ignored_during_execution,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterIssuerPodTemplateSpecAffinityNodeAffinity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// An empty preferred scheduling term matches all objects with implicit weight 0 (i.e. it's a no-op). A null preferred scheduling term matches no objects (i.e. is also a no-op).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ClusterIssuerPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
+    /// A node selector term, associated with the corresponding weight.
+    pub preference: ClusterIssuerPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference,
+    /// Weight associated with matching the corresponding nodeSelectorTerm, in the range 1-100.
+    pub weight: i32,
+}
+impl serde::Serialize
+for ClusterIssuerPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("preference", &self.preference);
+        map.entry("weight", &self.weight);
+        map.end()
+    }
+}
+impl super::super::__de::Fields
+for ClusterIssuerPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
+    const EXPECTING: &'static str = "a ClusterIssuerPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ClusterIssuerPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution::default();
+        let mut seen_preference = false;
+        let mut seen_weight = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["preference", "weight"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_preference = true;
+                    super::super::__de::value(&mut map, &mut out.preference)
+                }
+                Some(1usize) => {
+                    seen_weight = true;
+                    super::super::__de::value(&mut map, &mut out.weight)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_preference {
+            return Err(serde::de::Error::missing_field("preference"));
+        }
+        if !seen_weight {
+            return Err(serde::de::Error::missing_field("weight"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ClusterIssuerPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// A node selector term, associated with the corresponding weight.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ClusterIssuerPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
+    /// A list of node selector requirements by node's labels.
+    pub match_expressions: Option<Vec<ClusterIssuerMatchExpressionsOrMatchFields>>,
+    /// A list of node selector requirements by node's fields.
+    pub match_fields: Option<Vec<ClusterIssuerMatchExpressionsOrMatchFields>>,
+}
+impl serde::Serialize
+for ClusterIssuerPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("matchExpressions", &self.match_expressions);
+        map.optional("matchFields", &self.match_fields);
+        map.end()
+    }
+}
+impl super::super::__de::Fields
+for ClusterIssuerPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
+    const EXPECTING: &'static str = "a ClusterIssuerPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ClusterIssuerPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["matchExpressions", "matchFields"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_expressions,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.match_fields)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ClusterIssuerPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// If the affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ClusterIssuerPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
+    /// Required. A list of node selector terms. The terms are ORed.
+    pub node_selector_terms: Vec<
+        ClusterIssuerPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms,
+    >,
+}
+impl serde::Serialize
+for ClusterIssuerPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("nodeSelectorTerms", &self.node_selector_terms);
+        map.end()
+    }
+}
+impl super::super::__de::Fields
+for ClusterIssuerPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
+    const EXPECTING: &'static str = "a ClusterIssuerPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ClusterIssuerPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution::default();
+        let mut seen_node_selector_terms = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["nodeSelectorTerms"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_node_selector_terms = true;
+                    super::super::__de::list(&mut map, &mut out.node_selector_terms)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_node_selector_terms {
+            return Err(serde::de::Error::missing_field("nodeSelectorTerms"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ClusterIssuerPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// A null or empty node selector term matches no objects. The requirements of them are ANDed. The TopologySelectorTerm type implements a subset of the NodeSelectorTerm.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ClusterIssuerPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms {
+    /// A list of node selector requirements by node's labels.
+    pub match_expressions: Option<Vec<ClusterIssuerMatchExpressionsOrMatchFields>>,
+    /// A list of node selector requirements by node's fields.
+    pub match_fields: Option<Vec<ClusterIssuerMatchExpressionsOrMatchFields>>,
+}
+impl serde::Serialize
+for ClusterIssuerPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("matchExpressions", &self.match_expressions);
+        map.optional("matchFields", &self.match_fields);
+        map.end()
+    }
+}
+impl super::super::__de::Fields
+for ClusterIssuerPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms {
+    const EXPECTING: &'static str = "a ClusterIssuerPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ClusterIssuerPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["matchExpressions", "matchFields"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_expressions,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.match_fields)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ClusterIssuerPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// Describes pod affinity scheduling rules (e.g. co-locate this pod in the same node, zone, etc. as some other pod(s)).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ClusterIssuerPodTemplateSpecAffinityPodAffinity {
+    /// The scheduler will prefer to schedule pods to nodes that satisfy the affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions.
+    pub preferred_during_scheduling_ignored_during_execution: Option<
+        Vec<ClusterIssuerPreferredDuringSchedulingIgnoredDuringExecution>,
+    >,
+    /// If the affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node.
+    pub required_during_scheduling_ignored_during_execution: Option<
+        Vec<ClusterIssuerRequiredDuringSchedulingIgnoredDuringExecution>,
+    >,
+}
+impl serde::Serialize for ClusterIssuerPodTemplateSpecAffinityPodAffinity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional(
+            "preferredDuringSchedulingIgnoredDuringExecution",
+            &self.preferred_during_scheduling_ignored_during_execution,
+        );
+        map.optional(
+            "requiredDuringSchedulingIgnoredDuringExecution",
+            &self.required_during_scheduling_ignored_during_execution,
+        );
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ClusterIssuerPodTemplateSpecAffinityPodAffinity {
+    const EXPECTING: &'static str = "a ClusterIssuerPodTemplateSpecAffinityPodAffinity";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ClusterIssuerPodTemplateSpecAffinityPodAffinity::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "preferredDuringSchedulingIgnoredDuringExecution",
+                        "requiredDuringSchedulingIgnoredDuringExecution",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.preferred_during_scheduling_ignored_during_execution,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.required_during_scheduling_ignored_during_execution,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterIssuerPodTemplateSpecAffinityPodAffinity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// Describes pod anti-affinity scheduling rules (e.g. avoid putting this pod in the same node, zone, etc. as some other pod(s)).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ClusterIssuerPodTemplateSpecAffinityPodAntiAffinity {
+    /// The scheduler will prefer to schedule pods to nodes that satisfy the anti-affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions.
+    pub preferred_during_scheduling_ignored_during_execution: Option<
+        Vec<ClusterIssuerPreferredDuringSchedulingIgnoredDuringExecution>,
+    >,
+    /// If the anti-affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node.
+    pub required_during_scheduling_ignored_during_execution: Option<
+        Vec<ClusterIssuerRequiredDuringSchedulingIgnoredDuringExecution>,
+    >,
+}
+impl serde::Serialize for ClusterIssuerPodTemplateSpecAffinityPodAntiAffinity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional(
+            "preferredDuringSchedulingIgnoredDuringExecution",
+            &self.preferred_during_scheduling_ignored_during_execution,
+        );
+        map.optional(
+            "requiredDuringSchedulingIgnoredDuringExecution",
+            &self.required_during_scheduling_ignored_during_execution,
+        );
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ClusterIssuerPodTemplateSpecAffinityPodAntiAffinity {
+    const EXPECTING: &'static str = "a ClusterIssuerPodTemplateSpecAffinityPodAntiAffinity";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ClusterIssuerPodTemplateSpecAffinityPodAntiAffinity::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "preferredDuringSchedulingIgnoredDuringExecution",
+                        "requiredDuringSchedulingIgnoredDuringExecution",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.preferred_during_scheduling_ignored_during_execution,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.required_during_scheduling_ignored_during_execution,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ClusterIssuerPodTemplateSpecAffinityPodAntiAffinity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// LocalObjectReference contains enough information to let you locate the referenced object inside the same namespace.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ClusterIssuerPodTemplateSpecImagePullSecrets {
+    /// Name of the referent. Defaults to ``.
+    pub name: Option<String>,
+}
+impl serde::Serialize for ClusterIssuerPodTemplateSpecImagePullSecrets {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("name", &self.name);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ClusterIssuerPodTemplateSpecImagePullSecrets {
+    const EXPECTING: &'static str = "a ClusterIssuerPodTemplateSpecImagePullSecrets";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ClusterIssuerPodTemplateSpecImagePullSecrets::default();
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterIssuerPodTemplateSpecImagePullSecrets {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// If specified, the pod's resource requirements.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ClusterIssuerPodTemplateSpecResources {
+    /// Limits describes the maximum amount of compute resources allowed. More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+    pub limits: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+    /// Requests describes the minimum amount of compute resources required.
+    pub requests: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+}
+impl serde::Serialize for ClusterIssuerPodTemplateSpecResources {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("limits", &self.limits);
+        map.optional("requests", &self.requests);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ClusterIssuerPodTemplateSpecResources {
+    const EXPECTING: &'static str = "a ClusterIssuerPodTemplateSpecResources";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ClusterIssuerPodTemplateSpecResources::default();
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["limits", "requests"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.limits),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.requests),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterIssuerPodTemplateSpecResources {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// If specified, the pod's security context
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ClusterIssuerPodTemplateSpecSecurityContext {
+    /// A special supplemental group that applies to all containers in a pod. Some volume types allow the Kubelet to change the ownership of that volume to be owned by the pod:
+    pub fs_group: Option<i64>,
+    /// fsGroupChangePolicy defines behavior of changing ownership and permission of the volume before being exposed inside Pod.
+    pub fs_group_change_policy: Option<String>,
+    /// The GID to run the entrypoint of the container process.
+    pub run_as_group: Option<i64>,
+    /// Indicates that the container must run as a non-root user.
+    pub run_as_non_root: Option<bool>,
+    /// The UID to run the entrypoint of the container process.
+    pub run_as_user: Option<i64>,
+    /// The SELinux context to be applied to all containers.
+    pub se_linux_options: Option<
+        ClusterIssuerPodTemplateSpecSecurityContextSeLinuxOptions,
+    >,
+    /// The seccomp options to use by the containers in this pod. Note that this field cannot be set when spec.os.name is windows.
+    pub seccomp_profile: Option<
+        ClusterIssuerPodTemplateSpecSecurityContextSeccompProfile,
+    >,
+    /// A list of groups applied to the first process run in each container, in addition to the container's primary GID, the fsGroup (if specified), and group memberships defined in the container image for ...
+    pub supplemental_groups: Option<Vec<i64>>,
+    /// Sysctls hold a list of namespaced sysctls used for the pod.
+    pub sysctls: Option<Vec<ClusterIssuerPodTemplateSpecSecurityContextSysctls>>,
+}
+impl serde::Serialize for ClusterIssuerPodTemplateSpecSecurityContext {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("fsGroup", &self.fs_group);
+        map.optional("fsGroupChangePolicy", &self.fs_group_change_policy);
+        map.optional("runAsGroup", &self.run_as_group);
+        map.optional("runAsNonRoot", &self.run_as_non_root);
+        map.optional("runAsUser", &self.run_as_user);
+        map.optional("seLinuxOptions", &self.se_linux_options);
+        map.optional("seccompProfile", &self.seccomp_profile);
+        map.optional("supplementalGroups", &self.supplemental_groups);
+        map.optional("sysctls", &self.sysctls);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ClusterIssuerPodTemplateSpecSecurityContext {
+    const EXPECTING: &'static str = "a ClusterIssuerPodTemplateSpecSecurityContext";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ClusterIssuerPodTemplateSpecSecurityContext::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "fsGroup",
+                        "fsGroupChangePolicy",
+                        "runAsGroup",
+                        "runAsNonRoot",
+                        "runAsUser",
+                        "seLinuxOptions",
+                        "seccompProfile",
+                        "supplementalGroups",
+                        "sysctls",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.fs_group),
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.fs_group_change_policy,
+                    )
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.run_as_group)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.run_as_non_root)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.run_as_user)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut out.se_linux_options)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut out.seccomp_profile)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.supplemental_groups,
+                    )
+                }
+                Some(8usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.sysctls)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterIssuerPodTemplateSpecSecurityContext {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// The SELinux context to be applied to all containers.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ClusterIssuerPodTemplateSpecSecurityContextSeLinuxOptions {
+    /// Level is SELinux level label that applies to the container.
+    pub level: Option<String>,
+    /// Role is a SELinux role label that applies to the container.
+    pub role: Option<String>,
+    /// Type is a SELinux type label that applies to the container.
+    pub type_: Option<String>,
+    /// User is a SELinux user label that applies to the container.
+    pub user: Option<String>,
+}
+impl serde::Serialize for ClusterIssuerPodTemplateSpecSecurityContextSeLinuxOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("level", &self.level);
+        map.optional("role", &self.role);
+        map.optional("type", &self.type_);
+        map.optional("user", &self.user);
+        map.end()
+    }
+}
+impl super::super::__de::Fields
+for ClusterIssuerPodTemplateSpecSecurityContextSeLinuxOptions {
+    const EXPECTING: &'static str = "a ClusterIssuerPodTemplateSpecSecurityContextSeLinuxOptions";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ClusterIssuerPodTemplateSpecSecurityContextSeLinuxOptions::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["level", "role", "type", "user"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.level),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.role),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.type_),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.user),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ClusterIssuerPodTemplateSpecSecurityContextSeLinuxOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// The seccomp options to use by the containers in this pod. Note that this field cannot be set when spec.os.name is windows.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ClusterIssuerPodTemplateSpecSecurityContextSeccompProfile {
+    /// localhostProfile indicates a profile defined in a file on the node should be used.
+    pub localhost_profile: Option<String>,
+    /// type indicates which kind of seccomp profile will be applied. Valid options are:
+    pub type_: String,
+}
+impl serde::Serialize for ClusterIssuerPodTemplateSpecSecurityContextSeccompProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("localhostProfile", &self.localhost_profile);
+        map.entry("type", &self.type_);
+        map.end()
+    }
+}
+impl super::super::__de::Fields
+for ClusterIssuerPodTemplateSpecSecurityContextSeccompProfile {
+    const EXPECTING: &'static str = "a ClusterIssuerPodTemplateSpecSecurityContextSeccompProfile";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ClusterIssuerPodTemplateSpecSecurityContextSeccompProfile::default();
+        let mut seen_type_ = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["localhostProfile", "type"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.localhost_profile)
+                }
+                Some(1usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ClusterIssuerPodTemplateSpecSecurityContextSeccompProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// Sysctl defines a kernel parameter to be set
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ClusterIssuerPodTemplateSpecSecurityContextSysctls {
+    /// Name of a property to set
+    pub name: String,
+    /// Value of a property to set
+    pub value: String,
+}
+impl serde::Serialize for ClusterIssuerPodTemplateSpecSecurityContextSysctls {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
+        map.entry("value", &self.value);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ClusterIssuerPodTemplateSpecSecurityContextSysctls {
+    const EXPECTING: &'static str = "a ClusterIssuerPodTemplateSpecSecurityContextSysctls";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ClusterIssuerPodTemplateSpecSecurityContextSysctls::default();
+        let mut seen_name = false;
+        let mut seen_value = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "value"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(1usize) => {
+                    seen_value = true;
+                    super::super::__de::value(&mut map, &mut out.value)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        if !seen_value {
+            return Err(serde::de::Error::missing_field("value"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ClusterIssuerPodTemplateSpecSecurityContextSysctls {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// The pod this Toleration is attached to tolerates any taint that matches the triple <key,value,effect> using the matching operator <operator>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ClusterIssuerPodTemplateSpecTolerations {
+    /// Effect indicates the taint effect to match. Empty means match all taint effects. When specified, allowed values are NoSchedule, PreferNoSchedule and NoExecute.
+    pub effect: Option<String>,
+    /// Key is the taint key that the toleration applies to. Empty means match all taint keys. If the key is empty, operator must be Exists; this combination means to match all values and all keys.
+    pub key: Option<String>,
+    /// Operator represents a key's relationship to the value.
+    pub operator: Option<String>,
+    /// TolerationSeconds represents the period of time the toleration (which must be of effect NoExecute, otherwise this field is ignored) tolerates the taint.
+    pub toleration_seconds: Option<i64>,
+    /// Value is the taint value the toleration matches to. If the operator is Exists, the value should be empty, otherwise just a regular string.
+    pub value: Option<String>,
+}
+impl serde::Serialize for ClusterIssuerPodTemplateSpecTolerations {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("effect", &self.effect);
+        map.optional("key", &self.key);
+        map.optional("operator", &self.operator);
+        map.optional("tolerationSeconds", &self.toleration_seconds);
+        map.optional("value", &self.value);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ClusterIssuerPodTemplateSpecTolerations {
+    const EXPECTING: &'static str = "a ClusterIssuerPodTemplateSpecTolerations";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ClusterIssuerPodTemplateSpecTolerations::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["effect", "key", "operator", "tolerationSeconds", "value"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.effect),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.operator),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.toleration_seconds)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.value),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterIssuerPodTemplateSpecTolerations {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// The weights of all of the matched WeightedPodAffinityTerm fields are added per-node to find the most preferred node(s)
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ClusterIssuerPreferredDuringSchedulingIgnoredDuringExecution {
+    /// Required. A pod affinity term, associated with the corresponding weight.
+    pub pod_affinity_term: ClusterIssuerPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm,
+    /// weight associated with matching the corresponding podAffinityTerm, in the range 1-100.
+    pub weight: i32,
+}
+impl serde::Serialize for ClusterIssuerPreferredDuringSchedulingIgnoredDuringExecution {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("podAffinityTerm", &self.pod_affinity_term);
+        map.entry("weight", &self.weight);
+        map.end()
+    }
+}
+impl super::super::__de::Fields
+for ClusterIssuerPreferredDuringSchedulingIgnoredDuringExecution {
+    const EXPECTING: &'static str = "a ClusterIssuerPreferredDuringSchedulingIgnoredDuringExecution";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ClusterIssuerPreferredDuringSchedulingIgnoredDuringExecution::default();
+        let mut seen_pod_affinity_term = false;
+        let mut seen_weight = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["podAffinityTerm", "weight"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_pod_affinity_term = true;
+                    super::super::__de::value(&mut map, &mut out.pod_affinity_term)
+                }
+                Some(1usize) => {
+                    seen_weight = true;
+                    super::super::__de::value(&mut map, &mut out.weight)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_pod_affinity_term {
+            return Err(serde::de::Error::missing_field("podAffinityTerm"));
+        }
+        if !seen_weight {
+            return Err(serde::de::Error::missing_field("weight"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ClusterIssuerPreferredDuringSchedulingIgnoredDuringExecution {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// Required. A pod affinity term, associated with the corresponding weight.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ClusterIssuerPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
+    /// A label query over a set of resources, in this case pods. If it's null, this PodAffinityTerm matches with no Pods.
+    pub label_selector: Option<rest_core::meta::LabelSelector>,
+    /// MatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration.
+    pub match_label_keys: Option<Vec<String>>,
+    /// MismatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration.
+    pub mismatch_label_keys: Option<Vec<String>>,
+    /// A label query over the set of namespaces that the term applies to.
+    pub namespace_selector: Option<rest_core::meta::LabelSelector>,
+    /// namespaces specifies a static list of namespace names that the term applies to.
+    pub namespaces: Option<Vec<String>>,
+    /// This pod should be co-located (affinity) or not co-located (anti-affinity) with the pods matching the labelSelector in the specified namespaces, where co-located is defined as running on a node whose ...
+    pub topology_key: String,
+}
+impl serde::Serialize
+for ClusterIssuerPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("labelSelector", &self.label_selector);
+        map.optional("matchLabelKeys", &self.match_label_keys);
+        map.optional("mismatchLabelKeys", &self.mismatch_label_keys);
+        map.optional("namespaceSelector", &self.namespace_selector);
+        map.optional("namespaces", &self.namespaces);
+        map.entry("topologyKey", &self.topology_key);
+        map.end()
+    }
+}
+impl super::super::__de::Fields
+for ClusterIssuerPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
+    const EXPECTING: &'static str = "a ClusterIssuerPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ClusterIssuerPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm::default();
+        let mut seen_topology_key = false;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "labelSelector",
+                        "matchLabelKeys",
+                        "mismatchLabelKeys",
+                        "namespaceSelector",
+                        "namespaces",
+                        "topologyKey",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.label_selector)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_label_keys,
+                    )
+                }
+                Some(2usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.mismatch_label_keys,
+                    )
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace_selector)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.namespaces)
+                }
+                Some(5usize) => {
+                    seen_topology_key = true;
+                    super::super::__de::value(&mut map, &mut out.topology_key)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_topology_key {
+            return Err(serde::de::Error::missing_field("topologyKey"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ClusterIssuerPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// Defines a set of pods (namely those matching the labelSelector relative to the given namespace(s)) that this pod should be co-located (affinity) or not co-located (anti-affinity) with, where ...
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ClusterIssuerRequiredDuringSchedulingIgnoredDuringExecution {
+    /// A label query over a set of resources, in this case pods. If it's null, this PodAffinityTerm matches with no Pods.
+    pub label_selector: Option<rest_core::meta::LabelSelector>,
+    /// MatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration.
+    pub match_label_keys: Option<Vec<String>>,
+    /// MismatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration.
+    pub mismatch_label_keys: Option<Vec<String>>,
+    /// A label query over the set of namespaces that the term applies to.
+    pub namespace_selector: Option<rest_core::meta::LabelSelector>,
+    /// namespaces specifies a static list of namespace names that the term applies to.
+    pub namespaces: Option<Vec<String>>,
+    /// This pod should be co-located (affinity) or not co-located (anti-affinity) with the pods matching the labelSelector in the specified namespaces, where co-located is defined as running on a node whose ...
+    pub topology_key: String,
+}
+impl serde::Serialize for ClusterIssuerRequiredDuringSchedulingIgnoredDuringExecution {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("labelSelector", &self.label_selector);
+        map.optional("matchLabelKeys", &self.match_label_keys);
+        map.optional("mismatchLabelKeys", &self.mismatch_label_keys);
+        map.optional("namespaceSelector", &self.namespace_selector);
+        map.optional("namespaces", &self.namespaces);
+        map.entry("topologyKey", &self.topology_key);
+        map.end()
+    }
+}
+impl super::super::__de::Fields
+for ClusterIssuerRequiredDuringSchedulingIgnoredDuringExecution {
+    const EXPECTING: &'static str = "a ClusterIssuerRequiredDuringSchedulingIgnoredDuringExecution";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ClusterIssuerRequiredDuringSchedulingIgnoredDuringExecution::default();
+        let mut seen_topology_key = false;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "labelSelector",
+                        "matchLabelKeys",
+                        "mismatchLabelKeys",
+                        "namespaceSelector",
+                        "namespaces",
+                        "topologyKey",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.label_selector)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_label_keys,
+                    )
+                }
+                Some(2usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.mismatch_label_keys,
+                    )
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace_selector)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.namespaces)
+                }
+                Some(5usize) => {
+                    seen_topology_key = true;
+                    super::super::__de::value(&mut map, &mut out.topology_key)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_topology_key {
+            return Err(serde::de::Error::missing_field("topologyKey"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ClusterIssuerRequiredDuringSchedulingIgnoredDuringExecution {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// A reference to a specific 'key' within a Secret resource. In some instances, `key` is a required field.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ClusterIssuerSecretRef {
+    /// The key of the entry in the Secret resource's `data` field to be used. Some instances of this field may be defaulted, in others it may be required.
+    pub key: Option<String>,
+    /// Name of the resource being referred to. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+    pub name: String,
+}
+impl serde::Serialize for ClusterIssuerSecretRef {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ClusterIssuerSecretRef {
+    const EXPECTING: &'static str = "a ClusterIssuerSecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ClusterIssuerSecretRef::default();
+        let mut seen_name = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterIssuerSecretRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
 /// Desired state of the ClusterIssuer resource.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClusterIssuerSpec {
@@ -1942,14 +3675,47 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeExternalAccountBindin
     }
 }
 /// Deprecated: keyAlgorithm field exists for historical compatibility reasons and should not be used. The algorithm is now hardcoded to HS256 in golang/x/crypto/acme.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ClusterIssuerSpecAcmeExternalAccountBindingKeyAlgorithm {
-    #[serde(rename = "HS256")]
     Hs256,
-    #[serde(rename = "HS384")]
     Hs384,
-    #[serde(rename = "HS512")]
     Hs512,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ClusterIssuerSpecAcmeExternalAccountBindingKeyAlgorithm {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Hs256 => "HS256",
+            Self::Hs384 => "HS384",
+            Self::Hs512 => "HS512",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ClusterIssuerSpecAcmeExternalAccountBindingKeyAlgorithm {
+    fn from(value: &str) -> Self {
+        match value {
+            "HS256" => Self::Hs256,
+            "HS384" => Self::Hs384,
+            "HS512" => Self::Hs512,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ClusterIssuerSpecAcmeExternalAccountBindingKeyAlgorithm {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ClusterIssuerSpecAcmeExternalAccountBindingKeyAlgorithm {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// keySecretRef is a Secret Key Selector referencing a data item in a Kubernetes Secret which holds the symmetric MAC key of the External Account Binding.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2209,7 +3975,7 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01 {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClusterIssuerSpecAcmeSolversDns01AcmeDns {
     /// A reference to a specific 'key' within a Secret resource. In some instances, `key` is a required field.
-    pub account_secret_ref: ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
+    pub account_secret_ref: ClusterIssuerSecretRef,
     pub host: String,
 }
 impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01AcmeDns {
@@ -2259,65 +4025,15 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01AcmeDns {
         super::super::__de::deserialize(deserializer)
     }
 }
-/// A reference to a specific 'key' within a Secret resource. In some instances, `key` is a required field.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef {
-    /// The key of the entry in the Secret resource's `data` field to be used. Some instances of this field may be defaulted, in others it may be required.
-    pub key: Option<String>,
-    /// Name of the resource being referred to. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
-    pub name: String,
-}
-impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("key", &self.key);
-        map.entry("name", &self.name);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef {
-    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef::default();
-        let mut seen_name = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
-                Some(1usize) => {
-                    seen_name = true;
-                    super::super::__de::value(&mut map, &mut out.name)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_name {
-            return Err(serde::de::Error::missing_field("name"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
 /// Use the Akamai DNS zone management API to manage DNS01 challenge records.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClusterIssuerSpecAcmeSolversDns01Akamai {
     /// A reference to a specific 'key' within a Secret resource. In some instances, `key` is a required field.
-    pub access_token_secret_ref: ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
+    pub access_token_secret_ref: ClusterIssuerSecretRef,
     /// A reference to a specific 'key' within a Secret resource. In some instances, `key` is a required field.
-    pub client_secret_secret_ref: ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
+    pub client_secret_secret_ref: ClusterIssuerSecretRef,
     /// A reference to a specific 'key' within a Secret resource. In some instances, `key` is a required field.
-    pub client_token_secret_ref: ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
+    pub client_token_secret_ref: ClusterIssuerSecretRef,
     pub service_consumer_domain: String,
 }
 impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01Akamai {
@@ -2567,13 +4283,50 @@ for ClusterIssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef {
     }
 }
 /// name of the Azure environment (default AzurePublicCloud)
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ClusterIssuerSpecAcmeSolversDns01AzureDnsEnvironment {
     AzurePublicCloud,
     AzureChinaCloud,
     AzureGermanCloud,
-    #[serde(rename = "AzureUSGovernmentCloud")]
     AzureUsGovernmentCloud,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ClusterIssuerSpecAcmeSolversDns01AzureDnsEnvironment {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AzurePublicCloud => "AzurePublicCloud",
+            Self::AzureChinaCloud => "AzureChinaCloud",
+            Self::AzureGermanCloud => "AzureGermanCloud",
+            Self::AzureUsGovernmentCloud => "AzureUSGovernmentCloud",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ClusterIssuerSpecAcmeSolversDns01AzureDnsEnvironment {
+    fn from(value: &str) -> Self {
+        match value {
+            "AzurePublicCloud" => Self::AzurePublicCloud,
+            "AzureChinaCloud" => Self::AzureChinaCloud,
+            "AzureGermanCloud" => Self::AzureGermanCloud,
+            "AzureUSGovernmentCloud" => Self::AzureUsGovernmentCloud,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01AzureDnsEnvironment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for ClusterIssuerSpecAcmeSolversDns01AzureDnsEnvironment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// Auth: Azure Workload Identity or Azure Managed Service Identity: Settings to enable Azure Workload Identity or Azure Managed Service Identity If set, ClientID, ClientSecret and TenantID must not be ...
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2631,10 +4384,43 @@ for ClusterIssuerSpecAcmeSolversDns01AzureDnsManagedIdentity {
     }
 }
 /// ZoneType determines which type of Azure DNS zone to use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ClusterIssuerSpecAcmeSolversDns01AzureDnsZoneType {
     AzurePublicZone,
     AzurePrivateZone,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ClusterIssuerSpecAcmeSolversDns01AzureDnsZoneType {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AzurePublicZone => "AzurePublicZone",
+            Self::AzurePrivateZone => "AzurePrivateZone",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ClusterIssuerSpecAcmeSolversDns01AzureDnsZoneType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AzurePublicZone" => Self::AzurePublicZone,
+            "AzurePrivateZone" => Self::AzurePrivateZone,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01AzureDnsZoneType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01AzureDnsZoneType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// Use the Google Cloud DNS API to manage DNS01 challenge records.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2643,9 +4429,7 @@ pub struct ClusterIssuerSpecAcmeSolversDns01CloudDns {
     pub hosted_zone_name: Option<String>,
     pub project: String,
     /// A reference to a specific 'key' within a Secret resource. In some instances, `key` is a required field.
-    pub service_account_secret_ref: Option<
-        ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
-    >,
+    pub service_account_secret_ref: Option<ClusterIssuerSecretRef>,
 }
 impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01CloudDns {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2858,17 +4642,49 @@ for ClusterIssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef {
     }
 }
 /// CNAMEStrategy configures how the DNS01 provider should handle CNAME records when found in DNS zones.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ClusterIssuerSpecAcmeSolversDns01CnameStrategy {
-    #[serde(rename = "None")]
     NoneValue,
     Follow,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ClusterIssuerSpecAcmeSolversDns01CnameStrategy {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NoneValue => "None",
+            Self::Follow => "Follow",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ClusterIssuerSpecAcmeSolversDns01CnameStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "None" => Self::NoneValue,
+            "Follow" => Self::Follow,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01CnameStrategy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01CnameStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// Use the DigitalOcean DNS API to manage DNS01 challenge records.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClusterIssuerSpecAcmeSolversDns01Digitalocean {
     /// A reference to a specific 'key' within a Secret resource. In some instances, `key` is a required field.
-    pub token_secret_ref: ClusterIssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
+    pub token_secret_ref: ClusterIssuerSecretRef,
 }
 impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01Digitalocean {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2990,12 +4806,43 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01Rfc2136 {
     }
 }
 /// Protocol to use for dynamic DNS update queries. Valid values are (case-sensitive) ``TCP`` and ``UDP``; ``UDP`` (default).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ClusterIssuerSpecAcmeSolversDns01Rfc2136Protocol {
-    #[serde(rename = "TCP")]
     Tcp,
-    #[serde(rename = "UDP")]
     Udp,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ClusterIssuerSpecAcmeSolversDns01Rfc2136Protocol {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Tcp => "TCP",
+            Self::Udp => "UDP",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ClusterIssuerSpecAcmeSolversDns01Rfc2136Protocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "TCP" => Self::Tcp,
+            "UDP" => Self::Udp,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ClusterIssuerSpecAcmeSolversDns01Rfc2136Protocol {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversDns01Rfc2136Protocol {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// The name of the secret containing the TSIG value. If ``tsigKeyName`` is defined, this field is required.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3498,7 +5345,7 @@ pub struct ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRoute {
         Vec<ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs>,
     >,
     /// Optional pod template used to configure the ACME challenge solver pods used for HTTP01 challenges.
-    pub pod_template: Option<Box<ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplate>>,
+    pub pod_template: Option<Box<ClusterIssuerPodTemplate>>,
     /// Optional service type for Kubernetes solver service. Supported values are NodePort or ClusterIP. If unset, defaults to NodePort.
     pub service_type: Option<String>,
 }
@@ -3638,7 +5485,7 @@ pub struct ClusterIssuerSpecAcmeSolversHttp01Ingress {
     /// The name of the ingress resource that should have ACME challenge solving routes inserted into it in order to solve HTTP01 challenges.
     pub name: Option<String>,
     /// Optional pod template used to configure the ACME challenge solver pods used for HTTP01 challenges.
-    pub pod_template: Option<Box<ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplate>>,
+    pub pod_template: Option<Box<ClusterIssuerPodTemplate>>,
     /// Optional service type for Kubernetes solver service. Supported values are NodePort or ClusterIP. If unset, defaults to NodePort.
     pub service_type: Option<String>,
 }
@@ -3783,1641 +5630,6 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata {
 }
 impl<'de> serde::Deserialize<'de>
 for ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// Optional pod template used to configure the ACME challenge solver pods used for HTTP01 challenges.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplate {
-    /// ObjectMeta overrides for the pod used to solve HTTP01 challenges.
-    pub metadata: Option<ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata>,
-    /// PodSpec defines overrides for the HTTP01 challenge solver pod. Check ACMEChallengeSolverHTTP01IngressPodSpec to find out currently supported fields. All other fields will be ignored.
-    pub spec: Option<Box<ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpec>>,
-}
-impl serde::Serialize for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("metadata", &self.metadata);
-        map.optional("spec", &self.spec);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplate {
-    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplate";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplate::default();
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["metadata", "spec"]))?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.metadata),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.spec),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// ObjectMeta overrides for the pod used to solve HTTP01 challenges.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata {
-    /// Annotations that should be added to the created ACME HTTP01 solver pods.
-    pub annotations: Option<std::collections::BTreeMap<String, String>>,
-    /// Labels that should be added to the created ACME HTTP01 solver pods.
-    pub labels: Option<std::collections::BTreeMap<String, String>>,
-}
-impl serde::Serialize for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("annotations", &self.annotations);
-        map.optional("labels", &self.labels);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata {
-    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata::default();
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["annotations", "labels"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.annotations)
-                }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.labels),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// PodSpec defines overrides for the HTTP01 challenge solver pod. Check ACMEChallengeSolverHTTP01IngressPodSpec to find out currently supported fields. All other fields will be ignored.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpec {
-    /// If specified, the pod's scheduling constraints
-    pub affinity: Option<
-        Box<ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity>,
-    >,
-    /// If specified, the pod's imagePullSecrets
-    pub image_pull_secrets: Option<
-        Vec<ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets>,
-    >,
-    /// NodeSelector is a selector which must be true for the pod to fit on a node.
-    pub node_selector: Option<std::collections::BTreeMap<String, String>>,
-    /// If specified, the pod's priorityClassName.
-    pub priority_class_name: Option<String>,
-    /// If specified, the pod's resource requirements.
-    pub resources: Option<
-        ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources,
-    >,
-    /// If specified, the pod's security context
-    pub security_context: Option<
-        Box<ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext>,
-    >,
-    /// If specified, the pod's service account
-    pub service_account_name: Option<String>,
-    /// If specified, the pod's tolerations.
-    pub tolerations: Option<
-        Vec<ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations>,
-    >,
-}
-impl serde::Serialize for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("affinity", &self.affinity);
-        map.optional("imagePullSecrets", &self.image_pull_secrets);
-        map.optional("nodeSelector", &self.node_selector);
-        map.optional("priorityClassName", &self.priority_class_name);
-        map.optional("resources", &self.resources);
-        map.optional("securityContext", &self.security_context);
-        map.optional("serviceAccountName", &self.service_account_name);
-        map.optional("tolerations", &self.tolerations);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpec {
-    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpec";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpec::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "affinity",
-                        "imagePullSecrets",
-                        "nodeSelector",
-                        "priorityClassName",
-                        "resources",
-                        "securityContext",
-                        "serviceAccountName",
-                        "tolerations",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.affinity),
-                Some(1usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.image_pull_secrets,
-                    )
-                }
-                Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.node_selector)
-                }
-                Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.priority_class_name)
-                }
-                Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut out.resources)
-                }
-                Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut out.security_context)
-                }
-                Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut out.service_account_name)
-                }
-                Some(7usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.tolerations)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// If specified, the pod's scheduling constraints
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity {
-    /// Describes node affinity scheduling rules for the pod.
-    pub node_affinity: Option<
-        ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity,
-    >,
-    /// Describes pod affinity scheduling rules (e.g. co-locate this pod in the same node, zone, etc. as some other pod(s)).
-    pub pod_affinity: Option<
-        ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity,
-    >,
-    /// Describes pod anti-affinity scheduling rules (e.g. avoid putting this pod in the same node, zone, etc. as some other pod(s)).
-    pub pod_anti_affinity: Option<
-        ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity,
-    >,
-}
-impl serde::Serialize
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("nodeAffinity", &self.node_affinity);
-        map.optional("podAffinity", &self.pod_affinity);
-        map.optional("podAntiAffinity", &self.pod_anti_affinity);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity {
-    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &["nodeAffinity", "podAffinity", "podAntiAffinity"],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.node_affinity)
-                }
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.pod_affinity)
-                }
-                Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.pod_anti_affinity)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// Describes node affinity scheduling rules for the pod.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity {
-    /// The scheduler will prefer to schedule pods to nodes that satisfy the affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions.
-    pub preferred_during_scheduling_ignored_during_execution: Option<
-        Vec<
-            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution,
-        >,
-    >,
-    /// If the affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node.
-    pub required_during_scheduling_ignored_during_execution: Option<
-        ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution,
-    >,
-}
-impl serde::Serialize
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional(
-            "preferredDuringSchedulingIgnoredDuringExecution",
-            &self.preferred_during_scheduling_ignored_during_execution,
-        );
-        map.optional(
-            "requiredDuringSchedulingIgnoredDuringExecution",
-            &self.required_during_scheduling_ignored_during_execution,
-        );
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity {
-    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "preferredDuringSchedulingIgnoredDuringExecution",
-                        "requiredDuringSchedulingIgnoredDuringExecution",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.preferred_during_scheduling_ignored_during_execution,
-                    )
-                }
-                Some(1usize) => {
-                    super::super::__de::optional(
-                        &mut map,
-                        &mut out.required_during_scheduling_ignored_during_execution,
-                    )
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// An empty preferred scheduling term matches all objects with implicit weight 0 (i.e. it's a no-op). A null preferred scheduling term matches no objects (i.e. is also a no-op).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-    /// A node selector term, associated with the corresponding weight.
-    pub preference: ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference,
-    /// Weight associated with matching the corresponding nodeSelectorTerm, in the range 1-100.
-    pub weight: i32,
-}
-impl serde::Serialize
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("preference", &self.preference);
-        map.entry("weight", &self.weight);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution::default();
-        let mut seen_preference = false;
-        let mut seen_weight = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["preference", "weight"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_preference = true;
-                    super::super::__de::value(&mut map, &mut out.preference)
-                }
-                Some(1usize) => {
-                    seen_weight = true;
-                    super::super::__de::value(&mut map, &mut out.weight)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_preference {
-            return Err(serde::de::Error::missing_field("preference"));
-        }
-        if !seen_weight {
-            return Err(serde::de::Error::missing_field("weight"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// A node selector term, associated with the corresponding weight.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
-    /// A list of node selector requirements by node's labels.
-    pub match_expressions: Option<
-        Vec<
-            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
-        >,
-    >,
-    /// A list of node selector requirements by node's fields.
-    pub match_fields: Option<
-        Vec<
-            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
-        >,
-    >,
-}
-impl serde::Serialize
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("matchExpressions", &self.match_expressions);
-        map.optional("matchFields", &self.match_fields);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
-    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["matchExpressions", "matchFields"]),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.match_expressions,
-                    )
-                }
-                Some(1usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.match_fields)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// A node selector requirement is a selector that contains values, a key, and an operator that relates the key and values.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields {
-    /// The label key that the selector applies to.
-    pub key: String,
-    /// Represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists, DoesNotExist. Gt, and Lt.
-    pub operator: String,
-    /// An array of string values.
-    pub values: Option<Vec<String>>,
-}
-impl serde::Serialize
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("key", &self.key);
-        map.entry("operator", &self.operator);
-        map.optional("values", &self.values);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields {
-    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields::default();
-        let mut seen_key = false;
-        let mut seen_operator = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["key", "operator", "values"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_key = true;
-                    super::super::__de::value(&mut map, &mut out.key)
-                }
-                Some(1usize) => {
-                    seen_operator = true;
-                    super::super::__de::value(&mut map, &mut out.operator)
-                }
-                Some(2usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.values)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_key {
-            return Err(serde::de::Error::missing_field("key"));
-        }
-        if !seen_operator {
-            return Err(serde::de::Error::missing_field("operator"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// If the affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-    /// Required. A list of node selector terms. The terms are ORed.
-    pub node_selector_terms: Vec<
-        ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms,
-    >,
-}
-impl serde::Serialize
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("nodeSelectorTerms", &self.node_selector_terms);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution::default();
-        let mut seen_node_selector_terms = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["nodeSelectorTerms"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_node_selector_terms = true;
-                    super::super::__de::list(&mut map, &mut out.node_selector_terms)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_node_selector_terms {
-            return Err(serde::de::Error::missing_field("nodeSelectorTerms"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// A null or empty node selector term matches no objects. The requirements of them are ANDed. The TopologySelectorTerm type implements a subset of the NodeSelectorTerm.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms {
-    /// A list of node selector requirements by node's labels.
-    pub match_expressions: Option<
-        Vec<
-            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
-        >,
-    >,
-    /// A list of node selector requirements by node's fields.
-    pub match_fields: Option<
-        Vec<
-            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
-        >,
-    >,
-}
-impl serde::Serialize
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("matchExpressions", &self.match_expressions);
-        map.optional("matchFields", &self.match_fields);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms {
-    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["matchExpressions", "matchFields"]),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.match_expressions,
-                    )
-                }
-                Some(1usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.match_fields)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// Describes pod affinity scheduling rules (e.g. co-locate this pod in the same node, zone, etc. as some other pod(s)).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity {
-    /// The scheduler will prefer to schedule pods to nodes that satisfy the affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions.
-    pub preferred_during_scheduling_ignored_during_execution: Option<
-        Vec<
-            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution,
-        >,
-    >,
-    /// If the affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node.
-    pub required_during_scheduling_ignored_during_execution: Option<
-        Vec<
-            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution,
-        >,
-    >,
-}
-impl serde::Serialize
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional(
-            "preferredDuringSchedulingIgnoredDuringExecution",
-            &self.preferred_during_scheduling_ignored_during_execution,
-        );
-        map.optional(
-            "requiredDuringSchedulingIgnoredDuringExecution",
-            &self.required_during_scheduling_ignored_during_execution,
-        );
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity {
-    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "preferredDuringSchedulingIgnoredDuringExecution",
-                        "requiredDuringSchedulingIgnoredDuringExecution",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.preferred_during_scheduling_ignored_during_execution,
-                    )
-                }
-                Some(1usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.required_during_scheduling_ignored_during_execution,
-                    )
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// The weights of all of the matched WeightedPodAffinityTerm fields are added per-node to find the most preferred node(s)
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-    /// Required. A pod affinity term, associated with the corresponding weight.
-    pub pod_affinity_term: ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm,
-    /// weight associated with matching the corresponding podAffinityTerm, in the range 1-100.
-    pub weight: i32,
-}
-impl serde::Serialize
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("podAffinityTerm", &self.pod_affinity_term);
-        map.entry("weight", &self.weight);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution::default();
-        let mut seen_pod_affinity_term = false;
-        let mut seen_weight = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["podAffinityTerm", "weight"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_pod_affinity_term = true;
-                    super::super::__de::value(&mut map, &mut out.pod_affinity_term)
-                }
-                Some(1usize) => {
-                    seen_weight = true;
-                    super::super::__de::value(&mut map, &mut out.weight)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_pod_affinity_term {
-            return Err(serde::de::Error::missing_field("podAffinityTerm"));
-        }
-        if !seen_weight {
-            return Err(serde::de::Error::missing_field("weight"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// Required. A pod affinity term, associated with the corresponding weight.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
-    /// A label query over a set of resources, in this case pods. If it's null, this PodAffinityTerm matches with no Pods.
-    pub label_selector: Option<
-        ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector,
-    >,
-    /// MatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration.
-    pub match_label_keys: Option<Vec<String>>,
-    /// MismatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration.
-    pub mismatch_label_keys: Option<Vec<String>>,
-    /// A label query over the set of namespaces that the term applies to.
-    pub namespace_selector: Option<
-        ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector,
-    >,
-    /// namespaces specifies a static list of namespace names that the term applies to.
-    pub namespaces: Option<Vec<String>>,
-    /// This pod should be co-located (affinity) or not co-located (anti-affinity) with the pods matching the labelSelector in the specified namespaces, where co-located is defined as running on a node whose ...
-    pub topology_key: String,
-}
-impl serde::Serialize
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("labelSelector", &self.label_selector);
-        map.optional("matchLabelKeys", &self.match_label_keys);
-        map.optional("mismatchLabelKeys", &self.mismatch_label_keys);
-        map.optional("namespaceSelector", &self.namespace_selector);
-        map.optional("namespaces", &self.namespaces);
-        map.entry("topologyKey", &self.topology_key);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
-    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm::default();
-        let mut seen_topology_key = false;
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "labelSelector",
-                        "matchLabelKeys",
-                        "mismatchLabelKeys",
-                        "namespaceSelector",
-                        "namespaces",
-                        "topologyKey",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.label_selector)
-                }
-                Some(1usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.match_label_keys,
-                    )
-                }
-                Some(2usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.mismatch_label_keys,
-                    )
-                }
-                Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.namespace_selector)
-                }
-                Some(4usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.namespaces)
-                }
-                Some(5usize) => {
-                    seen_topology_key = true;
-                    super::super::__de::value(&mut map, &mut out.topology_key)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_topology_key {
-            return Err(serde::de::Error::missing_field("topologyKey"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// Defines a set of pods (namely those matching the labelSelector relative to the given namespace(s)) that this pod should be co-located (affinity) or not co-located (anti-affinity) with, where ...
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-    /// A label query over a set of resources, in this case pods. If it's null, this PodAffinityTerm matches with no Pods.
-    pub label_selector: Option<
-        ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector,
-    >,
-    /// MatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration.
-    pub match_label_keys: Option<Vec<String>>,
-    /// MismatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration.
-    pub mismatch_label_keys: Option<Vec<String>>,
-    /// A label query over the set of namespaces that the term applies to.
-    pub namespace_selector: Option<
-        ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector,
-    >,
-    /// namespaces specifies a static list of namespace names that the term applies to.
-    pub namespaces: Option<Vec<String>>,
-    /// This pod should be co-located (affinity) or not co-located (anti-affinity) with the pods matching the labelSelector in the specified namespaces, where co-located is defined as running on a node whose ...
-    pub topology_key: String,
-}
-impl serde::Serialize
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("labelSelector", &self.label_selector);
-        map.optional("matchLabelKeys", &self.match_label_keys);
-        map.optional("mismatchLabelKeys", &self.mismatch_label_keys);
-        map.optional("namespaceSelector", &self.namespace_selector);
-        map.optional("namespaces", &self.namespaces);
-        map.entry("topologyKey", &self.topology_key);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution::default();
-        let mut seen_topology_key = false;
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "labelSelector",
-                        "matchLabelKeys",
-                        "mismatchLabelKeys",
-                        "namespaceSelector",
-                        "namespaces",
-                        "topologyKey",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.label_selector)
-                }
-                Some(1usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.match_label_keys,
-                    )
-                }
-                Some(2usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.mismatch_label_keys,
-                    )
-                }
-                Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.namespace_selector)
-                }
-                Some(4usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.namespaces)
-                }
-                Some(5usize) => {
-                    seen_topology_key = true;
-                    super::super::__de::value(&mut map, &mut out.topology_key)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_topology_key {
-            return Err(serde::de::Error::missing_field("topologyKey"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// A label query over a set of resources, in this case pods. If it's null, this PodAffinityTerm matches with no Pods.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector {
-    /// matchExpressions is a list of label selector requirements. The requirements are ANDed.
-    pub match_expressions: Option<
-        Vec<
-            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions,
-        >,
-    >,
-    /// matchLabels is a map of {key,value} pairs.
-    pub match_labels: Option<std::collections::BTreeMap<String, String>>,
-}
-impl serde::Serialize
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("matchExpressions", &self.match_expressions);
-        map.optional("matchLabels", &self.match_labels);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector {
-    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["matchExpressions", "matchLabels"]),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.match_expressions,
-                    )
-                }
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_labels)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// A label selector requirement is a selector that contains values, a key, and an operator that relates the key and values.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions {
-    /// key is the label key that the selector applies to.
-    pub key: String,
-    /// operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
-    pub operator: String,
-    /// values is an array of string values.
-    pub values: Option<Vec<String>>,
-}
-impl serde::Serialize
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("key", &self.key);
-        map.entry("operator", &self.operator);
-        map.optional("values", &self.values);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions {
-    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions::default();
-        let mut seen_key = false;
-        let mut seen_operator = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["key", "operator", "values"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_key = true;
-                    super::super::__de::value(&mut map, &mut out.key)
-                }
-                Some(1usize) => {
-                    seen_operator = true;
-                    super::super::__de::value(&mut map, &mut out.operator)
-                }
-                Some(2usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.values)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_key {
-            return Err(serde::de::Error::missing_field("key"));
-        }
-        if !seen_operator {
-            return Err(serde::de::Error::missing_field("operator"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// A label query over the set of namespaces that the term applies to.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector {
-    /// matchExpressions is a list of label selector requirements. The requirements are ANDed.
-    pub match_expressions: Option<
-        Vec<
-            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions,
-        >,
-    >,
-    /// matchLabels is a map of {key,value} pairs.
-    pub match_labels: Option<std::collections::BTreeMap<String, String>>,
-}
-impl serde::Serialize
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("matchExpressions", &self.match_expressions);
-        map.optional("matchLabels", &self.match_labels);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector {
-    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["matchExpressions", "matchLabels"]),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.match_expressions,
-                    )
-                }
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_labels)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// Describes pod anti-affinity scheduling rules (e.g. avoid putting this pod in the same node, zone, etc. as some other pod(s)).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity {
-    /// The scheduler will prefer to schedule pods to nodes that satisfy the anti-affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions.
-    pub preferred_during_scheduling_ignored_during_execution: Option<
-        Vec<
-            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution,
-        >,
-    >,
-    /// If the anti-affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node.
-    pub required_during_scheduling_ignored_during_execution: Option<
-        Vec<
-            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution,
-        >,
-    >,
-}
-impl serde::Serialize
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional(
-            "preferredDuringSchedulingIgnoredDuringExecution",
-            &self.preferred_during_scheduling_ignored_during_execution,
-        );
-        map.optional(
-            "requiredDuringSchedulingIgnoredDuringExecution",
-            &self.required_during_scheduling_ignored_during_execution,
-        );
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity {
-    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "preferredDuringSchedulingIgnoredDuringExecution",
-                        "requiredDuringSchedulingIgnoredDuringExecution",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.preferred_during_scheduling_ignored_during_execution,
-                    )
-                }
-                Some(1usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.required_during_scheduling_ignored_during_execution,
-                    )
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// LocalObjectReference contains enough information to let you locate the referenced object inside the same namespace.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets {
-    /// Name of the referent. Defaults to ``.
-    pub name: Option<String>,
-}
-impl serde::Serialize
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("name", &self.name);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets {
-    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets::default();
-        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["name"]))?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.name),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// If specified, the pod's resource requirements.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources {
-    /// Limits describes the maximum amount of compute resources allowed. More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
-    pub limits: Option<std::collections::BTreeMap<String, rest_core::meta::IntOrString>>,
-    /// Requests describes the minimum amount of compute resources required.
-    pub requests: Option<
-        std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
-    >,
-}
-impl serde::Serialize
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("limits", &self.limits);
-        map.optional("requests", &self.requests);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources {
-    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources::default();
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["limits", "requests"]))?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.limits),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.requests),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// If specified, the pod's security context
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext {
-    /// A special supplemental group that applies to all containers in a pod. Some volume types allow the Kubelet to change the ownership of that volume to be owned by the pod:
-    pub fs_group: Option<i64>,
-    /// fsGroupChangePolicy defines behavior of changing ownership and permission of the volume before being exposed inside Pod.
-    pub fs_group_change_policy: Option<String>,
-    /// The GID to run the entrypoint of the container process.
-    pub run_as_group: Option<i64>,
-    /// Indicates that the container must run as a non-root user.
-    pub run_as_non_root: Option<bool>,
-    /// The UID to run the entrypoint of the container process.
-    pub run_as_user: Option<i64>,
-    /// The SELinux context to be applied to all containers.
-    pub se_linux_options: Option<
-        ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions,
-    >,
-    /// The seccomp options to use by the containers in this pod. Note that this field cannot be set when spec.os.name is windows.
-    pub seccomp_profile: Option<
-        ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile,
-    >,
-    /// A list of groups applied to the first process run in each container, in addition to the container's primary GID, the fsGroup (if specified), and group memberships defined in the container image for ...
-    pub supplemental_groups: Option<Vec<i64>>,
-    /// Sysctls hold a list of namespaced sysctls used for the pod.
-    pub sysctls: Option<
-        Vec<
-            ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls,
-        >,
-    >,
-}
-impl serde::Serialize
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("fsGroup", &self.fs_group);
-        map.optional("fsGroupChangePolicy", &self.fs_group_change_policy);
-        map.optional("runAsGroup", &self.run_as_group);
-        map.optional("runAsNonRoot", &self.run_as_non_root);
-        map.optional("runAsUser", &self.run_as_user);
-        map.optional("seLinuxOptions", &self.se_linux_options);
-        map.optional("seccompProfile", &self.seccomp_profile);
-        map.optional("supplementalGroups", &self.supplemental_groups);
-        map.optional("sysctls", &self.sysctls);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext {
-    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "fsGroup",
-                        "fsGroupChangePolicy",
-                        "runAsGroup",
-                        "runAsNonRoot",
-                        "runAsUser",
-                        "seLinuxOptions",
-                        "seccompProfile",
-                        "supplementalGroups",
-                        "sysctls",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.fs_group),
-                Some(1usize) => {
-                    super::super::__de::optional(
-                        &mut map,
-                        &mut out.fs_group_change_policy,
-                    )
-                }
-                Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.run_as_group)
-                }
-                Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.run_as_non_root)
-                }
-                Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut out.run_as_user)
-                }
-                Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut out.se_linux_options)
-                }
-                Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut out.seccomp_profile)
-                }
-                Some(7usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.supplemental_groups,
-                    )
-                }
-                Some(8usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.sysctls)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// The SELinux context to be applied to all containers.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions {
-    /// Level is SELinux level label that applies to the container.
-    pub level: Option<String>,
-    /// Role is a SELinux role label that applies to the container.
-    pub role: Option<String>,
-    /// Type is a SELinux type label that applies to the container.
-    pub type_: Option<String>,
-    /// User is a SELinux user label that applies to the container.
-    pub user: Option<String>,
-}
-impl serde::Serialize
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("level", &self.level);
-        map.optional("role", &self.role);
-        map.optional("type", &self.type_);
-        map.optional("user", &self.user);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions {
-    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["level", "role", "type", "user"]),
-            )?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.level),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.role),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.type_),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut out.user),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// The seccomp options to use by the containers in this pod. Note that this field cannot be set when spec.os.name is windows.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile {
-    /// localhostProfile indicates a profile defined in a file on the node should be used.
-    pub localhost_profile: Option<String>,
-    /// type indicates which kind of seccomp profile will be applied. Valid options are:
-    pub type_: String,
-}
-impl serde::Serialize
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("localhostProfile", &self.localhost_profile);
-        map.entry("type", &self.type_);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile {
-    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile::default();
-        let mut seen_type_ = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["localhostProfile", "type"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.localhost_profile)
-                }
-                Some(1usize) => {
-                    seen_type_ = true;
-                    super::super::__de::value(&mut map, &mut out.type_)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_type_ {
-            return Err(serde::de::Error::missing_field("type"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// Sysctl defines a kernel parameter to be set
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls {
-    /// Name of a property to set
-    pub name: String,
-    /// Value of a property to set
-    pub value: String,
-}
-impl serde::Serialize
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("name", &self.name);
-        map.entry("value", &self.value);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls {
-    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls::default();
-        let mut seen_name = false;
-        let mut seen_value = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["name", "value"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_name = true;
-                    super::super::__de::value(&mut map, &mut out.name)
-                }
-                Some(1usize) => {
-                    seen_value = true;
-                    super::super::__de::value(&mut map, &mut out.value)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_name {
-            return Err(serde::de::Error::missing_field("name"));
-        }
-        if !seen_value {
-            return Err(serde::de::Error::missing_field("value"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// The pod this Toleration is attached to tolerates any taint that matches the triple <key,value,effect> using the matching operator <operator>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations {
-    /// Effect indicates the taint effect to match. Empty means match all taint effects. When specified, allowed values are NoSchedule, PreferNoSchedule and NoExecute.
-    pub effect: Option<String>,
-    /// Key is the taint key that the toleration applies to. Empty means match all taint keys. If the key is empty, operator must be Exists; this combination means to match all values and all keys.
-    pub key: Option<String>,
-    /// Operator represents a key's relationship to the value.
-    pub operator: Option<String>,
-    /// TolerationSeconds represents the period of time the toleration (which must be of effect NoExecute, otherwise this field is ignored) tolerates the taint.
-    pub toleration_seconds: Option<i64>,
-    /// Value is the taint value the toleration matches to. If the operator is Exists, the value should be empty, otherwise just a regular string.
-    pub value: Option<String>,
-}
-impl serde::Serialize
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("effect", &self.effect);
-        map.optional("key", &self.key);
-        map.optional("operator", &self.operator);
-        map.optional("tolerationSeconds", &self.toleration_seconds);
-        map.optional("value", &self.value);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations {
-    const EXPECTING: &'static str = "a ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &["effect", "key", "operator", "tolerationSeconds", "value"],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.effect),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.key),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.operator),
-                Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.toleration_seconds)
-                }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut out.value),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for ClusterIssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -7058,11 +7270,46 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerStatusConditions {
     }
 }
 /// Status of the condition, one of (`True`, `False`, `Unknown`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ClusterIssuerStatusConditionsStatus {
     True,
     False,
     Unknown,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ClusterIssuerStatusConditionsStatus {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::True => "True",
+            Self::False => "False",
+            Self::Unknown => "Unknown",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ClusterIssuerStatusConditionsStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "True" => Self::True,
+            "False" => Self::False,
+            "Unknown" => Self::Unknown,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ClusterIssuerStatusConditionsStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ClusterIssuerStatusConditionsStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// An Issuer represents a certificate issuing authority which can be referenced as part of `issuerRef` fields.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -7131,6 +7378,1411 @@ impl<'de> serde::Deserialize<'de> for Issuer {
 }
 /// A list of `Issuer` objects.
 pub type IssuerList = rest_core::meta::List<Issuer>;
+/// A node selector requirement is a selector that contains values, a key, and an operator that relates the key and values.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IssuerMatchExpressionsOrMatchFields {
+    /// The label key that the selector applies to.
+    pub key: String,
+    /// Represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists, DoesNotExist. Gt, and Lt.
+    pub operator: String,
+    /// An array of string values.
+    pub values: Option<Vec<String>>,
+}
+impl serde::Serialize for IssuerMatchExpressionsOrMatchFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.entry("operator", &self.operator);
+        map.optional("values", &self.values);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for IssuerMatchExpressionsOrMatchFields {
+    const EXPECTING: &'static str = "a IssuerMatchExpressionsOrMatchFields";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = IssuerMatchExpressionsOrMatchFields::default();
+        let mut seen_key = false;
+        let mut seen_operator = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "operator", "values"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => {
+                    seen_operator = true;
+                    super::super::__de::value(&mut map, &mut out.operator)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.values)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        if !seen_operator {
+            return Err(serde::de::Error::missing_field("operator"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for IssuerMatchExpressionsOrMatchFields {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// Optional pod template used to configure the ACME challenge solver pods used for HTTP01 challenges.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IssuerPodTemplate {
+    /// ObjectMeta overrides for the pod used to solve HTTP01 challenges.
+    pub metadata: Option<IssuerPodTemplateMetadata>,
+    /// PodSpec defines overrides for the HTTP01 challenge solver pod. Check ACMEChallengeSolverHTTP01IngressPodSpec to find out currently supported fields. All other fields will be ignored.
+    pub spec: Option<Box<IssuerPodTemplateSpec>>,
+}
+impl serde::Serialize for IssuerPodTemplate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("metadata", &self.metadata);
+        map.optional("spec", &self.spec);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for IssuerPodTemplate {
+    const EXPECTING: &'static str = "a IssuerPodTemplate";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = IssuerPodTemplate::default();
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["metadata", "spec"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.metadata),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.spec),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for IssuerPodTemplate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// ObjectMeta overrides for the pod used to solve HTTP01 challenges.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IssuerPodTemplateMetadata {
+    /// Annotations that should be added to the created ACME HTTP01 solver pods.
+    pub annotations: Option<std::collections::BTreeMap<String, String>>,
+    /// Labels that should be added to the created ACME HTTP01 solver pods.
+    pub labels: Option<std::collections::BTreeMap<String, String>>,
+}
+impl serde::Serialize for IssuerPodTemplateMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("annotations", &self.annotations);
+        map.optional("labels", &self.labels);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for IssuerPodTemplateMetadata {
+    const EXPECTING: &'static str = "a IssuerPodTemplateMetadata";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = IssuerPodTemplateMetadata::default();
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["annotations", "labels"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.annotations)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.labels),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for IssuerPodTemplateMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// PodSpec defines overrides for the HTTP01 challenge solver pod. Check ACMEChallengeSolverHTTP01IngressPodSpec to find out currently supported fields. All other fields will be ignored.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IssuerPodTemplateSpec {
+    /// If specified, the pod's scheduling constraints
+    pub affinity: Option<Box<IssuerPodTemplateSpecAffinity>>,
+    /// If specified, the pod's imagePullSecrets
+    pub image_pull_secrets: Option<Vec<IssuerPodTemplateSpecImagePullSecrets>>,
+    /// NodeSelector is a selector which must be true for the pod to fit on a node.
+    pub node_selector: Option<std::collections::BTreeMap<String, String>>,
+    /// If specified, the pod's priorityClassName.
+    pub priority_class_name: Option<String>,
+    /// If specified, the pod's resource requirements.
+    pub resources: Option<IssuerPodTemplateSpecResources>,
+    /// If specified, the pod's security context
+    pub security_context: Option<Box<IssuerPodTemplateSpecSecurityContext>>,
+    /// If specified, the pod's service account
+    pub service_account_name: Option<String>,
+    /// If specified, the pod's tolerations.
+    pub tolerations: Option<Vec<IssuerPodTemplateSpecTolerations>>,
+}
+impl serde::Serialize for IssuerPodTemplateSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("affinity", &self.affinity);
+        map.optional("imagePullSecrets", &self.image_pull_secrets);
+        map.optional("nodeSelector", &self.node_selector);
+        map.optional("priorityClassName", &self.priority_class_name);
+        map.optional("resources", &self.resources);
+        map.optional("securityContext", &self.security_context);
+        map.optional("serviceAccountName", &self.service_account_name);
+        map.optional("tolerations", &self.tolerations);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for IssuerPodTemplateSpec {
+    const EXPECTING: &'static str = "a IssuerPodTemplateSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = IssuerPodTemplateSpec::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "affinity",
+                        "imagePullSecrets",
+                        "nodeSelector",
+                        "priorityClassName",
+                        "resources",
+                        "securityContext",
+                        "serviceAccountName",
+                        "tolerations",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.affinity),
+                Some(1usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.image_pull_secrets,
+                    )
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.node_selector)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.priority_class_name)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.resources)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut out.security_context)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut out.service_account_name)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.tolerations)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for IssuerPodTemplateSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// If specified, the pod's scheduling constraints
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IssuerPodTemplateSpecAffinity {
+    /// Describes node affinity scheduling rules for the pod.
+    pub node_affinity: Option<IssuerPodTemplateSpecAffinityNodeAffinity>,
+    /// Describes pod affinity scheduling rules (e.g. co-locate this pod in the same node, zone, etc. as some other pod(s)).
+    pub pod_affinity: Option<IssuerPodTemplateSpecAffinityPodAffinity>,
+    /// Describes pod anti-affinity scheduling rules (e.g. avoid putting this pod in the same node, zone, etc. as some other pod(s)).
+    pub pod_anti_affinity: Option<IssuerPodTemplateSpecAffinityPodAntiAffinity>,
+}
+impl serde::Serialize for IssuerPodTemplateSpecAffinity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("nodeAffinity", &self.node_affinity);
+        map.optional("podAffinity", &self.pod_affinity);
+        map.optional("podAntiAffinity", &self.pod_anti_affinity);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for IssuerPodTemplateSpecAffinity {
+    const EXPECTING: &'static str = "a IssuerPodTemplateSpecAffinity";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = IssuerPodTemplateSpecAffinity::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["nodeAffinity", "podAffinity", "podAntiAffinity"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.node_affinity)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.pod_affinity)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.pod_anti_affinity)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for IssuerPodTemplateSpecAffinity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// Describes node affinity scheduling rules for the pod.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IssuerPodTemplateSpecAffinityNodeAffinity {
+    /// The scheduler will prefer to schedule pods to nodes that satisfy the affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions.
+    pub preferred_during_scheduling_ignored_during_execution: Option<
+        Vec<
+            IssuerPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution,
+        >,
+    >,
+    /// If the affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node.
+    pub required_during_scheduling_ignored_during_execution: Option<
+        IssuerPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution,
+    >,
+}
+impl serde::Serialize for IssuerPodTemplateSpecAffinityNodeAffinity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional(
+            "preferredDuringSchedulingIgnoredDuringExecution",
+            &self.preferred_during_scheduling_ignored_during_execution,
+        );
+        map.optional(
+            "requiredDuringSchedulingIgnoredDuringExecution",
+            &self.required_during_scheduling_ignored_during_execution,
+        );
+        map.end()
+    }
+}
+impl super::super::__de::Fields for IssuerPodTemplateSpecAffinityNodeAffinity {
+    const EXPECTING: &'static str = "a IssuerPodTemplateSpecAffinityNodeAffinity";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = IssuerPodTemplateSpecAffinityNodeAffinity::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "preferredDuringSchedulingIgnoredDuringExecution",
+                        "requiredDuringSchedulingIgnoredDuringExecution",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.preferred_during_scheduling_ignored_during_execution,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.required_during_scheduling_ignored_during_execution,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for IssuerPodTemplateSpecAffinityNodeAffinity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// An empty preferred scheduling term matches all objects with implicit weight 0 (i.e. it's a no-op). A null preferred scheduling term matches no objects (i.e. is also a no-op).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IssuerPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
+    /// A node selector term, associated with the corresponding weight.
+    pub preference: IssuerPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference,
+    /// Weight associated with matching the corresponding nodeSelectorTerm, in the range 1-100.
+    pub weight: i32,
+}
+impl serde::Serialize
+for IssuerPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("preference", &self.preference);
+        map.entry("weight", &self.weight);
+        map.end()
+    }
+}
+impl super::super::__de::Fields
+for IssuerPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
+    const EXPECTING: &'static str = "a IssuerPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = IssuerPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution::default();
+        let mut seen_preference = false;
+        let mut seen_weight = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["preference", "weight"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_preference = true;
+                    super::super::__de::value(&mut map, &mut out.preference)
+                }
+                Some(1usize) => {
+                    seen_weight = true;
+                    super::super::__de::value(&mut map, &mut out.weight)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_preference {
+            return Err(serde::de::Error::missing_field("preference"));
+        }
+        if !seen_weight {
+            return Err(serde::de::Error::missing_field("weight"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for IssuerPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// A node selector term, associated with the corresponding weight.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IssuerPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
+    /// A list of node selector requirements by node's labels.
+    pub match_expressions: Option<Vec<IssuerMatchExpressionsOrMatchFields>>,
+    /// A list of node selector requirements by node's fields.
+    pub match_fields: Option<Vec<IssuerMatchExpressionsOrMatchFields>>,
+}
+impl serde::Serialize
+for IssuerPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("matchExpressions", &self.match_expressions);
+        map.optional("matchFields", &self.match_fields);
+        map.end()
+    }
+}
+impl super::super::__de::Fields
+for IssuerPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
+    const EXPECTING: &'static str = "a IssuerPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = IssuerPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["matchExpressions", "matchFields"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_expressions,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.match_fields)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for IssuerPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// If the affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IssuerPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
+    /// Required. A list of node selector terms. The terms are ORed.
+    pub node_selector_terms: Vec<
+        IssuerPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms,
+    >,
+}
+impl serde::Serialize
+for IssuerPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("nodeSelectorTerms", &self.node_selector_terms);
+        map.end()
+    }
+}
+impl super::super::__de::Fields
+for IssuerPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
+    const EXPECTING: &'static str = "a IssuerPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = IssuerPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution::default();
+        let mut seen_node_selector_terms = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["nodeSelectorTerms"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_node_selector_terms = true;
+                    super::super::__de::list(&mut map, &mut out.node_selector_terms)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_node_selector_terms {
+            return Err(serde::de::Error::missing_field("nodeSelectorTerms"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for IssuerPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// A null or empty node selector term matches no objects. The requirements of them are ANDed. The TopologySelectorTerm type implements a subset of the NodeSelectorTerm.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IssuerPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms {
+    /// A list of node selector requirements by node's labels.
+    pub match_expressions: Option<Vec<IssuerMatchExpressionsOrMatchFields>>,
+    /// A list of node selector requirements by node's fields.
+    pub match_fields: Option<Vec<IssuerMatchExpressionsOrMatchFields>>,
+}
+impl serde::Serialize
+for IssuerPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("matchExpressions", &self.match_expressions);
+        map.optional("matchFields", &self.match_fields);
+        map.end()
+    }
+}
+impl super::super::__de::Fields
+for IssuerPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms {
+    const EXPECTING: &'static str = "a IssuerPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = IssuerPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["matchExpressions", "matchFields"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_expressions,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.match_fields)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for IssuerPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// Describes pod affinity scheduling rules (e.g. co-locate this pod in the same node, zone, etc. as some other pod(s)).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IssuerPodTemplateSpecAffinityPodAffinity {
+    /// The scheduler will prefer to schedule pods to nodes that satisfy the affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions.
+    pub preferred_during_scheduling_ignored_during_execution: Option<
+        Vec<IssuerPreferredDuringSchedulingIgnoredDuringExecution>,
+    >,
+    /// If the affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node.
+    pub required_during_scheduling_ignored_during_execution: Option<
+        Vec<IssuerRequiredDuringSchedulingIgnoredDuringExecution>,
+    >,
+}
+impl serde::Serialize for IssuerPodTemplateSpecAffinityPodAffinity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional(
+            "preferredDuringSchedulingIgnoredDuringExecution",
+            &self.preferred_during_scheduling_ignored_during_execution,
+        );
+        map.optional(
+            "requiredDuringSchedulingIgnoredDuringExecution",
+            &self.required_during_scheduling_ignored_during_execution,
+        );
+        map.end()
+    }
+}
+impl super::super::__de::Fields for IssuerPodTemplateSpecAffinityPodAffinity {
+    const EXPECTING: &'static str = "a IssuerPodTemplateSpecAffinityPodAffinity";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = IssuerPodTemplateSpecAffinityPodAffinity::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "preferredDuringSchedulingIgnoredDuringExecution",
+                        "requiredDuringSchedulingIgnoredDuringExecution",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.preferred_during_scheduling_ignored_during_execution,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.required_during_scheduling_ignored_during_execution,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for IssuerPodTemplateSpecAffinityPodAffinity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// Describes pod anti-affinity scheduling rules (e.g. avoid putting this pod in the same node, zone, etc. as some other pod(s)).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IssuerPodTemplateSpecAffinityPodAntiAffinity {
+    /// The scheduler will prefer to schedule pods to nodes that satisfy the anti-affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions.
+    pub preferred_during_scheduling_ignored_during_execution: Option<
+        Vec<IssuerPreferredDuringSchedulingIgnoredDuringExecution>,
+    >,
+    /// If the anti-affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node.
+    pub required_during_scheduling_ignored_during_execution: Option<
+        Vec<IssuerRequiredDuringSchedulingIgnoredDuringExecution>,
+    >,
+}
+impl serde::Serialize for IssuerPodTemplateSpecAffinityPodAntiAffinity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional(
+            "preferredDuringSchedulingIgnoredDuringExecution",
+            &self.preferred_during_scheduling_ignored_during_execution,
+        );
+        map.optional(
+            "requiredDuringSchedulingIgnoredDuringExecution",
+            &self.required_during_scheduling_ignored_during_execution,
+        );
+        map.end()
+    }
+}
+impl super::super::__de::Fields for IssuerPodTemplateSpecAffinityPodAntiAffinity {
+    const EXPECTING: &'static str = "a IssuerPodTemplateSpecAffinityPodAntiAffinity";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = IssuerPodTemplateSpecAffinityPodAntiAffinity::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "preferredDuringSchedulingIgnoredDuringExecution",
+                        "requiredDuringSchedulingIgnoredDuringExecution",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.preferred_during_scheduling_ignored_during_execution,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.required_during_scheduling_ignored_during_execution,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for IssuerPodTemplateSpecAffinityPodAntiAffinity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// LocalObjectReference contains enough information to let you locate the referenced object inside the same namespace.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IssuerPodTemplateSpecImagePullSecrets {
+    /// Name of the referent. Defaults to ``.
+    pub name: Option<String>,
+}
+impl serde::Serialize for IssuerPodTemplateSpecImagePullSecrets {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("name", &self.name);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for IssuerPodTemplateSpecImagePullSecrets {
+    const EXPECTING: &'static str = "a IssuerPodTemplateSpecImagePullSecrets";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = IssuerPodTemplateSpecImagePullSecrets::default();
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for IssuerPodTemplateSpecImagePullSecrets {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// If specified, the pod's resource requirements.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IssuerPodTemplateSpecResources {
+    /// Limits describes the maximum amount of compute resources allowed. More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+    pub limits: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+    /// Requests describes the minimum amount of compute resources required.
+    pub requests: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+}
+impl serde::Serialize for IssuerPodTemplateSpecResources {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("limits", &self.limits);
+        map.optional("requests", &self.requests);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for IssuerPodTemplateSpecResources {
+    const EXPECTING: &'static str = "a IssuerPodTemplateSpecResources";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = IssuerPodTemplateSpecResources::default();
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["limits", "requests"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.limits),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.requests),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for IssuerPodTemplateSpecResources {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// If specified, the pod's security context
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IssuerPodTemplateSpecSecurityContext {
+    /// A special supplemental group that applies to all containers in a pod. Some volume types allow the Kubelet to change the ownership of that volume to be owned by the pod:
+    pub fs_group: Option<i64>,
+    /// fsGroupChangePolicy defines behavior of changing ownership and permission of the volume before being exposed inside Pod.
+    pub fs_group_change_policy: Option<String>,
+    /// The GID to run the entrypoint of the container process.
+    pub run_as_group: Option<i64>,
+    /// Indicates that the container must run as a non-root user.
+    pub run_as_non_root: Option<bool>,
+    /// The UID to run the entrypoint of the container process.
+    pub run_as_user: Option<i64>,
+    /// The SELinux context to be applied to all containers.
+    pub se_linux_options: Option<IssuerPodTemplateSpecSecurityContextSeLinuxOptions>,
+    /// The seccomp options to use by the containers in this pod. Note that this field cannot be set when spec.os.name is windows.
+    pub seccomp_profile: Option<IssuerPodTemplateSpecSecurityContextSeccompProfile>,
+    /// A list of groups applied to the first process run in each container, in addition to the container's primary GID, the fsGroup (if specified), and group memberships defined in the container image for ...
+    pub supplemental_groups: Option<Vec<i64>>,
+    /// Sysctls hold a list of namespaced sysctls used for the pod.
+    pub sysctls: Option<Vec<IssuerPodTemplateSpecSecurityContextSysctls>>,
+}
+impl serde::Serialize for IssuerPodTemplateSpecSecurityContext {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("fsGroup", &self.fs_group);
+        map.optional("fsGroupChangePolicy", &self.fs_group_change_policy);
+        map.optional("runAsGroup", &self.run_as_group);
+        map.optional("runAsNonRoot", &self.run_as_non_root);
+        map.optional("runAsUser", &self.run_as_user);
+        map.optional("seLinuxOptions", &self.se_linux_options);
+        map.optional("seccompProfile", &self.seccomp_profile);
+        map.optional("supplementalGroups", &self.supplemental_groups);
+        map.optional("sysctls", &self.sysctls);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for IssuerPodTemplateSpecSecurityContext {
+    const EXPECTING: &'static str = "a IssuerPodTemplateSpecSecurityContext";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = IssuerPodTemplateSpecSecurityContext::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "fsGroup",
+                        "fsGroupChangePolicy",
+                        "runAsGroup",
+                        "runAsNonRoot",
+                        "runAsUser",
+                        "seLinuxOptions",
+                        "seccompProfile",
+                        "supplementalGroups",
+                        "sysctls",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.fs_group),
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.fs_group_change_policy,
+                    )
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.run_as_group)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.run_as_non_root)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.run_as_user)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut out.se_linux_options)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut out.seccomp_profile)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.supplemental_groups,
+                    )
+                }
+                Some(8usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.sysctls)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for IssuerPodTemplateSpecSecurityContext {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// The SELinux context to be applied to all containers.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IssuerPodTemplateSpecSecurityContextSeLinuxOptions {
+    /// Level is SELinux level label that applies to the container.
+    pub level: Option<String>,
+    /// Role is a SELinux role label that applies to the container.
+    pub role: Option<String>,
+    /// Type is a SELinux type label that applies to the container.
+    pub type_: Option<String>,
+    /// User is a SELinux user label that applies to the container.
+    pub user: Option<String>,
+}
+impl serde::Serialize for IssuerPodTemplateSpecSecurityContextSeLinuxOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("level", &self.level);
+        map.optional("role", &self.role);
+        map.optional("type", &self.type_);
+        map.optional("user", &self.user);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for IssuerPodTemplateSpecSecurityContextSeLinuxOptions {
+    const EXPECTING: &'static str = "a IssuerPodTemplateSpecSecurityContextSeLinuxOptions";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = IssuerPodTemplateSpecSecurityContextSeLinuxOptions::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["level", "role", "type", "user"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.level),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.role),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.type_),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.user),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for IssuerPodTemplateSpecSecurityContextSeLinuxOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// The seccomp options to use by the containers in this pod. Note that this field cannot be set when spec.os.name is windows.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IssuerPodTemplateSpecSecurityContextSeccompProfile {
+    /// localhostProfile indicates a profile defined in a file on the node should be used.
+    pub localhost_profile: Option<String>,
+    /// type indicates which kind of seccomp profile will be applied. Valid options are:
+    pub type_: String,
+}
+impl serde::Serialize for IssuerPodTemplateSpecSecurityContextSeccompProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("localhostProfile", &self.localhost_profile);
+        map.entry("type", &self.type_);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for IssuerPodTemplateSpecSecurityContextSeccompProfile {
+    const EXPECTING: &'static str = "a IssuerPodTemplateSpecSecurityContextSeccompProfile";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = IssuerPodTemplateSpecSecurityContextSeccompProfile::default();
+        let mut seen_type_ = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["localhostProfile", "type"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.localhost_profile)
+                }
+                Some(1usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for IssuerPodTemplateSpecSecurityContextSeccompProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// Sysctl defines a kernel parameter to be set
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IssuerPodTemplateSpecSecurityContextSysctls {
+    /// Name of a property to set
+    pub name: String,
+    /// Value of a property to set
+    pub value: String,
+}
+impl serde::Serialize for IssuerPodTemplateSpecSecurityContextSysctls {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
+        map.entry("value", &self.value);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for IssuerPodTemplateSpecSecurityContextSysctls {
+    const EXPECTING: &'static str = "a IssuerPodTemplateSpecSecurityContextSysctls";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = IssuerPodTemplateSpecSecurityContextSysctls::default();
+        let mut seen_name = false;
+        let mut seen_value = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "value"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(1usize) => {
+                    seen_value = true;
+                    super::super::__de::value(&mut map, &mut out.value)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        if !seen_value {
+            return Err(serde::de::Error::missing_field("value"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for IssuerPodTemplateSpecSecurityContextSysctls {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// The pod this Toleration is attached to tolerates any taint that matches the triple <key,value,effect> using the matching operator <operator>.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IssuerPodTemplateSpecTolerations {
+    /// Effect indicates the taint effect to match. Empty means match all taint effects. When specified, allowed values are NoSchedule, PreferNoSchedule and NoExecute.
+    pub effect: Option<String>,
+    /// Key is the taint key that the toleration applies to. Empty means match all taint keys. If the key is empty, operator must be Exists; this combination means to match all values and all keys.
+    pub key: Option<String>,
+    /// Operator represents a key's relationship to the value.
+    pub operator: Option<String>,
+    /// TolerationSeconds represents the period of time the toleration (which must be of effect NoExecute, otherwise this field is ignored) tolerates the taint.
+    pub toleration_seconds: Option<i64>,
+    /// Value is the taint value the toleration matches to. If the operator is Exists, the value should be empty, otherwise just a regular string.
+    pub value: Option<String>,
+}
+impl serde::Serialize for IssuerPodTemplateSpecTolerations {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("effect", &self.effect);
+        map.optional("key", &self.key);
+        map.optional("operator", &self.operator);
+        map.optional("tolerationSeconds", &self.toleration_seconds);
+        map.optional("value", &self.value);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for IssuerPodTemplateSpecTolerations {
+    const EXPECTING: &'static str = "a IssuerPodTemplateSpecTolerations";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = IssuerPodTemplateSpecTolerations::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["effect", "key", "operator", "tolerationSeconds", "value"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.effect),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.operator),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.toleration_seconds)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.value),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for IssuerPodTemplateSpecTolerations {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// The weights of all of the matched WeightedPodAffinityTerm fields are added per-node to find the most preferred node(s)
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IssuerPreferredDuringSchedulingIgnoredDuringExecution {
+    /// Required. A pod affinity term, associated with the corresponding weight.
+    pub pod_affinity_term: IssuerPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm,
+    /// weight associated with matching the corresponding podAffinityTerm, in the range 1-100.
+    pub weight: i32,
+}
+impl serde::Serialize for IssuerPreferredDuringSchedulingIgnoredDuringExecution {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("podAffinityTerm", &self.pod_affinity_term);
+        map.entry("weight", &self.weight);
+        map.end()
+    }
+}
+impl super::super::__de::Fields
+for IssuerPreferredDuringSchedulingIgnoredDuringExecution {
+    const EXPECTING: &'static str = "a IssuerPreferredDuringSchedulingIgnoredDuringExecution";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = IssuerPreferredDuringSchedulingIgnoredDuringExecution::default();
+        let mut seen_pod_affinity_term = false;
+        let mut seen_weight = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["podAffinityTerm", "weight"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_pod_affinity_term = true;
+                    super::super::__de::value(&mut map, &mut out.pod_affinity_term)
+                }
+                Some(1usize) => {
+                    seen_weight = true;
+                    super::super::__de::value(&mut map, &mut out.weight)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_pod_affinity_term {
+            return Err(serde::de::Error::missing_field("podAffinityTerm"));
+        }
+        if !seen_weight {
+            return Err(serde::de::Error::missing_field("weight"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for IssuerPreferredDuringSchedulingIgnoredDuringExecution {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// Required. A pod affinity term, associated with the corresponding weight.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IssuerPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
+    /// A label query over a set of resources, in this case pods. If it's null, this PodAffinityTerm matches with no Pods.
+    pub label_selector: Option<rest_core::meta::LabelSelector>,
+    /// MatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration.
+    pub match_label_keys: Option<Vec<String>>,
+    /// MismatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration.
+    pub mismatch_label_keys: Option<Vec<String>>,
+    /// A label query over the set of namespaces that the term applies to.
+    pub namespace_selector: Option<rest_core::meta::LabelSelector>,
+    /// namespaces specifies a static list of namespace names that the term applies to.
+    pub namespaces: Option<Vec<String>>,
+    /// This pod should be co-located (affinity) or not co-located (anti-affinity) with the pods matching the labelSelector in the specified namespaces, where co-located is defined as running on a node whose ...
+    pub topology_key: String,
+}
+impl serde::Serialize
+for IssuerPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("labelSelector", &self.label_selector);
+        map.optional("matchLabelKeys", &self.match_label_keys);
+        map.optional("mismatchLabelKeys", &self.mismatch_label_keys);
+        map.optional("namespaceSelector", &self.namespace_selector);
+        map.optional("namespaces", &self.namespaces);
+        map.entry("topologyKey", &self.topology_key);
+        map.end()
+    }
+}
+impl super::super::__de::Fields
+for IssuerPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
+    const EXPECTING: &'static str = "a IssuerPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = IssuerPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm::default();
+        let mut seen_topology_key = false;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "labelSelector",
+                        "matchLabelKeys",
+                        "mismatchLabelKeys",
+                        "namespaceSelector",
+                        "namespaces",
+                        "topologyKey",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.label_selector)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_label_keys,
+                    )
+                }
+                Some(2usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.mismatch_label_keys,
+                    )
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace_selector)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.namespaces)
+                }
+                Some(5usize) => {
+                    seen_topology_key = true;
+                    super::super::__de::value(&mut map, &mut out.topology_key)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_topology_key {
+            return Err(serde::de::Error::missing_field("topologyKey"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for IssuerPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// Defines a set of pods (namely those matching the labelSelector relative to the given namespace(s)) that this pod should be co-located (affinity) or not co-located (anti-affinity) with, where ...
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IssuerRequiredDuringSchedulingIgnoredDuringExecution {
+    /// A label query over a set of resources, in this case pods. If it's null, this PodAffinityTerm matches with no Pods.
+    pub label_selector: Option<rest_core::meta::LabelSelector>,
+    /// MatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration.
+    pub match_label_keys: Option<Vec<String>>,
+    /// MismatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration.
+    pub mismatch_label_keys: Option<Vec<String>>,
+    /// A label query over the set of namespaces that the term applies to.
+    pub namespace_selector: Option<rest_core::meta::LabelSelector>,
+    /// namespaces specifies a static list of namespace names that the term applies to.
+    pub namespaces: Option<Vec<String>>,
+    /// This pod should be co-located (affinity) or not co-located (anti-affinity) with the pods matching the labelSelector in the specified namespaces, where co-located is defined as running on a node whose ...
+    pub topology_key: String,
+}
+impl serde::Serialize for IssuerRequiredDuringSchedulingIgnoredDuringExecution {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("labelSelector", &self.label_selector);
+        map.optional("matchLabelKeys", &self.match_label_keys);
+        map.optional("mismatchLabelKeys", &self.mismatch_label_keys);
+        map.optional("namespaceSelector", &self.namespace_selector);
+        map.optional("namespaces", &self.namespaces);
+        map.entry("topologyKey", &self.topology_key);
+        map.end()
+    }
+}
+impl super::super::__de::Fields
+for IssuerRequiredDuringSchedulingIgnoredDuringExecution {
+    const EXPECTING: &'static str = "a IssuerRequiredDuringSchedulingIgnoredDuringExecution";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = IssuerRequiredDuringSchedulingIgnoredDuringExecution::default();
+        let mut seen_topology_key = false;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "labelSelector",
+                        "matchLabelKeys",
+                        "mismatchLabelKeys",
+                        "namespaceSelector",
+                        "namespaces",
+                        "topologyKey",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.label_selector)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_label_keys,
+                    )
+                }
+                Some(2usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.mismatch_label_keys,
+                    )
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace_selector)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.namespaces)
+                }
+                Some(5usize) => {
+                    seen_topology_key = true;
+                    super::super::__de::value(&mut map, &mut out.topology_key)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_topology_key {
+            return Err(serde::de::Error::missing_field("topologyKey"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for IssuerRequiredDuringSchedulingIgnoredDuringExecution {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// A reference to a specific 'key' within a Secret resource. In some instances, `key` is a required field.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IssuerSecretRef {
+    /// The key of the entry in the Secret resource's `data` field to be used. Some instances of this field may be defaulted, in others it may be required.
+    pub key: Option<String>,
+    /// Name of the resource being referred to. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
+    pub name: String,
+}
+impl serde::Serialize for IssuerSecretRef {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for IssuerSecretRef {
+    const EXPECTING: &'static str = "a IssuerSecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = IssuerSecretRef::default();
+        let mut seen_name = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for IssuerSecretRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
 /// Desired state of the Issuer resource.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IssuerSpec {
@@ -7387,14 +9039,46 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeExternalAccountBinding {
     }
 }
 /// Deprecated: keyAlgorithm field exists for historical compatibility reasons and should not be used. The algorithm is now hardcoded to HS256 in golang/x/crypto/acme.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IssuerSpecAcmeExternalAccountBindingKeyAlgorithm {
-    #[serde(rename = "HS256")]
     Hs256,
-    #[serde(rename = "HS384")]
     Hs384,
-    #[serde(rename = "HS512")]
     Hs512,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl IssuerSpecAcmeExternalAccountBindingKeyAlgorithm {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Hs256 => "HS256",
+            Self::Hs384 => "HS384",
+            Self::Hs512 => "HS512",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for IssuerSpecAcmeExternalAccountBindingKeyAlgorithm {
+    fn from(value: &str) -> Self {
+        match value {
+            "HS256" => Self::Hs256,
+            "HS384" => Self::Hs384,
+            "HS512" => Self::Hs512,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for IssuerSpecAcmeExternalAccountBindingKeyAlgorithm {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeExternalAccountBindingKeyAlgorithm {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// keySecretRef is a Secret Key Selector referencing a data item in a Kubernetes Secret which holds the symmetric MAC key of the External Account Binding.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -7652,7 +9336,7 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01 {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IssuerSpecAcmeSolversDns01AcmeDns {
     /// A reference to a specific 'key' within a Secret resource. In some instances, `key` is a required field.
-    pub account_secret_ref: IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
+    pub account_secret_ref: IssuerSecretRef,
     pub host: String,
 }
 impl serde::Serialize for IssuerSpecAcmeSolversDns01AcmeDns {
@@ -7702,63 +9386,15 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01AcmeDns {
         super::super::__de::deserialize(deserializer)
     }
 }
-/// A reference to a specific 'key' within a Secret resource. In some instances, `key` is a required field.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef {
-    /// The key of the entry in the Secret resource's `data` field to be used. Some instances of this field may be defaulted, in others it may be required.
-    pub key: Option<String>,
-    /// Name of the resource being referred to. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names/#names
-    pub name: String,
-}
-impl serde::Serialize for IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("key", &self.key);
-        map.entry("name", &self.name);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef {
-    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef::default();
-        let mut seen_name = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
-                Some(1usize) => {
-                    seen_name = true;
-                    super::super::__de::value(&mut map, &mut out.name)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_name {
-            return Err(serde::de::Error::missing_field("name"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
 /// Use the Akamai DNS zone management API to manage DNS01 challenge records.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IssuerSpecAcmeSolversDns01Akamai {
     /// A reference to a specific 'key' within a Secret resource. In some instances, `key` is a required field.
-    pub access_token_secret_ref: IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
+    pub access_token_secret_ref: IssuerSecretRef,
     /// A reference to a specific 'key' within a Secret resource. In some instances, `key` is a required field.
-    pub client_secret_secret_ref: IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
+    pub client_secret_secret_ref: IssuerSecretRef,
     /// A reference to a specific 'key' within a Secret resource. In some instances, `key` is a required field.
-    pub client_token_secret_ref: IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
+    pub client_token_secret_ref: IssuerSecretRef,
     pub service_consumer_domain: String,
 }
 impl serde::Serialize for IssuerSpecAcmeSolversDns01Akamai {
@@ -8005,13 +9641,49 @@ for IssuerSpecAcmeSolversDns01AzureDnsClientSecretSecretRef {
     }
 }
 /// name of the Azure environment (default AzurePublicCloud)
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IssuerSpecAcmeSolversDns01AzureDnsEnvironment {
     AzurePublicCloud,
     AzureChinaCloud,
     AzureGermanCloud,
-    #[serde(rename = "AzureUSGovernmentCloud")]
     AzureUsGovernmentCloud,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl IssuerSpecAcmeSolversDns01AzureDnsEnvironment {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AzurePublicCloud => "AzurePublicCloud",
+            Self::AzureChinaCloud => "AzureChinaCloud",
+            Self::AzureGermanCloud => "AzureGermanCloud",
+            Self::AzureUsGovernmentCloud => "AzureUSGovernmentCloud",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for IssuerSpecAcmeSolversDns01AzureDnsEnvironment {
+    fn from(value: &str) -> Self {
+        match value {
+            "AzurePublicCloud" => Self::AzurePublicCloud,
+            "AzureChinaCloud" => Self::AzureChinaCloud,
+            "AzureGermanCloud" => Self::AzureGermanCloud,
+            "AzureUSGovernmentCloud" => Self::AzureUsGovernmentCloud,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for IssuerSpecAcmeSolversDns01AzureDnsEnvironment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01AzureDnsEnvironment {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// Auth: Azure Workload Identity or Azure Managed Service Identity: Settings to enable Azure Workload Identity or Azure Managed Service Identity If set, ClientID, ClientSecret and TenantID must not be ...
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -8067,10 +9739,43 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01AzureDnsManagedI
     }
 }
 /// ZoneType determines which type of Azure DNS zone to use.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IssuerSpecAcmeSolversDns01AzureDnsZoneType {
     AzurePublicZone,
     AzurePrivateZone,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl IssuerSpecAcmeSolversDns01AzureDnsZoneType {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AzurePublicZone => "AzurePublicZone",
+            Self::AzurePrivateZone => "AzurePrivateZone",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for IssuerSpecAcmeSolversDns01AzureDnsZoneType {
+    fn from(value: &str) -> Self {
+        match value {
+            "AzurePublicZone" => Self::AzurePublicZone,
+            "AzurePrivateZone" => Self::AzurePrivateZone,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for IssuerSpecAcmeSolversDns01AzureDnsZoneType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01AzureDnsZoneType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// Use the Google Cloud DNS API to manage DNS01 challenge records.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -8079,9 +9784,7 @@ pub struct IssuerSpecAcmeSolversDns01CloudDns {
     pub hosted_zone_name: Option<String>,
     pub project: String,
     /// A reference to a specific 'key' within a Secret resource. In some instances, `key` is a required field.
-    pub service_account_secret_ref: Option<
-        IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
-    >,
+    pub service_account_secret_ref: Option<IssuerSecretRef>,
 }
 impl serde::Serialize for IssuerSpecAcmeSolversDns01CloudDns {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -8291,17 +9994,49 @@ for IssuerSpecAcmeSolversDns01CloudflareApiTokenSecretRef {
     }
 }
 /// CNAMEStrategy configures how the DNS01 provider should handle CNAME records when found in DNS zones.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IssuerSpecAcmeSolversDns01CnameStrategy {
-    #[serde(rename = "None")]
     NoneValue,
     Follow,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl IssuerSpecAcmeSolversDns01CnameStrategy {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NoneValue => "None",
+            Self::Follow => "Follow",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for IssuerSpecAcmeSolversDns01CnameStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "None" => Self::NoneValue,
+            "Follow" => Self::Follow,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for IssuerSpecAcmeSolversDns01CnameStrategy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01CnameStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// Use the DigitalOcean DNS API to manage DNS01 challenge records.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IssuerSpecAcmeSolversDns01Digitalocean {
     /// A reference to a specific 'key' within a Secret resource. In some instances, `key` is a required field.
-    pub token_secret_ref: IssuerSpecAcmeSolversDns01AcmeDnsAccountSecretRef,
+    pub token_secret_ref: IssuerSecretRef,
 }
 impl serde::Serialize for IssuerSpecAcmeSolversDns01Digitalocean {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -8423,12 +10158,43 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01Rfc2136 {
     }
 }
 /// Protocol to use for dynamic DNS update queries. Valid values are (case-sensitive) ``TCP`` and ``UDP``; ``UDP`` (default).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IssuerSpecAcmeSolversDns01Rfc2136Protocol {
-    #[serde(rename = "TCP")]
     Tcp,
-    #[serde(rename = "UDP")]
     Udp,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl IssuerSpecAcmeSolversDns01Rfc2136Protocol {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Tcp => "TCP",
+            Self::Udp => "UDP",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for IssuerSpecAcmeSolversDns01Rfc2136Protocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "TCP" => Self::Tcp,
+            "UDP" => Self::Udp,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for IssuerSpecAcmeSolversDns01Rfc2136Protocol {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversDns01Rfc2136Protocol {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// The name of the secret containing the TSIG value. If ``tsigKeyName`` is defined, this field is required.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -8924,7 +10690,7 @@ pub struct IssuerSpecAcmeSolversHttp01GatewayHttpRoute {
     /// When solving an HTTP-01 challenge, cert-manager creates an HTTPRoute.
     pub parent_refs: Option<Vec<IssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs>>,
     /// Optional pod template used to configure the ACME challenge solver pods used for HTTP01 challenges.
-    pub pod_template: Option<Box<IssuerSpecAcmeSolversHttp01IngressPodTemplate>>,
+    pub pod_template: Option<Box<IssuerPodTemplate>>,
     /// Optional service type for Kubernetes solver service. Supported values are NodePort or ClusterIP. If unset, defaults to NodePort.
     pub service_type: Option<String>,
 }
@@ -9061,7 +10827,7 @@ pub struct IssuerSpecAcmeSolversHttp01Ingress {
     /// The name of the ingress resource that should have ACME challenge solving routes inserted into it in order to solve HTTP01 challenges.
     pub name: Option<String>,
     /// Optional pod template used to configure the ACME challenge solver pods used for HTTP01 challenges.
-    pub pod_template: Option<Box<IssuerSpecAcmeSolversHttp01IngressPodTemplate>>,
+    pub pod_template: Option<Box<IssuerPodTemplate>>,
     /// Optional service type for Kubernetes solver service. Supported values are NodePort or ClusterIP. If unset, defaults to NodePort.
     pub service_type: Option<String>,
 }
@@ -9201,1628 +10967,6 @@ for IssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata {
 }
 impl<'de> serde::Deserialize<'de>
 for IssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// Optional pod template used to configure the ACME challenge solver pods used for HTTP01 challenges.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplate {
-    /// ObjectMeta overrides for the pod used to solve HTTP01 challenges.
-    pub metadata: Option<IssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata>,
-    /// PodSpec defines overrides for the HTTP01 challenge solver pod. Check ACMEChallengeSolverHTTP01IngressPodSpec to find out currently supported fields. All other fields will be ignored.
-    pub spec: Option<Box<IssuerSpecAcmeSolversHttp01IngressPodTemplateSpec>>,
-}
-impl serde::Serialize for IssuerSpecAcmeSolversHttp01IngressPodTemplate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("metadata", &self.metadata);
-        map.optional("spec", &self.spec);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for IssuerSpecAcmeSolversHttp01IngressPodTemplate {
-    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplate";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplate::default();
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["metadata", "spec"]))?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.metadata),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.spec),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversHttp01IngressPodTemplate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// ObjectMeta overrides for the pod used to solve HTTP01 challenges.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata {
-    /// Annotations that should be added to the created ACME HTTP01 solver pods.
-    pub annotations: Option<std::collections::BTreeMap<String, String>>,
-    /// Labels that should be added to the created ACME HTTP01 solver pods.
-    pub labels: Option<std::collections::BTreeMap<String, String>>,
-}
-impl serde::Serialize for IssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("annotations", &self.annotations);
-        map.optional("labels", &self.labels);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata {
-    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata::default();
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["annotations", "labels"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.annotations)
-                }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.labels),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateMetadata {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// PodSpec defines overrides for the HTTP01 challenge solver pod. Check ACMEChallengeSolverHTTP01IngressPodSpec to find out currently supported fields. All other fields will be ignored.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpec {
-    /// If specified, the pod's scheduling constraints
-    pub affinity: Option<Box<IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity>>,
-    /// If specified, the pod's imagePullSecrets
-    pub image_pull_secrets: Option<
-        Vec<IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets>,
-    >,
-    /// NodeSelector is a selector which must be true for the pod to fit on a node.
-    pub node_selector: Option<std::collections::BTreeMap<String, String>>,
-    /// If specified, the pod's priorityClassName.
-    pub priority_class_name: Option<String>,
-    /// If specified, the pod's resource requirements.
-    pub resources: Option<IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources>,
-    /// If specified, the pod's security context
-    pub security_context: Option<
-        Box<IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext>,
-    >,
-    /// If specified, the pod's service account
-    pub service_account_name: Option<String>,
-    /// If specified, the pod's tolerations.
-    pub tolerations: Option<
-        Vec<IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations>,
-    >,
-}
-impl serde::Serialize for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("affinity", &self.affinity);
-        map.optional("imagePullSecrets", &self.image_pull_secrets);
-        map.optional("nodeSelector", &self.node_selector);
-        map.optional("priorityClassName", &self.priority_class_name);
-        map.optional("resources", &self.resources);
-        map.optional("securityContext", &self.security_context);
-        map.optional("serviceAccountName", &self.service_account_name);
-        map.optional("tolerations", &self.tolerations);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpec {
-    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpec";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpec::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "affinity",
-                        "imagePullSecrets",
-                        "nodeSelector",
-                        "priorityClassName",
-                        "resources",
-                        "securityContext",
-                        "serviceAccountName",
-                        "tolerations",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.affinity),
-                Some(1usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.image_pull_secrets,
-                    )
-                }
-                Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.node_selector)
-                }
-                Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.priority_class_name)
-                }
-                Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut out.resources)
-                }
-                Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut out.security_context)
-                }
-                Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut out.service_account_name)
-                }
-                Some(7usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.tolerations)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// If specified, the pod's scheduling constraints
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity {
-    /// Describes node affinity scheduling rules for the pod.
-    pub node_affinity: Option<
-        IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity,
-    >,
-    /// Describes pod affinity scheduling rules (e.g. co-locate this pod in the same node, zone, etc. as some other pod(s)).
-    pub pod_affinity: Option<
-        IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity,
-    >,
-    /// Describes pod anti-affinity scheduling rules (e.g. avoid putting this pod in the same node, zone, etc. as some other pod(s)).
-    pub pod_anti_affinity: Option<
-        IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity,
-    >,
-}
-impl serde::Serialize for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("nodeAffinity", &self.node_affinity);
-        map.optional("podAffinity", &self.pod_affinity);
-        map.optional("podAntiAffinity", &self.pod_anti_affinity);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity {
-    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &["nodeAffinity", "podAffinity", "podAntiAffinity"],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.node_affinity)
-                }
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.pod_affinity)
-                }
-                Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.pod_anti_affinity)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// Describes node affinity scheduling rules for the pod.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity {
-    /// The scheduler will prefer to schedule pods to nodes that satisfy the affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions.
-    pub preferred_during_scheduling_ignored_during_execution: Option<
-        Vec<
-            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution,
-        >,
-    >,
-    /// If the affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node.
-    pub required_during_scheduling_ignored_during_execution: Option<
-        IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution,
-    >,
-}
-impl serde::Serialize
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional(
-            "preferredDuringSchedulingIgnoredDuringExecution",
-            &self.preferred_during_scheduling_ignored_during_execution,
-        );
-        map.optional(
-            "requiredDuringSchedulingIgnoredDuringExecution",
-            &self.required_during_scheduling_ignored_during_execution,
-        );
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity {
-    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "preferredDuringSchedulingIgnoredDuringExecution",
-                        "requiredDuringSchedulingIgnoredDuringExecution",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.preferred_during_scheduling_ignored_during_execution,
-                    )
-                }
-                Some(1usize) => {
-                    super::super::__de::optional(
-                        &mut map,
-                        &mut out.required_during_scheduling_ignored_during_execution,
-                    )
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// An empty preferred scheduling term matches all objects with implicit weight 0 (i.e. it's a no-op). A null preferred scheduling term matches no objects (i.e. is also a no-op).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-    /// A node selector term, associated with the corresponding weight.
-    pub preference: IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference,
-    /// Weight associated with matching the corresponding nodeSelectorTerm, in the range 1-100.
-    pub weight: i32,
-}
-impl serde::Serialize
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("preference", &self.preference);
-        map.entry("weight", &self.weight);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution::default();
-        let mut seen_preference = false;
-        let mut seen_weight = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["preference", "weight"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_preference = true;
-                    super::super::__de::value(&mut map, &mut out.preference)
-                }
-                Some(1usize) => {
-                    seen_weight = true;
-                    super::super::__de::value(&mut map, &mut out.weight)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_preference {
-            return Err(serde::de::Error::missing_field("preference"));
-        }
-        if !seen_weight {
-            return Err(serde::de::Error::missing_field("weight"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// A node selector term, associated with the corresponding weight.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
-    /// A list of node selector requirements by node's labels.
-    pub match_expressions: Option<
-        Vec<
-            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
-        >,
-    >,
-    /// A list of node selector requirements by node's fields.
-    pub match_fields: Option<
-        Vec<
-            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
-        >,
-    >,
-}
-impl serde::Serialize
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("matchExpressions", &self.match_expressions);
-        map.optional("matchFields", &self.match_fields);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
-    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["matchExpressions", "matchFields"]),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.match_expressions,
-                    )
-                }
-                Some(1usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.match_fields)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// A node selector requirement is a selector that contains values, a key, and an operator that relates the key and values.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields {
-    /// The label key that the selector applies to.
-    pub key: String,
-    /// Represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists, DoesNotExist. Gt, and Lt.
-    pub operator: String,
-    /// An array of string values.
-    pub values: Option<Vec<String>>,
-}
-impl serde::Serialize
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("key", &self.key);
-        map.entry("operator", &self.operator);
-        map.optional("values", &self.values);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields {
-    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields::default();
-        let mut seen_key = false;
-        let mut seen_operator = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["key", "operator", "values"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_key = true;
-                    super::super::__de::value(&mut map, &mut out.key)
-                }
-                Some(1usize) => {
-                    seen_operator = true;
-                    super::super::__de::value(&mut map, &mut out.operator)
-                }
-                Some(2usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.values)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_key {
-            return Err(serde::de::Error::missing_field("key"));
-        }
-        if !seen_operator {
-            return Err(serde::de::Error::missing_field("operator"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// If the affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-    /// Required. A list of node selector terms. The terms are ORed.
-    pub node_selector_terms: Vec<
-        IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms,
-    >,
-}
-impl serde::Serialize
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("nodeSelectorTerms", &self.node_selector_terms);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution::default();
-        let mut seen_node_selector_terms = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["nodeSelectorTerms"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_node_selector_terms = true;
-                    super::super::__de::list(&mut map, &mut out.node_selector_terms)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_node_selector_terms {
-            return Err(serde::de::Error::missing_field("nodeSelectorTerms"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// A null or empty node selector term matches no objects. The requirements of them are ANDed. The TopologySelectorTerm type implements a subset of the NodeSelectorTerm.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms {
-    /// A list of node selector requirements by node's labels.
-    pub match_expressions: Option<
-        Vec<
-            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
-        >,
-    >,
-    /// A list of node selector requirements by node's fields.
-    pub match_fields: Option<
-        Vec<
-            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreferenceMatchFields,
-        >,
-    >,
-}
-impl serde::Serialize
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("matchExpressions", &self.match_expressions);
-        map.optional("matchFields", &self.match_fields);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms {
-    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["matchExpressions", "matchFields"]),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.match_expressions,
-                    )
-                }
-                Some(1usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.match_fields)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecutionNodeSelectorTerms {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// Describes pod affinity scheduling rules (e.g. co-locate this pod in the same node, zone, etc. as some other pod(s)).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity {
-    /// The scheduler will prefer to schedule pods to nodes that satisfy the affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions.
-    pub preferred_during_scheduling_ignored_during_execution: Option<
-        Vec<
-            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution,
-        >,
-    >,
-    /// If the affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node.
-    pub required_during_scheduling_ignored_during_execution: Option<
-        Vec<
-            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution,
-        >,
-    >,
-}
-impl serde::Serialize
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional(
-            "preferredDuringSchedulingIgnoredDuringExecution",
-            &self.preferred_during_scheduling_ignored_during_execution,
-        );
-        map.optional(
-            "requiredDuringSchedulingIgnoredDuringExecution",
-            &self.required_during_scheduling_ignored_during_execution,
-        );
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity {
-    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "preferredDuringSchedulingIgnoredDuringExecution",
-                        "requiredDuringSchedulingIgnoredDuringExecution",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.preferred_during_scheduling_ignored_during_execution,
-                    )
-                }
-                Some(1usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.required_during_scheduling_ignored_during_execution,
-                    )
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// The weights of all of the matched WeightedPodAffinityTerm fields are added per-node to find the most preferred node(s)
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-    /// Required. A pod affinity term, associated with the corresponding weight.
-    pub pod_affinity_term: IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm,
-    /// weight associated with matching the corresponding podAffinityTerm, in the range 1-100.
-    pub weight: i32,
-}
-impl serde::Serialize
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("podAffinityTerm", &self.pod_affinity_term);
-        map.entry("weight", &self.weight);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution::default();
-        let mut seen_pod_affinity_term = false;
-        let mut seen_weight = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["podAffinityTerm", "weight"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_pod_affinity_term = true;
-                    super::super::__de::value(&mut map, &mut out.pod_affinity_term)
-                }
-                Some(1usize) => {
-                    seen_weight = true;
-                    super::super::__de::value(&mut map, &mut out.weight)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_pod_affinity_term {
-            return Err(serde::de::Error::missing_field("podAffinityTerm"));
-        }
-        if !seen_weight {
-            return Err(serde::de::Error::missing_field("weight"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// Required. A pod affinity term, associated with the corresponding weight.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
-    /// A label query over a set of resources, in this case pods. If it's null, this PodAffinityTerm matches with no Pods.
-    pub label_selector: Option<
-        IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector,
-    >,
-    /// MatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration.
-    pub match_label_keys: Option<Vec<String>>,
-    /// MismatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration.
-    pub mismatch_label_keys: Option<Vec<String>>,
-    /// A label query over the set of namespaces that the term applies to.
-    pub namespace_selector: Option<
-        IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector,
-    >,
-    /// namespaces specifies a static list of namespace names that the term applies to.
-    pub namespaces: Option<Vec<String>>,
-    /// This pod should be co-located (affinity) or not co-located (anti-affinity) with the pods matching the labelSelector in the specified namespaces, where co-located is defined as running on a node whose ...
-    pub topology_key: String,
-}
-impl serde::Serialize
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("labelSelector", &self.label_selector);
-        map.optional("matchLabelKeys", &self.match_label_keys);
-        map.optional("mismatchLabelKeys", &self.mismatch_label_keys);
-        map.optional("namespaceSelector", &self.namespace_selector);
-        map.optional("namespaces", &self.namespaces);
-        map.entry("topologyKey", &self.topology_key);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
-    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm::default();
-        let mut seen_topology_key = false;
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "labelSelector",
-                        "matchLabelKeys",
-                        "mismatchLabelKeys",
-                        "namespaceSelector",
-                        "namespaces",
-                        "topologyKey",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.label_selector)
-                }
-                Some(1usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.match_label_keys,
-                    )
-                }
-                Some(2usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.mismatch_label_keys,
-                    )
-                }
-                Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.namespace_selector)
-                }
-                Some(4usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.namespaces)
-                }
-                Some(5usize) => {
-                    seen_topology_key = true;
-                    super::super::__de::value(&mut map, &mut out.topology_key)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_topology_key {
-            return Err(serde::de::Error::missing_field("topologyKey"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecutionPodAffinityTerm {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// Defines a set of pods (namely those matching the labelSelector relative to the given namespace(s)) that this pod should be co-located (affinity) or not co-located (anti-affinity) with, where ...
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-    /// A label query over a set of resources, in this case pods. If it's null, this PodAffinityTerm matches with no Pods.
-    pub label_selector: Option<
-        IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector,
-    >,
-    /// MatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration.
-    pub match_label_keys: Option<Vec<String>>,
-    /// MismatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration.
-    pub mismatch_label_keys: Option<Vec<String>>,
-    /// A label query over the set of namespaces that the term applies to.
-    pub namespace_selector: Option<
-        IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector,
-    >,
-    /// namespaces specifies a static list of namespace names that the term applies to.
-    pub namespaces: Option<Vec<String>>,
-    /// This pod should be co-located (affinity) or not co-located (anti-affinity) with the pods matching the labelSelector in the specified namespaces, where co-located is defined as running on a node whose ...
-    pub topology_key: String,
-}
-impl serde::Serialize
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("labelSelector", &self.label_selector);
-        map.optional("matchLabelKeys", &self.match_label_keys);
-        map.optional("mismatchLabelKeys", &self.mismatch_label_keys);
-        map.optional("namespaceSelector", &self.namespace_selector);
-        map.optional("namespaces", &self.namespaces);
-        map.entry("topologyKey", &self.topology_key);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution::default();
-        let mut seen_topology_key = false;
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "labelSelector",
-                        "matchLabelKeys",
-                        "mismatchLabelKeys",
-                        "namespaceSelector",
-                        "namespaces",
-                        "topologyKey",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.label_selector)
-                }
-                Some(1usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.match_label_keys,
-                    )
-                }
-                Some(2usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.mismatch_label_keys,
-                    )
-                }
-                Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.namespace_selector)
-                }
-                Some(4usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.namespaces)
-                }
-                Some(5usize) => {
-                    seen_topology_key = true;
-                    super::super::__de::value(&mut map, &mut out.topology_key)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_topology_key {
-            return Err(serde::de::Error::missing_field("topologyKey"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// A label query over a set of resources, in this case pods. If it's null, this PodAffinityTerm matches with no Pods.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector {
-    /// matchExpressions is a list of label selector requirements. The requirements are ANDed.
-    pub match_expressions: Option<
-        Vec<
-            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions,
-        >,
-    >,
-    /// matchLabels is a map of {key,value} pairs.
-    pub match_labels: Option<std::collections::BTreeMap<String, String>>,
-}
-impl serde::Serialize
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("matchExpressions", &self.match_expressions);
-        map.optional("matchLabels", &self.match_labels);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector {
-    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["matchExpressions", "matchLabels"]),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.match_expressions,
-                    )
-                }
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_labels)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelector {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// A label selector requirement is a selector that contains values, a key, and an operator that relates the key and values.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions {
-    /// key is the label key that the selector applies to.
-    pub key: String,
-    /// operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
-    pub operator: String,
-    /// values is an array of string values.
-    pub values: Option<Vec<String>>,
-}
-impl serde::Serialize
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("key", &self.key);
-        map.entry("operator", &self.operator);
-        map.optional("values", &self.values);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions {
-    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions::default();
-        let mut seen_key = false;
-        let mut seen_operator = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["key", "operator", "values"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_key = true;
-                    super::super::__de::value(&mut map, &mut out.key)
-                }
-                Some(1usize) => {
-                    seen_operator = true;
-                    super::super::__de::value(&mut map, &mut out.operator)
-                }
-                Some(2usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.values)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_key {
-            return Err(serde::de::Error::missing_field("key"));
-        }
-        if !seen_operator {
-            return Err(serde::de::Error::missing_field("operator"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// A label query over the set of namespaces that the term applies to.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector {
-    /// matchExpressions is a list of label selector requirements. The requirements are ANDed.
-    pub match_expressions: Option<
-        Vec<
-            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionLabelSelectorMatchExpressions,
-        >,
-    >,
-    /// matchLabels is a map of {key,value} pairs.
-    pub match_labels: Option<std::collections::BTreeMap<String, String>>,
-}
-impl serde::Serialize
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("matchExpressions", &self.match_expressions);
-        map.optional("matchLabels", &self.match_labels);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector {
-    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["matchExpressions", "matchLabels"]),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.match_expressions,
-                    )
-                }
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_labels)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecutionNamespaceSelector {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// Describes pod anti-affinity scheduling rules (e.g. avoid putting this pod in the same node, zone, etc. as some other pod(s)).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity {
-    /// The scheduler will prefer to schedule pods to nodes that satisfy the anti-affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions.
-    pub preferred_during_scheduling_ignored_during_execution: Option<
-        Vec<
-            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution,
-        >,
-    >,
-    /// If the anti-affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node.
-    pub required_during_scheduling_ignored_during_execution: Option<
-        Vec<
-            IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution,
-        >,
-    >,
-}
-impl serde::Serialize
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional(
-            "preferredDuringSchedulingIgnoredDuringExecution",
-            &self.preferred_during_scheduling_ignored_during_execution,
-        );
-        map.optional(
-            "requiredDuringSchedulingIgnoredDuringExecution",
-            &self.required_during_scheduling_ignored_during_execution,
-        );
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity {
-    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "preferredDuringSchedulingIgnoredDuringExecution",
-                        "requiredDuringSchedulingIgnoredDuringExecution",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.preferred_during_scheduling_ignored_during_execution,
-                    )
-                }
-                Some(1usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.required_during_scheduling_ignored_during_execution,
-                    )
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecAffinityPodAntiAffinity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// LocalObjectReference contains enough information to let you locate the referenced object inside the same namespace.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets {
-    /// Name of the referent. Defaults to ``.
-    pub name: Option<String>,
-}
-impl serde::Serialize
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("name", &self.name);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets {
-    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets::default();
-        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["name"]))?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.name),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecImagePullSecrets {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// If specified, the pod's resource requirements.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources {
-    /// Limits describes the maximum amount of compute resources allowed. More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
-    pub limits: Option<std::collections::BTreeMap<String, rest_core::meta::IntOrString>>,
-    /// Requests describes the minimum amount of compute resources required.
-    pub requests: Option<
-        std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
-    >,
-}
-impl serde::Serialize for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("limits", &self.limits);
-        map.optional("requests", &self.requests);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources {
-    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources::default();
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["limits", "requests"]))?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.limits),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.requests),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecResources {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// If specified, the pod's security context
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext {
-    /// A special supplemental group that applies to all containers in a pod. Some volume types allow the Kubelet to change the ownership of that volume to be owned by the pod:
-    pub fs_group: Option<i64>,
-    /// fsGroupChangePolicy defines behavior of changing ownership and permission of the volume before being exposed inside Pod.
-    pub fs_group_change_policy: Option<String>,
-    /// The GID to run the entrypoint of the container process.
-    pub run_as_group: Option<i64>,
-    /// Indicates that the container must run as a non-root user.
-    pub run_as_non_root: Option<bool>,
-    /// The UID to run the entrypoint of the container process.
-    pub run_as_user: Option<i64>,
-    /// The SELinux context to be applied to all containers.
-    pub se_linux_options: Option<
-        IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions,
-    >,
-    /// The seccomp options to use by the containers in this pod. Note that this field cannot be set when spec.os.name is windows.
-    pub seccomp_profile: Option<
-        IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile,
-    >,
-    /// A list of groups applied to the first process run in each container, in addition to the container's primary GID, the fsGroup (if specified), and group memberships defined in the container image for ...
-    pub supplemental_groups: Option<Vec<i64>>,
-    /// Sysctls hold a list of namespaced sysctls used for the pod.
-    pub sysctls: Option<
-        Vec<IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls>,
-    >,
-}
-impl serde::Serialize
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("fsGroup", &self.fs_group);
-        map.optional("fsGroupChangePolicy", &self.fs_group_change_policy);
-        map.optional("runAsGroup", &self.run_as_group);
-        map.optional("runAsNonRoot", &self.run_as_non_root);
-        map.optional("runAsUser", &self.run_as_user);
-        map.optional("seLinuxOptions", &self.se_linux_options);
-        map.optional("seccompProfile", &self.seccomp_profile);
-        map.optional("supplementalGroups", &self.supplemental_groups);
-        map.optional("sysctls", &self.sysctls);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext {
-    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "fsGroup",
-                        "fsGroupChangePolicy",
-                        "runAsGroup",
-                        "runAsNonRoot",
-                        "runAsUser",
-                        "seLinuxOptions",
-                        "seccompProfile",
-                        "supplementalGroups",
-                        "sysctls",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.fs_group),
-                Some(1usize) => {
-                    super::super::__de::optional(
-                        &mut map,
-                        &mut out.fs_group_change_policy,
-                    )
-                }
-                Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.run_as_group)
-                }
-                Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.run_as_non_root)
-                }
-                Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut out.run_as_user)
-                }
-                Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut out.se_linux_options)
-                }
-                Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut out.seccomp_profile)
-                }
-                Some(7usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.supplemental_groups,
-                    )
-                }
-                Some(8usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.sysctls)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContext {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// The SELinux context to be applied to all containers.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions {
-    /// Level is SELinux level label that applies to the container.
-    pub level: Option<String>,
-    /// Role is a SELinux role label that applies to the container.
-    pub role: Option<String>,
-    /// Type is a SELinux type label that applies to the container.
-    pub type_: Option<String>,
-    /// User is a SELinux user label that applies to the container.
-    pub user: Option<String>,
-}
-impl serde::Serialize
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("level", &self.level);
-        map.optional("role", &self.role);
-        map.optional("type", &self.type_);
-        map.optional("user", &self.user);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions {
-    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["level", "role", "type", "user"]),
-            )?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.level),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.role),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.type_),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut out.user),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeLinuxOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// The seccomp options to use by the containers in this pod. Note that this field cannot be set when spec.os.name is windows.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile {
-    /// localhostProfile indicates a profile defined in a file on the node should be used.
-    pub localhost_profile: Option<String>,
-    /// type indicates which kind of seccomp profile will be applied. Valid options are:
-    pub type_: String,
-}
-impl serde::Serialize
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("localhostProfile", &self.localhost_profile);
-        map.entry("type", &self.type_);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile {
-    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile::default();
-        let mut seen_type_ = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["localhostProfile", "type"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.localhost_profile)
-                }
-                Some(1usize) => {
-                    seen_type_ = true;
-                    super::super::__de::value(&mut map, &mut out.type_)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_type_ {
-            return Err(serde::de::Error::missing_field("type"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSeccompProfile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// Sysctl defines a kernel parameter to be set
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls {
-    /// Name of a property to set
-    pub name: String,
-    /// Value of a property to set
-    pub value: String,
-}
-impl serde::Serialize
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("name", &self.name);
-        map.entry("value", &self.value);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls {
-    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls::default();
-        let mut seen_name = false;
-        let mut seen_value = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["name", "value"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_name = true;
-                    super::super::__de::value(&mut map, &mut out.name)
-                }
-                Some(1usize) => {
-                    seen_value = true;
-                    super::super::__de::value(&mut map, &mut out.value)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_name {
-            return Err(serde::de::Error::missing_field("name"));
-        }
-        if !seen_value {
-            return Err(serde::de::Error::missing_field("value"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecSecurityContextSysctls {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// The pod this Toleration is attached to tolerates any taint that matches the triple <key,value,effect> using the matching operator <operator>.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations {
-    /// Effect indicates the taint effect to match. Empty means match all taint effects. When specified, allowed values are NoSchedule, PreferNoSchedule and NoExecute.
-    pub effect: Option<String>,
-    /// Key is the taint key that the toleration applies to. Empty means match all taint keys. If the key is empty, operator must be Exists; this combination means to match all values and all keys.
-    pub key: Option<String>,
-    /// Operator represents a key's relationship to the value.
-    pub operator: Option<String>,
-    /// TolerationSeconds represents the period of time the toleration (which must be of effect NoExecute, otherwise this field is ignored) tolerates the taint.
-    pub toleration_seconds: Option<i64>,
-    /// Value is the taint value the toleration matches to. If the operator is Exists, the value should be empty, otherwise just a regular string.
-    pub value: Option<String>,
-}
-impl serde::Serialize for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("effect", &self.effect);
-        map.optional("key", &self.key);
-        map.optional("operator", &self.operator);
-        map.optional("tolerationSeconds", &self.toleration_seconds);
-        map.optional("value", &self.value);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations {
-    const EXPECTING: &'static str = "a IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &["effect", "key", "operator", "tolerationSeconds", "value"],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.effect),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.key),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.operator),
-                Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.toleration_seconds)
-                }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut out.value),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for IssuerSpecAcmeSolversHttp01IngressPodTemplateSpecTolerations {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -12459,11 +12603,46 @@ impl<'de> serde::Deserialize<'de> for IssuerStatusConditions {
     }
 }
 /// Status of the condition, one of (`True`, `False`, `Unknown`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IssuerStatusConditionsStatus {
     True,
     False,
     Unknown,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl IssuerStatusConditionsStatus {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::True => "True",
+            Self::False => "False",
+            Self::Unknown => "Unknown",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for IssuerStatusConditionsStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "True" => Self::True,
+            "False" => Self::False,
+            "Unknown" => Self::Unknown,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for IssuerStatusConditionsStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for IssuerStatusConditionsStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 impl rest_core::Resource for Certificate {
     const GROUP: &'static str = "cert-manager.io";

@@ -478,27 +478,121 @@ impl<'de> serde::Deserialize<'de> for PrometheusRuleStatusBindingsConditions {
     }
 }
 /// type of the condition being reported. Currently, only "Accepted" is supported.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PrometheusRuleStatusBindingsConditionsType {
     Accepted,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl PrometheusRuleStatusBindingsConditionsType {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Accepted => "Accepted",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for PrometheusRuleStatusBindingsConditionsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Accepted" => Self::Accepted,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for PrometheusRuleStatusBindingsConditionsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PrometheusRuleStatusBindingsConditionsType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// group defines the group of the referenced resource.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PrometheusRuleStatusBindingsGroup {
-    #[serde(rename = "monitoring.coreos.com")]
     MonitoringCoreosCom,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl PrometheusRuleStatusBindingsGroup {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MonitoringCoreosCom => "monitoring.coreos.com",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for PrometheusRuleStatusBindingsGroup {
+    fn from(value: &str) -> Self {
+        match value {
+            "monitoring.coreos.com" => Self::MonitoringCoreosCom,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for PrometheusRuleStatusBindingsGroup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PrometheusRuleStatusBindingsGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// resource defines the type of resource being referenced (e.g. Prometheus, PrometheusAgent, ThanosRuler or Alertmanager).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum PrometheusRuleStatusBindingsResource {
-    #[serde(rename = "prometheuses")]
     Prometheuses,
-    #[serde(rename = "prometheusagents")]
     Prometheusagents,
-    #[serde(rename = "thanosrulers")]
     Thanosrulers,
-    #[serde(rename = "alertmanagers")]
     Alertmanagers,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl PrometheusRuleStatusBindingsResource {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Prometheuses => "prometheuses",
+            Self::Prometheusagents => "prometheusagents",
+            Self::Thanosrulers => "thanosrulers",
+            Self::Alertmanagers => "alertmanagers",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for PrometheusRuleStatusBindingsResource {
+    fn from(value: &str) -> Self {
+        match value {
+            "prometheuses" => Self::Prometheuses,
+            "prometheusagents" => Self::Prometheusagents,
+            "thanosrulers" => Self::Thanosrulers,
+            "alertmanagers" => Self::Alertmanagers,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for PrometheusRuleStatusBindingsResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PrometheusRuleStatusBindingsResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// The `ServiceMonitor` custom resource definition (CRD) defines how `Prometheus` and `PrometheusAgent` can scrape metrics from a group of services.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -565,8 +659,344 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitor {
         super::super::__de::deserialize(deserializer)
     }
 }
+/// action to perform based on the regex matching. Defaults to `replace`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ServiceMonitorAction {
+    Replace,
+    Replace2,
+    Keep,
+    Keep2,
+    Drop,
+    Drop2,
+    Hashmod,
+    HashMod,
+    Labelmap,
+    LabelMap,
+    Labeldrop,
+    LabelDrop,
+    Labelkeep,
+    LabelKeep,
+    Lowercase,
+    Lowercase2,
+    Uppercase,
+    Uppercase2,
+    Keepequal,
+    KeepEqual,
+    Dropequal,
+    DropEqual,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ServiceMonitorAction {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Replace => "replace",
+            Self::Replace2 => "Replace",
+            Self::Keep => "keep",
+            Self::Keep2 => "Keep",
+            Self::Drop => "drop",
+            Self::Drop2 => "Drop",
+            Self::Hashmod => "hashmod",
+            Self::HashMod => "HashMod",
+            Self::Labelmap => "labelmap",
+            Self::LabelMap => "LabelMap",
+            Self::Labeldrop => "labeldrop",
+            Self::LabelDrop => "LabelDrop",
+            Self::Labelkeep => "labelkeep",
+            Self::LabelKeep => "LabelKeep",
+            Self::Lowercase => "lowercase",
+            Self::Lowercase2 => "Lowercase",
+            Self::Uppercase => "uppercase",
+            Self::Uppercase2 => "Uppercase",
+            Self::Keepequal => "keepequal",
+            Self::KeepEqual => "KeepEqual",
+            Self::Dropequal => "dropequal",
+            Self::DropEqual => "DropEqual",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ServiceMonitorAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "replace" => Self::Replace,
+            "Replace" => Self::Replace2,
+            "keep" => Self::Keep,
+            "Keep" => Self::Keep2,
+            "drop" => Self::Drop,
+            "Drop" => Self::Drop2,
+            "hashmod" => Self::Hashmod,
+            "HashMod" => Self::HashMod,
+            "labelmap" => Self::Labelmap,
+            "LabelMap" => Self::LabelMap,
+            "labeldrop" => Self::Labeldrop,
+            "LabelDrop" => Self::LabelDrop,
+            "labelkeep" => Self::Labelkeep,
+            "LabelKeep" => Self::LabelKeep,
+            "lowercase" => Self::Lowercase,
+            "Lowercase" => Self::Lowercase2,
+            "uppercase" => Self::Uppercase,
+            "Uppercase" => Self::Uppercase2,
+            "keepequal" => Self::Keepequal,
+            "KeepEqual" => Self::KeepEqual,
+            "dropequal" => Self::Dropequal,
+            "DropEqual" => Self::DropEqual,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ServiceMonitorAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
+}
+/// configMap defines the ConfigMap containing data to use for the targets.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ServiceMonitorConfigMap {
+    /// The key to select.
+    pub key: String,
+    /// Name of the referent. Defaults to ``.
+    pub name: Option<String>,
+    /// Specify whether the ConfigMap or its key must be defined
+    pub optional: Option<bool>,
+}
+impl serde::Serialize for ServiceMonitorConfigMap {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.optional("name", &self.name);
+        map.optional("optional", &self.optional);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ServiceMonitorConfigMap {
+    const EXPECTING: &'static str = "a ServiceMonitorConfigMap";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ServiceMonitorConfigMap::default();
+        let mut seen_key = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorConfigMap {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
 /// A list of `ServiceMonitor` objects.
 pub type ServiceMonitorList = rest_core::meta::List<ServiceMonitor>;
+/// SecretKeySelector selects a key of a Secret.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ServiceMonitorProxyConnectHeader {
+    /// The key of the secret to select from. Must be a valid secret key.
+    pub key: String,
+    /// Name of the referent. Defaults to ``.
+    pub name: Option<String>,
+    /// Specify whether the Secret or its key must be defined
+    pub optional: Option<bool>,
+}
+impl serde::Serialize for ServiceMonitorProxyConnectHeader {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.optional("name", &self.name);
+        map.optional("optional", &self.optional);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ServiceMonitorProxyConnectHeader {
+    const EXPECTING: &'static str = "a ServiceMonitorProxyConnectHeader";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ServiceMonitorProxyConnectHeader::default();
+        let mut seen_key = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorProxyConnectHeader {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// RelabelConfig allows dynamic rewriting of the label set for targets, alerts, scraped samples and remote write samples.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ServiceMonitorRelabelings {
+    /// action to perform based on the regex matching. Defaults to `replace`.
+    pub action: Option<ServiceMonitorAction>,
+    /// modulus to take of the hash of the source label values.
+    pub modulus: Option<i64>,
+    /// regex defines the regular expression against which the extracted value is matched.
+    pub regex: Option<String>,
+    /// replacement value against which a Replace action is performed if the regular expression matches.
+    pub replacement: Option<String>,
+    /// separator defines the string between concatenated SourceLabels.
+    pub separator: Option<String>,
+    /// sourceLabels defines the source labels select values from existing labels. Their content is concatenated using the configured Separator and matched against the configured regular expression.
+    pub source_labels: Option<Vec<String>>,
+    /// targetLabel defines the label to which the resulting string is written in a replacement.
+    pub target_label: Option<String>,
+}
+impl serde::Serialize for ServiceMonitorRelabelings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("action", &self.action);
+        map.optional("modulus", &self.modulus);
+        map.optional("regex", &self.regex);
+        map.optional("replacement", &self.replacement);
+        map.optional("separator", &self.separator);
+        map.optional("sourceLabels", &self.source_labels);
+        map.optional("targetLabel", &self.target_label);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ServiceMonitorRelabelings {
+    const EXPECTING: &'static str = "a ServiceMonitorRelabelings";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ServiceMonitorRelabelings::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "action",
+                        "modulus",
+                        "regex",
+                        "replacement",
+                        "separator",
+                        "sourceLabels",
+                        "targetLabel",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.action),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.modulus),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.regex),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.replacement)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.separator)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.source_labels)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut out.target_label)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorRelabelings {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// secret defines the Secret containing data to use for the targets.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ServiceMonitorSecret {
+    /// The key of the secret to select from. Must be a valid secret key.
+    pub key: String,
+    /// Name of the referent. Defaults to ``.
+    pub name: Option<String>,
+    /// Specify whether the Secret or its key must be defined
+    pub optional: Option<bool>,
+}
+impl serde::Serialize for ServiceMonitorSecret {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.optional("name", &self.name);
+        map.optional("optional", &self.optional);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ServiceMonitorSecret {
+    const EXPECTING: &'static str = "a ServiceMonitorSecret";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ServiceMonitorSecret::default();
+        let mut seen_key = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorSecret {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
 /// spec defines the specification of desired Service selection for target discovery by Prometheus.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceMonitorSpec {
@@ -595,7 +1025,7 @@ pub struct ServiceMonitorSpec {
     /// nativeHistogramBucketLimit defines ff there are more than this many buckets in a native histogram, buckets will be merged to stay within the limit. It requires Prometheus >= v2.45.0.
     pub native_histogram_bucket_limit: Option<i64>,
     /// nativeHistogramMinBucketFactor defines if the growth factor of one bucket to the next is smaller than this, buckets will be merged to increase the factor sufficiently.
-    pub native_histogram_min_bucket_factor: Option<rest_core::meta::IntOrString>,
+    pub native_histogram_min_bucket_factor: Option<rest_core::meta::Quantity>,
     /// podTargetLabels defines the labels which are transferred from the associated Kubernetes `Pod` object onto the ingested metrics.
     pub pod_target_labels: Option<Vec<String>>,
     /// sampleLimit defines a per-scrape limit on the number of scraped samples that will be accepted.
@@ -609,7 +1039,7 @@ pub struct ServiceMonitorSpec {
     /// scrapeProtocols defines the protocols to negotiate during a scrape. It tells clients the protocols supported by Prometheus in order of preference (from most to least preferred).
     pub scrape_protocols: Option<Vec<ServiceMonitorSpecScrapeProtocols>>,
     /// selector defines the label selector to select the Kubernetes `Endpoints` objects to scrape metrics from.
-    pub selector: ServiceMonitorSpecSelector,
+    pub selector: rest_core::meta::LabelSelector,
     /// selectorMechanism defines the mechanism used to select the endpoints to scrape.
     pub selector_mechanism: Option<ServiceMonitorSpecSelectorMechanism>,
     /// serviceDiscoveryRole defines the service discovery role used to discover targets.
@@ -882,7 +1312,7 @@ pub struct ServiceMonitorSpecEndpoints {
     /// interval at which Prometheus scrapes the metrics from the target.
     pub interval: Option<String>,
     /// metricRelabelings defines the relabeling rules to apply to the samples before ingestion.
-    pub metric_relabelings: Option<Vec<ServiceMonitorSpecEndpointsRelabelings>>,
+    pub metric_relabelings: Option<Vec<ServiceMonitorRelabelings>>,
     /// noProxy defines a comma-separated string that can contain IPs, CIDR notation, domain names that should be excluded from proxying. IP and domain names can contain port numbers.
     pub no_proxy: Option<String>,
     /// oauth2 defines the OAuth2 settings used by the client.
@@ -895,17 +1325,14 @@ pub struct ServiceMonitorSpecEndpoints {
     pub port: Option<String>,
     /// proxyConnectHeader optionally specifies headers to send to proxies during CONNECT requests.
     pub proxy_connect_header: Option<
-        std::collections::BTreeMap<
-            String,
-            Vec<ServiceMonitorSpecEndpointsProxyConnectHeader>,
-        >,
+        std::collections::BTreeMap<String, Vec<ServiceMonitorProxyConnectHeader>>,
     >,
     /// proxyFromEnvironment defines whether to use the proxy configuration defined by environment variables (HTTP_PROXY, HTTPS_PROXY, and NO_PROXY).
     pub proxy_from_environment: Option<bool>,
     /// proxyUrl defines the HTTP proxy server to use.
     pub proxy_url: Option<String>,
     /// relabelings defines the relabeling rules to apply the target's metadata labels.
-    pub relabelings: Option<Vec<ServiceMonitorSpecEndpointsRelabelings>>,
+    pub relabelings: Option<Vec<ServiceMonitorRelabelings>>,
     /// scheme defines the HTTP scheme to use when scraping the metrics.
     pub scheme: Option<ServiceMonitorSpecEndpointsScheme>,
     /// scrapeTimeout defines the timeout after which Prometheus considers the scrape to be failed.
@@ -1379,10 +1806,7 @@ pub struct ServiceMonitorSpecEndpointsOauth2 {
     pub no_proxy: Option<String>,
     /// proxyConnectHeader optionally specifies headers to send to proxies during CONNECT requests.
     pub proxy_connect_header: Option<
-        std::collections::BTreeMap<
-            String,
-            Vec<ServiceMonitorSpecEndpointsProxyConnectHeader>,
-        >,
+        std::collections::BTreeMap<String, Vec<ServiceMonitorProxyConnectHeader>>,
     >,
     /// proxyFromEnvironment defines whether to use the proxy configuration defined by environment variables (HTTP_PROXY, HTTPS_PROXY, and NO_PROXY).
     pub proxy_from_environment: Option<bool>,
@@ -1499,9 +1923,9 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsOauth2 {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceMonitorSpecEndpointsOauth2ClientId {
     /// configMap defines the ConfigMap containing data to use for the targets.
-    pub config_map: Option<ServiceMonitorSpecEndpointsTlsConfigCaConfigMap>,
+    pub config_map: Option<ServiceMonitorConfigMap>,
     /// secret defines the Secret containing data to use for the targets.
-    pub secret: Option<ServiceMonitorSpecEndpointsTlsConfigCaSecret>,
+    pub secret: Option<ServiceMonitorSecret>,
 }
 impl serde::Serialize for ServiceMonitorSpecEndpointsOauth2ClientId {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1594,17 +2018,17 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsOauth2ClientSec
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceMonitorSpecEndpointsOauth2TlsConfig {
     /// ca defines the Certificate authority used when verifying server certificates.
-    pub ca: Option<Box<ServiceMonitorSpecEndpointsTlsConfigCa>>,
+    pub ca: Option<Box<ServiceMonitorTlsConfigCa>>,
     /// cert defines the Client certificate to present when doing client-authentication.
-    pub cert: Option<Box<ServiceMonitorSpecEndpointsTlsConfigCert>>,
+    pub cert: Option<Box<ServiceMonitorTlsConfigCert>>,
     /// insecureSkipVerify defines how to disable target certificate validation.
     pub insecure_skip_verify: Option<bool>,
     /// keySecret defines the Secret containing the client key file for the targets.
-    pub key_secret: Option<ServiceMonitorSpecEndpointsTlsConfigKeySecret>,
+    pub key_secret: Option<ServiceMonitorTlsConfigKeySecret>,
     /// maxVersion defines the maximum acceptable TLS version.
-    pub max_version: Option<ServiceMonitorSpecEndpointsTlsConfigMaxVersion>,
+    pub max_version: Option<ServiceMonitorTlsConfigMaxVersion>,
     /// minVersion defines the minimum acceptable TLS version.
-    pub min_version: Option<ServiceMonitorSpecEndpointsTlsConfigMinVersion>,
+    pub min_version: Option<ServiceMonitorTlsConfigMinVersion>,
     /// serverName is used to verify the hostname for the targets.
     pub server_name: Option<String>,
 }
@@ -1673,202 +2097,60 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsOauth2TlsConfig
         super::super::__de::deserialize(deserializer)
     }
 }
-/// SecretKeySelector selects a key of a Secret.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceMonitorSpecEndpointsProxyConnectHeader {
-    /// The key of the secret to select from. Must be a valid secret key.
-    pub key: String,
-    /// Name of the referent. Defaults to ``.
-    pub name: Option<String>,
-    /// Specify whether the Secret or its key must be defined
-    pub optional: Option<bool>,
-}
-impl serde::Serialize for ServiceMonitorSpecEndpointsProxyConnectHeader {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("key", &self.key);
-        map.optional("name", &self.name);
-        map.optional("optional", &self.optional);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ServiceMonitorSpecEndpointsProxyConnectHeader {
-    const EXPECTING: &'static str = "a ServiceMonitorSpecEndpointsProxyConnectHeader";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ServiceMonitorSpecEndpointsProxyConnectHeader::default();
-        let mut seen_key = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_key = true;
-                    super::super::__de::value(&mut map, &mut out.key)
-                }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_key {
-            return Err(serde::de::Error::missing_field("key"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsProxyConnectHeader {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// RelabelConfig allows dynamic rewriting of the label set for targets, alerts, scraped samples and remote write samples.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceMonitorSpecEndpointsRelabelings {
-    /// action to perform based on the regex matching. Defaults to `replace`.
-    pub action: Option<ServiceMonitorSpecEndpointsRelabelingsAction>,
-    /// modulus to take of the hash of the source label values.
-    pub modulus: Option<i64>,
-    /// regex defines the regular expression against which the extracted value is matched.
-    pub regex: Option<String>,
-    /// replacement value against which a Replace action is performed if the regular expression matches.
-    pub replacement: Option<String>,
-    /// separator defines the string between concatenated SourceLabels.
-    pub separator: Option<String>,
-    /// sourceLabels defines the source labels select values from existing labels. Their content is concatenated using the configured Separator and matched against the configured regular expression.
-    pub source_labels: Option<Vec<String>>,
-    /// targetLabel defines the label to which the resulting string is written in a replacement.
-    pub target_label: Option<String>,
-}
-impl serde::Serialize for ServiceMonitorSpecEndpointsRelabelings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("action", &self.action);
-        map.optional("modulus", &self.modulus);
-        map.optional("regex", &self.regex);
-        map.optional("replacement", &self.replacement);
-        map.optional("separator", &self.separator);
-        map.optional("sourceLabels", &self.source_labels);
-        map.optional("targetLabel", &self.target_label);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ServiceMonitorSpecEndpointsRelabelings {
-    const EXPECTING: &'static str = "a ServiceMonitorSpecEndpointsRelabelings";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ServiceMonitorSpecEndpointsRelabelings::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "action",
-                        "modulus",
-                        "regex",
-                        "replacement",
-                        "separator",
-                        "sourceLabels",
-                        "targetLabel",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.action),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.modulus),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.regex),
-                Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.replacement)
-                }
-                Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut out.separator)
-                }
-                Some(5usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.source_labels)
-                }
-                Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut out.target_label)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsRelabelings {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// action to perform based on the regex matching. Defaults to `replace`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum ServiceMonitorSpecEndpointsRelabelingsAction {
-    #[serde(rename = "replace")]
-    Replace,
-    #[serde(rename = "Replace")]
-    Replace2,
-    #[serde(rename = "keep")]
-    Keep,
-    #[serde(rename = "Keep")]
-    Keep2,
-    #[serde(rename = "drop")]
-    Drop,
-    #[serde(rename = "Drop")]
-    Drop2,
-    #[serde(rename = "hashmod")]
-    Hashmod,
-    HashMod,
-    #[serde(rename = "labelmap")]
-    Labelmap,
-    LabelMap,
-    #[serde(rename = "labeldrop")]
-    Labeldrop,
-    LabelDrop,
-    #[serde(rename = "labelkeep")]
-    Labelkeep,
-    LabelKeep,
-    #[serde(rename = "lowercase")]
-    Lowercase,
-    #[serde(rename = "Lowercase")]
-    Lowercase2,
-    #[serde(rename = "uppercase")]
-    Uppercase,
-    #[serde(rename = "Uppercase")]
-    Uppercase2,
-    #[serde(rename = "keepequal")]
-    Keepequal,
-    KeepEqual,
-    #[serde(rename = "dropequal")]
-    Dropequal,
-    DropEqual,
-}
 /// scheme defines the HTTP scheme to use when scraping the metrics.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ServiceMonitorSpecEndpointsScheme {
-    #[serde(rename = "http")]
     Http,
-    #[serde(rename = "https")]
     Https,
-    #[serde(rename = "HTTP")]
     Http2,
-    #[serde(rename = "HTTPS")]
     Https2,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ServiceMonitorSpecEndpointsScheme {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Http => "http",
+            Self::Https => "https",
+            Self::Http2 => "HTTP",
+            Self::Https2 => "HTTPS",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ServiceMonitorSpecEndpointsScheme {
+    fn from(value: &str) -> Self {
+        match value {
+            "http" => Self::Http,
+            "https" => Self::Https,
+            "HTTP" => Self::Http2,
+            "HTTPS" => Self::Https2,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ServiceMonitorSpecEndpointsScheme {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsScheme {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// tlsConfig defines TLS configuration used by the client.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceMonitorSpecEndpointsTlsConfig {
     /// ca defines the Certificate authority used when verifying server certificates.
-    pub ca: Option<Box<ServiceMonitorSpecEndpointsTlsConfigCa>>,
+    pub ca: Option<Box<ServiceMonitorTlsConfigCa>>,
     /// caFile defines the path to the CA cert in the Prometheus container to use for the targets.
     pub ca_file: Option<String>,
     /// cert defines the Client certificate to present when doing client-authentication.
-    pub cert: Option<Box<ServiceMonitorSpecEndpointsTlsConfigCert>>,
+    pub cert: Option<Box<ServiceMonitorTlsConfigCert>>,
     /// certFile defines the path to the client cert file in the Prometheus container for the targets.
     pub cert_file: Option<String>,
     /// insecureSkipVerify defines how to disable target certificate validation.
@@ -1876,11 +2158,11 @@ pub struct ServiceMonitorSpecEndpointsTlsConfig {
     /// keyFile defines the path to the client key file in the Prometheus container for the targets.
     pub key_file: Option<String>,
     /// keySecret defines the Secret containing the client key file for the targets.
-    pub key_secret: Option<ServiceMonitorSpecEndpointsTlsConfigKeySecret>,
+    pub key_secret: Option<ServiceMonitorTlsConfigKeySecret>,
     /// maxVersion defines the maximum acceptable TLS version.
-    pub max_version: Option<ServiceMonitorSpecEndpointsTlsConfigMaxVersion>,
+    pub max_version: Option<ServiceMonitorTlsConfigMaxVersion>,
     /// minVersion defines the minimum acceptable TLS version.
-    pub min_version: Option<ServiceMonitorSpecEndpointsTlsConfigMinVersion>,
+    pub min_version: Option<ServiceMonitorTlsConfigMinVersion>,
     /// serverName is used to verify the hostname for the targets.
     pub server_name: Option<String>,
 }
@@ -1960,284 +2242,53 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfig {
         super::super::__de::deserialize(deserializer)
     }
 }
-/// ca defines the Certificate authority used when verifying server certificates.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceMonitorSpecEndpointsTlsConfigCa {
-    /// configMap defines the ConfigMap containing data to use for the targets.
-    pub config_map: Option<ServiceMonitorSpecEndpointsTlsConfigCaConfigMap>,
-    /// secret defines the Secret containing data to use for the targets.
-    pub secret: Option<ServiceMonitorSpecEndpointsTlsConfigCaSecret>,
-}
-impl serde::Serialize for ServiceMonitorSpecEndpointsTlsConfigCa {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("configMap", &self.config_map);
-        map.optional("secret", &self.secret);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ServiceMonitorSpecEndpointsTlsConfigCa {
-    const EXPECTING: &'static str = "a ServiceMonitorSpecEndpointsTlsConfigCa";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ServiceMonitorSpecEndpointsTlsConfigCa::default();
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["configMap", "secret"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.config_map)
-                }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.secret),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfigCa {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// configMap defines the ConfigMap containing data to use for the targets.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceMonitorSpecEndpointsTlsConfigCaConfigMap {
-    /// The key to select.
-    pub key: String,
-    /// Name of the referent. Defaults to ``.
-    pub name: Option<String>,
-    /// Specify whether the ConfigMap or its key must be defined
-    pub optional: Option<bool>,
-}
-impl serde::Serialize for ServiceMonitorSpecEndpointsTlsConfigCaConfigMap {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("key", &self.key);
-        map.optional("name", &self.name);
-        map.optional("optional", &self.optional);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ServiceMonitorSpecEndpointsTlsConfigCaConfigMap {
-    const EXPECTING: &'static str = "a ServiceMonitorSpecEndpointsTlsConfigCaConfigMap";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ServiceMonitorSpecEndpointsTlsConfigCaConfigMap::default();
-        let mut seen_key = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_key = true;
-                    super::super::__de::value(&mut map, &mut out.key)
-                }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_key {
-            return Err(serde::de::Error::missing_field("key"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfigCaConfigMap {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// secret defines the Secret containing data to use for the targets.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceMonitorSpecEndpointsTlsConfigCaSecret {
-    /// The key of the secret to select from. Must be a valid secret key.
-    pub key: String,
-    /// Name of the referent. Defaults to ``.
-    pub name: Option<String>,
-    /// Specify whether the Secret or its key must be defined
-    pub optional: Option<bool>,
-}
-impl serde::Serialize for ServiceMonitorSpecEndpointsTlsConfigCaSecret {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("key", &self.key);
-        map.optional("name", &self.name);
-        map.optional("optional", &self.optional);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ServiceMonitorSpecEndpointsTlsConfigCaSecret {
-    const EXPECTING: &'static str = "a ServiceMonitorSpecEndpointsTlsConfigCaSecret";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ServiceMonitorSpecEndpointsTlsConfigCaSecret::default();
-        let mut seen_key = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_key = true;
-                    super::super::__de::value(&mut map, &mut out.key)
-                }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_key {
-            return Err(serde::de::Error::missing_field("key"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfigCaSecret {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// cert defines the Client certificate to present when doing client-authentication.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceMonitorSpecEndpointsTlsConfigCert {
-    /// configMap defines the ConfigMap containing data to use for the targets.
-    pub config_map: Option<ServiceMonitorSpecEndpointsTlsConfigCaConfigMap>,
-    /// secret defines the Secret containing data to use for the targets.
-    pub secret: Option<ServiceMonitorSpecEndpointsTlsConfigCaSecret>,
-}
-impl serde::Serialize for ServiceMonitorSpecEndpointsTlsConfigCert {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("configMap", &self.config_map);
-        map.optional("secret", &self.secret);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ServiceMonitorSpecEndpointsTlsConfigCert {
-    const EXPECTING: &'static str = "a ServiceMonitorSpecEndpointsTlsConfigCert";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ServiceMonitorSpecEndpointsTlsConfigCert::default();
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["configMap", "secret"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.config_map)
-                }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.secret),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfigCert {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// keySecret defines the Secret containing the client key file for the targets.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceMonitorSpecEndpointsTlsConfigKeySecret {
-    /// The key of the secret to select from. Must be a valid secret key.
-    pub key: String,
-    /// Name of the referent. Defaults to ``.
-    pub name: Option<String>,
-    /// Specify whether the Secret or its key must be defined
-    pub optional: Option<bool>,
-}
-impl serde::Serialize for ServiceMonitorSpecEndpointsTlsConfigKeySecret {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("key", &self.key);
-        map.optional("name", &self.name);
-        map.optional("optional", &self.optional);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ServiceMonitorSpecEndpointsTlsConfigKeySecret {
-    const EXPECTING: &'static str = "a ServiceMonitorSpecEndpointsTlsConfigKeySecret";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ServiceMonitorSpecEndpointsTlsConfigKeySecret::default();
-        let mut seen_key = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_key = true;
-                    super::super::__de::value(&mut map, &mut out.key)
-                }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_key {
-            return Err(serde::de::Error::missing_field("key"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecEndpointsTlsConfigKeySecret {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// maxVersion defines the maximum acceptable TLS version.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum ServiceMonitorSpecEndpointsTlsConfigMaxVersion {
-    #[serde(rename = "TLS10")]
-    Tls10,
-    #[serde(rename = "TLS11")]
-    Tls11,
-    #[serde(rename = "TLS12")]
-    Tls12,
-    #[serde(rename = "TLS13")]
-    Tls13,
-}
-/// minVersion defines the minimum acceptable TLS version.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum ServiceMonitorSpecEndpointsTlsConfigMinVersion {
-    #[serde(rename = "TLS10")]
-    Tls10,
-    #[serde(rename = "TLS11")]
-    Tls11,
-    #[serde(rename = "TLS12")]
-    Tls12,
-    #[serde(rename = "TLS13")]
-    Tls13,
-}
 /// fallbackScrapeProtocol defines the protocol to use if a scrape returns blank, unparseable, or otherwise invalid Content-Type.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ServiceMonitorSpecFallbackScrapeProtocol {
     PrometheusProto,
-    #[serde(rename = "OpenMetricsText0.0.1")]
-    OpenMetricsText001,
-    #[serde(rename = "OpenMetricsText1.0.0")]
-    OpenMetricsText100,
-    #[serde(rename = "PrometheusText0.0.4")]
-    PrometheusText004,
-    #[serde(rename = "PrometheusText1.0.0")]
-    PrometheusText100,
+    OpenMetricsText0_0_1,
+    OpenMetricsText1_0_0,
+    PrometheusText0_0_4,
+    PrometheusText1_0_0,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ServiceMonitorSpecFallbackScrapeProtocol {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PrometheusProto => "PrometheusProto",
+            Self::OpenMetricsText0_0_1 => "OpenMetricsText0.0.1",
+            Self::OpenMetricsText1_0_0 => "OpenMetricsText1.0.0",
+            Self::PrometheusText0_0_4 => "PrometheusText0.0.4",
+            Self::PrometheusText1_0_0 => "PrometheusText1.0.0",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ServiceMonitorSpecFallbackScrapeProtocol {
+    fn from(value: &str) -> Self {
+        match value {
+            "PrometheusProto" => Self::PrometheusProto,
+            "OpenMetricsText0.0.1" => Self::OpenMetricsText0_0_1,
+            "OpenMetricsText1.0.0" => Self::OpenMetricsText1_0_0,
+            "PrometheusText0.0.4" => Self::PrometheusText0_0_4,
+            "PrometheusText1.0.0" => Self::PrometheusText1_0_0,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ServiceMonitorSpecFallbackScrapeProtocol {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecFallbackScrapeProtocol {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// namespaceSelector defines in which namespace(s) Prometheus should discover the services.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2283,140 +2334,130 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecNamespaceSelector {
     }
 }
 /// ScrapeProtocol represents a protocol used by Prometheus for scraping metrics.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ServiceMonitorSpecScrapeProtocols {
     PrometheusProto,
-    #[serde(rename = "OpenMetricsText0.0.1")]
-    OpenMetricsText001,
-    #[serde(rename = "OpenMetricsText1.0.0")]
-    OpenMetricsText100,
-    #[serde(rename = "PrometheusText0.0.4")]
-    PrometheusText004,
-    #[serde(rename = "PrometheusText1.0.0")]
-    PrometheusText100,
+    OpenMetricsText0_0_1,
+    OpenMetricsText1_0_0,
+    PrometheusText0_0_4,
+    PrometheusText1_0_0,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
 }
-/// selector defines the label selector to select the Kubernetes `Endpoints` objects to scrape metrics from.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceMonitorSpecSelector {
-    /// matchExpressions is a list of label selector requirements. The requirements are ANDed.
-    pub match_expressions: Option<Vec<ServiceMonitorSpecSelectorMatchExpressions>>,
-    /// matchLabels is a map of {key,value} pairs.
-    pub match_labels: Option<std::collections::BTreeMap<String, String>>,
-}
-impl serde::Serialize for ServiceMonitorSpecSelector {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("matchExpressions", &self.match_expressions);
-        map.optional("matchLabels", &self.match_labels);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ServiceMonitorSpecSelector {
-    const EXPECTING: &'static str = "a ServiceMonitorSpecSelector";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ServiceMonitorSpecSelector::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["matchExpressions", "matchLabels"]),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.match_expressions,
-                    )
-                }
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_labels)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
+impl ServiceMonitorSpecScrapeProtocols {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PrometheusProto => "PrometheusProto",
+            Self::OpenMetricsText0_0_1 => "OpenMetricsText0.0.1",
+            Self::OpenMetricsText1_0_0 => "OpenMetricsText1.0.0",
+            Self::PrometheusText0_0_4 => "PrometheusText0.0.4",
+            Self::PrometheusText1_0_0 => "PrometheusText1.0.0",
+            Self::Other(value) => value,
         }
-        Ok(out)
     }
 }
-impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecSelector {
+impl From<&str> for ServiceMonitorSpecScrapeProtocols {
+    fn from(value: &str) -> Self {
+        match value {
+            "PrometheusProto" => Self::PrometheusProto,
+            "OpenMetricsText0.0.1" => Self::OpenMetricsText0_0_1,
+            "OpenMetricsText1.0.0" => Self::OpenMetricsText1_0_0,
+            "PrometheusText0.0.4" => Self::PrometheusText0_0_4,
+            "PrometheusText1.0.0" => Self::PrometheusText1_0_0,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ServiceMonitorSpecScrapeProtocols {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecScrapeProtocols {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-/// A label selector requirement is a selector that contains values, a key, and an operator that relates the key and values.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ServiceMonitorSpecSelectorMatchExpressions {
-    /// key is the label key that the selector applies to.
-    pub key: String,
-    /// operator represents a key's relationship to a set of values. Valid operators are In, NotIn, Exists and DoesNotExist.
-    pub operator: String,
-    /// values is an array of string values.
-    pub values: Option<Vec<String>>,
-}
-impl serde::Serialize for ServiceMonitorSpecSelectorMatchExpressions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("key", &self.key);
-        map.entry("operator", &self.operator);
-        map.optional("values", &self.values);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for ServiceMonitorSpecSelectorMatchExpressions {
-    const EXPECTING: &'static str = "a ServiceMonitorSpecSelectorMatchExpressions";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = ServiceMonitorSpecSelectorMatchExpressions::default();
-        let mut seen_key = false;
-        let mut seen_operator = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["key", "operator", "values"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_key = true;
-                    super::super::__de::value(&mut map, &mut out.key)
-                }
-                Some(1usize) => {
-                    seen_operator = true;
-                    super::super::__de::value(&mut map, &mut out.operator)
-                }
-                Some(2usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.values)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_key {
-            return Err(serde::de::Error::missing_field("key"));
-        }
-        if !seen_operator {
-            return Err(serde::de::Error::missing_field("operator"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecSelectorMatchExpressions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
+        super::super::__de::open_enum(deserializer)
     }
 }
 /// selectorMechanism defines the mechanism used to select the endpoints to scrape.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ServiceMonitorSpecSelectorMechanism {
     RelabelConfig,
     RoleSelector,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ServiceMonitorSpecSelectorMechanism {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::RelabelConfig => "RelabelConfig",
+            Self::RoleSelector => "RoleSelector",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ServiceMonitorSpecSelectorMechanism {
+    fn from(value: &str) -> Self {
+        match value {
+            "RelabelConfig" => Self::RelabelConfig,
+            "RoleSelector" => Self::RoleSelector,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ServiceMonitorSpecSelectorMechanism {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecSelectorMechanism {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// serviceDiscoveryRole defines the service discovery role used to discover targets.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ServiceMonitorSpecServiceDiscoveryRole {
     Endpoints,
     EndpointSlice,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ServiceMonitorSpecServiceDiscoveryRole {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Endpoints => "Endpoints",
+            Self::EndpointSlice => "EndpointSlice",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ServiceMonitorSpecServiceDiscoveryRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "Endpoints" => Self::Endpoints,
+            "EndpointSlice" => Self::EndpointSlice,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ServiceMonitorSpecServiceDiscoveryRole {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorSpecServiceDiscoveryRole {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// status defines the status subresource. It is under active development and is updated only when the "StatusForConfigurationResources" feature gate is enabled.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -2617,27 +2658,349 @@ impl<'de> serde::Deserialize<'de> for ServiceMonitorStatusBindingsConditions {
     }
 }
 /// type of the condition being reported. Currently, only "Accepted" is supported.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ServiceMonitorStatusBindingsConditionsType {
     Accepted,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ServiceMonitorStatusBindingsConditionsType {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Accepted => "Accepted",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ServiceMonitorStatusBindingsConditionsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Accepted" => Self::Accepted,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ServiceMonitorStatusBindingsConditionsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorStatusBindingsConditionsType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// group defines the group of the referenced resource.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ServiceMonitorStatusBindingsGroup {
-    #[serde(rename = "monitoring.coreos.com")]
     MonitoringCoreosCom,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ServiceMonitorStatusBindingsGroup {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MonitoringCoreosCom => "monitoring.coreos.com",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ServiceMonitorStatusBindingsGroup {
+    fn from(value: &str) -> Self {
+        match value {
+            "monitoring.coreos.com" => Self::MonitoringCoreosCom,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ServiceMonitorStatusBindingsGroup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorStatusBindingsGroup {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// resource defines the type of resource being referenced (e.g. Prometheus, PrometheusAgent, ThanosRuler or Alertmanager).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum ServiceMonitorStatusBindingsResource {
-    #[serde(rename = "prometheuses")]
     Prometheuses,
-    #[serde(rename = "prometheusagents")]
     Prometheusagents,
-    #[serde(rename = "thanosrulers")]
     Thanosrulers,
-    #[serde(rename = "alertmanagers")]
     Alertmanagers,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ServiceMonitorStatusBindingsResource {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Prometheuses => "prometheuses",
+            Self::Prometheusagents => "prometheusagents",
+            Self::Thanosrulers => "thanosrulers",
+            Self::Alertmanagers => "alertmanagers",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ServiceMonitorStatusBindingsResource {
+    fn from(value: &str) -> Self {
+        match value {
+            "prometheuses" => Self::Prometheuses,
+            "prometheusagents" => Self::Prometheusagents,
+            "thanosrulers" => Self::Thanosrulers,
+            "alertmanagers" => Self::Alertmanagers,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ServiceMonitorStatusBindingsResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorStatusBindingsResource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
+}
+/// ca defines the Certificate authority used when verifying server certificates.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ServiceMonitorTlsConfigCa {
+    /// configMap defines the ConfigMap containing data to use for the targets.
+    pub config_map: Option<ServiceMonitorConfigMap>,
+    /// secret defines the Secret containing data to use for the targets.
+    pub secret: Option<ServiceMonitorSecret>,
+}
+impl serde::Serialize for ServiceMonitorTlsConfigCa {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("configMap", &self.config_map);
+        map.optional("secret", &self.secret);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ServiceMonitorTlsConfigCa {
+    const EXPECTING: &'static str = "a ServiceMonitorTlsConfigCa";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ServiceMonitorTlsConfigCa::default();
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["configMap", "secret"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.config_map)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.secret),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorTlsConfigCa {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// cert defines the Client certificate to present when doing client-authentication.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ServiceMonitorTlsConfigCert {
+    /// configMap defines the ConfigMap containing data to use for the targets.
+    pub config_map: Option<ServiceMonitorConfigMap>,
+    /// secret defines the Secret containing data to use for the targets.
+    pub secret: Option<ServiceMonitorSecret>,
+}
+impl serde::Serialize for ServiceMonitorTlsConfigCert {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("configMap", &self.config_map);
+        map.optional("secret", &self.secret);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ServiceMonitorTlsConfigCert {
+    const EXPECTING: &'static str = "a ServiceMonitorTlsConfigCert";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ServiceMonitorTlsConfigCert::default();
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["configMap", "secret"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.config_map)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.secret),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorTlsConfigCert {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// keySecret defines the Secret containing the client key file for the targets.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ServiceMonitorTlsConfigKeySecret {
+    /// The key of the secret to select from. Must be a valid secret key.
+    pub key: String,
+    /// Name of the referent. Defaults to ``.
+    pub name: Option<String>,
+    /// Specify whether the Secret or its key must be defined
+    pub optional: Option<bool>,
+}
+impl serde::Serialize for ServiceMonitorTlsConfigKeySecret {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.optional("name", &self.name);
+        map.optional("optional", &self.optional);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for ServiceMonitorTlsConfigKeySecret {
+    const EXPECTING: &'static str = "a ServiceMonitorTlsConfigKeySecret";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = ServiceMonitorTlsConfigKeySecret::default();
+        let mut seen_key = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorTlsConfigKeySecret {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+/// maxVersion defines the maximum acceptable TLS version.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ServiceMonitorTlsConfigMaxVersion {
+    Tls10,
+    Tls11,
+    Tls12,
+    Tls13,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ServiceMonitorTlsConfigMaxVersion {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Tls10 => "TLS10",
+            Self::Tls11 => "TLS11",
+            Self::Tls12 => "TLS12",
+            Self::Tls13 => "TLS13",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ServiceMonitorTlsConfigMaxVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "TLS10" => Self::Tls10,
+            "TLS11" => Self::Tls11,
+            "TLS12" => Self::Tls12,
+            "TLS13" => Self::Tls13,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ServiceMonitorTlsConfigMaxVersion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorTlsConfigMaxVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
+}
+/// minVersion defines the minimum acceptable TLS version.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum ServiceMonitorTlsConfigMinVersion {
+    Tls10,
+    Tls11,
+    Tls12,
+    Tls13,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl ServiceMonitorTlsConfigMinVersion {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Tls10 => "TLS10",
+            Self::Tls11 => "TLS11",
+            Self::Tls12 => "TLS12",
+            Self::Tls13 => "TLS13",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for ServiceMonitorTlsConfigMinVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "TLS10" => Self::Tls10,
+            "TLS11" => Self::Tls11,
+            "TLS12" => Self::Tls12,
+            "TLS13" => Self::Tls13,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for ServiceMonitorTlsConfigMinVersion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ServiceMonitorTlsConfigMinVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 impl rest_core::Resource for PrometheusRule {
     const GROUP: &'static str = "monitoring.coreos.com";

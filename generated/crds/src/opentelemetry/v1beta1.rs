@@ -54,28 +54,2930 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollector {
         super::super::__de::deserialize(deserializer)
     }
 }
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorAffinity {
+    pub node_affinity: Option<OpenTelemetryCollectorAffinityNodeAffinity>,
+    pub pod_affinity: Option<OpenTelemetryCollectorAffinityAffinity>,
+    pub pod_anti_affinity: Option<OpenTelemetryCollectorAffinityAffinity>,
+}
+impl serde::Serialize for OpenTelemetryCollectorAffinity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("nodeAffinity", &self.node_affinity);
+        map.optional("podAffinity", &self.pod_affinity);
+        map.optional("podAntiAffinity", &self.pod_anti_affinity);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorAffinity {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorAffinity";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorAffinity::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["nodeAffinity", "podAffinity", "podAntiAffinity"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.node_affinity)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.pod_affinity)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.pod_anti_affinity)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorAffinity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorAffinityAffinity {
+    pub preferred_during_scheduling_ignored_during_execution: Option<
+        Vec<OpenTelemetryCollectorPreferredDuringSchedulingIgnoredDuringExecution>,
+    >,
+    pub required_during_scheduling_ignored_during_execution: Option<
+        Vec<
+            OpenTelemetryCollectorPodAffinityTermOrRequiredDuringSchedulingIgnoredDuringExecution,
+        >,
+    >,
+}
+impl serde::Serialize for OpenTelemetryCollectorAffinityAffinity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional(
+            "preferredDuringSchedulingIgnoredDuringExecution",
+            &self.preferred_during_scheduling_ignored_during_execution,
+        );
+        map.optional(
+            "requiredDuringSchedulingIgnoredDuringExecution",
+            &self.required_during_scheduling_ignored_during_execution,
+        );
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorAffinityAffinity {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorAffinityAffinity";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorAffinityAffinity::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "preferredDuringSchedulingIgnoredDuringExecution",
+                        "requiredDuringSchedulingIgnoredDuringExecution",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.preferred_during_scheduling_ignored_during_execution,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.required_during_scheduling_ignored_during_execution,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorAffinityAffinity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorAffinityNodeAffinity {
+    pub preferred_during_scheduling_ignored_during_execution: Option<
+        Vec<
+            OpenTelemetryCollectorAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution,
+        >,
+    >,
+    pub required_during_scheduling_ignored_during_execution: Option<
+        OpenTelemetryCollectorAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution,
+    >,
+}
+impl serde::Serialize for OpenTelemetryCollectorAffinityNodeAffinity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional(
+            "preferredDuringSchedulingIgnoredDuringExecution",
+            &self.preferred_during_scheduling_ignored_during_execution,
+        );
+        map.optional(
+            "requiredDuringSchedulingIgnoredDuringExecution",
+            &self.required_during_scheduling_ignored_during_execution,
+        );
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorAffinityNodeAffinity {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorAffinityNodeAffinity";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorAffinityNodeAffinity::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "preferredDuringSchedulingIgnoredDuringExecution",
+                        "requiredDuringSchedulingIgnoredDuringExecution",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.preferred_during_scheduling_ignored_during_execution,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.required_during_scheduling_ignored_during_execution,
+                    )
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorAffinityNodeAffinity {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
+    pub preference: OpenTelemetryCollectorNodeSelectorTermsOrPreference,
+    pub weight: i32,
+}
+impl serde::Serialize
+for OpenTelemetryCollectorAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("preference", &self.preference);
+        map.entry("weight", &self.weight);
+        map.end()
+    }
+}
+impl super::super::__de::Fields
+for OpenTelemetryCollectorAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution::default();
+        let mut seen_preference = false;
+        let mut seen_weight = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["preference", "weight"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_preference = true;
+                    super::super::__de::value(&mut map, &mut out.preference)
+                }
+                Some(1usize) => {
+                    seen_weight = true;
+                    super::super::__de::value(&mut map, &mut out.weight)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_preference {
+            return Err(serde::de::Error::missing_field("preference"));
+        }
+        if !seen_weight {
+            return Err(serde::de::Error::missing_field("weight"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for OpenTelemetryCollectorAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
+    pub node_selector_terms: Vec<OpenTelemetryCollectorNodeSelectorTermsOrPreference>,
+}
+impl serde::Serialize
+for OpenTelemetryCollectorAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("nodeSelectorTerms", &self.node_selector_terms);
+        map.end()
+    }
+}
+impl super::super::__de::Fields
+for OpenTelemetryCollectorAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution::default();
+        let mut seen_node_selector_terms = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["nodeSelectorTerms"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_node_selector_terms = true;
+                    super::super::__de::list(&mut map, &mut out.node_selector_terms)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_node_selector_terms {
+            return Err(serde::de::Error::missing_field("nodeSelectorTerms"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for OpenTelemetryCollectorAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorCertificate {
+    pub certificate_secret: OpenTelemetryCollectorSecret,
+    pub key_secret: OpenTelemetryCollectorSecret,
+}
+impl serde::Serialize for OpenTelemetryCollectorCertificate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("certificateSecret", &self.certificate_secret);
+        map.entry("keySecret", &self.key_secret);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorCertificate {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorCertificate";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorCertificate::default();
+        let mut seen_certificate_secret = false;
+        let mut seen_key_secret = false;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["certificateSecret", "keySecret"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_certificate_secret = true;
+                    super::super::__de::value(&mut map, &mut out.certificate_secret)
+                }
+                Some(1usize) => {
+                    seen_key_secret = true;
+                    super::super::__de::value(&mut map, &mut out.key_secret)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_certificate_secret {
+            return Err(serde::de::Error::missing_field("certificateSecret"));
+        }
+        if !seen_key_secret {
+            return Err(serde::de::Error::missing_field("keySecret"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorCertificate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorConfigMapOrSecret {
+    pub items: Option<Vec<OpenTelemetryCollectorSourcesOrVolumesConfigMapOrSecret>>,
+    /// Defaults to ``.
+    pub name: Option<String>,
+    pub optional: Option<bool>,
+}
+impl serde::Serialize for OpenTelemetryCollectorConfigMapOrSecret {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("items", &self.items);
+        map.optional("name", &self.name);
+        map.optional("optional", &self.optional);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorConfigMapOrSecret {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorConfigMapOrSecret";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorConfigMapOrSecret::default();
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["items", "name", "optional"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.items)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorConfigMapOrSecret {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorContainers {
+    pub args: Option<Vec<String>>,
+    pub command: Option<Vec<String>>,
+    pub env: Option<Vec<OpenTelemetryCollectorEnv>>,
+    pub env_from: Option<Vec<OpenTelemetryCollectorEnvFrom>>,
+    pub image: Option<String>,
+    pub image_pull_policy: Option<String>,
+    pub lifecycle: Option<Box<OpenTelemetryCollectorLifecycle>>,
+    pub liveness_probe: Option<Box<OpenTelemetryCollectorProbe>>,
+    pub name: String,
+    pub ports: Option<Vec<OpenTelemetryCollectorPorts>>,
+    pub readiness_probe: Option<Box<OpenTelemetryCollectorProbe>>,
+    pub resize_policy: Option<Vec<OpenTelemetryCollectorResizePolicy>>,
+    pub resources: Option<OpenTelemetryCollectorResources>,
+    pub restart_policy: Option<String>,
+    pub restart_policy_rules: Option<Vec<OpenTelemetryCollectorRestartPolicyRules>>,
+    pub security_context: Option<Box<OpenTelemetryCollectorSecurityContext>>,
+    pub startup_probe: Option<Box<OpenTelemetryCollectorProbe>>,
+    pub stdin: Option<bool>,
+    pub stdin_once: Option<bool>,
+    pub termination_message_path: Option<String>,
+    pub termination_message_policy: Option<String>,
+    pub tty: Option<bool>,
+    pub volume_devices: Option<Vec<OpenTelemetryCollectorVolumeDevices>>,
+    pub volume_mounts: Option<Vec<OpenTelemetryCollectorVolumeMounts>>,
+    pub working_dir: Option<String>,
+}
+impl serde::Serialize for OpenTelemetryCollectorContainers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("args", &self.args);
+        map.optional("command", &self.command);
+        map.optional("env", &self.env);
+        map.optional("envFrom", &self.env_from);
+        map.optional("image", &self.image);
+        map.optional("imagePullPolicy", &self.image_pull_policy);
+        map.optional("lifecycle", &self.lifecycle);
+        map.optional("livenessProbe", &self.liveness_probe);
+        map.entry("name", &self.name);
+        map.optional("ports", &self.ports);
+        map.optional("readinessProbe", &self.readiness_probe);
+        map.optional("resizePolicy", &self.resize_policy);
+        map.optional("resources", &self.resources);
+        map.optional("restartPolicy", &self.restart_policy);
+        map.optional("restartPolicyRules", &self.restart_policy_rules);
+        map.optional("securityContext", &self.security_context);
+        map.optional("startupProbe", &self.startup_probe);
+        map.optional("stdin", &self.stdin);
+        map.optional("stdinOnce", &self.stdin_once);
+        map.optional("terminationMessagePath", &self.termination_message_path);
+        map.optional("terminationMessagePolicy", &self.termination_message_policy);
+        map.optional("tty", &self.tty);
+        map.optional("volumeDevices", &self.volume_devices);
+        map.optional("volumeMounts", &self.volume_mounts);
+        map.optional("workingDir", &self.working_dir);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorContainers {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorContainers";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorContainers::default();
+        let mut seen_name = false;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "args",
+                        "command",
+                        "env",
+                        "envFrom",
+                        "image",
+                        "imagePullPolicy",
+                        "lifecycle",
+                        "livenessProbe",
+                        "name",
+                        "ports",
+                        "readinessProbe",
+                        "resizePolicy",
+                        "resources",
+                        "restartPolicy",
+                        "restartPolicyRules",
+                        "securityContext",
+                        "startupProbe",
+                        "stdin",
+                        "stdinOnce",
+                        "terminationMessagePath",
+                        "terminationMessagePolicy",
+                        "tty",
+                        "volumeDevices",
+                        "volumeMounts",
+                        "workingDir",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.args)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.command)
+                }
+                Some(2usize) => super::super::__de::optional_list(&mut map, &mut out.env),
+                Some(3usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.env_from)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.image),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut out.image_pull_policy)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut out.lifecycle)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut out.liveness_probe)
+                }
+                Some(8usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(9usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.ports)
+                }
+                Some(10usize) => {
+                    super::super::__de::optional(&mut map, &mut out.readiness_probe)
+                }
+                Some(11usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.resize_policy)
+                }
+                Some(12usize) => {
+                    super::super::__de::optional(&mut map, &mut out.resources)
+                }
+                Some(13usize) => {
+                    super::super::__de::optional(&mut map, &mut out.restart_policy)
+                }
+                Some(14usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.restart_policy_rules,
+                    )
+                }
+                Some(15usize) => {
+                    super::super::__de::optional(&mut map, &mut out.security_context)
+                }
+                Some(16usize) => {
+                    super::super::__de::optional(&mut map, &mut out.startup_probe)
+                }
+                Some(17usize) => super::super::__de::optional(&mut map, &mut out.stdin),
+                Some(18usize) => {
+                    super::super::__de::optional(&mut map, &mut out.stdin_once)
+                }
+                Some(19usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.termination_message_path,
+                    )
+                }
+                Some(20usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.termination_message_policy,
+                    )
+                }
+                Some(21usize) => super::super::__de::optional(&mut map, &mut out.tty),
+                Some(22usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.volume_devices)
+                }
+                Some(23usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.volume_mounts)
+                }
+                Some(24usize) => {
+                    super::super::__de::optional(&mut map, &mut out.working_dir)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorContainers {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorDownwardApi {
+    pub field_ref: Option<OpenTelemetryCollectorFieldRef>,
+    pub mode: Option<i32>,
+    pub path: String,
+    pub resource_field_ref: Option<OpenTelemetryCollectorResourceFieldRef>,
+}
+impl serde::Serialize for OpenTelemetryCollectorDownwardApi {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("fieldRef", &self.field_ref);
+        map.optional("mode", &self.mode);
+        map.entry("path", &self.path);
+        map.optional("resourceFieldRef", &self.resource_field_ref);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorDownwardApi {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorDownwardApi";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorDownwardApi::default();
+        let mut seen_path = false;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["fieldRef", "mode", "path", "resourceFieldRef"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.field_ref)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.mode),
+                Some(2usize) => {
+                    seen_path = true;
+                    super::super::__de::value(&mut map, &mut out.path)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.resource_field_ref)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_path {
+            return Err(serde::de::Error::missing_field("path"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorDownwardApi {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorEnv {
+    pub name: String,
+    pub value: Option<String>,
+    pub value_from: Option<Box<OpenTelemetryCollectorEnvValueFrom>>,
+}
+impl serde::Serialize for OpenTelemetryCollectorEnv {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
+        map.optional("value", &self.value);
+        map.optional("valueFrom", &self.value_from);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorEnv {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorEnv";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorEnv::default();
+        let mut seen_name = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "value", "valueFrom"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.value),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.value_from)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorEnv {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorEnvFrom {
+    pub config_map_ref: Option<OpenTelemetryCollectorRef>,
+    pub prefix: Option<String>,
+    pub secret_ref: Option<OpenTelemetryCollectorRef>,
+}
+impl serde::Serialize for OpenTelemetryCollectorEnvFrom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("configMapRef", &self.config_map_ref);
+        map.optional("prefix", &self.prefix);
+        map.optional("secretRef", &self.secret_ref);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorEnvFrom {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorEnvFrom";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorEnvFrom::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["configMapRef", "prefix", "secretRef"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.config_map_ref)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.prefix),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.secret_ref)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorEnvFrom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorEnvValueFrom {
+    pub config_map_key_ref: Option<OpenTelemetryCollectorKeyRef>,
+    pub field_ref: Option<OpenTelemetryCollectorFieldRef>,
+    pub file_key_ref: Option<OpenTelemetryCollectorEnvValueFromFileKeyRef>,
+    pub resource_field_ref: Option<OpenTelemetryCollectorResourceFieldRef>,
+    pub secret_key_ref: Option<OpenTelemetryCollectorKeyRef>,
+}
+impl serde::Serialize for OpenTelemetryCollectorEnvValueFrom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("configMapKeyRef", &self.config_map_key_ref);
+        map.optional("fieldRef", &self.field_ref);
+        map.optional("fileKeyRef", &self.file_key_ref);
+        map.optional("resourceFieldRef", &self.resource_field_ref);
+        map.optional("secretKeyRef", &self.secret_key_ref);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorEnvValueFrom {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorEnvValueFrom";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorEnvValueFrom::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "configMapKeyRef",
+                        "fieldRef",
+                        "fileKeyRef",
+                        "resourceFieldRef",
+                        "secretKeyRef",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.config_map_key_ref)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.field_ref)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.file_key_ref)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.resource_field_ref)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.secret_key_ref)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorEnvValueFrom {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorEnvValueFromFileKeyRef {
+    pub key: String,
+    /// Defaults to `false`.
+    pub optional: Option<bool>,
+    pub path: String,
+    pub volume_name: String,
+}
+impl serde::Serialize for OpenTelemetryCollectorEnvValueFromFileKeyRef {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.optional("optional", &self.optional);
+        map.entry("path", &self.path);
+        map.entry("volumeName", &self.volume_name);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorEnvValueFromFileKeyRef {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorEnvValueFromFileKeyRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorEnvValueFromFileKeyRef::default();
+        let mut seen_key = false;
+        let mut seen_path = false;
+        let mut seen_volume_name = false;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["key", "optional", "path", "volumeName"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.optional),
+                Some(2usize) => {
+                    seen_path = true;
+                    super::super::__de::value(&mut map, &mut out.path)
+                }
+                Some(3usize) => {
+                    seen_volume_name = true;
+                    super::super::__de::value(&mut map, &mut out.volume_name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        if !seen_path {
+            return Err(serde::de::Error::missing_field("path"));
+        }
+        if !seen_volume_name {
+            return Err(serde::de::Error::missing_field("volumeName"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorEnvValueFromFileKeyRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorExec {
+    pub command: Option<Vec<String>>,
+}
+impl serde::Serialize for OpenTelemetryCollectorExec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("command", &self.command);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorExec {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorExec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorExec::default();
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["command"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.command)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorExec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorFieldRef {
+    pub api_version: Option<String>,
+    pub field_path: String,
+}
+impl serde::Serialize for OpenTelemetryCollectorFieldRef {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiVersion", &self.api_version);
+        map.entry("fieldPath", &self.field_path);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorFieldRef {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorFieldRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorFieldRef::default();
+        let mut seen_field_path = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["apiVersion", "fieldPath"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.api_version)
+                }
+                Some(1usize) => {
+                    seen_field_path = true;
+                    super::super::__de::value(&mut map, &mut out.field_path)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_field_path {
+            return Err(serde::de::Error::missing_field("fieldPath"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorFieldRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorGrpc {
+    pub port: i32,
+    /// Defaults to ``.
+    pub service: Option<String>,
+}
+impl serde::Serialize for OpenTelemetryCollectorGrpc {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("port", &self.port);
+        map.optional("service", &self.service);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorGrpc {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorGrpc";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorGrpc::default();
+        let mut seen_port = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["port", "service"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_port = true;
+                    super::super::__de::value(&mut map, &mut out.port)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.service),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_port {
+            return Err(serde::de::Error::missing_field("port"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorGrpc {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorHttpGet {
+    pub host: Option<String>,
+    pub http_headers: Option<Vec<OpenTelemetryCollectorHttpHeadersOrSysctls>>,
+    pub path: Option<String>,
+    pub port: rest_core::meta::IntOrString,
+    pub scheme: Option<String>,
+}
+impl serde::Serialize for OpenTelemetryCollectorHttpGet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("host", &self.host);
+        map.optional("httpHeaders", &self.http_headers);
+        map.optional("path", &self.path);
+        map.entry("port", &self.port);
+        map.optional("scheme", &self.scheme);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorHttpGet {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorHttpGet";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorHttpGet::default();
+        let mut seen_port = false;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["host", "httpHeaders", "path", "port", "scheme"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.host),
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.http_headers)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.path),
+                Some(3usize) => {
+                    seen_port = true;
+                    super::super::__de::value(&mut map, &mut out.port)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.scheme),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_port {
+            return Err(serde::de::Error::missing_field("port"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorHttpGet {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorHttpHeadersOrSysctls {
+    pub name: String,
+    pub value: String,
+}
+impl serde::Serialize for OpenTelemetryCollectorHttpHeadersOrSysctls {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
+        map.entry("value", &self.value);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorHttpHeadersOrSysctls {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorHttpHeadersOrSysctls";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorHttpHeadersOrSysctls::default();
+        let mut seen_name = false;
+        let mut seen_value = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "value"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(1usize) => {
+                    seen_value = true;
+                    super::super::__de::value(&mut map, &mut out.value)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        if !seen_value {
+            return Err(serde::de::Error::missing_field("value"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorHttpHeadersOrSysctls {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorKeyRef {
+    pub key: String,
+    /// Defaults to ``.
+    pub name: Option<String>,
+    pub optional: Option<bool>,
+}
+impl serde::Serialize for OpenTelemetryCollectorKeyRef {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.optional("name", &self.name);
+        map.optional("optional", &self.optional);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorKeyRef {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorKeyRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorKeyRef::default();
+        let mut seen_key = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorKeyRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorLifecycle {
+    pub post_start: Option<Box<OpenTelemetryCollectorPostStartOrPreStop>>,
+    pub pre_stop: Option<Box<OpenTelemetryCollectorPostStartOrPreStop>>,
+    pub stop_signal: Option<String>,
+}
+impl serde::Serialize for OpenTelemetryCollectorLifecycle {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("postStart", &self.post_start);
+        map.optional("preStop", &self.pre_stop);
+        map.optional("stopSignal", &self.stop_signal);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorLifecycle {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorLifecycle";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorLifecycle::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["postStart", "preStop", "stopSignal"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.post_start)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.pre_stop),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.stop_signal)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorLifecycle {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
 /// A list of `OpenTelemetryCollector` objects.
 pub type OpenTelemetryCollectorList = rest_core::meta::List<OpenTelemetryCollector>;
 #[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorMatchExpressionsOrMatchFields {
+    pub key: String,
+    pub operator: String,
+    pub values: Option<Vec<String>>,
+}
+impl serde::Serialize for OpenTelemetryCollectorMatchExpressionsOrMatchFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.entry("operator", &self.operator);
+        map.optional("values", &self.values);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorMatchExpressionsOrMatchFields {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorMatchExpressionsOrMatchFields";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorMatchExpressionsOrMatchFields::default();
+        let mut seen_key = false;
+        let mut seen_operator = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "operator", "values"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => {
+                    seen_operator = true;
+                    super::super::__de::value(&mut map, &mut out.operator)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.values)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        if !seen_operator {
+            return Err(serde::de::Error::missing_field("operator"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for OpenTelemetryCollectorMatchExpressionsOrMatchFields {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorMetadata {
+    pub annotations: Option<std::collections::BTreeMap<String, String>>,
+    pub finalizers: Option<Vec<String>>,
+    pub labels: Option<std::collections::BTreeMap<String, String>>,
+    pub name: Option<String>,
+    pub namespace: Option<String>,
+}
+impl serde::Serialize for OpenTelemetryCollectorMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("annotations", &self.annotations);
+        map.optional("finalizers", &self.finalizers);
+        map.optional("labels", &self.labels);
+        map.optional("name", &self.name);
+        map.optional("namespace", &self.namespace);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorMetadata {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorMetadata";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorMetadata::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["annotations", "finalizers", "labels", "name", "namespace"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.annotations)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.finalizers)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.labels),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorMetadata {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorNodeSelectorTermsOrPreference {
+    pub match_expressions: Option<
+        Vec<OpenTelemetryCollectorMatchExpressionsOrMatchFields>,
+    >,
+    pub match_fields: Option<Vec<OpenTelemetryCollectorMatchExpressionsOrMatchFields>>,
+}
+impl serde::Serialize for OpenTelemetryCollectorNodeSelectorTermsOrPreference {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("matchExpressions", &self.match_expressions);
+        map.optional("matchFields", &self.match_fields);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorNodeSelectorTermsOrPreference {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorNodeSelectorTermsOrPreference";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorNodeSelectorTermsOrPreference::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["matchExpressions", "matchFields"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_expressions,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.match_fields)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for OpenTelemetryCollectorNodeSelectorTermsOrPreference {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorObservability {
+    pub metrics: Option<OpenTelemetryCollectorObservabilityMetrics>,
+}
+impl serde::Serialize for OpenTelemetryCollectorObservability {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("metrics", &self.metrics);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorObservability {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorObservability";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorObservability::default();
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["metrics"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.metrics),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorObservability {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorObservabilityMetrics {
+    pub disable_prometheus_annotations: Option<bool>,
+    pub enable_metrics: Option<bool>,
+    pub extra_labels: Option<std::collections::BTreeMap<String, String>>,
+}
+impl serde::Serialize for OpenTelemetryCollectorObservabilityMetrics {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional(
+            "disablePrometheusAnnotations",
+            &self.disable_prometheus_annotations,
+        );
+        map.optional("enableMetrics", &self.enable_metrics);
+        map.optional("extraLabels", &self.extra_labels);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorObservabilityMetrics {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorObservabilityMetrics";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorObservabilityMetrics::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["disablePrometheusAnnotations", "enableMetrics", "extraLabels"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.disable_prometheus_annotations,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.enable_metrics)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.extra_labels)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorObservabilityMetrics {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorPodAffinityTermOrRequiredDuringSchedulingIgnoredDuringExecution {
+    pub label_selector: Option<rest_core::meta::LabelSelector>,
+    pub match_label_keys: Option<Vec<String>>,
+    pub mismatch_label_keys: Option<Vec<String>>,
+    pub namespace_selector: Option<rest_core::meta::LabelSelector>,
+    pub namespaces: Option<Vec<String>>,
+    pub topology_key: String,
+}
+impl serde::Serialize
+for OpenTelemetryCollectorPodAffinityTermOrRequiredDuringSchedulingIgnoredDuringExecution {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("labelSelector", &self.label_selector);
+        map.optional("matchLabelKeys", &self.match_label_keys);
+        map.optional("mismatchLabelKeys", &self.mismatch_label_keys);
+        map.optional("namespaceSelector", &self.namespace_selector);
+        map.optional("namespaces", &self.namespaces);
+        map.entry("topologyKey", &self.topology_key);
+        map.end()
+    }
+}
+impl super::super::__de::Fields
+for OpenTelemetryCollectorPodAffinityTermOrRequiredDuringSchedulingIgnoredDuringExecution {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorPodAffinityTermOrRequiredDuringSchedulingIgnoredDuringExecution";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorPodAffinityTermOrRequiredDuringSchedulingIgnoredDuringExecution::default();
+        let mut seen_topology_key = false;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "labelSelector",
+                        "matchLabelKeys",
+                        "mismatchLabelKeys",
+                        "namespaceSelector",
+                        "namespaces",
+                        "topologyKey",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.label_selector)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_label_keys,
+                    )
+                }
+                Some(2usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.mismatch_label_keys,
+                    )
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.namespace_selector)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.namespaces)
+                }
+                Some(5usize) => {
+                    seen_topology_key = true;
+                    super::super::__de::value(&mut map, &mut out.topology_key)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_topology_key {
+            return Err(serde::de::Error::missing_field("topologyKey"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for OpenTelemetryCollectorPodAffinityTermOrRequiredDuringSchedulingIgnoredDuringExecution {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorPodDisruptionBudget {
+    pub max_unavailable: Option<rest_core::meta::IntOrString>,
+    pub min_available: Option<rest_core::meta::IntOrString>,
+}
+impl serde::Serialize for OpenTelemetryCollectorPodDisruptionBudget {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("maxUnavailable", &self.max_unavailable);
+        map.optional("minAvailable", &self.min_available);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorPodDisruptionBudget {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorPodDisruptionBudget";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorPodDisruptionBudget::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["maxUnavailable", "minAvailable"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.max_unavailable)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.min_available)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorPodDisruptionBudget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorPodSecurityContext {
+    pub app_armor_profile: Option<OpenTelemetryCollectorProfile>,
+    pub fs_group: Option<i64>,
+    pub fs_group_change_policy: Option<String>,
+    pub run_as_group: Option<i64>,
+    pub run_as_non_root: Option<bool>,
+    pub run_as_user: Option<i64>,
+    pub se_linux_change_policy: Option<String>,
+    pub se_linux_options: Option<OpenTelemetryCollectorSeLinuxOptions>,
+    pub seccomp_profile: Option<OpenTelemetryCollectorProfile>,
+    pub supplemental_groups: Option<Vec<i64>>,
+    pub supplemental_groups_policy: Option<String>,
+    pub sysctls: Option<Vec<OpenTelemetryCollectorHttpHeadersOrSysctls>>,
+    pub windows_options: Option<OpenTelemetryCollectorWindowsOptions>,
+}
+impl serde::Serialize for OpenTelemetryCollectorPodSecurityContext {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("appArmorProfile", &self.app_armor_profile);
+        map.optional("fsGroup", &self.fs_group);
+        map.optional("fsGroupChangePolicy", &self.fs_group_change_policy);
+        map.optional("runAsGroup", &self.run_as_group);
+        map.optional("runAsNonRoot", &self.run_as_non_root);
+        map.optional("runAsUser", &self.run_as_user);
+        map.optional("seLinuxChangePolicy", &self.se_linux_change_policy);
+        map.optional("seLinuxOptions", &self.se_linux_options);
+        map.optional("seccompProfile", &self.seccomp_profile);
+        map.optional("supplementalGroups", &self.supplemental_groups);
+        map.optional("supplementalGroupsPolicy", &self.supplemental_groups_policy);
+        map.optional("sysctls", &self.sysctls);
+        map.optional("windowsOptions", &self.windows_options);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorPodSecurityContext {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorPodSecurityContext";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorPodSecurityContext::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "appArmorProfile",
+                        "fsGroup",
+                        "fsGroupChangePolicy",
+                        "runAsGroup",
+                        "runAsNonRoot",
+                        "runAsUser",
+                        "seLinuxChangePolicy",
+                        "seLinuxOptions",
+                        "seccompProfile",
+                        "supplementalGroups",
+                        "supplementalGroupsPolicy",
+                        "sysctls",
+                        "windowsOptions",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.app_armor_profile)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.fs_group),
+                Some(2usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.fs_group_change_policy,
+                    )
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.run_as_group)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.run_as_non_root)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut out.run_as_user)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.se_linux_change_policy,
+                    )
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut out.se_linux_options)
+                }
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut out.seccomp_profile)
+                }
+                Some(9usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.supplemental_groups,
+                    )
+                }
+                Some(10usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.supplemental_groups_policy,
+                    )
+                }
+                Some(11usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.sysctls)
+                }
+                Some(12usize) => {
+                    super::super::__de::optional(&mut map, &mut out.windows_options)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorPodSecurityContext {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorPolicies {
+    pub period_seconds: i32,
+    pub type_: String,
+    pub value: i32,
+}
+impl serde::Serialize for OpenTelemetryCollectorPolicies {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("periodSeconds", &self.period_seconds);
+        map.entry("type", &self.type_);
+        map.entry("value", &self.value);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorPolicies {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorPolicies";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorPolicies::default();
+        let mut seen_period_seconds = false;
+        let mut seen_type_ = false;
+        let mut seen_value = false;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["periodSeconds", "type", "value"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_period_seconds = true;
+                    super::super::__de::value(&mut map, &mut out.period_seconds)
+                }
+                Some(1usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
+                Some(2usize) => {
+                    seen_value = true;
+                    super::super::__de::value(&mut map, &mut out.value)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_period_seconds {
+            return Err(serde::de::Error::missing_field("periodSeconds"));
+        }
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        if !seen_value {
+            return Err(serde::de::Error::missing_field("value"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorPolicies {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorPorts {
+    pub container_port: i32,
+    pub host_ip: Option<String>,
+    pub host_port: Option<i32>,
+    pub name: Option<String>,
+    /// Defaults to `TCP`.
+    pub protocol: Option<String>,
+}
+impl serde::Serialize for OpenTelemetryCollectorPorts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("containerPort", &self.container_port);
+        map.optional("hostIP", &self.host_ip);
+        map.optional("hostPort", &self.host_port);
+        map.optional("name", &self.name);
+        map.optional("protocol", &self.protocol);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorPorts {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorPorts";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorPorts::default();
+        let mut seen_container_port = false;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["containerPort", "hostIP", "hostPort", "name", "protocol"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_container_port = true;
+                    super::super::__de::value(&mut map, &mut out.container_port)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.host_ip),
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.host_port)
+                }
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.protocol),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_container_port {
+            return Err(serde::de::Error::missing_field("containerPort"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorPorts {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorPostStartOrPreStop {
+    pub exec: Option<OpenTelemetryCollectorExec>,
+    pub http_get: Option<Box<OpenTelemetryCollectorHttpGet>>,
+    pub sleep: Option<OpenTelemetryCollectorSleep>,
+    pub tcp_socket: Option<OpenTelemetryCollectorTcpSocket>,
+}
+impl serde::Serialize for OpenTelemetryCollectorPostStartOrPreStop {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("exec", &self.exec);
+        map.optional("httpGet", &self.http_get);
+        map.optional("sleep", &self.sleep);
+        map.optional("tcpSocket", &self.tcp_socket);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorPostStartOrPreStop {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorPostStartOrPreStop";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorPostStartOrPreStop::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["exec", "httpGet", "sleep", "tcpSocket"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.exec),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.http_get),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.sleep),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.tcp_socket)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorPostStartOrPreStop {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorPreferredDuringSchedulingIgnoredDuringExecution {
+    pub pod_affinity_term: OpenTelemetryCollectorPodAffinityTermOrRequiredDuringSchedulingIgnoredDuringExecution,
+    pub weight: i32,
+}
+impl serde::Serialize
+for OpenTelemetryCollectorPreferredDuringSchedulingIgnoredDuringExecution {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("podAffinityTerm", &self.pod_affinity_term);
+        map.entry("weight", &self.weight);
+        map.end()
+    }
+}
+impl super::super::__de::Fields
+for OpenTelemetryCollectorPreferredDuringSchedulingIgnoredDuringExecution {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorPreferredDuringSchedulingIgnoredDuringExecution";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorPreferredDuringSchedulingIgnoredDuringExecution::default();
+        let mut seen_pod_affinity_term = false;
+        let mut seen_weight = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["podAffinityTerm", "weight"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_pod_affinity_term = true;
+                    super::super::__de::value(&mut map, &mut out.pod_affinity_term)
+                }
+                Some(1usize) => {
+                    seen_weight = true;
+                    super::super::__de::value(&mut map, &mut out.weight)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_pod_affinity_term {
+            return Err(serde::de::Error::missing_field("podAffinityTerm"));
+        }
+        if !seen_weight {
+            return Err(serde::de::Error::missing_field("weight"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for OpenTelemetryCollectorPreferredDuringSchedulingIgnoredDuringExecution {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorProbe {
+    pub exec: Option<OpenTelemetryCollectorExec>,
+    pub failure_threshold: Option<i32>,
+    pub grpc: Option<OpenTelemetryCollectorGrpc>,
+    pub http_get: Option<Box<OpenTelemetryCollectorHttpGet>>,
+    pub initial_delay_seconds: Option<i32>,
+    pub period_seconds: Option<i32>,
+    pub success_threshold: Option<i32>,
+    pub tcp_socket: Option<OpenTelemetryCollectorTcpSocket>,
+    pub termination_grace_period_seconds: Option<i64>,
+    pub timeout_seconds: Option<i32>,
+}
+impl serde::Serialize for OpenTelemetryCollectorProbe {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("exec", &self.exec);
+        map.optional("failureThreshold", &self.failure_threshold);
+        map.optional("grpc", &self.grpc);
+        map.optional("httpGet", &self.http_get);
+        map.optional("initialDelaySeconds", &self.initial_delay_seconds);
+        map.optional("periodSeconds", &self.period_seconds);
+        map.optional("successThreshold", &self.success_threshold);
+        map.optional("tcpSocket", &self.tcp_socket);
+        map.optional(
+            "terminationGracePeriodSeconds",
+            &self.termination_grace_period_seconds,
+        );
+        map.optional("timeoutSeconds", &self.timeout_seconds);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorProbe {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorProbe";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorProbe::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "exec",
+                        "failureThreshold",
+                        "grpc",
+                        "httpGet",
+                        "initialDelaySeconds",
+                        "periodSeconds",
+                        "successThreshold",
+                        "tcpSocket",
+                        "terminationGracePeriodSeconds",
+                        "timeoutSeconds",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.exec),
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.failure_threshold)
+                }
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.grpc),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.http_get),
+                Some(4usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.initial_delay_seconds,
+                    )
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut out.period_seconds)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut out.success_threshold)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut out.tcp_socket)
+                }
+                Some(8usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.termination_grace_period_seconds,
+                    )
+                }
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut out.timeout_seconds)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorProbe {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorProfile {
+    pub localhost_profile: Option<String>,
+    pub type_: String,
+}
+impl serde::Serialize for OpenTelemetryCollectorProfile {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("localhostProfile", &self.localhost_profile);
+        map.entry("type", &self.type_);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorProfile {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorProfile";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorProfile::default();
+        let mut seen_type_ = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["localhostProfile", "type"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.localhost_profile)
+                }
+                Some(1usize) => {
+                    seen_type_ = true;
+                    super::super::__de::value(&mut map, &mut out.type_)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_type_ {
+            return Err(serde::de::Error::missing_field("type"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorProfile {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorRef {
+    /// Defaults to ``.
+    pub name: Option<String>,
+    pub optional: Option<bool>,
+}
+impl serde::Serialize for OpenTelemetryCollectorRef {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("name", &self.name);
+        map.optional("optional", &self.optional);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorRef {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorRef::default();
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "optional"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.name),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.optional),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorResizePolicy {
+    pub resource_name: String,
+    pub restart_policy: String,
+}
+impl serde::Serialize for OpenTelemetryCollectorResizePolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("resourceName", &self.resource_name);
+        map.entry("restartPolicy", &self.restart_policy);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorResizePolicy {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorResizePolicy";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorResizePolicy::default();
+        let mut seen_resource_name = false;
+        let mut seen_restart_policy = false;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["resourceName", "restartPolicy"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_resource_name = true;
+                    super::super::__de::value(&mut map, &mut out.resource_name)
+                }
+                Some(1usize) => {
+                    seen_restart_policy = true;
+                    super::super::__de::value(&mut map, &mut out.restart_policy)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_resource_name {
+            return Err(serde::de::Error::missing_field("resourceName"));
+        }
+        if !seen_restart_policy {
+            return Err(serde::de::Error::missing_field("restartPolicy"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorResizePolicy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorResourceFieldRef {
+    pub container_name: Option<String>,
+    pub divisor: Option<rest_core::meta::Quantity>,
+    pub resource: String,
+}
+impl serde::Serialize for OpenTelemetryCollectorResourceFieldRef {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("containerName", &self.container_name);
+        map.optional("divisor", &self.divisor);
+        map.entry("resource", &self.resource);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorResourceFieldRef {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorResourceFieldRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorResourceFieldRef::default();
+        let mut seen_resource = false;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["containerName", "divisor", "resource"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.container_name)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.divisor),
+                Some(2usize) => {
+                    seen_resource = true;
+                    super::super::__de::value(&mut map, &mut out.resource)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_resource {
+            return Err(serde::de::Error::missing_field("resource"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorResourceFieldRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorResources {
+    pub claims: Option<Vec<OpenTelemetryCollectorResourcesClaims>>,
+    pub limits: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+    pub requests: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+}
+impl serde::Serialize for OpenTelemetryCollectorResources {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("claims", &self.claims);
+        map.optional("limits", &self.limits);
+        map.optional("requests", &self.requests);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorResources {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorResources";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorResources::default();
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["claims", "limits", "requests"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.claims)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.limits),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.requests),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorResources {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorResourcesClaims {
+    pub name: String,
+    pub request: Option<String>,
+}
+impl serde::Serialize for OpenTelemetryCollectorResourcesClaims {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("name", &self.name);
+        map.optional("request", &self.request);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorResourcesClaims {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorResourcesClaims";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorResourcesClaims::default();
+        let mut seen_name = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["name", "request"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.request),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorResourcesClaims {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorRestartPolicyRules {
+    pub action: String,
+    pub exit_codes: Option<OpenTelemetryCollectorRestartPolicyRulesExitCodes>,
+}
+impl serde::Serialize for OpenTelemetryCollectorRestartPolicyRules {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("action", &self.action);
+        map.optional("exitCodes", &self.exit_codes);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorRestartPolicyRules {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorRestartPolicyRules";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorRestartPolicyRules::default();
+        let mut seen_action = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["action", "exitCodes"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_action = true;
+                    super::super::__de::value(&mut map, &mut out.action)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.exit_codes)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_action {
+            return Err(serde::de::Error::missing_field("action"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorRestartPolicyRules {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorRestartPolicyRulesExitCodes {
+    pub operator: String,
+    pub values: Option<Vec<i32>>,
+}
+impl serde::Serialize for OpenTelemetryCollectorRestartPolicyRulesExitCodes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("operator", &self.operator);
+        map.optional("values", &self.values);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorRestartPolicyRulesExitCodes {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorRestartPolicyRulesExitCodes";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorRestartPolicyRulesExitCodes::default();
+        let mut seen_operator = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["operator", "values"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_operator = true;
+                    super::super::__de::value(&mut map, &mut out.operator)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.values)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_operator {
+            return Err(serde::de::Error::missing_field("operator"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorRestartPolicyRulesExitCodes {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorRollingUpdate {
+    pub max_surge: Option<rest_core::meta::IntOrString>,
+    pub max_unavailable: Option<rest_core::meta::IntOrString>,
+}
+impl serde::Serialize for OpenTelemetryCollectorRollingUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("maxSurge", &self.max_surge);
+        map.optional("maxUnavailable", &self.max_unavailable);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorRollingUpdate {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorRollingUpdate";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorRollingUpdate::default();
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["maxSurge", "maxUnavailable"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.max_surge)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.max_unavailable)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorRollingUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorScaleDownOrScaleUp {
+    pub policies: Option<Vec<OpenTelemetryCollectorPolicies>>,
+    pub select_policy: Option<String>,
+    pub stabilization_window_seconds: Option<i32>,
+    pub tolerance: Option<rest_core::meta::Quantity>,
+}
+impl serde::Serialize for OpenTelemetryCollectorScaleDownOrScaleUp {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("policies", &self.policies);
+        map.optional("selectPolicy", &self.select_policy);
+        map.optional("stabilizationWindowSeconds", &self.stabilization_window_seconds);
+        map.optional("tolerance", &self.tolerance);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorScaleDownOrScaleUp {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorScaleDownOrScaleUp";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorScaleDownOrScaleUp::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "policies",
+                        "selectPolicy",
+                        "stabilizationWindowSeconds",
+                        "tolerance",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.policies)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.select_policy)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.stabilization_window_seconds,
+                    )
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.tolerance)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorScaleDownOrScaleUp {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorSeLinuxOptions {
+    pub level: Option<String>,
+    pub role: Option<String>,
+    pub type_: Option<String>,
+    pub user: Option<String>,
+}
+impl serde::Serialize for OpenTelemetryCollectorSeLinuxOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("level", &self.level);
+        map.optional("role", &self.role);
+        map.optional("type", &self.type_);
+        map.optional("user", &self.user);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorSeLinuxOptions {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSeLinuxOptions";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorSeLinuxOptions::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["level", "role", "type", "user"]),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.level),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.role),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.type_),
+                Some(3usize) => super::super::__de::optional(&mut map, &mut out.user),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSeLinuxOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorSecret {
+    pub key: Option<String>,
+    pub name: String,
+}
+impl serde::Serialize for OpenTelemetryCollectorSecret {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("key", &self.key);
+        map.entry("name", &self.name);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorSecret {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSecret";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorSecret::default();
+        let mut seen_name = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSecret {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorSecretRef {
+    /// Defaults to ``.
+    pub name: Option<String>,
+}
+impl serde::Serialize for OpenTelemetryCollectorSecretRef {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("name", &self.name);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorSecretRef {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSecretRef";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorSecretRef::default();
+        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["name"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.name),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSecretRef {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorSecurityContext {
+    pub allow_privilege_escalation: Option<bool>,
+    pub app_armor_profile: Option<OpenTelemetryCollectorProfile>,
+    pub capabilities: Option<OpenTelemetryCollectorSecurityContextCapabilities>,
+    pub privileged: Option<bool>,
+    pub proc_mount: Option<String>,
+    pub read_only_root_filesystem: Option<bool>,
+    pub run_as_group: Option<i64>,
+    pub run_as_non_root: Option<bool>,
+    pub run_as_user: Option<i64>,
+    pub se_linux_options: Option<OpenTelemetryCollectorSeLinuxOptions>,
+    pub seccomp_profile: Option<OpenTelemetryCollectorProfile>,
+    pub windows_options: Option<OpenTelemetryCollectorWindowsOptions>,
+}
+impl serde::Serialize for OpenTelemetryCollectorSecurityContext {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("allowPrivilegeEscalation", &self.allow_privilege_escalation);
+        map.optional("appArmorProfile", &self.app_armor_profile);
+        map.optional("capabilities", &self.capabilities);
+        map.optional("privileged", &self.privileged);
+        map.optional("procMount", &self.proc_mount);
+        map.optional("readOnlyRootFilesystem", &self.read_only_root_filesystem);
+        map.optional("runAsGroup", &self.run_as_group);
+        map.optional("runAsNonRoot", &self.run_as_non_root);
+        map.optional("runAsUser", &self.run_as_user);
+        map.optional("seLinuxOptions", &self.se_linux_options);
+        map.optional("seccompProfile", &self.seccomp_profile);
+        map.optional("windowsOptions", &self.windows_options);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorSecurityContext {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSecurityContext";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorSecurityContext::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "allowPrivilegeEscalation",
+                        "appArmorProfile",
+                        "capabilities",
+                        "privileged",
+                        "procMount",
+                        "readOnlyRootFilesystem",
+                        "runAsGroup",
+                        "runAsNonRoot",
+                        "runAsUser",
+                        "seLinuxOptions",
+                        "seccompProfile",
+                        "windowsOptions",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.allow_privilege_escalation,
+                    )
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.app_armor_profile)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.capabilities)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.privileged)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.proc_mount)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.read_only_root_filesystem,
+                    )
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut out.run_as_group)
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut out.run_as_non_root)
+                }
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut out.run_as_user)
+                }
+                Some(9usize) => {
+                    super::super::__de::optional(&mut map, &mut out.se_linux_options)
+                }
+                Some(10usize) => {
+                    super::super::__de::optional(&mut map, &mut out.seccomp_profile)
+                }
+                Some(11usize) => {
+                    super::super::__de::optional(&mut map, &mut out.windows_options)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSecurityContext {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorSecurityContextCapabilities {
+    pub add: Option<Vec<String>>,
+    pub drop: Option<Vec<String>>,
+}
+impl serde::Serialize for OpenTelemetryCollectorSecurityContextCapabilities {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("add", &self.add);
+        map.optional("drop", &self.drop);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorSecurityContextCapabilities {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSecurityContextCapabilities";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorSecurityContextCapabilities::default();
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["add", "drop"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional_list(&mut map, &mut out.add),
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.drop)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSecurityContextCapabilities {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorSleep {
+    pub seconds: i64,
+}
+impl serde::Serialize for OpenTelemetryCollectorSleep {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("seconds", &self.seconds);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorSleep {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSleep";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorSleep::default();
+        let mut seen_seconds = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["seconds"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_seconds = true;
+                    super::super::__de::value(&mut map, &mut out.seconds)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_seconds {
+            return Err(serde::de::Error::missing_field("seconds"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSleep {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorSourcesOrVolumesConfigMapOrSecret {
+    pub key: String,
+    pub mode: Option<i32>,
+    pub path: String,
+}
+impl serde::Serialize for OpenTelemetryCollectorSourcesOrVolumesConfigMapOrSecret {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("key", &self.key);
+        map.optional("mode", &self.mode);
+        map.entry("path", &self.path);
+        map.end()
+    }
+}
+impl super::super::__de::Fields
+for OpenTelemetryCollectorSourcesOrVolumesConfigMapOrSecret {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSourcesOrVolumesConfigMapOrSecret";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorSourcesOrVolumesConfigMapOrSecret::default();
+        let mut seen_key = false;
+        let mut seen_path = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["key", "mode", "path"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_key = true;
+                    super::super::__de::value(&mut map, &mut out.key)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.mode),
+                Some(2usize) => {
+                    seen_path = true;
+                    super::super::__de::value(&mut map, &mut out.path)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_key {
+            return Err(serde::de::Error::missing_field("key"));
+        }
+        if !seen_path {
+            return Err(serde::de::Error::missing_field("path"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for OpenTelemetryCollectorSourcesOrVolumesConfigMapOrSecret {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpec {
-    pub additional_containers: Option<Vec<OpenTelemetryCollectorSpecInitContainers>>,
-    pub affinity: Option<Box<OpenTelemetryCollectorSpecAffinity>>,
+    pub additional_containers: Option<Vec<OpenTelemetryCollectorContainers>>,
+    pub affinity: Option<Box<OpenTelemetryCollectorAffinity>>,
     pub args: Option<std::collections::BTreeMap<String, String>>,
     pub autoscaler: Option<Box<OpenTelemetryCollectorSpecAutoscaler>>,
     pub command: Option<Vec<String>>,
-    pub config: serde_json::Value,
+    pub config: OpenTelemetryCollectorSpecConfig,
     /// Defaults to `3`.
     pub config_versions: Option<i64>,
     pub configmaps: Option<Vec<OpenTelemetryCollectorSpecConfigmaps>>,
-    pub daemon_set_update_strategy: Option<
-        OpenTelemetryCollectorSpecDaemonSetUpdateStrategy,
-    >,
-    pub deployment_update_strategy: Option<
-        OpenTelemetryCollectorSpecDaemonSetUpdateStrategy,
-    >,
+    pub daemon_set_update_strategy: Option<OpenTelemetryCollectorUpdateStrategy>,
+    pub deployment_update_strategy: Option<OpenTelemetryCollectorUpdateStrategy>,
     pub dns_policy: Option<String>,
-    pub env: Option<Vec<OpenTelemetryCollectorSpecEnv>>,
-    pub env_from: Option<Vec<OpenTelemetryCollectorSpecEnvFrom>>,
+    pub env: Option<Vec<OpenTelemetryCollectorEnv>>,
+    pub env_from: Option<Vec<OpenTelemetryCollectorEnvFrom>>,
     pub host_aliases: Option<Vec<OpenTelemetryCollectorSpecHostAliases>>,
     pub host_network: Option<bool>,
     pub host_pid: Option<bool>,
@@ -84,51 +2986,51 @@ pub struct OpenTelemetryCollectorSpec {
     pub image: Option<String>,
     pub image_pull_policy: Option<String>,
     pub ingress: Option<Box<OpenTelemetryCollectorSpecIngress>>,
-    pub init_containers: Option<Vec<OpenTelemetryCollectorSpecInitContainers>>,
+    pub init_containers: Option<Vec<OpenTelemetryCollectorContainers>>,
     pub ip_families: Option<Vec<String>>,
     /// Defaults to `SingleStack`.
     pub ip_family_policy: Option<String>,
-    pub lifecycle: Option<Box<OpenTelemetryCollectorSpecLifecycle>>,
-    pub liveness_probe: Option<OpenTelemetryCollectorSpecStartupProbe>,
+    pub lifecycle: Option<Box<OpenTelemetryCollectorLifecycle>>,
+    pub liveness_probe: Option<OpenTelemetryCollectorSpecProbe>,
     /// Defaults to `managed`.
     pub management_state: Option<OpenTelemetryCollectorSpecManagementState>,
     pub mode: Option<OpenTelemetryCollectorSpecMode>,
     pub network_policy: Option<OpenTelemetryCollectorSpecNetworkPolicy>,
     pub node_selector: Option<std::collections::BTreeMap<String, String>>,
-    pub observability: Option<OpenTelemetryCollectorSpecObservability>,
+    pub observability: Option<OpenTelemetryCollectorObservability>,
     pub persistent_volume_claim_retention_policy: Option<
         OpenTelemetryCollectorSpecPersistentVolumeClaimRetentionPolicy,
     >,
     pub pod_annotations: Option<std::collections::BTreeMap<String, String>>,
-    pub pod_disruption_budget: Option<OpenTelemetryCollectorSpecPodDisruptionBudget>,
+    pub pod_disruption_budget: Option<OpenTelemetryCollectorPodDisruptionBudget>,
     pub pod_dns_config: Option<OpenTelemetryCollectorSpecPodDnsConfig>,
     pub pod_management_policy: Option<OpenTelemetryCollectorSpecPodManagementPolicy>,
-    pub pod_security_context: Option<Box<OpenTelemetryCollectorSpecPodSecurityContext>>,
+    pub pod_security_context: Option<Box<OpenTelemetryCollectorPodSecurityContext>>,
     pub ports: Option<Vec<OpenTelemetryCollectorSpecPorts>>,
     pub priority_class_name: Option<String>,
-    pub readiness_probe: Option<OpenTelemetryCollectorSpecStartupProbe>,
+    pub readiness_probe: Option<OpenTelemetryCollectorSpecProbe>,
     /// Defaults to `1`.
     pub replicas: Option<i32>,
-    pub resources: Option<OpenTelemetryCollectorSpecResources>,
-    pub security_context: Option<Box<OpenTelemetryCollectorSpecSecurityContext>>,
+    pub resources: Option<OpenTelemetryCollectorResources>,
+    pub security_context: Option<Box<OpenTelemetryCollectorSecurityContext>>,
     pub service_account: Option<String>,
     pub service_name: Option<String>,
     pub session_affinity: Option<String>,
     pub session_affinity_config: Option<OpenTelemetryCollectorSpecSessionAffinityConfig>,
     pub share_process_namespace: Option<bool>,
-    pub startup_probe: Option<OpenTelemetryCollectorSpecStartupProbe>,
+    pub startup_probe: Option<OpenTelemetryCollectorSpecProbe>,
     pub target_allocator: Option<Box<OpenTelemetryCollectorSpecTargetAllocator>>,
     pub termination_grace_period_seconds: Option<i64>,
-    pub tolerations: Option<Vec<OpenTelemetryCollectorSpecTolerations>>,
+    pub tolerations: Option<Vec<OpenTelemetryCollectorTolerations>>,
     pub topology_spread_constraints: Option<
-        Vec<OpenTelemetryCollectorSpecTopologySpreadConstraints>,
+        Vec<OpenTelemetryCollectorTopologySpreadConstraints>,
     >,
     pub traffic_distribution: Option<String>,
     pub upgrade_strategy: Option<OpenTelemetryCollectorSpecUpgradeStrategy>,
     pub volume_claim_templates: Option<
         Vec<OpenTelemetryCollectorSpecVolumeClaimTemplates>,
     >,
-    pub volume_mounts: Option<Vec<OpenTelemetryCollectorSpecVolumeMounts>>,
+    pub volume_mounts: Option<Vec<OpenTelemetryCollectorVolumeMounts>>,
     pub volumes: Option<Vec<OpenTelemetryCollectorSpecVolumes>>,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpec {
@@ -490,495 +3392,6 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpec {
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecAffinity {
-    pub node_affinity: Option<OpenTelemetryCollectorSpecAffinityNodeAffinity>,
-    pub pod_affinity: Option<OpenTelemetryCollectorSpecAffinityPodAffinity>,
-    pub pod_anti_affinity: Option<OpenTelemetryCollectorSpecAffinityPodAffinity>,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecAffinity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("nodeAffinity", &self.node_affinity);
-        map.optional("podAffinity", &self.pod_affinity);
-        map.optional("podAntiAffinity", &self.pod_anti_affinity);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for OpenTelemetryCollectorSpecAffinity {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecAffinity";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecAffinity::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &["nodeAffinity", "podAffinity", "podAntiAffinity"],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.node_affinity)
-                }
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.pod_affinity)
-                }
-                Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.pod_anti_affinity)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecAffinity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecAffinityNodeAffinity {
-    pub preferred_during_scheduling_ignored_during_execution: Option<
-        Vec<
-            OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution,
-        >,
-    >,
-    pub required_during_scheduling_ignored_during_execution: Option<
-        OpenTelemetryCollectorSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution,
-    >,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecAffinityNodeAffinity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional(
-            "preferredDuringSchedulingIgnoredDuringExecution",
-            &self.preferred_during_scheduling_ignored_during_execution,
-        );
-        map.optional(
-            "requiredDuringSchedulingIgnoredDuringExecution",
-            &self.required_during_scheduling_ignored_during_execution,
-        );
-        map.end()
-    }
-}
-impl super::super::__de::Fields for OpenTelemetryCollectorSpecAffinityNodeAffinity {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecAffinityNodeAffinity";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecAffinityNodeAffinity::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "preferredDuringSchedulingIgnoredDuringExecution",
-                        "requiredDuringSchedulingIgnoredDuringExecution",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.preferred_during_scheduling_ignored_during_execution,
-                    )
-                }
-                Some(1usize) => {
-                    super::super::__de::optional(
-                        &mut map,
-                        &mut out.required_during_scheduling_ignored_during_execution,
-                    )
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecAffinityNodeAffinity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-    pub preference: OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference,
-    pub weight: i32,
-}
-impl serde::Serialize
-for OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("preference", &self.preference);
-        map.entry("weight", &self.weight);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution::default();
-        let mut seen_preference = false;
-        let mut seen_weight = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["preference", "weight"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_preference = true;
-                    super::super::__de::value(&mut map, &mut out.preference)
-                }
-                Some(1usize) => {
-                    seen_weight = true;
-                    super::super::__de::value(&mut map, &mut out.weight)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_preference {
-            return Err(serde::de::Error::missing_field("preference"));
-        }
-        if !seen_weight {
-            return Err(serde::de::Error::missing_field("weight"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
-    pub match_expressions: Option<
-        Vec<OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions>,
-    >,
-    pub match_fields: Option<
-        Vec<OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions>,
-    >,
-}
-impl serde::Serialize
-for OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("matchExpressions", &self.match_expressions);
-        map.optional("matchFields", &self.match_fields);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["matchExpressions", "matchFields"]),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.match_expressions,
-                    )
-                }
-                Some(1usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.match_fields)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-    pub node_selector_terms: Vec<
-        OpenTelemetryCollectorSpecAffinityNodeAffinityPreferredDuringSchedulingIgnoredDuringExecutionPreference,
-    >,
-}
-impl serde::Serialize
-for OpenTelemetryCollectorSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("nodeSelectorTerms", &self.node_selector_terms);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for OpenTelemetryCollectorSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution::default();
-        let mut seen_node_selector_terms = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["nodeSelectorTerms"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_node_selector_terms = true;
-                    super::super::__de::list(&mut map, &mut out.node_selector_terms)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_node_selector_terms {
-            return Err(serde::de::Error::missing_field("nodeSelectorTerms"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecAffinityNodeAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecAffinityPodAffinity {
-    pub preferred_during_scheduling_ignored_during_execution: Option<
-        Vec<
-            OpenTelemetryCollectorSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution,
-        >,
-    >,
-    pub required_during_scheduling_ignored_during_execution: Option<
-        Vec<
-            OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution,
-        >,
-    >,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecAffinityPodAffinity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional(
-            "preferredDuringSchedulingIgnoredDuringExecution",
-            &self.preferred_during_scheduling_ignored_during_execution,
-        );
-        map.optional(
-            "requiredDuringSchedulingIgnoredDuringExecution",
-            &self.required_during_scheduling_ignored_during_execution,
-        );
-        map.end()
-    }
-}
-impl super::super::__de::Fields for OpenTelemetryCollectorSpecAffinityPodAffinity {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecAffinityPodAffinity";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecAffinityPodAffinity::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "preferredDuringSchedulingIgnoredDuringExecution",
-                        "requiredDuringSchedulingIgnoredDuringExecution",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.preferred_during_scheduling_ignored_during_execution,
-                    )
-                }
-                Some(1usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.required_during_scheduling_ignored_during_execution,
-                    )
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecAffinityPodAffinity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-    pub pod_affinity_term: OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution,
-    pub weight: i32,
-}
-impl serde::Serialize
-for OpenTelemetryCollectorSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("podAffinityTerm", &self.pod_affinity_term);
-        map.entry("weight", &self.weight);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for OpenTelemetryCollectorSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution::default();
-        let mut seen_pod_affinity_term = false;
-        let mut seen_weight = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["podAffinityTerm", "weight"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_pod_affinity_term = true;
-                    super::super::__de::value(&mut map, &mut out.pod_affinity_term)
-                }
-                Some(1usize) => {
-                    seen_weight = true;
-                    super::super::__de::value(&mut map, &mut out.weight)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_pod_affinity_term {
-            return Err(serde::de::Error::missing_field("podAffinityTerm"));
-        }
-        if !seen_weight {
-            return Err(serde::de::Error::missing_field("weight"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecAffinityPodAffinityPreferredDuringSchedulingIgnoredDuringExecution {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-    pub label_selector: Option<
-        OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
-    >,
-    pub match_label_keys: Option<Vec<String>>,
-    pub mismatch_label_keys: Option<Vec<String>>,
-    pub namespace_selector: Option<
-        OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
-    >,
-    pub namespaces: Option<Vec<String>>,
-    pub topology_key: String,
-}
-impl serde::Serialize
-for OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("labelSelector", &self.label_selector);
-        map.optional("matchLabelKeys", &self.match_label_keys);
-        map.optional("mismatchLabelKeys", &self.mismatch_label_keys);
-        map.optional("namespaceSelector", &self.namespace_selector);
-        map.optional("namespaces", &self.namespaces);
-        map.entry("topologyKey", &self.topology_key);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution::default();
-        let mut seen_topology_key = false;
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "labelSelector",
-                        "matchLabelKeys",
-                        "mismatchLabelKeys",
-                        "namespaceSelector",
-                        "namespaces",
-                        "topologyKey",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.label_selector)
-                }
-                Some(1usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.match_label_keys,
-                    )
-                }
-                Some(2usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.mismatch_label_keys,
-                    )
-                }
-                Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.namespace_selector)
-                }
-                Some(4usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.namespaces)
-                }
-                Some(5usize) => {
-                    seen_topology_key = true;
-                    super::super::__de::value(&mut map, &mut out.topology_key)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_topology_key {
-            return Err(serde::de::Error::missing_field("topologyKey"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecAffinityPodAffinityRequiredDuringSchedulingIgnoredDuringExecution {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecAutoscaler {
     pub behavior: Option<Box<OpenTelemetryCollectorSpecAutoscalerBehavior>>,
     pub max_replicas: Option<i32>,
@@ -1057,8 +3470,8 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecAutoscaler {
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecAutoscalerBehavior {
-    pub scale_down: Option<OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUp>,
-    pub scale_up: Option<OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUp>,
+    pub scale_down: Option<OpenTelemetryCollectorScaleDownOrScaleUp>,
+    pub scale_up: Option<OpenTelemetryCollectorScaleDownOrScaleUp>,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecAutoscalerBehavior {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1089,139 +3502,6 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecAutoscalerBehavior
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecAutoscalerBehavior {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUp {
-    pub policies: Option<
-        Vec<OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUpPolicies>,
-    >,
-    pub select_policy: Option<String>,
-    pub stabilization_window_seconds: Option<i32>,
-    pub tolerance: Option<rest_core::meta::IntOrString>,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUp {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("policies", &self.policies);
-        map.optional("selectPolicy", &self.select_policy);
-        map.optional("stabilizationWindowSeconds", &self.stabilization_window_seconds);
-        map.optional("tolerance", &self.tolerance);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUp {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUp";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUp::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "policies",
-                        "selectPolicy",
-                        "stabilizationWindowSeconds",
-                        "tolerance",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.policies)
-                }
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.select_policy)
-                }
-                Some(2usize) => {
-                    super::super::__de::optional(
-                        &mut map,
-                        &mut out.stabilization_window_seconds,
-                    )
-                }
-                Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.tolerance)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUp {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUpPolicies {
-    pub period_seconds: i32,
-    pub type_: String,
-    pub value: i32,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUpPolicies {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("periodSeconds", &self.period_seconds);
-        map.entry("type", &self.type_);
-        map.entry("value", &self.value);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUpPolicies {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUpPolicies";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUpPolicies::default();
-        let mut seen_period_seconds = false;
-        let mut seen_type_ = false;
-        let mut seen_value = false;
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["periodSeconds", "type", "value"]),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_period_seconds = true;
-                    super::super::__de::value(&mut map, &mut out.period_seconds)
-                }
-                Some(1usize) => {
-                    seen_type_ = true;
-                    super::super::__de::value(&mut map, &mut out.type_)
-                }
-                Some(2usize) => {
-                    seen_value = true;
-                    super::super::__de::value(&mut map, &mut out.value)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_period_seconds {
-            return Err(serde::de::Error::missing_field("periodSeconds"));
-        }
-        if !seen_type_ {
-            return Err(serde::de::Error::missing_field("type"));
-        }
-        if !seen_value {
-            return Err(serde::de::Error::missing_field("value"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecAutoscalerBehaviorScaleUpPolicies {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1328,7 +3608,7 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecAutoscalerMetric
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecAutoscalerMetricsPodsMetric {
     pub name: String,
-    pub selector: Option<OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector>,
+    pub selector: Option<rest_core::meta::LabelSelector>,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecAutoscalerMetricsPodsMetric {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1375,9 +3655,9 @@ for OpenTelemetryCollectorSpecAutoscalerMetricsPodsMetric {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecAutoscalerMetricsPodsTarget {
     pub average_utilization: Option<i32>,
-    pub average_value: Option<rest_core::meta::IntOrString>,
+    pub average_value: Option<rest_core::meta::Quantity>,
     pub type_: String,
-    pub value: Option<rest_core::meta::IntOrString>,
+    pub value: Option<rest_core::meta::Quantity>,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecAutoscalerMetricsPodsTarget {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1427,6 +3707,208 @@ for OpenTelemetryCollectorSpecAutoscalerMetricsPodsTarget {
 }
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecAutoscalerMetricsPodsTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorSpecConfig {
+    pub connectors: Option<serde_json::Value>,
+    pub exporters: serde_json::Value,
+    pub extensions: Option<serde_json::Value>,
+    pub processors: Option<serde_json::Value>,
+    pub receivers: serde_json::Value,
+    pub service: OpenTelemetryCollectorSpecConfigService,
+    /// The members not listed above, kept as they came.
+    pub other: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl serde::Serialize for OpenTelemetryCollectorSpecConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("connectors", &self.connectors);
+        map.entry("exporters", &self.exporters);
+        map.optional("extensions", &self.extensions);
+        map.optional("processors", &self.processors);
+        map.entry("receivers", &self.receivers);
+        map.entry("service", &self.service);
+        map.rest(&self.other);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecConfig {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecConfig";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorSpecConfig::default();
+        let mut seen_exporters = false;
+        let mut seen_receivers = false;
+        let mut seen_service = false;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Keys(
+                    &[
+                        "connectors",
+                        "exporters",
+                        "extensions",
+                        "processors",
+                        "receivers",
+                        "service",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Ok(0usize) => super::super::__de::optional(&mut map, &mut out.connectors),
+                Ok(1usize) => {
+                    seen_exporters = true;
+                    super::super::__de::value(&mut map, &mut out.exporters)
+                }
+                Ok(2usize) => super::super::__de::optional(&mut map, &mut out.extensions),
+                Ok(3usize) => super::super::__de::optional(&mut map, &mut out.processors),
+                Ok(4usize) => {
+                    seen_receivers = true;
+                    super::super::__de::value(&mut map, &mut out.receivers)
+                }
+                Ok(5usize) => {
+                    seen_service = true;
+                    super::super::__de::value(&mut map, &mut out.service)
+                }
+                Ok(_) => super::super::__de::skip(&mut map),
+                Err(name) => super::super::__de::rest(&mut map, name, &mut out.other),
+            }?;
+        }
+        if !seen_exporters {
+            return Err(serde::de::Error::missing_field("exporters"));
+        }
+        if !seen_receivers {
+            return Err(serde::de::Error::missing_field("receivers"));
+        }
+        if !seen_service {
+            return Err(serde::de::Error::missing_field("service"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorSpecConfigService {
+    pub extensions: Option<Vec<String>>,
+    pub pipelines: std::collections::BTreeMap<
+        String,
+        OpenTelemetryCollectorSpecConfigServicePipelines,
+    >,
+    pub telemetry: Option<serde_json::Value>,
+}
+impl serde::Serialize for OpenTelemetryCollectorSpecConfigService {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("extensions", &self.extensions);
+        map.entry("pipelines", &self.pipelines);
+        map.optional("telemetry", &self.telemetry);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecConfigService {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecConfigService";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorSpecConfigService::default();
+        let mut seen_pipelines = false;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["extensions", "pipelines", "telemetry"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.extensions)
+                }
+                Some(1usize) => {
+                    seen_pipelines = true;
+                    super::super::__de::value(&mut map, &mut out.pipelines)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.telemetry)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_pipelines {
+            return Err(serde::de::Error::missing_field("pipelines"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecConfigService {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorSpecConfigServicePipelines {
+    pub exporters: Vec<String>,
+    pub processors: Option<Vec<String>>,
+    pub receivers: Vec<String>,
+}
+impl serde::Serialize for OpenTelemetryCollectorSpecConfigServicePipelines {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("exporters", &self.exporters);
+        map.optional("processors", &self.processors);
+        map.entry("receivers", &self.receivers);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecConfigServicePipelines {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecConfigServicePipelines";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorSpecConfigServicePipelines::default();
+        let mut seen_exporters = false;
+        let mut seen_receivers = false;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(&["exporters", "processors", "receivers"]),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_exporters = true;
+                    super::super::__de::list(&mut map, &mut out.exporters)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.processors)
+                }
+                Some(2usize) => {
+                    seen_receivers = true;
+                    super::super::__de::list(&mut map, &mut out.receivers)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_exporters {
+            return Err(serde::de::Error::missing_field("exporters"));
+        }
+        if !seen_receivers {
+            return Err(serde::de::Error::missing_field("receivers"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecConfigServicePipelines {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1486,128 +3968,48 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecConfigmaps {
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecDaemonSetUpdateStrategy {
-    pub rolling_update: Option<
-        OpenTelemetryCollectorSpecDaemonSetUpdateStrategyRollingUpdate,
-    >,
-    pub type_: Option<String>,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecDaemonSetUpdateStrategy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("rollingUpdate", &self.rolling_update);
-        map.optional("type", &self.type_);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for OpenTelemetryCollectorSpecDaemonSetUpdateStrategy {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecDaemonSetUpdateStrategy";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecDaemonSetUpdateStrategy::default();
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["rollingUpdate", "type"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.rolling_update)
-                }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.type_),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecDaemonSetUpdateStrategy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecDaemonSetUpdateStrategyRollingUpdate {
-    pub max_surge: Option<rest_core::meta::IntOrString>,
-    pub max_unavailable: Option<rest_core::meta::IntOrString>,
-}
-impl serde::Serialize
-for OpenTelemetryCollectorSpecDaemonSetUpdateStrategyRollingUpdate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("maxSurge", &self.max_surge);
-        map.optional("maxUnavailable", &self.max_unavailable);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for OpenTelemetryCollectorSpecDaemonSetUpdateStrategyRollingUpdate {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecDaemonSetUpdateStrategyRollingUpdate";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecDaemonSetUpdateStrategyRollingUpdate::default();
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["maxSurge", "maxUnavailable"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.max_surge)
-                }
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.max_unavailable)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecDaemonSetUpdateStrategyRollingUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecEnv {
+pub struct OpenTelemetryCollectorSpecDataSource {
+    pub api_group: Option<String>,
+    pub kind: String,
     pub name: String,
-    pub value: Option<String>,
-    pub value_from: Option<Box<OpenTelemetryCollectorSpecEnvValueFrom>>,
 }
-impl serde::Serialize for OpenTelemetryCollectorSpecEnv {
+impl serde::Serialize for OpenTelemetryCollectorSpecDataSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = super::super::__de::map(serializer)?;
+        map.optional("apiGroup", &self.api_group);
+        map.entry("kind", &self.kind);
         map.entry("name", &self.name);
-        map.optional("value", &self.value);
-        map.optional("valueFrom", &self.value_from);
         map.end()
     }
 }
-impl super::super::__de::Fields for OpenTelemetryCollectorSpecEnv {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecEnv";
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecDataSource {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecDataSource";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecEnv::default();
+        let mut out = OpenTelemetryCollectorSpecDataSource::default();
+        let mut seen_kind = false;
         let mut seen_name = false;
         while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["name", "value", "valueFrom"]))?
+            .next_key_seed(super::super::__de::Field(&["apiGroup", "kind", "name"]))?
         {
             match field {
                 Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.api_group)
+                }
+                Some(1usize) => {
+                    seen_kind = true;
+                    super::super::__de::value(&mut map, &mut out.kind)
+                }
+                Some(2usize) => {
                     seen_name = true;
                     super::super::__de::value(&mut map, &mut out.name)
                 }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.value),
-                Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.value_from)
-                }
                 _ => super::super::__de::skip(&mut map),
             }?;
+        }
+        if !seen_kind {
+            return Err(serde::de::Error::missing_field("kind"));
         }
         if !seen_name {
             return Err(serde::de::Error::missing_field("name"));
@@ -1615,7 +4017,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecEnv {
         Ok(out)
     }
 }
-impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecEnv {
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecDataSource {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -1623,373 +4025,63 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecEnv {
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecEnvFrom {
-    pub config_map_ref: Option<OpenTelemetryCollectorSpecEnvFromSecretRef>,
-    pub prefix: Option<String>,
-    pub secret_ref: Option<OpenTelemetryCollectorSpecEnvFromSecretRef>,
+pub struct OpenTelemetryCollectorSpecDataSourceRef {
+    pub api_group: Option<String>,
+    pub kind: String,
+    pub name: String,
+    pub namespace: Option<String>,
 }
-impl serde::Serialize for OpenTelemetryCollectorSpecEnvFrom {
+impl serde::Serialize for OpenTelemetryCollectorSpecDataSourceRef {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = super::super::__de::map(serializer)?;
-        map.optional("configMapRef", &self.config_map_ref);
-        map.optional("prefix", &self.prefix);
-        map.optional("secretRef", &self.secret_ref);
+        map.optional("apiGroup", &self.api_group);
+        map.entry("kind", &self.kind);
+        map.entry("name", &self.name);
+        map.optional("namespace", &self.namespace);
         map.end()
     }
 }
-impl super::super::__de::Fields for OpenTelemetryCollectorSpecEnvFrom {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecEnvFrom";
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecDataSourceRef {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecDataSourceRef";
     fn visit_map<'de, A: serde::de::MapAccess<'de>>(
         mut map: A,
     ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecEnvFrom::default();
+        let mut out = OpenTelemetryCollectorSpecDataSourceRef::default();
+        let mut seen_kind = false;
+        let mut seen_name = false;
         while let Some(field) = map
             .next_key_seed(
-                super::super::__de::Field(&["configMapRef", "prefix", "secretRef"]),
+                super::super::__de::Field(&["apiGroup", "kind", "name", "namespace"]),
             )?
         {
             match field {
                 Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.config_map_ref)
-                }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.prefix),
-                Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.secret_ref)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecEnvFrom {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecEnvFromSecretRef {
-    /// Defaults to ``.
-    pub name: Option<String>,
-    pub optional: Option<bool>,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecEnvFromSecretRef {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("name", &self.name);
-        map.optional("optional", &self.optional);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for OpenTelemetryCollectorSpecEnvFromSecretRef {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecEnvFromSecretRef";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecEnvFromSecretRef::default();
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["name", "optional"]))?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.name),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.optional),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecEnvFromSecretRef {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecEnvValueFrom {
-    pub config_map_key_ref: Option<OpenTelemetryCollectorSpecEnvValueFromSecretKeyRef>,
-    pub field_ref: Option<OpenTelemetryCollectorSpecEnvValueFromFieldRef>,
-    pub file_key_ref: Option<OpenTelemetryCollectorSpecEnvValueFromFileKeyRef>,
-    pub resource_field_ref: Option<
-        OpenTelemetryCollectorSpecEnvValueFromResourceFieldRef,
-    >,
-    pub secret_key_ref: Option<OpenTelemetryCollectorSpecEnvValueFromSecretKeyRef>,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecEnvValueFrom {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("configMapKeyRef", &self.config_map_key_ref);
-        map.optional("fieldRef", &self.field_ref);
-        map.optional("fileKeyRef", &self.file_key_ref);
-        map.optional("resourceFieldRef", &self.resource_field_ref);
-        map.optional("secretKeyRef", &self.secret_key_ref);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for OpenTelemetryCollectorSpecEnvValueFrom {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecEnvValueFrom";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecEnvValueFrom::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "configMapKeyRef",
-                        "fieldRef",
-                        "fileKeyRef",
-                        "resourceFieldRef",
-                        "secretKeyRef",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.config_map_key_ref)
+                    super::super::__de::optional(&mut map, &mut out.api_group)
                 }
                 Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.field_ref)
+                    seen_kind = true;
+                    super::super::__de::value(&mut map, &mut out.kind)
                 }
                 Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.file_key_ref)
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
                 }
                 Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.resource_field_ref)
-                }
-                Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut out.secret_key_ref)
+                    super::super::__de::optional(&mut map, &mut out.namespace)
                 }
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecEnvValueFrom {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecEnvValueFromFieldRef {
-    pub api_version: Option<String>,
-    pub field_path: String,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecEnvValueFromFieldRef {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("apiVersion", &self.api_version);
-        map.entry("fieldPath", &self.field_path);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for OpenTelemetryCollectorSpecEnvValueFromFieldRef {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecEnvValueFromFieldRef";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecEnvValueFromFieldRef::default();
-        let mut seen_field_path = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["apiVersion", "fieldPath"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.api_version)
-                }
-                Some(1usize) => {
-                    seen_field_path = true;
-                    super::super::__de::value(&mut map, &mut out.field_path)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
+        if !seen_kind {
+            return Err(serde::de::Error::missing_field("kind"));
         }
-        if !seen_field_path {
-            return Err(serde::de::Error::missing_field("fieldPath"));
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
         }
         Ok(out)
     }
 }
-impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecEnvValueFromFieldRef {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecEnvValueFromFileKeyRef {
-    pub key: String,
-    /// Defaults to `false`.
-    pub optional: Option<bool>,
-    pub path: String,
-    pub volume_name: String,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecEnvValueFromFileKeyRef {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("key", &self.key);
-        map.optional("optional", &self.optional);
-        map.entry("path", &self.path);
-        map.entry("volumeName", &self.volume_name);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for OpenTelemetryCollectorSpecEnvValueFromFileKeyRef {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecEnvValueFromFileKeyRef";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecEnvValueFromFileKeyRef::default();
-        let mut seen_key = false;
-        let mut seen_path = false;
-        let mut seen_volume_name = false;
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["key", "optional", "path", "volumeName"]),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_key = true;
-                    super::super::__de::value(&mut map, &mut out.key)
-                }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.optional),
-                Some(2usize) => {
-                    seen_path = true;
-                    super::super::__de::value(&mut map, &mut out.path)
-                }
-                Some(3usize) => {
-                    seen_volume_name = true;
-                    super::super::__de::value(&mut map, &mut out.volume_name)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_key {
-            return Err(serde::de::Error::missing_field("key"));
-        }
-        if !seen_path {
-            return Err(serde::de::Error::missing_field("path"));
-        }
-        if !seen_volume_name {
-            return Err(serde::de::Error::missing_field("volumeName"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecEnvValueFromFileKeyRef {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecEnvValueFromResourceFieldRef {
-    pub container_name: Option<String>,
-    pub divisor: Option<rest_core::meta::IntOrString>,
-    pub resource: String,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecEnvValueFromResourceFieldRef {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("containerName", &self.container_name);
-        map.optional("divisor", &self.divisor);
-        map.entry("resource", &self.resource);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for OpenTelemetryCollectorSpecEnvValueFromResourceFieldRef {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecEnvValueFromResourceFieldRef";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecEnvValueFromResourceFieldRef::default();
-        let mut seen_resource = false;
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["containerName", "divisor", "resource"]),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.container_name)
-                }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.divisor),
-                Some(2usize) => {
-                    seen_resource = true;
-                    super::super::__de::value(&mut map, &mut out.resource)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_resource {
-            return Err(serde::de::Error::missing_field("resource"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecEnvValueFromResourceFieldRef {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecEnvValueFromSecretKeyRef {
-    pub key: String,
-    /// Defaults to ``.
-    pub name: Option<String>,
-    pub optional: Option<bool>,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecEnvValueFromSecretKeyRef {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("key", &self.key);
-        map.optional("name", &self.name);
-        map.optional("optional", &self.optional);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for OpenTelemetryCollectorSpecEnvValueFromSecretKeyRef {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecEnvValueFromSecretKeyRef";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecEnvValueFromSecretKeyRef::default();
-        let mut seen_key = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["key", "name", "optional"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_key = true;
-                    super::super::__de::value(&mut map, &mut out.key)
-                }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_key {
-            return Err(serde::de::Error::missing_field("key"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecEnvValueFromSecretKeyRef {
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecDataSourceRef {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2217,23 +4309,87 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecIngressRoute {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OpenTelemetryCollectorSpecIngressRouteTermination {
-    #[serde(rename = "insecure")]
     Insecure,
-    #[serde(rename = "edge")]
     Edge,
-    #[serde(rename = "passthrough")]
     Passthrough,
-    #[serde(rename = "reencrypt")]
     Reencrypt,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
 }
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+impl OpenTelemetryCollectorSpecIngressRouteTermination {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Insecure => "insecure",
+            Self::Edge => "edge",
+            Self::Passthrough => "passthrough",
+            Self::Reencrypt => "reencrypt",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for OpenTelemetryCollectorSpecIngressRouteTermination {
+    fn from(value: &str) -> Self {
+        match value {
+            "insecure" => Self::Insecure,
+            "edge" => Self::Edge,
+            "passthrough" => Self::Passthrough,
+            "reencrypt" => Self::Reencrypt,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for OpenTelemetryCollectorSpecIngressRouteTermination {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecIngressRouteTermination {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
+}
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OpenTelemetryCollectorSpecIngressRuleType {
-    #[serde(rename = "path")]
     Path,
-    #[serde(rename = "subdomain")]
     Subdomain,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl OpenTelemetryCollectorSpecIngressRuleType {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Path => "path",
+            Self::Subdomain => "subdomain",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for OpenTelemetryCollectorSpecIngressRuleType {
+    fn from(value: &str) -> Self {
+        match value {
+            "path" => Self::Path,
+            "subdomain" => Self::Subdomain,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for OpenTelemetryCollectorSpecIngressRuleType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecIngressRuleType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecIngressTls {
@@ -2277,934 +4433,126 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecIngressTls {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OpenTelemetryCollectorSpecIngressType {
-    #[serde(rename = "ingress")]
     Ingress,
-    #[serde(rename = "route")]
     Route,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
 }
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecInitContainers {
-    pub args: Option<Vec<String>>,
-    pub command: Option<Vec<String>>,
-    pub env: Option<Vec<OpenTelemetryCollectorSpecEnv>>,
-    pub env_from: Option<Vec<OpenTelemetryCollectorSpecEnvFrom>>,
-    pub image: Option<String>,
-    pub image_pull_policy: Option<String>,
-    pub lifecycle: Option<Box<OpenTelemetryCollectorSpecLifecycle>>,
-    pub liveness_probe: Option<
-        Box<OpenTelemetryCollectorSpecInitContainersStartupProbe>,
-    >,
-    pub name: String,
-    pub ports: Option<Vec<OpenTelemetryCollectorSpecInitContainersPorts>>,
-    pub readiness_probe: Option<
-        Box<OpenTelemetryCollectorSpecInitContainersStartupProbe>,
-    >,
-    pub resize_policy: Option<Vec<OpenTelemetryCollectorSpecInitContainersResizePolicy>>,
-    pub resources: Option<OpenTelemetryCollectorSpecResources>,
-    pub restart_policy: Option<String>,
-    pub restart_policy_rules: Option<
-        Vec<OpenTelemetryCollectorSpecInitContainersRestartPolicyRules>,
-    >,
-    pub security_context: Option<Box<OpenTelemetryCollectorSpecSecurityContext>>,
-    pub startup_probe: Option<Box<OpenTelemetryCollectorSpecInitContainersStartupProbe>>,
-    pub stdin: Option<bool>,
-    pub stdin_once: Option<bool>,
-    pub termination_message_path: Option<String>,
-    pub termination_message_policy: Option<String>,
-    pub tty: Option<bool>,
-    pub volume_devices: Option<
-        Vec<OpenTelemetryCollectorSpecInitContainersVolumeDevices>,
-    >,
-    pub volume_mounts: Option<Vec<OpenTelemetryCollectorSpecVolumeMounts>>,
-    pub working_dir: Option<String>,
+impl OpenTelemetryCollectorSpecIngressType {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ingress => "ingress",
+            Self::Route => "route",
+            Self::Other(value) => value,
+        }
+    }
 }
-impl serde::Serialize for OpenTelemetryCollectorSpecInitContainers {
+impl From<&str> for OpenTelemetryCollectorSpecIngressType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ingress" => Self::Ingress,
+            "route" => Self::Route,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for OpenTelemetryCollectorSpecIngressType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("args", &self.args);
-        map.optional("command", &self.command);
-        map.optional("env", &self.env);
-        map.optional("envFrom", &self.env_from);
-        map.optional("image", &self.image);
-        map.optional("imagePullPolicy", &self.image_pull_policy);
-        map.optional("lifecycle", &self.lifecycle);
-        map.optional("livenessProbe", &self.liveness_probe);
-        map.entry("name", &self.name);
-        map.optional("ports", &self.ports);
-        map.optional("readinessProbe", &self.readiness_probe);
-        map.optional("resizePolicy", &self.resize_policy);
-        map.optional("resources", &self.resources);
-        map.optional("restartPolicy", &self.restart_policy);
-        map.optional("restartPolicyRules", &self.restart_policy_rules);
-        map.optional("securityContext", &self.security_context);
-        map.optional("startupProbe", &self.startup_probe);
-        map.optional("stdin", &self.stdin);
-        map.optional("stdinOnce", &self.stdin_once);
-        map.optional("terminationMessagePath", &self.termination_message_path);
-        map.optional("terminationMessagePolicy", &self.termination_message_policy);
-        map.optional("tty", &self.tty);
-        map.optional("volumeDevices", &self.volume_devices);
-        map.optional("volumeMounts", &self.volume_mounts);
-        map.optional("workingDir", &self.working_dir);
-        map.end()
+        serializer.serialize_str(self.as_str())
     }
 }
-impl super::super::__de::Fields for OpenTelemetryCollectorSpecInitContainers {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecInitContainers";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecInitContainers::default();
-        let mut seen_name = false;
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "args",
-                        "command",
-                        "env",
-                        "envFrom",
-                        "image",
-                        "imagePullPolicy",
-                        "lifecycle",
-                        "livenessProbe",
-                        "name",
-                        "ports",
-                        "readinessProbe",
-                        "resizePolicy",
-                        "resources",
-                        "restartPolicy",
-                        "restartPolicyRules",
-                        "securityContext",
-                        "startupProbe",
-                        "stdin",
-                        "stdinOnce",
-                        "terminationMessagePath",
-                        "terminationMessagePolicy",
-                        "tty",
-                        "volumeDevices",
-                        "volumeMounts",
-                        "workingDir",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.args)
-                }
-                Some(1usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.command)
-                }
-                Some(2usize) => super::super::__de::optional_list(&mut map, &mut out.env),
-                Some(3usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.env_from)
-                }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut out.image),
-                Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut out.image_pull_policy)
-                }
-                Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut out.lifecycle)
-                }
-                Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut out.liveness_probe)
-                }
-                Some(8usize) => {
-                    seen_name = true;
-                    super::super::__de::value(&mut map, &mut out.name)
-                }
-                Some(9usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.ports)
-                }
-                Some(10usize) => {
-                    super::super::__de::optional(&mut map, &mut out.readiness_probe)
-                }
-                Some(11usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.resize_policy)
-                }
-                Some(12usize) => {
-                    super::super::__de::optional(&mut map, &mut out.resources)
-                }
-                Some(13usize) => {
-                    super::super::__de::optional(&mut map, &mut out.restart_policy)
-                }
-                Some(14usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.restart_policy_rules,
-                    )
-                }
-                Some(15usize) => {
-                    super::super::__de::optional(&mut map, &mut out.security_context)
-                }
-                Some(16usize) => {
-                    super::super::__de::optional(&mut map, &mut out.startup_probe)
-                }
-                Some(17usize) => super::super::__de::optional(&mut map, &mut out.stdin),
-                Some(18usize) => {
-                    super::super::__de::optional(&mut map, &mut out.stdin_once)
-                }
-                Some(19usize) => {
-                    super::super::__de::optional(
-                        &mut map,
-                        &mut out.termination_message_path,
-                    )
-                }
-                Some(20usize) => {
-                    super::super::__de::optional(
-                        &mut map,
-                        &mut out.termination_message_policy,
-                    )
-                }
-                Some(21usize) => super::super::__de::optional(&mut map, &mut out.tty),
-                Some(22usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.volume_devices)
-                }
-                Some(23usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.volume_mounts)
-                }
-                Some(24usize) => {
-                    super::super::__de::optional(&mut map, &mut out.working_dir)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_name {
-            return Err(serde::de::Error::missing_field("name"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecInitContainers {
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecIngressType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecInitContainersPorts {
-    pub container_port: i32,
-    pub host_ip: Option<String>,
-    pub host_port: Option<i32>,
-    pub name: Option<String>,
-    /// Defaults to `TCP`.
-    pub protocol: Option<String>,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecInitContainersPorts {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("containerPort", &self.container_port);
-        map.optional("hostIP", &self.host_ip);
-        map.optional("hostPort", &self.host_port);
-        map.optional("name", &self.name);
-        map.optional("protocol", &self.protocol);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for OpenTelemetryCollectorSpecInitContainersPorts {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecInitContainersPorts";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecInitContainersPorts::default();
-        let mut seen_container_port = false;
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &["containerPort", "hostIP", "hostPort", "name", "protocol"],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_container_port = true;
-                    super::super::__de::value(&mut map, &mut out.container_port)
-                }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.host_ip),
-                Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.host_port)
-                }
-                Some(3usize) => super::super::__de::optional(&mut map, &mut out.name),
-                Some(4usize) => super::super::__de::optional(&mut map, &mut out.protocol),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_container_port {
-            return Err(serde::de::Error::missing_field("containerPort"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecInitContainersPorts {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecInitContainersResizePolicy {
-    pub resource_name: String,
-    pub restart_policy: String,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecInitContainersResizePolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("resourceName", &self.resource_name);
-        map.entry("restartPolicy", &self.restart_policy);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for OpenTelemetryCollectorSpecInitContainersResizePolicy {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecInitContainersResizePolicy";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecInitContainersResizePolicy::default();
-        let mut seen_resource_name = false;
-        let mut seen_restart_policy = false;
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["resourceName", "restartPolicy"]),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_resource_name = true;
-                    super::super::__de::value(&mut map, &mut out.resource_name)
-                }
-                Some(1usize) => {
-                    seen_restart_policy = true;
-                    super::super::__de::value(&mut map, &mut out.restart_policy)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_resource_name {
-            return Err(serde::de::Error::missing_field("resourceName"));
-        }
-        if !seen_restart_policy {
-            return Err(serde::de::Error::missing_field("restartPolicy"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecInitContainersResizePolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecInitContainersRestartPolicyRules {
-    pub action: String,
-    pub exit_codes: Option<
-        OpenTelemetryCollectorSpecInitContainersRestartPolicyRulesExitCodes,
-    >,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecInitContainersRestartPolicyRules {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("action", &self.action);
-        map.optional("exitCodes", &self.exit_codes);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for OpenTelemetryCollectorSpecInitContainersRestartPolicyRules {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecInitContainersRestartPolicyRules";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecInitContainersRestartPolicyRules::default();
-        let mut seen_action = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["action", "exitCodes"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_action = true;
-                    super::super::__de::value(&mut map, &mut out.action)
-                }
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.exit_codes)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_action {
-            return Err(serde::de::Error::missing_field("action"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecInitContainersRestartPolicyRules {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecInitContainersRestartPolicyRulesExitCodes {
-    pub operator: String,
-    pub values: Option<Vec<i32>>,
-}
-impl serde::Serialize
-for OpenTelemetryCollectorSpecInitContainersRestartPolicyRulesExitCodes {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("operator", &self.operator);
-        map.optional("values", &self.values);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for OpenTelemetryCollectorSpecInitContainersRestartPolicyRulesExitCodes {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecInitContainersRestartPolicyRulesExitCodes";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecInitContainersRestartPolicyRulesExitCodes::default();
-        let mut seen_operator = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["operator", "values"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_operator = true;
-                    super::super::__de::value(&mut map, &mut out.operator)
-                }
-                Some(1usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.values)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_operator {
-            return Err(serde::de::Error::missing_field("operator"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecInitContainersRestartPolicyRulesExitCodes {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecInitContainersStartupProbe {
-    pub exec: Option<OpenTelemetryCollectorSpecLifecyclePreStopExec>,
-    pub failure_threshold: Option<i32>,
-    pub grpc: Option<OpenTelemetryCollectorSpecInitContainersStartupProbeGrpc>,
-    pub http_get: Option<Box<OpenTelemetryCollectorSpecLifecyclePreStopHttpGet>>,
-    pub initial_delay_seconds: Option<i32>,
-    pub period_seconds: Option<i32>,
-    pub success_threshold: Option<i32>,
-    pub tcp_socket: Option<OpenTelemetryCollectorSpecLifecyclePreStopTcpSocket>,
-    pub termination_grace_period_seconds: Option<i64>,
-    pub timeout_seconds: Option<i32>,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecInitContainersStartupProbe {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("exec", &self.exec);
-        map.optional("failureThreshold", &self.failure_threshold);
-        map.optional("grpc", &self.grpc);
-        map.optional("httpGet", &self.http_get);
-        map.optional("initialDelaySeconds", &self.initial_delay_seconds);
-        map.optional("periodSeconds", &self.period_seconds);
-        map.optional("successThreshold", &self.success_threshold);
-        map.optional("tcpSocket", &self.tcp_socket);
-        map.optional(
-            "terminationGracePeriodSeconds",
-            &self.termination_grace_period_seconds,
-        );
-        map.optional("timeoutSeconds", &self.timeout_seconds);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for OpenTelemetryCollectorSpecInitContainersStartupProbe {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecInitContainersStartupProbe";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecInitContainersStartupProbe::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "exec",
-                        "failureThreshold",
-                        "grpc",
-                        "httpGet",
-                        "initialDelaySeconds",
-                        "periodSeconds",
-                        "successThreshold",
-                        "tcpSocket",
-                        "terminationGracePeriodSeconds",
-                        "timeoutSeconds",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.exec),
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.failure_threshold)
-                }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.grpc),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut out.http_get),
-                Some(4usize) => {
-                    super::super::__de::optional(
-                        &mut map,
-                        &mut out.initial_delay_seconds,
-                    )
-                }
-                Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut out.period_seconds)
-                }
-                Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut out.success_threshold)
-                }
-                Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut out.tcp_socket)
-                }
-                Some(8usize) => {
-                    super::super::__de::optional(
-                        &mut map,
-                        &mut out.termination_grace_period_seconds,
-                    )
-                }
-                Some(9usize) => {
-                    super::super::__de::optional(&mut map, &mut out.timeout_seconds)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecInitContainersStartupProbe {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecInitContainersStartupProbeGrpc {
-    pub port: i32,
-    /// Defaults to ``.
-    pub service: Option<String>,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecInitContainersStartupProbeGrpc {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("port", &self.port);
-        map.optional("service", &self.service);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for OpenTelemetryCollectorSpecInitContainersStartupProbeGrpc {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecInitContainersStartupProbeGrpc";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecInitContainersStartupProbeGrpc::default();
-        let mut seen_port = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["port", "service"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_port = true;
-                    super::super::__de::value(&mut map, &mut out.port)
-                }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.service),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_port {
-            return Err(serde::de::Error::missing_field("port"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecInitContainersStartupProbeGrpc {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecInitContainersVolumeDevices {
-    pub device_path: String,
-    pub name: String,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecInitContainersVolumeDevices {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("devicePath", &self.device_path);
-        map.entry("name", &self.name);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for OpenTelemetryCollectorSpecInitContainersVolumeDevices {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecInitContainersVolumeDevices";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecInitContainersVolumeDevices::default();
-        let mut seen_device_path = false;
-        let mut seen_name = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["devicePath", "name"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_device_path = true;
-                    super::super::__de::value(&mut map, &mut out.device_path)
-                }
-                Some(1usize) => {
-                    seen_name = true;
-                    super::super::__de::value(&mut map, &mut out.name)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_device_path {
-            return Err(serde::de::Error::missing_field("devicePath"));
-        }
-        if !seen_name {
-            return Err(serde::de::Error::missing_field("name"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecInitContainersVolumeDevices {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecLifecycle {
-    pub post_start: Option<Box<OpenTelemetryCollectorSpecLifecyclePreStop>>,
-    pub pre_stop: Option<Box<OpenTelemetryCollectorSpecLifecyclePreStop>>,
-    pub stop_signal: Option<String>,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecLifecycle {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("postStart", &self.post_start);
-        map.optional("preStop", &self.pre_stop);
-        map.optional("stopSignal", &self.stop_signal);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for OpenTelemetryCollectorSpecLifecycle {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecLifecycle";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecLifecycle::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["postStart", "preStop", "stopSignal"]),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.post_start)
-                }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.pre_stop),
-                Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.stop_signal)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecLifecycle {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecLifecyclePreStop {
-    pub exec: Option<OpenTelemetryCollectorSpecLifecyclePreStopExec>,
-    pub http_get: Option<Box<OpenTelemetryCollectorSpecLifecyclePreStopHttpGet>>,
-    pub sleep: Option<OpenTelemetryCollectorSpecLifecyclePreStopSleep>,
-    pub tcp_socket: Option<OpenTelemetryCollectorSpecLifecyclePreStopTcpSocket>,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecLifecyclePreStop {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("exec", &self.exec);
-        map.optional("httpGet", &self.http_get);
-        map.optional("sleep", &self.sleep);
-        map.optional("tcpSocket", &self.tcp_socket);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for OpenTelemetryCollectorSpecLifecyclePreStop {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecLifecyclePreStop";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecLifecyclePreStop::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["exec", "httpGet", "sleep", "tcpSocket"]),
-            )?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.exec),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.http_get),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.sleep),
-                Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.tcp_socket)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecLifecyclePreStop {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecLifecyclePreStopExec {
-    pub command: Option<Vec<String>>,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecLifecyclePreStopExec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("command", &self.command);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for OpenTelemetryCollectorSpecLifecyclePreStopExec {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecLifecyclePreStopExec";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecLifecyclePreStopExec::default();
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["command"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.command)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecLifecyclePreStopExec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecLifecyclePreStopHttpGet {
-    pub host: Option<String>,
-    pub http_headers: Option<Vec<OpenTelemetryCollectorSpecPodSecurityContextSysctls>>,
-    pub path: Option<String>,
-    pub port: rest_core::meta::IntOrString,
-    pub scheme: Option<String>,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecLifecyclePreStopHttpGet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("host", &self.host);
-        map.optional("httpHeaders", &self.http_headers);
-        map.optional("path", &self.path);
-        map.entry("port", &self.port);
-        map.optional("scheme", &self.scheme);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for OpenTelemetryCollectorSpecLifecyclePreStopHttpGet {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecLifecyclePreStopHttpGet";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecLifecyclePreStopHttpGet::default();
-        let mut seen_port = false;
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &["host", "httpHeaders", "path", "port", "scheme"],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.host),
-                Some(1usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.http_headers)
-                }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.path),
-                Some(3usize) => {
-                    seen_port = true;
-                    super::super::__de::value(&mut map, &mut out.port)
-                }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut out.scheme),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_port {
-            return Err(serde::de::Error::missing_field("port"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecLifecyclePreStopHttpGet {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecLifecyclePreStopSleep {
-    pub seconds: i64,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecLifecyclePreStopSleep {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("seconds", &self.seconds);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for OpenTelemetryCollectorSpecLifecyclePreStopSleep {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecLifecyclePreStopSleep";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecLifecyclePreStopSleep::default();
-        let mut seen_seconds = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["seconds"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_seconds = true;
-                    super::super::__de::value(&mut map, &mut out.seconds)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_seconds {
-            return Err(serde::de::Error::missing_field("seconds"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecLifecyclePreStopSleep {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecLifecyclePreStopTcpSocket {
-    pub host: Option<String>,
-    pub port: rest_core::meta::IntOrString,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecLifecyclePreStopTcpSocket {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("host", &self.host);
-        map.entry("port", &self.port);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for OpenTelemetryCollectorSpecLifecyclePreStopTcpSocket {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecLifecyclePreStopTcpSocket";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecLifecyclePreStopTcpSocket::default();
-        let mut seen_port = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["host", "port"]))?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.host),
-                Some(1usize) => {
-                    seen_port = true;
-                    super::super::__de::value(&mut map, &mut out.port)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_port {
-            return Err(serde::de::Error::missing_field("port"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecLifecyclePreStopTcpSocket {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
+        super::super::__de::open_enum(deserializer)
     }
 }
 /// Defaults to `managed`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OpenTelemetryCollectorSpecManagementState {
-    #[serde(rename = "managed")]
     Managed,
-    #[serde(rename = "unmanaged")]
     Unmanaged,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
 }
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+impl OpenTelemetryCollectorSpecManagementState {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Managed => "managed",
+            Self::Unmanaged => "unmanaged",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for OpenTelemetryCollectorSpecManagementState {
+    fn from(value: &str) -> Self {
+        match value {
+            "managed" => Self::Managed,
+            "unmanaged" => Self::Unmanaged,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for OpenTelemetryCollectorSpecManagementState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecManagementState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
+}
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OpenTelemetryCollectorSpecMode {
-    #[serde(rename = "daemonset")]
     Daemonset,
-    #[serde(rename = "deployment")]
     Deployment,
-    #[serde(rename = "sidecar")]
     Sidecar,
-    #[serde(rename = "statefulset")]
     Statefulset,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl OpenTelemetryCollectorSpecMode {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Daemonset => "daemonset",
+            Self::Deployment => "deployment",
+            Self::Sidecar => "sidecar",
+            Self::Statefulset => "statefulset",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for OpenTelemetryCollectorSpecMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "daemonset" => Self::Daemonset,
+            "deployment" => Self::Deployment,
+            "sidecar" => Self::Sidecar,
+            "statefulset" => Self::Statefulset,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for OpenTelemetryCollectorSpecMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecNetworkPolicy {
@@ -3235,98 +4583,6 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecNetworkPolicy {
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecNetworkPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecObservability {
-    pub metrics: Option<OpenTelemetryCollectorSpecObservabilityMetrics>,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecObservability {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("metrics", &self.metrics);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for OpenTelemetryCollectorSpecObservability {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecObservability";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecObservability::default();
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["metrics"]))?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.metrics),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecObservability {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecObservabilityMetrics {
-    pub disable_prometheus_annotations: Option<bool>,
-    pub enable_metrics: Option<bool>,
-    pub extra_labels: Option<std::collections::BTreeMap<String, String>>,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecObservabilityMetrics {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional(
-            "disablePrometheusAnnotations",
-            &self.disable_prometheus_annotations,
-        );
-        map.optional("enableMetrics", &self.enable_metrics);
-        map.optional("extraLabels", &self.extra_labels);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for OpenTelemetryCollectorSpecObservabilityMetrics {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecObservabilityMetrics";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecObservabilityMetrics::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &["disablePrometheusAnnotations", "enableMetrics", "extraLabels"],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(
-                        &mut map,
-                        &mut out.disable_prometheus_annotations,
-                    )
-                }
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.enable_metrics)
-                }
-                Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.extra_labels)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecObservabilityMetrics {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -3372,50 +4628,6 @@ for OpenTelemetryCollectorSpecPersistentVolumeClaimRetentionPolicy {
 }
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecPersistentVolumeClaimRetentionPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecPodDisruptionBudget {
-    pub max_unavailable: Option<rest_core::meta::IntOrString>,
-    pub min_available: Option<rest_core::meta::IntOrString>,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecPodDisruptionBudget {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("maxUnavailable", &self.max_unavailable);
-        map.optional("minAvailable", &self.min_available);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for OpenTelemetryCollectorSpecPodDisruptionBudget {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecPodDisruptionBudget";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecPodDisruptionBudget::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["maxUnavailable", "minAvailable"]),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.max_unavailable)
-                }
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.min_available)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecPodDisruptionBudget {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -3509,191 +4721,42 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecPodDnsConfigOpti
         super::super::__de::deserialize(deserializer)
     }
 }
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OpenTelemetryCollectorSpecPodManagementPolicy {
     OrderedReady,
     Parallel,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
 }
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecPodSecurityContext {
-    pub app_armor_profile: Option<
-        OpenTelemetryCollectorSpecSecurityContextSeccompProfile,
-    >,
-    pub fs_group: Option<i64>,
-    pub fs_group_change_policy: Option<String>,
-    pub run_as_group: Option<i64>,
-    pub run_as_non_root: Option<bool>,
-    pub run_as_user: Option<i64>,
-    pub se_linux_change_policy: Option<String>,
-    pub se_linux_options: Option<
-        OpenTelemetryCollectorSpecSecurityContextSeLinuxOptions,
-    >,
-    pub seccomp_profile: Option<OpenTelemetryCollectorSpecSecurityContextSeccompProfile>,
-    pub supplemental_groups: Option<Vec<i64>>,
-    pub supplemental_groups_policy: Option<String>,
-    pub sysctls: Option<Vec<OpenTelemetryCollectorSpecPodSecurityContextSysctls>>,
-    pub windows_options: Option<OpenTelemetryCollectorSpecSecurityContextWindowsOptions>,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecPodSecurityContext {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("appArmorProfile", &self.app_armor_profile);
-        map.optional("fsGroup", &self.fs_group);
-        map.optional("fsGroupChangePolicy", &self.fs_group_change_policy);
-        map.optional("runAsGroup", &self.run_as_group);
-        map.optional("runAsNonRoot", &self.run_as_non_root);
-        map.optional("runAsUser", &self.run_as_user);
-        map.optional("seLinuxChangePolicy", &self.se_linux_change_policy);
-        map.optional("seLinuxOptions", &self.se_linux_options);
-        map.optional("seccompProfile", &self.seccomp_profile);
-        map.optional("supplementalGroups", &self.supplemental_groups);
-        map.optional("supplementalGroupsPolicy", &self.supplemental_groups_policy);
-        map.optional("sysctls", &self.sysctls);
-        map.optional("windowsOptions", &self.windows_options);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for OpenTelemetryCollectorSpecPodSecurityContext {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecPodSecurityContext";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecPodSecurityContext::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "appArmorProfile",
-                        "fsGroup",
-                        "fsGroupChangePolicy",
-                        "runAsGroup",
-                        "runAsNonRoot",
-                        "runAsUser",
-                        "seLinuxChangePolicy",
-                        "seLinuxOptions",
-                        "seccompProfile",
-                        "supplementalGroups",
-                        "supplementalGroupsPolicy",
-                        "sysctls",
-                        "windowsOptions",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.app_armor_profile)
-                }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.fs_group),
-                Some(2usize) => {
-                    super::super::__de::optional(
-                        &mut map,
-                        &mut out.fs_group_change_policy,
-                    )
-                }
-                Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.run_as_group)
-                }
-                Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut out.run_as_non_root)
-                }
-                Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut out.run_as_user)
-                }
-                Some(6usize) => {
-                    super::super::__de::optional(
-                        &mut map,
-                        &mut out.se_linux_change_policy,
-                    )
-                }
-                Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut out.se_linux_options)
-                }
-                Some(8usize) => {
-                    super::super::__de::optional(&mut map, &mut out.seccomp_profile)
-                }
-                Some(9usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.supplemental_groups,
-                    )
-                }
-                Some(10usize) => {
-                    super::super::__de::optional(
-                        &mut map,
-                        &mut out.supplemental_groups_policy,
-                    )
-                }
-                Some(11usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.sysctls)
-                }
-                Some(12usize) => {
-                    super::super::__de::optional(&mut map, &mut out.windows_options)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
+impl OpenTelemetryCollectorSpecPodManagementPolicy {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OrderedReady => "OrderedReady",
+            Self::Parallel => "Parallel",
+            Self::Other(value) => value,
         }
-        Ok(out)
     }
 }
-impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecPodSecurityContext {
+impl From<&str> for OpenTelemetryCollectorSpecPodManagementPolicy {
+    fn from(value: &str) -> Self {
+        match value {
+            "OrderedReady" => Self::OrderedReady,
+            "Parallel" => Self::Parallel,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for OpenTelemetryCollectorSpecPodManagementPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecPodManagementPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecPodSecurityContextSysctls {
-    pub name: String,
-    pub value: String,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecPodSecurityContextSysctls {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("name", &self.name);
-        map.entry("value", &self.value);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for OpenTelemetryCollectorSpecPodSecurityContextSysctls {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecPodSecurityContextSysctls";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecPodSecurityContextSysctls::default();
-        let mut seen_name = false;
-        let mut seen_value = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["name", "value"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_name = true;
-                    super::super::__de::value(&mut map, &mut out.name)
-                }
-                Some(1usize) => {
-                    seen_value = true;
-                    super::super::__de::value(&mut map, &mut out.value)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_name {
-            return Err(serde::de::Error::missing_field("name"));
-        }
-        if !seen_value {
-            return Err(serde::de::Error::missing_field("value"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecPodSecurityContextSysctls {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
+        super::super::__de::open_enum(deserializer)
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -3778,17 +4841,95 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecPorts {
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorSpecProbe {
+    pub failure_threshold: Option<i32>,
+    pub initial_delay_seconds: Option<i32>,
+    pub period_seconds: Option<i32>,
+    pub success_threshold: Option<i32>,
+    pub termination_grace_period_seconds: Option<i64>,
+    pub timeout_seconds: Option<i32>,
+}
+impl serde::Serialize for OpenTelemetryCollectorSpecProbe {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("failureThreshold", &self.failure_threshold);
+        map.optional("initialDelaySeconds", &self.initial_delay_seconds);
+        map.optional("periodSeconds", &self.period_seconds);
+        map.optional("successThreshold", &self.success_threshold);
+        map.optional(
+            "terminationGracePeriodSeconds",
+            &self.termination_grace_period_seconds,
+        );
+        map.optional("timeoutSeconds", &self.timeout_seconds);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorSpecProbe {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecProbe";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorSpecProbe::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "failureThreshold",
+                        "initialDelaySeconds",
+                        "periodSeconds",
+                        "successThreshold",
+                        "terminationGracePeriodSeconds",
+                        "timeoutSeconds",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.failure_threshold)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.initial_delay_seconds,
+                    )
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.period_seconds)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.success_threshold)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.termination_grace_period_seconds,
+                    )
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut out.timeout_seconds)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecProbe {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecResources {
-    pub claims: Option<Vec<OpenTelemetryCollectorSpecResourcesClaims>>,
-    pub limits: Option<std::collections::BTreeMap<String, rest_core::meta::IntOrString>>,
-    pub requests: Option<
-        std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
-    >,
+    pub limits: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+    pub requests: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = super::super::__de::map(serializer)?;
-        map.optional("claims", &self.claims);
         map.optional("limits", &self.limits);
         map.optional("requests", &self.requests);
         map.end()
@@ -3801,14 +4942,11 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecResources {
     ) -> Result<Self, A::Error> {
         let mut out = OpenTelemetryCollectorSpecResources::default();
         while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["claims", "limits", "requests"]))?
+            .next_key_seed(super::super::__de::Field(&["limits", "requests"]))?
         {
             match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.claims)
-                }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.limits),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.requests),
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.limits),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.requests),
                 _ => super::super::__de::skip(&mut map),
             }?;
         }
@@ -3816,375 +4954,6 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpecResources {
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecResources {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecResourcesClaims {
-    pub name: String,
-    pub request: Option<String>,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecResourcesClaims {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("name", &self.name);
-        map.optional("request", &self.request);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for OpenTelemetryCollectorSpecResourcesClaims {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecResourcesClaims";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecResourcesClaims::default();
-        let mut seen_name = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["name", "request"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_name = true;
-                    super::super::__de::value(&mut map, &mut out.name)
-                }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.request),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_name {
-            return Err(serde::de::Error::missing_field("name"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecResourcesClaims {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecSecurityContext {
-    pub allow_privilege_escalation: Option<bool>,
-    pub app_armor_profile: Option<
-        OpenTelemetryCollectorSpecSecurityContextSeccompProfile,
-    >,
-    pub capabilities: Option<OpenTelemetryCollectorSpecSecurityContextCapabilities>,
-    pub privileged: Option<bool>,
-    pub proc_mount: Option<String>,
-    pub read_only_root_filesystem: Option<bool>,
-    pub run_as_group: Option<i64>,
-    pub run_as_non_root: Option<bool>,
-    pub run_as_user: Option<i64>,
-    pub se_linux_options: Option<
-        OpenTelemetryCollectorSpecSecurityContextSeLinuxOptions,
-    >,
-    pub seccomp_profile: Option<OpenTelemetryCollectorSpecSecurityContextSeccompProfile>,
-    pub windows_options: Option<OpenTelemetryCollectorSpecSecurityContextWindowsOptions>,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecSecurityContext {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("allowPrivilegeEscalation", &self.allow_privilege_escalation);
-        map.optional("appArmorProfile", &self.app_armor_profile);
-        map.optional("capabilities", &self.capabilities);
-        map.optional("privileged", &self.privileged);
-        map.optional("procMount", &self.proc_mount);
-        map.optional("readOnlyRootFilesystem", &self.read_only_root_filesystem);
-        map.optional("runAsGroup", &self.run_as_group);
-        map.optional("runAsNonRoot", &self.run_as_non_root);
-        map.optional("runAsUser", &self.run_as_user);
-        map.optional("seLinuxOptions", &self.se_linux_options);
-        map.optional("seccompProfile", &self.seccomp_profile);
-        map.optional("windowsOptions", &self.windows_options);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for OpenTelemetryCollectorSpecSecurityContext {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecSecurityContext";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecSecurityContext::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "allowPrivilegeEscalation",
-                        "appArmorProfile",
-                        "capabilities",
-                        "privileged",
-                        "procMount",
-                        "readOnlyRootFilesystem",
-                        "runAsGroup",
-                        "runAsNonRoot",
-                        "runAsUser",
-                        "seLinuxOptions",
-                        "seccompProfile",
-                        "windowsOptions",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(
-                        &mut map,
-                        &mut out.allow_privilege_escalation,
-                    )
-                }
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.app_armor_profile)
-                }
-                Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.capabilities)
-                }
-                Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.privileged)
-                }
-                Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut out.proc_mount)
-                }
-                Some(5usize) => {
-                    super::super::__de::optional(
-                        &mut map,
-                        &mut out.read_only_root_filesystem,
-                    )
-                }
-                Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut out.run_as_group)
-                }
-                Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut out.run_as_non_root)
-                }
-                Some(8usize) => {
-                    super::super::__de::optional(&mut map, &mut out.run_as_user)
-                }
-                Some(9usize) => {
-                    super::super::__de::optional(&mut map, &mut out.se_linux_options)
-                }
-                Some(10usize) => {
-                    super::super::__de::optional(&mut map, &mut out.seccomp_profile)
-                }
-                Some(11usize) => {
-                    super::super::__de::optional(&mut map, &mut out.windows_options)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecSecurityContext {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecSecurityContextCapabilities {
-    pub add: Option<Vec<String>>,
-    pub drop: Option<Vec<String>>,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecSecurityContextCapabilities {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("add", &self.add);
-        map.optional("drop", &self.drop);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for OpenTelemetryCollectorSpecSecurityContextCapabilities {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecSecurityContextCapabilities";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecSecurityContextCapabilities::default();
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["add", "drop"]))?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional_list(&mut map, &mut out.add),
-                Some(1usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.drop)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecSecurityContextCapabilities {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecSecurityContextSeLinuxOptions {
-    pub level: Option<String>,
-    pub role: Option<String>,
-    pub type_: Option<String>,
-    pub user: Option<String>,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecSecurityContextSeLinuxOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("level", &self.level);
-        map.optional("role", &self.role);
-        map.optional("type", &self.type_);
-        map.optional("user", &self.user);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for OpenTelemetryCollectorSpecSecurityContextSeLinuxOptions {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecSecurityContextSeLinuxOptions";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecSecurityContextSeLinuxOptions::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["level", "role", "type", "user"]),
-            )?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.level),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.role),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.type_),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut out.user),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecSecurityContextSeLinuxOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecSecurityContextSeccompProfile {
-    pub localhost_profile: Option<String>,
-    pub type_: String,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecSecurityContextSeccompProfile {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("localhostProfile", &self.localhost_profile);
-        map.entry("type", &self.type_);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for OpenTelemetryCollectorSpecSecurityContextSeccompProfile {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecSecurityContextSeccompProfile";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecSecurityContextSeccompProfile::default();
-        let mut seen_type_ = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["localhostProfile", "type"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.localhost_profile)
-                }
-                Some(1usize) => {
-                    seen_type_ = true;
-                    super::super::__de::value(&mut map, &mut out.type_)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_type_ {
-            return Err(serde::de::Error::missing_field("type"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecSecurityContextSeccompProfile {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecSecurityContextWindowsOptions {
-    pub gmsa_credential_spec: Option<String>,
-    pub gmsa_credential_spec_name: Option<String>,
-    pub host_process: Option<bool>,
-    pub run_as_user_name: Option<String>,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecSecurityContextWindowsOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("gmsaCredentialSpec", &self.gmsa_credential_spec);
-        map.optional("gmsaCredentialSpecName", &self.gmsa_credential_spec_name);
-        map.optional("hostProcess", &self.host_process);
-        map.optional("runAsUserName", &self.run_as_user_name);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for OpenTelemetryCollectorSpecSecurityContextWindowsOptions {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecSecurityContextWindowsOptions";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecSecurityContextWindowsOptions::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "gmsaCredentialSpec",
-                        "gmsaCredentialSpecName",
-                        "hostProcess",
-                        "runAsUserName",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.gmsa_credential_spec)
-                }
-                Some(1usize) => {
-                    super::super::__de::optional(
-                        &mut map,
-                        &mut out.gmsa_credential_spec_name,
-                    )
-                }
-                Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.host_process)
-                }
-                Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.run_as_user_name)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecSecurityContextWindowsOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -4268,90 +5037,8 @@ for OpenTelemetryCollectorSpecSessionAffinityConfigClientIp {
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecStartupProbe {
-    pub failure_threshold: Option<i32>,
-    pub initial_delay_seconds: Option<i32>,
-    pub period_seconds: Option<i32>,
-    pub success_threshold: Option<i32>,
-    pub termination_grace_period_seconds: Option<i64>,
-    pub timeout_seconds: Option<i32>,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecStartupProbe {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("failureThreshold", &self.failure_threshold);
-        map.optional("initialDelaySeconds", &self.initial_delay_seconds);
-        map.optional("periodSeconds", &self.period_seconds);
-        map.optional("successThreshold", &self.success_threshold);
-        map.optional(
-            "terminationGracePeriodSeconds",
-            &self.termination_grace_period_seconds,
-        );
-        map.optional("timeoutSeconds", &self.timeout_seconds);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for OpenTelemetryCollectorSpecStartupProbe {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecStartupProbe";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecStartupProbe::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "failureThreshold",
-                        "initialDelaySeconds",
-                        "periodSeconds",
-                        "successThreshold",
-                        "terminationGracePeriodSeconds",
-                        "timeoutSeconds",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.failure_threshold)
-                }
-                Some(1usize) => {
-                    super::super::__de::optional(
-                        &mut map,
-                        &mut out.initial_delay_seconds,
-                    )
-                }
-                Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.period_seconds)
-                }
-                Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.success_threshold)
-                }
-                Some(4usize) => {
-                    super::super::__de::optional(
-                        &mut map,
-                        &mut out.termination_grace_period_seconds,
-                    )
-                }
-                Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut out.timeout_seconds)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecStartupProbe {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecTargetAllocator {
-    pub affinity: Option<Box<OpenTelemetryCollectorSpecAffinity>>,
+    pub affinity: Option<Box<OpenTelemetryCollectorAffinity>>,
     /// Defaults to `consistent-hashing`.
     pub allocation_strategy: Option<
         OpenTelemetryCollectorSpecTargetAllocatorAllocationStrategy,
@@ -4362,25 +5049,25 @@ pub struct OpenTelemetryCollectorSpecTargetAllocator {
     /// Defaults to `30s`.
     pub collector_target_reload_interval: Option<String>,
     pub enabled: Option<bool>,
-    pub env: Option<Vec<OpenTelemetryCollectorSpecEnv>>,
+    pub env: Option<Vec<OpenTelemetryCollectorEnv>>,
     /// Defaults to `relabel-config`.
     pub filter_strategy: Option<OpenTelemetryCollectorSpecTargetAllocatorFilterStrategy>,
     pub image: Option<String>,
     pub mtls: Option<Box<OpenTelemetryCollectorSpecTargetAllocatorMtls>>,
     pub node_selector: Option<std::collections::BTreeMap<String, String>>,
-    pub observability: Option<OpenTelemetryCollectorSpecObservability>,
-    pub pod_disruption_budget: Option<OpenTelemetryCollectorSpecPodDisruptionBudget>,
-    pub pod_security_context: Option<Box<OpenTelemetryCollectorSpecPodSecurityContext>>,
+    pub observability: Option<OpenTelemetryCollectorObservability>,
+    pub pod_disruption_budget: Option<OpenTelemetryCollectorPodDisruptionBudget>,
+    pub pod_security_context: Option<Box<OpenTelemetryCollectorPodSecurityContext>>,
     pub prometheus_cr: Option<
         Box<OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr>,
     >,
     pub replicas: Option<i32>,
-    pub resources: Option<OpenTelemetryCollectorSpecResources>,
-    pub security_context: Option<Box<OpenTelemetryCollectorSpecSecurityContext>>,
+    pub resources: Option<OpenTelemetryCollectorResources>,
+    pub security_context: Option<Box<OpenTelemetryCollectorSecurityContext>>,
     pub service_account: Option<String>,
-    pub tolerations: Option<Vec<OpenTelemetryCollectorSpecTolerations>>,
+    pub tolerations: Option<Vec<OpenTelemetryCollectorTolerations>>,
     pub topology_spread_constraints: Option<
-        Vec<OpenTelemetryCollectorSpecTopologySpreadConstraints>,
+        Vec<OpenTelemetryCollectorTopologySpreadConstraints>,
     >,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecTargetAllocator {
@@ -4534,22 +5221,87 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecTargetAllocator 
     }
 }
 /// Defaults to `consistent-hashing`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OpenTelemetryCollectorSpecTargetAllocatorAllocationStrategy {
-    #[serde(rename = "least-weighted")]
     LeastWeighted,
-    #[serde(rename = "consistent-hashing")]
     ConsistentHashing,
-    #[serde(rename = "per-node")]
     PerNode,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl OpenTelemetryCollectorSpecTargetAllocatorAllocationStrategy {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LeastWeighted => "least-weighted",
+            Self::ConsistentHashing => "consistent-hashing",
+            Self::PerNode => "per-node",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for OpenTelemetryCollectorSpecTargetAllocatorAllocationStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "least-weighted" => Self::LeastWeighted,
+            "consistent-hashing" => Self::ConsistentHashing,
+            "per-node" => Self::PerNode,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for OpenTelemetryCollectorSpecTargetAllocatorAllocationStrategy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for OpenTelemetryCollectorSpecTargetAllocatorAllocationStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 /// Defaults to `relabel-config`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OpenTelemetryCollectorSpecTargetAllocatorFilterStrategy {
-    #[serde(rename = "")]
     Empty,
-    #[serde(rename = "relabel-config")]
     RelabelConfig,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl OpenTelemetryCollectorSpecTargetAllocatorFilterStrategy {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Empty => "",
+            Self::RelabelConfig => "relabel-config",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for OpenTelemetryCollectorSpecTargetAllocatorFilterStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "" => Self::Empty,
+            "relabel-config" => Self::RelabelConfig,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for OpenTelemetryCollectorSpecTargetAllocatorFilterStrategy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for OpenTelemetryCollectorSpecTargetAllocatorFilterStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecTargetAllocatorMtls {
@@ -4602,12 +5354,8 @@ pub struct OpenTelemetryCollectorSpecTargetAllocatorMtlsTls {
     pub certificate_authority_certificate: Option<
         OpenTelemetryCollectorSpecTargetAllocatorMtlsTlsCertificateAuthorityCertificate,
     >,
-    pub client_certificate: Option<
-        OpenTelemetryCollectorSpecTargetAllocatorMtlsTlsClientCertificate,
-    >,
-    pub server_certificate: Option<
-        OpenTelemetryCollectorSpecTargetAllocatorMtlsTlsClientCertificate,
-    >,
+    pub client_certificate: Option<OpenTelemetryCollectorCertificate>,
+    pub server_certificate: Option<OpenTelemetryCollectorCertificate>,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecTargetAllocatorMtlsTls {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4669,9 +5417,7 @@ pub struct OpenTelemetryCollectorSpecTargetAllocatorMtlsTlsCertificateAuthorityC
     pub config_map: Option<
         OpenTelemetryCollectorSpecTargetAllocatorMtlsTlsCertificateAuthorityCertificateConfigMap,
     >,
-    pub secret: Option<
-        OpenTelemetryCollectorSpecTargetAllocatorMtlsTlsClientCertificateKeySecret,
-    >,
+    pub secret: Option<OpenTelemetryCollectorSecret>,
 }
 impl serde::Serialize
 for OpenTelemetryCollectorSpecTargetAllocatorMtlsTlsCertificateAuthorityCertificate {
@@ -4761,111 +5507,6 @@ for OpenTelemetryCollectorSpecTargetAllocatorMtlsTlsCertificateAuthorityCertific
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecTargetAllocatorMtlsTlsClientCertificate {
-    pub certificate_secret: OpenTelemetryCollectorSpecTargetAllocatorMtlsTlsClientCertificateKeySecret,
-    pub key_secret: OpenTelemetryCollectorSpecTargetAllocatorMtlsTlsClientCertificateKeySecret,
-}
-impl serde::Serialize
-for OpenTelemetryCollectorSpecTargetAllocatorMtlsTlsClientCertificate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("certificateSecret", &self.certificate_secret);
-        map.entry("keySecret", &self.key_secret);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for OpenTelemetryCollectorSpecTargetAllocatorMtlsTlsClientCertificate {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecTargetAllocatorMtlsTlsClientCertificate";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecTargetAllocatorMtlsTlsClientCertificate::default();
-        let mut seen_certificate_secret = false;
-        let mut seen_key_secret = false;
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["certificateSecret", "keySecret"]),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_certificate_secret = true;
-                    super::super::__de::value(&mut map, &mut out.certificate_secret)
-                }
-                Some(1usize) => {
-                    seen_key_secret = true;
-                    super::super::__de::value(&mut map, &mut out.key_secret)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_certificate_secret {
-            return Err(serde::de::Error::missing_field("certificateSecret"));
-        }
-        if !seen_key_secret {
-            return Err(serde::de::Error::missing_field("keySecret"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecTargetAllocatorMtlsTlsClientCertificate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecTargetAllocatorMtlsTlsClientCertificateKeySecret {
-    pub key: Option<String>,
-    pub name: String,
-}
-impl serde::Serialize
-for OpenTelemetryCollectorSpecTargetAllocatorMtlsTlsClientCertificateKeySecret {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("key", &self.key);
-        map.entry("name", &self.name);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for OpenTelemetryCollectorSpecTargetAllocatorMtlsTlsClientCertificateKeySecret {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecTargetAllocatorMtlsTlsClientCertificateKeySecret";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecTargetAllocatorMtlsTlsClientCertificateKeySecret::default();
-        let mut seen_name = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["key", "name"]))?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.key),
-                Some(1usize) => {
-                    seen_name = true;
-                    super::super::__de::value(&mut map, &mut out.name)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_name {
-            return Err(serde::de::Error::missing_field("name"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecTargetAllocatorMtlsTlsClientCertificateKeySecret {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr {
     pub allow_namespaces: Option<Vec<String>>,
     pub deny_fs_access_through_sms: Option<bool>,
@@ -4873,39 +5514,19 @@ pub struct OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr {
     pub enabled: Option<bool>,
     /// Defaults to `30s`.
     pub evaluation_interval: Option<String>,
-    /// Defaults to `{}`.
-    pub pod_monitor_namespace_selector: Option<
-        OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrProbeNamespaceSelector,
-    >,
-    pub pod_monitor_selector: Option<
-        OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
-    >,
-    /// Defaults to `{}`.
-    pub probe_namespace_selector: Option<
-        OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrProbeNamespaceSelector,
-    >,
-    pub probe_selector: Option<
-        OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
-    >,
+    pub pod_monitor_namespace_selector: Option<rest_core::meta::LabelSelector>,
+    pub pod_monitor_selector: Option<rest_core::meta::LabelSelector>,
+    pub probe_namespace_selector: Option<rest_core::meta::LabelSelector>,
+    pub probe_selector: Option<rest_core::meta::LabelSelector>,
     pub scrape_classes: Option<Vec<serde_json::Value>>,
-    /// Defaults to `{}`.
-    pub scrape_config_namespace_selector: Option<
-        OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrProbeNamespaceSelector,
-    >,
-    pub scrape_config_selector: Option<
-        OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
-    >,
+    pub scrape_config_namespace_selector: Option<rest_core::meta::LabelSelector>,
+    pub scrape_config_selector: Option<rest_core::meta::LabelSelector>,
     /// Defaults to `30s`.
     pub scrape_interval: Option<String>,
     pub scrape_protocols: Option<Vec<String>>,
     pub secret_namespaces: Option<Vec<String>>,
-    /// Defaults to `{}`.
-    pub service_monitor_namespace_selector: Option<
-        OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrProbeNamespaceSelector,
-    >,
-    pub service_monitor_selector: Option<
-        OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
-    >,
+    pub service_monitor_namespace_selector: Option<rest_core::meta::LabelSelector>,
+    pub service_monitor_selector: Option<rest_core::meta::LabelSelector>,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -5065,231 +5686,52 @@ for OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr {
         super::super::__de::deserialize(deserializer)
     }
 }
-/// Defaults to `{}`.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrProbeNamespaceSelector {
-    pub match_expressions: Option<
-        Vec<OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions>,
-    >,
-    pub match_labels: Option<std::collections::BTreeMap<String, String>>,
-}
-impl serde::Serialize
-for OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrProbeNamespaceSelector {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("matchExpressions", &self.match_expressions);
-        map.optional("matchLabels", &self.match_labels);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrProbeNamespaceSelector {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrProbeNamespaceSelector";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrProbeNamespaceSelector::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["matchExpressions", "matchLabels"]),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.match_expressions,
-                    )
-                }
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_labels)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecTargetAllocatorPrometheusCrProbeNamespaceSelector {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecTolerations {
-    pub effect: Option<String>,
-    pub key: Option<String>,
-    pub operator: Option<String>,
-    pub toleration_seconds: Option<i64>,
-    pub value: Option<String>,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecTolerations {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("effect", &self.effect);
-        map.optional("key", &self.key);
-        map.optional("operator", &self.operator);
-        map.optional("tolerationSeconds", &self.toleration_seconds);
-        map.optional("value", &self.value);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for OpenTelemetryCollectorSpecTolerations {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecTolerations";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecTolerations::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &["effect", "key", "operator", "tolerationSeconds", "value"],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.effect),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.key),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.operator),
-                Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.toleration_seconds)
-                }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut out.value),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecTolerations {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecTopologySpreadConstraints {
-    pub label_selector: Option<
-        OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
-    >,
-    pub match_label_keys: Option<Vec<String>>,
-    pub max_skew: i32,
-    pub min_domains: Option<i32>,
-    pub node_affinity_policy: Option<String>,
-    pub node_taints_policy: Option<String>,
-    pub topology_key: String,
-    pub when_unsatisfiable: String,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecTopologySpreadConstraints {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("labelSelector", &self.label_selector);
-        map.optional("matchLabelKeys", &self.match_label_keys);
-        map.entry("maxSkew", &self.max_skew);
-        map.optional("minDomains", &self.min_domains);
-        map.optional("nodeAffinityPolicy", &self.node_affinity_policy);
-        map.optional("nodeTaintsPolicy", &self.node_taints_policy);
-        map.entry("topologyKey", &self.topology_key);
-        map.entry("whenUnsatisfiable", &self.when_unsatisfiable);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for OpenTelemetryCollectorSpecTopologySpreadConstraints {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecTopologySpreadConstraints";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecTopologySpreadConstraints::default();
-        let mut seen_max_skew = false;
-        let mut seen_topology_key = false;
-        let mut seen_when_unsatisfiable = false;
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "labelSelector",
-                        "matchLabelKeys",
-                        "maxSkew",
-                        "minDomains",
-                        "nodeAffinityPolicy",
-                        "nodeTaintsPolicy",
-                        "topologyKey",
-                        "whenUnsatisfiable",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.label_selector)
-                }
-                Some(1usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.match_label_keys,
-                    )
-                }
-                Some(2usize) => {
-                    seen_max_skew = true;
-                    super::super::__de::value(&mut map, &mut out.max_skew)
-                }
-                Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.min_domains)
-                }
-                Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut out.node_affinity_policy)
-                }
-                Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut out.node_taints_policy)
-                }
-                Some(6usize) => {
-                    seen_topology_key = true;
-                    super::super::__de::value(&mut map, &mut out.topology_key)
-                }
-                Some(7usize) => {
-                    seen_when_unsatisfiable = true;
-                    super::super::__de::value(&mut map, &mut out.when_unsatisfiable)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_max_skew {
-            return Err(serde::de::Error::missing_field("maxSkew"));
-        }
-        if !seen_topology_key {
-            return Err(serde::de::Error::missing_field("topologyKey"));
-        }
-        if !seen_when_unsatisfiable {
-            return Err(serde::de::Error::missing_field("whenUnsatisfiable"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecTopologySpreadConstraints {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OpenTelemetryCollectorSpecUpgradeStrategy {
-    #[serde(rename = "automatic")]
     Automatic,
-    #[serde(rename = "none")]
     NoneValue,
+    /// A value the schema does not list (a newer server's), kept as sent.
+    Other(String),
+}
+impl OpenTelemetryCollectorSpecUpgradeStrategy {
+    /// The value as the API spells it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Automatic => "automatic",
+            Self::NoneValue => "none",
+            Self::Other(value) => value,
+        }
+    }
+}
+impl From<&str> for OpenTelemetryCollectorSpecUpgradeStrategy {
+    fn from(value: &str) -> Self {
+        match value {
+            "automatic" => Self::Automatic,
+            "none" => Self::NoneValue,
+            other => Self::Other(other.to_owned()),
+        }
+    }
+}
+impl serde::Serialize for OpenTelemetryCollectorSpecUpgradeStrategy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecUpgradeStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::open_enum(deserializer)
+    }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecVolumeClaimTemplates {
     pub api_version: Option<String>,
     pub kind: Option<String>,
-    pub metadata: Option<Box<OpenTelemetryCollectorSpecVolumeClaimTemplatesMetadata>>,
-    pub spec: Option<Box<OpenTelemetryCollectorSpecVolumeClaimTemplatesSpec>>,
+    pub metadata: Option<Box<OpenTelemetryCollectorMetadata>>,
+    pub spec: Option<
+        Box<OpenTelemetryCollectorVolumeClaimTemplateOrVolumeClaimTemplatesSpec>,
+    >,
     pub status: Option<Box<OpenTelemetryCollectorSpecVolumeClaimTemplatesStatus>>,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumeClaimTemplates {
@@ -5338,450 +5780,13 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumeClaimTempl
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecVolumeClaimTemplatesMetadata {
-    pub annotations: Option<std::collections::BTreeMap<String, String>>,
-    pub finalizers: Option<Vec<String>>,
-    pub labels: Option<std::collections::BTreeMap<String, String>>,
-    pub name: Option<String>,
-    pub namespace: Option<String>,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecVolumeClaimTemplatesMetadata {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("annotations", &self.annotations);
-        map.optional("finalizers", &self.finalizers);
-        map.optional("labels", &self.labels);
-        map.optional("name", &self.name);
-        map.optional("namespace", &self.namespace);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for OpenTelemetryCollectorSpecVolumeClaimTemplatesMetadata {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumeClaimTemplatesMetadata";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecVolumeClaimTemplatesMetadata::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &["annotations", "finalizers", "labels", "name", "namespace"],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.annotations)
-                }
-                Some(1usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.finalizers)
-                }
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.labels),
-                Some(3usize) => super::super::__de::optional(&mut map, &mut out.name),
-                Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut out.namespace)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecVolumeClaimTemplatesMetadata {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecVolumeClaimTemplatesSpec {
-    pub access_modes: Option<Vec<String>>,
-    pub data_source: Option<
-        OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSource,
-    >,
-    pub data_source_ref: Option<
-        OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSourceRef,
-    >,
-    pub resources: Option<OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecResources>,
-    pub selector: Option<OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector>,
-    pub storage_class_name: Option<String>,
-    pub volume_attributes_class_name: Option<String>,
-    pub volume_mode: Option<String>,
-    pub volume_name: Option<String>,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpec {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("accessModes", &self.access_modes);
-        map.optional("dataSource", &self.data_source);
-        map.optional("dataSourceRef", &self.data_source_ref);
-        map.optional("resources", &self.resources);
-        map.optional("selector", &self.selector);
-        map.optional("storageClassName", &self.storage_class_name);
-        map.optional("volumeAttributesClassName", &self.volume_attributes_class_name);
-        map.optional("volumeMode", &self.volume_mode);
-        map.optional("volumeName", &self.volume_name);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpec {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumeClaimTemplatesSpec";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecVolumeClaimTemplatesSpec::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "accessModes",
-                        "dataSource",
-                        "dataSourceRef",
-                        "resources",
-                        "selector",
-                        "storageClassName",
-                        "volumeAttributesClassName",
-                        "volumeMode",
-                        "volumeName",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.access_modes)
-                }
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.data_source)
-                }
-                Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut out.data_source_ref)
-                }
-                Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.resources)
-                }
-                Some(4usize) => super::super::__de::optional(&mut map, &mut out.selector),
-                Some(5usize) => {
-                    super::super::__de::optional(&mut map, &mut out.storage_class_name)
-                }
-                Some(6usize) => {
-                    super::super::__de::optional(
-                        &mut map,
-                        &mut out.volume_attributes_class_name,
-                    )
-                }
-                Some(7usize) => {
-                    super::super::__de::optional(&mut map, &mut out.volume_mode)
-                }
-                Some(8usize) => {
-                    super::super::__de::optional(&mut map, &mut out.volume_name)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpec {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSource {
-    pub api_group: Option<String>,
-    pub kind: String,
-    pub name: String,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("apiGroup", &self.api_group);
-        map.entry("kind", &self.kind);
-        map.entry("name", &self.name);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSource {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSource";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSource::default();
-        let mut seen_kind = false;
-        let mut seen_name = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["apiGroup", "kind", "name"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.api_group)
-                }
-                Some(1usize) => {
-                    seen_kind = true;
-                    super::super::__de::value(&mut map, &mut out.kind)
-                }
-                Some(2usize) => {
-                    seen_name = true;
-                    super::super::__de::value(&mut map, &mut out.name)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_kind {
-            return Err(serde::de::Error::missing_field("kind"));
-        }
-        if !seen_name {
-            return Err(serde::de::Error::missing_field("name"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSource {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSourceRef {
-    pub api_group: Option<String>,
-    pub kind: String,
-    pub name: String,
-    pub namespace: Option<String>,
-}
-impl serde::Serialize
-for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSourceRef {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("apiGroup", &self.api_group);
-        map.entry("kind", &self.kind);
-        map.entry("name", &self.name);
-        map.optional("namespace", &self.namespace);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSourceRef {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSourceRef";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSourceRef::default();
-        let mut seen_kind = false;
-        let mut seen_name = false;
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["apiGroup", "kind", "name", "namespace"]),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.api_group)
-                }
-                Some(1usize) => {
-                    seen_kind = true;
-                    super::super::__de::value(&mut map, &mut out.kind)
-                }
-                Some(2usize) => {
-                    seen_name = true;
-                    super::super::__de::value(&mut map, &mut out.name)
-                }
-                Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.namespace)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_kind {
-            return Err(serde::de::Error::missing_field("kind"));
-        }
-        if !seen_name {
-            return Err(serde::de::Error::missing_field("name"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecDataSourceRef {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecResources {
-    pub limits: Option<std::collections::BTreeMap<String, rest_core::meta::IntOrString>>,
-    pub requests: Option<
-        std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
-    >,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecResources {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("limits", &self.limits);
-        map.optional("requests", &self.requests);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecResources {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecResources";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecResources::default();
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["limits", "requests"]))?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.limits),
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.requests),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecResources {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector {
-    pub match_expressions: Option<
-        Vec<OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions>,
-    >,
-    pub match_labels: Option<std::collections::BTreeMap<String, String>>,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("matchExpressions", &self.match_expressions);
-        map.optional("matchLabels", &self.match_labels);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector::default();
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(&["matchExpressions", "matchLabels"]),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(
-                        &mut map,
-                        &mut out.match_expressions,
-                    )
-                }
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.match_labels)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions {
-    pub key: String,
-    pub operator: String,
-    pub values: Option<Vec<String>>,
-}
-impl serde::Serialize
-for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("key", &self.key);
-        map.entry("operator", &self.operator);
-        map.optional("values", &self.values);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions::default();
-        let mut seen_key = false;
-        let mut seen_operator = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["key", "operator", "values"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_key = true;
-                    super::super::__de::value(&mut map, &mut out.key)
-                }
-                Some(1usize) => {
-                    seen_operator = true;
-                    super::super::__de::value(&mut map, &mut out.operator)
-                }
-                Some(2usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.values)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_key {
-            return Err(serde::de::Error::missing_field("key"));
-        }
-        if !seen_operator {
-            return Err(serde::de::Error::missing_field("operator"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelectorMatchExpressions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecVolumeClaimTemplatesStatus {
     pub access_modes: Option<Vec<String>>,
     pub allocated_resource_statuses: Option<std::collections::BTreeMap<String, String>>,
     pub allocated_resources: Option<
-        std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
+        std::collections::BTreeMap<String, rest_core::meta::Quantity>,
     >,
-    pub capacity: Option<
-        std::collections::BTreeMap<String, rest_core::meta::IntOrString>,
-    >,
+    pub capacity: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
     pub conditions: Option<
         Vec<OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusConditions>,
     >,
@@ -6006,93 +6011,6 @@ for OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusModifyVolumeStatus {
 }
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusModifyVolumeStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecVolumeMounts {
-    pub mount_path: String,
-    pub mount_propagation: Option<String>,
-    pub name: String,
-    pub read_only: Option<bool>,
-    pub recursive_read_only: Option<String>,
-    pub sub_path: Option<String>,
-    pub sub_path_expr: Option<String>,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecVolumeMounts {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("mountPath", &self.mount_path);
-        map.optional("mountPropagation", &self.mount_propagation);
-        map.entry("name", &self.name);
-        map.optional("readOnly", &self.read_only);
-        map.optional("recursiveReadOnly", &self.recursive_read_only);
-        map.optional("subPath", &self.sub_path);
-        map.optional("subPathExpr", &self.sub_path_expr);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumeMounts {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumeMounts";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecVolumeMounts::default();
-        let mut seen_mount_path = false;
-        let mut seen_name = false;
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "mountPath",
-                        "mountPropagation",
-                        "name",
-                        "readOnly",
-                        "recursiveReadOnly",
-                        "subPath",
-                        "subPathExpr",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_mount_path = true;
-                    super::super::__de::value(&mut map, &mut out.mount_path)
-                }
-                Some(1usize) => {
-                    super::super::__de::optional(&mut map, &mut out.mount_propagation)
-                }
-                Some(2usize) => {
-                    seen_name = true;
-                    super::super::__de::value(&mut map, &mut out.name)
-                }
-                Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.read_only)
-                }
-                Some(4usize) => {
-                    super::super::__de::optional(&mut map, &mut out.recursive_read_only)
-                }
-                Some(5usize) => super::super::__de::optional(&mut map, &mut out.sub_path),
-                Some(6usize) => {
-                    super::super::__de::optional(&mut map, &mut out.sub_path_expr)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_mount_path {
-            return Err(serde::de::Error::missing_field("mountPath"));
-        }
-        if !seen_name {
-            return Err(serde::de::Error::missing_field("name"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumeMounts {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -6520,7 +6438,7 @@ pub struct OpenTelemetryCollectorSpecVolumesCephfs {
     pub path: Option<String>,
     pub read_only: Option<bool>,
     pub secret_file: Option<String>,
-    pub secret_ref: Option<OpenTelemetryCollectorSpecVolumesRbdSecretRef>,
+    pub secret_ref: Option<OpenTelemetryCollectorSecretRef>,
     pub user: Option<String>,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesCephfs {
@@ -6585,7 +6503,7 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesCephfs {
 pub struct OpenTelemetryCollectorSpecVolumesCinder {
     pub fs_type: Option<String>,
     pub read_only: Option<bool>,
-    pub secret_ref: Option<OpenTelemetryCollectorSpecVolumesRbdSecretRef>,
+    pub secret_ref: Option<OpenTelemetryCollectorSecretRef>,
     pub volume_id: String,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesCinder {
@@ -6643,7 +6561,7 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesCinder {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecVolumesConfigMap {
     pub default_mode: Option<i32>,
-    pub items: Option<Vec<OpenTelemetryCollectorSpecVolumesSecretItems>>,
+    pub items: Option<Vec<OpenTelemetryCollectorSourcesOrVolumesConfigMapOrSecret>>,
     /// Defaults to ``.
     pub name: Option<String>,
     pub optional: Option<bool>,
@@ -6695,7 +6613,7 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesConfigMap
 pub struct OpenTelemetryCollectorSpecVolumesCsi {
     pub driver: String,
     pub fs_type: Option<String>,
-    pub node_publish_secret_ref: Option<OpenTelemetryCollectorSpecVolumesRbdSecretRef>,
+    pub node_publish_secret_ref: Option<OpenTelemetryCollectorSecretRef>,
     pub read_only: Option<bool>,
     pub volume_attributes: Option<std::collections::BTreeMap<String, String>>,
 }
@@ -6767,7 +6685,7 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesCsi {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecVolumesDownwardApi {
     pub default_mode: Option<i32>,
-    pub items: Option<Vec<OpenTelemetryCollectorSpecVolumesDownwardApiItems>>,
+    pub items: Option<Vec<OpenTelemetryCollectorDownwardApi>>,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesDownwardApi {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -6807,70 +6725,9 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesDownwardA
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecVolumesDownwardApiItems {
-    pub field_ref: Option<OpenTelemetryCollectorSpecEnvValueFromFieldRef>,
-    pub mode: Option<i32>,
-    pub path: String,
-    pub resource_field_ref: Option<
-        OpenTelemetryCollectorSpecEnvValueFromResourceFieldRef,
-    >,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecVolumesDownwardApiItems {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("fieldRef", &self.field_ref);
-        map.optional("mode", &self.mode);
-        map.entry("path", &self.path);
-        map.optional("resourceFieldRef", &self.resource_field_ref);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesDownwardApiItems {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesDownwardApiItems";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecVolumesDownwardApiItems::default();
-        let mut seen_path = false;
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &["fieldRef", "mode", "path", "resourceFieldRef"],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional(&mut map, &mut out.field_ref)
-                }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.mode),
-                Some(2usize) => {
-                    seen_path = true;
-                    super::super::__de::value(&mut map, &mut out.path)
-                }
-                Some(3usize) => {
-                    super::super::__de::optional(&mut map, &mut out.resource_field_ref)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_path {
-            return Err(serde::de::Error::missing_field("path"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesDownwardApiItems {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecVolumesEmptyDir {
     pub medium: Option<String>,
-    pub size_limit: Option<rest_core::meta::IntOrString>,
+    pub size_limit: Option<rest_core::meta::Quantity>,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesEmptyDir {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -6951,8 +6808,8 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesEphemeral
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecVolumesEphemeralVolumeClaimTemplate {
-    pub metadata: Option<Box<OpenTelemetryCollectorSpecVolumeClaimTemplatesMetadata>>,
-    pub spec: OpenTelemetryCollectorSpecVolumeClaimTemplatesSpec,
+    pub metadata: Option<Box<OpenTelemetryCollectorMetadata>>,
+    pub spec: OpenTelemetryCollectorVolumeClaimTemplateOrVolumeClaimTemplatesSpec,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesEphemeralVolumeClaimTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -7059,7 +6916,7 @@ pub struct OpenTelemetryCollectorSpecVolumesFlexVolume {
     pub fs_type: Option<String>,
     pub options: Option<std::collections::BTreeMap<String, String>>,
     pub read_only: Option<bool>,
-    pub secret_ref: Option<OpenTelemetryCollectorSpecVolumesRbdSecretRef>,
+    pub secret_ref: Option<OpenTelemetryCollectorSecretRef>,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesFlexVolume {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -7425,7 +7282,7 @@ pub struct OpenTelemetryCollectorSpecVolumesIscsi {
     pub lun: i32,
     pub portals: Option<Vec<String>>,
     pub read_only: Option<bool>,
-    pub secret_ref: Option<OpenTelemetryCollectorSpecVolumesRbdSecretRef>,
+    pub secret_ref: Option<OpenTelemetryCollectorSecretRef>,
     pub target_portal: String,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesIscsi {
@@ -7782,14 +7639,14 @@ pub struct OpenTelemetryCollectorSpecVolumesProjectedSources {
     pub cluster_trust_bundle: Option<
         Box<OpenTelemetryCollectorSpecVolumesProjectedSourcesClusterTrustBundle>,
     >,
-    pub config_map: Option<OpenTelemetryCollectorSpecVolumesProjectedSourcesSecret>,
+    pub config_map: Option<OpenTelemetryCollectorConfigMapOrSecret>,
     pub downward_api: Option<
         OpenTelemetryCollectorSpecVolumesProjectedSourcesDownwardApi,
     >,
     pub pod_certificate: Option<
         Box<OpenTelemetryCollectorSpecVolumesProjectedSourcesPodCertificate>,
     >,
-    pub secret: Option<OpenTelemetryCollectorSpecVolumesProjectedSourcesSecret>,
+    pub secret: Option<OpenTelemetryCollectorConfigMapOrSecret>,
     pub service_account_token: Option<
         OpenTelemetryCollectorSpecVolumesProjectedSourcesServiceAccountToken,
     >,
@@ -7861,9 +7718,7 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesProjected
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecVolumesProjectedSourcesClusterTrustBundle {
-    pub label_selector: Option<
-        OpenTelemetryCollectorSpecVolumeClaimTemplatesSpecSelector,
-    >,
+    pub label_selector: Option<rest_core::meta::LabelSelector>,
     pub name: Option<String>,
     pub optional: Option<bool>,
     pub path: String,
@@ -7928,7 +7783,7 @@ for OpenTelemetryCollectorSpecVolumesProjectedSourcesClusterTrustBundle {
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecVolumesProjectedSourcesDownwardApi {
-    pub items: Option<Vec<OpenTelemetryCollectorSpecVolumesDownwardApiItems>>,
+    pub items: Option<Vec<OpenTelemetryCollectorDownwardApi>>,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesProjectedSourcesDownwardApi {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -8057,52 +7912,6 @@ for OpenTelemetryCollectorSpecVolumesProjectedSourcesPodCertificate {
 }
 impl<'de> serde::Deserialize<'de>
 for OpenTelemetryCollectorSpecVolumesProjectedSourcesPodCertificate {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecVolumesProjectedSourcesSecret {
-    pub items: Option<Vec<OpenTelemetryCollectorSpecVolumesSecretItems>>,
-    /// Defaults to ``.
-    pub name: Option<String>,
-    pub optional: Option<bool>,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecVolumesProjectedSourcesSecret {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("items", &self.items);
-        map.optional("name", &self.name);
-        map.optional("optional", &self.optional);
-        map.end()
-    }
-}
-impl super::super::__de::Fields
-for OpenTelemetryCollectorSpecVolumesProjectedSourcesSecret {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesProjectedSourcesSecret";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecVolumesProjectedSourcesSecret::default();
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["items", "name", "optional"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::optional_list(&mut map, &mut out.items)
-                }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.name),
-                Some(2usize) => super::super::__de::optional(&mut map, &mut out.optional),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for OpenTelemetryCollectorSpecVolumesProjectedSourcesSecret {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -8244,7 +8053,7 @@ pub struct OpenTelemetryCollectorSpecVolumesRbd {
     /// Defaults to `rbd`.
     pub pool: Option<String>,
     pub read_only: Option<bool>,
-    pub secret_ref: Option<OpenTelemetryCollectorSpecVolumesRbdSecretRef>,
+    pub secret_ref: Option<OpenTelemetryCollectorSecretRef>,
     /// Defaults to `admin`.
     pub user: Option<String>,
 }
@@ -8325,48 +8134,13 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesRbd {
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecVolumesRbdSecretRef {
-    /// Defaults to ``.
-    pub name: Option<String>,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecVolumesRbdSecretRef {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.optional("name", &self.name);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesRbdSecretRef {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesRbdSecretRef";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecVolumesRbdSecretRef::default();
-        while let Some(field) = map.next_key_seed(super::super::__de::Field(&["name"]))?
-        {
-            match field {
-                Some(0usize) => super::super::__de::optional(&mut map, &mut out.name),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesRbdSecretRef {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecVolumesScaleIo {
     /// Defaults to `xfs`.
     pub fs_type: Option<String>,
     pub gateway: String,
     pub protection_domain: Option<String>,
     pub read_only: Option<bool>,
-    pub secret_ref: OpenTelemetryCollectorSpecVolumesRbdSecretRef,
+    pub secret_ref: OpenTelemetryCollectorSecretRef,
     pub ssl_enabled: Option<bool>,
     /// Defaults to `ThinProvisioned`.
     pub storage_mode: Option<String>,
@@ -8474,7 +8248,7 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesScaleIo {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecVolumesSecret {
     pub default_mode: Option<i32>,
-    pub items: Option<Vec<OpenTelemetryCollectorSpecVolumesSecretItems>>,
+    pub items: Option<Vec<OpenTelemetryCollectorSourcesOrVolumesConfigMapOrSecret>>,
     pub optional: Option<bool>,
     pub secret_name: Option<String>,
 }
@@ -8526,65 +8300,10 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesSecret {
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct OpenTelemetryCollectorSpecVolumesSecretItems {
-    pub key: String,
-    pub mode: Option<i32>,
-    pub path: String,
-}
-impl serde::Serialize for OpenTelemetryCollectorSpecVolumesSecretItems {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("key", &self.key);
-        map.optional("mode", &self.mode);
-        map.entry("path", &self.path);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for OpenTelemetryCollectorSpecVolumesSecretItems {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorSpecVolumesSecretItems";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut out = OpenTelemetryCollectorSpecVolumesSecretItems::default();
-        let mut seen_key = false;
-        let mut seen_path = false;
-        while let Some(field) = map
-            .next_key_seed(super::super::__de::Field(&["key", "mode", "path"]))?
-        {
-            match field {
-                Some(0usize) => {
-                    seen_key = true;
-                    super::super::__de::value(&mut map, &mut out.key)
-                }
-                Some(1usize) => super::super::__de::optional(&mut map, &mut out.mode),
-                Some(2usize) => {
-                    seen_path = true;
-                    super::super::__de::value(&mut map, &mut out.path)
-                }
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        if !seen_key {
-            return Err(serde::de::Error::missing_field("key"));
-        }
-        if !seen_path {
-            return Err(serde::de::Error::missing_field("path"));
-        }
-        Ok(out)
-    }
-}
-impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesSecretItems {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecVolumesStorageos {
     pub fs_type: Option<String>,
     pub read_only: Option<bool>,
-    pub secret_ref: Option<OpenTelemetryCollectorSpecVolumesRbdSecretRef>,
+    pub secret_ref: Option<OpenTelemetryCollectorSecretRef>,
     pub volume_name: Option<String>,
     pub volume_namespace: Option<String>,
 }
@@ -8700,7 +8419,7 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesVsphereVo
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorStatus {
-    pub conditions: Option<Vec<OpenTelemetryCollectorStatusConditions>>,
+    pub conditions: Option<Vec<rest_core::meta::Condition>>,
     pub image: Option<String>,
     pub observed_generation: Option<i64>,
     pub scale: Option<OpenTelemetryCollectorStatusScale>,
@@ -8753,92 +8472,6 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorStatus {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[derive(Clone, Debug, PartialEq)]
-pub struct OpenTelemetryCollectorStatusConditions {
-    pub last_transition_time: rest_core::meta::Time,
-    pub message: String,
-    pub observed_generation: Option<i64>,
-    pub reason: String,
-    pub status: OpenTelemetryCollectorStatusConditionsStatus,
-    pub type_: String,
-}
-impl serde::Serialize for OpenTelemetryCollectorStatusConditions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = super::super::__de::map(serializer)?;
-        map.entry("lastTransitionTime", &self.last_transition_time);
-        map.entry("message", &self.message);
-        map.optional("observedGeneration", &self.observed_generation);
-        map.entry("reason", &self.reason);
-        map.entry("status", &self.status);
-        map.entry("type", &self.type_);
-        map.end()
-    }
-}
-impl super::super::__de::Fields for OpenTelemetryCollectorStatusConditions {
-    const EXPECTING: &'static str = "a OpenTelemetryCollectorStatusConditions";
-    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
-        mut map: A,
-    ) -> Result<Self, A::Error> {
-        let mut f_last_transition_time: Option<rest_core::meta::Time> = None;
-        let mut f_message: Option<String> = None;
-        let mut f_observed_generation: Option<i64> = None;
-        let mut f_reason: Option<String> = None;
-        let mut f_status: Option<OpenTelemetryCollectorStatusConditionsStatus> = None;
-        let mut f_type_: Option<String> = None;
-        while let Some(field) = map
-            .next_key_seed(
-                super::super::__de::Field(
-                    &[
-                        "lastTransitionTime",
-                        "message",
-                        "observedGeneration",
-                        "reason",
-                        "status",
-                        "type",
-                    ],
-                ),
-            )?
-        {
-            match field {
-                Some(0usize) => {
-                    super::super::__de::required(&mut map, &mut f_last_transition_time)
-                }
-                Some(1usize) => super::super::__de::required(&mut map, &mut f_message),
-                Some(2usize) => {
-                    super::super::__de::optional(&mut map, &mut f_observed_generation)
-                }
-                Some(3usize) => super::super::__de::required(&mut map, &mut f_reason),
-                Some(4usize) => super::super::__de::required(&mut map, &mut f_status),
-                Some(5usize) => super::super::__de::required(&mut map, &mut f_type_),
-                _ => super::super::__de::skip(&mut map),
-            }?;
-        }
-        Ok(OpenTelemetryCollectorStatusConditions {
-            last_transition_time: super::super::__de::present::<
-                _,
-                A::Error,
-            >(f_last_transition_time, "lastTransitionTime")?,
-            message: super::super::__de::present::<_, A::Error>(f_message, "message")?,
-            observed_generation: f_observed_generation,
-            reason: super::super::__de::present::<_, A::Error>(f_reason, "reason")?,
-            status: super::super::__de::present::<_, A::Error>(f_status, "status")?,
-            type_: super::super::__de::present::<_, A::Error>(f_type_, "type")?,
-        })
-    }
-}
-impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorStatusConditions {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        super::super::__de::deserialize(deserializer)
-    }
-}
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum OpenTelemetryCollectorStatusConditionsStatus {
-    True,
-    False,
-    Unknown,
-}
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorStatusScale {
     pub replicas: Option<i32>,
@@ -8878,6 +8511,545 @@ impl super::super::__de::Fields for OpenTelemetryCollectorStatusScale {
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorStatusScale {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorTcpSocket {
+    pub host: Option<String>,
+    pub port: rest_core::meta::IntOrString,
+}
+impl serde::Serialize for OpenTelemetryCollectorTcpSocket {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("host", &self.host);
+        map.entry("port", &self.port);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorTcpSocket {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorTcpSocket";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorTcpSocket::default();
+        let mut seen_port = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["host", "port"]))?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.host),
+                Some(1usize) => {
+                    seen_port = true;
+                    super::super::__de::value(&mut map, &mut out.port)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_port {
+            return Err(serde::de::Error::missing_field("port"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorTcpSocket {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorTolerations {
+    pub effect: Option<String>,
+    pub key: Option<String>,
+    pub operator: Option<String>,
+    pub toleration_seconds: Option<i64>,
+    pub value: Option<String>,
+}
+impl serde::Serialize for OpenTelemetryCollectorTolerations {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("effect", &self.effect);
+        map.optional("key", &self.key);
+        map.optional("operator", &self.operator);
+        map.optional("tolerationSeconds", &self.toleration_seconds);
+        map.optional("value", &self.value);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorTolerations {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorTolerations";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorTolerations::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &["effect", "key", "operator", "tolerationSeconds", "value"],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => super::super::__de::optional(&mut map, &mut out.effect),
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.key),
+                Some(2usize) => super::super::__de::optional(&mut map, &mut out.operator),
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.toleration_seconds)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.value),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorTolerations {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorTopologySpreadConstraints {
+    pub label_selector: Option<rest_core::meta::LabelSelector>,
+    pub match_label_keys: Option<Vec<String>>,
+    pub max_skew: i32,
+    pub min_domains: Option<i32>,
+    pub node_affinity_policy: Option<String>,
+    pub node_taints_policy: Option<String>,
+    pub topology_key: String,
+    pub when_unsatisfiable: String,
+}
+impl serde::Serialize for OpenTelemetryCollectorTopologySpreadConstraints {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("labelSelector", &self.label_selector);
+        map.optional("matchLabelKeys", &self.match_label_keys);
+        map.entry("maxSkew", &self.max_skew);
+        map.optional("minDomains", &self.min_domains);
+        map.optional("nodeAffinityPolicy", &self.node_affinity_policy);
+        map.optional("nodeTaintsPolicy", &self.node_taints_policy);
+        map.entry("topologyKey", &self.topology_key);
+        map.entry("whenUnsatisfiable", &self.when_unsatisfiable);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorTopologySpreadConstraints {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorTopologySpreadConstraints";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorTopologySpreadConstraints::default();
+        let mut seen_max_skew = false;
+        let mut seen_topology_key = false;
+        let mut seen_when_unsatisfiable = false;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "labelSelector",
+                        "matchLabelKeys",
+                        "maxSkew",
+                        "minDomains",
+                        "nodeAffinityPolicy",
+                        "nodeTaintsPolicy",
+                        "topologyKey",
+                        "whenUnsatisfiable",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.label_selector)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional_list(
+                        &mut map,
+                        &mut out.match_label_keys,
+                    )
+                }
+                Some(2usize) => {
+                    seen_max_skew = true;
+                    super::super::__de::value(&mut map, &mut out.max_skew)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.min_domains)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.node_affinity_policy)
+                }
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut out.node_taints_policy)
+                }
+                Some(6usize) => {
+                    seen_topology_key = true;
+                    super::super::__de::value(&mut map, &mut out.topology_key)
+                }
+                Some(7usize) => {
+                    seen_when_unsatisfiable = true;
+                    super::super::__de::value(&mut map, &mut out.when_unsatisfiable)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_max_skew {
+            return Err(serde::de::Error::missing_field("maxSkew"));
+        }
+        if !seen_topology_key {
+            return Err(serde::de::Error::missing_field("topologyKey"));
+        }
+        if !seen_when_unsatisfiable {
+            return Err(serde::de::Error::missing_field("whenUnsatisfiable"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorTopologySpreadConstraints {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorUpdateStrategy {
+    pub rolling_update: Option<OpenTelemetryCollectorRollingUpdate>,
+    pub type_: Option<String>,
+}
+impl serde::Serialize for OpenTelemetryCollectorUpdateStrategy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("rollingUpdate", &self.rolling_update);
+        map.optional("type", &self.type_);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorUpdateStrategy {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorUpdateStrategy";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorUpdateStrategy::default();
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["rollingUpdate", "type"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.rolling_update)
+                }
+                Some(1usize) => super::super::__de::optional(&mut map, &mut out.type_),
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorUpdateStrategy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorVolumeClaimTemplateOrVolumeClaimTemplatesSpec {
+    pub access_modes: Option<Vec<String>>,
+    pub data_source: Option<OpenTelemetryCollectorSpecDataSource>,
+    pub data_source_ref: Option<OpenTelemetryCollectorSpecDataSourceRef>,
+    pub resources: Option<OpenTelemetryCollectorSpecResources>,
+    pub selector: Option<rest_core::meta::LabelSelector>,
+    pub storage_class_name: Option<String>,
+    pub volume_attributes_class_name: Option<String>,
+    pub volume_mode: Option<String>,
+    pub volume_name: Option<String>,
+}
+impl serde::Serialize
+for OpenTelemetryCollectorVolumeClaimTemplateOrVolumeClaimTemplatesSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("accessModes", &self.access_modes);
+        map.optional("dataSource", &self.data_source);
+        map.optional("dataSourceRef", &self.data_source_ref);
+        map.optional("resources", &self.resources);
+        map.optional("selector", &self.selector);
+        map.optional("storageClassName", &self.storage_class_name);
+        map.optional("volumeAttributesClassName", &self.volume_attributes_class_name);
+        map.optional("volumeMode", &self.volume_mode);
+        map.optional("volumeName", &self.volume_name);
+        map.end()
+    }
+}
+impl super::super::__de::Fields
+for OpenTelemetryCollectorVolumeClaimTemplateOrVolumeClaimTemplatesSpec {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorVolumeClaimTemplateOrVolumeClaimTemplatesSpec";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorVolumeClaimTemplateOrVolumeClaimTemplatesSpec::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "accessModes",
+                        "dataSource",
+                        "dataSourceRef",
+                        "resources",
+                        "selector",
+                        "storageClassName",
+                        "volumeAttributesClassName",
+                        "volumeMode",
+                        "volumeName",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional_list(&mut map, &mut out.access_modes)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.data_source)
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.data_source_ref)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.resources)
+                }
+                Some(4usize) => super::super::__de::optional(&mut map, &mut out.selector),
+                Some(5usize) => {
+                    super::super::__de::optional(&mut map, &mut out.storage_class_name)
+                }
+                Some(6usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.volume_attributes_class_name,
+                    )
+                }
+                Some(7usize) => {
+                    super::super::__de::optional(&mut map, &mut out.volume_mode)
+                }
+                Some(8usize) => {
+                    super::super::__de::optional(&mut map, &mut out.volume_name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de>
+for OpenTelemetryCollectorVolumeClaimTemplateOrVolumeClaimTemplatesSpec {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorVolumeDevices {
+    pub device_path: String,
+    pub name: String,
+}
+impl serde::Serialize for OpenTelemetryCollectorVolumeDevices {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("devicePath", &self.device_path);
+        map.entry("name", &self.name);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorVolumeDevices {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorVolumeDevices";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorVolumeDevices::default();
+        let mut seen_device_path = false;
+        let mut seen_name = false;
+        while let Some(field) = map
+            .next_key_seed(super::super::__de::Field(&["devicePath", "name"]))?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_device_path = true;
+                    super::super::__de::value(&mut map, &mut out.device_path)
+                }
+                Some(1usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_device_path {
+            return Err(serde::de::Error::missing_field("devicePath"));
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorVolumeDevices {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorVolumeMounts {
+    pub mount_path: String,
+    pub mount_propagation: Option<String>,
+    pub name: String,
+    pub read_only: Option<bool>,
+    pub recursive_read_only: Option<String>,
+    pub sub_path: Option<String>,
+    pub sub_path_expr: Option<String>,
+}
+impl serde::Serialize for OpenTelemetryCollectorVolumeMounts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.entry("mountPath", &self.mount_path);
+        map.optional("mountPropagation", &self.mount_propagation);
+        map.entry("name", &self.name);
+        map.optional("readOnly", &self.read_only);
+        map.optional("recursiveReadOnly", &self.recursive_read_only);
+        map.optional("subPath", &self.sub_path);
+        map.optional("subPathExpr", &self.sub_path_expr);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorVolumeMounts {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorVolumeMounts";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorVolumeMounts::default();
+        let mut seen_mount_path = false;
+        let mut seen_name = false;
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "mountPath",
+                        "mountPropagation",
+                        "name",
+                        "readOnly",
+                        "recursiveReadOnly",
+                        "subPath",
+                        "subPathExpr",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    seen_mount_path = true;
+                    super::super::__de::value(&mut map, &mut out.mount_path)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(&mut map, &mut out.mount_propagation)
+                }
+                Some(2usize) => {
+                    seen_name = true;
+                    super::super::__de::value(&mut map, &mut out.name)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.read_only)
+                }
+                Some(4usize) => {
+                    super::super::__de::optional(&mut map, &mut out.recursive_read_only)
+                }
+                Some(5usize) => super::super::__de::optional(&mut map, &mut out.sub_path),
+                Some(6usize) => {
+                    super::super::__de::optional(&mut map, &mut out.sub_path_expr)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        if !seen_mount_path {
+            return Err(serde::de::Error::missing_field("mountPath"));
+        }
+        if !seen_name {
+            return Err(serde::de::Error::missing_field("name"));
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorVolumeMounts {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        super::super::__de::deserialize(deserializer)
+    }
+}
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OpenTelemetryCollectorWindowsOptions {
+    pub gmsa_credential_spec: Option<String>,
+    pub gmsa_credential_spec_name: Option<String>,
+    pub host_process: Option<bool>,
+    pub run_as_user_name: Option<String>,
+}
+impl serde::Serialize for OpenTelemetryCollectorWindowsOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = super::super::__de::map(serializer)?;
+        map.optional("gmsaCredentialSpec", &self.gmsa_credential_spec);
+        map.optional("gmsaCredentialSpecName", &self.gmsa_credential_spec_name);
+        map.optional("hostProcess", &self.host_process);
+        map.optional("runAsUserName", &self.run_as_user_name);
+        map.end()
+    }
+}
+impl super::super::__de::Fields for OpenTelemetryCollectorWindowsOptions {
+    const EXPECTING: &'static str = "a OpenTelemetryCollectorWindowsOptions";
+    fn visit_map<'de, A: serde::de::MapAccess<'de>>(
+        mut map: A,
+    ) -> Result<Self, A::Error> {
+        let mut out = OpenTelemetryCollectorWindowsOptions::default();
+        while let Some(field) = map
+            .next_key_seed(
+                super::super::__de::Field(
+                    &[
+                        "gmsaCredentialSpec",
+                        "gmsaCredentialSpecName",
+                        "hostProcess",
+                        "runAsUserName",
+                    ],
+                ),
+            )?
+        {
+            match field {
+                Some(0usize) => {
+                    super::super::__de::optional(&mut map, &mut out.gmsa_credential_spec)
+                }
+                Some(1usize) => {
+                    super::super::__de::optional(
+                        &mut map,
+                        &mut out.gmsa_credential_spec_name,
+                    )
+                }
+                Some(2usize) => {
+                    super::super::__de::optional(&mut map, &mut out.host_process)
+                }
+                Some(3usize) => {
+                    super::super::__de::optional(&mut map, &mut out.run_as_user_name)
+                }
+                _ => super::super::__de::skip(&mut map),
+            }?;
+        }
+        Ok(out)
+    }
+}
+impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorWindowsOptions {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
