@@ -123,9 +123,12 @@ fn configmap(name: &str, value: &str) -> ConfigMap {
 async fn worker(cms: ResourceClient<ConfigMap>, task: usize, until: Instant, tally: Arc<Tally>) {
     let name = format!("soak-{task}");
     let mut round = 0u64;
+    // Whether the last round's clean-up delete failed too (a fault can hit it), leaving the
+    // object behind for this round's create.
+    let mut leftover = false;
     while Instant::now() < until {
         round += 1;
-        let mut dirty = false;
+        let mut dirty = leftover;
         let t = &tally;
         let created = cms
             .create(&configmap(&name, "0"), &CreateOptions::default())
@@ -178,7 +181,12 @@ async fn worker(cms: ResourceClient<ConfigMap>, task: usize, until: Instant, tal
         t.count("delete", deleted, &mut dirty);
         if dirty {
             // Whatever the faults left behind, start the next round without the object.
-            let _ = cms.delete(&name, &DeleteOptions::default()).await;
+            leftover = cms
+                .delete(&name, &DeleteOptions::default())
+                .await
+                .is_err_and(|e| !e.is_not_found());
+        } else {
+            leftover = false;
         }
     }
 }
