@@ -7,7 +7,8 @@
 #                                  (benches/target/report/*.md) when there is one
 #   QUICK=1 benches/run.sh runtime a smoke run on small payloads (not for publishing)
 #
-# Parts: runtime (krest-bench: the five scenarios, four clients, interleaved), gen
+# Parts: runtime (krest-bench: the five scenarios, four clients, interleaved), cache
+# (krest-bench cache: rest-runtime's watcher + store next to kube-runtime's), gen
 # (benches/gen-time.sh), compile (benches/compile-time.sh).
 set -euo pipefail
 
@@ -18,7 +19,7 @@ PARTS_DIR="$BENCHES/target/report"
 mkdir -p "$PARTS_DIR"
 
 PARTS=("$@")
-[ ${#PARTS[@]} -eq 0 ] && PARTS=(runtime gen compile)
+[ ${#PARTS[@]} -eq 0 ] && PARTS=(runtime cache gen compile)
 
 for part in "${PARTS[@]}"; do
     case "$part" in
@@ -29,9 +30,16 @@ for part in "${PARTS[@]}"; do
             [ -n "${QUICK:-}" ] && ARGS+=(--quick)
             "$BENCHES/target/release/krest-bench" "${ARGS[@]}" > "$PARTS_DIR/runtime.md.new"
             ;;
+        cache)
+            echo "building krest-bench (release) ..." >&2
+            (cd "$BENCHES" && cargo build --release -q)
+            ARGS=()
+            [ -n "${QUICK:-}" ] && ARGS+=(--quick)
+            "$BENCHES/target/release/krest-bench" cache "${ARGS[@]}" > "$PARTS_DIR/cache.md.new"
+            ;;
         gen) "$BENCHES/gen-time.sh" > "$PARTS_DIR/gen.md.new" ;;
         compile) "$BENCHES/compile-time.sh" > "$PARTS_DIR/compile.md.new" ;;
-        *) echo "unknown part $part (runtime, gen, compile)" >&2; exit 2 ;;
+        *) echo "unknown part $part (runtime, cache, gen, compile)" >&2; exit 2 ;;
     esac
     {
         echo "_Measured $(date -u '+%Y-%m-%d %H:%M UTC')._"
@@ -57,6 +65,10 @@ part() {
     echo "## Runtime: the same work four ways, interleaved"
     echo
     part runtime
+    echo
+    echo "## Caches: a watcher feeding a store, krest next to kube-runtime (\`krest-bench cache\`)"
+    echo
+    part cache
     echo
     echo "## Generation time (client-gen CLI, release build)"
     echo

@@ -16,6 +16,7 @@ mod json_text;
 mod list;
 mod object_meta;
 mod options;
+mod partial_object_metadata;
 mod patch;
 mod quantity;
 mod raw;
@@ -40,6 +41,7 @@ pub use options::{
     PatchOptions, Preconditions, PropagationPolicy, ResourceVersionMatch, UpdateOptions,
     DRY_RUN_ALL,
 };
+pub use partial_object_metadata::PartialObjectMetadata;
 pub use patch::{Patch, PatchType};
 pub use quantity::Quantity;
 pub use raw::{FieldsV1, RawExtension};
