@@ -30,6 +30,7 @@ pub mod names;
 pub mod output;
 pub mod select;
 pub mod settings;
+pub mod text;
 
 #[cfg(feature = "inputs")]
 use std::path::Path;

@@ -220,12 +220,30 @@ fn nothing_selected(set: &ApiSet, entry: &Entry) -> String {
         Entry::Resource { group, .. } => group.as_ref(),
     };
     let Some(group) = group else {
-        return "no input serves a resource of that plural".to_owned();
+        let plurals: BTreeSet<String> = set
+            .resources()
+            .map(|(g, _, r)| match g.name.as_str() {
+                "" => r.plural.clone(),
+                name => format!("{}.{name}", r.plural),
+            })
+            .collect();
+        let plural = match entry {
+            Entry::Resource { plural, .. } => plural.as_str(),
+            _ => "",
+        };
+        let bare = set.resources().map(|(_, _, r)| r.plural.as_str());
+        return format!(
+            "no input serves a resource of that plural{} (resources: {})",
+            did_you_mean(plural, bare),
+            plurals.into_iter().collect::<Vec<_>>().join(", ")
+        );
     };
     let Some(g) = set.groups.get(group) else {
+        let names = groups.iter().map(String::as_str);
         return format!(
-            "no input describes group {} (groups: {})",
+            "no input describes group {}{} (groups: {})",
             shown(group),
+            did_you_mean(group, names),
             groups.join(", ")
         );
     };
@@ -236,9 +254,10 @@ fn nothing_selected(set: &ApiSet, entry: &Entry) -> String {
             version: Some(version),
             ..
         } if !g.versions.contains_key(version) => format!(
-            "{} serves {}, not {version} (versions that are not served are not generated)",
+            "{} serves {}, not {version}{} (versions that are not served are not generated)",
             shown(group),
-            versions.join(", ")
+            versions.join(", "),
+            did_you_mean(version, versions.iter().copied())
         ),
         _ => {
             let plurals: BTreeSet<&str> = g
@@ -246,12 +265,25 @@ fn nothing_selected(set: &ApiSet, entry: &Entry) -> String {
                 .values()
                 .flat_map(|v| v.resources.keys().map(String::as_str))
                 .collect();
+            let plural = match entry {
+                Entry::Resource { plural, .. } => plural.as_str(),
+                _ => "",
+            };
             format!(
-                "{} has no such resource (resources: {})",
+                "{} has no such resource{} (resources: {})",
                 shown(group),
-                plurals.into_iter().collect::<Vec<_>>().join(", ")
+                did_you_mean(plural, plurals.iter().copied()),
+                plurals.iter().copied().collect::<Vec<_>>().join(", ")
             )
         }
+    }
+}
+
+/// `: did you mean X?` when one of `names` is a slip away from `name`, else nothing.
+fn did_you_mean<'a>(name: &str, names: impl IntoIterator<Item = &'a str>) -> String {
+    match crate::text::closest(name, names) {
+        Some(near) if near != name => format!(": did you mean {near}?"),
+        _ => String::new(),
     }
 }
 

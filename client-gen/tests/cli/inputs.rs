@@ -241,7 +241,10 @@ fn help_shows_every_input_and_examples_and_exits_0() {
     }
     let (code, _, err) = run(&dir, &["generate", "--crd"]);
     assert_eq!(code, 2);
-    assert!(err.contains("--crd needs a value"), "{err}");
+    assert!(
+        err.contains("a value is required for '--crd <FILE>'"),
+        "{err}"
+    );
     let (code, _, err) = run(
         &dir,
         &[

@@ -3,3 +3,4 @@
 
 mod generate;
 mod inputs;
+mod snapshots;

@@ -95,7 +95,7 @@ fn an_entry_that_selects_nothing_says_what_is_there() {
         .to_string();
     assert_eq!(
         err,
-        "allow-list entry \"apps/v2\": apps serves v1, not v2 (versions that are not served are not generated)"
+        "allow-list entry \"apps/v2\": apps serves v1, not v2: did you mean v1? (versions that are not served are not generated)"
     );
     let err = model(vec![Entry::group("cert-manager.io")])
         .unwrap_err()

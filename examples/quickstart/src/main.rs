@@ -40,6 +40,13 @@ async fn run() -> Result<(), Box<dyn Error>> {
                 .start()
                 .await;
             let config = Config::new(server.url());
+            // First, so nobody takes the rows for their cluster's pods; on stderr, so stdout
+            // stays the rows alone.
+            eprintln!(
+                "quickstart: started an embedded fixture API server at {} (seven seed pods); \
+                 --kubeconfig PATH lists a real cluster's pods",
+                server.url()
+            );
             (Some(server), config)
         }
     };

@@ -19,6 +19,13 @@ fn lists_the_seed_pods_from_the_embedded_server() {
         .all(|line| line.starts_with("NAMESPACE:default \t NAME: ")));
     assert!(stdout.contains("NAME: tomcat-deployment-5b689c848f-2jprs \t STATUS: Running"));
     assert!(stdout.contains("NAME: virt-launcher-test-vpc-hdnxc \t STATUS: Pending"));
+    // The first line a user sees says whose pods these are, and where that server listens.
+    let first = stderr.lines().next().unwrap_or_default();
+    assert!(
+        first
+            .starts_with("quickstart: started an embedded fixture API server at http://127.0.0.1:"),
+        "first line: {first}"
+    );
 }
 
 #[test]

@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use client_gen::model::{ApiSet, Payload, Resource, Scope, Shape, Ty, Verb};
+use client_gen::text::counted;
 
 /// The model as text: groups, versions (storage marked), resources.
 pub fn render(set: &ApiSet) -> String {
@@ -26,9 +27,10 @@ pub fn render(set: &ApiSet) -> String {
     let kinds = set.resources().count();
     let _ = writeln!(
         out,
-        "{} groups, {kinds} resources, {} types",
-        set.groups.len(),
-        set.types.len()
+        "{}, {}, {}",
+        counted(set.groups.len(), "group"),
+        counted(kinds, "resource"),
+        counted(set.types.len(), "type")
     );
     out
 }

@@ -1,14 +1,12 @@
 //! The store: index queries after updates and deletes, the transform, readiness, the atomic
 //! swap of a re-list under concurrent readers, and metadata-only caching.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use fixtures::{ApiServer, Fault};
 use futures::StreamExt;
 use rest_core::{OwnerReference, PartialObjectMetadata, ResourceClient};

@@ -2,12 +2,10 @@
 //! mid-stream, when versions expire (410), when the server restarts on the same port with a
 //! changed state, or when a watch goes silent; streaming and paged lists; selectors; bookmarks.
 
-mod common;
-
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use fixtures::{ApiServer, Fault};
 use futures::StreamExt;
 use rest_runtime::watcher::{self, Backoff, Event};

@@ -2,13 +2,11 @@
 //! many subscribe, late subscribers get the current state first, every subscriber every
 //! change in order, a re-list reported as changes, and the periodic resync.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use fixtures::{ApiServer, Fault};
 use futures::StreamExt;
 use rest_runtime::informer::{Config, InformerFactory, Subscription};
