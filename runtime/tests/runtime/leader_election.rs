@@ -2,19 +2,17 @@
 //! leaders (checked at every change of every candidate's state), a successor once the lease
 //! expires after the leader dies without releasing, and at once after a graceful release.
 
-mod support;
-
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::support::server;
 use rest_core::meta::GetOptions;
 use rest_core::ResourceClient;
 use rest_runtime::leader_election::{
     LeaderCallbacks, LeaderElectionConfig, LeaderElector, Leadership, Lease,
 };
-use support::server;
 use tokio::sync::{mpsc, oneshot, watch};
 use tokio::time::{timeout, Instant};
 

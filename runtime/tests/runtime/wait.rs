@@ -1,16 +1,14 @@
 //! `await_condition` against the fixture API server: it sees the change that makes the
 //! condition hold, sees deletion, and gives up with a clear error at its deadline.
 
-mod support;
-
 use std::time::Duration;
 
+use crate::support::{server, ConfigMap};
 use rest_core::meta::{CreateOptions, DeleteOptions, Patch, PatchOptions};
 use rest_core::ResourceClient;
 use rest_runtime::await_condition;
 use rest_runtime::wait::{is_deleted, WaitError};
 use serde_json::json;
-use support::{server, ConfigMap};
 
 fn has_ready(cm: Option<&ConfigMap>) -> bool {
     cm.and_then(|c| c.data.as_ref())

@@ -2,17 +2,15 @@
 //! apply, cleanup on deletion then the object gone, and patches that fail rather than clobber
 //! when someone else changed the finalizers in between.
 
-mod support;
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
+use crate::support::{server, ConfigMap};
 use rest_core::meta::{CreateOptions, DeleteOptions, GetOptions, Patch, PatchOptions};
 use rest_core::ResourceClient;
 use rest_runtime::finalizer::{Event, FinalizerError};
 use rest_runtime::{finalizer, Action};
 use serde_json::json;
-use support::{server, ConfigMap};
 
 const NAME: &str = "example.com/cleanup";
 

@@ -2,14 +2,12 @@
 //! reporting controller and instance, repeats aggregated into one Event's series the way
 //! client-go does, and a series ended after six idle minutes.
 
-mod support;
-
 use std::time::Duration;
 
+use crate::support::{server, ConfigMap};
 use rest_core::meta::{CreateOptions, ListOptions};
 use rest_core::ResourceClient;
 use rest_runtime::events::{Event, EventType, NewEvent, ObjectReference, Recorder, Reporter};
-use support::{server, ConfigMap};
 
 fn created(note: &str) -> NewEvent {
     NewEvent {

@@ -2,13 +2,12 @@
 //! an object it owns or a mapped object changes; requeue-after and backoff on errors; one
 //! key never reconciled twice at once; graceful shutdown; reconciling only while leading.
 
-mod support;
-
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::support::{server, ConfigMap, Secret};
 use futures::StreamExt;
 use rest_core::meta::{
     CreateOptions, ListOptions, ObjectMeta, OwnerReference, Patch, PatchOptions,
@@ -18,7 +17,6 @@ use rest_runtime::controller::{ObjectRef, ReconcileError, Running};
 use rest_runtime::leader_election::{Leadership, Lease};
 use rest_runtime::{Action, Controller};
 use serde_json::json;
-use support::{server, ConfigMap, Secret};
 use tokio::sync::{mpsc, watch, Notify};
 use tokio::time::timeout;
 
