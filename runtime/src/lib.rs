@@ -10,9 +10,9 @@
 //!   (one list and watch however many ask), whose [`Store`] answers reads and index lookups
 //!   without a request, and whose subscribers get the state, then every change;
 //! - lower down: [`watcher::watcher`] (list, watch, resume, re-list on 410, never an event
-//!   lost) and [`reflector`] into a [`Store`];
+//!   lost) and [`reflector()`] into a [`Store`];
 //! - an operator: a [`Controller`] runs a reconcile function per object key from a
-//!   [`WorkQueue`] (dedup, per-key backoff), with [`finalizer`], an event [`Recorder`],
+//!   [`WorkQueue`] (dedup, per-key backoff), with [`finalizer()`], an event [`Recorder`],
 //!   [`conditions`], [`await_condition`] and a [`LeaderElector`].
 //!
 //! ```
