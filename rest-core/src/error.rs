@@ -36,6 +36,7 @@ use crate::warnings::WarningHeader;
 /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// # let server = fixtures::ApiServer::builder().seed(fixtures::seed_pods()).start().await;
 /// # let client = rest_core::RestClient::for_config(&rest_core::Config::new(server.url()))?;
+/// // ConfigMap: a generated type, or any impl of Resource (ResourceClient shows one).
 /// use rest_core::{CreateOptions, GetOptions, ResourceClient};
 ///
 /// let config_maps = ResourceClient::<ConfigMap>::namespaced(&client, "default");

@@ -49,6 +49,7 @@ mod read_ahead;
 /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// # let server = fixtures::ApiServer::builder().seed(fixtures::seed_pods()).start().await;
 /// # let client = rest_core::RestClient::for_config(&rest_core::Config::new(server.url()))?;
+/// // ConfigMap: a generated type, or any impl of Resource (ResourceClient shows one).
 /// use futures::StreamExt;
 /// use rest_core::{CreateOptions, ListOptions, ResourceClient, WatchEvent};
 ///
