@@ -17,7 +17,7 @@ pub use config::{Config, InitialList};
 pub use event::{Error, Event};
 
 use crate::lister_watcher::ListerWatcher;
-use crate::object::Object;
+use crate::object::HasMetadata;
 use backoff::Attempts;
 
 /// Watches what `lw` lists, forever: the stream never ends. Errors are items (the watcher
