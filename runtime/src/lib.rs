@@ -1,8 +1,9 @@
 //! What operators run on, built on rest-core's `Request` engine only: client-go's
 //! `tools/cache`, `util/workqueue` and `tools/leaderelection`, kube-runtime's watcher and controller.
 //!
-//! Everything here is generic over [`rest_core::Resource`], so generated types, derived types
-//! and dynamic objects work alike.
+//! Everything here is generic over [`Object`] (any [`rest_core::HasMetadata`] type), so
+//! generated types, derived types and [`DynamicObject`](rest_core::DynamicObject)s (listed by
+//! [`Dynamic`]) work alike.
 
 pub mod conditions;
 pub mod controller;
@@ -23,7 +24,7 @@ pub use events::Recorder;
 pub use finalizer::finalizer;
 pub use informer::{InformerFactory, SharedInformer};
 pub use leader_election::LeaderElector;
-pub use lister_watcher::{ListerWatcher, Metadata};
+pub use lister_watcher::{Dynamic, ListerWatcher, Metadata};
 pub use object::{Object, ObjectRef};
 pub use reflector::reflector;
 pub use store::{Store, Writer};
