@@ -10,6 +10,7 @@ pub mod controller;
 pub mod events;
 pub mod finalizer;
 pub mod informer;
+mod key_hash;
 pub mod leader_election;
 pub mod lister_watcher;
 pub mod object;

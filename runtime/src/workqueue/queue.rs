@@ -1,7 +1,7 @@
 //! The queue itself: client-go's `Type` (queue, dirty and processing sets), its delaying
 //! queue (`AddAfter`) and its rate-limiting queue (`AddRateLimited`, `Forget`) in one type.
 
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 use std::hash::Hash;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -11,6 +11,7 @@ use tokio::time::Instant;
 
 use super::metrics::{NoMetrics, QueueMetrics};
 use super::rate_limiter::{default_controller_rate_limiter, RateLimiter};
+use crate::key_hash::{KeyMap, KeySet};
 
 /// How a queue is built: its retry policy and where its metrics go.
 pub struct QueueConfig<K> {
@@ -62,12 +63,12 @@ struct State<K> {
     /// metric; kept here rather than in a second map of keys).
     queue: VecDeque<(K, Instant)>,
     /// Keys that need processing: those queued, and those re-added while processing.
-    dirty: HashSet<K>,
+    dirty: KeySet<K>,
     /// Keys a worker holds, with when it took them.
-    processing: HashMap<K, Instant>,
+    processing: KeyMap<K, Instant>,
     /// Delayed keys by when they are due (a sequence number keeps equal times apart).
     waiting: BTreeMap<(Instant, u64), K>,
-    waiting_at: HashMap<K, (Instant, u64)>,
+    waiting_at: KeyMap<K, (Instant, u64)>,
     next_seq: u64,
     shutting_down: bool,
 }
@@ -89,10 +90,10 @@ impl<K: Clone + Eq + Hash + Send + Sync + 'static> WorkQueue<K> {
             inner: Arc::new(Inner {
                 state: Mutex::new(State {
                     queue: VecDeque::new(),
-                    dirty: HashSet::new(),
-                    processing: HashMap::new(),
+                    dirty: KeySet::default(),
+                    processing: KeyMap::default(),
                     waiting: BTreeMap::new(),
-                    waiting_at: HashMap::new(),
+                    waiting_at: KeyMap::default(),
                     next_seq: 0,
                     shutting_down: false,
                 }),
