@@ -2,11 +2,11 @@
 //! changes, its owned objects' and any watched resource's through a mapping function.
 
 mod action;
-mod object_ref;
+mod owners;
 mod runner;
 mod source;
 
+pub use crate::object::ObjectRef;
 pub use action::Action;
-pub use object_ref::{owners_of, ObjectRef};
+pub use owners::{owners_of, owners_of_resource};
 pub use runner::{Controller, ReconcileError, ReconcileResult, Running};
-pub use source::{watch_objects, TriggerEvent};

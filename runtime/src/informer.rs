@@ -10,6 +10,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use futures::{Stream, StreamExt};
+use rest_core::discovery::ApiResource;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
@@ -73,6 +74,7 @@ struct Inner<K> {
     subscribers: Subscribers<K>,
     task: JoinHandle<()>,
     what: String,
+    resource: ApiResource,
 }
 
 impl<K> Drop for Inner<K> {
@@ -114,6 +116,7 @@ impl<K: Object> SharedInformer<K> {
         let store = writer.as_reader();
         let subscribers: Subscribers<K> = Arc::default();
         let what = lw.describe();
+        let resource = lw.api_resource();
         let task = tokio::spawn(run(
             watcher(lw, config.watcher),
             writer,
@@ -127,8 +130,14 @@ impl<K: Object> SharedInformer<K> {
                 subscribers,
                 task,
                 what,
+                resource,
             }),
         }
+    }
+
+    /// The resource watched.
+    pub fn api_resource(&self) -> &ApiResource {
+        &self.inner.resource
     }
 
     /// The informer's store (client-go's `GetIndexer`).

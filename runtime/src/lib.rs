@@ -1,8 +1,9 @@
 //! What operators run on, built on rest-core's `Request` engine only: client-go's
 //! `tools/cache`, `util/workqueue` and `tools/leaderelection`, kube-runtime's watcher and controller.
 //!
-//! Everything here is generic over [`rest_core::Resource`], so generated types, derived types
-//! and dynamic objects work alike.
+//! Everything here is generic over [`Object`] (any [`rest_core::HasMetadata`] type), so
+//! generated types, derived types and [`DynamicObject`](rest_core::DynamicObject)s (listed by
+//! [`Dynamic`]) work alike.
 //!
 //! # Where to start
 //!
@@ -12,7 +13,8 @@
 //! - lower down: [`watcher::watcher`] (list, watch, resume, re-list on 410, never an event
 //!   lost) and [`reflector()`] into a [`Store`];
 //! - an operator: a [`Controller`] runs a reconcile function per object key from a
-//!   [`WorkQueue`] (dedup, per-key backoff), with [`finalizer()`], an event [`Recorder`],
+//!   [`WorkQueue`] (dedup, per-key backoff), reading each object from a shared informer's
+//!   store, with [`finalizer()`], an event [`Recorder`],
 //!   [`conditions`], [`await_condition`] and a [`LeaderElector`].
 //!
 //! ```
@@ -54,6 +56,7 @@ pub mod controller;
 pub mod events;
 pub mod finalizer;
 pub mod informer;
+mod key_hash;
 pub mod leader_election;
 pub mod lister_watcher;
 pub mod object;
@@ -68,7 +71,7 @@ pub use events::Recorder;
 pub use finalizer::finalizer;
 pub use informer::{InformerFactory, SharedInformer};
 pub use leader_election::LeaderElector;
-pub use lister_watcher::{ListerWatcher, Metadata};
+pub use lister_watcher::{Dynamic, ListerWatcher, Metadata};
 pub use object::{Object, ObjectRef};
 pub use reflector::reflector;
 pub use store::{Store, Writer};

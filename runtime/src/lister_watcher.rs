@@ -1,9 +1,11 @@
 //! `ListerWatcher` (client-go's `cache.ListerWatcher`): the two calls a watcher makes, so one
-//! watcher serves typed clients, metadata-only reads and (later) the dynamic client alike.
+//! watcher serves typed clients, metadata-only reads and the dynamic client alike.
 
 use std::future::Future;
 use std::marker::PhantomData;
 
+use rest_core::discovery::ApiResource;
+use rest_core::dynamic::{DynamicClient, DynamicObject, DynamicResourceClient};
 use rest_core::WatchStream;
 use rest_core::{Error, List, ListOptions, PartialObjectMetadata, Resource, ResourceClient};
 
@@ -27,15 +29,19 @@ pub trait ListerWatcher: Clone + Send + Sync + 'static {
 
     /// What is listed (`v1/pods in default`), for logs and for telling shared informers apart.
     fn describe(&self) -> String;
+
+    /// The resource listed (group, version, kind, plural, scope): what a controller matches
+    /// owner references against.
+    fn api_resource(&self) -> ApiResource;
 }
 
-fn describe<K: Resource>(namespace: Option<&str>, form: &str) -> String {
+fn describe(api_version: &str, plural: &str, namespace: Option<&str>, form: &str) -> String {
     let scope = match namespace {
         Some("") => " in all namespaces".to_owned(),
         Some(ns) => format!(" in {ns}"),
         None => String::new(),
     };
-    format!("{}/{}{scope}{form}", K::API_VERSION, K::PLURAL)
+    format!("{api_version}/{plural}{scope}{form}")
 }
 
 impl<T: Resource> ListerWatcher for ResourceClient<T> {
@@ -53,7 +59,11 @@ impl<T: Resource> ListerWatcher for ResourceClient<T> {
     }
 
     fn describe(&self) -> String {
-        describe::<T>(self.namespace(), "")
+        describe(T::API_VERSION, T::PLURAL, self.namespace(), "")
+    }
+
+    fn api_resource(&self) -> ApiResource {
+        ApiResource::of::<T>()
     }
 }
 
@@ -112,6 +122,79 @@ impl<K: Resource> ListerWatcher for Metadata<K> {
     }
 
     fn describe(&self) -> String {
-        describe::<K>(self.client.namespace(), " (metadata)")
+        describe(
+            K::API_VERSION,
+            K::PLURAL,
+            self.client.namespace(),
+            " (metadata)",
+        )
+    }
+
+    fn api_resource(&self) -> ApiResource {
+        ApiResource::of::<K>()
+    }
+}
+
+/// Lists and watches [`DynamicObject`]s of a resource known at run time only (a CRD without
+/// generated types, a kind found by discovery), through the dynamic client.
+#[derive(Clone, Debug)]
+pub struct Dynamic {
+    client: DynamicResourceClient,
+    resource: ApiResource,
+    namespace: Option<String>,
+}
+
+impl Dynamic {
+    /// Every object of `resource` (in all namespaces, when it is namespaced).
+    pub fn all(client: &DynamicClient, resource: &ApiResource) -> Self {
+        Dynamic {
+            client: client.api_resource(resource),
+            resource: resource.clone(),
+            namespace: None,
+        }
+    }
+
+    /// The objects of the namespaced `resource` in `namespace`.
+    pub fn namespaced(client: &DynamicClient, resource: &ApiResource, namespace: &str) -> Self {
+        Dynamic {
+            client: client.api_resource(resource).namespace(namespace),
+            resource: resource.clone(),
+            namespace: Some(namespace.to_owned()),
+        }
+    }
+}
+
+impl ListerWatcher for Dynamic {
+    type Object = DynamicObject;
+
+    fn list(
+        &self,
+        opts: &ListOptions,
+    ) -> impl Future<Output = Result<List<DynamicObject>, Error>> + Send {
+        self.client.list(opts)
+    }
+
+    fn watch(
+        &self,
+        opts: &ListOptions,
+    ) -> impl Future<Output = Result<WatchStream<DynamicObject>, Error>> + Send {
+        self.client.watch(opts)
+    }
+
+    fn describe(&self) -> String {
+        let namespace = match (&self.namespace, self.resource.namespaced) {
+            (None, true) => Some(""),
+            (ns, _) => ns.as_deref(),
+        };
+        describe(
+            &self.resource.api_version(),
+            &self.resource.plural,
+            namespace,
+            "",
+        )
+    }
+
+    fn api_resource(&self) -> ApiResource {
+        self.resource.clone()
     }
 }

@@ -3,24 +3,16 @@
 
 use std::fmt;
 
-use rest_core::{ObjectMeta, Resource};
+pub use rest_core::HasMetadata;
 
-/// Anything with `ObjectMeta` that can be cached: every [`Resource`] (generated, derived,
-/// [`PartialObjectMetadata`](rest_core::PartialObjectMetadata)).
-pub trait Object: Clone + Send + Sync + 'static {
-    fn meta(&self) -> &ObjectMeta;
-    fn meta_mut(&mut self) -> &mut ObjectMeta;
-}
+/// Anything with `ObjectMeta` that can be cached: every [`HasMetadata`] type, so every
+/// [`Resource`](rest_core::Resource) (generated, derived,
+/// [`PartialObjectMetadata`](rest_core::PartialObjectMetadata)) and
+/// [`DynamicObject`](rest_core::dynamic::DynamicObject) alike. Its `meta()` and `meta_mut()`
+/// are [`HasMetadata`]'s.
+pub trait Object: HasMetadata + Clone + Send + Sync + 'static {}
 
-impl<T: Resource> Object for T {
-    fn meta(&self) -> &ObjectMeta {
-        self.metadata()
-    }
-
-    fn meta_mut(&mut self) -> &mut ObjectMeta {
-        self.metadata_mut()
-    }
-}
+impl<T: HasMetadata + Clone + Send + Sync + 'static> Object for T {}
 
 /// Where an object lives: its namespace (none at cluster scope) and name.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

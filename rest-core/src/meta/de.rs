@@ -16,3 +16,18 @@ where
 pub(crate) fn is_false(value: &bool) -> bool {
     !*value
 }
+
+/// An optional list kept at its exact length: serde's `Vec` grows to four slots on its first
+/// element, so the one owner reference of a cached object held room for four (over 300 bytes
+/// per object, for as long as a cache keeps it). The shrink gives the tail back in place.
+pub(crate) fn exact_list<'de, D, T>(deserializer: D) -> Result<Option<Vec<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    let mut list = Option::<Vec<T>>::deserialize(deserializer)?;
+    if let Some(list) = &mut list {
+        list.shrink_to_fit();
+    }
+    Ok(list)
+}

@@ -25,7 +25,11 @@ pub struct ObjectMeta {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deletion_timestamp: Option<Time>,
     /// Identifiers that must be removed before the object is deleted.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::de::exact_list",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub finalizers: Option<Vec<String>>,
     /// Prefix from which the server generates a unique name when `name` is empty.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -37,7 +41,11 @@ pub struct ObjectMeta {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub labels: Option<BTreeMap<String, String>>,
     /// Which manager owns which fields (server-side apply bookkeeping).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::de::exact_list",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub managed_fields: Option<Vec<ManagedFieldsEntry>>,
     /// Unique within a namespace; required on create unless `generate_name` is set.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -46,7 +54,11 @@ pub struct ObjectMeta {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Objects this one depends on; it is garbage collected when all are gone.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "super::de::exact_list",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub owner_references: Option<Vec<OwnerReference>>,
     /// Opaque version for optimistic concurrency and watches.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -114,6 +114,28 @@ fn object_meta_with_every_field_round_trips() {
 }
 
 #[test]
+fn object_meta_lists_keep_no_room_beyond_their_items() {
+    // A cache holds millions of these: serde's Vec would keep four slots for one owner.
+    let meta: ObjectMeta = serde_json::from_value(json!({
+        "name": "a",
+        "finalizers": ["example.com/cleanup"],
+        "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "rs", "uid": "u"}],
+        "managedFields": [{"manager": "m", "operation": "Update"}, {"manager": "k", "operation": "Apply"}],
+    }))
+    .unwrap();
+    let capacities = (
+        meta.finalizers.as_ref().map(Vec::capacity),
+        meta.owner_references.as_ref().map(Vec::capacity),
+        meta.managed_fields.as_ref().map(Vec::capacity),
+    );
+    assert_eq!(capacities, (Some(1), Some(1), Some(2)));
+    // Absent and null lists stay unset.
+    let meta: ObjectMeta =
+        serde_json::from_value(json!({"name": "b", "finalizers": null})).unwrap();
+    assert_eq!((meta.finalizers, meta.owner_references), (None, None));
+}
+
+#[test]
 fn empty_object_meta_serializes_to_an_empty_object() {
     assert_eq!(serde_json::to_string(&ObjectMeta::default()).unwrap(), "{}");
     // `creationTimestamp: null`, as kubectl and templates write it, reads as unset.

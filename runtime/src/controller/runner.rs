@@ -2,29 +2,31 @@
 //! triggers, runs reconciles on a fixed number of workers, applies their results to the
 //! queue, and stops gracefully (running reconciles finish) on shutdown or lost leadership.
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use futures::future::BoxFuture;
 use futures::stream::BoxStream;
 use futures::{FutureExt, Stream, StreamExt};
+use rest_core::discovery::ApiResource;
 use rest_core::meta::ListOptions;
-use rest_core::{Resource, ResourceClient};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinSet;
 
 use super::action::Action;
-use super::object_ref::{owners_of, ObjectRef};
-use super::source::{watch_objects, TriggerEvent};
+use super::owners::owners_of_resource;
+use super::source::{primary_key, trigger, InformerFn, TriggerFn};
+use crate::informer::{self, SharedInformer};
 use crate::leader_election::Leadership;
+use crate::lister_watcher::ListerWatcher;
+use crate::object::{Object, ObjectRef};
+use crate::store::Store;
+use crate::watcher;
 use crate::workqueue::{NoMetrics, QueueConfig, QueueMetrics, WorkQueue};
-
-type SourceFn<T> = Box<dyn Fn() -> BoxStream<'static, T> + Send + Sync>;
 
 /// Why a reconcile did not succeed (it is retried with the key's backoff either way).
 #[derive(Debug, thiserror::Error)]
@@ -38,18 +40,27 @@ pub enum ReconcileError<E: std::error::Error + 'static> {
 /// One reconcile's outcome, as `run`'s stream yields it.
 pub type ReconcileResult<E> = Result<(ObjectRef, Action), ReconcileError<E>>;
 
-/// A controller for the primary kind `K` (kube-runtime's `Controller`).
-pub struct Controller<K: Resource> {
-    primary: SourceFn<TriggerEvent<K>>,
-    triggers: Vec<SourceFn<Vec<ObjectRef>>>,
+/// A controller for the primary kind `K` (kube-runtime's `Controller`): generated, derived
+/// or dynamic ([`DynamicObject`](rest_core::dynamic::DynamicObject) through
+/// [`Dynamic`](crate::lister_watcher::Dynamic)).
+///
+/// Every resource it watches is watched by a [`SharedInformer`]: the reconciler gets the
+/// primary as its informer's store holds it, and informers passed in (`for_informer`,
+/// `owns_informer`, `watches_informer`) are shared with their other users, so one watch
+/// serves them all.
+pub struct Controller<K: Object> {
+    primary: InformerFn<K>,
+    /// The primary's resource, what owner references are matched against.
+    resource: ApiResource,
+    triggers: Vec<TriggerFn>,
     concurrency: usize,
     metrics: Arc<dyn QueueMetrics>,
     leadership: Option<watch::Receiver<Leadership>>,
     shutdown: BoxFuture<'static, ()>,
 }
 
-enum Input<K> {
-    Primary(TriggerEvent<K>),
+enum Input {
+    Key(ObjectRef),
     Keys(Vec<ObjectRef>),
 }
 
@@ -60,21 +71,44 @@ enum Stop {
     ElectorGone,
 }
 
-type Cache<K> = Arc<RwLock<HashMap<ObjectRef, Arc<K>>>>;
+/// A new informer of `lw` selecting what `opts` selects, made per term (so a replica that
+/// does not lead does not watch).
+fn private_informer<L: ListerWatcher>(
+    lw: L,
+    opts: ListOptions,
+) -> impl Fn() -> SharedInformer<L::Object> + Send + Sync + 'static {
+    let config = watcher::Config {
+        label_selector: opts.label_selector,
+        field_selector: opts.field_selector,
+        ..watcher::Config::default()
+    };
+    move || {
+        SharedInformer::new(
+            lw.clone(),
+            informer::Config::default().watcher(config.clone()),
+        )
+    }
+}
 
-impl<K: Resource> Controller<K> {
-    /// Reconciles the objects `api` and `opts` select.
-    pub fn new(api: ResourceClient<K>, opts: ListOptions) -> Self {
-        Self::for_source(move || watch_objects(api.clone(), opts.clone()))
+impl<K: Object> Controller<K> {
+    /// Reconciles the objects `lw` (a `ResourceClient`, a `Dynamic`, ...) and the selectors
+    /// of `opts` select, watched by an informer of the controller's own.
+    pub fn new<L: ListerWatcher<Object = K>>(lw: L, opts: ListOptions) -> Self {
+        let resource = lw.api_resource();
+        Self::with_primary(Arc::new(private_informer(lw, opts)), resource)
     }
 
-    /// Reconciles the objects of any source of changes (a shared informer's, a test's),
-    /// made anew each time the controller (re)starts.
-    pub fn for_source(
-        source: impl Fn() -> BoxStream<'static, TriggerEvent<K>> + Send + Sync + 'static,
-    ) -> Self {
+    /// Reconciles the objects `informer` watches, sharing its watch and store (from an
+    /// [`InformerFactory`](crate::InformerFactory), for example) with its other users.
+    pub fn for_informer(informer: SharedInformer<K>) -> Self {
+        let resource = informer.api_resource().clone();
+        Self::with_primary(Arc::new(move || informer.clone()), resource)
+    }
+
+    fn with_primary(primary: InformerFn<K>, resource: ApiResource) -> Self {
         Controller {
-            primary: Box::new(source),
+            primary,
+            resource,
             triggers: Vec::new(),
             concurrency: 4,
             metrics: Arc::new(NoMetrics),
@@ -83,37 +117,37 @@ impl<K: Resource> Controller<K> {
         }
     }
 
-    /// Also reconciles an object when one it owns (by `ownerReferences`) changes.
-    pub fn owns<C: Resource>(self, api: ResourceClient<C>, opts: ListOptions) -> Self {
-        self.watches(api, opts, owners_of::<K, C>)
+    /// Also reconciles an object when one it owns (by `ownerReferences`) of what `lw`
+    /// lists changes.
+    pub fn owns<L: ListerWatcher>(self, lw: L, opts: ListOptions) -> Self {
+        let owner = self.resource.clone();
+        self.watches(lw, opts, move |child| owners_of_resource(&owner, child))
     }
 
-    /// Also reconciles the objects `map` names when an object of `C` changes.
-    pub fn watches<C: Resource>(
-        self,
-        api: ResourceClient<C>,
-        opts: ListOptions,
-        map: impl Fn(&C) -> Vec<ObjectRef> + Send + Sync + 'static,
-    ) -> Self {
-        self.watches_source(move || watch_objects(api.clone(), opts.clone()), map)
+    /// As `owns`, on a shared informer.
+    pub fn owns_informer<C: Object>(self, informer: SharedInformer<C>) -> Self {
+        let owner = self.resource.clone();
+        self.watches_informer(informer, move |child| owners_of_resource(&owner, child))
     }
 
-    /// As `watches`, from any source of changes.
-    pub fn watches_source<C: Send + 'static>(
+    /// Also reconciles the objects `map` names when an object `lw` lists changes.
+    pub fn watches<L: ListerWatcher>(
         mut self,
-        source: impl Fn() -> BoxStream<'static, TriggerEvent<C>> + Send + Sync + 'static,
+        lw: L,
+        opts: ListOptions,
+        map: impl Fn(&L::Object) -> Vec<ObjectRef> + Send + Sync + 'static,
+    ) -> Self {
+        self.triggers.push(trigger(private_informer(lw, opts), map));
+        self
+    }
+
+    /// As `watches`, on a shared informer.
+    pub fn watches_informer<C: Object>(
+        mut self,
+        informer: SharedInformer<C>,
         map: impl Fn(&C) -> Vec<ObjectRef> + Send + Sync + 'static,
     ) -> Self {
-        let map = Arc::new(map);
-        self.triggers.push(Box::new(move || {
-            let map = map.clone();
-            source()
-                .map(move |event| match event {
-                    TriggerEvent::Apply(o) | TriggerEvent::Delete(o) => map(&o),
-                    TriggerEvent::Restarted(all) => all.iter().flat_map(|o| map(o)).collect(),
-                })
-                .boxed()
-        }));
+        self.triggers.push(trigger(move || informer.clone(), map));
         self
     }
 
@@ -212,24 +246,27 @@ impl<K: Resource> Controller<K> {
             rate_limiter: None,
             metrics: self.metrics.clone(),
         });
-        let cache: Cache<K> = Arc::default();
-        let mut inputs: Vec<BoxStream<'static, Input<K>>> =
-            vec![(self.primary)().map(Input::Primary).boxed()];
+        // Held for the term: the primary's watch lives as long as this handle (or the
+        // informer's other users).
+        let primary = (self.primary)();
+        let store = primary.store();
+        // Subscribing first delivers every stored object (or the first list, when it
+        // completes): each term starts by reconciling everything.
+        let mut inputs: Vec<BoxStream<'static, Input>> = vec![primary
+            .subscribe()
+            .filter_map(|change| futures::future::ready(primary_key(&change).map(Input::Key)))
+            .boxed()];
         inputs.extend(self.triggers.iter().map(|t| t().map(Input::Keys).boxed()));
-        // In a JoinSet, so the feeder (and its watches) end with this run even if the run
-        // itself is dropped.
+        // In a JoinSet, so the feeder (and the subscriptions it holds) end with this run
+        // even if the run itself is dropped.
         let mut feeder = JoinSet::new();
-        feeder.spawn(feed(
-            futures::stream::select_all(inputs),
-            queue.clone(),
-            cache.clone(),
-        ));
+        feeder.spawn(feed(futures::stream::select_all(inputs), queue.clone()));
         let stopping = Arc::new(AtomicBool::new(false));
         let mut workers = JoinSet::new();
         for _ in 0..self.concurrency {
             workers.spawn(work(
                 queue.clone(),
-                cache.clone(),
+                store.clone(),
                 stopping.clone(),
                 reconcile.clone(),
                 context.clone(),
@@ -257,33 +294,11 @@ impl<K: Resource> Controller<K> {
     }
 }
 
-/// Keeps the cache of primaries and queues every key a change names.
-async fn feed<K: Resource>(
-    mut inputs: impl Stream<Item = Input<K>> + Unpin,
-    queue: WorkQueue<ObjectRef>,
-    cache: Cache<K>,
-) {
+/// Queues every key a change names.
+async fn feed(mut inputs: impl Stream<Item = Input> + Unpin, queue: WorkQueue<ObjectRef>) {
     while let Some(input) = inputs.next().await {
         match input {
-            Input::Primary(TriggerEvent::Apply(obj)) => {
-                let key = ObjectRef::from_obj(&obj);
-                write(&cache).insert(key.clone(), Arc::new(obj));
-                queue.add(key);
-            }
-            Input::Primary(TriggerEvent::Delete(obj)) => {
-                write(&cache).remove(&ObjectRef::from_obj(&obj));
-            }
-            Input::Primary(TriggerEvent::Restarted(all)) => {
-                let fresh: HashMap<ObjectRef, Arc<K>> = all
-                    .into_iter()
-                    .map(|o| (ObjectRef::from_obj(&o), Arc::new(o)))
-                    .collect();
-                let keys: Vec<ObjectRef> = fresh.keys().cloned().collect();
-                *write(&cache) = fresh;
-                for key in keys {
-                    queue.add(key);
-                }
-            }
+            Input::Key(key) => queue.add(key),
             Input::Keys(keys) => {
                 for key in keys {
                     queue.add(key);
@@ -293,17 +308,17 @@ async fn feed<K: Resource>(
     }
 }
 
-/// One worker: takes a key, reconciles the object cached for it, and queues the key again
+/// One worker: takes a key, reconciles the object the primary's store holds for it, and queues the key again
 /// as the result asks; stops taking keys once the controller is stopping.
 async fn work<K, F, Fut, E, C>(
     queue: WorkQueue<ObjectRef>,
-    cache: Cache<K>,
+    store: Store<K>,
     stopping: Arc<AtomicBool>,
     reconcile: Arc<F>,
     context: Arc<C>,
     results: mpsc::UnboundedSender<ReconcileResult<E>>,
 ) where
-    K: Resource,
+    K: Object,
     F: Fn(Arc<K>, Arc<C>) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<Action, E>> + Send + 'static,
     E: std::error::Error + Send + 'static,
@@ -314,8 +329,7 @@ async fn work<K, F, Fut, E, C>(
             queue.done(&key);
             break;
         }
-        let obj = read(&cache).get(&key).cloned();
-        let Some(obj) = obj else {
+        let Some(obj) = store.get(&key) else {
             // Deleted (or not listed yet): nothing to reconcile; finalizers see deletions.
             queue.forget(&key);
             queue.done(&key);
@@ -358,14 +372,6 @@ async fn work<K, F, Fut, E, C>(
         // Nobody listening is fine: the controller runs for its effects.
         let _ = results.send(result);
     }
-}
-
-fn read<K>(cache: &Cache<K>) -> std::sync::RwLockReadGuard<'_, HashMap<ObjectRef, Arc<K>>> {
-    cache.read().unwrap_or_else(|p| p.into_inner())
-}
-
-fn write<K>(cache: &Cache<K>) -> std::sync::RwLockWriteGuard<'_, HashMap<ObjectRef, Arc<K>>> {
-    cache.write().unwrap_or_else(|p| p.into_inner())
 }
 
 /// A running controller: the stream of its reconciles' outcomes. Dropping it stops the

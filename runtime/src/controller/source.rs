@@ -1,60 +1,63 @@
-//! What a controller listens to: a stream of changes per watched resource. `watch_objects`
-//! is the watcher (issue 17: list, watch, resume, re-list on 410, idle deadline, backoff)
-//! framed as `TriggerEvent`s; any stream of them will do (a shared informer's, a test's).
+//! What a controller listens to: subscriptions to shared informers (one watch and store per
+//! resource, however many controllers and consumers), each change turned into the keys to
+//! reconcile.
+
+use std::sync::Arc;
 
 use futures::stream::BoxStream;
 use futures::StreamExt;
-use rest_core::meta::ListOptions;
-use rest_core::{Resource, ResourceClient};
 
-use crate::watcher::{self, Event};
+use crate::informer::SharedInformer;
+use crate::object::{Object, ObjectRef};
+use crate::store::Change;
 
-/// One change a controller reacts to.
-#[derive(Clone, Debug, PartialEq)]
-pub enum TriggerEvent<K> {
-    /// The object was added or changed (its new state).
-    Apply(K),
-    /// The object was deleted (its last state).
-    Delete(K),
-    /// A (re)list: these are all the objects there are now.
-    Restarted(Vec<K>),
+/// Makes the informer of one term of a controller: a new one (watching from scratch) or a
+/// clone of a shared one.
+pub(crate) type InformerFn<K> = Arc<dyn Fn() -> SharedInformer<K> + Send + Sync>;
+
+/// A trigger: subscribes (for one term) and yields the primaries' keys each change names.
+pub(crate) type TriggerFn = Box<dyn Fn() -> BoxStream<'static, Vec<ObjectRef>> + Send + Sync>;
+
+/// The key of the primary a change applies to; a deletion needs no reconcile (the store no
+/// longer has the object, and finalizers see deletions before they happen).
+pub(crate) fn primary_key<K: Object>(change: &Change<K>) -> Option<ObjectRef> {
+    match change {
+        Change::Added(o) | Change::Updated { new: o, .. } | Change::Resync(o) => {
+            Some(ObjectRef::from_obj(&**o))
+        }
+        Change::Deleted(_) | Change::Synced => None,
+    }
 }
 
-/// The objects `api` and the selectors of `opts` select, watched forever by the watcher;
-/// each (re)list arrives whole as one `Restarted`, and the errors the watcher recovers
-/// from are logged.
-pub fn watch_objects<K: Resource>(
-    api: ResourceClient<K>,
-    opts: ListOptions,
-) -> BoxStream<'static, TriggerEvent<K>> {
-    let config = watcher::Config {
-        label_selector: opts.label_selector,
-        field_selector: opts.field_selector,
-        ..watcher::Config::default()
-    };
-    let mut listed: Option<Vec<K>> = None;
-    watcher::watcher(api, config)
-        .filter_map(move |item| {
-            let out = match item {
-                Ok(Event::Init) => {
-                    listed = Some(Vec::new());
-                    None
+/// A trigger on `make`'s informer through `map`: an update triggers what the old and the new
+/// state map to (an owner reference removed still reaches the former owner).
+pub(crate) fn trigger<C: Object>(
+    make: impl Fn() -> SharedInformer<C> + Send + Sync + 'static,
+    map: impl Fn(&C) -> Vec<ObjectRef> + Send + Sync + 'static,
+) -> TriggerFn {
+    let map = Arc::new(map);
+    Box::new(move || {
+        let informer = make();
+        let map = map.clone();
+        informer
+            .subscribe()
+            .map(move |change| {
+                // The subscription holds the informer: its watch lives as long as the term.
+                let _watching = &informer;
+                match change {
+                    Change::Added(o) | Change::Deleted(o) | Change::Resync(o) => map(&o),
+                    Change::Updated { old, new } => {
+                        let mut keys = map(&new);
+                        for key in map(&old) {
+                            if !keys.contains(&key) {
+                                keys.push(key);
+                            }
+                        }
+                        keys
+                    }
+                    Change::Synced => Vec::new(),
                 }
-                Ok(Event::InitApply(o)) => {
-                    listed.get_or_insert_with(Vec::new).push(o);
-                    None
-                }
-                Ok(Event::InitDone) => {
-                    Some(TriggerEvent::Restarted(listed.take().unwrap_or_default()))
-                }
-                Ok(Event::Apply(o)) => Some(TriggerEvent::Apply(o)),
-                Ok(Event::Delete(o)) => Some(TriggerEvent::Delete(o)),
-                Err(e) => {
-                    tracing::warn!(kind = K::KIND, error = %e, "watch failed; the watcher retries");
-                    None
-                }
-            };
-            futures::future::ready(out)
-        })
-        .boxed()
+            })
+            .boxed()
+    })
 }

@@ -2,9 +2,9 @@
 //! it is filed under, with the built-in ones client-go users reach for (namespace, a label's
 //! value, owner).
 
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use crate::key_hash::{KeyMap, KeySet};
 use crate::object::{Object, ObjectRef};
 
 /// A function giving the values an object is indexed under (none: not in the index).
@@ -109,7 +109,7 @@ impl<K: Object> Indexers<K> {
 }
 
 /// One index: value -> keys of the objects filed under it.
-pub(crate) type Index = HashMap<String, HashSet<ObjectRef>>;
+pub(crate) type Index = KeyMap<String, KeySet<ObjectRef>>;
 
 /// Files `key` under the values `func` gives `obj` (or takes it out of them).
 pub(crate) fn file(index: &mut Index, values: Vec<String>, key: &ObjectRef) {

@@ -1,13 +1,13 @@
 //! The contents of a store: objects by key and each index, changed together.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::index::{file, unfile, Index, Indexers};
+use crate::key_hash::KeyMap;
 use crate::object::ObjectRef;
 
 pub(crate) struct State<K> {
-    pub objects: HashMap<ObjectRef, Arc<K>>,
+    pub objects: KeyMap<ObjectRef, Arc<K>>,
     /// One per indexer, in the indexers' order.
     pub indexes: Vec<Index>,
 }
@@ -15,8 +15,8 @@ pub(crate) struct State<K> {
 impl<K> State<K> {
     pub fn new(indexers: &Indexers<K>, capacity: usize) -> Self {
         State {
-            objects: HashMap::with_capacity(capacity),
-            indexes: indexers.funcs.iter().map(|_| Index::new()).collect(),
+            objects: KeyMap::with_capacity_and_hasher(capacity, Default::default()),
+            indexes: indexers.funcs.iter().map(|_| Index::default()).collect(),
         }
     }
 

@@ -1,7 +1,7 @@
 //! The queue itself: client-go's `Type` (queue, dirty and processing sets), its delaying
 //! queue (`AddAfter`) and its rate-limiting queue (`AddRateLimited`, `Forget`) in one type.
 
-use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 use std::hash::Hash;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
@@ -11,6 +11,7 @@ use tokio::time::Instant;
 
 use super::metrics::{NoMetrics, QueueMetrics};
 use super::rate_limiter::{default_controller_rate_limiter, RateLimiter};
+use crate::key_hash::{KeyMap, KeySet};
 
 /// How a queue is built: its retry policy and where its metrics go.
 pub struct QueueConfig<K> {
@@ -48,24 +49,26 @@ impl<K> Clone for WorkQueue<K> {
 
 struct Inner<K> {
     state: Mutex<State<K>>,
-    /// Woken on every change a waiter may care about (an add, a done, shutdown).
+    /// Wakes one `get` per key made ready (all of them on shutdown or an earlier deadline),
+    /// rather than every idle worker for each key, all but one to find nothing.
+    ready: Notify,
+    /// Woken on every `done` and on shutdown, for `shut_down_with_drain`.
     changed: Notify,
     limiter: Box<dyn RateLimiter<K>>,
     metrics: Arc<dyn QueueMetrics>,
 }
 
 struct State<K> {
-    /// Keys ready for a worker, in order.
-    queue: VecDeque<K>,
+    /// Keys ready for a worker, in order, with when each was queued (for the latency
+    /// metric; kept here rather than in a second map of keys).
+    queue: VecDeque<(K, Instant)>,
     /// Keys that need processing: those queued, and those re-added while processing.
-    dirty: HashSet<K>,
+    dirty: KeySet<K>,
     /// Keys a worker holds, with when it took them.
-    processing: HashMap<K, Instant>,
-    /// When each queued key was added, for the latency metric.
-    added_at: HashMap<K, Instant>,
+    processing: KeyMap<K, Instant>,
     /// Delayed keys by when they are due (a sequence number keeps equal times apart).
     waiting: BTreeMap<(Instant, u64), K>,
-    waiting_at: HashMap<K, (Instant, u64)>,
+    waiting_at: KeyMap<K, (Instant, u64)>,
     next_seq: u64,
     shutting_down: bool,
 }
@@ -87,14 +90,14 @@ impl<K: Clone + Eq + Hash + Send + Sync + 'static> WorkQueue<K> {
             inner: Arc::new(Inner {
                 state: Mutex::new(State {
                     queue: VecDeque::new(),
-                    dirty: HashSet::new(),
-                    processing: HashMap::new(),
-                    added_at: HashMap::new(),
+                    dirty: KeySet::default(),
+                    processing: KeyMap::default(),
                     waiting: BTreeMap::new(),
-                    waiting_at: HashMap::new(),
+                    waiting_at: KeyMap::default(),
                     next_seq: 0,
                     shutting_down: false,
                 }),
+                ready: Notify::new(),
                 changed: Notify::new(),
                 limiter: config
                     .rate_limiter
@@ -110,9 +113,11 @@ impl<K: Clone + Eq + Hash + Send + Sync + 'static> WorkQueue<K> {
         if st.shutting_down {
             return;
         }
-        self.add_locked(&mut st, key, Instant::now());
+        let queued = self.add_locked(&mut st, key, Instant::now());
         drop(st);
-        self.inner.changed.notify_waiters();
+        if queued {
+            self.inner.ready.notify_one();
+        }
     }
 
     /// Adds `key` once `delay` has passed (client-go's `AddAfter`). A key already waiting
@@ -138,7 +143,7 @@ impl<K: Clone + Eq + Hash + Send + Sync + 'static> WorkQueue<K> {
         st.waiting_at.insert(key, (at, seq));
         drop(st);
         // A waiter sleeping until a later deadline must learn of this earlier one.
-        self.inner.changed.notify_waiters();
+        self.inner.ready.notify_waiters();
     }
 
     /// Adds `key` after the rate limiter's delay for it (a failure: the delay grows).
@@ -162,20 +167,21 @@ impl<K: Clone + Eq + Hash + Send + Sync + 'static> WorkQueue<K> {
     /// holds nothing more. The caller must call `done` with it when finished.
     pub async fn get(&self) -> Option<K> {
         loop {
-            let notified = self.inner.changed.notified();
+            let notified = self.inner.ready.notified();
             tokio::pin!(notified);
             // Registered before the state is read, so no wake-up between the two is lost.
             notified.as_mut().enable();
             let next_due = {
                 let mut st = self.lock();
                 let now = Instant::now();
-                self.promote_due(&mut st, now);
-                if let Some(key) = st.queue.pop_front() {
-                    if let Some(added) = st.added_at.remove(&key) {
-                        self.inner
-                            .metrics
-                            .latency(now.saturating_duration_since(added));
-                    }
+                if self.promote_due(&mut st, now) > 1 {
+                    // More keys came due than this worker takes: wake the others.
+                    self.inner.ready.notify_waiters();
+                }
+                if let Some((key, added)) = st.queue.pop_front() {
+                    self.inner
+                        .metrics
+                        .latency(now.saturating_duration_since(added));
                     st.dirty.remove(&key);
                     st.processing.insert(key.clone(), now);
                     self.inner.metrics.depth(st.queue.len());
@@ -210,21 +216,29 @@ impl<K: Clone + Eq + Hash + Send + Sync + 'static> WorkQueue<K> {
             .metrics
             .work_duration(now.saturating_duration_since(started));
         // A key re-added while processing is dirty but was never queued (see `add_locked`).
-        if st.dirty.contains(key) {
-            st.added_at.insert(key.clone(), now);
-            st.queue.push_back(key.clone());
+        let requeued = st.dirty.contains(key);
+        if requeued {
+            st.queue.push_back((key.clone(), now));
             self.inner.metrics.depth(st.queue.len());
         }
         self.report_unfinished(&st, now);
         drop(st);
+        if requeued {
+            self.inner.ready.notify_one();
+        }
         self.inner.changed.notify_waiters();
     }
 
     /// Keys ready for a worker (not those processing or waiting for a delay).
     pub fn len(&self) -> usize {
         let mut st = self.lock();
-        self.promote_due(&mut st, Instant::now());
-        st.queue.len()
+        let promoted = self.promote_due(&mut st, Instant::now());
+        let len = st.queue.len();
+        drop(st);
+        if promoted > 0 {
+            self.inner.ready.notify_waiters();
+        }
+        len
     }
 
     pub fn is_empty(&self) -> bool {
@@ -239,6 +253,7 @@ impl<K: Clone + Eq + Hash + Send + Sync + 'static> WorkQueue<K> {
         st.waiting.clear();
         st.waiting_at.clear();
         drop(st);
+        self.inner.ready.notify_waiters();
         self.inner.changed.notify_waiters();
     }
 
@@ -278,29 +293,33 @@ impl<K: Clone + Eq + Hash + Send + Sync + 'static> WorkQueue<K> {
             .max()
     }
 
-    fn add_locked(&self, st: &mut State<K>, key: K, now: Instant) {
+    /// Whether `key` joined the queue (not if it was queued already or is being processed).
+    fn add_locked(&self, st: &mut State<K>, key: K, now: Instant) -> bool {
         self.inner.metrics.add();
         if !st.dirty.insert(key.clone()) {
-            return;
+            return false;
         }
         if st.processing.contains_key(&key) {
             // Queued again by `done`: one worker at a time per key.
-            return;
+            return false;
         }
-        st.added_at.insert(key.clone(), now);
-        st.queue.push_back(key);
+        st.queue.push_back((key, now));
         self.inner.metrics.depth(st.queue.len());
+        true
     }
 
-    fn promote_due(&self, st: &mut State<K>, now: Instant) {
+    /// Queues the delayed keys that are due; how many joined the queue.
+    fn promote_due(&self, st: &mut State<K>, now: Instant) -> usize {
+        let mut queued = 0;
         while let Some(entry) = st.waiting.first_entry() {
             if entry.key().0 > now {
                 break;
             }
             let key = entry.remove();
             st.waiting_at.remove(&key);
-            self.add_locked(st, key, now);
+            queued += usize::from(self.add_locked(st, key, now));
         }
+        queued
     }
 
     fn report_unfinished(&self, st: &State<K>, now: Instant) {

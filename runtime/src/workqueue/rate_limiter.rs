@@ -1,13 +1,14 @@
 //! How long a key waits before it is retried (client-go's `workqueue` rate limiters): per-key
 //! exponential backoff, an overall token bucket, and the larger of several.
 
-use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rest_core::throttle::RateLimiter as _;
 use rest_core::TokenBucket;
+
+use crate::key_hash::KeyMap;
 
 /// Decides the delay of a key's next retry (client-go's `TypedRateLimiter`).
 pub trait RateLimiter<K>: Send + Sync {
@@ -23,7 +24,7 @@ pub trait RateLimiter<K>: Send + Sync {
 pub struct ItemExponentialFailureRateLimiter<K> {
     base: Duration,
     max: Duration,
-    failures: Mutex<HashMap<K, u32>>,
+    failures: Mutex<KeyMap<K, u32>>,
 }
 
 impl<K> ItemExponentialFailureRateLimiter<K> {
@@ -31,7 +32,7 @@ impl<K> ItemExponentialFailureRateLimiter<K> {
         ItemExponentialFailureRateLimiter {
             base,
             max,
-            failures: Mutex::new(HashMap::new()),
+            failures: Mutex::new(KeyMap::default()),
         }
     }
 }

@@ -4,6 +4,7 @@
 mod common;
 mod conditions;
 mod controller;
+mod dynamic;
 mod events;
 mod finalizer;
 mod informer;
