@@ -15,6 +15,7 @@
 //! ```
 
 pub mod builder;
+pub mod cluster;
 /// Entry points of the fuzz targets (`fuzz/`); not a stable API.
 #[doc(hidden)]
 pub mod fuzzing;

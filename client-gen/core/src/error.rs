@@ -58,6 +58,14 @@ pub enum Error {
     /// The generated source did not parse: a generator bug, reported with the module.
     #[error("generated module {module} is not valid Rust: {message}")]
     Emit { module: String, message: String },
+    /// `--from-cluster`: the server could not be read. The source (rest-core's error) names
+    /// the URL that failed and why.
+    #[error("--from-cluster: {what}: {source}")]
+    Cluster {
+        /// What was being read: `the kubeconfig`, `discovery`, `/openapi/v3`, ...
+        what: String,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// An output file could not be written.
     #[error("{path}: cannot write: {source}")]
     Write {
