@@ -37,6 +37,7 @@ pub struct Builder {
     tree: bool,
     cargo_metadata: bool,
     cluster: Option<Cluster>,
+    crds_file: Option<String>,
 }
 
 impl Default for Builder {
@@ -61,6 +62,8 @@ pub struct Generated {
     pub rerun_if_changed: Vec<PathBuf>,
     /// The generator's warnings (also printed as `cargo:warning` lines).
     pub warnings: Vec<String>,
+    /// The CRDs file [`Builder::write_crds`] wrote (or kept, unchanged), relative to `out_dir`.
+    pub crds: Option<PathBuf>,
 }
 
 /// A generation failure, worded for a build log: `Debug` prints the same message as
@@ -105,6 +108,7 @@ impl Builder {
             tree: false,
             cargo_metadata: true,
             cluster: None,
+            crds_file: None,
         }
     }
 
@@ -225,6 +229,17 @@ impl Builder {
         self
     }
 
+    /// Also write, to `name` in the output directory, the CustomResourceDefinitions of the
+    /// resources generated (after the allow-list), as YAML documents (a JSON `List` when
+    /// `name` ends in `.json`, for programs without a YAML parser): what a test registers
+    /// with the fixture API server in one line,
+    /// `ApiServer::builder().crd_files(concat!(env!("OUT_DIR"), "/crds.yaml"))`, or applies to
+    /// a cluster. Written only when its bytes change, as the clients are.
+    pub fn write_crds(mut self, name: &str) -> Self {
+        self.crds_file = Some(name.to_owned());
+        self
+    }
+
     /// Print `cargo:rerun-if-changed` lines (default on; off outside build scripts).
     pub fn cargo_metadata(mut self, on: bool) -> Self {
         self.cargo_metadata = on;
@@ -284,7 +299,8 @@ impl Builder {
             Layout::SingleFile
         };
         settings.select.entries.extend(self.selection()?.entries);
-        let mut output = crate::generate(&read.documents, &settings)?;
+        let set = crate::model(&read.documents, &settings)?;
+        let mut output = crate::emit::emit(&set, &settings)?;
         if self.cargo_metadata {
             for warning in &output.warnings {
                 // One line each: cargo shows a `cargo:warning` up to its end of line.
@@ -318,6 +334,17 @@ impl Builder {
             // OUT_DIR is shared with other build steps: touch only this file.
             Layout::SingleFile => write_changed(&output, &out_dir)?,
         };
+        let crds = match &self.crds_file {
+            Some(name) => {
+                let text = crds_yaml(&read.documents, &set, Path::new(name))?;
+                let path = out_dir.join(name);
+                if !std::fs::read(&path).is_ok_and(|old| old == text.as_bytes()) {
+                    std::fs::write(&path, &text).map_err(|source| Error::Write { path, source })?;
+                }
+                Some(PathBuf::from(name))
+            }
+            None => None,
+        };
         tracing::debug!(written = written.len(), dir = %out_dir.display(), "client-gen builder done");
         Ok(Generated {
             out_dir,
@@ -326,6 +353,7 @@ impl Builder {
             inputs: read.files,
             rerun_if_changed: watched,
             warnings: output.warnings,
+            crds,
         })
     }
 }
@@ -351,4 +379,45 @@ fn write_changed(output: &crate::Output, dir: &Path) -> Result<Vec<PathBuf>, Err
         written.push(rel.clone());
     }
     Ok(written)
+}
+
+/// The CRD documents among `docs` that serve a resource of the finished `set` (the allow-list
+/// applied), in input order: YAML documents, or a JSON `List` when `name` ends in `.json`.
+fn crds_yaml(docs: &[input::Document], set: &crate::ApiSet, name: &Path) -> Result<String, Error> {
+    let serves = |crd: &serde_json::Value| {
+        let group = crd.pointer("/spec/group").and_then(|v| v.as_str());
+        let plural = crd.pointer("/spec/names/plural").and_then(|v| v.as_str());
+        let (Some(group), Some(plural)) = (group, plural) else {
+            return false;
+        };
+        set.groups.get(group).is_some_and(|g| {
+            g.versions
+                .values()
+                .any(|v| v.resources.values().any(|r| r.plural == plural))
+        })
+    };
+    let crds: Vec<&serde_json::Value> = docs
+        .iter()
+        .map(|doc| &doc.json)
+        .filter(|json| {
+            json.get("kind").and_then(|k| k.as_str()) == Some("CustomResourceDefinition")
+        })
+        .filter(|json| serves(json))
+        .collect();
+    let failed = |message: String| Error::Write {
+        path: name.to_owned(),
+        source: std::io::Error::other(message),
+    };
+    if name.extension().is_some_and(|e| e == "json") {
+        let list = serde_json::json!({"apiVersion": "v1", "kind": "List", "items": crds});
+        let mut text = serde_json::to_string_pretty(&list).map_err(|e| failed(e.to_string()))?;
+        text.push('\n');
+        return Ok(text);
+    }
+    let mut text = String::new();
+    for crd in crds {
+        text.push_str("---\n");
+        text.push_str(&serde_norway::to_string(crd).map_err(|e| failed(e.to_string()))?);
+    }
+    Ok(text)
 }

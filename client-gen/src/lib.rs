@@ -1,16 +1,35 @@
-//! client-gen: reads API descriptions (OpenAPI v2 and v3), lowers them into one model, and
-//! emits typed Rust clientsets on rest-core, as client-go's client-gen does for Go.
+//! client-gen: reads API descriptions (OpenAPI v2 and v3, CRDs, discovery documents,
+//! description files), lowers them into one model, and emits typed Rust clientsets on
+//! rest-core, as client-go's client-gen does for Go.
+//!
+//! # Three ways in
+//!
+//! - the `client-gen` command: `client-gen generate --crd 'crds/*.yaml' --out src/k8s`
+//!   (`--check` for CI), `client-gen inspect FILE` (what each resource becomes in Rust);
+//! - a `build.rs`: [`Builder`] writes one file into `OUT_DIR` for `include!`;
+//! - this library: [`generate_files`] / [`generate`] return the files in memory.
+//!
+//! Which Rust names an input becomes (modules, client accessors, nested types, keywords,
+//! enum variants) is told, with a worked example, in the naming section of this crate's
+//! README (`client-gen/README.md`).
 //!
 //! `input` (front ends) -> `model::ApiSet` -> `finish` (names, boxing) -> `emit` (quote,
 //! prettyplease) -> `output::Output` (files in memory; written only when all succeeded, and
 //! only where bytes changed). `Settings` carries every choice, for the library, the CLI and
 //! the `build.rs` builder alike.
 //!
-//! ```no_run
-//! let settings = client_gen::Settings::crate_tree();
-//! let spec = std::path::Path::new("fixtures/openapi/kubernetes-swagger.json");
-//! let output = client_gen::generate_files(&[spec], &settings)?;
-//! output.write(std::path::Path::new("generated/src"), &settings.header)?;
+//! ```
+//! use std::path::Path;
+//! # std::env::set_current_dir(env!("CARGO_MANIFEST_DIR")).unwrap();
+//!
+//! let crd = Path::new("../fixtures/crds/cert-manager.io_certificates.yaml");
+//! let output = client_gen::generate_files(&[crd], &client_gen::Settings::crate_tree())?;
+//! let lib = &output.files[Path::new("lib.rs")];
+//! assert!(lib.contains("pub fn cert_manager_v1(&self)"));
+//! let module = &output.files[Path::new("cert_manager/v1.rs")];
+//! assert!(module.contains("pub struct Certificate {"));
+//! assert!(module.contains("pub fn certificates(&self, namespace: &str)"));
+//! // output.write(Path::new("my-crds/src"), &settings.header)? puts them on disk.
 //! # Ok::<(), client_gen::Error>(())
 //! ```
 

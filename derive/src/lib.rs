@@ -16,8 +16,8 @@ mod tests;
 
 /// Derives a custom resource from its spec struct.
 ///
-/// ```ignore
-/// use rest_core::Resource;
+/// ```
+/// use rest_core::Resource; // the trait and the derive
 /// use schemars::JsonSchema;
 /// use serde::{Deserialize, Serialize};
 ///
@@ -34,8 +34,23 @@ mod tests;
 /// // `impl Resource for CronTab`, `CronTabClient` (get, list, watch, create, update, patch,
 /// // apply, delete, delete_collection, get_status, update_status, patch_status),
 /// // `CronTab::new(name, spec)`, `CronTab::crd()`, `CronTabClient::namespaced(&client, ns)`.
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), rest_core::Error> {
+/// assert_eq!(CronTab::API_VERSION, "stable.example.com/v1");
+/// assert_eq!(CronTab::PLURAL, "crontabs");
+/// let crd = CronTab::crd(); // a serde_json::Value: apply it, or print it as YAML
+/// assert_eq!(crd["metadata"]["name"], "crontabs.stable.example.com");
+///
+/// // On the fixture API server, with the CRD registered:
+/// let server = fixtures::ApiServer::builder().crd(crd).start().await;
+/// let client = rest_core::RestClient::for_config(&rest_core::Config::new(server.url()))?;
 /// let crontabs = CronTabClient::namespaced(&client, "default");
-/// let created = crontabs.create(&CronTab::new("a", spec), &Default::default()).await?;
+/// let spec = CronTabSpec { cron_spec: "*/5 * * * *".into(), replicas: 2 };
+/// let created = crontabs.create(&CronTab::new("nightly", spec), &Default::default()).await?;
+/// assert_eq!(created.spec.replicas, 2);
+/// assert_eq!(created.metadata.namespace.as_deref(), Some("default"));
+/// # Ok(())
+/// # }
 /// ```
 ///
 /// The spec (and status) types must implement `Serialize`, `Deserialize`, `Clone`, `Debug`,

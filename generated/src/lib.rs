@@ -9,6 +9,10 @@
 //! let opts = rest_core::meta::ListOptions { limit: Some(500), ..Default::default() };
 //! let pods = clientset.core_v1().pods("default").list(&opts).await?;
 //! ```
+//!
+//! Types are `<group>::<version>::<Kind>` (here `core::v1::Pod`, Cargo feature `core`);
+//! each resource's client has exactly the verbs its input allows. `client-gen inspect`
+//! prints every resource's module, accessors and types.
 #[cfg(feature = "core")]
 pub use generated_core::core;
 #[cfg(feature = "authentication")]

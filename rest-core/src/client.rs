@@ -22,6 +22,30 @@ use crate::transport::{HttpClient, TransportSpec};
 use crate::warnings::{LogOnceWarningHandler, WarningHandler};
 
 /// A client for one API server, as client-go's `RESTClient`. Cheap to clone.
+///
+/// It addresses one group/version (the config's, core `v1` by default): `get()`, `post()`,
+/// `put()`, `patch(..)`, `delete()` and `verb(..)` each start a [`Request`] there. Typed,
+/// dynamic and discovery clients take a `RestClient` and share its pool, rate limiter and
+/// credentials; [`for_group_version`](Self::for_group_version) derives one for another group.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = fixtures::ApiServer::builder().seed(fixtures::seed_pods()).start().await;
+/// use rest_core::{Config, GroupVersion, RestClient};
+/// use serde_json::Value;
+///
+/// let client = RestClient::for_config(&Config::new(server.url()))?;
+/// let pods: Value = client.get().namespace("default").resource("pods").send().await.decode()?;
+/// assert_eq!(pods["items"].as_array().map(Vec::len), Some(7));
+///
+/// let apps = client.for_group_version(GroupVersion::new("apps", "v1"));
+/// assert!(apps.shares_pool_with(&client));
+/// let deployments = apps.get().namespace("default").resource("deployments");
+/// assert_eq!(deployments.url()?.path(), "/apis/apps/v1/namespaces/default/deployments");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone)]
 pub struct RestClient {
     /// One `Arc` only: a typed client derives a `RestClient` for every call, and each clone

@@ -139,6 +139,39 @@ impl fmt::Display for ConfigSource {
 }
 
 /// Connection settings for one API server, as client-go's `rest.Config`.
+///
+/// Usually read from a kubeconfig ([`Config::infer`], [`Config::from_kubeconfig`]) or a
+/// pod's service account ([`Config::in_cluster`]); every field is public, so a config can
+/// also be written out or adjusted after reading. `Debug` never shows a secret.
+///
+/// ```
+/// use std::time::Duration;
+/// use rest_core::{Config, Credentials};
+///
+/// // kubectl's own files: Config::from_kubeconfig(path, None) or Config::infer().
+/// let kubeconfig = "
+/// apiVersion: v1
+/// kind: Config
+/// clusters: [{name: dev, cluster: {server: 'https://10.0.0.1:6443'}}]
+/// users: [{name: me, user: {token: s3cr3t}}]
+/// contexts: [{name: dev, context: {cluster: dev, user: me, namespace: team-a}}]
+/// current-context: dev
+/// ";
+/// let from_file = Config::from_kubeconfig_str(kubeconfig, ".", None)?;
+/// assert_eq!(from_file.host, "https://10.0.0.1:6443");
+/// assert_eq!(from_file.default_namespace, "team-a");
+///
+/// // Or by hand, with client-go's defaults (qps 5, burst 10, 10 retries) for the rest.
+/// let config = Config {
+///     credentials: Credentials { bearer_token: Some("s3cr3t".into()), ..Default::default() },
+///     timeout: Some(Duration::from_secs(30)),
+///     qps: 50.0,
+///     burst: 100,
+///     ..Config::new("https://10.0.0.1:6443")
+/// };
+/// assert!(!format!("{config:?}").contains("s3cr3t"));
+/// # Ok::<(), rest_core::Error>(())
+/// ```
 #[derive(Clone)]
 pub struct Config {
     /// Scheme, host and port: `https://127.0.0.1:6443`. A path after it is kept as a prefix.

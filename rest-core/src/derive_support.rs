@@ -47,7 +47,7 @@ pub struct CrdInfo {
 }
 
 /// The structural OpenAPI v3 schema of `T` (schemars, subschemas inlined, then made fit for
-/// a CRD by [`structural`]).
+/// a CRD by `structural`).
 pub fn schema<T: schemars::JsonSchema>() -> Value {
     let generator = schemars::generate::SchemaSettings::openapi3()
         .with(|s| {

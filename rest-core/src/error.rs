@@ -10,6 +10,52 @@ use crate::meta::Status;
 use crate::warnings::WarningHeader;
 
 /// Every failure rest-core reports.
+///
+/// Match on the variant for the transport's failures, or ask the `is_*` helpers, which read
+/// the server's `Status` reason (or the bare HTTP code) as client-go's `errors.Is*` do.
+///
+/// ```
+/// # #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+/// # struct ConfigMap {
+/// #     #[serde(default)]
+/// #     metadata: rest_core::ObjectMeta,
+/// #     #[serde(default)]
+/// #     data: std::collections::BTreeMap<String, String>,
+/// # }
+/// # impl rest_core::Resource for ConfigMap {
+/// #     const GROUP: &'static str = "";
+/// #     const VERSION: &'static str = "v1";
+/// #     const API_VERSION: &'static str = "v1";
+/// #     const KIND: &'static str = "ConfigMap";
+/// #     const PLURAL: &'static str = "configmaps";
+/// #     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+/// #     fn metadata(&self) -> &rest_core::ObjectMeta { &self.metadata }
+/// #     fn metadata_mut(&mut self) -> &mut rest_core::ObjectMeta { &mut self.metadata }
+/// # }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = fixtures::ApiServer::builder().seed(fixtures::seed_pods()).start().await;
+/// # let client = rest_core::RestClient::for_config(&rest_core::Config::new(server.url()))?;
+/// // ConfigMap: a generated type, or any impl of Resource (ResourceClient shows one).
+/// use rest_core::{CreateOptions, GetOptions, ResourceClient};
+///
+/// let config_maps = ResourceClient::<ConfigMap>::namespaced(&client, "default");
+/// let err = config_maps.get("nope", &GetOptions::default()).await.unwrap_err();
+/// assert!(err.is_not_found());
+/// assert_eq!(err.code(), Some(404));
+/// let status = err.status().expect("the server's Status");
+/// assert_eq!(status.message.as_deref(), Some(r#"configmaps "nope" not found"#));
+///
+/// let mut cm = ConfigMap::default();
+/// cm.metadata.name = Some("once".into());
+/// config_maps.create(&cm, &CreateOptions::default()).await?;
+/// let again = config_maps.create(&cm, &CreateOptions::default()).await.unwrap_err();
+/// assert!(again.is_already_exists());
+/// // Messages say where: the verb, the URL and the server's message.
+/// assert!(again.to_string().starts_with("POST http://"));
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A kubeconfig could not be read or used.

@@ -15,6 +15,39 @@ use crate::error::Error;
 use crate::path::{invalid_segment, join, query_pairs};
 
 /// One API call being built. Consumed by `send`, `watch` or `stream`.
+///
+/// Path segments go in Kubernetes' order whatever order they are set in (prefix,
+/// namespace, resource, name, subresource, suffix). A mistake (a segment set twice, a name
+/// with `/`, parameters that do not serialize) is kept and returned by `send` before any
+/// I/O, as client-go does, so a chain never needs `?` until it is sent.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = fixtures::ApiServer::builder().seed(fixtures::seed_pods()).start().await;
+/// # let client = rest_core::RestClient::for_config(&rest_core::Config::new(server.url()))?;
+/// use std::time::Duration;
+/// use rest_core::ListOptions;
+///
+/// let request = client
+///     .get()
+///     .resource("pods")
+///     .namespace("default")
+///     .params(&ListOptions { label_selector: Some("app=containerized-data-importer".into()), ..Default::default() })
+///     .timeout(Duration::from_secs(10));
+/// assert_eq!(
+///     request.url()?.as_str(),
+///     format!("{}/api/v1/namespaces/default/pods?labelSelector=app%3Dcontainerized-data-importer&timeout=10s", server.url()),
+/// );
+/// let response = request.send().await;
+/// assert_eq!(response.status_code(), 200);
+///
+/// // Deferred errors: nothing is sent.
+/// let wrong = client.get().resource("pods").name("a/b").send().await;
+/// assert!(wrong.error().is_some_and(|e| e.to_string().contains("a/b")));
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug)]
 pub struct Request {
     /// Boxed: a builder is moved at every call, and whole into the future of `send`.

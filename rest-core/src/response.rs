@@ -11,7 +11,35 @@ use crate::meta::Status;
 use crate::retry::retry_after;
 use crate::warnings::{parse_warning_headers, WarningHandler, WarningHeader};
 
-/// The outcome of `Request::send`.
+/// The outcome of `Request::send`: the body, read once, and what went wrong if anything
+/// did (`send` never returns `Err`: the error is here, for [`error`](Self::error),
+/// [`into_result`](Self::into_result) and [`decode`](Self::decode)).
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = fixtures::ApiServer::builder().seed(fixtures::seed_pods()).start().await;
+/// # let client = rest_core::RestClient::for_config(&rest_core::Config::new(server.url()))?;
+/// use rest_core::{List, ObjectMeta};
+/// use serde::Deserialize;
+///
+/// #[derive(Deserialize)]
+/// struct Pod { metadata: ObjectMeta }
+///
+/// let response = client.get().namespace("default").resource("pods").send().await;
+/// assert_eq!(response.status_code(), 200);
+/// assert_eq!(response.content_type(), Some("application/json"));
+/// let pods: List<Pod> = response.decode()?;
+/// assert_eq!(pods.items.len(), 7);
+///
+/// // A failed call is a Response too: its error is the server's Status.
+/// let missing = client.get().namespace("default").resource("pods").name("nope").send().await;
+/// assert_eq!(missing.status_code(), 404);
+/// assert!(missing.error().is_some_and(|e| e.is_not_found()));
+/// assert!(missing.decode::<Pod>().is_err());
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Response {
     status: Option<StatusCode>,

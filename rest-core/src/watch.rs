@@ -22,6 +22,55 @@ use read_ahead::ReadAhead;
 mod read_ahead;
 
 /// The events of one watch call, until the server ends it (`timeoutSeconds`) or it fails.
+///
+/// A `Stream` of `Result<WatchEvent<T>, Error>`: a body that breaks off or a line that does
+/// not decode ends it with an `Err` item, never silently. It is one watch call; the
+/// `rest-runtime` crate's watcher resumes, re-lists on 410 and never loses an event.
+///
+/// ```
+/// # #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+/// # struct ConfigMap {
+/// #     #[serde(default)]
+/// #     metadata: rest_core::ObjectMeta,
+/// #     #[serde(default)]
+/// #     data: std::collections::BTreeMap<String, String>,
+/// # }
+/// # impl rest_core::Resource for ConfigMap {
+/// #     const GROUP: &'static str = "";
+/// #     const VERSION: &'static str = "v1";
+/// #     const API_VERSION: &'static str = "v1";
+/// #     const KIND: &'static str = "ConfigMap";
+/// #     const PLURAL: &'static str = "configmaps";
+/// #     const SCOPE: rest_core::Scope = rest_core::Scope::Namespaced;
+/// #     fn metadata(&self) -> &rest_core::ObjectMeta { &self.metadata }
+/// #     fn metadata_mut(&mut self) -> &mut rest_core::ObjectMeta { &mut self.metadata }
+/// # }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = fixtures::ApiServer::builder().seed(fixtures::seed_pods()).start().await;
+/// # let client = rest_core::RestClient::for_config(&rest_core::Config::new(server.url()))?;
+/// // ConfigMap: a generated type, or any impl of Resource (ResourceClient shows one).
+/// use futures::StreamExt;
+/// use rest_core::{CreateOptions, ListOptions, ResourceClient, WatchEvent};
+///
+/// let config_maps = ResourceClient::<ConfigMap>::namespaced(&client, "default");
+/// let list = config_maps.list(&ListOptions::default()).await?;
+/// let mut events = config_maps
+///     .watch(&ListOptions { resource_version: list.metadata.resource_version, ..Default::default() })
+///     .await?;
+///
+/// let mut cm = ConfigMap::default();
+/// cm.metadata.name = Some("watched".into());
+/// config_maps.create(&cm, &CreateOptions::default()).await?;
+///
+/// match events.next().await {
+///     Some(Ok(WatchEvent::Added(added))) => assert_eq!(added.metadata.name.as_deref(), Some("watched")),
+///     other => panic!("expected ADDED, got {other:?}"),
+/// }
+/// // The same stream from the raw builder: client.get().resource("configmaps").watch::<ConfigMap>().
+/// # Ok(())
+/// # }
+/// ```
 pub struct WatchStream<T> {
     inner: BoxStream<'static, Result<WatchEvent<T>, Error>>,
 }

@@ -46,10 +46,13 @@ fn inspect(args: InspectArgs) -> ExitCode {
         ..client_gen::Settings::default()
     };
     match client_gen::model(&read.documents, &settings) {
-        Ok(set) => {
-            print!("{}", inspect::render(&set));
-            ExitCode::SUCCESS
-        }
+        Ok(set) => match inspect::render(&set, &settings) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => bad_input(e),
+        },
         Err(e) => bad_input(e),
     }
 }

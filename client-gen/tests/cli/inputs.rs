@@ -192,12 +192,16 @@ fn inspect_prints_groups_versions_resources_and_verbs() {
 example.com
   v1 (storage)
     widgets Widget namespaced [get list watch create update patch apply delete deletecollection] status[get update patch apply] short: wd
+      rust: example::v1::Widget, client WidgetClient: clientset.example_v1().widgets(namespace) or .widgets_all_namespaces()
+      types: WidgetSpec
 other.example.net
   v1
     bolts Bolt namespaced untyped [get list watch]
+      rust: other::v1::Bolt, client BoltClient: clientset.other_v1().bolts(namespace) or .bolts_all_namespaces()
 tools.example.org
   v1alpha1
     hammers Hammer cluster untyped [get list]
+      rust: tools::v1alpha1::Hammer, client HammerClient: clientset.tools_v1alpha1().hammers()
 3 groups, 3 resources, 5 types
 "
     );

@@ -53,6 +53,8 @@ const CASES: &[(&str, &[&str])] = &[
         &["inspect", "crds/widgets.yaml", "api.yaml", "apis.json"],
     ),
     ("inspect-one-of-each", &["inspect", "crds/widgets.yaml"]),
+    // The worked example of the README's "Rust names".
+    ("inspect-naming", &["inspect", "naming/widgets.yaml"]),
     ("inspect-missing-file", &["inspect", "missing.yaml"]),
     ("inspect-wrong-kind", &["inspect", "--crd", "api.yaml"]),
     (
@@ -103,7 +105,7 @@ const CASES: &[(&str, &[&str])] = &[
         ],
     ),
     (
-        "check-one-file-differs",
+        "check-two-files-differ",
         &[
             "generate",
             "--crd",

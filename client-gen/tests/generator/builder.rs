@@ -237,3 +237,50 @@ fn from_cluster_reads_a_running_server_through_a_kubeconfig() {
     drop(server);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn write_crds_writes_the_crds_of_what_was_generated() {
+    let dir = project("crds");
+    let gadgets = CRD
+        .replace("widgets", "gadgets")
+        .replace("Widget", "Gadget");
+    std::fs::write(dir.join("crds/gadgets.yaml"), gadgets).unwrap();
+
+    // Both CRDs read, one allow-listed: only its CRD is written.
+    let generated = builder(&dir)
+        .resource("example.com/v1/widgets")
+        .write_crds("crds.yaml")
+        .generate()
+        .unwrap();
+    assert_eq!(generated.crds, Some(PathBuf::from("crds.yaml")));
+    let yaml = std::fs::read_to_string(dir.join("out/crds.yaml")).unwrap();
+    assert!(yaml.starts_with("---\n"), "{yaml}");
+    assert_eq!(
+        yaml.matches("kind: CustomResourceDefinition").count(),
+        1,
+        "{yaml}"
+    );
+    assert!(yaml.contains("name: widgets.example.com"), "{yaml}");
+    assert!(!yaml.contains("gadgets"), "{yaml}");
+    let mtime_before = mtime(&dir.join("out/crds.yaml"));
+
+    // A second run leaves it alone; every CRD without an allow-list, JSON by the name.
+    builder(&dir)
+        .resource("example.com/v1/widgets")
+        .write_crds("crds.yaml")
+        .generate()
+        .unwrap();
+    assert_eq!(mtime(&dir.join("out/crds.yaml")), mtime_before);
+    builder(&dir).write_crds("all.json").generate().unwrap();
+    let list: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("out/all.json")).unwrap()).unwrap();
+    assert_eq!(list["kind"], "List");
+    let names: Vec<&str> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|crd| crd["metadata"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["gadgets.example.com", "widgets.example.com"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

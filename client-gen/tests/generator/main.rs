@@ -13,6 +13,7 @@ mod errors;
 mod extern_group;
 mod fuzz_seeds;
 mod kubernetes;
+mod naming;
 mod openapi_v2;
 mod openapi_v3;
 mod select;

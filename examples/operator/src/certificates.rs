@@ -6,7 +6,9 @@ use std::error::Error;
 use std::time::Duration;
 
 use futures::StreamExt;
-use rest_core::meta::{CreateOptions, ListOptions, ObjectMeta, Patch, PatchOptions, WatchEvent};
+use rest_core::meta::{
+    CreateOptions, List, ListOptions, ObjectMeta, Patch, PatchOptions, WatchEvent,
+};
 use rest_core::{GroupVersion, RestClient};
 use serde_json::json;
 
@@ -91,26 +93,28 @@ pub async fn run(client: RestClient) -> Result<(), Box<dyn Error>> {
     Ok(())
 }
 
-/// Registers the Certificate CRD through the apiextensions API (already there is fine).
+/// Registers the CRDs `build.rs` generated clients for (the Certificate CRD) through the
+/// apiextensions API (already there is fine).
 async fn register_crd(client: &RestClient) -> Result<(), Box<dyn Error>> {
-    let crd: serde_json::Value = serde_json::from_str(include_str!(concat!(
-        env!("OUT_DIR"),
-        "/certificates.crd.json"
-    )))?;
-    let result = client
-        .for_group_version(GroupVersion::new("apiextensions.k8s.io", "v1"))
-        .post()
-        .resource("customresourcedefinitions")
-        .json_body(&crd)
-        .send()
-        .await
-        .into_result();
-    match result {
-        Ok(_) => println!("registered CustomResourceDefinition certificates.cert-manager.io"),
-        Err(e) if e.is_already_exists() => {
-            println!("CustomResourceDefinition certificates.cert-manager.io already registered")
+    let crds: List<serde_json::Value> =
+        serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/crds.json")))?;
+    for crd in &crds.items {
+        let name = crd["metadata"]["name"].as_str().unwrap_or_default();
+        let result = client
+            .for_group_version(GroupVersion::new("apiextensions.k8s.io", "v1"))
+            .post()
+            .resource("customresourcedefinitions")
+            .json_body(crd)
+            .send()
+            .await
+            .into_result();
+        match result {
+            Ok(_) => println!("registered CustomResourceDefinition {name}"),
+            Err(e) if e.is_already_exists() => {
+                println!("CustomResourceDefinition {name} already registered")
+            }
+            Err(e) => return Err(e.into()),
         }
-        Err(e) => return Err(e.into()),
     }
     Ok(())
 }

@@ -7,8 +7,12 @@
 //! ```ignore
 //! let clientset = Clientset::for_config(&rest_core::Config::infer()?)?;
 //! let opts = rest_core::meta::ListOptions { limit: Some(500), ..Default::default() };
-//! let pods = clientset.core_v1().pods("default").list(&opts).await?;
+//! let applications = clientset.argoproj_v1alpha1().applications("default").list(&opts).await?;
 //! ```
+//!
+//! Types are `<group>::<version>::<Kind>` (here `argoproj::v1alpha1::Application`, Cargo feature `argoproj`);
+//! each resource's client has exactly the verbs its input allows. `client-gen inspect`
+//! prints every resource's module, accessors and types.
 #[cfg(feature = "argoproj")]
 #[allow(
     clippy::upper_case_acronyms,

@@ -18,6 +18,36 @@ use crate::response::Response;
 
 /// Reads discovery from a server. Cheap to clone; every request goes through the client's
 /// `Request` engine (its retries, throttling, warnings and metrics).
+///
+/// [`discover`](Self::discover) reads every group's resources (aggregated discovery, or the
+/// legacy documents from older servers); [`CachedDiscoveryClient`](super::CachedDiscoveryClient)
+/// keeps the answer and resolves the names kubectl accepts through a [`RestMapper`](crate::RestMapper).
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = fixtures::ApiServer::builder().seed(fixtures::seed_pods()).start().await;
+/// # let client = rest_core::RestClient::for_config(&rest_core::Config::new(server.url()))?;
+/// use rest_core::{CachedDiscoveryClient, DiscoveryClient};
+///
+/// let discovery_client = DiscoveryClient::new(client);
+/// let version = discovery_client.server_version().await?;
+/// assert_eq!(version.major, "1");
+///
+/// let discovery = discovery_client.discover().await?;
+/// discovery.check()?; // every group/version was read
+/// let deployments = discovery
+///     .resources()
+///     .find(|r| r.group == "apps" && r.plural == "deployments")
+///     .expect("apps/v1 deployments");
+/// assert!(deployments.namespaced && deployments.supports("watch"));
+///
+/// // kubectl's names: short names, kinds, plurals, resource.group.
+/// let cached = CachedDiscoveryClient::new(discovery_client);
+/// assert_eq!(cached.resource_for("deploy").await?.kind, "Deployment");
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 pub struct DiscoveryClient {
     client: RestClient,

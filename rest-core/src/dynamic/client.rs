@@ -10,17 +10,37 @@ use crate::resource_client::ResourceClient;
 
 /// Untyped access to any resource. Cheap to clone.
 ///
-/// ```no_run
-/// # async fn demo(client: rest_core::RestClient) -> Result<(), rest_core::Error> {
-/// use rest_core::dynamic::DynamicClient;
-/// use rest_core::{GroupVersionResource, ListOptions};
-/// let widgets = GroupVersionResource::new("example.com", "v1", "widgets");
-/// let list = DynamicClient::new(client)
-///     .resource(&widgets)
+/// A resource is named by its group, version and plural, or comes from discovery
+/// (`CachedDiscoveryClient::resource_for("deploy")`); objects are [`DynamicObject`]s, which
+/// convert to typed ones with `into_typed`.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let server = fixtures::ApiServer::builder().seed(fixtures::seed_pods()).start().await;
+/// # let client = rest_core::RestClient::for_config(&rest_core::Config::new(server.url()))?;
+/// use rest_core::dynamic::{DynamicClient, DynamicObject};
+/// use rest_core::{CreateOptions, GroupVersionResource, ListOptions};
+///
+/// let dynamic = DynamicClient::new(client);
+/// let pods = GroupVersionResource::new("", "v1", "pods");
+/// let list = dynamic.resource(&pods).namespace("default").list(&ListOptions::default()).await?;
+/// assert_eq!(list.items.len(), 7);
+/// assert!(list.items[0].data["spec"]["containers"].is_array());
+///
+/// let config_maps = GroupVersionResource::new("", "v1", "configmaps");
+/// let cm: DynamicObject = serde_json::from_value(serde_json::json!({
+///     "apiVersion": "v1", "kind": "ConfigMap",
+///     "metadata": {"name": "settings"}, "data": {"mode": "fast"},
+/// }))?;
+/// let created = dynamic
+///     .resource(&config_maps)
 ///     .namespace("default")
-///     .list(&ListOptions::default())
+///     .create(&cm, &CreateOptions::default())
 ///     .await?;
-/// # Ok(()) }
+/// assert!(created.metadata.resource_version.is_some());
+/// # Ok(())
+/// # }
 /// ```
 #[derive(Clone, Debug)]
 pub struct DynamicClient {

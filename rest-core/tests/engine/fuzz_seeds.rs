@@ -1,37 +1,40 @@
-//! The fuzz targets' seed corpora and every input a fuzzing run found (`fuzz/corpus`,
-//! `fuzz/regressions`) through the kubeconfig, watch, list, Warning and Retry-After targets, as ordinary tests: what once
-//! crashed stays fixed, and CI proves the targets run without building cargo-fuzz.
+//! The kubeconfig, watch, list, Warning and Retry-After fuzz targets as ordinary tests: every
+//! seed and regression input under `fuzz/`, then two seconds of mutations of them (a fuzz
+//! smoke, fixtures' runner): what once crashed stays fixed, and CI runs the targets without
+//! cargo-fuzz.
 
-use std::path::Path;
-
-type Target = (&'static str, fn(&[u8]));
-
-const TARGETS: [Target; 5] = [
-    ("kubeconfig", rest_core::fuzzing::kubeconfig),
-    ("watch", rest_core::fuzzing::watch),
-    ("list", rest_core::fuzzing::list),
-    ("warning", rest_core::fuzzing::warning),
-    ("retry_after", rest_core::fuzzing::retry_after),
-];
+use fixtures::fuzzing::smoke;
+use rest_core::fuzzing;
 
 #[test]
-fn every_seed_and_regression_input_runs_clean() {
-    let fuzz = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz");
-    for (target, run) in TARGETS {
-        let mut inputs = 0;
-        for dir in ["corpus", "regressions"] {
-            let Ok(entries) = std::fs::read_dir(fuzz.join(dir).join(target)) else {
-                continue;
-            };
-            let mut paths: Vec<_> = entries.map(|e| e.unwrap().path()).collect();
-            paths.sort();
-            for path in paths {
-                let data = std::fs::read(&path).unwrap();
-                let outcome = std::panic::catch_unwind(|| run(&data));
-                assert!(outcome.is_ok(), "{target}: {} panics", path.display());
-                inputs += 1;
-            }
-        }
-        assert!(inputs > 0, "no seed for the {target} target");
-    }
+fn kubeconfig() {
+    smoke(
+        env!("CARGO_MANIFEST_DIR"),
+        "kubeconfig",
+        fuzzing::kubeconfig,
+    );
+}
+
+#[test]
+fn watch() {
+    smoke(env!("CARGO_MANIFEST_DIR"), "watch", fuzzing::watch);
+}
+
+#[test]
+fn list() {
+    smoke(env!("CARGO_MANIFEST_DIR"), "list", fuzzing::list);
+}
+
+#[test]
+fn warning() {
+    smoke(env!("CARGO_MANIFEST_DIR"), "warning", fuzzing::warning);
+}
+
+#[test]
+fn retry_after() {
+    smoke(
+        env!("CARGO_MANIFEST_DIR"),
+        "retry_after",
+        fuzzing::retry_after,
+    );
 }

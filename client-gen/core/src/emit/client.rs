@@ -59,6 +59,38 @@ impl Emitter<'_> {
             .collect()
     }
 
+    /// The typed-client resources of a version (see [`client_resources`](Self::client_resources))
+    /// with the names their clients get: the client type, clear of `taken` (the module's type
+    /// names), and the accessors on the group client, clear of each other.
+    pub(crate) fn named_clients<'v>(
+        &self,
+        version: &'v Version,
+        taken: &BTreeSet<String>,
+    ) -> Vec<NamedClient<'v>> {
+        let mut methods_taken = BTreeSet::from(["new".to_owned(), "rest_client".to_owned()]);
+        let mut client_names = taken.clone();
+        self.client_resources(version)
+            .into_iter()
+            .map(|r| {
+                let client = names::unique(self.resource_client_name(r, taken), &mut client_names);
+                let accessor = names::unique(
+                    names::resource_accessor(&r.plural, &r.kind),
+                    &mut methods_taken,
+                );
+                let all_namespaces =
+                    (r.scope == Scope::Namespaced && r.all_namespaces).then(|| {
+                        names::unique(format!("{accessor}_all_namespaces"), &mut methods_taken)
+                    });
+                NamedClient {
+                    resource: r,
+                    client,
+                    accessor,
+                    all_namespaces,
+                }
+            })
+            .collect()
+    }
+
     /// The group client (when `group_client`) and the resource clients of one group/version.
     pub(crate) fn clients(
         &self,
@@ -80,18 +112,10 @@ impl Emitter<'_> {
         )));
         let mut accessors = Vec::new();
         let mut typed = Vec::new();
-        let mut methods_taken = BTreeSet::from(["new".to_owned(), "rest_client".to_owned()]);
-        let mut client_names = taken.clone();
-        for r in self.client_resources(version) {
-            let rname = ident(&names::unique(
-                self.resource_client_name(r, taken),
-                &mut client_names,
-            ));
-            let accessor = names::unique(
-                names::resource_accessor(&r.plural, &r.kind),
-                &mut methods_taken,
-            );
-            let acc = ident(&accessor);
+        for named in self.named_clients(version, taken) {
+            let r = named.resource;
+            let rname = ident(&named.client);
+            let acc = ident(&named.accessor);
             let plural = &r.plural;
             match r.scope {
                 Scope::Namespaced => {
@@ -103,11 +127,8 @@ impl Emitter<'_> {
                             #rname(#rc::ResourceClient::namespaced(&self.client, namespace))
                         }
                     });
-                    if r.all_namespaces {
-                        let all = ident(&names::unique(
-                            format!("{accessor}_all_namespaces"),
-                            &mut methods_taken,
-                        ));
+                    if let Some(all) = &named.all_namespaces {
+                        let all = ident(all);
                         let doc = self.doc(Some(&format!(
                             "`{plural}` across all namespaces (list and watch)."
                         )));
@@ -386,4 +407,15 @@ impl Emitter<'_> {
             None => methods,
         }
     }
+}
+
+/// A resource that gets a typed client, and the names of that client.
+pub(crate) struct NamedClient<'v> {
+    pub resource: &'v Resource,
+    /// `PodClient`.
+    pub client: String,
+    /// `pods`, on the group client.
+    pub accessor: String,
+    /// `pods_all_namespaces`, for namespaced resources listed across namespaces.
+    pub all_namespaces: Option<String>,
 }

@@ -1,13 +1,17 @@
 //! `client-gen inspect`: what the generator understood from its inputs, one line per
-//! resource with its scope, verbs and subresources, so a user can check before generating.
+//! resource with its scope, verbs and subresources, and under it the Rust names it becomes
+//! (module, type, client and accessors, nested types), so a user can check before generating.
 
 use std::fmt::Write as _;
 
+use client_gen::emit::{resource_names, ResourceNames};
 use client_gen::model::{ApiSet, Payload, Resource, Scope, Shape, Ty, Verb};
 use client_gen::text::counted;
+use client_gen::{Error, Settings};
 
-/// The model as text: groups, versions (storage marked), resources.
-pub fn render(set: &ApiSet) -> String {
+/// The model as text: groups, versions (storage marked), resources and their Rust names.
+pub fn render(set: &ApiSet, settings: &Settings) -> Result<String, Error> {
+    let names = resource_names(set, settings)?;
     let mut out = String::new();
     for group in set.groups.values() {
         let name = if group.name.is_empty() {
@@ -21,6 +25,12 @@ pub fn render(set: &ApiSet) -> String {
             let _ = writeln!(out, "  {}{storage}", version.name);
             for r in version.resources.values() {
                 let _ = writeln!(out, "    {}", resource_line(set, r));
+                let rust = names.iter().find(|n| {
+                    n.group == group.name && n.version == version.name && n.plural == r.plural
+                });
+                if let Some(rust) = rust {
+                    out.push_str(&rust_lines(rust));
+                }
             }
         }
     }
@@ -32,7 +42,31 @@ pub fn render(set: &ApiSet) -> String {
         counted(kinds, "resource"),
         counted(set.types.len(), "type")
     );
-    out
+    Ok(out)
+}
+
+/// `rust: MODULE::TYPE, client CLIENT: Clientset::ACCESSOR().ACCESSOR(namespace)`, then the
+/// nested types, indented under the resource.
+fn rust_lines(n: &ResourceNames) -> String {
+    let object = match &n.object {
+        Some(name) => format!("{}::{name}", n.module),
+        None => format!("{} (untyped objects)", n.module),
+    };
+    let mut line = format!("      rust: {object}");
+    match &n.client {
+        Some(c) => {
+            let _ = write!(line, ", client {}: {}", c.client, c.call());
+            if let Some(all) = &c.all_namespaces {
+                let _ = write!(line, " or .{all}()");
+            }
+        }
+        None => line.push_str(", no typed client"),
+    }
+    line.push('\n');
+    if !n.nested.is_empty() {
+        let _ = writeln!(line, "      types: {}", n.nested.join(", "));
+    }
+    line
 }
 
 fn resource_line(set: &ApiSet, r: &Resource) -> String {
