@@ -18,6 +18,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::cluster::Cluster;
 use crate::error::Error;
 use crate::input::{self, Format, Input};
 use crate::select::Entry;
@@ -35,6 +36,7 @@ pub struct Builder {
     settings: Settings,
     tree: bool,
     cargo_metadata: bool,
+    cluster: Option<Cluster>,
     crds_file: Option<String>,
 }
 
@@ -105,6 +107,7 @@ impl Builder {
             settings: Settings::default(),
             tree: false,
             cargo_metadata: true,
+            cluster: None,
             crds_file: None,
         }
     }
@@ -140,6 +143,15 @@ impl Builder {
     /// Any input, its format told from its content.
     pub fn input(self, path: impl AsRef<Path>) -> Self {
         self.add(path, None)
+    }
+
+    /// Also read a running server's discovery and OpenAPI documents (`--from-cluster`),
+    /// after the files. A build that reads a cluster depends on it and cargo cannot see it
+    /// change: for builds others run, save the documents (`cluster::save`) and generate from
+    /// the files.
+    pub fn from_cluster(mut self, cluster: Cluster) -> Self {
+        self.cluster = Some(cluster);
+        self
     }
 
     /// Generate this group (`cert-manager.io`, `core`); with any allow-list entry, only
@@ -265,13 +277,13 @@ impl Builder {
                 println!("cargo:rerun-if-changed={}", path.display());
             }
         }
-        if self.inputs.is_empty() {
+        if self.inputs.is_empty() && self.cluster.is_none() {
             return Err(BuildError(Error::Select {
                 entry: String::new(),
-                message: "no inputs: add one with .openapi(), .crd(), .discovery(), .describe() or .input()".to_owned(),
+                message: "no inputs: add one with .openapi(), .crd(), .discovery(), .describe(), .input() or .from_cluster()".to_owned(),
             }));
         }
-        let read = input::read_inputs(&self.inputs)?;
+        let read = crate::cluster::read_with_cluster(&self.inputs, self.cluster.as_ref())?;
         for file in &read.files {
             if !watched.contains(file) {
                 if self.cargo_metadata {

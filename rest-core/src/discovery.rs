@@ -1,11 +1,13 @@
 //! Discovery (client-go's `discovery` package): what groups, versions and resources a server
-//! serves, read from aggregated discovery or the legacy documents, cached in memory or on disk.
+//! serves, read from aggregated discovery or the legacy documents, cached in memory or on disk,
+//! and the OpenAPI documents it publishes.
 
 mod aggregated;
 mod cached;
 mod client;
 mod disk;
 mod model;
+mod openapi;
 
 pub use aggregated::{
     APIGroupDiscovery, APIGroupDiscoveryList, APIResourceDiscovery, APISubresourceDiscovery,
@@ -18,3 +20,4 @@ pub use model::{
     ApiGroupResources, ApiResource, ApiSubresource, ApiVersionResources, Discovery,
     FailedGroupVersion,
 };
+pub use openapi::{OpenApiV3Index, OpenApiV3Path};

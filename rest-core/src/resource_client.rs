@@ -3,6 +3,7 @@
 
 mod target;
 
+use std::borrow::Cow;
 use std::marker::PhantomData;
 
 use serde::de::DeserializeOwned;
@@ -15,7 +16,7 @@ use crate::meta::{
     Status, UpdateOptions,
 };
 use crate::request::Request;
-use crate::resource::{Resource, Scope};
+use crate::resource::{HasMetadata, Resource, Scope};
 use crate::stream::ByteStream;
 use crate::watch::WatchStream;
 pub(crate) use target::{deleted, object_name, Target};
@@ -31,7 +32,8 @@ pub enum Deleted<T> {
 }
 
 /// A typed client for the objects of kind `T` in one namespace, across all namespaces, or
-/// at cluster scope.
+/// at cluster scope. The same verbs serve `DynamicResourceClient` (`T` = `DynamicObject`,
+/// the resource named at run time).
 ///
 /// `T` is any [`Resource`]: a generated type, a `#[derive(Resource)]` struct, or one written
 /// by hand as below (what the generator writes for a ConfigMap, cut down). Generated
@@ -88,30 +90,63 @@ pub enum Deleted<T> {
 /// # Ok(())
 /// # }
 /// ```
-pub struct ResourceClient<T: Resource> {
+pub struct ResourceClient<T> {
     client: RestClient,
     /// `Some("")` lists across namespaces; `None` for cluster-scoped kinds.
     namespace: Option<String>,
+    /// The resource in URLs: `T::PLURAL`, or a dynamic client's resource.
+    plural: Cow<'static, str>,
+    /// How errors name what a call was about: `T::KIND`, or a dynamic client's resource.
+    kind: Cow<'static, str>,
     _kind: PhantomData<fn() -> T>,
 }
 
-impl<T: Resource> Clone for ResourceClient<T> {
+impl<T> Clone for ResourceClient<T> {
     fn clone(&self) -> Self {
         ResourceClient {
             client: self.client.clone(),
             namespace: self.namespace.clone(),
+            plural: self.plural.clone(),
+            kind: self.kind.clone(),
             _kind: PhantomData,
         }
     }
 }
 
-impl<T: Resource> std::fmt::Debug for ResourceClient<T> {
+impl<T> std::fmt::Debug for ResourceClient<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ResourceClient")
-            .field("kind", &T::KIND)
-            .field("api_version", &T::API_VERSION)
+            .field("kind", &self.kind)
+            .field("api_version", &self.client.group_version().to_string())
+            .field("resource", &self.plural)
             .field("namespace", &self.namespace)
             .finish()
+    }
+}
+
+impl<T> ResourceClient<T> {
+    /// A client for `plural` through `client` (already for its group/version), as the
+    /// dynamic client makes them.
+    pub(crate) fn for_resource(
+        client: RestClient,
+        plural: &str,
+        namespace: Option<String>,
+    ) -> Self {
+        ResourceClient {
+            client,
+            namespace,
+            plural: Cow::Owned(plural.to_owned()),
+            kind: Cow::Owned(plural.to_owned()),
+            _kind: PhantomData,
+        }
+    }
+
+    /// The same client in `namespace` instead.
+    pub(crate) fn in_namespace(&self, namespace: Option<String>) -> Self {
+        ResourceClient {
+            namespace,
+            ..self.clone()
+        }
     }
 }
 
@@ -120,6 +155,8 @@ impl<T: Resource> ResourceClient<T> {
         ResourceClient {
             client: client.for_kind_group_version(T::GROUP, T::VERSION),
             namespace,
+            plural: Cow::Borrowed(T::PLURAL),
+            kind: Cow::Borrowed(T::KIND),
             _kind: PhantomData,
         }
     }
@@ -139,7 +176,10 @@ impl<T: Resource> ResourceClient<T> {
     pub fn cluster(client: &RestClient) -> Self {
         Self::with_namespace(client, None)
     }
+}
 
+// The verbs, for generated, derived and dynamic objects alike.
+impl<T: Serialize + DeserializeOwned + HasMetadata + Send + 'static> ResourceClient<T> {
     /// The namespace this client addresses (`None` at cluster scope, `""` for all).
     pub fn namespace(&self) -> Option<&str> {
         self.namespace.as_deref()
@@ -155,7 +195,7 @@ impl<T: Resource> ResourceClient<T> {
         Target {
             client: &self.client,
             namespace: self.namespace.as_deref(),
-            plural: T::PLURAL,
+            plural: &self.plural,
         }
     }
 
@@ -186,13 +226,13 @@ impl<T: Resource> ResourceClient<T> {
 
     /// Replaces the object named by `obj.metadata.name`.
     pub async fn update(&self, obj: &T, opts: &UpdateOptions) -> Result<T, Error> {
-        let name = object_name(obj.metadata(), "update", T::KIND)?;
+        let name = object_name(obj.meta(), "update", &self.kind)?;
         self.target().update(name, obj, opts).send().await.decode()
     }
 
     /// Replaces the status of the object named by `obj.metadata.name`.
     pub async fn update_status(&self, obj: &T, opts: &UpdateOptions) -> Result<T, Error> {
-        let name = object_name(obj.metadata(), "update_status", T::KIND)?;
+        let name = object_name(obj.meta(), "update_status", &self.kind)?;
         self.update_subresource("status", name, obj, opts).await
     }
 

@@ -1,5 +1,5 @@
 //! `client-gen`: generate (or `--check`) clientsets from API descriptions on the command line,
-//! or `inspect` what the inputs describe.
+//! or `inspect` what the inputs describe; files or a running server (`--from-cluster`).
 //! Exit codes: 0 done or up to date, 1 stale output (`--check`), 2 bad input or usage.
 //! Also `completions SHELL`: a completion script (clap_complete).
 
@@ -37,7 +37,7 @@ fn bad_input(e: impl std::fmt::Display) -> ExitCode {
 }
 
 fn inspect(args: InspectArgs) -> ExitCode {
-    let read = match client_gen::input::read_inputs(&args.inputs) {
+    let read = match client_gen::cluster::read_with_cluster(&args.inputs, args.cluster.as_ref()) {
         Ok(read) => read,
         Err(e) => return bad_input(e),
     };
@@ -59,7 +59,7 @@ fn inspect(args: InspectArgs) -> ExitCode {
 
 fn generate(args: GenerateArgs) -> ExitCode {
     let started = Instant::now();
-    let read = match client_gen::input::read_inputs(&args.inputs) {
+    let read = match client_gen::cluster::read_with_cluster(&args.inputs, args.cluster.as_ref()) {
         Ok(read) => read,
         Err(e) => return bad_input(e),
     };
@@ -133,7 +133,11 @@ fn generate(args: GenerateArgs) -> ExitCode {
     eprintln!(
         "client-gen: generated {} from {} in {:.0} ms ({} changed) into {}",
         counted(output.files.len(), "file"),
-        counted(read.files.len(), "input"),
+        match (read.files.len(), args.cluster.is_some()) {
+            (0, true) => "the cluster".to_owned(),
+            (n, true) => format!("{} and the cluster", counted(n, "input")),
+            (n, false) => counted(n, "input"),
+        },
         generated_in.as_secs_f64() * 1000.0,
         written.len(),
         PathBuf::from(&args.out).display()

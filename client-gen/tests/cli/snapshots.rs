@@ -21,6 +21,21 @@ const CASES: &[(&str, &[&str])] = &[
     ("flag-without-value", &["generate", "--crd"]),
     ("generate-without-inputs", &["generate", "--out", "out"]),
     (
+        "kubeconfig-without-from-cluster",
+        &["generate", "--kubeconfig", "kubeconfig", "--out", "out"],
+    ),
+    (
+        "from-cluster-missing-kubeconfig",
+        &[
+            "generate",
+            "--from-cluster",
+            "--kubeconfig",
+            "missing.yaml",
+            "--out",
+            "out",
+        ],
+    ),
+    (
         "generate-without-out",
         &["generate", "--crd", "crds/*.yaml"],
     ),

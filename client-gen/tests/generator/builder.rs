@@ -195,6 +195,50 @@ fn generator_warnings_are_handed_back_and_printed_for_cargo() {
 }
 
 #[test]
+fn from_cluster_reads_a_running_server_through_a_kubeconfig() {
+    let dir = project("from-cluster");
+    let crd = client_gen::input::read_file(&dir.join("crds/widgets.yaml"))
+        .unwrap()
+        .remove(0)
+        .json;
+    // The server runs on its own threads while the builder blocks this one.
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(fixtures::ApiServer::builder().crd(crd).start());
+    let kubeconfig = dir.join("kubeconfig");
+    server.write_kubeconfig(&kubeconfig).unwrap();
+    let generated = Builder::new()
+        .from_cluster(client_gen::cluster::Cluster {
+            kubeconfig: Some(kubeconfig),
+            context: None,
+        })
+        .group("example.com")
+        .out_dir(dir.join("out"))
+        .cargo_metadata(false)
+        .generate()
+        .unwrap();
+    assert!(generated.inputs.is_empty(), "no file was read");
+    let text = std::fs::read_to_string(dir.join("out/clients.rs")).unwrap();
+    assert!(text.contains("pub struct Widget {"), "{text}");
+    assert!(text.contains("pub struct WidgetClient"), "{text}");
+
+    // A kubeconfig naming a context it does not have: the error says so.
+    let err = Builder::new()
+        .from_cluster(client_gen::cluster::Cluster {
+            kubeconfig: Some(dir.join("kubeconfig")),
+            context: Some("elsewhere".to_owned()),
+        })
+        .out_dir(dir.join("out"))
+        .cargo_metadata(false)
+        .generate()
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("--from-cluster"), "{err}");
+    assert!(err.contains("\"elsewhere\""), "{err}");
+    drop(server);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn write_crds_writes_the_crds_of_what_was_generated() {
     let dir = project("crds");
     let gadgets = CRD

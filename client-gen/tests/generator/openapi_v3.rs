@@ -125,11 +125,16 @@ fn the_petstore_generates_plain_types() {
             ("tag", false, &Ty::String)
         ]
     );
-    let out = client_gen::generate(&[doc], &Settings::default()).unwrap();
+    let out = client_gen::generate(&[doc], &Settings::crate_tree()).unwrap();
     let file = out
         .files
         .values()
         .find(|f| f.contains("pub struct Pet {"))
         .expect("Pet emitted");
     assert!(file.contains("pub struct NewPet {"));
+    // No Kubernetes group, so no Clientset; the crate's docs say what it is instead.
+    let lib = &out.files[Path::new("lib.rs")];
+    assert!(!lib.contains("Clientset"), "{lib}");
+    assert!(lib.contains("plain OpenAPI documents"), "{lib}");
+    assert!(lib.contains("not Kubernetes API groups"), "{lib}");
 }

@@ -154,25 +154,3 @@ pub mod swagger_petstore {
         }
     }
 }
-/// Every group/version client over one `RestClient`: one connection pool, one rate
-/// limiter, one set of credentials.
-#[derive(Clone)]
-pub struct Clientset {
-    client: rest_core::RestClient,
-}
-impl Clientset {
-    #[inline]
-    pub fn new(client: rest_core::RestClient) -> Self {
-        Self { client }
-    }
-    /// A clientset for the server a `Config` describes.
-    #[inline]
-    pub fn for_config(config: &rest_core::Config) -> Result<Self, rest_core::Error> {
-        Ok(Self::new(rest_core::RestClient::for_config(config)?))
-    }
-    /// The shared client, for requests no typed client covers.
-    #[inline]
-    pub fn rest_client(&self) -> &rest_core::RestClient {
-        &self.client
-    }
-}

@@ -1,7 +1,9 @@
 //! The generated clientset and types at run time: typed calls and discovery against the fixture
-//! API server, and real objects' JSON round trips, as one test binary (regenerate.rs stays apart).
+//! API server, real objects' JSON round trips and `--from-cluster`, as one test binary
+//! (regenerate.rs stays apart).
 
 mod clientset;
 mod discovery;
 mod dynamic;
+mod from_cluster;
 mod roundtrip;

@@ -1,5 +1,5 @@
-//! The calls of a resource client without its type: what a typed `ResourceClient<T>` and a
-//! `DynamicResourceClient` both build their requests from (one copy of every verb's URL and options).
+//! The calls of a resource client without its type: the requests (URL and options of every
+//! verb) `ResourceClient<T>`'s verbs send, for typed and dynamic objects alike.
 
 use std::future::Future;
 

@@ -1,7 +1,8 @@
-//! The discovery client, the REST mapper and the dynamic client against the fixture API
-//! server, as one test binary.
+//! The discovery client (and its OpenAPI documents), the REST mapper and the dynamic client
+//! against the fixture API server, as one test binary.
 
 mod discovery;
 mod dynamic;
+mod openapi;
 mod rest_mapper;
 mod support;

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::parser::ArgMatches;
 use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+use client_gen::cluster::Cluster;
 use client_gen::input::{Format, Input};
 use client_gen::select::{Entry, Selection};
 use client_gen::settings::{EnumStyle, Layout, SerdeStyle};
@@ -20,6 +21,8 @@ inputs (generate and inspect; repeatable, any mix; globs such as 'crds/*.yaml' a
   --crd FILE              CustomResourceDefinition manifests, YAML or JSON, several per file
   --discovery FILE        discovery documents (APIResourceList, APIGroupDiscoveryList)
   --describe FILE         hand-written API descriptions (kind: APIDescription)
+  --from-cluster          a running server's discovery and /openapi/v3 (else /openapi/v2),
+                          found as kubectl finds it, or with --kubeconfig FILE, --context NAME
   (inspect also takes bare FILEs, of any of these formats)
 
 allow-lists (repeatable or comma-separated; default: everything the inputs describe):
@@ -41,6 +44,7 @@ exit codes: 0 done (or up to date), 1 stale (--check), 2 bad input or usage
 examples:
   client-gen generate --crd 'fixtures/crds/*.yaml' --resource certificates.cert-manager.io --out src/k8s
   client-gen generate --openapi swagger.json --discovery apis-apps-v1.json --out src/api --check
+  client-gen generate --from-cluster --context kind-dev --group apps --out src/api
   client-gen generate --openapi fixtures/openapi/kubernetes-swagger.json --crd 'fixtures/crds/*.yaml' \\
       --out generated/src --feature-gates --rustfmt-skip --compact-serde \\
       --manifest generated/Cargo.toml --default-features core,apps
@@ -93,6 +97,26 @@ struct InputArgs {
     /// Hand-written API descriptions (kind: APIDescription)
     #[arg(long, value_name = "FILE", help_heading = INPUTS)]
     describe: Vec<String>,
+    /// A running server's discovery and /openapi/v3 (else /openapi/v2), after the files: the
+    /// same output as those documents saved as files
+    #[arg(long, help_heading = INPUTS)]
+    from_cluster: bool,
+    /// With --from-cluster: this kubeconfig (default: KUBECONFIG, ~/.kube/config, in-cluster)
+    #[arg(long, value_name = "FILE", requires = "from_cluster", help_heading = INPUTS)]
+    kubeconfig: Option<PathBuf>,
+    /// With --from-cluster: this context of the kubeconfig (default: its current context)
+    #[arg(long, value_name = "NAME", requires = "from_cluster", help_heading = INPUTS)]
+    context: Option<String>,
+}
+
+impl InputArgs {
+    /// `--from-cluster` and the server it names.
+    fn cluster(&self) -> Option<Cluster> {
+        self.from_cluster.then(|| Cluster {
+            kubeconfig: self.kubeconfig.clone(),
+            context: self.context.clone(),
+        })
+    }
 }
 
 #[derive(Args)]
@@ -178,6 +202,8 @@ pub enum Command {
 
 pub struct GenerateArgs {
     pub inputs: Vec<Input>,
+    /// `--from-cluster`: read after the files.
+    pub cluster: Option<Cluster>,
     pub out: PathBuf,
     pub check: bool,
     pub manifest: Option<PathBuf>,
@@ -187,6 +213,7 @@ pub struct GenerateArgs {
 
 pub struct InspectArgs {
     pub inputs: Vec<Input>,
+    pub cluster: Option<Cluster>,
     pub select: Selection,
 }
 
@@ -209,17 +236,23 @@ where
         CliCommand::Completions { shell } => Ok(Command::Completions(shell)),
         CliCommand::Inspect(args) => {
             let m = sub("inspect").expect("clap matched inspect");
+            let cluster = args.inputs.cluster();
             let inputs = in_order(m, args.inputs, args.files);
             let select = selection(m, args.select);
-            if inputs.is_empty() {
+            if inputs.is_empty() && cluster.is_none() {
                 return Err(no_inputs("inspect"));
             }
-            Ok(Command::Inspect(InspectArgs { inputs, select }))
+            Ok(Command::Inspect(InspectArgs {
+                inputs,
+                cluster,
+                select,
+            }))
         }
         CliCommand::Generate(args) => {
             let m = sub("generate").expect("clap matched generate");
+            let cluster = args.inputs.cluster();
             let inputs = in_order(m, args.inputs, Vec::new());
-            if inputs.is_empty() {
+            if inputs.is_empty() && cluster.is_none() {
                 return Err(no_inputs("generate"));
             }
             let mut settings = Settings {
@@ -251,6 +284,7 @@ where
             settings.extern_groups = groups.into_iter().map(|(_, g)| g).collect();
             Ok(Command::Generate(GenerateArgs {
                 inputs,
+                cluster,
                 out: args.out,
                 check: args.check,
                 manifest: args.manifest,
@@ -271,7 +305,7 @@ fn no_inputs(command: &str) -> clap::Error {
     sub.error(
         clap::error::ErrorKind::MissingRequiredArgument,
         format!(
-            "{command} needs at least one input: --openapi, --crd, --discovery or --describe FILE"
+            "{command} needs at least one input: --openapi, --crd, --discovery or --describe FILE, or --from-cluster"
         ),
     )
 }

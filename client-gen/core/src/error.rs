@@ -58,6 +58,14 @@ pub enum Error {
     /// The generated source did not parse: a generator bug, reported with the module.
     #[error("generated module {module} is not valid Rust: {message}")]
     Emit { module: String, message: String },
+    /// `--from-cluster`: the server could not be read. The source (rest-core's error) names
+    /// the URL that failed and why.
+    #[error("--from-cluster: {what}: {source}")]
+    Cluster {
+        /// What was being read: `the kubeconfig`, `discovery`, `/openapi/v3`, ...
+        what: String,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// An output file could not be written.
     #[error("{path}: cannot write: {source}")]
     Write {
@@ -67,8 +75,8 @@ pub enum Error {
 }
 
 impl Error {
-    #[cfg(feature = "inputs")]
-    pub(crate) fn invalid(file: &str, pointer: &str, message: impl Into<String>) -> Error {
+    /// An `Invalid` error: what the front ends report for a well-formed input they cannot use.
+    pub fn invalid(file: &str, pointer: &str, message: impl Into<String>) -> Error {
         Error::Invalid {
             file: file.to_owned(),
             pointer: pointer.to_owned(),

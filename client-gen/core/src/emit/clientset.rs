@@ -1,5 +1,6 @@
 //! The `Clientset`: one accessor per group/version, all sharing one `RestClient` (one
-//! connection pool, one rate limiter), as client-go's `kubernetes.Clientset`.
+//! connection pool, one rate limiter), as client-go's `kubernetes.Clientset`; none when the
+//! inputs have no Kubernetes group/version (a plain OpenAPI document).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -34,6 +35,11 @@ impl Emitter<'_> {
                     #(#segs::)* #client::new(self.client.clone())
                 }
             });
+        }
+        if accessors.is_empty() {
+            // No Kubernetes group/version to reach (a plain OpenAPI document's clients stand
+            // alone): an empty Clientset would only mislead.
+            return TokenStream::new();
         }
         quote! {
             /// Every group/version client over one `RestClient`: one connection pool, one rate
