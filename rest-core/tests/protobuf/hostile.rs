@@ -53,3 +53,11 @@ proptest! {
         decode_all(&body);
     }
 }
+
+proptest! {
+    /// The fuzz target's invariants (re-encoding keeps the value) on random input.
+    #[test]
+    fn the_fuzz_entry_point_holds_on_random_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..256)) {
+        rest_core::fuzzing::protobuf_decode(&bytes);
+    }
+}
