@@ -14,37 +14,25 @@
 //! # Ok::<(), client_gen::Error>(())
 //! ```
 
-#[cfg(feature = "inputs")]
 pub mod builder;
-pub mod emit;
-pub mod error;
-pub mod finish;
 /// Entry points of the fuzz targets (`fuzz/`); not a stable API.
-#[cfg(feature = "inputs")]
 #[doc(hidden)]
 pub mod fuzzing;
-#[cfg(feature = "inputs")]
 pub mod input;
-pub mod model;
-pub mod names;
-pub mod output;
-pub mod select;
-pub mod settings;
-pub mod text;
 
-#[cfg(feature = "inputs")]
+// The model and the emitter live in client-gen-core (what rest-derive builds on); they are
+// client-gen's public API under the same names.
+pub use client_gen_core::{emit, error, finish, model, names, output, select, settings, text};
+
 use std::path::Path;
 
-#[cfg(feature = "inputs")]
 pub use builder::{BuildError, Builder, Generated};
 pub use error::Error;
-#[cfg(feature = "inputs")]
 pub use input::Document;
 pub use model::ApiSet;
 pub use output::Output;
 pub use settings::{ExternGroup, Settings};
 
-#[cfg(feature = "inputs")]
 /// Lowers documents into a finished model, ready to emit.
 pub fn model(docs: &[Document], settings: &Settings) -> Result<ApiSet, Error> {
     let mut set = input::lower_all(docs)?;
@@ -53,7 +41,6 @@ pub fn model(docs: &[Document], settings: &Settings) -> Result<ApiSet, Error> {
     Ok(set)
 }
 
-#[cfg(feature = "inputs")]
 /// Documents in, generated files out (in memory; nothing is written).
 pub fn generate(docs: &[Document], settings: &Settings) -> Result<Output, Error> {
     let set = model(docs, settings)?;
@@ -66,7 +53,6 @@ pub fn generate(docs: &[Document], settings: &Settings) -> Result<Output, Error>
     emit::emit(&set, settings)
 }
 
-#[cfg(feature = "inputs")]
 /// Reads the given files (JSON or YAML, any number of documents each) and generates from them.
 pub fn generate_files(paths: &[&Path], settings: &Settings) -> Result<Output, Error> {
     let mut docs = Vec::new();

@@ -14,8 +14,9 @@ use crate::lower;
 pub fn expand(input: &DeriveInput) -> syn::Result<TokenStream> {
     let k = Kind::from_input(input)?;
     let set = lower::api_set(&k);
-    let emitted = client_gen::emit::module_tokens(&set, &lower::settings(&k), &lower::module(&k))
-        .map_err(|e| syn::Error::new(Span::call_site(), format!("rest-derive: {e}")))?;
+    let emitted =
+        client_gen_core::emit::module_tokens(&set, &lower::settings(&k), &lower::module(&k))
+            .map_err(|e| syn::Error::new(Span::call_site(), format!("rest-derive: {e}")))?;
     let spec = k.spec.to_token_stream();
     let status = k.status.to_token_stream();
     let emitted = substitute(emitted, &[(lower::SPEC, &spec), (lower::STATUS, &status)]);

@@ -3,11 +3,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use client_gen::model::{
+use client_gen_core::model::{
     ApiSet, Field, Group, Gvk, ModuleKey, Payload, Resource, Scope, Shape, Subresource, Ty,
     TypeDef, Verb, Version,
 };
-use client_gen::settings::{SerdeStyle, Settings, TypeMeta};
+use client_gen_core::settings::{SerdeStyle, Settings, TypeMeta};
 
 use crate::attrs;
 use crate::kind::Kind;
@@ -144,7 +144,7 @@ pub fn api_set(k: &Kind) -> ApiSet {
         types: BTreeMap::from([(id, def)]),
         ..ApiSet::default()
     };
-    client_gen::finish::finish(&mut set, &settings(k));
+    client_gen_core::finish::finish(&mut set, &settings(k));
     set
 }
 

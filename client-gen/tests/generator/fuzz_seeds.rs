@@ -2,8 +2,6 @@
 //! `fuzz/regressions`) through the OpenAPI v2, v3 and CRD targets, as ordinary tests: what once
 //! crashed stays fixed, and CI proves the targets run without building cargo-fuzz.
 
-#![cfg(feature = "inputs")]
-
 use std::path::Path;
 
 type Target = (&'static str, fn(&[u8]));

@@ -67,8 +67,8 @@ pub enum Error {
 }
 
 impl Error {
-    #[cfg(feature = "inputs")]
-    pub(crate) fn invalid(file: &str, pointer: &str, message: impl Into<String>) -> Error {
+    /// An `Invalid` error: what the front ends report for a well-formed input they cannot use.
+    pub fn invalid(file: &str, pointer: &str, message: impl Into<String>) -> Error {
         Error::Invalid {
             file: file.to_owned(),
             pointer: pointer.to_owned(),
