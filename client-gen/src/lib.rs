@@ -22,7 +22,9 @@ pub mod input;
 
 // The model and the emitter live in client-gen-core (what rest-derive builds on); they are
 // client-gen's public API under the same names.
-pub use client_gen_core::{emit, error, finish, model, names, output, select, settings, text};
+pub use client_gen_core::{
+    emit, error, finish, model, names, output, proto, select, settings, text,
+};
 
 use std::path::Path;
 

@@ -15,4 +15,5 @@ mod fuzz_seeds;
 mod kubernetes;
 mod openapi_v2;
 mod openapi_v3;
+mod proto;
 mod select;
