@@ -33,12 +33,15 @@ pub use error::Error;
 pub use input::Document;
 pub use model::ApiSet;
 pub use output::Output;
-pub use settings::{ExternGroup, Settings};
+pub use settings::{ExternGroup, ProtoInput, Settings};
 
 /// Lowers documents into a finished model, ready to emit.
 pub fn model(docs: &[Document], settings: &Settings) -> Result<ApiSet, Error> {
     let mut set = input::lower_all(docs)?;
     settings.select.apply(&mut set)?;
+    if let Some(proto) = &settings.proto {
+        input::proto::apply(&mut set, proto)?;
+    }
     finish::finish(&mut set, settings);
     Ok(set)
 }

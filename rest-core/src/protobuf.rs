@@ -7,12 +7,14 @@
 //! (its `protobuf` feature). Decoding never panics and never allocates by a length it has
 //! not checked against the input; unknown fields are skipped, as proto requires.
 
+mod base64_text;
 mod envelope;
 mod error;
 mod message;
 mod meta;
 mod wire;
 
+pub use base64_text::{bytes_to_text, text_to_bytes};
 pub use envelope::{decode_object, encode_object, frame, frame_length, Unknown, MAGIC};
 pub use error::{DecodeError, DecodeErrorKind, EncodeError};
 pub use message::Message;

@@ -23,7 +23,29 @@ pub struct ProtoField {
     /// struct inline (JSON flattens it, protobuf nests it: `Probe.httpGet` is in `handler`,
     /// field 1). Empty for a field of the message itself.
     pub embedded_in: Vec<u32>,
+    /// The message declaring the field: the type's own, or the embedded one.
+    pub declared_in: String,
+    /// The Go field is a pointer: sent only when set, so a sent zero is a value. A plain Go
+    /// field is always sent and its zero means unset (`None`), as its `omitempty` JSON does.
+    pub pointer: bool,
 }
+
+/// The meta types rest-core has hand-written codecs for (`rest_core::protobuf`).
+pub const REST_CORE_CODECS: &[&str] = &[
+    "Condition",
+    "FieldsV1",
+    "LabelSelector",
+    "LabelSelectorRequirement",
+    "ListMeta",
+    "ManagedFieldsEntry",
+    "MicroTime",
+    "ObjectMeta",
+    "OwnerReference",
+    "RawExtension",
+    "Status",
+    "StatusCause",
+    "StatusDetails",
+];
 
 /// `optional`, `repeated`, or `map<string, V>` (Kubernetes' maps all have string keys).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

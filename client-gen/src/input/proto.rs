@@ -7,10 +7,30 @@ mod parse;
 
 use std::path::Path;
 
-pub use attach::{attach, definition_of, ProtoReport, REST_CORE_CODECS};
+pub use crate::proto::REST_CORE_CODECS;
+pub use attach::{attach, definition_of, mark_pointers, ProtoReport};
 pub use parse::{parse, resolve, FieldDecl, MessageDecl, ProtoFile};
 
 use crate::error::Error;
+use crate::model::ApiSet;
+use crate::settings::ProtoInput;
+
+/// Reads the `.proto` files and the Go pointer list of `input`, attaches them to `set`, and
+/// adds what could not be matched to the model's warnings.
+pub fn apply(set: &mut ApiSet, input: &ProtoInput) -> Result<(), Error> {
+    let files = read_tree(&input.root)?;
+    let report = attach(set, &files);
+    set.warnings.extend(report.warnings());
+    if let Some(path) = &input.go_pointers {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            file: path.clone(),
+            source,
+        })?;
+        // Lines for messages outside the selection name nothing here; that is expected.
+        mark_pointers(set, &text);
+    }
+    Ok(())
+}
 
 /// Every `.proto` file under `root` (an include root such as `fixtures/protobuf/proto`),
 /// parsed and with every message reference resolved; files are read in path order.

@@ -90,6 +90,44 @@ impl<'de> serde::Deserialize<'de> for LabelSelectorAttributes {
         super::super::__de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "protobuf")]
+impl rest_core::protobuf::Message for LabelSelectorAttributes {
+    const NAME: &'static str = "LabelSelectorAttributes";
+    fn encode_fields(
+        &self,
+        w: &mut rest_core::protobuf::Writer,
+    ) -> Result<(), rest_core::protobuf::EncodeError> {
+        match &self.raw_selector {
+            Some(v) => {
+                w.string(1u32, v);
+            }
+            None => {
+                w.string(1u32, "");
+            }
+        }
+        for v in self.requirements.iter().flatten() {
+            w.message(2u32, v)?;
+        }
+        Ok(())
+    }
+    fn merge_field(
+        &mut self,
+        f: rest_core::protobuf::Field<'_>,
+    ) -> Result<(), rest_core::protobuf::DecodeError> {
+        match f.number {
+            1u32 => {
+                self.raw_selector = f.nonempty_string()?;
+            }
+            2u32 => {
+                self.requirements
+                    .get_or_insert_default()
+                    .push(f.message::<rest_core::meta::LabelSelectorRequirement>()?);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
 /// LocalSubjectAccessReview checks whether or not a user or group can perform an action in a given namespace.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LocalSubjectAccessReview {
@@ -197,6 +235,47 @@ impl<'de> serde::Deserialize<'de> for NonResourceAttributes {
         super::super::__de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "protobuf")]
+impl rest_core::protobuf::Message for NonResourceAttributes {
+    const NAME: &'static str = "NonResourceAttributes";
+    fn encode_fields(
+        &self,
+        w: &mut rest_core::protobuf::Writer,
+    ) -> Result<(), rest_core::protobuf::EncodeError> {
+        match &self.path {
+            Some(v) => {
+                w.string(1u32, v);
+            }
+            None => {
+                w.string(1u32, "");
+            }
+        }
+        match &self.verb {
+            Some(v) => {
+                w.string(2u32, v);
+            }
+            None => {
+                w.string(2u32, "");
+            }
+        }
+        Ok(())
+    }
+    fn merge_field(
+        &mut self,
+        f: rest_core::protobuf::Field<'_>,
+    ) -> Result<(), rest_core::protobuf::DecodeError> {
+        match f.number {
+            1u32 => {
+                self.path = f.nonempty_string()?;
+            }
+            2u32 => {
+                self.verb = f.nonempty_string()?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
 /// NonResourceRule holds information that describes a rule for the non-resource
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NonResourceRule {
@@ -248,6 +327,37 @@ impl<'de> serde::Deserialize<'de> for NonResourceRule {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "protobuf")]
+impl rest_core::protobuf::Message for NonResourceRule {
+    const NAME: &'static str = "NonResourceRule";
+    fn encode_fields(
+        &self,
+        w: &mut rest_core::protobuf::Writer,
+    ) -> Result<(), rest_core::protobuf::EncodeError> {
+        for v in &self.verbs {
+            w.string(1u32, v);
+        }
+        for v in self.non_resource_urls.iter().flatten() {
+            w.string(2u32, v);
+        }
+        Ok(())
+    }
+    fn merge_field(
+        &mut self,
+        f: rest_core::protobuf::Field<'_>,
+    ) -> Result<(), rest_core::protobuf::DecodeError> {
+        match f.number {
+            1u32 => {
+                self.verbs.push(f.string()?);
+            }
+            2u32 => {
+                self.non_resource_urls.get_or_insert_default().push(f.string()?);
+            }
+            _ => {}
+        }
+        Ok(())
     }
 }
 /// ResourceAttributes includes the authorization attributes available for resource requests to the Authorizer interface
@@ -405,6 +515,49 @@ impl<'de> serde::Deserialize<'de> for ResourceRule {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "protobuf")]
+impl rest_core::protobuf::Message for ResourceRule {
+    const NAME: &'static str = "ResourceRule";
+    fn encode_fields(
+        &self,
+        w: &mut rest_core::protobuf::Writer,
+    ) -> Result<(), rest_core::protobuf::EncodeError> {
+        for v in &self.verbs {
+            w.string(1u32, v);
+        }
+        for v in self.api_groups.iter().flatten() {
+            w.string(2u32, v);
+        }
+        for v in self.resources.iter().flatten() {
+            w.string(3u32, v);
+        }
+        for v in self.resource_names.iter().flatten() {
+            w.string(4u32, v);
+        }
+        Ok(())
+    }
+    fn merge_field(
+        &mut self,
+        f: rest_core::protobuf::Field<'_>,
+    ) -> Result<(), rest_core::protobuf::DecodeError> {
+        match f.number {
+            1u32 => {
+                self.verbs.push(f.string()?);
+            }
+            2u32 => {
+                self.api_groups.get_or_insert_default().push(f.string()?);
+            }
+            3u32 => {
+                self.resources.get_or_insert_default().push(f.string()?);
+            }
+            4u32 => {
+                self.resource_names.get_or_insert_default().push(f.string()?);
+            }
+            _ => {}
+        }
+        Ok(())
     }
 }
 /// SelfSubjectAccessReview checks whether or the current user can perform an action.
@@ -591,6 +744,52 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectRulesReview {
         super::super::__de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "protobuf")]
+impl rest_core::protobuf::Message for SelfSubjectRulesReview {
+    const NAME: &'static str = "SelfSubjectRulesReview";
+    fn encode_fields(
+        &self,
+        w: &mut rest_core::protobuf::Writer,
+    ) -> Result<(), rest_core::protobuf::EncodeError> {
+        w.message(1u32, &self.metadata)?;
+        w.message(2u32, &self.spec)?;
+        match &self.status {
+            Some(v) => {
+                w.message(3u32, v)?;
+            }
+            None => {
+                w.nested(3u32, |_| Ok(()))?;
+            }
+        }
+        Ok(())
+    }
+    fn merge_field(
+        &mut self,
+        f: rest_core::protobuf::Field<'_>,
+    ) -> Result<(), rest_core::protobuf::DecodeError> {
+        match f.number {
+            1u32 => {
+                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
+            }
+            2u32 => {
+                self.spec = f.message::<SelfSubjectRulesReviewSpec>()?;
+            }
+            3u32 => {
+                self.status = Some(f.message::<SubjectRulesReviewStatus>()?);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
+        if !api_version.is_empty() {
+            self.api_version = Some(api_version.to_owned());
+        }
+        if !kind.is_empty() {
+            self.kind = Some(kind.to_owned());
+        }
+    }
+}
 /// SelfSubjectRulesReviewSpec defines the specification for SelfSubjectRulesReview.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SelfSubjectRulesReviewSpec {
@@ -628,6 +827,33 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectRulesReviewSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "protobuf")]
+impl rest_core::protobuf::Message for SelfSubjectRulesReviewSpec {
+    const NAME: &'static str = "SelfSubjectRulesReviewSpec";
+    fn encode_fields(
+        &self,
+        w: &mut rest_core::protobuf::Writer,
+    ) -> Result<(), rest_core::protobuf::EncodeError> {
+        match &self.namespace {
+            Some(v) => {
+                w.string(1u32, v);
+            }
+            None => {
+                w.string(1u32, "");
+            }
+        }
+        Ok(())
+    }
+    fn merge_field(
+        &mut self,
+        f: rest_core::protobuf::Field<'_>,
+    ) -> Result<(), rest_core::protobuf::DecodeError> {
+        if f.number == 1u32 {
+            self.namespace = f.nonempty_string()?;
+        }
+        Ok(())
     }
 }
 /// SubjectAccessReview checks whether or not a user or group can perform an action.
@@ -835,6 +1061,62 @@ impl<'de> serde::Deserialize<'de> for SubjectAccessReviewStatus {
         super::super::__de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "protobuf")]
+impl rest_core::protobuf::Message for SubjectAccessReviewStatus {
+    const NAME: &'static str = "SubjectAccessReviewStatus";
+    fn encode_fields(
+        &self,
+        w: &mut rest_core::protobuf::Writer,
+    ) -> Result<(), rest_core::protobuf::EncodeError> {
+        w.bool(1u32, self.allowed);
+        match &self.reason {
+            Some(v) => {
+                w.string(2u32, v);
+            }
+            None => {
+                w.string(2u32, "");
+            }
+        }
+        match &self.evaluation_error {
+            Some(v) => {
+                w.string(3u32, v);
+            }
+            None => {
+                w.string(3u32, "");
+            }
+        }
+        match &self.denied {
+            Some(v) => {
+                w.bool(4u32, *v);
+            }
+            None => {
+                w.bool(4u32, false);
+            }
+        }
+        Ok(())
+    }
+    fn merge_field(
+        &mut self,
+        f: rest_core::protobuf::Field<'_>,
+    ) -> Result<(), rest_core::protobuf::DecodeError> {
+        match f.number {
+            1u32 => {
+                self.allowed = f.bool()?;
+            }
+            2u32 => {
+                self.reason = f.nonempty_string()?;
+            }
+            3u32 => {
+                self.evaluation_error = f.nonempty_string()?;
+            }
+            4u32 => {
+                self.denied = f.bool()?.then_some(true);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
 /// SubjectRulesReviewStatus contains the result of a rules check.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SubjectRulesReviewStatus {
@@ -914,6 +1196,52 @@ impl<'de> serde::Deserialize<'de> for SubjectRulesReviewStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "protobuf")]
+impl rest_core::protobuf::Message for SubjectRulesReviewStatus {
+    const NAME: &'static str = "SubjectRulesReviewStatus";
+    fn encode_fields(
+        &self,
+        w: &mut rest_core::protobuf::Writer,
+    ) -> Result<(), rest_core::protobuf::EncodeError> {
+        for v in &self.resource_rules {
+            w.message(1u32, v)?;
+        }
+        for v in &self.non_resource_rules {
+            w.message(2u32, v)?;
+        }
+        w.bool(3u32, self.incomplete);
+        match &self.evaluation_error {
+            Some(v) => {
+                w.string(4u32, v);
+            }
+            None => {
+                w.string(4u32, "");
+            }
+        }
+        Ok(())
+    }
+    fn merge_field(
+        &mut self,
+        f: rest_core::protobuf::Field<'_>,
+    ) -> Result<(), rest_core::protobuf::DecodeError> {
+        match f.number {
+            1u32 => {
+                self.resource_rules.push(f.message::<ResourceRule>()?);
+            }
+            2u32 => {
+                self.non_resource_rules.push(f.message::<NonResourceRule>()?);
+            }
+            3u32 => {
+                self.incomplete = f.bool()?;
+            }
+            4u32 => {
+                self.evaluation_error = f.nonempty_string()?;
+            }
+            _ => {}
+        }
+        Ok(())
     }
 }
 impl rest_core::Resource for LocalSubjectAccessReview {

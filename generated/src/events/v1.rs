@@ -152,6 +152,182 @@ impl<'de> serde::Deserialize<'de> for Event {
         super::super::__de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "protobuf")]
+impl rest_core::protobuf::Message for Event {
+    const NAME: &'static str = "Event";
+    fn encode_fields(
+        &self,
+        w: &mut rest_core::protobuf::Writer,
+    ) -> Result<(), rest_core::protobuf::EncodeError> {
+        w.message(1u32, &self.metadata)?;
+        w.message(2u32, &self.event_time)?;
+        if let Some(v) = &self.series {
+            w.message(3u32, v)?;
+        }
+        match &self.reporting_controller {
+            Some(v) => {
+                w.string(4u32, v);
+            }
+            None => {
+                w.string(4u32, "");
+            }
+        }
+        match &self.reporting_instance {
+            Some(v) => {
+                w.string(5u32, v);
+            }
+            None => {
+                w.string(5u32, "");
+            }
+        }
+        match &self.action {
+            Some(v) => {
+                w.string(6u32, v);
+            }
+            None => {
+                w.string(6u32, "");
+            }
+        }
+        match &self.reason {
+            Some(v) => {
+                w.string(7u32, v);
+            }
+            None => {
+                w.string(7u32, "");
+            }
+        }
+        match &self.regarding {
+            Some(v) => {
+                w.message(8u32, &**v)?;
+            }
+            None => {
+                w.nested(8u32, |_| Ok(()))?;
+            }
+        }
+        if let Some(v) = &self.related {
+            w.message(9u32, &**v)?;
+        }
+        match &self.note {
+            Some(v) => {
+                w.string(10u32, v);
+            }
+            None => {
+                w.string(10u32, "");
+            }
+        }
+        match &self.type_ {
+            Some(v) => {
+                w.string(11u32, v);
+            }
+            None => {
+                w.string(11u32, "");
+            }
+        }
+        match &self.deprecated_source {
+            Some(v) => {
+                w.message(12u32, v)?;
+            }
+            None => {
+                w.nested(12u32, |_| Ok(()))?;
+            }
+        }
+        match &self.deprecated_first_timestamp {
+            Some(v) => {
+                w.message(13u32, v)?;
+            }
+            None => {
+                w.nested(13u32, |_| Ok(()))?;
+            }
+        }
+        match &self.deprecated_last_timestamp {
+            Some(v) => {
+                w.message(14u32, v)?;
+            }
+            None => {
+                w.nested(14u32, |_| Ok(()))?;
+            }
+        }
+        match &self.deprecated_count {
+            Some(v) => {
+                w.int32(15u32, *v);
+            }
+            None => {
+                w.int64(15u32, 0);
+            }
+        }
+        Ok(())
+    }
+    fn merge_field(
+        &mut self,
+        f: rest_core::protobuf::Field<'_>,
+    ) -> Result<(), rest_core::protobuf::DecodeError> {
+        match f.number {
+            1u32 => {
+                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
+            }
+            2u32 => {
+                self.event_time = f.message::<rest_core::meta::MicroTime>()?;
+            }
+            3u32 => {
+                self.series = Some(f.message::<EventSeries>()?);
+            }
+            4u32 => {
+                self.reporting_controller = f.nonempty_string()?;
+            }
+            5u32 => {
+                self.reporting_instance = f.nonempty_string()?;
+            }
+            6u32 => {
+                self.action = f.nonempty_string()?;
+            }
+            7u32 => {
+                self.reason = f.nonempty_string()?;
+            }
+            8u32 => {
+                self.regarding = Some(
+                    Box::new(f.message::<generated_core::core::v1::ObjectReference>()?),
+                );
+            }
+            9u32 => {
+                self.related = Some(
+                    Box::new(f.message::<generated_core::core::v1::ObjectReference>()?),
+                );
+            }
+            10u32 => {
+                self.note = f.nonempty_string()?;
+            }
+            11u32 => {
+                self.type_ = f.nonempty_string()?;
+            }
+            12u32 => {
+                self.deprecated_source = Some(
+                    f.message::<generated_core::core::v1::EventSource>()?,
+                );
+            }
+            13u32 => {
+                self.deprecated_first_timestamp = rest_core::protobuf::optional_time(
+                    &f,
+                )?;
+            }
+            14u32 => {
+                self.deprecated_last_timestamp = rest_core::protobuf::optional_time(&f)?;
+            }
+            15u32 => {
+                self.deprecated_count = f.nonzero_int32()?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
+        if !api_version.is_empty() {
+            self.api_version = Some(api_version.to_owned());
+        }
+        if !kind.is_empty() {
+            self.kind = Some(kind.to_owned());
+        }
+    }
+}
 /// EventList is a list of Event objects.
 pub type EventList = rest_core::meta::List<Event>;
 /// EventSeries contain information on series of events, i.e.
@@ -207,6 +383,33 @@ impl<'de> serde::Deserialize<'de> for EventSeries {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "protobuf")]
+impl rest_core::protobuf::Message for EventSeries {
+    const NAME: &'static str = "EventSeries";
+    fn encode_fields(
+        &self,
+        w: &mut rest_core::protobuf::Writer,
+    ) -> Result<(), rest_core::protobuf::EncodeError> {
+        w.int32(1u32, self.count);
+        w.message(2u32, &self.last_observed_time)?;
+        Ok(())
+    }
+    fn merge_field(
+        &mut self,
+        f: rest_core::protobuf::Field<'_>,
+    ) -> Result<(), rest_core::protobuf::DecodeError> {
+        match f.number {
+            1u32 => {
+                self.count = f.int32()?;
+            }
+            2u32 => {
+                self.last_observed_time = f.message::<rest_core::meta::MicroTime>()?;
+            }
+            _ => {}
+        }
+        Ok(())
     }
 }
 impl rest_core::Resource for Event {

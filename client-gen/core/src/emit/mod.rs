@@ -5,6 +5,7 @@ mod client;
 mod clientset;
 mod enums;
 mod plain;
+mod protobuf;
 mod serde_impls;
 mod types;
 mod unions;
@@ -77,6 +78,8 @@ pub(crate) struct Emitter<'a> {
     pub constant_kinds: BTreeMap<TypeId, crate::model::Gvk>,
     /// `Settings::extern_groups`, parsed: group -> module path in the other crate.
     extern_paths: BTreeMap<String, syn::Path>,
+    /// Types that get a protobuf codec (see `protobuf.rs`); empty without `.proto` input.
+    pub proto_supported: BTreeSet<TypeId>,
 }
 
 /// Emits the whole model.
@@ -142,8 +145,10 @@ impl<'a> Emitter<'a> {
             extra_derives,
             constant_kinds,
             extern_paths,
+            proto_supported: BTreeSet::new(),
         };
         emitter.feature_deps = emitter.compute_feature_deps();
+        emitter.proto_supported = emitter.compute_proto_supported();
         Ok(emitter)
     }
 }
@@ -341,7 +346,24 @@ impl Emitter<'_> {
             list.sort();
             out.insert(self.group_module(group), list);
         }
+        if !self.proto_supported.is_empty() {
+            out.insert("protobuf".to_owned(), self.protobuf_feature());
+        }
         out
+    }
+
+    /// The `protobuf` feature: rest-core's (its package named as the path, `-` for `_`)
+    /// and the extern crates' own.
+    fn protobuf_feature(&self) -> Vec<String> {
+        let root = self.settings.rest_core.trim_start_matches("::");
+        let package = root.split("::").next().unwrap_or(root).replace('_', "-");
+        let mut list = BTreeSet::from([format!("{package}/protobuf")]);
+        for e in &self.settings.extern_groups {
+            if let Some((krate, _)) = e.feature.as_deref().and_then(|f| f.split_once('/')) {
+                list.insert(format!("{krate}/protobuf"));
+            }
+        }
+        list.into_iter().collect()
     }
 
     /// Items of one group/version module: its types, `Resource` impls and clients (the group

@@ -6,24 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::parse::{FieldDecl, MessageDecl, ProtoFile};
 use crate::model::{ApiSet, Shape, Ty, TypeId};
-use crate::proto::{ProtoField, ProtoLabel, ProtoMessage, ProtoType};
-
-/// The meta types rest-core has hand-written codecs for (`rest_core::protobuf`).
-pub const REST_CORE_CODECS: &[&str] = &[
-    "Condition",
-    "FieldsV1",
-    "LabelSelector",
-    "LabelSelectorRequirement",
-    "ListMeta",
-    "ManagedFieldsEntry",
-    "MicroTime",
-    "ObjectMeta",
-    "OwnerReference",
-    "RawExtension",
-    "Status",
-    "StatusCause",
-    "StatusDetails",
-];
+use crate::proto::{ProtoField, ProtoLabel, ProtoMessage, ProtoType, REST_CORE_CODECS};
 
 const META: &str = "k8s.io.apimachinery.pkg.apis.meta.v1.";
 
@@ -145,7 +128,7 @@ pub fn attach(set: &mut ApiSet, files: &[ProtoFile]) -> ProtoReport {
         for (json_name, ty) in &fields {
             collect_meta(ty, &mut report.meta_without_codec);
             let json_name: &str = json_name;
-            let Some((path, decl)) = index.get(json_name) else {
+            let Some((path, decl, declared)) = index.get(json_name) else {
                 report
                     .fields_without_number
                     .push(format!("{id}.{json_name} (message {})", message.name));
@@ -160,6 +143,8 @@ pub fn attach(set: &mut ApiSet, files: &[ProtoFile]) -> ProtoReport {
                             label: decl.label,
                             ty: decl.ty.clone(),
                             embedded_in: path.clone(),
+                            declared_in: (*declared).to_owned(),
+                            pointer: false,
                         },
                     );
                 }
@@ -182,7 +167,7 @@ fn index_fields<'a>(
     names: &[&str],
     by_proto: &BTreeMap<&str, &'a MessageDecl>,
     report: &mut ProtoReport,
-) -> BTreeMap<String, (Vec<u32>, &'a FieldDecl)> {
+) -> BTreeMap<String, (Vec<u32>, &'a FieldDecl, &'a str)> {
     let mut index = BTreeMap::new();
     let mut used = BTreeSet::new();
     let mut embedded = Vec::new();
@@ -197,7 +182,10 @@ fn index_fields<'a>(
         };
         match exact.or_else(folded) {
             Some(name) => {
-                index.insert((*name).to_owned(), (Vec::new(), decl));
+                index.insert(
+                    (*name).to_owned(),
+                    (Vec::new(), decl, message.name.as_str()),
+                );
                 used.insert(*name);
             }
             None => embedded.push(decl),
@@ -217,12 +205,12 @@ fn index_fields<'a>(
             inner.map(|inner| index_fields(inner, &rest, by_proto, &mut ProtoReport::default()));
         match found {
             Some(found) if !found.is_empty() => {
-                for (name, (mut path, field)) in found {
+                for (name, (mut path, field, declared)) in found {
                     path.insert(0, decl.number);
                     if let Some(n) = names.iter().find(|n| **n == name) {
                         used.insert(*n);
                     }
-                    index.insert(name, (path, field));
+                    index.insert(name, (path, field, declared));
                 }
             }
             _ => report
@@ -341,4 +329,39 @@ fn value_agrees(
             "the model's {other:?} has no protobuf form (message field is {proto:?})"
         )),
     }
+}
+
+/// Marks the fields that are Go pointers (`go-pointers.txt`: `<message> <proto field>` lines,
+/// written by `fixtures/protobuf/go-pointers.sh` from k8s.io/api's Go types). Returns the
+/// lines that named no attached field, for the caller to report.
+pub fn mark_pointers(set: &mut ApiSet, list: &str) -> Vec<String> {
+    let mut by_message: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for line in list
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        if let Some((message, field)) = line.split_once(' ') {
+            by_message.entry(message).or_default().insert(field.trim());
+        }
+    }
+    let mut hit: BTreeSet<(String, String)> = BTreeSet::new();
+    for message in set.proto.values_mut() {
+        for (json, field) in message.fields.iter_mut() {
+            let Some(pointers) = by_message.get(field.declared_in.as_str()) else {
+                continue;
+            };
+            // The list names proto fields; those equal the JSON names but for case (`uID`).
+            if let Some(p) = pointers.iter().find(|p| p.eq_ignore_ascii_case(json)) {
+                field.pointer = true;
+                hit.insert((field.declared_in.clone(), (*p).to_owned()));
+            }
+        }
+    }
+    by_message
+        .iter()
+        .flat_map(|(m, fs)| fs.iter().map(move |f| (*m, *f)))
+        .filter(|(m, f)| !hit.contains(&((*m).to_owned(), (*f).to_owned())))
+        .map(|(m, f)| format!("{m} {f}"))
+        .collect()
 }
