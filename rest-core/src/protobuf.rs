@@ -8,6 +8,7 @@
 //! not checked against the input; unknown fields are skipped, as proto requires.
 
 mod base64_text;
+mod codec;
 mod envelope;
 mod error;
 mod message;
@@ -15,6 +16,7 @@ mod meta;
 mod wire;
 
 pub use base64_text::{bytes_to_text, text_to_bytes};
+pub use codec::{is_protobuf, Codec, ACCEPT};
 pub use envelope::{decode_object, encode_object, frame, frame_length, Unknown, MAGIC};
 pub use error::{DecodeError, DecodeErrorKind, EncodeError};
 pub use message::Message;

@@ -1,6 +1,8 @@
 //! `ResourceClient<T>`: the typed client for one kind (client-go's `gentype.Client`). Every
 //! call is a `Request` built from `T`'s group, version, plural and scope.
 
+#[cfg(feature = "protobuf")]
+mod protobuf;
 mod target;
 
 use std::marker::PhantomData;
@@ -36,6 +38,8 @@ pub struct ResourceClient<T: Resource> {
     client: RestClient,
     /// `Some("")` lists across namespaces; `None` for cluster-scoped kinds.
     namespace: Option<String>,
+    /// Ask for protobuf when the kind has a codec (`Config::protobuf`, `with_protobuf`).
+    protobuf: bool,
     _kind: PhantomData<fn() -> T>,
 }
 
@@ -44,6 +48,7 @@ impl<T: Resource> Clone for ResourceClient<T> {
         ResourceClient {
             client: self.client.clone(),
             namespace: self.namespace.clone(),
+            protobuf: self.protobuf,
             _kind: PhantomData,
         }
     }
@@ -64,6 +69,7 @@ impl<T: Resource> ResourceClient<T> {
         ResourceClient {
             client: client.for_kind_group_version(T::GROUP, T::VERSION),
             namespace,
+            protobuf: client.shared().protobuf,
             _kind: PhantomData,
         }
     }
@@ -89,6 +95,13 @@ impl<T: Resource> ResourceClient<T> {
         self.namespace.as_deref()
     }
 
+    /// This client with protobuf asked for (`true`, the default from `Config::protobuf`) or
+    /// not: the per-call override. Kinds without a codec (CRDs) speak JSON either way.
+    pub fn with_protobuf(mut self, protobuf: bool) -> Self {
+        self.protobuf = protobuf;
+        self
+    }
+
     /// The underlying client (for `T`'s group/version).
     pub fn rest_client(&self) -> &RestClient {
         &self.client
@@ -109,6 +122,10 @@ impl<T: Resource> ResourceClient<T> {
     }
 
     pub async fn get(&self, name: &str, opts: &GetOptions) -> Result<T, Error> {
+        #[cfg(feature = "protobuf")]
+        if let Some(codec) = self.codec() {
+            return self.get_protobuf(codec, name, opts).await;
+        }
         // Only the call's future is kept across the `.await` (see `Target::send_get`).
         let sent = self.target().send_get(name, opts)?;
         sent.await.decode()
@@ -116,32 +133,58 @@ impl<T: Resource> ResourceClient<T> {
 
     /// Lists, decoding the items while the body streams in (see `Request::send_list`).
     pub async fn list(&self, opts: &ListOptions) -> Result<List<T>, Error> {
+        #[cfg(feature = "protobuf")]
+        if let Some(codec) = self.codec() {
+            return self.list_protobuf(codec, opts).await;
+        }
         self.target().list(opts).send_list().await
     }
 
     /// Watches from `opts` (`watch=true` is set here).
     pub async fn watch(&self, opts: &ListOptions) -> Result<WatchStream<T>, Error> {
+        #[cfg(feature = "protobuf")]
+        if let Some(codec) = self.codec() {
+            return self.watch_protobuf(codec, opts).await;
+        }
         self.target().watch(opts).watch().await
     }
 
     pub async fn create(&self, obj: &T, opts: &CreateOptions) -> Result<T, Error> {
+        #[cfg(feature = "protobuf")]
+        if let Some(codec) = self.codec() {
+            return self.create_protobuf(codec, obj, opts).await;
+        }
         self.target().create(obj, opts).send().await.decode()
     }
 
     /// Replaces the object named by `obj.metadata.name`.
     pub async fn update(&self, obj: &T, opts: &UpdateOptions) -> Result<T, Error> {
         let name = object_name(obj.metadata(), "update", T::KIND)?;
+        #[cfg(feature = "protobuf")]
+        if let Some(codec) = self.codec() {
+            return self.update_protobuf(codec, name, None, obj, opts).await;
+        }
         self.target().update(name, obj, opts).send().await.decode()
     }
 
     /// Replaces the status of the object named by `obj.metadata.name`.
     pub async fn update_status(&self, obj: &T, opts: &UpdateOptions) -> Result<T, Error> {
         let name = object_name(obj.metadata(), "update_status", T::KIND)?;
+        #[cfg(feature = "protobuf")]
+        if let Some(codec) = self.codec() {
+            return self
+                .update_protobuf(codec, name, Some("status"), obj, opts)
+                .await;
+        }
         self.update_subresource("status", name, obj, opts).await
     }
 
     /// Deletes one object; the options go as the JSON body, as client-go sends them.
     pub async fn delete(&self, name: &str, opts: &DeleteOptions) -> Result<Deleted<T>, Error> {
+        #[cfg(feature = "protobuf")]
+        if let Some(codec) = self.codec() {
+            return self.delete_protobuf(codec, name, opts).await;
+        }
         deleted(self.target().delete(name, opts).send().await)
     }
 

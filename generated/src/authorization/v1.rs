@@ -1291,6 +1291,10 @@ impl rest_core::Resource for SelfSubjectRulesReview {
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
+    }
 }
 impl rest_core::Resource for SubjectAccessReview {
     const GROUP: &'static str = "authorization.k8s.io";

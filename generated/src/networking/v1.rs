@@ -2033,6 +2033,10 @@ impl rest_core::Resource for IngressClass {
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
+    }
 }
 impl rest_core::Resource for Ingress {
     const GROUP: &'static str = "networking.k8s.io";
@@ -2049,6 +2053,10 @@ impl rest_core::Resource for Ingress {
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
+    }
 }
 impl rest_core::Resource for NetworkPolicy {
     const GROUP: &'static str = "networking.k8s.io";
@@ -2064,6 +2072,10 @@ impl rest_core::Resource for NetworkPolicy {
     #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
+    }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
     }
 }
 /// Client for the `networking.k8s.io/v1` API: one accessor per resource.

@@ -850,6 +850,10 @@ impl rest_core::Resource for ClusterRoleBinding {
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
+    }
 }
 impl rest_core::Resource for ClusterRole {
     const GROUP: &'static str = "rbac.authorization.k8s.io";
@@ -865,6 +869,10 @@ impl rest_core::Resource for ClusterRole {
     #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
+    }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
     }
 }
 impl rest_core::Resource for RoleBinding {
@@ -882,6 +890,10 @@ impl rest_core::Resource for RoleBinding {
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
+    }
 }
 impl rest_core::Resource for Role {
     const GROUP: &'static str = "rbac.authorization.k8s.io";
@@ -897,6 +909,10 @@ impl rest_core::Resource for Role {
     #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
+    }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
     }
 }
 /// Client for the `rbac.authorization.k8s.io/v1` API: one accessor per resource.

@@ -2687,6 +2687,10 @@ impl rest_core::Resource for DeviceClass {
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
+    }
 }
 impl rest_core::Resource for ResourceClaim {
     const GROUP: &'static str = "resource.k8s.io";
@@ -2702,6 +2706,10 @@ impl rest_core::Resource for ResourceClaim {
     #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
+    }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
     }
 }
 impl rest_core::Resource for ResourceClaimTemplate {
@@ -2719,6 +2727,10 @@ impl rest_core::Resource for ResourceClaimTemplate {
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
+    }
 }
 impl rest_core::Resource for ResourceSlice {
     const GROUP: &'static str = "resource.k8s.io";
@@ -2734,6 +2746,10 @@ impl rest_core::Resource for ResourceSlice {
     #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
+    }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
     }
 }
 /// Client for the `resource.k8s.io/v1alpha3` API: one accessor per resource.

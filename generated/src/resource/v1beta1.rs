@@ -2750,6 +2750,10 @@ impl rest_core::Resource for DeviceClass {
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
+    }
 }
 impl rest_core::Resource for ResourceClaim {
     const GROUP: &'static str = "resource.k8s.io";
@@ -2765,6 +2769,10 @@ impl rest_core::Resource for ResourceClaim {
     #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
+    }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
     }
 }
 impl rest_core::Resource for ResourceClaimTemplate {
@@ -2782,6 +2790,10 @@ impl rest_core::Resource for ResourceClaimTemplate {
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
+    }
 }
 impl rest_core::Resource for ResourceSlice {
     const GROUP: &'static str = "resource.k8s.io";
@@ -2797,6 +2809,10 @@ impl rest_core::Resource for ResourceSlice {
     #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
+    }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
     }
 }
 /// Client for the `resource.k8s.io/v1beta1` API: one accessor per resource.

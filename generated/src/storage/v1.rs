@@ -1538,6 +1538,10 @@ impl rest_core::Resource for CSIDriver {
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
+    }
 }
 impl rest_core::Resource for CSINode {
     const GROUP: &'static str = "storage.k8s.io";
@@ -1553,6 +1557,10 @@ impl rest_core::Resource for CSINode {
     #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
+    }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
     }
 }
 impl rest_core::Resource for CSIStorageCapacity {
@@ -1570,6 +1578,10 @@ impl rest_core::Resource for CSIStorageCapacity {
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
+    }
 }
 impl rest_core::Resource for StorageClass {
     const GROUP: &'static str = "storage.k8s.io";
@@ -1586,6 +1598,10 @@ impl rest_core::Resource for StorageClass {
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
+    }
 }
 impl rest_core::Resource for VolumeAttachment {
     const GROUP: &'static str = "storage.k8s.io";
@@ -1601,6 +1617,10 @@ impl rest_core::Resource for VolumeAttachment {
     #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
+    }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
     }
 }
 /// Client for the `storage.k8s.io/v1` API: one accessor per resource.

@@ -2326,6 +2326,10 @@ impl rest_core::Resource for HorizontalPodAutoscaler {
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
+    }
 }
 /// Client for the `autoscaling/v2` API: one accessor per resource.
 #[derive(Clone)]

@@ -24737,6 +24737,10 @@ impl rest_core::Resource for Binding {
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
+    }
 }
 impl rest_core::Resource for ComponentStatus {
     const GROUP: &'static str = "";
@@ -24752,6 +24756,10 @@ impl rest_core::Resource for ComponentStatus {
     #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
+    }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
     }
 }
 impl rest_core::Resource for ConfigMap {
@@ -24769,6 +24777,10 @@ impl rest_core::Resource for ConfigMap {
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
+    }
 }
 impl rest_core::Resource for Endpoints {
     const GROUP: &'static str = "";
@@ -24784,6 +24796,10 @@ impl rest_core::Resource for Endpoints {
     #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
+    }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
     }
 }
 impl rest_core::Resource for Event {
@@ -24801,6 +24817,10 @@ impl rest_core::Resource for Event {
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
+    }
 }
 impl rest_core::Resource for LimitRange {
     const GROUP: &'static str = "";
@@ -24816,6 +24836,10 @@ impl rest_core::Resource for LimitRange {
     #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
+    }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
     }
 }
 impl rest_core::Resource for Namespace {
@@ -24833,6 +24857,10 @@ impl rest_core::Resource for Namespace {
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
+    }
 }
 impl rest_core::Resource for Node {
     const GROUP: &'static str = "";
@@ -24848,6 +24876,10 @@ impl rest_core::Resource for Node {
     #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
+    }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
     }
 }
 impl rest_core::Resource for PersistentVolumeClaim {
@@ -24865,6 +24897,10 @@ impl rest_core::Resource for PersistentVolumeClaim {
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
+    }
 }
 impl rest_core::Resource for PersistentVolume {
     const GROUP: &'static str = "";
@@ -24880,6 +24916,10 @@ impl rest_core::Resource for PersistentVolume {
     #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
+    }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
     }
 }
 impl rest_core::Resource for Pod {
@@ -24897,6 +24937,10 @@ impl rest_core::Resource for Pod {
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
+    }
 }
 impl rest_core::Resource for PodTemplate {
     const GROUP: &'static str = "";
@@ -24912,6 +24956,10 @@ impl rest_core::Resource for PodTemplate {
     #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
+    }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
     }
 }
 impl rest_core::Resource for ReplicationController {
@@ -24929,6 +24977,10 @@ impl rest_core::Resource for ReplicationController {
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
+    }
 }
 impl rest_core::Resource for ResourceQuota {
     const GROUP: &'static str = "";
@@ -24944,6 +24996,10 @@ impl rest_core::Resource for ResourceQuota {
     #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
+    }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
     }
 }
 impl rest_core::Resource for Secret {
@@ -24961,6 +25017,10 @@ impl rest_core::Resource for Secret {
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
+    }
 }
 impl rest_core::Resource for ServiceAccount {
     const GROUP: &'static str = "";
@@ -24977,6 +25037,10 @@ impl rest_core::Resource for ServiceAccount {
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
+    }
 }
 impl rest_core::Resource for Service {
     const GROUP: &'static str = "";
@@ -24992,6 +25056,10 @@ impl rest_core::Resource for Service {
     #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
+    }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
     }
 }
 /// Client for the `v1` API: one accessor per resource.
