@@ -33,6 +33,8 @@ pub struct ProtoField {
 /// The meta types rest-core has hand-written codecs for (`rest_core::protobuf`).
 pub const REST_CORE_CODECS: &[&str] = &[
     "Condition",
+    "DeleteOptions",
+    "FieldSelectorRequirement",
     "FieldsV1",
     "LabelSelector",
     "LabelSelectorRequirement",

@@ -45,6 +45,44 @@ impl<'de> serde::Deserialize<'de> for FieldSelectorAttributes {
         super::super::__de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "protobuf")]
+impl rest_core::protobuf::Message for FieldSelectorAttributes {
+    const NAME: &'static str = "FieldSelectorAttributes";
+    fn encode_fields(
+        &self,
+        w: &mut rest_core::protobuf::Writer,
+    ) -> Result<(), rest_core::protobuf::EncodeError> {
+        match &self.raw_selector {
+            Some(v) => {
+                w.string(1u32, v);
+            }
+            None => {
+                w.string(1u32, "");
+            }
+        }
+        for v in self.requirements.iter().flatten() {
+            w.message(2u32, v)?;
+        }
+        Ok(())
+    }
+    fn merge_field(
+        &mut self,
+        f: rest_core::protobuf::Field<'_>,
+    ) -> Result<(), rest_core::protobuf::DecodeError> {
+        match f.number {
+            1u32 => {
+                self.raw_selector = f.nonempty_string()?;
+            }
+            2u32 => {
+                self.requirements
+                    .get_or_insert_default()
+                    .push(f.message::<rest_core::meta::FieldSelectorRequirement>()?);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
 /// LabelSelectorAttributes indicates a label limited access.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LabelSelectorAttributes {
@@ -192,6 +230,52 @@ impl<'de> serde::Deserialize<'de> for LocalSubjectAccessReview {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "protobuf")]
+impl rest_core::protobuf::Message for LocalSubjectAccessReview {
+    const NAME: &'static str = "LocalSubjectAccessReview";
+    fn encode_fields(
+        &self,
+        w: &mut rest_core::protobuf::Writer,
+    ) -> Result<(), rest_core::protobuf::EncodeError> {
+        w.message(1u32, &self.metadata)?;
+        w.message(2u32, &self.spec)?;
+        match &self.status {
+            Some(v) => {
+                w.message(3u32, v)?;
+            }
+            None => {
+                w.nested(3u32, |_| Ok(()))?;
+            }
+        }
+        Ok(())
+    }
+    fn merge_field(
+        &mut self,
+        f: rest_core::protobuf::Field<'_>,
+    ) -> Result<(), rest_core::protobuf::DecodeError> {
+        match f.number {
+            1u32 => {
+                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
+            }
+            2u32 => {
+                self.spec = f.message::<SubjectAccessReviewSpec>()?;
+            }
+            3u32 => {
+                self.status = Some(f.message::<SubjectAccessReviewStatus>()?);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
+        if !api_version.is_empty() {
+            self.api_version = Some(api_version.to_owned());
+        }
+        if !kind.is_empty() {
+            self.kind = Some(kind.to_owned());
+        }
     }
 }
 /// NonResourceAttributes includes the authorization attributes available for non-resource requests to the Authorizer interface
@@ -451,6 +535,114 @@ impl<'de> serde::Deserialize<'de> for ResourceAttributes {
         super::super::__de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "protobuf")]
+impl rest_core::protobuf::Message for ResourceAttributes {
+    const NAME: &'static str = "ResourceAttributes";
+    fn encode_fields(
+        &self,
+        w: &mut rest_core::protobuf::Writer,
+    ) -> Result<(), rest_core::protobuf::EncodeError> {
+        match &self.namespace {
+            Some(v) => {
+                w.string(1u32, v);
+            }
+            None => {
+                w.string(1u32, "");
+            }
+        }
+        match &self.verb {
+            Some(v) => {
+                w.string(2u32, v);
+            }
+            None => {
+                w.string(2u32, "");
+            }
+        }
+        match &self.group {
+            Some(v) => {
+                w.string(3u32, v);
+            }
+            None => {
+                w.string(3u32, "");
+            }
+        }
+        match &self.version {
+            Some(v) => {
+                w.string(4u32, v);
+            }
+            None => {
+                w.string(4u32, "");
+            }
+        }
+        match &self.resource {
+            Some(v) => {
+                w.string(5u32, v);
+            }
+            None => {
+                w.string(5u32, "");
+            }
+        }
+        match &self.subresource {
+            Some(v) => {
+                w.string(6u32, v);
+            }
+            None => {
+                w.string(6u32, "");
+            }
+        }
+        match &self.name {
+            Some(v) => {
+                w.string(7u32, v);
+            }
+            None => {
+                w.string(7u32, "");
+            }
+        }
+        if let Some(v) = &self.field_selector {
+            w.message(8u32, v)?;
+        }
+        if let Some(v) = &self.label_selector {
+            w.message(9u32, v)?;
+        }
+        Ok(())
+    }
+    fn merge_field(
+        &mut self,
+        f: rest_core::protobuf::Field<'_>,
+    ) -> Result<(), rest_core::protobuf::DecodeError> {
+        match f.number {
+            1u32 => {
+                self.namespace = f.nonempty_string()?;
+            }
+            2u32 => {
+                self.verb = f.nonempty_string()?;
+            }
+            3u32 => {
+                self.group = f.nonempty_string()?;
+            }
+            4u32 => {
+                self.version = f.nonempty_string()?;
+            }
+            5u32 => {
+                self.resource = f.nonempty_string()?;
+            }
+            6u32 => {
+                self.subresource = f.nonempty_string()?;
+            }
+            7u32 => {
+                self.name = f.nonempty_string()?;
+            }
+            8u32 => {
+                self.field_selector = Some(f.message::<FieldSelectorAttributes>()?);
+            }
+            9u32 => {
+                self.label_selector = Some(f.message::<LabelSelectorAttributes>()?);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
 /// ResourceRule is the list of actions the subject is allowed to perform on resources. The list ordering isn't significant, may contain duplicates, and possibly be incomplete.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResourceRule {
@@ -626,6 +818,52 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectAccessReview {
         super::super::__de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "protobuf")]
+impl rest_core::protobuf::Message for SelfSubjectAccessReview {
+    const NAME: &'static str = "SelfSubjectAccessReview";
+    fn encode_fields(
+        &self,
+        w: &mut rest_core::protobuf::Writer,
+    ) -> Result<(), rest_core::protobuf::EncodeError> {
+        w.message(1u32, &self.metadata)?;
+        w.message(2u32, &self.spec)?;
+        match &self.status {
+            Some(v) => {
+                w.message(3u32, v)?;
+            }
+            None => {
+                w.nested(3u32, |_| Ok(()))?;
+            }
+        }
+        Ok(())
+    }
+    fn merge_field(
+        &mut self,
+        f: rest_core::protobuf::Field<'_>,
+    ) -> Result<(), rest_core::protobuf::DecodeError> {
+        match f.number {
+            1u32 => {
+                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
+            }
+            2u32 => {
+                self.spec = f.message::<SelfSubjectAccessReviewSpec>()?;
+            }
+            3u32 => {
+                self.status = Some(f.message::<SubjectAccessReviewStatus>()?);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
+        if !api_version.is_empty() {
+            self.api_version = Some(api_version.to_owned());
+        }
+        if !kind.is_empty() {
+            self.kind = Some(kind.to_owned());
+        }
+    }
+}
 /// SelfSubjectAccessReviewSpec is a description of the access request. Exactly one of ResourceAuthorizationAttributes and NonResourceAuthorizationAttributes must be set
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SelfSubjectAccessReviewSpec {
@@ -676,6 +914,41 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectAccessReviewSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "protobuf")]
+impl rest_core::protobuf::Message for SelfSubjectAccessReviewSpec {
+    const NAME: &'static str = "SelfSubjectAccessReviewSpec";
+    fn encode_fields(
+        &self,
+        w: &mut rest_core::protobuf::Writer,
+    ) -> Result<(), rest_core::protobuf::EncodeError> {
+        if let Some(v) = &self.resource_attributes {
+            w.message(1u32, &**v)?;
+        }
+        if let Some(v) = &self.non_resource_attributes {
+            w.message(2u32, v)?;
+        }
+        Ok(())
+    }
+    fn merge_field(
+        &mut self,
+        f: rest_core::protobuf::Field<'_>,
+    ) -> Result<(), rest_core::protobuf::DecodeError> {
+        match f.number {
+            1u32 => {
+                self.resource_attributes = Some(
+                    Box::new(f.message::<ResourceAttributes>()?),
+                );
+            }
+            2u32 => {
+                self.non_resource_attributes = Some(
+                    f.message::<NonResourceAttributes>()?,
+                );
+            }
+            _ => {}
+        }
+        Ok(())
     }
 }
 /// SelfSubjectRulesReview enumerates the set of actions the current user can perform within a namespace.
@@ -922,6 +1195,52 @@ impl<'de> serde::Deserialize<'de> for SubjectAccessReview {
         super::super::__de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "protobuf")]
+impl rest_core::protobuf::Message for SubjectAccessReview {
+    const NAME: &'static str = "SubjectAccessReview";
+    fn encode_fields(
+        &self,
+        w: &mut rest_core::protobuf::Writer,
+    ) -> Result<(), rest_core::protobuf::EncodeError> {
+        w.message(1u32, &self.metadata)?;
+        w.message(2u32, &self.spec)?;
+        match &self.status {
+            Some(v) => {
+                w.message(3u32, v)?;
+            }
+            None => {
+                w.nested(3u32, |_| Ok(()))?;
+            }
+        }
+        Ok(())
+    }
+    fn merge_field(
+        &mut self,
+        f: rest_core::protobuf::Field<'_>,
+    ) -> Result<(), rest_core::protobuf::DecodeError> {
+        match f.number {
+            1u32 => {
+                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
+            }
+            2u32 => {
+                self.spec = f.message::<SubjectAccessReviewSpec>()?;
+            }
+            3u32 => {
+                self.status = Some(f.message::<SubjectAccessReviewStatus>()?);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
+        if !api_version.is_empty() {
+            self.api_version = Some(api_version.to_owned());
+        }
+        if !kind.is_empty() {
+            self.kind = Some(kind.to_owned());
+        }
+    }
+}
 /// SubjectAccessReviewSpec is a description of the access request. Exactly one of ResourceAuthorizationAttributes and NonResourceAuthorizationAttributes must be set
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SubjectAccessReviewSpec {
@@ -997,6 +1316,104 @@ impl<'de> serde::Deserialize<'de> for SubjectAccessReviewSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
+    }
+}
+#[cfg(feature = "protobuf")]
+impl rest_core::protobuf::Message for SubjectAccessReviewSpec {
+    const NAME: &'static str = "SubjectAccessReviewSpec";
+    fn encode_fields(
+        &self,
+        w: &mut rest_core::protobuf::Writer,
+    ) -> Result<(), rest_core::protobuf::EncodeError> {
+        if let Some(v) = &self.resource_attributes {
+            w.message(1u32, &**v)?;
+        }
+        if let Some(v) = &self.non_resource_attributes {
+            w.message(2u32, v)?;
+        }
+        match &self.user {
+            Some(v) => {
+                w.string(3u32, v);
+            }
+            None => {
+                w.string(3u32, "");
+            }
+        }
+        for v in self.groups.iter().flatten() {
+            w.string(4u32, v);
+        }
+        for (k, v) in self.extra.iter().flatten() {
+            w.nested(
+                5u32,
+                |w| {
+                    w.string(1, k);
+                    w.nested(
+                        2u32,
+                        |w| {
+                            for item in v {
+                                w.string(1, item);
+                            }
+                            Ok(())
+                        },
+                    )?;
+                    Ok(())
+                },
+            )?;
+        }
+        match &self.uid {
+            Some(v) => {
+                w.string(6u32, v);
+            }
+            None => {
+                w.string(6u32, "");
+            }
+        }
+        Ok(())
+    }
+    fn merge_field(
+        &mut self,
+        f: rest_core::protobuf::Field<'_>,
+    ) -> Result<(), rest_core::protobuf::DecodeError> {
+        match f.number {
+            1u32 => {
+                self.resource_attributes = Some(
+                    Box::new(f.message::<ResourceAttributes>()?),
+                );
+            }
+            2u32 => {
+                self.non_resource_attributes = Some(
+                    f.message::<NonResourceAttributes>()?,
+                );
+            }
+            3u32 => {
+                self.user = f.nonempty_string()?;
+            }
+            4u32 => {
+                self.groups.get_or_insert_default().push(f.string()?);
+            }
+            5u32 => {
+                let (k, v) = f.map_entry()?;
+                let v: Vec<String> = match v {
+                    Some(f) => {
+                        let mut items = Vec::new();
+                        let mut reader = rest_core::protobuf::Reader::new(f.bytes()?);
+                        while let Some(f) = reader.next_field()? {
+                            if f.number == 1 {
+                                items.push(f.string()?);
+                            }
+                        }
+                        items
+                    }
+                    None => Default::default(),
+                };
+                self.extra.get_or_insert_default().insert(k.to_owned(), v);
+            }
+            6u32 => {
+                self.uid = f.nonempty_string()?;
+            }
+            _ => {}
+        }
+        Ok(())
     }
 }
 /// SubjectAccessReviewStatus
@@ -1259,6 +1676,10 @@ impl rest_core::Resource for LocalSubjectAccessReview {
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
+    }
 }
 impl rest_core::Resource for SelfSubjectAccessReview {
     const GROUP: &'static str = "authorization.k8s.io";
@@ -1274,6 +1695,10 @@ impl rest_core::Resource for SelfSubjectAccessReview {
     #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
+    }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
     }
 }
 impl rest_core::Resource for SelfSubjectRulesReview {
@@ -1310,6 +1735,10 @@ impl rest_core::Resource for SubjectAccessReview {
     #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
+    }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
     }
 }
 /// Client for the `authorization.k8s.io/v1` API: one accessor per resource.

@@ -87,7 +87,7 @@ impl<T: Resource> ResourceClient<T> {
             .decode_negotiated(codec.decode)
     }
 
-    /// The options stay JSON (rest-core has no `DeleteOptions` codec; the server takes both).
+    /// The options go as JSON, as for every client (the server reads either).
     pub(crate) async fn delete_protobuf(
         &self,
         codec: Codec<T>,

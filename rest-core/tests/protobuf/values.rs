@@ -89,6 +89,31 @@ fn bookmarks_and_error_events_round_trip() {
 }
 
 #[test]
+fn delete_options_write_only_what_is_set() {
+    use rest_core::meta::{DeleteOptions, Preconditions, PropagationPolicy};
+    assert!(DeleteOptions::default().encode_to_vec().unwrap().is_empty());
+    let opts = DeleteOptions {
+        grace_period_seconds: Some(0),
+        preconditions: Some(Preconditions {
+            uid: Some("u-1".into()),
+            resource_version: None,
+        }),
+        propagation_policy: Some(PropagationPolicy::Foreground),
+        dry_run: Some(vec!["All".into()]),
+        ..DeleteOptions::default()
+    };
+    let bytes = opts.encode_to_vec().unwrap();
+    assert_eq!(DeleteOptions::decode(&bytes).unwrap(), opts);
+    let mut w = Writer::new();
+    w.string(4, "Sideways");
+    let err = DeleteOptions::decode(w.as_slice()).unwrap_err().to_string();
+    assert!(
+        err.contains("DeleteOptions field 4") && err.contains("Sideways"),
+        "{err}"
+    );
+}
+
+#[test]
 fn unknown_fields_are_skipped() {
     let mut w = Writer::new();
     w.string(1, "web");

@@ -57,6 +57,52 @@ impl<'de> serde::Deserialize<'de> for Eviction {
         super::super::__de::deserialize(deserializer)
     }
 }
+#[cfg(feature = "protobuf")]
+impl rest_core::protobuf::Message for Eviction {
+    const NAME: &'static str = "Eviction";
+    fn encode_fields(
+        &self,
+        w: &mut rest_core::protobuf::Writer,
+    ) -> Result<(), rest_core::protobuf::EncodeError> {
+        match &self.metadata {
+            Some(v) => {
+                w.message(1u32, v)?;
+            }
+            None => {
+                w.nested(1u32, |_| Ok(()))?;
+            }
+        }
+        if let Some(v) = &self.delete_options {
+            w.message(2u32, v)?;
+        }
+        Ok(())
+    }
+    fn merge_field(
+        &mut self,
+        f: rest_core::protobuf::Field<'_>,
+    ) -> Result<(), rest_core::protobuf::DecodeError> {
+        match f.number {
+            1u32 => {
+                self.metadata = Some(f.message::<rest_core::meta::ObjectMeta>()?);
+            }
+            2u32 => {
+                self.delete_options = Some(
+                    f.message::<rest_core::meta::DeleteOptions>()?,
+                );
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
+        if !api_version.is_empty() {
+            self.api_version = Some(api_version.to_owned());
+        }
+        if !kind.is_empty() {
+            self.kind = Some(kind.to_owned());
+        }
+    }
+}
 /// PodDisruptionBudget is an object to define the max disruption that can be caused to a collection of pods
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PodDisruptionBudget {

@@ -3,6 +3,7 @@
 
 mod list;
 mod object_meta;
+mod options;
 mod selector;
 mod status;
 mod time;

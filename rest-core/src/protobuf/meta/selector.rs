@@ -1,7 +1,7 @@
 //! `LabelSelector`, `LabelSelectorRequirement` and `Condition`: the meta/v1 shapes that
 //! built-in specs and statuses embed.
 
-use crate::meta::{Condition, LabelSelector, LabelSelectorRequirement};
+use crate::meta::{Condition, FieldSelectorRequirement, LabelSelector, LabelSelectorRequirement};
 use crate::protobuf::{DecodeError, EncodeError, Field, Message, Writer};
 
 impl Message for LabelSelector {
@@ -35,6 +35,29 @@ impl Message for LabelSelector {
 
 impl Message for LabelSelectorRequirement {
     const NAME: &'static str = "LabelSelectorRequirement";
+
+    fn encode_fields(&self, w: &mut Writer) -> Result<(), EncodeError> {
+        w.string(1, &self.key);
+        w.string(2, &self.operator);
+        for value in self.values.iter().flatten() {
+            w.string(3, value);
+        }
+        Ok(())
+    }
+
+    fn merge_field(&mut self, f: Field<'_>) -> Result<(), DecodeError> {
+        match f.number {
+            1 => self.key = f.string()?,
+            2 => self.operator = f.string()?,
+            3 => self.values.get_or_insert_default().push(f.string()?),
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+impl Message for FieldSelectorRequirement {
+    const NAME: &'static str = "FieldSelectorRequirement";
 
     fn encode_fields(&self, w: &mut Writer) -> Result<(), EncodeError> {
         w.string(1, &self.key);
