@@ -188,6 +188,17 @@ pub fn protobuf_decode(data: &[u8]) {
             assert_eq!(back, meta, "ObjectMeta changed through protobuf");
         }
     }
-    let _ = decode_object::<crate::meta::List<Partial>>(data);
     let _ = decode_watch_event::<Partial>(data);
+    // The streaming list decoder, the input cut into chunks, agrees with decoding it whole.
+    let (chunks, body) = chunked(data);
+    let streamed = crate::body::protobuf_list::decode_chunks(
+        chunks.into_iter().filter_map(Result::ok).collect(),
+        crate::protobuf::Codec::<Partial>::of(),
+    );
+    if let Ok(list) = decode_object::<crate::meta::List<Partial>>(body) {
+        assert!(
+            matches!(&streamed, Ok(l) if *l == list),
+            "the streamed list differs from the whole body's"
+        );
+    }
 }

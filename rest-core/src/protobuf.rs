@@ -13,7 +13,7 @@ mod envelope;
 mod error;
 mod message;
 mod meta;
-mod wire;
+pub(crate) mod wire;
 
 pub use base64_text::{bytes_to_text, text_to_bytes};
 pub use codec::{is_protobuf, Codec, ACCEPT};

@@ -77,8 +77,8 @@ mod negotiation {
     use axum::http::{header, HeaderMap, StatusCode};
     use axum::response::{IntoResponse, Response};
     use futures::StreamExt;
-    use generated_core::core::v1::{CoreV1Client, Pod};
-    use rest_core::meta::{GetOptions, ListOptions, WatchEvent};
+    use generated_core::core::v1::{ConfigMap, CoreV1Client, Pod};
+    use rest_core::meta::{GetOptions, List, ListMeta, ListOptions, ObjectMeta, WatchEvent};
     use rest_core::protobuf::{decode_object, encode_object, MEDIA_TYPE};
     use rest_core::{Config, RestClient};
 
@@ -145,7 +145,30 @@ mod negotiation {
                 )
             }
             ("GET", "/api/v1/namespaces/default/configmaps") => file("configmaps-page"),
-            // This one answers JSON whatever was asked for.
+            // A big list, in 7-byte chunks, or cut off in an item when `cut` is asked for.
+            ("GET", "/api/v1/namespaces/other/configmaps") => {
+                let body = many_config_maps();
+                let body = if query.contains("cut") {
+                    body[..body.len() - 100].to_vec()
+                } else {
+                    body
+                };
+                let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+                    body.chunks(7).map(|c| Ok(c.to_vec())).collect();
+                (
+                    [(header::CONTENT_TYPE, MEDIA_TYPE)],
+                    axum::body::Body::from_stream(futures::stream::iter(chunks)),
+                )
+                    .into_response()
+            }
+            // These answer JSON whatever was asked for.
+            ("GET", "/api/v1/namespaces/default/services") => {
+                let list = format!(
+                    "{{\"kind\":\"ServiceList\",\"apiVersion\":\"v1\",\"metadata\":{{}},\"items\":[{}]}}",
+                    String::from_utf8(std::fs::read(real("service.json")).unwrap()).unwrap()
+                );
+                answer(StatusCode::OK, "application/json", list.into_bytes())
+            }
             ("GET", "/api/v1/namespaces/default/services/web") => {
                 let text = std::fs::read(real("service.json")).unwrap();
                 answer(StatusCode::OK, "application/json", text)
@@ -160,6 +183,26 @@ mod negotiation {
                 b"no such fixture".to_vec(),
             ),
         }
+    }
+
+    /// 300 ConfigMaps as one protobuf list body.
+    fn many_config_maps() -> Vec<u8> {
+        let items = (0..300)
+            .map(|i| ConfigMap {
+                metadata: ObjectMeta::namespaced("other", format!("cm-{i}")),
+                data: Some([("key".to_owned(), "v".repeat(i))].into()),
+                ..Default::default()
+            })
+            .collect();
+        let list = List {
+            metadata: ListMeta {
+                resource_version: Some("77".into()),
+                ..Default::default()
+            },
+            items,
+            ..Default::default()
+        };
+        encode_object(&list, "v1", "ConfigMapList").unwrap()
     }
 
     async fn start(protobuf: bool) -> (CoreV1Client, Shared) {
@@ -270,6 +313,44 @@ mod negotiation {
             })
             .collect();
         assert_eq!(names, ["cm-a", "cm-b"]);
+    }
+
+    #[tokio::test]
+    async fn a_list_arriving_in_small_chunks_decodes_item_by_item() {
+        let (core, _) = start(true).await;
+        let list = core
+            .config_maps("other")
+            .list(&ListOptions::default())
+            .await
+            .unwrap();
+        assert_eq!(list.items.len(), 300);
+        assert_eq!(list.kind.as_deref(), Some("ConfigMapList"));
+        assert_eq!(list.metadata.resource_version.as_deref(), Some("77"));
+        let last = &list.items[299];
+        assert_eq!(last.metadata.name.as_deref(), Some("cm-299"));
+        assert_eq!(last.data.as_ref().unwrap()["key"].len(), 299);
+    }
+
+    #[tokio::test]
+    async fn a_list_cut_off_is_an_error_that_says_so() {
+        let (core, _) = start(true).await;
+        let opts = ListOptions {
+            label_selector: Some("cut".into()),
+            ..Default::default()
+        };
+        let err = core.config_maps("other").list(&opts).await.unwrap_err();
+        assert!(err.to_string().contains("ends inside"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn a_json_list_answer_to_a_protobuf_request_still_decodes() {
+        let (core, _) = start(true).await;
+        let list = core
+            .services("default")
+            .list(&ListOptions::default())
+            .await
+            .unwrap();
+        assert_eq!(list.items, [json("service")]);
     }
 
     #[tokio::test]

@@ -16,6 +16,8 @@ pub struct Codec<T> {
     pub decode: fn(&[u8]) -> Result<T, DecodeError>,
     /// A whole list body.
     pub decode_list: fn(&[u8]) -> Result<List<T>, DecodeError>,
+    /// The object's message alone (a list item: no envelope).
+    pub decode_message: fn(&[u8]) -> Result<T, DecodeError>,
     /// One watch frame (after its length).
     pub decode_event: fn(&[u8]) -> Result<WatchEvent<T>, DecodeError>,
     /// A whole body for `(object, apiVersion, kind)`.
@@ -28,6 +30,7 @@ impl<T: Message> Codec<T> {
         Codec {
             decode: decode_object::<T>,
             decode_list: decode_object::<List<T>>,
+            decode_message: <T as Message>::decode,
             decode_event: decode_watch_event::<T>,
             encode: encode_object::<T>,
         }

@@ -38,11 +38,8 @@ impl<T: Resource> ResourceClient<T> {
         codec: Codec<T>,
         opts: &ListOptions,
     ) -> Result<List<T>, Error> {
-        let request = self.target().list(opts);
-        accept(request)
-            .send()
-            .await
-            .decode_negotiated(codec.decode_list)
+        // Decoded while the body streams in (JSON too, when the server answers JSON).
+        self.target().list(opts).send_list_protobuf(codec).await
     }
 
     pub(crate) async fn watch_protobuf(
