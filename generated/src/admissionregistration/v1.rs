@@ -55,33 +55,6 @@ impl<'de> serde::Deserialize<'de> for AuditAnnotation {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for AuditAnnotation {
-    const NAME: &'static str = "AuditAnnotation";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.key);
-        w.string(2u32, &self.value_expression);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.key = f.string()?;
-            }
-            2u32 => {
-                self.value_expression = f.string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ExpressionWarning is a warning information that targets a specific expression.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExpressionWarning {
@@ -137,33 +110,6 @@ impl<'de> serde::Deserialize<'de> for ExpressionWarning {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ExpressionWarning {
-    const NAME: &'static str = "ExpressionWarning";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(2u32, &self.field_ref);
-        w.string(3u32, &self.warning);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            2u32 => {
-                self.field_ref = f.string()?;
-            }
-            3u32 => {
-                self.warning = f.string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// MatchCondition represents a condition which must by fulfilled for a request to be sent to a webhook.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MatchCondition {
@@ -217,33 +163,6 @@ impl<'de> serde::Deserialize<'de> for MatchCondition {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for MatchCondition {
-    const NAME: &'static str = "MatchCondition";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        w.string(2u32, &self.expression);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.string()?;
-            }
-            2u32 => {
-                self.expression = f.string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// MatchResources decides whether to run the admission control policy on an object based on whether it meets the match criteria.
@@ -320,63 +239,6 @@ impl<'de> serde::Deserialize<'de> for MatchResources {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for MatchResources {
-    const NAME: &'static str = "MatchResources";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.namespace_selector {
-            w.message(1u32, v)?;
-        }
-        if let Some(v) = &self.object_selector {
-            w.message(2u32, v)?;
-        }
-        for v in self.resource_rules.iter().flatten() {
-            w.message(3u32, v)?;
-        }
-        for v in self.exclude_resource_rules.iter().flatten() {
-            w.message(4u32, v)?;
-        }
-        if let Some(v) = &self.match_policy {
-            w.string(7u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.namespace_selector = Some(
-                    f.message::<rest_core::meta::LabelSelector>()?,
-                );
-            }
-            2u32 => {
-                self.object_selector = Some(
-                    f.message::<rest_core::meta::LabelSelector>()?,
-                );
-            }
-            3u32 => {
-                self.resource_rules
-                    .get_or_insert_default()
-                    .push(f.message::<NamedRuleWithOperations>()?);
-            }
-            4u32 => {
-                self.exclude_resource_rules
-                    .get_or_insert_default()
-                    .push(f.message::<NamedRuleWithOperations>()?);
-            }
-            7u32 => {
-                self.match_policy = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// MutatingWebhook describes an admission webhook and the resources and operations it applies to.
@@ -527,99 +389,6 @@ impl<'de> serde::Deserialize<'de> for MutatingWebhook {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for MutatingWebhook {
-    const NAME: &'static str = "MutatingWebhook";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        w.message(2u32, &self.client_config)?;
-        for v in self.rules.iter().flatten() {
-            w.message(3u32, v)?;
-        }
-        if let Some(v) = &self.failure_policy {
-            w.string(4u32, v);
-        }
-        if let Some(v) = &self.namespace_selector {
-            w.message(5u32, v)?;
-        }
-        w.string(6u32, &self.side_effects);
-        if let Some(v) = &self.timeout_seconds {
-            w.int32(7u32, *v);
-        }
-        for v in &self.admission_review_versions {
-            w.string(8u32, v);
-        }
-        if let Some(v) = &self.match_policy {
-            w.string(9u32, v);
-        }
-        if let Some(v) = &self.reinvocation_policy {
-            w.string(10u32, v);
-        }
-        if let Some(v) = &self.object_selector {
-            w.message(11u32, v)?;
-        }
-        for v in self.match_conditions.iter().flatten() {
-            w.message(12u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.string()?;
-            }
-            2u32 => {
-                self.client_config = f.message::<WebhookClientConfig>()?;
-            }
-            3u32 => {
-                self.rules
-                    .get_or_insert_default()
-                    .push(f.message::<RuleWithOperations>()?);
-            }
-            4u32 => {
-                self.failure_policy = Some(f.string()?);
-            }
-            5u32 => {
-                self.namespace_selector = Some(
-                    f.message::<rest_core::meta::LabelSelector>()?,
-                );
-            }
-            6u32 => {
-                self.side_effects = f.string()?;
-            }
-            7u32 => {
-                self.timeout_seconds = Some(f.int32()?);
-            }
-            8u32 => {
-                self.admission_review_versions.push(f.string()?);
-            }
-            9u32 => {
-                self.match_policy = Some(f.string()?);
-            }
-            10u32 => {
-                self.reinvocation_policy = Some(f.string()?);
-            }
-            11u32 => {
-                self.object_selector = Some(
-                    f.message::<rest_core::meta::LabelSelector>()?,
-                );
-            }
-            12u32 => {
-                self.match_conditions
-                    .get_or_insert_default()
-                    .push(f.message::<MatchCondition>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// MutatingWebhookConfiguration describes the configuration of and admission webhook that accept or reject and may change the object.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MutatingWebhookConfiguration {
@@ -675,45 +444,6 @@ impl<'de> serde::Deserialize<'de> for MutatingWebhookConfiguration {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for MutatingWebhookConfiguration {
-    const NAME: &'static str = "MutatingWebhookConfiguration";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        for v in self.webhooks.iter().flatten() {
-            w.message(2u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.webhooks
-                    .get_or_insert_default()
-                    .push(f.message::<MutatingWebhook>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
     }
 }
 /// MutatingWebhookConfigurationList is a list of MutatingWebhookConfiguration.
@@ -798,91 +528,6 @@ impl<'de> serde::Deserialize<'de> for NamedRuleWithOperations {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for NamedRuleWithOperations {
-    const NAME: &'static str = "NamedRuleWithOperations";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.resource_names.iter().flatten() {
-            w.string(1u32, v);
-        }
-        w.nested(
-            2u32,
-            |w| {
-                for v in self.operations.iter().flatten() {
-                    w.string(1u32, v);
-                }
-                w.nested(
-                    2u32,
-                    |w| {
-                        for v in self.api_groups.iter().flatten() {
-                            w.string(1u32, v);
-                        }
-                        for v in self.api_versions.iter().flatten() {
-                            w.string(2u32, v);
-                        }
-                        for v in self.resources.iter().flatten() {
-                            w.string(3u32, v);
-                        }
-                        if let Some(v) = &self.scope {
-                            w.string(4u32, v);
-                        }
-                        Ok(())
-                    },
-                )?;
-                Ok(())
-            },
-        )?;
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.resource_names.get_or_insert_default().push(f.string()?);
-            }
-            2u32 => {
-                let mut reader = rest_core::protobuf::Reader::new(f.bytes()?);
-                while let Some(f) = reader.next_field()? {
-                    match f.number {
-                        1u32 => {
-                            self.operations.get_or_insert_default().push(f.string()?);
-                        }
-                        2u32 => {
-                            let mut reader = rest_core::protobuf::Reader::new(
-                                f.bytes()?,
-                            );
-                            while let Some(f) = reader.next_field()? {
-                                match f.number {
-                                    1u32 => {
-                                        self.api_groups.get_or_insert_default().push(f.string()?);
-                                    }
-                                    2u32 => {
-                                        self.api_versions.get_or_insert_default().push(f.string()?);
-                                    }
-                                    3u32 => {
-                                        self.resources.get_or_insert_default().push(f.string()?);
-                                    }
-                                    4u32 => {
-                                        self.scope = Some(f.string()?);
-                                    }
-                                    _ => {}
-                                }
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ParamKind is a tuple of Group Kind and Version.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ParamKind {
@@ -924,47 +569,6 @@ impl<'de> serde::Deserialize<'de> for ParamKind {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ParamKind {
-    const NAME: &'static str = "ParamKind";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.api_version {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        match &self.kind {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.api_version = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.kind = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// ParamRef describes how to locate the params to be used as input to expressions of rules applied by a policy binding.
@@ -1025,59 +629,6 @@ impl<'de> serde::Deserialize<'de> for ParamRef {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ParamRef {
-    const NAME: &'static str = "ParamRef";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.name {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        match &self.namespace {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        if let Some(v) = &self.selector {
-            w.message(3u32, v)?;
-        }
-        if let Some(v) = &self.parameter_not_found_action {
-            w.string(4u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.namespace = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.selector = Some(f.message::<rest_core::meta::LabelSelector>()?);
-            }
-            4u32 => {
-                self.parameter_not_found_action = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// RuleWithOperations is a tuple of Operations and Resources. It is recommended to make sure that all the tuple expansions are valid.
@@ -1145,69 +696,6 @@ impl<'de> serde::Deserialize<'de> for RuleWithOperations {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for RuleWithOperations {
-    const NAME: &'static str = "RuleWithOperations";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.operations.iter().flatten() {
-            w.string(1u32, v);
-        }
-        w.nested(
-            2u32,
-            |w| {
-                for v in self.api_groups.iter().flatten() {
-                    w.string(1u32, v);
-                }
-                for v in self.api_versions.iter().flatten() {
-                    w.string(2u32, v);
-                }
-                for v in self.resources.iter().flatten() {
-                    w.string(3u32, v);
-                }
-                if let Some(v) = &self.scope {
-                    w.string(4u32, v);
-                }
-                Ok(())
-            },
-        )?;
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.operations.get_or_insert_default().push(f.string()?);
-            }
-            2u32 => {
-                let mut reader = rest_core::protobuf::Reader::new(f.bytes()?);
-                while let Some(f) = reader.next_field()? {
-                    match f.number {
-                        1u32 => {
-                            self.api_groups.get_or_insert_default().push(f.string()?);
-                        }
-                        2u32 => {
-                            self.api_versions.get_or_insert_default().push(f.string()?);
-                        }
-                        3u32 => {
-                            self.resources.get_or_insert_default().push(f.string()?);
-                        }
-                        4u32 => {
-                            self.scope = Some(f.string()?);
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ServiceReference holds a reference to Service.legacy.k8s.io
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceReference {
@@ -1273,45 +761,6 @@ impl<'de> serde::Deserialize<'de> for ServiceReference {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ServiceReference {
-    const NAME: &'static str = "ServiceReference";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.namespace);
-        w.string(2u32, &self.name);
-        if let Some(v) = &self.path {
-            w.string(3u32, v);
-        }
-        if let Some(v) = &self.port {
-            w.int32(4u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.namespace = f.string()?;
-            }
-            2u32 => {
-                self.name = f.string()?;
-            }
-            3u32 => {
-                self.path = Some(f.string()?);
-            }
-            4u32 => {
-                self.port = Some(f.int32()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// TypeChecking contains results of type checking the expressions in the ValidatingAdmissionPolicy
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TypeChecking {
@@ -1352,30 +801,6 @@ impl<'de> serde::Deserialize<'de> for TypeChecking {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for TypeChecking {
-    const NAME: &'static str = "TypeChecking";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.expression_warnings.iter().flatten() {
-            w.message(1u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.expression_warnings
-                .get_or_insert_default()
-                .push(f.message::<ExpressionWarning>()?);
-        }
-        Ok(())
     }
 }
 /// ValidatingAdmissionPolicy describes the definition of an admission validation policy that accepts or rejects an object without changing it.
@@ -1437,61 +862,6 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicy {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ValidatingAdmissionPolicy {
-    const NAME: &'static str = "ValidatingAdmissionPolicy";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, &**v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        match &self.status {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = Some(
-                    Box::new(f.message::<ValidatingAdmissionPolicySpec>()?),
-                );
-            }
-            3u32 => {
-                self.status = Some(f.message::<ValidatingAdmissionPolicyStatus>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// ValidatingAdmissionPolicyBinding binds the ValidatingAdmissionPolicy with paramerized resources.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ValidatingAdmissionPolicyBinding {
@@ -1543,50 +913,6 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyBinding {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ValidatingAdmissionPolicyBinding {
-    const NAME: &'static str = "ValidatingAdmissionPolicyBinding";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, &**v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = Some(
-                    Box::new(f.message::<ValidatingAdmissionPolicyBindingSpec>()?),
-                );
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
     }
 }
 /// ValidatingAdmissionPolicyBindingList is a list of ValidatingAdmissionPolicyBinding.
@@ -1655,54 +981,6 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyBindingSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ValidatingAdmissionPolicyBindingSpec {
-    const NAME: &'static str = "ValidatingAdmissionPolicyBindingSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.policy_name {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        if let Some(v) = &self.param_ref {
-            w.message(2u32, &**v)?;
-        }
-        if let Some(v) = &self.match_resources {
-            w.message(3u32, &**v)?;
-        }
-        for v in self.validation_actions.iter().flatten() {
-            w.string(4u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.policy_name = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.param_ref = Some(Box::new(f.message::<ParamRef>()?));
-            }
-            3u32 => {
-                self.match_resources = Some(Box::new(f.message::<MatchResources>()?));
-            }
-            4u32 => {
-                self.validation_actions.get_or_insert_default().push(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// ValidatingAdmissionPolicyList is a list of ValidatingAdmissionPolicy.
@@ -1802,73 +1080,6 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicySpec {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ValidatingAdmissionPolicySpec {
-    const NAME: &'static str = "ValidatingAdmissionPolicySpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.param_kind {
-            w.message(1u32, v)?;
-        }
-        if let Some(v) = &self.match_constraints {
-            w.message(2u32, &**v)?;
-        }
-        for v in self.validations.iter().flatten() {
-            w.message(3u32, v)?;
-        }
-        if let Some(v) = &self.failure_policy {
-            w.string(4u32, v);
-        }
-        for v in self.audit_annotations.iter().flatten() {
-            w.message(5u32, v)?;
-        }
-        for v in self.match_conditions.iter().flatten() {
-            w.message(6u32, v)?;
-        }
-        for v in self.variables.iter().flatten() {
-            w.message(7u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.param_kind = Some(f.message::<ParamKind>()?);
-            }
-            2u32 => {
-                self.match_constraints = Some(Box::new(f.message::<MatchResources>()?));
-            }
-            3u32 => {
-                self.validations
-                    .get_or_insert_default()
-                    .push(f.message::<Validation>()?);
-            }
-            4u32 => {
-                self.failure_policy = Some(f.string()?);
-            }
-            5u32 => {
-                self.audit_annotations
-                    .get_or_insert_default()
-                    .push(f.message::<AuditAnnotation>()?);
-            }
-            6u32 => {
-                self.match_conditions
-                    .get_or_insert_default()
-                    .push(f.message::<MatchCondition>()?);
-            }
-            7u32 => {
-                self.variables.get_or_insert_default().push(f.message::<Variable>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ValidatingAdmissionPolicyStatus represents the status of an admission validation policy.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ValidatingAdmissionPolicyStatus {
@@ -1922,50 +1133,6 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ValidatingAdmissionPolicyStatus {
-    const NAME: &'static str = "ValidatingAdmissionPolicyStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.observed_generation {
-            Some(v) => {
-                w.int64(1u32, *v);
-            }
-            None => {
-                w.int64(1u32, 0);
-            }
-        }
-        if let Some(v) = &self.type_checking {
-            w.message(2u32, v)?;
-        }
-        for v in self.conditions.iter().flatten() {
-            w.message(3u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.observed_generation = f.nonzero_int64()?;
-            }
-            2u32 => {
-                self.type_checking = Some(f.message::<TypeChecking>()?);
-            }
-            3u32 => {
-                self.conditions
-                    .get_or_insert_default()
-                    .push(f.message::<rest_core::meta::Condition>()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// ValidatingWebhook describes an admission webhook and the resources and operations it applies to.
@@ -2109,93 +1276,6 @@ impl<'de> serde::Deserialize<'de> for ValidatingWebhook {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ValidatingWebhook {
-    const NAME: &'static str = "ValidatingWebhook";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        w.message(2u32, &self.client_config)?;
-        for v in self.rules.iter().flatten() {
-            w.message(3u32, v)?;
-        }
-        if let Some(v) = &self.failure_policy {
-            w.string(4u32, v);
-        }
-        if let Some(v) = &self.namespace_selector {
-            w.message(5u32, v)?;
-        }
-        w.string(6u32, &self.side_effects);
-        if let Some(v) = &self.timeout_seconds {
-            w.int32(7u32, *v);
-        }
-        for v in &self.admission_review_versions {
-            w.string(8u32, v);
-        }
-        if let Some(v) = &self.match_policy {
-            w.string(9u32, v);
-        }
-        if let Some(v) = &self.object_selector {
-            w.message(10u32, v)?;
-        }
-        for v in self.match_conditions.iter().flatten() {
-            w.message(11u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.string()?;
-            }
-            2u32 => {
-                self.client_config = f.message::<WebhookClientConfig>()?;
-            }
-            3u32 => {
-                self.rules
-                    .get_or_insert_default()
-                    .push(f.message::<RuleWithOperations>()?);
-            }
-            4u32 => {
-                self.failure_policy = Some(f.string()?);
-            }
-            5u32 => {
-                self.namespace_selector = Some(
-                    f.message::<rest_core::meta::LabelSelector>()?,
-                );
-            }
-            6u32 => {
-                self.side_effects = f.string()?;
-            }
-            7u32 => {
-                self.timeout_seconds = Some(f.int32()?);
-            }
-            8u32 => {
-                self.admission_review_versions.push(f.string()?);
-            }
-            9u32 => {
-                self.match_policy = Some(f.string()?);
-            }
-            10u32 => {
-                self.object_selector = Some(
-                    f.message::<rest_core::meta::LabelSelector>()?,
-                );
-            }
-            11u32 => {
-                self.match_conditions
-                    .get_or_insert_default()
-                    .push(f.message::<MatchCondition>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ValidatingWebhookConfiguration describes the configuration of and admission webhook that accept or reject and object without changing it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ValidatingWebhookConfiguration {
@@ -2251,45 +1331,6 @@ impl<'de> serde::Deserialize<'de> for ValidatingWebhookConfiguration {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ValidatingWebhookConfiguration {
-    const NAME: &'static str = "ValidatingWebhookConfiguration";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        for v in self.webhooks.iter().flatten() {
-            w.message(2u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.webhooks
-                    .get_or_insert_default()
-                    .push(f.message::<ValidatingWebhook>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
     }
 }
 /// ValidatingWebhookConfigurationList is a list of ValidatingWebhookConfiguration.
@@ -2358,57 +1399,6 @@ impl<'de> serde::Deserialize<'de> for Validation {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for Validation {
-    const NAME: &'static str = "Validation";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.expression);
-        match &self.message {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        if let Some(v) = &self.reason {
-            w.string(3u32, v);
-        }
-        match &self.message_expression {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.expression = f.string()?;
-            }
-            2u32 => {
-                self.message = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.reason = Some(f.string()?);
-            }
-            4u32 => {
-                self.message_expression = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// Variable is the definition of a variable that is used for composition. A variable is defined as a named expression.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Variable {
@@ -2464,33 +1454,6 @@ impl<'de> serde::Deserialize<'de> for Variable {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for Variable {
-    const NAME: &'static str = "Variable";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        w.string(2u32, &self.expression);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.string()?;
-            }
-            2u32 => {
-                self.expression = f.string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// WebhookClientConfig contains the information to make a TLS connection with the webhook
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WebhookClientConfig {
@@ -2536,48 +1499,6 @@ impl<'de> serde::Deserialize<'de> for WebhookClientConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for WebhookClientConfig {
-    const NAME: &'static str = "WebhookClientConfig";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.service {
-            w.message(1u32, v)?;
-        }
-        if let Some(v) = &self.ca_bundle {
-            w.bytes(2u32, &rest_core::protobuf::text_to_bytes(v)?);
-        }
-        if let Some(v) = &self.url {
-            w.string(3u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.service = Some(f.message::<ServiceReference>()?);
-            }
-            2u32 => {
-                let b = f.bytes()?;
-                self.ca_bundle = if b.is_empty() {
-                    None
-                } else {
-                    Some(rest_core::protobuf::bytes_to_text(b)?)
-                };
-            }
-            3u32 => {
-                self.url = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 impl rest_core::Resource for MutatingWebhookConfiguration {
@@ -3222,3 +2143,5 @@ impl ValidatingWebhookConfigurationClient {
         self.0.delete_collection(opts, list)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

@@ -39,33 +39,6 @@ impl<'de> serde::Deserialize<'de> for ApplyConfiguration {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ApplyConfiguration {
-    const NAME: &'static str = "ApplyConfiguration";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.expression {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.expression = f.nonempty_string()?;
-        }
-        Ok(())
-    }
-}
 /// JSONPatch defines a JSON Patch.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct JSONPatch {
@@ -103,33 +76,6 @@ impl<'de> serde::Deserialize<'de> for JSONPatch {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for JSONPatch {
-    const NAME: &'static str = "JSONPatch";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.expression {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.expression = f.nonempty_string()?;
-        }
-        Ok(())
     }
 }
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -184,33 +130,6 @@ impl<'de> serde::Deserialize<'de> for MatchCondition {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for MatchCondition {
-    const NAME: &'static str = "MatchCondition";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        w.string(2u32, &self.expression);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.string()?;
-            }
-            2u32 => {
-                self.expression = f.string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// MatchResources decides whether to run the admission control policy on an object based on whether it meets the match criteria.
@@ -289,63 +208,6 @@ impl<'de> serde::Deserialize<'de> for MatchResources {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for MatchResources {
-    const NAME: &'static str = "MatchResources";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.namespace_selector {
-            w.message(1u32, v)?;
-        }
-        if let Some(v) = &self.object_selector {
-            w.message(2u32, v)?;
-        }
-        for v in self.resource_rules.iter().flatten() {
-            w.message(3u32, v)?;
-        }
-        for v in self.exclude_resource_rules.iter().flatten() {
-            w.message(4u32, v)?;
-        }
-        if let Some(v) = &self.match_policy {
-            w.string(7u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.namespace_selector = Some(
-                    f.message::<rest_core::meta::LabelSelector>()?,
-                );
-            }
-            2u32 => {
-                self.object_selector = Some(
-                    f.message::<rest_core::meta::LabelSelector>()?,
-                );
-            }
-            3u32 => {
-                self.resource_rules
-                    .get_or_insert_default()
-                    .push(f.message::<NamedRuleWithOperations>()?);
-            }
-            4u32 => {
-                self.exclude_resource_rules
-                    .get_or_insert_default()
-                    .push(f.message::<NamedRuleWithOperations>()?);
-            }
-            7u32 => {
-                self.match_policy = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// MutatingAdmissionPolicy describes the definition of an admission mutation policy that mutates the object coming into admission chain.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MutatingAdmissionPolicy {
@@ -399,48 +261,6 @@ impl<'de> serde::Deserialize<'de> for MutatingAdmissionPolicy {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for MutatingAdmissionPolicy {
-    const NAME: &'static str = "MutatingAdmissionPolicy";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, &**v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = Some(Box::new(f.message::<MutatingAdmissionPolicySpec>()?));
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// MutatingAdmissionPolicyBinding binds the MutatingAdmissionPolicy with parametrized resources.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MutatingAdmissionPolicyBinding {
@@ -492,50 +312,6 @@ impl<'de> serde::Deserialize<'de> for MutatingAdmissionPolicyBinding {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for MutatingAdmissionPolicyBinding {
-    const NAME: &'static str = "MutatingAdmissionPolicyBinding";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, &**v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = Some(
-                    Box::new(f.message::<MutatingAdmissionPolicyBindingSpec>()?),
-                );
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
     }
 }
 /// MutatingAdmissionPolicyBindingList is a list of MutatingAdmissionPolicyBinding.
@@ -593,48 +369,6 @@ impl<'de> serde::Deserialize<'de> for MutatingAdmissionPolicyBindingSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for MutatingAdmissionPolicyBindingSpec {
-    const NAME: &'static str = "MutatingAdmissionPolicyBindingSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.policy_name {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        if let Some(v) = &self.param_ref {
-            w.message(2u32, &**v)?;
-        }
-        if let Some(v) = &self.match_resources {
-            w.message(3u32, &**v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.policy_name = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.param_ref = Some(Box::new(f.message::<ParamRef>()?));
-            }
-            3u32 => {
-                self.match_resources = Some(Box::new(f.message::<MatchResources>()?));
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// MutatingAdmissionPolicyList is a list of MutatingAdmissionPolicy.
@@ -729,74 +463,6 @@ impl<'de> serde::Deserialize<'de> for MutatingAdmissionPolicySpec {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for MutatingAdmissionPolicySpec {
-    const NAME: &'static str = "MutatingAdmissionPolicySpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.param_kind {
-            w.message(1u32, v)?;
-        }
-        if let Some(v) = &self.match_constraints {
-            w.message(2u32, &**v)?;
-        }
-        for v in self.variables.iter().flatten() {
-            w.message(3u32, v)?;
-        }
-        for v in self.mutations.iter().flatten() {
-            w.message(4u32, v)?;
-        }
-        if let Some(v) = &self.failure_policy {
-            w.string(5u32, v);
-        }
-        for v in self.match_conditions.iter().flatten() {
-            w.message(6u32, v)?;
-        }
-        match &self.reinvocation_policy {
-            Some(v) => {
-                w.string(7u32, v);
-            }
-            None => {
-                w.string(7u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.param_kind = Some(f.message::<ParamKind>()?);
-            }
-            2u32 => {
-                self.match_constraints = Some(Box::new(f.message::<MatchResources>()?));
-            }
-            3u32 => {
-                self.variables.get_or_insert_default().push(f.message::<Variable>()?);
-            }
-            4u32 => {
-                self.mutations.get_or_insert_default().push(f.message::<Mutation>()?);
-            }
-            5u32 => {
-                self.failure_policy = Some(f.string()?);
-            }
-            6u32 => {
-                self.match_conditions
-                    .get_or_insert_default()
-                    .push(f.message::<MatchCondition>()?);
-            }
-            7u32 => {
-                self.reinvocation_policy = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// Mutation specifies the CEL expression which is used to apply the Mutation.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Mutation {
@@ -855,41 +521,6 @@ impl<'de> serde::Deserialize<'de> for Mutation {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for Mutation {
-    const NAME: &'static str = "Mutation";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(2u32, &self.patch_type);
-        if let Some(v) = &self.apply_configuration {
-            w.message(3u32, v)?;
-        }
-        if let Some(v) = &self.json_patch {
-            w.message(4u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            2u32 => {
-                self.patch_type = f.string()?;
-            }
-            3u32 => {
-                self.apply_configuration = Some(f.message::<ApplyConfiguration>()?);
-            }
-            4u32 => {
-                self.json_patch = Some(f.message::<JSONPatch>()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// NamedRuleWithOperations is a tuple of Operations and Resources with ResourceNames.
@@ -970,91 +601,6 @@ impl<'de> serde::Deserialize<'de> for NamedRuleWithOperations {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for NamedRuleWithOperations {
-    const NAME: &'static str = "NamedRuleWithOperations";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.resource_names.iter().flatten() {
-            w.string(1u32, v);
-        }
-        w.nested(
-            2u32,
-            |w| {
-                for v in self.operations.iter().flatten() {
-                    w.string(1u32, v);
-                }
-                w.nested(
-                    2u32,
-                    |w| {
-                        for v in self.api_groups.iter().flatten() {
-                            w.string(1u32, v);
-                        }
-                        for v in self.api_versions.iter().flatten() {
-                            w.string(2u32, v);
-                        }
-                        for v in self.resources.iter().flatten() {
-                            w.string(3u32, v);
-                        }
-                        if let Some(v) = &self.scope {
-                            w.string(4u32, v);
-                        }
-                        Ok(())
-                    },
-                )?;
-                Ok(())
-            },
-        )?;
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.resource_names.get_or_insert_default().push(f.string()?);
-            }
-            2u32 => {
-                let mut reader = rest_core::protobuf::Reader::new(f.bytes()?);
-                while let Some(f) = reader.next_field()? {
-                    match f.number {
-                        1u32 => {
-                            self.operations.get_or_insert_default().push(f.string()?);
-                        }
-                        2u32 => {
-                            let mut reader = rest_core::protobuf::Reader::new(
-                                f.bytes()?,
-                            );
-                            while let Some(f) = reader.next_field()? {
-                                match f.number {
-                                    1u32 => {
-                                        self.api_groups.get_or_insert_default().push(f.string()?);
-                                    }
-                                    2u32 => {
-                                        self.api_versions.get_or_insert_default().push(f.string()?);
-                                    }
-                                    3u32 => {
-                                        self.resources.get_or_insert_default().push(f.string()?);
-                                    }
-                                    4u32 => {
-                                        self.scope = Some(f.string()?);
-                                    }
-                                    _ => {}
-                                }
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ParamKind is a tuple of Group Kind and Version.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ParamKind {
@@ -1096,47 +642,6 @@ impl<'de> serde::Deserialize<'de> for ParamKind {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ParamKind {
-    const NAME: &'static str = "ParamKind";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.api_version {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        match &self.kind {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.api_version = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.kind = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// ParamRef describes how to locate the params to be used as input to expressions of rules applied by a policy binding.
@@ -1199,59 +704,6 @@ impl<'de> serde::Deserialize<'de> for ParamRef {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ParamRef {
-    const NAME: &'static str = "ParamRef";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.name {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        match &self.namespace {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        if let Some(v) = &self.selector {
-            w.message(3u32, v)?;
-        }
-        if let Some(v) = &self.parameter_not_found_action {
-            w.string(4u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.namespace = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.selector = Some(f.message::<rest_core::meta::LabelSelector>()?);
-            }
-            4u32 => {
-                self.parameter_not_found_action = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// Variable is the definition of a variable that is used for composition.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Variable {
@@ -1305,33 +757,6 @@ impl<'de> serde::Deserialize<'de> for Variable {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for Variable {
-    const NAME: &'static str = "Variable";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        w.string(2u32, &self.expression);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.string()?;
-            }
-            2u32 => {
-                self.expression = f.string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 impl rest_core::Resource for MutatingAdmissionPolicy {
@@ -1632,3 +1057,5 @@ impl MutatingAdmissionPolicyBindingClient {
         self.0.delete_collection(opts, list)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

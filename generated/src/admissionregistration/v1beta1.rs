@@ -55,33 +55,6 @@ impl<'de> serde::Deserialize<'de> for AuditAnnotation {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for AuditAnnotation {
-    const NAME: &'static str = "AuditAnnotation";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.key);
-        w.string(2u32, &self.value_expression);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.key = f.string()?;
-            }
-            2u32 => {
-                self.value_expression = f.string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ExpressionWarning is a warning information that targets a specific expression.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExpressionWarning {
@@ -137,33 +110,6 @@ impl<'de> serde::Deserialize<'de> for ExpressionWarning {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ExpressionWarning {
-    const NAME: &'static str = "ExpressionWarning";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(2u32, &self.field_ref);
-        w.string(3u32, &self.warning);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            2u32 => {
-                self.field_ref = f.string()?;
-            }
-            3u32 => {
-                self.warning = f.string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// MatchCondition represents a condition which must be fulfilled for a request to be sent to a webhook.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MatchCondition {
@@ -217,33 +163,6 @@ impl<'de> serde::Deserialize<'de> for MatchCondition {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for MatchCondition {
-    const NAME: &'static str = "MatchCondition";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        w.string(2u32, &self.expression);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.string()?;
-            }
-            2u32 => {
-                self.expression = f.string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// MatchResources decides whether to run the admission control policy on an object based on whether it meets the match criteria.
@@ -320,63 +239,6 @@ impl<'de> serde::Deserialize<'de> for MatchResources {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for MatchResources {
-    const NAME: &'static str = "MatchResources";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.namespace_selector {
-            w.message(1u32, v)?;
-        }
-        if let Some(v) = &self.object_selector {
-            w.message(2u32, v)?;
-        }
-        for v in self.resource_rules.iter().flatten() {
-            w.message(3u32, v)?;
-        }
-        for v in self.exclude_resource_rules.iter().flatten() {
-            w.message(4u32, v)?;
-        }
-        if let Some(v) = &self.match_policy {
-            w.string(7u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.namespace_selector = Some(
-                    f.message::<rest_core::meta::LabelSelector>()?,
-                );
-            }
-            2u32 => {
-                self.object_selector = Some(
-                    f.message::<rest_core::meta::LabelSelector>()?,
-                );
-            }
-            3u32 => {
-                self.resource_rules
-                    .get_or_insert_default()
-                    .push(f.message::<NamedRuleWithOperations>()?);
-            }
-            4u32 => {
-                self.exclude_resource_rules
-                    .get_or_insert_default()
-                    .push(f.message::<NamedRuleWithOperations>()?);
-            }
-            7u32 => {
-                self.match_policy = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// NamedRuleWithOperations is a tuple of Operations and Resources with ResourceNames.
@@ -457,91 +319,6 @@ impl<'de> serde::Deserialize<'de> for NamedRuleWithOperations {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for NamedRuleWithOperations {
-    const NAME: &'static str = "NamedRuleWithOperations";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.resource_names.iter().flatten() {
-            w.string(1u32, v);
-        }
-        w.nested(
-            2u32,
-            |w| {
-                for v in self.operations.iter().flatten() {
-                    w.string(1u32, v);
-                }
-                w.nested(
-                    2u32,
-                    |w| {
-                        for v in self.api_groups.iter().flatten() {
-                            w.string(1u32, v);
-                        }
-                        for v in self.api_versions.iter().flatten() {
-                            w.string(2u32, v);
-                        }
-                        for v in self.resources.iter().flatten() {
-                            w.string(3u32, v);
-                        }
-                        if let Some(v) = &self.scope {
-                            w.string(4u32, v);
-                        }
-                        Ok(())
-                    },
-                )?;
-                Ok(())
-            },
-        )?;
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.resource_names.get_or_insert_default().push(f.string()?);
-            }
-            2u32 => {
-                let mut reader = rest_core::protobuf::Reader::new(f.bytes()?);
-                while let Some(f) = reader.next_field()? {
-                    match f.number {
-                        1u32 => {
-                            self.operations.get_or_insert_default().push(f.string()?);
-                        }
-                        2u32 => {
-                            let mut reader = rest_core::protobuf::Reader::new(
-                                f.bytes()?,
-                            );
-                            while let Some(f) = reader.next_field()? {
-                                match f.number {
-                                    1u32 => {
-                                        self.api_groups.get_or_insert_default().push(f.string()?);
-                                    }
-                                    2u32 => {
-                                        self.api_versions.get_or_insert_default().push(f.string()?);
-                                    }
-                                    3u32 => {
-                                        self.resources.get_or_insert_default().push(f.string()?);
-                                    }
-                                    4u32 => {
-                                        self.scope = Some(f.string()?);
-                                    }
-                                    _ => {}
-                                }
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ParamKind is a tuple of Group Kind and Version.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ParamKind {
@@ -583,47 +360,6 @@ impl<'de> serde::Deserialize<'de> for ParamKind {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ParamKind {
-    const NAME: &'static str = "ParamKind";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.api_version {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        match &self.kind {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.api_version = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.kind = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// ParamRef describes how to locate the params to be used as input to expressions of rules applied by a policy binding.
@@ -686,59 +422,6 @@ impl<'de> serde::Deserialize<'de> for ParamRef {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ParamRef {
-    const NAME: &'static str = "ParamRef";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.name {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        match &self.namespace {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        if let Some(v) = &self.selector {
-            w.message(3u32, v)?;
-        }
-        if let Some(v) = &self.parameter_not_found_action {
-            w.string(4u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.namespace = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.selector = Some(f.message::<rest_core::meta::LabelSelector>()?);
-            }
-            4u32 => {
-                self.parameter_not_found_action = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// TypeChecking contains results of type checking the expressions in the ValidatingAdmissionPolicy
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TypeChecking {
@@ -779,30 +462,6 @@ impl<'de> serde::Deserialize<'de> for TypeChecking {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for TypeChecking {
-    const NAME: &'static str = "TypeChecking";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.expression_warnings.iter().flatten() {
-            w.message(1u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.expression_warnings
-                .get_or_insert_default()
-                .push(f.message::<ExpressionWarning>()?);
-        }
-        Ok(())
     }
 }
 /// ValidatingAdmissionPolicy describes the definition of an admission validation policy that accepts or rejects an object without changing it.
@@ -864,61 +523,6 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicy {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ValidatingAdmissionPolicy {
-    const NAME: &'static str = "ValidatingAdmissionPolicy";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, &**v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        match &self.status {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = Some(
-                    Box::new(f.message::<ValidatingAdmissionPolicySpec>()?),
-                );
-            }
-            3u32 => {
-                self.status = Some(f.message::<ValidatingAdmissionPolicyStatus>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// ValidatingAdmissionPolicyBinding binds the ValidatingAdmissionPolicy with paramerized resources.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ValidatingAdmissionPolicyBinding {
@@ -970,50 +574,6 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyBinding {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ValidatingAdmissionPolicyBinding {
-    const NAME: &'static str = "ValidatingAdmissionPolicyBinding";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, &**v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = Some(
-                    Box::new(f.message::<ValidatingAdmissionPolicyBindingSpec>()?),
-                );
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
     }
 }
 /// ValidatingAdmissionPolicyBindingList is a list of ValidatingAdmissionPolicyBinding.
@@ -1082,54 +642,6 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyBindingSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ValidatingAdmissionPolicyBindingSpec {
-    const NAME: &'static str = "ValidatingAdmissionPolicyBindingSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.policy_name {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        if let Some(v) = &self.param_ref {
-            w.message(2u32, &**v)?;
-        }
-        if let Some(v) = &self.match_resources {
-            w.message(3u32, &**v)?;
-        }
-        for v in self.validation_actions.iter().flatten() {
-            w.string(4u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.policy_name = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.param_ref = Some(Box::new(f.message::<ParamRef>()?));
-            }
-            3u32 => {
-                self.match_resources = Some(Box::new(f.message::<MatchResources>()?));
-            }
-            4u32 => {
-                self.validation_actions.get_or_insert_default().push(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// ValidatingAdmissionPolicyList is a list of ValidatingAdmissionPolicy.
@@ -1229,73 +741,6 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicySpec {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ValidatingAdmissionPolicySpec {
-    const NAME: &'static str = "ValidatingAdmissionPolicySpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.param_kind {
-            w.message(1u32, v)?;
-        }
-        if let Some(v) = &self.match_constraints {
-            w.message(2u32, &**v)?;
-        }
-        for v in self.validations.iter().flatten() {
-            w.message(3u32, v)?;
-        }
-        if let Some(v) = &self.failure_policy {
-            w.string(4u32, v);
-        }
-        for v in self.audit_annotations.iter().flatten() {
-            w.message(5u32, v)?;
-        }
-        for v in self.match_conditions.iter().flatten() {
-            w.message(6u32, v)?;
-        }
-        for v in self.variables.iter().flatten() {
-            w.message(7u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.param_kind = Some(f.message::<ParamKind>()?);
-            }
-            2u32 => {
-                self.match_constraints = Some(Box::new(f.message::<MatchResources>()?));
-            }
-            3u32 => {
-                self.validations
-                    .get_or_insert_default()
-                    .push(f.message::<Validation>()?);
-            }
-            4u32 => {
-                self.failure_policy = Some(f.string()?);
-            }
-            5u32 => {
-                self.audit_annotations
-                    .get_or_insert_default()
-                    .push(f.message::<AuditAnnotation>()?);
-            }
-            6u32 => {
-                self.match_conditions
-                    .get_or_insert_default()
-                    .push(f.message::<MatchCondition>()?);
-            }
-            7u32 => {
-                self.variables.get_or_insert_default().push(f.message::<Variable>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ValidatingAdmissionPolicyStatus represents the status of an admission validation policy.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ValidatingAdmissionPolicyStatus {
@@ -1349,50 +794,6 @@ impl<'de> serde::Deserialize<'de> for ValidatingAdmissionPolicyStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ValidatingAdmissionPolicyStatus {
-    const NAME: &'static str = "ValidatingAdmissionPolicyStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.observed_generation {
-            Some(v) => {
-                w.int64(1u32, *v);
-            }
-            None => {
-                w.int64(1u32, 0);
-            }
-        }
-        if let Some(v) = &self.type_checking {
-            w.message(2u32, v)?;
-        }
-        for v in self.conditions.iter().flatten() {
-            w.message(3u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.observed_generation = f.nonzero_int64()?;
-            }
-            2u32 => {
-                self.type_checking = Some(f.message::<TypeChecking>()?);
-            }
-            3u32 => {
-                self.conditions
-                    .get_or_insert_default()
-                    .push(f.message::<rest_core::meta::Condition>()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// Validation specifies the CEL expression which is used to apply the validation.
@@ -1457,57 +858,6 @@ impl<'de> serde::Deserialize<'de> for Validation {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for Validation {
-    const NAME: &'static str = "Validation";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.expression);
-        match &self.message {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        if let Some(v) = &self.reason {
-            w.string(3u32, v);
-        }
-        match &self.message_expression {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.expression = f.string()?;
-            }
-            2u32 => {
-                self.message = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.reason = Some(f.string()?);
-            }
-            4u32 => {
-                self.message_expression = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// Variable is the definition of a variable that is used for composition. A variable is defined as a named expression.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Variable {
@@ -1561,33 +911,6 @@ impl<'de> serde::Deserialize<'de> for Variable {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for Variable {
-    const NAME: &'static str = "Variable";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        w.string(2u32, &self.expression);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.string()?;
-            }
-            2u32 => {
-                self.expression = f.string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 impl rest_core::Resource for ValidatingAdmissionPolicy {
@@ -1940,3 +1263,5 @@ impl ValidatingAdmissionPolicyBindingClient {
         self.0.delete_collection(opts, list)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

@@ -66,52 +66,6 @@ impl<'de> serde::Deserialize<'de> for ControllerRevision {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ControllerRevision {
-    const NAME: &'static str = "ControllerRevision";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.data {
-            Some(v) => {
-                w.message(2u32, v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        w.int64(3u32, self.revision);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.data = Some(f.message::<rest_core::meta::RawExtension>()?);
-            }
-            3u32 => {
-                self.revision = f.int64()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// ControllerRevisionList is a resource containing a list of ControllerRevision objects.
 pub type ControllerRevisionList = rest_core::meta::List<ControllerRevision>;
 /// DaemonSet represents the configuration of a daemon set.
@@ -171,59 +125,6 @@ impl<'de> serde::Deserialize<'de> for DaemonSet {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for DaemonSet {
-    const NAME: &'static str = "DaemonSet";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, &**v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        match &self.status {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = Some(Box::new(f.message::<DaemonSetSpec>()?));
-            }
-            3u32 => {
-                self.status = Some(f.message::<DaemonSetStatus>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
     }
 }
 /// DaemonSetCondition describes the state of a DaemonSet at a certain point.
@@ -297,66 +198,6 @@ impl<'de> serde::Deserialize<'de> for DaemonSetCondition {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for DaemonSetCondition {
-    const NAME: &'static str = "DaemonSetCondition";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.type_);
-        w.string(2u32, &self.status);
-        match &self.last_transition_time {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        match &self.reason {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        match &self.message {
-            Some(v) => {
-                w.string(5u32, v);
-            }
-            None => {
-                w.string(5u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.type_ = f.string()?;
-            }
-            2u32 => {
-                self.status = f.string()?;
-            }
-            3u32 => {
-                self.last_transition_time = rest_core::protobuf::optional_time(&f)?;
-            }
-            4u32 => {
-                self.reason = f.nonempty_string()?;
-            }
-            5u32 => {
-                self.message = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// DaemonSetList is a collection of daemon sets.
@@ -445,62 +286,6 @@ impl<'de> serde::Deserialize<'de> for DaemonSetSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for DaemonSetSpec {
-    const NAME: &'static str = "DaemonSetSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.selector)?;
-        w.message(2u32, &self.template)?;
-        match &self.update_strategy {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        match &self.min_ready_seconds {
-            Some(v) => {
-                w.int32(4u32, *v);
-            }
-            None => {
-                w.int64(4u32, 0);
-            }
-        }
-        if let Some(v) = &self.revision_history_limit {
-            w.int32(6u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.selector = f.message::<rest_core::meta::LabelSelector>()?;
-            }
-            2u32 => {
-                self.template = f
-                    .message::<generated_core::core::v1::PodTemplateSpec>()?;
-            }
-            3u32 => {
-                self.update_strategy = Some(f.message::<DaemonSetUpdateStrategy>()?);
-            }
-            4u32 => {
-                self.min_ready_seconds = f.nonzero_int32()?;
-            }
-            6u32 => {
-                self.revision_history_limit = Some(f.int32()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// DaemonSetStatus represents the current status of a daemon set.
@@ -640,99 +425,6 @@ impl<'de> serde::Deserialize<'de> for DaemonSetStatus {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for DaemonSetStatus {
-    const NAME: &'static str = "DaemonSetStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.int32(1u32, self.current_number_scheduled);
-        w.int32(2u32, self.number_misscheduled);
-        w.int32(3u32, self.desired_number_scheduled);
-        w.int32(4u32, self.number_ready);
-        match &self.observed_generation {
-            Some(v) => {
-                w.int64(5u32, *v);
-            }
-            None => {
-                w.int64(5u32, 0);
-            }
-        }
-        match &self.updated_number_scheduled {
-            Some(v) => {
-                w.int32(6u32, *v);
-            }
-            None => {
-                w.int64(6u32, 0);
-            }
-        }
-        match &self.number_available {
-            Some(v) => {
-                w.int32(7u32, *v);
-            }
-            None => {
-                w.int64(7u32, 0);
-            }
-        }
-        match &self.number_unavailable {
-            Some(v) => {
-                w.int32(8u32, *v);
-            }
-            None => {
-                w.int64(8u32, 0);
-            }
-        }
-        if let Some(v) = &self.collision_count {
-            w.int32(9u32, *v);
-        }
-        for v in self.conditions.iter().flatten() {
-            w.message(10u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.current_number_scheduled = f.int32()?;
-            }
-            2u32 => {
-                self.number_misscheduled = f.int32()?;
-            }
-            3u32 => {
-                self.desired_number_scheduled = f.int32()?;
-            }
-            4u32 => {
-                self.number_ready = f.int32()?;
-            }
-            5u32 => {
-                self.observed_generation = f.nonzero_int64()?;
-            }
-            6u32 => {
-                self.updated_number_scheduled = f.nonzero_int32()?;
-            }
-            7u32 => {
-                self.number_available = f.nonzero_int32()?;
-            }
-            8u32 => {
-                self.number_unavailable = f.nonzero_int32()?;
-            }
-            9u32 => {
-                self.collision_count = Some(f.int32()?);
-            }
-            10u32 => {
-                self.conditions
-                    .get_or_insert_default()
-                    .push(f.message::<DaemonSetCondition>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// DaemonSetUpdateStrategy is a struct used to control the update strategy for a DaemonSet.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DaemonSetUpdateStrategy {
@@ -774,42 +466,6 @@ impl<'de> serde::Deserialize<'de> for DaemonSetUpdateStrategy {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for DaemonSetUpdateStrategy {
-    const NAME: &'static str = "DaemonSetUpdateStrategy";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.type_ {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        if let Some(v) = &self.rolling_update {
-            w.message(2u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.type_ = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.rolling_update = Some(f.message::<RollingUpdateDaemonSet>()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// Deployment enables declarative updates for Pods and ReplicaSets.
@@ -869,59 +525,6 @@ impl<'de> serde::Deserialize<'de> for Deployment {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for Deployment {
-    const NAME: &'static str = "Deployment";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, &**v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        match &self.status {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = Some(Box::new(f.message::<DeploymentSpec>()?));
-            }
-            3u32 => {
-                self.status = Some(f.message::<DeploymentStatus>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
     }
 }
 /// DeploymentCondition describes the state of a deployment at a certain point.
@@ -1008,77 +611,6 @@ impl<'de> serde::Deserialize<'de> for DeploymentCondition {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for DeploymentCondition {
-    const NAME: &'static str = "DeploymentCondition";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.type_);
-        w.string(2u32, &self.status);
-        match &self.reason {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        match &self.message {
-            Some(v) => {
-                w.string(5u32, v);
-            }
-            None => {
-                w.string(5u32, "");
-            }
-        }
-        match &self.last_update_time {
-            Some(v) => {
-                w.message(6u32, v)?;
-            }
-            None => {
-                w.nested(6u32, |_| Ok(()))?;
-            }
-        }
-        match &self.last_transition_time {
-            Some(v) => {
-                w.message(7u32, v)?;
-            }
-            None => {
-                w.nested(7u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.type_ = f.string()?;
-            }
-            2u32 => {
-                self.status = f.string()?;
-            }
-            4u32 => {
-                self.reason = f.nonempty_string()?;
-            }
-            5u32 => {
-                self.message = f.nonempty_string()?;
-            }
-            6u32 => {
-                self.last_update_time = rest_core::protobuf::optional_time(&f)?;
-            }
-            7u32 => {
-                self.last_transition_time = rest_core::protobuf::optional_time(&f)?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// DeploymentList is a list of Deployments.
@@ -1187,85 +719,6 @@ impl<'de> serde::Deserialize<'de> for DeploymentSpec {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for DeploymentSpec {
-    const NAME: &'static str = "DeploymentSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.replicas {
-            w.int32(1u32, *v);
-        }
-        w.message(2u32, &self.selector)?;
-        w.message(3u32, &self.template)?;
-        match &self.strategy {
-            Some(v) => {
-                w.message(4u32, v)?;
-            }
-            None => {
-                w.nested(4u32, |_| Ok(()))?;
-            }
-        }
-        match &self.min_ready_seconds {
-            Some(v) => {
-                w.int32(5u32, *v);
-            }
-            None => {
-                w.int64(5u32, 0);
-            }
-        }
-        if let Some(v) = &self.revision_history_limit {
-            w.int32(6u32, *v);
-        }
-        match &self.paused {
-            Some(v) => {
-                w.bool(7u32, *v);
-            }
-            None => {
-                w.bool(7u32, false);
-            }
-        }
-        if let Some(v) = &self.progress_deadline_seconds {
-            w.int32(9u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.replicas = Some(f.int32()?);
-            }
-            2u32 => {
-                self.selector = f.message::<rest_core::meta::LabelSelector>()?;
-            }
-            3u32 => {
-                self.template = f
-                    .message::<generated_core::core::v1::PodTemplateSpec>()?;
-            }
-            4u32 => {
-                self.strategy = Some(f.message::<DeploymentStrategy>()?);
-            }
-            5u32 => {
-                self.min_ready_seconds = f.nonzero_int32()?;
-            }
-            6u32 => {
-                self.revision_history_limit = Some(f.int32()?);
-            }
-            7u32 => {
-                self.paused = f.bool()?.then_some(true);
-            }
-            9u32 => {
-                self.progress_deadline_seconds = Some(f.int32()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// DeploymentStatus is the most recently observed status of the Deployment.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeploymentStatus {
@@ -1358,105 +811,6 @@ impl<'de> serde::Deserialize<'de> for DeploymentStatus {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for DeploymentStatus {
-    const NAME: &'static str = "DeploymentStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.observed_generation {
-            Some(v) => {
-                w.int64(1u32, *v);
-            }
-            None => {
-                w.int64(1u32, 0);
-            }
-        }
-        match &self.replicas {
-            Some(v) => {
-                w.int32(2u32, *v);
-            }
-            None => {
-                w.int64(2u32, 0);
-            }
-        }
-        match &self.updated_replicas {
-            Some(v) => {
-                w.int32(3u32, *v);
-            }
-            None => {
-                w.int64(3u32, 0);
-            }
-        }
-        match &self.available_replicas {
-            Some(v) => {
-                w.int32(4u32, *v);
-            }
-            None => {
-                w.int64(4u32, 0);
-            }
-        }
-        match &self.unavailable_replicas {
-            Some(v) => {
-                w.int32(5u32, *v);
-            }
-            None => {
-                w.int64(5u32, 0);
-            }
-        }
-        for v in self.conditions.iter().flatten() {
-            w.message(6u32, v)?;
-        }
-        match &self.ready_replicas {
-            Some(v) => {
-                w.int32(7u32, *v);
-            }
-            None => {
-                w.int64(7u32, 0);
-            }
-        }
-        if let Some(v) = &self.collision_count {
-            w.int32(8u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.observed_generation = f.nonzero_int64()?;
-            }
-            2u32 => {
-                self.replicas = f.nonzero_int32()?;
-            }
-            3u32 => {
-                self.updated_replicas = f.nonzero_int32()?;
-            }
-            4u32 => {
-                self.available_replicas = f.nonzero_int32()?;
-            }
-            5u32 => {
-                self.unavailable_replicas = f.nonzero_int32()?;
-            }
-            6u32 => {
-                self.conditions
-                    .get_or_insert_default()
-                    .push(f.message::<DeploymentCondition>()?);
-            }
-            7u32 => {
-                self.ready_replicas = f.nonzero_int32()?;
-            }
-            8u32 => {
-                self.collision_count = Some(f.int32()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// DeploymentStrategy describes how to replace existing pods with new ones.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeploymentStrategy {
@@ -1498,42 +852,6 @@ impl<'de> serde::Deserialize<'de> for DeploymentStrategy {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for DeploymentStrategy {
-    const NAME: &'static str = "DeploymentStrategy";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.type_ {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        if let Some(v) = &self.rolling_update {
-            w.message(2u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.type_ = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.rolling_update = Some(f.message::<RollingUpdateDeployment>()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// ReplicaSet ensures that a specified number of pod replicas are running at any given time.
@@ -1593,59 +911,6 @@ impl<'de> serde::Deserialize<'de> for ReplicaSet {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ReplicaSet {
-    const NAME: &'static str = "ReplicaSet";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, &**v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        match &self.status {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = Some(Box::new(f.message::<ReplicaSetSpec>()?));
-            }
-            3u32 => {
-                self.status = Some(f.message::<ReplicaSetStatus>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
     }
 }
 /// ReplicaSetCondition describes the state of a replica set at a certain point.
@@ -1721,66 +986,6 @@ impl<'de> serde::Deserialize<'de> for ReplicaSetCondition {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ReplicaSetCondition {
-    const NAME: &'static str = "ReplicaSetCondition";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.type_);
-        w.string(2u32, &self.status);
-        match &self.last_transition_time {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        match &self.reason {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        match &self.message {
-            Some(v) => {
-                w.string(5u32, v);
-            }
-            None => {
-                w.string(5u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.type_ = f.string()?;
-            }
-            2u32 => {
-                self.status = f.string()?;
-            }
-            3u32 => {
-                self.last_transition_time = rest_core::protobuf::optional_time(&f)?;
-            }
-            4u32 => {
-                self.reason = f.nonempty_string()?;
-            }
-            5u32 => {
-                self.message = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ReplicaSetList is a collection of ReplicaSets.
 pub type ReplicaSetList = rest_core::meta::List<ReplicaSet>;
 /// ReplicaSetSpec is the specification of a ReplicaSet.
@@ -1843,59 +1048,6 @@ impl<'de> serde::Deserialize<'de> for ReplicaSetSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ReplicaSetSpec {
-    const NAME: &'static str = "ReplicaSetSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.replicas {
-            w.int32(1u32, *v);
-        }
-        w.message(2u32, &self.selector)?;
-        match &self.template {
-            Some(v) => {
-                w.message(3u32, &**v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        match &self.min_ready_seconds {
-            Some(v) => {
-                w.int32(4u32, *v);
-            }
-            None => {
-                w.int64(4u32, 0);
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.replicas = Some(f.int32()?);
-            }
-            2u32 => {
-                self.selector = f.message::<rest_core::meta::LabelSelector>()?;
-            }
-            3u32 => {
-                self.template = Some(
-                    Box::new(f.message::<generated_core::core::v1::PodTemplateSpec>()?),
-                );
-            }
-            4u32 => {
-                self.min_ready_seconds = f.nonzero_int32()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// ReplicaSetStatus represents the current status of a ReplicaSet.
@@ -1986,81 +1138,6 @@ impl<'de> serde::Deserialize<'de> for ReplicaSetStatus {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ReplicaSetStatus {
-    const NAME: &'static str = "ReplicaSetStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.int32(1u32, self.replicas);
-        match &self.fully_labeled_replicas {
-            Some(v) => {
-                w.int32(2u32, *v);
-            }
-            None => {
-                w.int64(2u32, 0);
-            }
-        }
-        match &self.observed_generation {
-            Some(v) => {
-                w.int64(3u32, *v);
-            }
-            None => {
-                w.int64(3u32, 0);
-            }
-        }
-        match &self.ready_replicas {
-            Some(v) => {
-                w.int32(4u32, *v);
-            }
-            None => {
-                w.int64(4u32, 0);
-            }
-        }
-        match &self.available_replicas {
-            Some(v) => {
-                w.int32(5u32, *v);
-            }
-            None => {
-                w.int64(5u32, 0);
-            }
-        }
-        for v in self.conditions.iter().flatten() {
-            w.message(6u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.replicas = f.int32()?;
-            }
-            2u32 => {
-                self.fully_labeled_replicas = f.nonzero_int32()?;
-            }
-            3u32 => {
-                self.observed_generation = f.nonzero_int64()?;
-            }
-            4u32 => {
-                self.ready_replicas = f.nonzero_int32()?;
-            }
-            5u32 => {
-                self.available_replicas = f.nonzero_int32()?;
-            }
-            6u32 => {
-                self.conditions
-                    .get_or_insert_default()
-                    .push(f.message::<ReplicaSetCondition>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// Spec to control the desired behavior of daemon set rolling update.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RollingUpdateDaemonSet {
@@ -2104,39 +1181,6 @@ impl<'de> serde::Deserialize<'de> for RollingUpdateDaemonSet {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for RollingUpdateDaemonSet {
-    const NAME: &'static str = "RollingUpdateDaemonSet";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.max_unavailable {
-            w.message(1u32, v)?;
-        }
-        if let Some(v) = &self.max_surge {
-            w.message(2u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.max_unavailable = Some(
-                    f.message::<rest_core::meta::IntOrString>()?,
-                );
-            }
-            2u32 => {
-                self.max_surge = Some(f.message::<rest_core::meta::IntOrString>()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// Spec to control the desired behavior of rolling update.
@@ -2184,39 +1228,6 @@ impl<'de> serde::Deserialize<'de> for RollingUpdateDeployment {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for RollingUpdateDeployment {
-    const NAME: &'static str = "RollingUpdateDeployment";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.max_unavailable {
-            w.message(1u32, v)?;
-        }
-        if let Some(v) = &self.max_surge {
-            w.message(2u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.max_unavailable = Some(
-                    f.message::<rest_core::meta::IntOrString>()?,
-                );
-            }
-            2u32 => {
-                self.max_surge = Some(f.message::<rest_core::meta::IntOrString>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// RollingUpdateStatefulSetStrategy is used to communicate parameter for RollingUpdateStatefulSetStrategyType.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RollingUpdateStatefulSetStrategy {
@@ -2260,39 +1271,6 @@ impl<'de> serde::Deserialize<'de> for RollingUpdateStatefulSetStrategy {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for RollingUpdateStatefulSetStrategy {
-    const NAME: &'static str = "RollingUpdateStatefulSetStrategy";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.partition {
-            w.int32(1u32, *v);
-        }
-        if let Some(v) = &self.max_unavailable {
-            w.message(2u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.partition = Some(f.int32()?);
-            }
-            2u32 => {
-                self.max_unavailable = Some(
-                    f.message::<rest_core::meta::IntOrString>()?,
-                );
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// StatefulSet represents a set of pods with consistent identities. Identities are defined as: - Network: A single stable DNS and hostname. - Storage: As many VolumeClaims as requested.
@@ -2352,59 +1330,6 @@ impl<'de> serde::Deserialize<'de> for StatefulSet {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for StatefulSet {
-    const NAME: &'static str = "StatefulSet";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, &**v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        match &self.status {
-            Some(v) => {
-                w.message(3u32, &**v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = Some(Box::new(f.message::<StatefulSetSpec>()?));
-            }
-            3u32 => {
-                self.status = Some(Box::new(f.message::<StatefulSetStatus>()?));
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
     }
 }
 /// StatefulSetCondition describes the state of a statefulset at a certain point.
@@ -2480,66 +1405,6 @@ impl<'de> serde::Deserialize<'de> for StatefulSetCondition {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for StatefulSetCondition {
-    const NAME: &'static str = "StatefulSetCondition";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.type_);
-        w.string(2u32, &self.status);
-        match &self.last_transition_time {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        match &self.reason {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        match &self.message {
-            Some(v) => {
-                w.string(5u32, v);
-            }
-            None => {
-                w.string(5u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.type_ = f.string()?;
-            }
-            2u32 => {
-                self.status = f.string()?;
-            }
-            3u32 => {
-                self.last_transition_time = rest_core::protobuf::optional_time(&f)?;
-            }
-            4u32 => {
-                self.reason = f.nonempty_string()?;
-            }
-            5u32 => {
-                self.message = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// StatefulSetList is a collection of StatefulSets.
 pub type StatefulSetList = rest_core::meta::List<StatefulSet>;
 /// StatefulSetOrdinals describes the policy used for replica ordinal assignment in this StatefulSet.
@@ -2576,33 +1441,6 @@ impl<'de> serde::Deserialize<'de> for StatefulSetOrdinals {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for StatefulSetOrdinals {
-    const NAME: &'static str = "StatefulSetOrdinals";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.start {
-            Some(v) => {
-                w.int32(1u32, *v);
-            }
-            None => {
-                w.int64(1u32, 0);
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.start = f.nonzero_int32()?;
-        }
-        Ok(())
     }
 }
 /// StatefulSetPersistentVolumeClaimRetentionPolicy describes the policy used for PVCs created from the StatefulSet VolumeClaimTemplates.
@@ -2648,47 +1486,6 @@ impl<'de> serde::Deserialize<'de> for StatefulSetPersistentVolumeClaimRetentionP
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for StatefulSetPersistentVolumeClaimRetentionPolicy {
-    const NAME: &'static str = "StatefulSetPersistentVolumeClaimRetentionPolicy";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.when_deleted {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        match &self.when_scaled {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.when_deleted = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.when_scaled = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// A StatefulSetSpec is the specification of a StatefulSet.
@@ -2836,107 +1633,6 @@ impl<'de> serde::Deserialize<'de> for StatefulSetSpec {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for StatefulSetSpec {
-    const NAME: &'static str = "StatefulSetSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.replicas {
-            w.int32(1u32, *v);
-        }
-        w.message(2u32, &self.selector)?;
-        w.message(3u32, &self.template)?;
-        for v in self.volume_claim_templates.iter().flatten() {
-            w.message(4u32, v)?;
-        }
-        w.string(5u32, &self.service_name);
-        match &self.pod_management_policy {
-            Some(v) => {
-                w.string(6u32, v);
-            }
-            None => {
-                w.string(6u32, "");
-            }
-        }
-        match &self.update_strategy {
-            Some(v) => {
-                w.message(7u32, v)?;
-            }
-            None => {
-                w.nested(7u32, |_| Ok(()))?;
-            }
-        }
-        if let Some(v) = &self.revision_history_limit {
-            w.int32(8u32, *v);
-        }
-        match &self.min_ready_seconds {
-            Some(v) => {
-                w.int32(9u32, *v);
-            }
-            None => {
-                w.int64(9u32, 0);
-            }
-        }
-        if let Some(v) = &self.persistent_volume_claim_retention_policy {
-            w.message(10u32, v)?;
-        }
-        if let Some(v) = &self.ordinals {
-            w.message(11u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.replicas = Some(f.int32()?);
-            }
-            2u32 => {
-                self.selector = f.message::<rest_core::meta::LabelSelector>()?;
-            }
-            3u32 => {
-                self.template = f
-                    .message::<generated_core::core::v1::PodTemplateSpec>()?;
-            }
-            4u32 => {
-                self.volume_claim_templates
-                    .get_or_insert_default()
-                    .push(
-                        f.message::<generated_core::core::v1::PersistentVolumeClaim>()?,
-                    );
-            }
-            5u32 => {
-                self.service_name = f.string()?;
-            }
-            6u32 => {
-                self.pod_management_policy = f.nonempty_string()?;
-            }
-            7u32 => {
-                self.update_strategy = Some(f.message::<StatefulSetUpdateStrategy>()?);
-            }
-            8u32 => {
-                self.revision_history_limit = Some(f.int32()?);
-            }
-            9u32 => {
-                self.min_ready_seconds = f.nonzero_int32()?;
-            }
-            10u32 => {
-                self.persistent_volume_claim_retention_policy = Some(
-                    f.message::<StatefulSetPersistentVolumeClaimRetentionPolicy>()?,
-                );
-            }
-            11u32 => {
-                self.ordinals = Some(f.message::<StatefulSetOrdinals>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// StatefulSetStatus represents the current state of a StatefulSet.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StatefulSetStatus {
@@ -3050,120 +1746,6 @@ impl<'de> serde::Deserialize<'de> for StatefulSetStatus {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for StatefulSetStatus {
-    const NAME: &'static str = "StatefulSetStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.observed_generation {
-            Some(v) => {
-                w.int64(1u32, *v);
-            }
-            None => {
-                w.int64(1u32, 0);
-            }
-        }
-        w.int32(2u32, self.replicas);
-        match &self.ready_replicas {
-            Some(v) => {
-                w.int32(3u32, *v);
-            }
-            None => {
-                w.int64(3u32, 0);
-            }
-        }
-        match &self.current_replicas {
-            Some(v) => {
-                w.int32(4u32, *v);
-            }
-            None => {
-                w.int64(4u32, 0);
-            }
-        }
-        match &self.updated_replicas {
-            Some(v) => {
-                w.int32(5u32, *v);
-            }
-            None => {
-                w.int64(5u32, 0);
-            }
-        }
-        match &self.current_revision {
-            Some(v) => {
-                w.string(6u32, v);
-            }
-            None => {
-                w.string(6u32, "");
-            }
-        }
-        match &self.update_revision {
-            Some(v) => {
-                w.string(7u32, v);
-            }
-            None => {
-                w.string(7u32, "");
-            }
-        }
-        if let Some(v) = &self.collision_count {
-            w.int32(9u32, *v);
-        }
-        for v in self.conditions.iter().flatten() {
-            w.message(10u32, v)?;
-        }
-        match &self.available_replicas {
-            Some(v) => {
-                w.int32(11u32, *v);
-            }
-            None => {
-                w.int64(11u32, 0);
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.observed_generation = f.nonzero_int64()?;
-            }
-            2u32 => {
-                self.replicas = f.int32()?;
-            }
-            3u32 => {
-                self.ready_replicas = f.nonzero_int32()?;
-            }
-            4u32 => {
-                self.current_replicas = f.nonzero_int32()?;
-            }
-            5u32 => {
-                self.updated_replicas = f.nonzero_int32()?;
-            }
-            6u32 => {
-                self.current_revision = f.nonempty_string()?;
-            }
-            7u32 => {
-                self.update_revision = f.nonempty_string()?;
-            }
-            9u32 => {
-                self.collision_count = Some(f.int32()?);
-            }
-            10u32 => {
-                self.conditions
-                    .get_or_insert_default()
-                    .push(f.message::<StatefulSetCondition>()?);
-            }
-            11u32 => {
-                self.available_replicas = f.nonzero_int32()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// StatefulSetUpdateStrategy indicates the strategy that the StatefulSet controller will use to perform updates.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StatefulSetUpdateStrategy {
@@ -3205,44 +1787,6 @@ impl<'de> serde::Deserialize<'de> for StatefulSetUpdateStrategy {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for StatefulSetUpdateStrategy {
-    const NAME: &'static str = "StatefulSetUpdateStrategy";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.type_ {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        if let Some(v) = &self.rolling_update {
-            w.message(2u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.type_ = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.rolling_update = Some(
-                    f.message::<RollingUpdateStatefulSetStrategy>()?,
-                );
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 impl rest_core::Resource for ControllerRevision {
@@ -4187,3 +2731,5 @@ impl StatefulSetClient {
         self.0.apply_status(name, obj, opts)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

@@ -45,44 +45,6 @@ impl<'de> serde::Deserialize<'de> for FieldSelectorAttributes {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for FieldSelectorAttributes {
-    const NAME: &'static str = "FieldSelectorAttributes";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.raw_selector {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        for v in self.requirements.iter().flatten() {
-            w.message(2u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.raw_selector = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.requirements
-                    .get_or_insert_default()
-                    .push(f.message::<rest_core::meta::FieldSelectorRequirement>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// LabelSelectorAttributes indicates a label limited access.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LabelSelectorAttributes {
@@ -126,44 +88,6 @@ impl<'de> serde::Deserialize<'de> for LabelSelectorAttributes {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for LabelSelectorAttributes {
-    const NAME: &'static str = "LabelSelectorAttributes";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.raw_selector {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        for v in self.requirements.iter().flatten() {
-            w.message(2u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.raw_selector = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.requirements
-                    .get_or_insert_default()
-                    .push(f.message::<rest_core::meta::LabelSelectorRequirement>()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// LocalSubjectAccessReview checks whether or not a user or group can perform an action in a given namespace.
@@ -232,52 +156,6 @@ impl<'de> serde::Deserialize<'de> for LocalSubjectAccessReview {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for LocalSubjectAccessReview {
-    const NAME: &'static str = "LocalSubjectAccessReview";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        w.message(2u32, &self.spec)?;
-        match &self.status {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = f.message::<SubjectAccessReviewSpec>()?;
-            }
-            3u32 => {
-                self.status = Some(f.message::<SubjectAccessReviewStatus>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// NonResourceAttributes includes the authorization attributes available for non-resource requests to the Authorizer interface
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NonResourceAttributes {
@@ -317,47 +195,6 @@ impl<'de> serde::Deserialize<'de> for NonResourceAttributes {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for NonResourceAttributes {
-    const NAME: &'static str = "NonResourceAttributes";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.path {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        match &self.verb {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.path = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.verb = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// NonResourceRule holds information that describes a rule for the non-resource
@@ -411,37 +248,6 @@ impl<'de> serde::Deserialize<'de> for NonResourceRule {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for NonResourceRule {
-    const NAME: &'static str = "NonResourceRule";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in &self.verbs {
-            w.string(1u32, v);
-        }
-        for v in self.non_resource_urls.iter().flatten() {
-            w.string(2u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.verbs.push(f.string()?);
-            }
-            2u32 => {
-                self.non_resource_urls.get_or_insert_default().push(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// ResourceAttributes includes the authorization attributes available for resource requests to the Authorizer interface
@@ -535,114 +341,6 @@ impl<'de> serde::Deserialize<'de> for ResourceAttributes {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ResourceAttributes {
-    const NAME: &'static str = "ResourceAttributes";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.namespace {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        match &self.verb {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        match &self.group {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        match &self.version {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        match &self.resource {
-            Some(v) => {
-                w.string(5u32, v);
-            }
-            None => {
-                w.string(5u32, "");
-            }
-        }
-        match &self.subresource {
-            Some(v) => {
-                w.string(6u32, v);
-            }
-            None => {
-                w.string(6u32, "");
-            }
-        }
-        match &self.name {
-            Some(v) => {
-                w.string(7u32, v);
-            }
-            None => {
-                w.string(7u32, "");
-            }
-        }
-        if let Some(v) = &self.field_selector {
-            w.message(8u32, v)?;
-        }
-        if let Some(v) = &self.label_selector {
-            w.message(9u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.namespace = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.verb = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.group = f.nonempty_string()?;
-            }
-            4u32 => {
-                self.version = f.nonempty_string()?;
-            }
-            5u32 => {
-                self.resource = f.nonempty_string()?;
-            }
-            6u32 => {
-                self.subresource = f.nonempty_string()?;
-            }
-            7u32 => {
-                self.name = f.nonempty_string()?;
-            }
-            8u32 => {
-                self.field_selector = Some(f.message::<FieldSelectorAttributes>()?);
-            }
-            9u32 => {
-                self.label_selector = Some(f.message::<LabelSelectorAttributes>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ResourceRule is the list of actions the subject is allowed to perform on resources. The list ordering isn't significant, may contain duplicates, and possibly be incomplete.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResourceRule {
@@ -707,49 +405,6 @@ impl<'de> serde::Deserialize<'de> for ResourceRule {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ResourceRule {
-    const NAME: &'static str = "ResourceRule";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in &self.verbs {
-            w.string(1u32, v);
-        }
-        for v in self.api_groups.iter().flatten() {
-            w.string(2u32, v);
-        }
-        for v in self.resources.iter().flatten() {
-            w.string(3u32, v);
-        }
-        for v in self.resource_names.iter().flatten() {
-            w.string(4u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.verbs.push(f.string()?);
-            }
-            2u32 => {
-                self.api_groups.get_or_insert_default().push(f.string()?);
-            }
-            3u32 => {
-                self.resources.get_or_insert_default().push(f.string()?);
-            }
-            4u32 => {
-                self.resource_names.get_or_insert_default().push(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// SelfSubjectAccessReview checks whether or the current user can perform an action.
@@ -818,52 +473,6 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectAccessReview {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for SelfSubjectAccessReview {
-    const NAME: &'static str = "SelfSubjectAccessReview";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        w.message(2u32, &self.spec)?;
-        match &self.status {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = f.message::<SelfSubjectAccessReviewSpec>()?;
-            }
-            3u32 => {
-                self.status = Some(f.message::<SubjectAccessReviewStatus>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// SelfSubjectAccessReviewSpec is a description of the access request. Exactly one of ResourceAuthorizationAttributes and NonResourceAuthorizationAttributes must be set
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SelfSubjectAccessReviewSpec {
@@ -914,41 +523,6 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectAccessReviewSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for SelfSubjectAccessReviewSpec {
-    const NAME: &'static str = "SelfSubjectAccessReviewSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.resource_attributes {
-            w.message(1u32, &**v)?;
-        }
-        if let Some(v) = &self.non_resource_attributes {
-            w.message(2u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.resource_attributes = Some(
-                    Box::new(f.message::<ResourceAttributes>()?),
-                );
-            }
-            2u32 => {
-                self.non_resource_attributes = Some(
-                    f.message::<NonResourceAttributes>()?,
-                );
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// SelfSubjectRulesReview enumerates the set of actions the current user can perform within a namespace.
@@ -1017,52 +591,6 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectRulesReview {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for SelfSubjectRulesReview {
-    const NAME: &'static str = "SelfSubjectRulesReview";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        w.message(2u32, &self.spec)?;
-        match &self.status {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = f.message::<SelfSubjectRulesReviewSpec>()?;
-            }
-            3u32 => {
-                self.status = Some(f.message::<SubjectRulesReviewStatus>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// SelfSubjectRulesReviewSpec defines the specification for SelfSubjectRulesReview.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SelfSubjectRulesReviewSpec {
@@ -1100,33 +628,6 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectRulesReviewSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for SelfSubjectRulesReviewSpec {
-    const NAME: &'static str = "SelfSubjectRulesReviewSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.namespace {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.namespace = f.nonempty_string()?;
-        }
-        Ok(())
     }
 }
 /// SubjectAccessReview checks whether or not a user or group can perform an action.
@@ -1193,52 +694,6 @@ impl<'de> serde::Deserialize<'de> for SubjectAccessReview {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for SubjectAccessReview {
-    const NAME: &'static str = "SubjectAccessReview";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        w.message(2u32, &self.spec)?;
-        match &self.status {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = f.message::<SubjectAccessReviewSpec>()?;
-            }
-            3u32 => {
-                self.status = Some(f.message::<SubjectAccessReviewStatus>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
     }
 }
 /// SubjectAccessReviewSpec is a description of the access request. Exactly one of ResourceAuthorizationAttributes and NonResourceAuthorizationAttributes must be set
@@ -1318,104 +773,6 @@ impl<'de> serde::Deserialize<'de> for SubjectAccessReviewSpec {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for SubjectAccessReviewSpec {
-    const NAME: &'static str = "SubjectAccessReviewSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.resource_attributes {
-            w.message(1u32, &**v)?;
-        }
-        if let Some(v) = &self.non_resource_attributes {
-            w.message(2u32, v)?;
-        }
-        match &self.user {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        for v in self.groups.iter().flatten() {
-            w.string(4u32, v);
-        }
-        for (k, v) in self.extra.iter().flatten() {
-            w.nested(
-                5u32,
-                |w| {
-                    w.string(1, k);
-                    w.nested(
-                        2u32,
-                        |w| {
-                            for item in v {
-                                w.string(1, item);
-                            }
-                            Ok(())
-                        },
-                    )?;
-                    Ok(())
-                },
-            )?;
-        }
-        match &self.uid {
-            Some(v) => {
-                w.string(6u32, v);
-            }
-            None => {
-                w.string(6u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.resource_attributes = Some(
-                    Box::new(f.message::<ResourceAttributes>()?),
-                );
-            }
-            2u32 => {
-                self.non_resource_attributes = Some(
-                    f.message::<NonResourceAttributes>()?,
-                );
-            }
-            3u32 => {
-                self.user = f.nonempty_string()?;
-            }
-            4u32 => {
-                self.groups.get_or_insert_default().push(f.string()?);
-            }
-            5u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: Vec<String> = match v {
-                    Some(f) => {
-                        let mut items = Vec::new();
-                        let mut reader = rest_core::protobuf::Reader::new(f.bytes()?);
-                        while let Some(f) = reader.next_field()? {
-                            if f.number == 1 {
-                                items.push(f.string()?);
-                            }
-                        }
-                        items
-                    }
-                    None => Default::default(),
-                };
-                self.extra.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            6u32 => {
-                self.uid = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// SubjectAccessReviewStatus
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SubjectAccessReviewStatus {
@@ -1476,62 +833,6 @@ impl<'de> serde::Deserialize<'de> for SubjectAccessReviewStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for SubjectAccessReviewStatus {
-    const NAME: &'static str = "SubjectAccessReviewStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.bool(1u32, self.allowed);
-        match &self.reason {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        match &self.evaluation_error {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        match &self.denied {
-            Some(v) => {
-                w.bool(4u32, *v);
-            }
-            None => {
-                w.bool(4u32, false);
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.allowed = f.bool()?;
-            }
-            2u32 => {
-                self.reason = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.evaluation_error = f.nonempty_string()?;
-            }
-            4u32 => {
-                self.denied = f.bool()?.then_some(true);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// SubjectRulesReviewStatus contains the result of a rules check.
@@ -1613,52 +914,6 @@ impl<'de> serde::Deserialize<'de> for SubjectRulesReviewStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for SubjectRulesReviewStatus {
-    const NAME: &'static str = "SubjectRulesReviewStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in &self.resource_rules {
-            w.message(1u32, v)?;
-        }
-        for v in &self.non_resource_rules {
-            w.message(2u32, v)?;
-        }
-        w.bool(3u32, self.incomplete);
-        match &self.evaluation_error {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.resource_rules.push(f.message::<ResourceRule>()?);
-            }
-            2u32 => {
-                self.non_resource_rules.push(f.message::<NonResourceRule>()?);
-            }
-            3u32 => {
-                self.incomplete = f.bool()?;
-            }
-            4u32 => {
-                self.evaluation_error = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 impl rest_core::Resource for LocalSubjectAccessReview {
@@ -1853,3 +1108,5 @@ impl SubjectAccessReviewClient {
         self.0.create(obj, opts)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

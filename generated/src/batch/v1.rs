@@ -59,59 +59,6 @@ impl<'de> serde::Deserialize<'de> for CronJob {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for CronJob {
-    const NAME: &'static str = "CronJob";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, &**v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        match &self.status {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = Some(Box::new(f.message::<CronJobSpec>()?));
-            }
-            3u32 => {
-                self.status = Some(f.message::<CronJobStatus>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// CronJobList is a collection of cron jobs.
 pub type CronJobList = rest_core::meta::List<CronJob>;
 /// CronJobSpec describes how the job execution will look like and when it will actually run.
@@ -225,74 +172,6 @@ impl<'de> serde::Deserialize<'de> for CronJobSpec {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for CronJobSpec {
-    const NAME: &'static str = "CronJobSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.schedule);
-        if let Some(v) = &self.starting_deadline_seconds {
-            w.int64(2u32, *v);
-        }
-        match &self.concurrency_policy {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        if let Some(v) = &self.suspend {
-            w.bool(4u32, *v);
-        }
-        w.message(5u32, &self.job_template)?;
-        if let Some(v) = &self.successful_jobs_history_limit {
-            w.int32(6u32, *v);
-        }
-        if let Some(v) = &self.failed_jobs_history_limit {
-            w.int32(7u32, *v);
-        }
-        if let Some(v) = &self.time_zone {
-            w.string(8u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.schedule = f.string()?;
-            }
-            2u32 => {
-                self.starting_deadline_seconds = Some(f.int64()?);
-            }
-            3u32 => {
-                self.concurrency_policy = f.nonempty_string()?;
-            }
-            4u32 => {
-                self.suspend = Some(f.bool()?);
-            }
-            5u32 => {
-                self.job_template = f.message::<JobTemplateSpec>()?;
-            }
-            6u32 => {
-                self.successful_jobs_history_limit = Some(f.int32()?);
-            }
-            7u32 => {
-                self.failed_jobs_history_limit = Some(f.int32()?);
-            }
-            8u32 => {
-                self.time_zone = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// CronJobStatus represents the current state of a cron job.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CronJobStatus {
@@ -346,45 +225,6 @@ impl<'de> serde::Deserialize<'de> for CronJobStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for CronJobStatus {
-    const NAME: &'static str = "CronJobStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.active.iter().flatten() {
-            w.message(1u32, v)?;
-        }
-        if let Some(v) = &self.last_schedule_time {
-            w.message(4u32, v)?;
-        }
-        if let Some(v) = &self.last_successful_time {
-            w.message(5u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.active
-                    .get_or_insert_default()
-                    .push(f.message::<generated_core::core::v1::ObjectReference>()?);
-            }
-            4u32 => {
-                self.last_schedule_time = rest_core::protobuf::optional_time(&f)?;
-            }
-            5u32 => {
-                self.last_successful_time = rest_core::protobuf::optional_time(&f)?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// Job represents the configuration of a single job.
@@ -444,59 +284,6 @@ impl<'de> serde::Deserialize<'de> for Job {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for Job {
-    const NAME: &'static str = "Job";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, &**v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        match &self.status {
-            Some(v) => {
-                w.message(3u32, &**v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = Some(Box::new(f.message::<JobSpec>()?));
-            }
-            3u32 => {
-                self.status = Some(Box::new(f.message::<JobStatus>()?));
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
     }
 }
 /// JobCondition describes current state of a job.
@@ -583,77 +370,6 @@ impl<'de> serde::Deserialize<'de> for JobCondition {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for JobCondition {
-    const NAME: &'static str = "JobCondition";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.type_);
-        w.string(2u32, &self.status);
-        match &self.last_probe_time {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        match &self.last_transition_time {
-            Some(v) => {
-                w.message(4u32, v)?;
-            }
-            None => {
-                w.nested(4u32, |_| Ok(()))?;
-            }
-        }
-        match &self.reason {
-            Some(v) => {
-                w.string(5u32, v);
-            }
-            None => {
-                w.string(5u32, "");
-            }
-        }
-        match &self.message {
-            Some(v) => {
-                w.string(6u32, v);
-            }
-            None => {
-                w.string(6u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.type_ = f.string()?;
-            }
-            2u32 => {
-                self.status = f.string()?;
-            }
-            3u32 => {
-                self.last_probe_time = rest_core::protobuf::optional_time(&f)?;
-            }
-            4u32 => {
-                self.last_transition_time = rest_core::protobuf::optional_time(&f)?;
-            }
-            5u32 => {
-                self.reason = f.nonempty_string()?;
-            }
-            6u32 => {
-                self.message = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// JobList is a collection of jobs.
@@ -823,120 +539,6 @@ impl<'de> serde::Deserialize<'de> for JobSpec {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for JobSpec {
-    const NAME: &'static str = "JobSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.parallelism {
-            w.int32(1u32, *v);
-        }
-        if let Some(v) = &self.completions {
-            w.int32(2u32, *v);
-        }
-        if let Some(v) = &self.active_deadline_seconds {
-            w.int64(3u32, *v);
-        }
-        if let Some(v) = &self.selector {
-            w.message(4u32, v)?;
-        }
-        if let Some(v) = &self.manual_selector {
-            w.bool(5u32, *v);
-        }
-        w.message(6u32, &self.template)?;
-        if let Some(v) = &self.backoff_limit {
-            w.int32(7u32, *v);
-        }
-        if let Some(v) = &self.ttl_seconds_after_finished {
-            w.int32(8u32, *v);
-        }
-        if let Some(v) = &self.completion_mode {
-            w.string(9u32, v);
-        }
-        if let Some(v) = &self.suspend {
-            w.bool(10u32, *v);
-        }
-        if let Some(v) = &self.pod_failure_policy {
-            w.message(11u32, v)?;
-        }
-        if let Some(v) = &self.backoff_limit_per_index {
-            w.int32(12u32, *v);
-        }
-        if let Some(v) = &self.max_failed_indexes {
-            w.int32(13u32, *v);
-        }
-        if let Some(v) = &self.pod_replacement_policy {
-            w.string(14u32, v);
-        }
-        if let Some(v) = &self.managed_by {
-            w.string(15u32, v);
-        }
-        if let Some(v) = &self.success_policy {
-            w.message(16u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.parallelism = Some(f.int32()?);
-            }
-            2u32 => {
-                self.completions = Some(f.int32()?);
-            }
-            3u32 => {
-                self.active_deadline_seconds = Some(f.int64()?);
-            }
-            4u32 => {
-                self.selector = Some(f.message::<rest_core::meta::LabelSelector>()?);
-            }
-            5u32 => {
-                self.manual_selector = Some(f.bool()?);
-            }
-            6u32 => {
-                self.template = f
-                    .message::<generated_core::core::v1::PodTemplateSpec>()?;
-            }
-            7u32 => {
-                self.backoff_limit = Some(f.int32()?);
-            }
-            8u32 => {
-                self.ttl_seconds_after_finished = Some(f.int32()?);
-            }
-            9u32 => {
-                self.completion_mode = Some(f.string()?);
-            }
-            10u32 => {
-                self.suspend = Some(f.bool()?);
-            }
-            11u32 => {
-                self.pod_failure_policy = Some(f.message::<PodFailurePolicy>()?);
-            }
-            12u32 => {
-                self.backoff_limit_per_index = Some(f.int32()?);
-            }
-            13u32 => {
-                self.max_failed_indexes = Some(f.int32()?);
-            }
-            14u32 => {
-                self.pod_replacement_policy = Some(f.string()?);
-            }
-            15u32 => {
-                self.managed_by = Some(f.string()?);
-            }
-            16u32 => {
-                self.success_policy = Some(f.message::<SuccessPolicy>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// JobStatus represents the current state of a Job.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct JobStatus {
@@ -1049,115 +651,6 @@ impl<'de> serde::Deserialize<'de> for JobStatus {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for JobStatus {
-    const NAME: &'static str = "JobStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.conditions.iter().flatten() {
-            w.message(1u32, v)?;
-        }
-        if let Some(v) = &self.start_time {
-            w.message(2u32, v)?;
-        }
-        if let Some(v) = &self.completion_time {
-            w.message(3u32, v)?;
-        }
-        match &self.active {
-            Some(v) => {
-                w.int32(4u32, *v);
-            }
-            None => {
-                w.int64(4u32, 0);
-            }
-        }
-        match &self.succeeded {
-            Some(v) => {
-                w.int32(5u32, *v);
-            }
-            None => {
-                w.int64(5u32, 0);
-            }
-        }
-        match &self.failed {
-            Some(v) => {
-                w.int32(6u32, *v);
-            }
-            None => {
-                w.int64(6u32, 0);
-            }
-        }
-        match &self.completed_indexes {
-            Some(v) => {
-                w.string(7u32, v);
-            }
-            None => {
-                w.string(7u32, "");
-            }
-        }
-        if let Some(v) = &self.uncounted_terminated_pods {
-            w.message(8u32, v)?;
-        }
-        if let Some(v) = &self.ready {
-            w.int32(9u32, *v);
-        }
-        if let Some(v) = &self.failed_indexes {
-            w.string(10u32, v);
-        }
-        if let Some(v) = &self.terminating {
-            w.int32(11u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.conditions
-                    .get_or_insert_default()
-                    .push(f.message::<JobCondition>()?);
-            }
-            2u32 => {
-                self.start_time = rest_core::protobuf::optional_time(&f)?;
-            }
-            3u32 => {
-                self.completion_time = rest_core::protobuf::optional_time(&f)?;
-            }
-            4u32 => {
-                self.active = f.nonzero_int32()?;
-            }
-            5u32 => {
-                self.succeeded = f.nonzero_int32()?;
-            }
-            6u32 => {
-                self.failed = f.nonzero_int32()?;
-            }
-            7u32 => {
-                self.completed_indexes = f.nonempty_string()?;
-            }
-            8u32 => {
-                self.uncounted_terminated_pods = Some(
-                    f.message::<UncountedTerminatedPods>()?,
-                );
-            }
-            9u32 => {
-                self.ready = Some(f.int32()?);
-            }
-            10u32 => {
-                self.failed_indexes = Some(f.string()?);
-            }
-            11u32 => {
-                self.terminating = Some(f.int32()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// JobTemplateSpec describes the data a Job should have when created from a template
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct JobTemplateSpec {
@@ -1197,47 +690,6 @@ impl<'de> serde::Deserialize<'de> for JobTemplateSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for JobTemplateSpec {
-    const NAME: &'static str = "JobTemplateSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.metadata {
-            Some(v) => {
-                w.message(1u32, v)?;
-            }
-            None => {
-                w.nested(1u32, |_| Ok(()))?;
-            }
-        }
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, &**v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = Some(f.message::<rest_core::meta::ObjectMeta>()?);
-            }
-            2u32 => {
-                self.spec = Some(Box::new(f.message::<JobSpec>()?));
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// PodFailurePolicy describes how failed pods influence the backoffLimit.
@@ -1281,28 +733,6 @@ impl<'de> serde::Deserialize<'de> for PodFailurePolicy {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PodFailurePolicy {
-    const NAME: &'static str = "PodFailurePolicy";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in &self.rules {
-            w.message(1u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.rules.push(f.message::<PodFailurePolicyRule>()?);
-        }
-        Ok(())
     }
 }
 /// PodFailurePolicyOnExitCodesRequirement describes the requirement for handling a failed pod based on its container exit codes.
@@ -1368,41 +798,6 @@ impl<'de> serde::Deserialize<'de> for PodFailurePolicyOnExitCodesRequirement {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PodFailurePolicyOnExitCodesRequirement {
-    const NAME: &'static str = "PodFailurePolicyOnExitCodesRequirement";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.container_name {
-            w.string(1u32, v);
-        }
-        w.string(2u32, &self.operator);
-        for v in &self.values {
-            w.int32(3u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.container_name = Some(f.string()?);
-            }
-            2u32 => {
-                self.operator = f.string()?;
-            }
-            3u32 => {
-                self.values.push(f.int32()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// PodFailurePolicyOnPodConditionsPattern describes a pattern for matching an actual pod condition type.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PodFailurePolicyOnPodConditionsPattern {
@@ -1456,33 +851,6 @@ impl<'de> serde::Deserialize<'de> for PodFailurePolicyOnPodConditionsPattern {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PodFailurePolicyOnPodConditionsPattern {
-    const NAME: &'static str = "PodFailurePolicyOnPodConditionsPattern";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.type_);
-        w.string(2u32, &self.status);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.type_ = f.string()?;
-            }
-            2u32 => {
-                self.status = f.string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// PodFailurePolicyRule describes how a pod failure is handled when the requirements are met. One of onExitCodes and onPodConditions, but not both, can be used in each rule.
@@ -1546,45 +914,6 @@ impl<'de> serde::Deserialize<'de> for PodFailurePolicyRule {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PodFailurePolicyRule {
-    const NAME: &'static str = "PodFailurePolicyRule";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.action);
-        if let Some(v) = &self.on_exit_codes {
-            w.message(2u32, v)?;
-        }
-        for v in self.on_pod_conditions.iter().flatten() {
-            w.message(3u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.action = f.string()?;
-            }
-            2u32 => {
-                self.on_exit_codes = Some(
-                    f.message::<PodFailurePolicyOnExitCodesRequirement>()?,
-                );
-            }
-            3u32 => {
-                self.on_pod_conditions
-                    .get_or_insert_default()
-                    .push(f.message::<PodFailurePolicyOnPodConditionsPattern>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// SuccessPolicy describes when a Job can be declared as succeeded based on the success of some indexes.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SuccessPolicy {
@@ -1626,28 +955,6 @@ impl<'de> serde::Deserialize<'de> for SuccessPolicy {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for SuccessPolicy {
-    const NAME: &'static str = "SuccessPolicy";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in &self.rules {
-            w.message(1u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.rules.push(f.message::<SuccessPolicyRule>()?);
-        }
-        Ok(())
     }
 }
 /// SuccessPolicyRule describes rule for declaring a Job as succeeded. Each rule must have at least one of the "succeededIndexes" or "succeededCount" specified.
@@ -1697,37 +1004,6 @@ impl<'de> serde::Deserialize<'de> for SuccessPolicyRule {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for SuccessPolicyRule {
-    const NAME: &'static str = "SuccessPolicyRule";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.succeeded_indexes {
-            w.string(1u32, v);
-        }
-        if let Some(v) = &self.succeeded_count {
-            w.int32(2u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.succeeded_indexes = Some(f.string()?);
-            }
-            2u32 => {
-                self.succeeded_count = Some(f.int32()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// UncountedTerminatedPods holds UIDs of Pods that have terminated but haven't been accounted in Job status counters.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UncountedTerminatedPods {
@@ -1771,37 +1047,6 @@ impl<'de> serde::Deserialize<'de> for UncountedTerminatedPods {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for UncountedTerminatedPods {
-    const NAME: &'static str = "UncountedTerminatedPods";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.succeeded.iter().flatten() {
-            w.string(1u32, v);
-        }
-        for v in self.failed.iter().flatten() {
-            w.string(2u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.succeeded.get_or_insert_default().push(f.string()?);
-            }
-            2u32 => {
-                self.failed.get_or_insert_default().push(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 impl rest_core::Resource for CronJob {
@@ -2145,3 +1390,5 @@ impl JobClient {
         self.0.apply_status(name, obj, opts)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

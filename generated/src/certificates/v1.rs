@@ -65,52 +65,6 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequest {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for CertificateSigningRequest {
-    const NAME: &'static str = "CertificateSigningRequest";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        w.message(2u32, &self.spec)?;
-        match &self.status {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = f.message::<CertificateSigningRequestSpec>()?;
-            }
-            3u32 => {
-                self.status = Some(f.message::<CertificateSigningRequestStatus>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// CertificateSigningRequestCondition describes a condition of a CertificateSigningRequest object
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CertificateSigningRequestCondition {
@@ -195,77 +149,6 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequestCondition {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for CertificateSigningRequestCondition {
-    const NAME: &'static str = "CertificateSigningRequestCondition";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.type_);
-        match &self.reason {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        match &self.message {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        match &self.last_update_time {
-            Some(v) => {
-                w.message(4u32, v)?;
-            }
-            None => {
-                w.nested(4u32, |_| Ok(()))?;
-            }
-        }
-        match &self.last_transition_time {
-            Some(v) => {
-                w.message(5u32, v)?;
-            }
-            None => {
-                w.nested(5u32, |_| Ok(()))?;
-            }
-        }
-        w.string(6u32, &self.status);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.type_ = f.string()?;
-            }
-            2u32 => {
-                self.reason = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.message = f.nonempty_string()?;
-            }
-            4u32 => {
-                self.last_update_time = rest_core::protobuf::optional_time(&f)?;
-            }
-            5u32 => {
-                self.last_transition_time = rest_core::protobuf::optional_time(&f)?;
-            }
-            6u32 => {
-                self.status = f.string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// CertificateSigningRequestList is a collection of CertificateSigningRequest objects
@@ -370,108 +253,6 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequestSpec {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for CertificateSigningRequestSpec {
-    const NAME: &'static str = "CertificateSigningRequestSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.bytes(1u32, &rest_core::protobuf::text_to_bytes(&self.request)?);
-        match &self.username {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        match &self.uid {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        for v in self.groups.iter().flatten() {
-            w.string(4u32, v);
-        }
-        for v in self.usages.iter().flatten() {
-            w.string(5u32, v);
-        }
-        for (k, v) in self.extra.iter().flatten() {
-            w.nested(
-                6u32,
-                |w| {
-                    w.string(1, k);
-                    w.nested(
-                        2u32,
-                        |w| {
-                            for item in v {
-                                w.string(1, item);
-                            }
-                            Ok(())
-                        },
-                    )?;
-                    Ok(())
-                },
-            )?;
-        }
-        w.string(7u32, &self.signer_name);
-        if let Some(v) = &self.expiration_seconds {
-            w.int32(8u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.request = rest_core::protobuf::bytes_to_text(f.bytes()?)?;
-            }
-            2u32 => {
-                self.username = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.uid = f.nonempty_string()?;
-            }
-            4u32 => {
-                self.groups.get_or_insert_default().push(f.string()?);
-            }
-            5u32 => {
-                self.usages.get_or_insert_default().push(f.string()?);
-            }
-            6u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: Vec<String> = match v {
-                    Some(f) => {
-                        let mut items = Vec::new();
-                        let mut reader = rest_core::protobuf::Reader::new(f.bytes()?);
-                        while let Some(f) = reader.next_field()? {
-                            if f.number == 1 {
-                                items.push(f.string()?);
-                            }
-                        }
-                        items
-                    }
-                    None => Default::default(),
-                };
-                self.extra.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            7u32 => {
-                self.signer_name = f.string()?;
-            }
-            8u32 => {
-                self.expiration_seconds = Some(f.int32()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// CertificateSigningRequestStatus contains conditions used to indicate approved/denied/failed status of the request, and the issued certificate.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CertificateSigningRequestStatus {
@@ -515,44 +296,6 @@ impl<'de> serde::Deserialize<'de> for CertificateSigningRequestStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for CertificateSigningRequestStatus {
-    const NAME: &'static str = "CertificateSigningRequestStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.conditions.iter().flatten() {
-            w.message(1u32, v)?;
-        }
-        if let Some(v) = &self.certificate {
-            w.bytes(2u32, &rest_core::protobuf::text_to_bytes(v)?);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.conditions
-                    .get_or_insert_default()
-                    .push(f.message::<CertificateSigningRequestCondition>()?);
-            }
-            2u32 => {
-                let b = f.bytes()?;
-                self.certificate = if b.is_empty() {
-                    None
-                } else {
-                    Some(rest_core::protobuf::bytes_to_text(b)?)
-                };
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 impl rest_core::Resource for CertificateSigningRequest {
@@ -805,3 +548,5 @@ impl CertificateSigningRequestClient {
         self.0.apply_status(name, obj, opts)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

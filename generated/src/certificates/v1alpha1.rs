@@ -60,41 +60,6 @@ impl<'de> serde::Deserialize<'de> for ClusterTrustBundle {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ClusterTrustBundle {
-    const NAME: &'static str = "ClusterTrustBundle";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        w.message(2u32, &self.spec)?;
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = f.message::<ClusterTrustBundleSpec>()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// ClusterTrustBundleList is a collection of ClusterTrustBundle objects
 pub type ClusterTrustBundleList = rest_core::meta::List<ClusterTrustBundle>;
 /// ClusterTrustBundleSpec contains the signer and trust anchors.
@@ -145,40 +110,6 @@ impl<'de> serde::Deserialize<'de> for ClusterTrustBundleSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ClusterTrustBundleSpec {
-    const NAME: &'static str = "ClusterTrustBundleSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.signer_name {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        w.string(2u32, &self.trust_bundle);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.signer_name = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.trust_bundle = f.string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 impl rest_core::Resource for ClusterTrustBundle {
@@ -327,3 +258,5 @@ impl ClusterTrustBundleClient {
         self.0.delete_collection(opts, list)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

@@ -53,48 +53,6 @@ impl<'de> serde::Deserialize<'de> for Lease {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for Lease {
-    const NAME: &'static str = "Lease";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, &**v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = Some(Box::new(f.message::<LeaseSpec>()?));
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// LeaseList is a list of Lease objects.
 pub type LeaseList = rest_core::meta::List<Lease>;
 /// LeaseSpec is a specification of a Lease.
@@ -183,67 +141,6 @@ impl<'de> serde::Deserialize<'de> for LeaseSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for LeaseSpec {
-    const NAME: &'static str = "LeaseSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.holder_identity {
-            w.string(1u32, v);
-        }
-        if let Some(v) = &self.lease_duration_seconds {
-            w.int32(2u32, *v);
-        }
-        if let Some(v) = &self.acquire_time {
-            w.message(3u32, v)?;
-        }
-        if let Some(v) = &self.renew_time {
-            w.message(4u32, v)?;
-        }
-        if let Some(v) = &self.lease_transitions {
-            w.int32(5u32, *v);
-        }
-        if let Some(v) = &self.strategy {
-            w.string(6u32, v);
-        }
-        if let Some(v) = &self.preferred_holder {
-            w.string(7u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.holder_identity = Some(f.string()?);
-            }
-            2u32 => {
-                self.lease_duration_seconds = Some(f.int32()?);
-            }
-            3u32 => {
-                self.acquire_time = rest_core::protobuf::optional_micro_time(&f)?;
-            }
-            4u32 => {
-                self.renew_time = rest_core::protobuf::optional_micro_time(&f)?;
-            }
-            5u32 => {
-                self.lease_transitions = Some(f.int32()?);
-            }
-            6u32 => {
-                self.strategy = Some(f.string()?);
-            }
-            7u32 => {
-                self.preferred_holder = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 impl rest_core::Resource for Lease {
@@ -387,3 +284,5 @@ impl LeaseClient {
         self.0.delete_collection(opts, list)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

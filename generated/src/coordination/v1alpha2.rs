@@ -53,48 +53,6 @@ impl<'de> serde::Deserialize<'de> for LeaseCandidate {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for LeaseCandidate {
-    const NAME: &'static str = "LeaseCandidate";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, &**v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = Some(Box::new(f.message::<LeaseCandidateSpec>()?));
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// LeaseCandidateList is a list of Lease objects.
 pub type LeaseCandidateList = rest_core::meta::List<LeaseCandidate>;
 /// LeaseCandidateSpec is a specification of a Lease.
@@ -190,60 +148,6 @@ impl<'de> serde::Deserialize<'de> for LeaseCandidateSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for LeaseCandidateSpec {
-    const NAME: &'static str = "LeaseCandidateSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.lease_name);
-        if let Some(v) = &self.ping_time {
-            w.message(2u32, v)?;
-        }
-        if let Some(v) = &self.renew_time {
-            w.message(3u32, v)?;
-        }
-        w.string(4u32, &self.binary_version);
-        match &self.emulation_version {
-            Some(v) => {
-                w.string(5u32, v);
-            }
-            None => {
-                w.string(5u32, "");
-            }
-        }
-        w.string(6u32, &self.strategy);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.lease_name = f.string()?;
-            }
-            2u32 => {
-                self.ping_time = rest_core::protobuf::optional_micro_time(&f)?;
-            }
-            3u32 => {
-                self.renew_time = rest_core::protobuf::optional_micro_time(&f)?;
-            }
-            4u32 => {
-                self.binary_version = f.string()?;
-            }
-            5u32 => {
-                self.emulation_version = f.nonempty_string()?;
-            }
-            6u32 => {
-                self.strategy = f.string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 impl rest_core::Resource for LeaseCandidate {
@@ -399,3 +303,5 @@ impl LeaseCandidateClient {
         self.0.delete_collection(opts, list)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

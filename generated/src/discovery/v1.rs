@@ -93,92 +93,6 @@ impl<'de> serde::Deserialize<'de> for Endpoint {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for Endpoint {
-    const NAME: &'static str = "Endpoint";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in &self.addresses {
-            w.string(1u32, v);
-        }
-        match &self.conditions {
-            Some(v) => {
-                w.message(2u32, v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        if let Some(v) = &self.hostname {
-            w.string(3u32, v);
-        }
-        if let Some(v) = &self.target_ref {
-            w.message(4u32, &**v)?;
-        }
-        for (k, v) in self.deprecated_topology.iter().flatten() {
-            w.nested(
-                5u32,
-                |w| {
-                    w.string(1, k);
-                    w.string(2u32, v);
-                    Ok(())
-                },
-            )?;
-        }
-        if let Some(v) = &self.node_name {
-            w.string(6u32, v);
-        }
-        if let Some(v) = &self.zone {
-            w.string(7u32, v);
-        }
-        if let Some(v) = &self.hints {
-            w.message(8u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.addresses.push(f.string()?);
-            }
-            2u32 => {
-                self.conditions = Some(f.message::<EndpointConditions>()?);
-            }
-            3u32 => {
-                self.hostname = Some(f.string()?);
-            }
-            4u32 => {
-                self.target_ref = Some(
-                    Box::new(f.message::<generated_core::core::v1::ObjectReference>()?),
-                );
-            }
-            5u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: String = match v {
-                    Some(f) => f.string()?,
-                    None => Default::default(),
-                };
-                self.deprecated_topology.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            6u32 => {
-                self.node_name = Some(f.string()?);
-            }
-            7u32 => {
-                self.zone = Some(f.string()?);
-            }
-            8u32 => {
-                self.hints = Some(f.message::<EndpointHints>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// EndpointConditions represents the current condition of an endpoint.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EndpointConditions {
@@ -228,43 +142,6 @@ impl<'de> serde::Deserialize<'de> for EndpointConditions {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for EndpointConditions {
-    const NAME: &'static str = "EndpointConditions";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.ready {
-            w.bool(1u32, *v);
-        }
-        if let Some(v) = &self.serving {
-            w.bool(2u32, *v);
-        }
-        if let Some(v) = &self.terminating {
-            w.bool(3u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.ready = Some(f.bool()?);
-            }
-            2u32 => {
-                self.serving = Some(f.bool()?);
-            }
-            3u32 => {
-                self.terminating = Some(f.bool()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// EndpointHints provides hints describing how an endpoint should be consumed.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EndpointHints {
@@ -302,28 +179,6 @@ impl<'de> serde::Deserialize<'de> for EndpointHints {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for EndpointHints {
-    const NAME: &'static str = "EndpointHints";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.for_zones.iter().flatten() {
-            w.message(1u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.for_zones.get_or_insert_default().push(f.message::<ForZone>()?);
-        }
-        Ok(())
     }
 }
 /// EndpointPort represents a Port used by an EndpointSlice
@@ -377,49 +232,6 @@ impl<'de> serde::Deserialize<'de> for EndpointPort {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for EndpointPort {
-    const NAME: &'static str = "EndpointPort";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.name {
-            w.string(1u32, v);
-        }
-        if let Some(v) = &self.protocol {
-            w.string(2u32, v);
-        }
-        if let Some(v) = &self.port {
-            w.int32(3u32, *v);
-        }
-        if let Some(v) = &self.app_protocol {
-            w.string(4u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = Some(f.string()?);
-            }
-            2u32 => {
-                self.protocol = Some(f.string()?);
-            }
-            3u32 => {
-                self.port = Some(f.int32()?);
-            }
-            4u32 => {
-                self.app_protocol = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// EndpointSlice represents a subset of the endpoints that implement a service.
@@ -508,53 +320,6 @@ impl<'de> serde::Deserialize<'de> for EndpointSlice {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for EndpointSlice {
-    const NAME: &'static str = "EndpointSlice";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        for v in &self.endpoints {
-            w.message(2u32, v)?;
-        }
-        for v in self.ports.iter().flatten() {
-            w.message(3u32, v)?;
-        }
-        w.string(4u32, &self.address_type);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.endpoints.push(f.message::<Endpoint>()?);
-            }
-            3u32 => {
-                self.ports.get_or_insert_default().push(f.message::<EndpointPort>()?);
-            }
-            4u32 => {
-                self.address_type = f.string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// EndpointSliceList represents a list of endpoint slices
 pub type EndpointSliceList = rest_core::meta::List<EndpointSlice>;
 /// ForZone provides information about which zones should consume this endpoint.
@@ -598,26 +363,6 @@ impl<'de> serde::Deserialize<'de> for ForZone {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ForZone {
-    const NAME: &'static str = "ForZone";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.name = f.string()?;
-        }
-        Ok(())
     }
 }
 impl rest_core::Resource for EndpointSlice {
@@ -773,3 +518,5 @@ impl EndpointSliceClient {
         self.0.delete_collection(opts, list)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

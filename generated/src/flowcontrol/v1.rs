@@ -52,37 +52,6 @@ impl<'de> serde::Deserialize<'de> for ExemptPriorityLevelConfiguration {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ExemptPriorityLevelConfiguration {
-    const NAME: &'static str = "ExemptPriorityLevelConfiguration";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.nominal_concurrency_shares {
-            w.int32(1u32, *v);
-        }
-        if let Some(v) = &self.lendable_percent {
-            w.int32(2u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.nominal_concurrency_shares = Some(f.int32()?);
-            }
-            2u32 => {
-                self.lendable_percent = Some(f.int32()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// FlowDistinguisherMethod specifies the method of a flow distinguisher.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FlowDistinguisherMethod {
@@ -124,26 +93,6 @@ impl<'de> serde::Deserialize<'de> for FlowDistinguisherMethod {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for FlowDistinguisherMethod {
-    const NAME: &'static str = "FlowDistinguisherMethod";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.type_);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.type_ = f.string()?;
-        }
-        Ok(())
     }
 }
 /// FlowSchema defines the schema of a group of flows.
@@ -205,59 +154,6 @@ impl<'de> serde::Deserialize<'de> for FlowSchema {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for FlowSchema {
-    const NAME: &'static str = "FlowSchema";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        match &self.status {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = Some(f.message::<FlowSchemaSpec>()?);
-            }
-            3u32 => {
-                self.status = Some(f.message::<FlowSchemaStatus>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// FlowSchemaCondition describes conditions for a FlowSchema.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FlowSchemaCondition {
@@ -315,80 +211,6 @@ impl<'de> serde::Deserialize<'de> for FlowSchemaCondition {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for FlowSchemaCondition {
-    const NAME: &'static str = "FlowSchemaCondition";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.type_ {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        match &self.status {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        match &self.last_transition_time {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        match &self.reason {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        match &self.message {
-            Some(v) => {
-                w.string(5u32, v);
-            }
-            None => {
-                w.string(5u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.type_ = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.status = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.last_transition_time = rest_core::protobuf::optional_time(&f)?;
-            }
-            4u32 => {
-                self.reason = f.nonempty_string()?;
-            }
-            5u32 => {
-                self.message = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// FlowSchemaList is a list of FlowSchema objects.
@@ -467,57 +289,6 @@ impl<'de> serde::Deserialize<'de> for FlowSchemaSpec {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for FlowSchemaSpec {
-    const NAME: &'static str = "FlowSchemaSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.priority_level_configuration)?;
-        match &self.matching_precedence {
-            Some(v) => {
-                w.int32(2u32, *v);
-            }
-            None => {
-                w.int64(2u32, 0);
-            }
-        }
-        if let Some(v) = &self.distinguisher_method {
-            w.message(3u32, v)?;
-        }
-        for v in self.rules.iter().flatten() {
-            w.message(4u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.priority_level_configuration = f
-                    .message::<PriorityLevelConfigurationReference>()?;
-            }
-            2u32 => {
-                self.matching_precedence = f.nonzero_int32()?;
-            }
-            3u32 => {
-                self.distinguisher_method = Some(
-                    f.message::<FlowDistinguisherMethod>()?,
-                );
-            }
-            4u32 => {
-                self.rules
-                    .get_or_insert_default()
-                    .push(f.message::<PolicyRulesWithSubjects>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// FlowSchemaStatus represents the current state of a FlowSchema.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FlowSchemaStatus {
@@ -555,30 +326,6 @@ impl<'de> serde::Deserialize<'de> for FlowSchemaStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for FlowSchemaStatus {
-    const NAME: &'static str = "FlowSchemaStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.conditions.iter().flatten() {
-            w.message(1u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.conditions
-                .get_or_insert_default()
-                .push(f.message::<FlowSchemaCondition>()?);
-        }
-        Ok(())
     }
 }
 /// GroupSubject holds detailed information for group-kind subject.
@@ -622,26 +369,6 @@ impl<'de> serde::Deserialize<'de> for GroupSubject {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for GroupSubject {
-    const NAME: &'static str = "GroupSubject";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.name = f.string()?;
-        }
-        Ok(())
     }
 }
 /// LimitResponse defines how to handle requests that can not be executed right now.
@@ -690,35 +417,6 @@ impl<'de> serde::Deserialize<'de> for LimitResponse {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for LimitResponse {
-    const NAME: &'static str = "LimitResponse";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.type_);
-        if let Some(v) = &self.queuing {
-            w.message(2u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.type_ = f.string()?;
-            }
-            2u32 => {
-                self.queuing = Some(f.message::<QueuingConfiguration>()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// LimitedPriorityLevelConfiguration specifies how to handle requests that are subject to limits.
@@ -793,54 +491,6 @@ impl<'de> serde::Deserialize<'de> for LimitedPriorityLevelConfiguration {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for LimitedPriorityLevelConfiguration {
-    const NAME: &'static str = "LimitedPriorityLevelConfiguration";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.nominal_concurrency_shares {
-            w.int32(1u32, *v);
-        }
-        match &self.limit_response {
-            Some(v) => {
-                w.message(2u32, v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        if let Some(v) = &self.lendable_percent {
-            w.int32(3u32, *v);
-        }
-        if let Some(v) = &self.borrowing_limit_percent {
-            w.int32(4u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.nominal_concurrency_shares = Some(f.int32()?);
-            }
-            2u32 => {
-                self.limit_response = Some(f.message::<LimitResponse>()?);
-            }
-            3u32 => {
-                self.lendable_percent = Some(f.int32()?);
-            }
-            4u32 => {
-                self.borrowing_limit_percent = Some(f.int32()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// NonResourcePolicyRule is a predicate that matches non-resource requests according to their verb and the target non-resource URL.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NonResourcePolicyRule {
@@ -894,37 +544,6 @@ impl<'de> serde::Deserialize<'de> for NonResourcePolicyRule {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for NonResourcePolicyRule {
-    const NAME: &'static str = "NonResourcePolicyRule";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in &self.verbs {
-            w.string(1u32, v);
-        }
-        for v in &self.non_resource_urls {
-            w.string(6u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.verbs.push(f.string()?);
-            }
-            6u32 => {
-                self.non_resource_urls.push(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// PolicyRulesWithSubjects prescribes a test that applies to a request to an apiserver.
@@ -990,47 +609,6 @@ impl<'de> serde::Deserialize<'de> for PolicyRulesWithSubjects {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PolicyRulesWithSubjects {
-    const NAME: &'static str = "PolicyRulesWithSubjects";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in &self.subjects {
-            w.message(1u32, v)?;
-        }
-        for v in self.resource_rules.iter().flatten() {
-            w.message(2u32, v)?;
-        }
-        for v in self.non_resource_rules.iter().flatten() {
-            w.message(3u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.subjects.push(f.message::<Subject>()?);
-            }
-            2u32 => {
-                self.resource_rules
-                    .get_or_insert_default()
-                    .push(f.message::<ResourcePolicyRule>()?);
-            }
-            3u32 => {
-                self.non_resource_rules
-                    .get_or_insert_default()
-                    .push(f.message::<NonResourcePolicyRule>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// PriorityLevelConfiguration represents the configuration of a priority level.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PriorityLevelConfiguration {
@@ -1088,61 +666,6 @@ impl<'de> serde::Deserialize<'de> for PriorityLevelConfiguration {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PriorityLevelConfiguration {
-    const NAME: &'static str = "PriorityLevelConfiguration";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, &**v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        match &self.status {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = Some(
-                    Box::new(f.message::<PriorityLevelConfigurationSpec>()?),
-                );
-            }
-            3u32 => {
-                self.status = Some(f.message::<PriorityLevelConfigurationStatus>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
     }
 }
 /// PriorityLevelConfigurationCondition defines the condition of priority level.
@@ -1204,80 +727,6 @@ impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationCondition {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PriorityLevelConfigurationCondition {
-    const NAME: &'static str = "PriorityLevelConfigurationCondition";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.type_ {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        match &self.status {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        match &self.last_transition_time {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        match &self.reason {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        match &self.message {
-            Some(v) => {
-                w.string(5u32, v);
-            }
-            None => {
-                w.string(5u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.type_ = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.status = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.last_transition_time = rest_core::protobuf::optional_time(&f)?;
-            }
-            4u32 => {
-                self.reason = f.nonempty_string()?;
-            }
-            5u32 => {
-                self.message = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// PriorityLevelConfigurationList is a list of PriorityLevelConfiguration objects.
 pub type PriorityLevelConfigurationList = rest_core::meta::List<
     PriorityLevelConfiguration,
@@ -1323,26 +772,6 @@ impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationReference {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PriorityLevelConfigurationReference {
-    const NAME: &'static str = "PriorityLevelConfigurationReference";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.name = f.string()?;
-        }
-        Ok(())
     }
 }
 /// PriorityLevelConfigurationSpec specifies the configuration of a priority level.
@@ -1397,41 +826,6 @@ impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationSpec {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PriorityLevelConfigurationSpec {
-    const NAME: &'static str = "PriorityLevelConfigurationSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.type_);
-        if let Some(v) = &self.limited {
-            w.message(2u32, v)?;
-        }
-        if let Some(v) = &self.exempt {
-            w.message(3u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.type_ = f.string()?;
-            }
-            2u32 => {
-                self.limited = Some(f.message::<LimitedPriorityLevelConfiguration>()?);
-            }
-            3u32 => {
-                self.exempt = Some(f.message::<ExemptPriorityLevelConfiguration>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// PriorityLevelConfigurationStatus represents the current state of a "request-priority".
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PriorityLevelConfigurationStatus {
@@ -1469,30 +863,6 @@ impl<'de> serde::Deserialize<'de> for PriorityLevelConfigurationStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PriorityLevelConfigurationStatus {
-    const NAME: &'static str = "PriorityLevelConfigurationStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.conditions.iter().flatten() {
-            w.message(1u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.conditions
-                .get_or_insert_default()
-                .push(f.message::<PriorityLevelConfigurationCondition>()?);
-        }
-        Ok(())
     }
 }
 /// QueuingConfiguration holds the configuration parameters for queuing
@@ -1544,58 +914,6 @@ impl<'de> serde::Deserialize<'de> for QueuingConfiguration {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for QueuingConfiguration {
-    const NAME: &'static str = "QueuingConfiguration";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.queues {
-            Some(v) => {
-                w.int32(1u32, *v);
-            }
-            None => {
-                w.int64(1u32, 0);
-            }
-        }
-        match &self.hand_size {
-            Some(v) => {
-                w.int32(2u32, *v);
-            }
-            None => {
-                w.int64(2u32, 0);
-            }
-        }
-        match &self.queue_length_limit {
-            Some(v) => {
-                w.int32(3u32, *v);
-            }
-            None => {
-                w.int64(3u32, 0);
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.queues = f.nonzero_int32()?;
-            }
-            2u32 => {
-                self.hand_size = f.nonzero_int32()?;
-            }
-            3u32 => {
-                self.queue_length_limit = f.nonzero_int32()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// ResourcePolicyRule is a predicate that matches some resource requests, testing the request's verb and the target resource.
@@ -1680,60 +998,6 @@ impl<'de> serde::Deserialize<'de> for ResourcePolicyRule {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ResourcePolicyRule {
-    const NAME: &'static str = "ResourcePolicyRule";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in &self.verbs {
-            w.string(1u32, v);
-        }
-        for v in &self.api_groups {
-            w.string(2u32, v);
-        }
-        for v in &self.resources {
-            w.string(3u32, v);
-        }
-        match &self.cluster_scope {
-            Some(v) => {
-                w.bool(4u32, *v);
-            }
-            None => {
-                w.bool(4u32, false);
-            }
-        }
-        for v in self.namespaces.iter().flatten() {
-            w.string(5u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.verbs.push(f.string()?);
-            }
-            2u32 => {
-                self.api_groups.push(f.string()?);
-            }
-            3u32 => {
-                self.resources.push(f.string()?);
-            }
-            4u32 => {
-                self.cluster_scope = f.bool()?.then_some(true);
-            }
-            5u32 => {
-                self.namespaces.get_or_insert_default().push(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ServiceAccountSubject holds detailed information for service-account-kind subject.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceAccountSubject {
@@ -1787,33 +1051,6 @@ impl<'de> serde::Deserialize<'de> for ServiceAccountSubject {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ServiceAccountSubject {
-    const NAME: &'static str = "ServiceAccountSubject";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.namespace);
-        w.string(2u32, &self.name);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.namespace = f.string()?;
-            }
-            2u32 => {
-                self.name = f.string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// Subject matches the originator of a request, as identified by the request authentication system. There are three ways of matching an originator; by user, group, or service account.
@@ -1876,47 +1113,6 @@ impl<'de> serde::Deserialize<'de> for Subject {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for Subject {
-    const NAME: &'static str = "Subject";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.kind);
-        if let Some(v) = &self.user {
-            w.message(2u32, v)?;
-        }
-        if let Some(v) = &self.group {
-            w.message(3u32, v)?;
-        }
-        if let Some(v) = &self.service_account {
-            w.message(4u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.kind = f.string()?;
-            }
-            2u32 => {
-                self.user = Some(f.message::<UserSubject>()?);
-            }
-            3u32 => {
-                self.group = Some(f.message::<GroupSubject>()?);
-            }
-            4u32 => {
-                self.service_account = Some(f.message::<ServiceAccountSubject>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// UserSubject holds detailed information for user-kind subject.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserSubject {
@@ -1958,26 +1154,6 @@ impl<'de> serde::Deserialize<'de> for UserSubject {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for UserSubject {
-    const NAME: &'static str = "UserSubject";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.name = f.string()?;
-        }
-        Ok(())
     }
 }
 impl rest_core::Resource for FlowSchema {
@@ -2342,3 +1518,5 @@ impl PriorityLevelConfigurationClient {
         self.0.apply_status(name, obj, opts)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

@@ -69,59 +69,6 @@ impl<'de> serde::Deserialize<'de> for ServerStorageVersion {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ServerStorageVersion {
-    const NAME: &'static str = "ServerStorageVersion";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.api_server_id {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        match &self.encoding_version {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        for v in self.decodable_versions.iter().flatten() {
-            w.string(3u32, v);
-        }
-        for v in self.served_versions.iter().flatten() {
-            w.string(4u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.api_server_id = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.encoding_version = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.decodable_versions.get_or_insert_default().push(f.string()?);
-            }
-            4u32 => {
-                self.served_versions.get_or_insert_default().push(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// Storage version of a specific resource.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StorageVersion {
@@ -295,63 +242,6 @@ impl<'de> serde::Deserialize<'de> for StorageVersionCondition {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for StorageVersionCondition {
-    const NAME: &'static str = "StorageVersionCondition";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.type_);
-        w.string(2u32, &self.status);
-        match &self.observed_generation {
-            Some(v) => {
-                w.int64(3u32, *v);
-            }
-            None => {
-                w.int64(3u32, 0);
-            }
-        }
-        match &self.last_transition_time {
-            Some(v) => {
-                w.message(4u32, v)?;
-            }
-            None => {
-                w.nested(4u32, |_| Ok(()))?;
-            }
-        }
-        w.string(5u32, &self.reason);
-        w.string(6u32, &self.message);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.type_ = f.string()?;
-            }
-            2u32 => {
-                self.status = f.string()?;
-            }
-            3u32 => {
-                self.observed_generation = f.nonzero_int64()?;
-            }
-            4u32 => {
-                self.last_transition_time = rest_core::protobuf::optional_time(&f)?;
-            }
-            5u32 => {
-                self.reason = f.string()?;
-            }
-            6u32 => {
-                self.message = f.string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// A list of StorageVersions.
 pub type StorageVersionList = rest_core::meta::List<StorageVersion>;
 /// StorageVersionSpec is an empty spec.
@@ -415,47 +305,6 @@ impl<'de> serde::Deserialize<'de> for StorageVersionStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for StorageVersionStatus {
-    const NAME: &'static str = "StorageVersionStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.storage_versions.iter().flatten() {
-            w.message(1u32, v)?;
-        }
-        if let Some(v) = &self.common_encoding_version {
-            w.string(2u32, v);
-        }
-        for v in self.conditions.iter().flatten() {
-            w.message(3u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.storage_versions
-                    .get_or_insert_default()
-                    .push(f.message::<ServerStorageVersion>()?);
-            }
-            2u32 => {
-                self.common_encoding_version = Some(f.string()?);
-            }
-            3u32 => {
-                self.conditions
-                    .get_or_insert_default()
-                    .push(f.message::<StorageVersionCondition>()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 impl rest_core::Resource for StorageVersion {
@@ -646,3 +495,5 @@ impl StorageVersionClient {
         self.0.apply_status(name, obj, opts)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

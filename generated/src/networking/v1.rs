@@ -59,44 +59,6 @@ impl<'de> serde::Deserialize<'de> for HTTPIngressPath {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for HTTPIngressPath {
-    const NAME: &'static str = "HTTPIngressPath";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.path {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        w.message(2u32, &self.backend)?;
-        w.string(3u32, &self.path_type);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.path = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.backend = f.message::<IngressBackend>()?;
-            }
-            3u32 => {
-                self.path_type = f.string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// HTTPIngressRuleValue is a list of http selectors pointing to backends.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HTTPIngressRuleValue {
@@ -138,28 +100,6 @@ impl<'de> serde::Deserialize<'de> for HTTPIngressRuleValue {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for HTTPIngressRuleValue {
-    const NAME: &'static str = "HTTPIngressRuleValue";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in &self.paths {
-            w.message(1u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.paths.push(f.message::<HTTPIngressPath>()?);
-        }
-        Ok(())
     }
 }
 /// IPBlock describes a particular CIDR (Ex.
@@ -210,35 +150,6 @@ impl<'de> serde::Deserialize<'de> for IPBlock {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for IPBlock {
-    const NAME: &'static str = "IPBlock";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.cidr);
-        for v in self.except.iter().flatten() {
-            w.string(2u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.cidr = f.string()?;
-            }
-            2u32 => {
-                self.except.get_or_insert_default().push(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// Ingress is a collection of rules that allow inbound connections to reach the endpoints defined by a backend.
@@ -300,59 +211,6 @@ impl<'de> serde::Deserialize<'de> for Ingress {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for Ingress {
-    const NAME: &'static str = "Ingress";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, &**v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        match &self.status {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = Some(Box::new(f.message::<IngressSpec>()?));
-            }
-            3u32 => {
-                self.status = Some(f.message::<IngressStatus>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// IngressBackend describes all endpoints for a given service and port.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IngressBackend {
@@ -392,39 +250,6 @@ impl<'de> serde::Deserialize<'de> for IngressBackend {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for IngressBackend {
-    const NAME: &'static str = "IngressBackend";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.resource {
-            w.message(3u32, v)?;
-        }
-        if let Some(v) = &self.service {
-            w.message(4u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            3u32 => {
-                self.resource = Some(
-                    f.message::<generated_core::core::v1::TypedLocalObjectReference>()?,
-                );
-            }
-            4u32 => {
-                self.service = Some(f.message::<IngressServiceBackend>()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// IngressClass represents the class of the Ingress, referenced by the Ingress Spec.
@@ -478,48 +303,6 @@ impl<'de> serde::Deserialize<'de> for IngressClass {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for IngressClass {
-    const NAME: &'static str = "IngressClass";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, &**v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = Some(Box::new(f.message::<IngressClassSpec>()?));
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
     }
 }
 /// IngressClassList is a collection of IngressClasses.
@@ -599,51 +382,6 @@ impl<'de> serde::Deserialize<'de> for IngressClassParametersReference {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for IngressClassParametersReference {
-    const NAME: &'static str = "IngressClassParametersReference";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.api_group {
-            w.string(1u32, v);
-        }
-        w.string(2u32, &self.kind);
-        w.string(3u32, &self.name);
-        if let Some(v) = &self.scope {
-            w.string(4u32, v);
-        }
-        if let Some(v) = &self.namespace {
-            w.string(5u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.api_group = Some(f.string()?);
-            }
-            2u32 => {
-                self.kind = f.string()?;
-            }
-            3u32 => {
-                self.name = f.string()?;
-            }
-            4u32 => {
-                self.scope = Some(f.string()?);
-            }
-            5u32 => {
-                self.namespace = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// IngressClassSpec provides information about the class of an Ingress.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IngressClassSpec {
@@ -687,44 +425,6 @@ impl<'de> serde::Deserialize<'de> for IngressClassSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for IngressClassSpec {
-    const NAME: &'static str = "IngressClassSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.controller {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        if let Some(v) = &self.parameters {
-            w.message(2u32, &**v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.controller = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.parameters = Some(
-                    Box::new(f.message::<IngressClassParametersReference>()?),
-                );
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// IngressList is a collection of Ingress.
@@ -776,55 +476,6 @@ impl<'de> serde::Deserialize<'de> for IngressLoadBalancerIngress {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for IngressLoadBalancerIngress {
-    const NAME: &'static str = "IngressLoadBalancerIngress";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.ip {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        match &self.hostname {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        for v in self.ports.iter().flatten() {
-            w.message(4u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.ip = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.hostname = f.nonempty_string()?;
-            }
-            4u32 => {
-                self.ports
-                    .get_or_insert_default()
-                    .push(f.message::<IngressPortStatus>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// IngressLoadBalancerStatus represents the status of a load-balancer.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IngressLoadBalancerStatus {
@@ -862,30 +513,6 @@ impl<'de> serde::Deserialize<'de> for IngressLoadBalancerStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for IngressLoadBalancerStatus {
-    const NAME: &'static str = "IngressLoadBalancerStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.ingress.iter().flatten() {
-            w.message(1u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.ingress
-                .get_or_insert_default()
-                .push(f.message::<IngressLoadBalancerIngress>()?);
-        }
-        Ok(())
     }
 }
 /// IngressPortStatus represents the error condition of a service port
@@ -947,39 +574,6 @@ impl<'de> serde::Deserialize<'de> for IngressPortStatus {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for IngressPortStatus {
-    const NAME: &'static str = "IngressPortStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.int32(1u32, self.port);
-        w.string(2u32, &self.protocol);
-        if let Some(v) = &self.error {
-            w.string(3u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.port = f.int32()?;
-            }
-            2u32 => {
-                self.protocol = f.string()?;
-            }
-            3u32 => {
-                self.error = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// IngressRule represents the rules mapping the paths under a specified host to the related backend services.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IngressRule {
@@ -1018,53 +612,6 @@ impl<'de> serde::Deserialize<'de> for IngressRule {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for IngressRule {
-    const NAME: &'static str = "IngressRule";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.host {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        w.nested(
-            2u32,
-            |w| {
-                if let Some(v) = &self.http {
-                    w.message(1u32, v)?;
-                }
-                Ok(())
-            },
-        )?;
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.host = f.nonempty_string()?;
-            }
-            2u32 => {
-                let mut reader = rest_core::protobuf::Reader::new(f.bytes()?);
-                while let Some(f) = reader.next_field()? {
-                    if f.number == 1u32 {
-                        self.http = Some(f.message::<HTTPIngressRuleValue>()?);
-                    }
-                }
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// IngressServiceBackend references a Kubernetes Service as a Backend.
@@ -1113,40 +660,6 @@ impl<'de> serde::Deserialize<'de> for IngressServiceBackend {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for IngressServiceBackend {
-    const NAME: &'static str = "IngressServiceBackend";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        match &self.port {
-            Some(v) => {
-                w.message(2u32, v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.string()?;
-            }
-            2u32 => {
-                self.port = Some(f.message::<ServiceBackendPort>()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// IngressSpec describes the Ingress the user wishes to exist.
@@ -1208,49 +721,6 @@ impl<'de> serde::Deserialize<'de> for IngressSpec {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for IngressSpec {
-    const NAME: &'static str = "IngressSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.default_backend {
-            w.message(1u32, &**v)?;
-        }
-        for v in self.tls.iter().flatten() {
-            w.message(2u32, v)?;
-        }
-        for v in self.rules.iter().flatten() {
-            w.message(3u32, v)?;
-        }
-        if let Some(v) = &self.ingress_class_name {
-            w.string(4u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.default_backend = Some(Box::new(f.message::<IngressBackend>()?));
-            }
-            2u32 => {
-                self.tls.get_or_insert_default().push(f.message::<IngressTLS>()?);
-            }
-            3u32 => {
-                self.rules.get_or_insert_default().push(f.message::<IngressRule>()?);
-            }
-            4u32 => {
-                self.ingress_class_name = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// IngressStatus describe the current state of the Ingress.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IngressStatus {
@@ -1288,33 +758,6 @@ impl<'de> serde::Deserialize<'de> for IngressStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for IngressStatus {
-    const NAME: &'static str = "IngressStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.load_balancer {
-            Some(v) => {
-                w.message(1u32, v)?;
-            }
-            None => {
-                w.nested(1u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.load_balancer = Some(f.message::<IngressLoadBalancerStatus>()?);
-        }
-        Ok(())
     }
 }
 /// IngressTLS describes the transport layer security associated with an ingress.
@@ -1360,42 +803,6 @@ impl<'de> serde::Deserialize<'de> for IngressTLS {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for IngressTLS {
-    const NAME: &'static str = "IngressTLS";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.hosts.iter().flatten() {
-            w.string(1u32, v);
-        }
-        match &self.secret_name {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.hosts.get_or_insert_default().push(f.string()?);
-            }
-            2u32 => {
-                self.secret_name = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// NetworkPolicy describes what network traffic is allowed for a set of Pods
@@ -1451,48 +858,6 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicy {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for NetworkPolicy {
-    const NAME: &'static str = "NetworkPolicy";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, &**v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = Some(Box::new(f.message::<NetworkPolicySpec>()?));
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// NetworkPolicyEgressRule describes a particular set of traffic that is allowed out of pods matched by a NetworkPolicySpec's podSelector.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkPolicyEgressRule {
@@ -1534,39 +899,6 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicyEgressRule {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for NetworkPolicyEgressRule {
-    const NAME: &'static str = "NetworkPolicyEgressRule";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.ports.iter().flatten() {
-            w.message(1u32, v)?;
-        }
-        for v in self.to.iter().flatten() {
-            w.message(2u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.ports
-                    .get_or_insert_default()
-                    .push(f.message::<NetworkPolicyPort>()?);
-            }
-            2u32 => {
-                self.to.get_or_insert_default().push(f.message::<NetworkPolicyPeer>()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// NetworkPolicyIngressRule describes a particular set of traffic that is allowed to the pods matched by a NetworkPolicySpec's podSelector. The traffic must match both ports and from.
@@ -1612,41 +944,6 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicyIngressRule {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for NetworkPolicyIngressRule {
-    const NAME: &'static str = "NetworkPolicyIngressRule";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.ports.iter().flatten() {
-            w.message(1u32, v)?;
-        }
-        for v in self.from.iter().flatten() {
-            w.message(2u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.ports
-                    .get_or_insert_default()
-                    .push(f.message::<NetworkPolicyPort>()?);
-            }
-            2u32 => {
-                self.from
-                    .get_or_insert_default()
-                    .push(f.message::<NetworkPolicyPeer>()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// NetworkPolicyList is a list of NetworkPolicy objects.
@@ -1704,45 +1001,6 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicyPeer {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for NetworkPolicyPeer {
-    const NAME: &'static str = "NetworkPolicyPeer";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.pod_selector {
-            w.message(1u32, v)?;
-        }
-        if let Some(v) = &self.namespace_selector {
-            w.message(2u32, v)?;
-        }
-        if let Some(v) = &self.ip_block {
-            w.message(3u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.pod_selector = Some(f.message::<rest_core::meta::LabelSelector>()?);
-            }
-            2u32 => {
-                self.namespace_selector = Some(
-                    f.message::<rest_core::meta::LabelSelector>()?,
-                );
-            }
-            3u32 => {
-                self.ip_block = Some(f.message::<IPBlock>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// NetworkPolicyPort describes a port to allow traffic on
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NetworkPolicyPort {
@@ -1786,43 +1044,6 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicyPort {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for NetworkPolicyPort {
-    const NAME: &'static str = "NetworkPolicyPort";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.protocol {
-            w.string(1u32, v);
-        }
-        if let Some(v) = &self.port {
-            w.message(2u32, v)?;
-        }
-        if let Some(v) = &self.end_port {
-            w.int32(3u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.protocol = Some(f.string()?);
-            }
-            2u32 => {
-                self.port = Some(f.message::<rest_core::meta::IntOrString>()?);
-            }
-            3u32 => {
-                self.end_port = Some(f.int32()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// NetworkPolicySpec provides the specification of a NetworkPolicy
@@ -1891,51 +1112,6 @@ impl<'de> serde::Deserialize<'de> for NetworkPolicySpec {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for NetworkPolicySpec {
-    const NAME: &'static str = "NetworkPolicySpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.pod_selector)?;
-        for v in self.ingress.iter().flatten() {
-            w.message(2u32, v)?;
-        }
-        for v in self.egress.iter().flatten() {
-            w.message(3u32, v)?;
-        }
-        for v in self.policy_types.iter().flatten() {
-            w.string(4u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.pod_selector = f.message::<rest_core::meta::LabelSelector>()?;
-            }
-            2u32 => {
-                self.ingress
-                    .get_or_insert_default()
-                    .push(f.message::<NetworkPolicyIngressRule>()?);
-            }
-            3u32 => {
-                self.egress
-                    .get_or_insert_default()
-                    .push(f.message::<NetworkPolicyEgressRule>()?);
-            }
-            4u32 => {
-                self.policy_types.get_or_insert_default().push(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ServiceBackendPort is the service port being referenced.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceBackendPort {
@@ -1975,47 +1151,6 @@ impl<'de> serde::Deserialize<'de> for ServiceBackendPort {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ServiceBackendPort {
-    const NAME: &'static str = "ServiceBackendPort";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.name {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        match &self.number {
-            Some(v) => {
-                w.int32(2u32, *v);
-            }
-            None => {
-                w.int64(2u32, 0);
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.number = f.nonzero_int32()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 impl rest_core::Resource for IngressClass {
@@ -2452,3 +1587,5 @@ impl NetworkPolicyClient {
         self.0.delete_collection(opts, list)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

@@ -53,48 +53,6 @@ impl<'de> serde::Deserialize<'de> for IPAddress {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for IPAddress {
-    const NAME: &'static str = "IPAddress";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = Some(f.message::<IPAddressSpec>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// IPAddressList contains a list of IPAddress.
 pub type IPAddressList = rest_core::meta::List<IPAddress>;
 /// IPAddressSpec describe the attributes in an IP Address.
@@ -139,26 +97,6 @@ impl<'de> serde::Deserialize<'de> for IPAddressSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for IPAddressSpec {
-    const NAME: &'static str = "IPAddressSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.parent_ref)?;
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.parent_ref = f.message::<ParentReference>()?;
-        }
-        Ok(())
     }
 }
 /// ParentReference describes a reference to a parent object.
@@ -228,55 +166,6 @@ impl<'de> serde::Deserialize<'de> for ParentReference {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ParentReference {
-    const NAME: &'static str = "ParentReference";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.group {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        w.string(2u32, &self.resource);
-        match &self.namespace {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        w.string(4u32, &self.name);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.group = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.resource = f.string()?;
-            }
-            3u32 => {
-                self.namespace = f.nonempty_string()?;
-            }
-            4u32 => {
-                self.name = f.string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ServiceCIDR defines a range of IP addresses using CIDR format (e.g. 192.168.0.0/24 or 2001:db2::/64). This range is used to allocate ClusterIPs to Service objects.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceCIDR {
@@ -336,59 +225,6 @@ impl<'de> serde::Deserialize<'de> for ServiceCIDR {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ServiceCIDR {
-    const NAME: &'static str = "ServiceCIDR";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        match &self.status {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = Some(f.message::<ServiceCIDRSpec>()?);
-            }
-            3u32 => {
-                self.status = Some(f.message::<ServiceCIDRStatus>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// ServiceCIDRList contains a list of ServiceCIDR objects.
 pub type ServiceCIDRList = rest_core::meta::List<ServiceCIDR>;
 /// ServiceCIDRSpec define the CIDRs the user wants to use for allocating ClusterIPs for Services.
@@ -429,28 +265,6 @@ impl<'de> serde::Deserialize<'de> for ServiceCIDRSpec {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ServiceCIDRSpec {
-    const NAME: &'static str = "ServiceCIDRSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.cidrs.iter().flatten() {
-            w.string(1u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.cidrs.get_or_insert_default().push(f.string()?);
-        }
-        Ok(())
-    }
-}
 /// ServiceCIDRStatus describes the current state of the ServiceCIDR.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceCIDRStatus {
@@ -488,30 +302,6 @@ impl<'de> serde::Deserialize<'de> for ServiceCIDRStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ServiceCIDRStatus {
-    const NAME: &'static str = "ServiceCIDRStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.conditions.iter().flatten() {
-            w.message(1u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.conditions
-                .get_or_insert_default()
-                .push(f.message::<rest_core::meta::Condition>()?);
-        }
-        Ok(())
     }
 }
 impl rest_core::Resource for IPAddress {
@@ -807,3 +597,5 @@ impl ServiceCIDRClient {
         self.0.apply_status(name, obj, opts)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

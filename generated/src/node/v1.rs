@@ -39,40 +39,6 @@ impl<'de> serde::Deserialize<'de> for Overhead {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for Overhead {
-    const NAME: &'static str = "Overhead";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for (k, v) in self.pod_fixed.iter().flatten() {
-            w.nested(
-                1u32,
-                |w| {
-                    w.string(1, k);
-                    w.message(2u32, v)?;
-                    Ok(())
-                },
-            )?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            let (k, v) = f.map_entry()?;
-            let v: rest_core::meta::Quantity = match v {
-                Some(f) => f.message::<rest_core::meta::Quantity>()?,
-                None => Default::default(),
-            };
-            self.pod_fixed.get_or_insert_default().insert(k.to_owned(), v);
-        }
-        Ok(())
-    }
-}
 /// RuntimeClass defines a class of container runtime supported in the cluster.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RuntimeClass {
@@ -152,53 +118,6 @@ impl<'de> serde::Deserialize<'de> for RuntimeClass {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for RuntimeClass {
-    const NAME: &'static str = "RuntimeClass";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        w.string(2u32, &self.handler);
-        if let Some(v) = &self.overhead {
-            w.message(3u32, v)?;
-        }
-        if let Some(v) = &self.scheduling {
-            w.message(4u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.handler = f.string()?;
-            }
-            3u32 => {
-                self.overhead = Some(f.message::<Overhead>()?);
-            }
-            4u32 => {
-                self.scheduling = Some(f.message::<Scheduling>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// RuntimeClassList is a list of RuntimeClass objects.
 pub type RuntimeClassList = rest_core::meta::List<RuntimeClass>;
 /// Scheduling specifies the scheduling constraints for nodes supporting a RuntimeClass.
@@ -244,51 +163,6 @@ impl<'de> serde::Deserialize<'de> for Scheduling {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for Scheduling {
-    const NAME: &'static str = "Scheduling";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for (k, v) in self.node_selector.iter().flatten() {
-            w.nested(
-                1u32,
-                |w| {
-                    w.string(1, k);
-                    w.string(2u32, v);
-                    Ok(())
-                },
-            )?;
-        }
-        for v in self.tolerations.iter().flatten() {
-            w.message(2u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: String = match v {
-                    Some(f) => f.string()?,
-                    None => Default::default(),
-                };
-                self.node_selector.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            2u32 => {
-                self.tolerations
-                    .get_or_insert_default()
-                    .push(f.message::<generated_core::core::v1::Toleration>()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 impl rest_core::Resource for RuntimeClass {
@@ -427,3 +301,5 @@ impl RuntimeClassClient {
         self.0.delete_collection(opts, list)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

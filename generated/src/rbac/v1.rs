@@ -42,30 +42,6 @@ impl<'de> serde::Deserialize<'de> for AggregationRule {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for AggregationRule {
-    const NAME: &'static str = "AggregationRule";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.cluster_role_selectors.iter().flatten() {
-            w.message(1u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.cluster_role_selectors
-                .get_or_insert_default()
-                .push(f.message::<rest_core::meta::LabelSelector>()?);
-        }
-        Ok(())
-    }
-}
 /// ClusterRole is a cluster level, logical grouping of PolicyRules that can be referenced as a unit by a RoleBinding or ClusterRoleBinding.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClusterRole {
@@ -127,49 +103,6 @@ impl<'de> serde::Deserialize<'de> for ClusterRole {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ClusterRole {
-    const NAME: &'static str = "ClusterRole";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        for v in self.rules.iter().flatten() {
-            w.message(2u32, v)?;
-        }
-        if let Some(v) = &self.aggregation_rule {
-            w.message(3u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.rules.get_or_insert_default().push(f.message::<PolicyRule>()?);
-            }
-            3u32 => {
-                self.aggregation_rule = Some(f.message::<AggregationRule>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
     }
 }
 /// ClusterRoleBinding references a ClusterRole, but not contain it. It can reference a ClusterRole in the global namespace, and adds who information via Subject.
@@ -238,47 +171,6 @@ impl<'de> serde::Deserialize<'de> for ClusterRoleBinding {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ClusterRoleBinding {
-    const NAME: &'static str = "ClusterRoleBinding";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        for v in self.subjects.iter().flatten() {
-            w.message(2u32, v)?;
-        }
-        w.message(3u32, &self.role_ref)?;
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.subjects.get_or_insert_default().push(f.message::<Subject>()?);
-            }
-            3u32 => {
-                self.role_ref = f.message::<RoleRef>()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
     }
 }
 /// ClusterRoleBindingList is a collection of ClusterRoleBindings
@@ -366,55 +258,6 @@ impl<'de> serde::Deserialize<'de> for PolicyRule {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PolicyRule {
-    const NAME: &'static str = "PolicyRule";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in &self.verbs {
-            w.string(1u32, v);
-        }
-        for v in self.api_groups.iter().flatten() {
-            w.string(2u32, v);
-        }
-        for v in self.resources.iter().flatten() {
-            w.string(3u32, v);
-        }
-        for v in self.resource_names.iter().flatten() {
-            w.string(4u32, v);
-        }
-        for v in self.non_resource_urls.iter().flatten() {
-            w.string(5u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.verbs.push(f.string()?);
-            }
-            2u32 => {
-                self.api_groups.get_or_insert_default().push(f.string()?);
-            }
-            3u32 => {
-                self.resources.get_or_insert_default().push(f.string()?);
-            }
-            4u32 => {
-                self.resource_names.get_or_insert_default().push(f.string()?);
-            }
-            5u32 => {
-                self.non_resource_urls.get_or_insert_default().push(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// Role is a namespaced, logical grouping of PolicyRules that can be referenced as a unit by a RoleBinding.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Role {
@@ -468,43 +311,6 @@ impl<'de> serde::Deserialize<'de> for Role {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for Role {
-    const NAME: &'static str = "Role";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        for v in self.rules.iter().flatten() {
-            w.message(2u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.rules.get_or_insert_default().push(f.message::<PolicyRule>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
     }
 }
 /// RoleBinding references a role, but does not contain it.
@@ -573,47 +379,6 @@ impl<'de> serde::Deserialize<'de> for RoleBinding {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for RoleBinding {
-    const NAME: &'static str = "RoleBinding";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        for v in self.subjects.iter().flatten() {
-            w.message(2u32, v)?;
-        }
-        w.message(3u32, &self.role_ref)?;
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.subjects.get_or_insert_default().push(f.message::<Subject>()?);
-            }
-            3u32 => {
-                self.role_ref = f.message::<RoleRef>()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
     }
 }
 /// RoleBindingList is a collection of RoleBindings
@@ -686,37 +451,6 @@ impl<'de> serde::Deserialize<'de> for RoleRef {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for RoleRef {
-    const NAME: &'static str = "RoleRef";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.api_group);
-        w.string(2u32, &self.kind);
-        w.string(3u32, &self.name);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.api_group = f.string()?;
-            }
-            2u32 => {
-                self.kind = f.string()?;
-            }
-            3u32 => {
-                self.name = f.string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// Subject contains a reference to the object or user identities a role binding applies to. This can either hold a direct API object reference, or a value for non-objects such as user and group names.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Subject {
@@ -784,55 +518,6 @@ impl<'de> serde::Deserialize<'de> for Subject {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for Subject {
-    const NAME: &'static str = "Subject";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.kind);
-        match &self.api_group {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        w.string(3u32, &self.name);
-        match &self.namespace {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.kind = f.string()?;
-            }
-            2u32 => {
-                self.api_group = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.name = f.string()?;
-            }
-            4u32 => {
-                self.namespace = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 impl rest_core::Resource for ClusterRoleBinding {
@@ -1348,3 +1033,5 @@ impl RoleClient {
         self.0.delete_collection(opts, list)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

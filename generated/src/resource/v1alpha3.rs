@@ -86,62 +86,6 @@ impl<'de> serde::Deserialize<'de> for AllocatedDeviceStatus {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for AllocatedDeviceStatus {
-    const NAME: &'static str = "AllocatedDeviceStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.driver);
-        w.string(2u32, &self.pool);
-        w.string(3u32, &self.device);
-        for v in self.conditions.iter().flatten() {
-            w.message(4u32, v)?;
-        }
-        match &self.data {
-            Some(v) => {
-                w.message(5u32, v)?;
-            }
-            None => {
-                w.nested(5u32, |_| Ok(()))?;
-            }
-        }
-        if let Some(v) = &self.network_data {
-            w.message(6u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.driver = f.string()?;
-            }
-            2u32 => {
-                self.pool = f.string()?;
-            }
-            3u32 => {
-                self.device = f.string()?;
-            }
-            4u32 => {
-                self.conditions
-                    .get_or_insert_default()
-                    .push(f.message::<rest_core::meta::Condition>()?);
-            }
-            5u32 => {
-                self.data = Some(f.message::<rest_core::meta::RawExtension>()?);
-            }
-            6u32 => {
-                self.network_data = Some(f.message::<NetworkDeviceData>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// AllocationResult contains attributes of an allocated resource.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AllocationResult {
@@ -183,44 +127,6 @@ impl<'de> serde::Deserialize<'de> for AllocationResult {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for AllocationResult {
-    const NAME: &'static str = "AllocationResult";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.devices {
-            Some(v) => {
-                w.message(1u32, v)?;
-            }
-            None => {
-                w.nested(1u32, |_| Ok(()))?;
-            }
-        }
-        if let Some(v) = &self.node_selector {
-            w.message(3u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.devices = Some(f.message::<DeviceAllocationResult>()?);
-            }
-            3u32 => {
-                self.node_selector = Some(
-                    f.message::<generated_core::core::v1::NodeSelector>()?,
-                );
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// BasicDevice defines one device instance.
@@ -266,61 +172,6 @@ impl<'de> serde::Deserialize<'de> for BasicDevice {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for BasicDevice {
-    const NAME: &'static str = "BasicDevice";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for (k, v) in self.attributes.iter().flatten() {
-            w.nested(
-                1u32,
-                |w| {
-                    w.string(1, k);
-                    w.message(2u32, v)?;
-                    Ok(())
-                },
-            )?;
-        }
-        for (k, v) in self.capacity.iter().flatten() {
-            w.nested(
-                2u32,
-                |w| {
-                    w.string(1, k);
-                    w.message(2u32, v)?;
-                    Ok(())
-                },
-            )?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: DeviceAttribute = match v {
-                    Some(f) => f.message::<DeviceAttribute>()?,
-                    None => Default::default(),
-                };
-                self.attributes.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            2u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: rest_core::meta::Quantity = match v {
-                    Some(f) => f.message::<rest_core::meta::Quantity>()?,
-                    None => Default::default(),
-                };
-                self.capacity.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// CELDeviceSelector contains a CEL expression for selecting a device.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CELDeviceSelector {
@@ -363,26 +214,6 @@ impl<'de> serde::Deserialize<'de> for CELDeviceSelector {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for CELDeviceSelector {
-    const NAME: &'static str = "CELDeviceSelector";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.expression);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.expression = f.string()?;
-        }
-        Ok(())
     }
 }
 /// Device represents one individual hardware instance that can be selected based on its attributes. Besides the name, exactly one field must be set.
@@ -431,35 +262,6 @@ impl<'de> serde::Deserialize<'de> for Device {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for Device {
-    const NAME: &'static str = "Device";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        if let Some(v) = &self.basic {
-            w.message(2u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.string()?;
-            }
-            2u32 => {
-                self.basic = Some(f.message::<BasicDevice>()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// DeviceAllocationConfiguration gets embedded in an AllocationResult.
@@ -516,52 +318,6 @@ impl<'de> serde::Deserialize<'de> for DeviceAllocationConfiguration {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for DeviceAllocationConfiguration {
-    const NAME: &'static str = "DeviceAllocationConfiguration";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.source);
-        for v in self.requests.iter().flatten() {
-            w.string(2u32, v);
-        }
-        w.nested(
-            3u32,
-            |w| {
-                if let Some(v) = &self.opaque {
-                    w.message(1u32, v)?;
-                }
-                Ok(())
-            },
-        )?;
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.source = f.string()?;
-            }
-            2u32 => {
-                self.requests.get_or_insert_default().push(f.string()?);
-            }
-            3u32 => {
-                let mut reader = rest_core::protobuf::Reader::new(f.bytes()?);
-                while let Some(f) = reader.next_field()? {
-                    if f.number == 1u32 {
-                        self.opaque = Some(f.message::<OpaqueDeviceConfiguration>()?);
-                    }
-                }
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// DeviceAllocationResult is the result of allocating devices.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceAllocationResult {
@@ -605,41 +361,6 @@ impl<'de> serde::Deserialize<'de> for DeviceAllocationResult {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for DeviceAllocationResult {
-    const NAME: &'static str = "DeviceAllocationResult";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.results.iter().flatten() {
-            w.message(1u32, v)?;
-        }
-        for v in self.config.iter().flatten() {
-            w.message(2u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.results
-                    .get_or_insert_default()
-                    .push(f.message::<DeviceRequestAllocationResult>()?);
-            }
-            2u32 => {
-                self.config
-                    .get_or_insert_default()
-                    .push(f.message::<DeviceAllocationConfiguration>()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// DeviceAttribute must have exactly one field set.
@@ -691,49 +412,6 @@ impl<'de> serde::Deserialize<'de> for DeviceAttribute {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for DeviceAttribute {
-    const NAME: &'static str = "DeviceAttribute";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.int {
-            w.int64(2u32, *v);
-        }
-        if let Some(v) = &self.bool {
-            w.bool(3u32, *v);
-        }
-        if let Some(v) = &self.string {
-            w.string(4u32, v);
-        }
-        if let Some(v) = &self.version {
-            w.string(5u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            2u32 => {
-                self.int = Some(f.int64()?);
-            }
-            3u32 => {
-                self.bool = Some(f.bool()?);
-            }
-            4u32 => {
-                self.string = Some(f.string()?);
-            }
-            5u32 => {
-                self.version = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// DeviceClaim defines how to request devices with a ResourceClaim.
@@ -789,49 +467,6 @@ impl<'de> serde::Deserialize<'de> for DeviceClaim {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for DeviceClaim {
-    const NAME: &'static str = "DeviceClaim";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.requests.iter().flatten() {
-            w.message(1u32, v)?;
-        }
-        for v in self.constraints.iter().flatten() {
-            w.message(2u32, v)?;
-        }
-        for v in self.config.iter().flatten() {
-            w.message(3u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.requests
-                    .get_or_insert_default()
-                    .push(f.message::<DeviceRequest>()?);
-            }
-            2u32 => {
-                self.constraints
-                    .get_or_insert_default()
-                    .push(f.message::<DeviceConstraint>()?);
-            }
-            3u32 => {
-                self.config
-                    .get_or_insert_default()
-                    .push(f.message::<DeviceClaimConfiguration>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// DeviceClaimConfiguration is used for configuration parameters in DeviceClaim.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceClaimConfiguration {
@@ -873,48 +508,6 @@ impl<'de> serde::Deserialize<'de> for DeviceClaimConfiguration {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for DeviceClaimConfiguration {
-    const NAME: &'static str = "DeviceClaimConfiguration";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.requests.iter().flatten() {
-            w.string(1u32, v);
-        }
-        w.nested(
-            2u32,
-            |w| {
-                if let Some(v) = &self.opaque {
-                    w.message(1u32, v)?;
-                }
-                Ok(())
-            },
-        )?;
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.requests.get_or_insert_default().push(f.string()?);
-            }
-            2u32 => {
-                let mut reader = rest_core::protobuf::Reader::new(f.bytes()?);
-                while let Some(f) = reader.next_field()? {
-                    if f.number == 1u32 {
-                        self.opaque = Some(f.message::<OpaqueDeviceConfiguration>()?);
-                    }
-                }
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// DeviceClass is a vendor- or admin-provided resource that contains device configuration and selectors. It can be referenced in the device requests of a claim to apply these presets. Cluster scoped.
@@ -977,41 +570,6 @@ impl<'de> serde::Deserialize<'de> for DeviceClass {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for DeviceClass {
-    const NAME: &'static str = "DeviceClass";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        w.message(2u32, &self.spec)?;
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = f.message::<DeviceClassSpec>()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// DeviceClassConfiguration is used in DeviceClass.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceClassConfiguration {
@@ -1047,39 +605,6 @@ impl<'de> serde::Deserialize<'de> for DeviceClassConfiguration {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for DeviceClassConfiguration {
-    const NAME: &'static str = "DeviceClassConfiguration";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.nested(
-            1u32,
-            |w| {
-                if let Some(v) = &self.opaque {
-                    w.message(1u32, v)?;
-                }
-                Ok(())
-            },
-        )?;
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            let mut reader = rest_core::protobuf::Reader::new(f.bytes()?);
-            while let Some(f) = reader.next_field()? {
-                if f.number == 1u32 {
-                    self.opaque = Some(f.message::<OpaqueDeviceConfiguration>()?);
-                }
-            }
-        }
-        Ok(())
     }
 }
 /// DeviceClassList is a collection of classes.
@@ -1129,41 +654,6 @@ impl<'de> serde::Deserialize<'de> for DeviceClassSpec {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for DeviceClassSpec {
-    const NAME: &'static str = "DeviceClassSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.selectors.iter().flatten() {
-            w.message(1u32, v)?;
-        }
-        for v in self.config.iter().flatten() {
-            w.message(2u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.selectors
-                    .get_or_insert_default()
-                    .push(f.message::<DeviceSelector>()?);
-            }
-            2u32 => {
-                self.config
-                    .get_or_insert_default()
-                    .push(f.message::<DeviceClassConfiguration>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// DeviceConstraint must have exactly one field set besides Requests.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceConstraint {
@@ -1207,37 +697,6 @@ impl<'de> serde::Deserialize<'de> for DeviceConstraint {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for DeviceConstraint {
-    const NAME: &'static str = "DeviceConstraint";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.requests.iter().flatten() {
-            w.string(1u32, v);
-        }
-        if let Some(v) = &self.match_attribute {
-            w.string(2u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.requests.get_or_insert_default().push(f.string()?);
-            }
-            2u32 => {
-                self.match_attribute = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// DeviceRequest is a request for devices required for a claim. This is typically a request for a single resource like a device, but can also ask for several identical devices.
@@ -1328,69 +787,6 @@ impl<'de> serde::Deserialize<'de> for DeviceRequest {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for DeviceRequest {
-    const NAME: &'static str = "DeviceRequest";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        w.string(2u32, &self.device_class_name);
-        for v in self.selectors.iter().flatten() {
-            w.message(3u32, v)?;
-        }
-        match &self.allocation_mode {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        match &self.count {
-            Some(v) => {
-                w.int64(5u32, *v);
-            }
-            None => {
-                w.int64(5u32, 0);
-            }
-        }
-        if let Some(v) = &self.admin_access {
-            w.bool(6u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.string()?;
-            }
-            2u32 => {
-                self.device_class_name = f.string()?;
-            }
-            3u32 => {
-                self.selectors
-                    .get_or_insert_default()
-                    .push(f.message::<DeviceSelector>()?);
-            }
-            4u32 => {
-                self.allocation_mode = f.nonempty_string()?;
-            }
-            5u32 => {
-                self.count = f.nonzero_int64()?;
-            }
-            6u32 => {
-                self.admin_access = Some(f.bool()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// DeviceRequestAllocationResult contains the allocation result for one request.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceRequestAllocationResult {
@@ -1478,47 +874,6 @@ impl<'de> serde::Deserialize<'de> for DeviceRequestAllocationResult {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for DeviceRequestAllocationResult {
-    const NAME: &'static str = "DeviceRequestAllocationResult";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.request);
-        w.string(2u32, &self.driver);
-        w.string(3u32, &self.pool);
-        w.string(4u32, &self.device);
-        if let Some(v) = &self.admin_access {
-            w.bool(5u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.request = f.string()?;
-            }
-            2u32 => {
-                self.driver = f.string()?;
-            }
-            3u32 => {
-                self.pool = f.string()?;
-            }
-            4u32 => {
-                self.device = f.string()?;
-            }
-            5u32 => {
-                self.admin_access = Some(f.bool()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// DeviceSelector must have exactly one field set.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeviceSelector {
@@ -1552,28 +907,6 @@ impl<'de> serde::Deserialize<'de> for DeviceSelector {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for DeviceSelector {
-    const NAME: &'static str = "DeviceSelector";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.cel {
-            w.message(1u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.cel = Some(f.message::<CELDeviceSelector>()?);
-        }
-        Ok(())
     }
 }
 /// NetworkDeviceData provides network-related details for the allocated device. This information may be filled by drivers or other components to configure or identify the device within a network context.
@@ -1625,53 +958,6 @@ impl<'de> serde::Deserialize<'de> for NetworkDeviceData {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for NetworkDeviceData {
-    const NAME: &'static str = "NetworkDeviceData";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.interface_name {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        for v in self.ips.iter().flatten() {
-            w.string(2u32, v);
-        }
-        match &self.hardware_address {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.interface_name = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.ips.get_or_insert_default().push(f.string()?);
-            }
-            3u32 => {
-                self.hardware_address = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// OpaqueDeviceConfiguration contains configuration parameters for a driver in a format defined by the driver vendor.
@@ -1727,33 +1013,6 @@ impl<'de> serde::Deserialize<'de> for OpaqueDeviceConfiguration {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for OpaqueDeviceConfiguration {
-    const NAME: &'static str = "OpaqueDeviceConfiguration";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.driver);
-        w.message(2u32, &self.parameters)?;
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.driver = f.string()?;
-            }
-            2u32 => {
-                self.parameters = f.message::<rest_core::meta::RawExtension>()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// ResourceClaim describes a request for access to resources in the cluster, for use by workloads.
@@ -1820,52 +1079,6 @@ impl<'de> serde::Deserialize<'de> for ResourceClaim {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ResourceClaim {
-    const NAME: &'static str = "ResourceClaim";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        w.message(2u32, &self.spec)?;
-        match &self.status {
-            Some(v) => {
-                w.message(3u32, &**v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = f.message::<ResourceClaimSpec>()?;
-            }
-            3u32 => {
-                self.status = Some(Box::new(f.message::<ResourceClaimStatus>()?));
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
     }
 }
 /// ResourceClaimConsumerReference contains enough information to let you locate the consumer of a ResourceClaim. The user must be a resource in the same namespace as the ResourceClaim.
@@ -1942,48 +1155,6 @@ impl<'de> serde::Deserialize<'de> for ResourceClaimConsumerReference {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ResourceClaimConsumerReference {
-    const NAME: &'static str = "ResourceClaimConsumerReference";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.api_group {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        w.string(3u32, &self.resource);
-        w.string(4u32, &self.name);
-        w.string(5u32, &self.uid);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.api_group = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.resource = f.string()?;
-            }
-            4u32 => {
-                self.name = f.string()?;
-            }
-            5u32 => {
-                self.uid = f.string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ResourceClaimList is a collection of claims.
 pub type ResourceClaimList = rest_core::meta::List<ResourceClaim>;
 /// ResourceClaimSpec defines what is being requested in a ResourceClaim and how to configure it.
@@ -2021,33 +1192,6 @@ impl<'de> serde::Deserialize<'de> for ResourceClaimSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ResourceClaimSpec {
-    const NAME: &'static str = "ResourceClaimSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.devices {
-            Some(v) => {
-                w.message(1u32, v)?;
-            }
-            None => {
-                w.nested(1u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.devices = Some(f.message::<DeviceClaim>()?);
-        }
-        Ok(())
     }
 }
 /// ResourceClaimStatus tracks whether the resource has been allocated and what the result of that was.
@@ -2101,47 +1245,6 @@ impl<'de> serde::Deserialize<'de> for ResourceClaimStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ResourceClaimStatus {
-    const NAME: &'static str = "ResourceClaimStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.allocation {
-            w.message(1u32, v)?;
-        }
-        for v in self.reserved_for.iter().flatten() {
-            w.message(2u32, v)?;
-        }
-        for v in self.devices.iter().flatten() {
-            w.message(4u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.allocation = Some(f.message::<AllocationResult>()?);
-            }
-            2u32 => {
-                self.reserved_for
-                    .get_or_insert_default()
-                    .push(f.message::<ResourceClaimConsumerReference>()?);
-            }
-            4u32 => {
-                self.devices
-                    .get_or_insert_default()
-                    .push(f.message::<AllocatedDeviceStatus>()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// ResourceClaimTemplate is used to produce ResourceClaim objects.
@@ -2204,41 +1307,6 @@ impl<'de> serde::Deserialize<'de> for ResourceClaimTemplate {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ResourceClaimTemplate {
-    const NAME: &'static str = "ResourceClaimTemplate";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        w.message(2u32, &self.spec)?;
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = f.message::<ResourceClaimTemplateSpec>()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// ResourceClaimTemplateList is a collection of claim templates.
 pub type ResourceClaimTemplateList = rest_core::meta::List<ResourceClaimTemplate>;
 /// ResourceClaimTemplateSpec contains the metadata and fields for a ResourceClaim.
@@ -2287,40 +1355,6 @@ impl<'de> serde::Deserialize<'de> for ResourceClaimTemplateSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ResourceClaimTemplateSpec {
-    const NAME: &'static str = "ResourceClaimTemplateSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.metadata {
-            Some(v) => {
-                w.message(1u32, v)?;
-            }
-            None => {
-                w.nested(1u32, |_| Ok(()))?;
-            }
-        }
-        w.message(2u32, &self.spec)?;
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = Some(f.message::<rest_core::meta::ObjectMeta>()?);
-            }
-            2u32 => {
-                self.spec = f.message::<ResourceClaimSpec>()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// ResourcePool describes the pool that ResourceSlices belong to.
@@ -2391,37 +1425,6 @@ impl<'de> serde::Deserialize<'de> for ResourcePool {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ResourcePool {
-    const NAME: &'static str = "ResourcePool";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        w.int64(2u32, self.generation);
-        w.int64(3u32, self.resource_slice_count);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.string()?;
-            }
-            2u32 => {
-                self.generation = f.int64()?;
-            }
-            3u32 => {
-                self.resource_slice_count = f.int64()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ResourceSlice represents one or more resources in a pool of similar resources, managed by a common driver.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResourceSlice {
@@ -2480,41 +1483,6 @@ impl<'de> serde::Deserialize<'de> for ResourceSlice {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ResourceSlice {
-    const NAME: &'static str = "ResourceSlice";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        w.message(2u32, &self.spec)?;
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = f.message::<ResourceSliceSpec>()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
     }
 }
 /// ResourceSliceList is a collection of ResourceSlices.
@@ -2607,69 +1575,6 @@ impl<'de> serde::Deserialize<'de> for ResourceSliceSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ResourceSliceSpec {
-    const NAME: &'static str = "ResourceSliceSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.driver);
-        w.message(2u32, &self.pool)?;
-        match &self.node_name {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        if let Some(v) = &self.node_selector {
-            w.message(4u32, v)?;
-        }
-        match &self.all_nodes {
-            Some(v) => {
-                w.bool(5u32, *v);
-            }
-            None => {
-                w.bool(5u32, false);
-            }
-        }
-        for v in self.devices.iter().flatten() {
-            w.message(6u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.driver = f.string()?;
-            }
-            2u32 => {
-                self.pool = f.message::<ResourcePool>()?;
-            }
-            3u32 => {
-                self.node_name = f.nonempty_string()?;
-            }
-            4u32 => {
-                self.node_selector = Some(
-                    f.message::<generated_core::core::v1::NodeSelector>()?,
-                );
-            }
-            5u32 => {
-                self.all_nodes = f.bool()?.then_some(true);
-            }
-            6u32 => {
-                self.devices.get_or_insert_default().push(f.message::<Device>()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 impl rest_core::Resource for DeviceClass {
@@ -3264,3 +2169,5 @@ impl ResourceSliceClient {
         self.0.delete_collection(opts, list)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

@@ -88,69 +88,6 @@ impl<'de> serde::Deserialize<'de> for PriorityClass {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PriorityClass {
-    const NAME: &'static str = "PriorityClass";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        w.int32(2u32, self.value);
-        match &self.global_default {
-            Some(v) => {
-                w.bool(3u32, *v);
-            }
-            None => {
-                w.bool(3u32, false);
-            }
-        }
-        match &self.description {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        if let Some(v) = &self.preemption_policy {
-            w.string(5u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.value = f.int32()?;
-            }
-            3u32 => {
-                self.global_default = f.bool()?.then_some(true);
-            }
-            4u32 => {
-                self.description = f.nonempty_string()?;
-            }
-            5u32 => {
-                self.preemption_policy = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// PriorityClassList is a collection of priority classes.
 pub type PriorityClassList = rest_core::meta::List<PriorityClass>;
 impl rest_core::Resource for PriorityClass {
@@ -299,3 +236,5 @@ impl PriorityClassClient {
         self.0.delete_collection(opts, list)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

@@ -60,41 +60,6 @@ impl<'de> serde::Deserialize<'de> for CSIDriver {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for CSIDriver {
-    const NAME: &'static str = "CSIDriver";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        w.message(2u32, &self.spec)?;
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = f.message::<CSIDriverSpec>()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// CSIDriverList is a collection of CSIDriver objects.
 pub type CSIDriverList = rest_core::meta::List<CSIDriver>;
 /// CSIDriverSpec is the specification of a CSIDriver.
@@ -194,75 +159,6 @@ impl<'de> serde::Deserialize<'de> for CSIDriverSpec {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for CSIDriverSpec {
-    const NAME: &'static str = "CSIDriverSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.attach_required {
-            w.bool(1u32, *v);
-        }
-        if let Some(v) = &self.pod_info_on_mount {
-            w.bool(2u32, *v);
-        }
-        for v in self.volume_lifecycle_modes.iter().flatten() {
-            w.string(3u32, v);
-        }
-        if let Some(v) = &self.storage_capacity {
-            w.bool(4u32, *v);
-        }
-        if let Some(v) = &self.fs_group_policy {
-            w.string(5u32, v);
-        }
-        for v in self.token_requests.iter().flatten() {
-            w.message(6u32, v)?;
-        }
-        if let Some(v) = &self.requires_republish {
-            w.bool(7u32, *v);
-        }
-        if let Some(v) = &self.se_linux_mount {
-            w.bool(8u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.attach_required = Some(f.bool()?);
-            }
-            2u32 => {
-                self.pod_info_on_mount = Some(f.bool()?);
-            }
-            3u32 => {
-                self.volume_lifecycle_modes.get_or_insert_default().push(f.string()?);
-            }
-            4u32 => {
-                self.storage_capacity = Some(f.bool()?);
-            }
-            5u32 => {
-                self.fs_group_policy = Some(f.string()?);
-            }
-            6u32 => {
-                self.token_requests
-                    .get_or_insert_default()
-                    .push(f.message::<TokenRequest>()?);
-            }
-            7u32 => {
-                self.requires_republish = Some(f.bool()?);
-            }
-            8u32 => {
-                self.se_linux_mount = Some(f.bool()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// CSINode holds information about all CSI drivers installed on a node.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CSINode {
@@ -321,41 +217,6 @@ impl<'de> serde::Deserialize<'de> for CSINode {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for CSINode {
-    const NAME: &'static str = "CSINode";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        w.message(2u32, &self.spec)?;
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = f.message::<CSINodeSpec>()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
     }
 }
 /// CSINodeDriver holds information about the specification of one CSI driver installed on a node
@@ -429,45 +290,6 @@ impl<'de> serde::Deserialize<'de> for CSINodeDriver {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for CSINodeDriver {
-    const NAME: &'static str = "CSINodeDriver";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        w.string(2u32, &self.node_id);
-        for v in self.topology_keys.iter().flatten() {
-            w.string(3u32, v);
-        }
-        if let Some(v) = &self.allocatable {
-            w.message(4u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.string()?;
-            }
-            2u32 => {
-                self.node_id = f.string()?;
-            }
-            3u32 => {
-                self.topology_keys.get_or_insert_default().push(f.string()?);
-            }
-            4u32 => {
-                self.allocatable = Some(f.message::<VolumeNodeResources>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// CSINodeList is a collection of CSINode objects.
 pub type CSINodeList = rest_core::meta::List<CSINode>;
 /// CSINodeSpec holds information about the specification of all CSI drivers installed on a node
@@ -512,28 +334,6 @@ impl<'de> serde::Deserialize<'de> for CSINodeSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for CSINodeSpec {
-    const NAME: &'static str = "CSINodeSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in &self.drivers {
-            w.message(1u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.drivers.push(f.message::<CSINodeDriver>()?);
-        }
-        Ok(())
     }
 }
 /// CSIStorageCapacity stores the result of one CSI GetCapacity call.
@@ -620,63 +420,6 @@ impl<'de> serde::Deserialize<'de> for CSIStorageCapacity {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for CSIStorageCapacity {
-    const NAME: &'static str = "CSIStorageCapacity";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        if let Some(v) = &self.node_topology {
-            w.message(2u32, v)?;
-        }
-        w.string(3u32, &self.storage_class_name);
-        if let Some(v) = &self.capacity {
-            w.message(4u32, v)?;
-        }
-        if let Some(v) = &self.maximum_volume_size {
-            w.message(5u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.node_topology = Some(
-                    f.message::<rest_core::meta::LabelSelector>()?,
-                );
-            }
-            3u32 => {
-                self.storage_class_name = f.string()?;
-            }
-            4u32 => {
-                self.capacity = Some(f.message::<rest_core::meta::Quantity>()?);
-            }
-            5u32 => {
-                self.maximum_volume_size = Some(
-                    f.message::<rest_core::meta::Quantity>()?,
-                );
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
     }
 }
 /// CSIStorageCapacityList is a collection of CSIStorageCapacity objects.
@@ -796,93 +539,6 @@ impl<'de> serde::Deserialize<'de> for StorageClass {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for StorageClass {
-    const NAME: &'static str = "StorageClass";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        w.string(2u32, &self.provisioner);
-        for (k, v) in self.parameters.iter().flatten() {
-            w.nested(
-                3u32,
-                |w| {
-                    w.string(1, k);
-                    w.string(2u32, v);
-                    Ok(())
-                },
-            )?;
-        }
-        if let Some(v) = &self.reclaim_policy {
-            w.string(4u32, v);
-        }
-        for v in self.mount_options.iter().flatten() {
-            w.string(5u32, v);
-        }
-        if let Some(v) = &self.allow_volume_expansion {
-            w.bool(6u32, *v);
-        }
-        if let Some(v) = &self.volume_binding_mode {
-            w.string(7u32, v);
-        }
-        for v in self.allowed_topologies.iter().flatten() {
-            w.message(8u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.provisioner = f.string()?;
-            }
-            3u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: String = match v {
-                    Some(f) => f.string()?,
-                    None => Default::default(),
-                };
-                self.parameters.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            4u32 => {
-                self.reclaim_policy = Some(f.string()?);
-            }
-            5u32 => {
-                self.mount_options.get_or_insert_default().push(f.string()?);
-            }
-            6u32 => {
-                self.allow_volume_expansion = Some(f.bool()?);
-            }
-            7u32 => {
-                self.volume_binding_mode = Some(f.string()?);
-            }
-            8u32 => {
-                self.allowed_topologies
-                    .get_or_insert_default()
-                    .push(
-                        f.message::<generated_core::core::v1::TopologySelectorTerm>()?,
-                    );
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// StorageClassList is a collection of storage classes.
 pub type StorageClassList = rest_core::meta::List<StorageClass>;
 /// TokenRequest contains parameters of a service account token.
@@ -935,35 +591,6 @@ impl<'de> serde::Deserialize<'de> for TokenRequest {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for TokenRequest {
-    const NAME: &'static str = "TokenRequest";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.audience);
-        if let Some(v) = &self.expiration_seconds {
-            w.int64(2u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.audience = f.string()?;
-            }
-            2u32 => {
-                self.expiration_seconds = Some(f.int64()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// VolumeAttachment captures the intent to attach or detach the specified volume to/from the specified node.
@@ -1032,52 +659,6 @@ impl<'de> serde::Deserialize<'de> for VolumeAttachment {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for VolumeAttachment {
-    const NAME: &'static str = "VolumeAttachment";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        w.message(2u32, &self.spec)?;
-        match &self.status {
-            Some(v) => {
-                w.message(3u32, &**v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = f.message::<VolumeAttachmentSpec>()?;
-            }
-            3u32 => {
-                self.status = Some(Box::new(f.message::<VolumeAttachmentStatus>()?));
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// VolumeAttachmentList is a collection of VolumeAttachment objects.
 pub type VolumeAttachmentList = rest_core::meta::List<VolumeAttachment>;
 /// VolumeAttachmentSource represents a volume that should be attached.
@@ -1128,41 +709,6 @@ impl<'de> serde::Deserialize<'de> for VolumeAttachmentSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for VolumeAttachmentSource {
-    const NAME: &'static str = "VolumeAttachmentSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.persistent_volume_name {
-            w.string(1u32, v);
-        }
-        if let Some(v) = &self.inline_volume_spec {
-            w.message(2u32, &**v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.persistent_volume_name = Some(f.string()?);
-            }
-            2u32 => {
-                self.inline_volume_spec = Some(
-                    Box::new(
-                        f.message::<generated_core::core::v1::PersistentVolumeSpec>()?,
-                    ),
-                );
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// VolumeAttachmentSpec is the specification of a VolumeAttachment request.
@@ -1233,37 +779,6 @@ impl<'de> serde::Deserialize<'de> for VolumeAttachmentSpec {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for VolumeAttachmentSpec {
-    const NAME: &'static str = "VolumeAttachmentSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.attacher);
-        w.message(2u32, &self.source)?;
-        w.string(3u32, &self.node_name);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.attacher = f.string()?;
-            }
-            2u32 => {
-                self.source = f.message::<VolumeAttachmentSource>()?;
-            }
-            3u32 => {
-                self.node_name = f.string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// VolumeAttachmentStatus is the status of a VolumeAttachment request.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VolumeAttachmentStatus {
@@ -1330,59 +845,6 @@ impl<'de> serde::Deserialize<'de> for VolumeAttachmentStatus {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for VolumeAttachmentStatus {
-    const NAME: &'static str = "VolumeAttachmentStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.bool(1u32, self.attached);
-        for (k, v) in self.attachment_metadata.iter().flatten() {
-            w.nested(
-                2u32,
-                |w| {
-                    w.string(1, k);
-                    w.string(2u32, v);
-                    Ok(())
-                },
-            )?;
-        }
-        if let Some(v) = &self.attach_error {
-            w.message(3u32, v)?;
-        }
-        if let Some(v) = &self.detach_error {
-            w.message(4u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.attached = f.bool()?;
-            }
-            2u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: String = match v {
-                    Some(f) => f.string()?,
-                    None => Default::default(),
-                };
-                self.attachment_metadata.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            3u32 => {
-                self.attach_error = Some(f.message::<VolumeError>()?);
-            }
-            4u32 => {
-                self.detach_error = Some(f.message::<VolumeError>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// VolumeError captures an error encountered during a volume operation.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VolumeError {
@@ -1424,47 +886,6 @@ impl<'de> serde::Deserialize<'de> for VolumeError {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for VolumeError {
-    const NAME: &'static str = "VolumeError";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.time {
-            Some(v) => {
-                w.message(1u32, v)?;
-            }
-            None => {
-                w.nested(1u32, |_| Ok(()))?;
-            }
-        }
-        match &self.message {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.time = rest_core::protobuf::optional_time(&f)?;
-            }
-            2u32 => {
-                self.message = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// VolumeNodeResources is a set of resource limits for scheduling of volumes.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VolumeNodeResources {
@@ -1499,28 +920,6 @@ impl<'de> serde::Deserialize<'de> for VolumeNodeResources {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for VolumeNodeResources {
-    const NAME: &'static str = "VolumeNodeResources";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.count {
-            w.int32(1u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.count = Some(f.int32()?);
-        }
-        Ok(())
     }
 }
 impl rest_core::Resource for CSIDriver {
@@ -2208,3 +1607,5 @@ impl VolumeAttachmentClient {
         self.0.apply_status(name, obj, opts)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

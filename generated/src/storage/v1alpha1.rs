@@ -68,59 +68,6 @@ impl<'de> serde::Deserialize<'de> for VolumeAttributesClass {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for VolumeAttributesClass {
-    const NAME: &'static str = "VolumeAttributesClass";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        w.string(2u32, &self.driver_name);
-        for (k, v) in self.parameters.iter().flatten() {
-            w.nested(
-                3u32,
-                |w| {
-                    w.string(1, k);
-                    w.string(2u32, v);
-                    Ok(())
-                },
-            )?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.driver_name = f.string()?;
-            }
-            3u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: String = match v {
-                    Some(f) => f.string()?,
-                    None => Default::default(),
-                };
-                self.parameters.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// VolumeAttributesClassList is a collection of VolumeAttributesClass objects.
 pub type VolumeAttributesClassList = rest_core::meta::List<VolumeAttributesClass>;
 impl rest_core::Resource for VolumeAttributesClass {
@@ -271,3 +218,5 @@ impl VolumeAttributesClassClient {
         self.0.delete_collection(opts, list)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

@@ -45,58 +45,6 @@ impl<'de> serde::Deserialize<'de> for GroupVersionResource {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for GroupVersionResource {
-    const NAME: &'static str = "GroupVersionResource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.group {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        match &self.version {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        match &self.resource {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.group = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.version = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.resource = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// Describes the state of a migration at a certain point.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MigrationCondition {
@@ -170,66 +118,6 @@ impl<'de> serde::Deserialize<'de> for MigrationCondition {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for MigrationCondition {
-    const NAME: &'static str = "MigrationCondition";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.type_);
-        w.string(2u32, &self.status);
-        match &self.last_update_time {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        match &self.reason {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        match &self.message {
-            Some(v) => {
-                w.string(5u32, v);
-            }
-            None => {
-                w.string(5u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.type_ = f.string()?;
-            }
-            2u32 => {
-                self.status = f.string()?;
-            }
-            3u32 => {
-                self.last_update_time = rest_core::protobuf::optional_time(&f)?;
-            }
-            4u32 => {
-                self.reason = f.nonempty_string()?;
-            }
-            5u32 => {
-                self.message = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// StorageVersionMigration represents a migration of stored data to the latest storage version.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StorageVersionMigration {
@@ -289,59 +177,6 @@ impl<'de> serde::Deserialize<'de> for StorageVersionMigration {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for StorageVersionMigration {
-    const NAME: &'static str = "StorageVersionMigration";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        match &self.status {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = Some(f.message::<StorageVersionMigrationSpec>()?);
-            }
-            3u32 => {
-                self.status = Some(f.message::<StorageVersionMigrationStatus>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// StorageVersionMigrationList is a collection of storage version migrations.
 pub type StorageVersionMigrationList = rest_core::meta::List<StorageVersionMigration>;
 /// Spec of the storage version migration.
@@ -394,40 +229,6 @@ impl<'de> serde::Deserialize<'de> for StorageVersionMigrationSpec {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for StorageVersionMigrationSpec {
-    const NAME: &'static str = "StorageVersionMigrationSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.resource)?;
-        match &self.continue_token {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.resource = f.message::<GroupVersionResource>()?;
-            }
-            2u32 => {
-                self.continue_token = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// Status of the storage version migration.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StorageVersionMigrationStatus {
@@ -473,44 +274,6 @@ impl<'de> serde::Deserialize<'de> for StorageVersionMigrationStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for StorageVersionMigrationStatus {
-    const NAME: &'static str = "StorageVersionMigrationStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.conditions.iter().flatten() {
-            w.message(1u32, v)?;
-        }
-        match &self.resource_version {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.conditions
-                    .get_or_insert_default()
-                    .push(f.message::<MigrationCondition>()?);
-            }
-            2u32 => {
-                self.resource_version = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 impl rest_core::Resource for StorageVersionMigration {
@@ -710,3 +473,5 @@ impl StorageVersionMigrationClient {
         self.0.apply_status(name, obj, opts)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

@@ -99,7 +99,9 @@ pub fn module_tokens(
     let emitter = Emitter::new(set, settings)?;
     let defs: Vec<&crate::model::TypeDef> =
         set.types.values().filter(|d| d.module == *key).collect();
-    Ok(emitter.module_items(key, &defs, false))
+    let (items, proto) = emitter.module_items(key, &defs, false);
+    let proto = proto.map(|p| quote! { #[cfg(feature = "protobuf")] mod protobuf { #p } });
+    Ok(quote! { #items #proto })
 }
 
 impl<'a> Emitter<'a> {
@@ -373,7 +375,7 @@ impl Emitter<'_> {
         key: &ModuleKey,
         defs: &[&crate::model::TypeDef],
         group_client: bool,
-    ) -> TokenStream {
+    ) -> (TokenStream, Option<TokenStream>) {
         let path = self.module_path(key);
         let mut defs = defs.to_vec();
         defs.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
@@ -402,7 +404,8 @@ impl Emitter<'_> {
                 clients.extend(self.plain_clients(api, &path, &taken));
             }
         }
-        quote! { #(#types)* #(#impls)* #clients }
+        let proto = self.proto_module(&defs, &path);
+        (quote! { #(#types)* #(#impls)* #clients }, proto)
     }
 
     fn module_doc(&self, key: &ModuleKey) -> String {
@@ -470,13 +473,14 @@ impl Emitter<'_> {
             }
         }
         // group -> [(version module, doc, items)]
-        let mut groups: BTreeMap<String, Vec<(ModuleKey, TokenStream)>> = BTreeMap::new();
+        let mut groups: BTreeMap<String, Vec<(ModuleKey, TokenStream, Option<TokenStream>)>> =
+            BTreeMap::new();
         for (key, defs) in &modules {
-            let items = self.module_items(key, defs, true);
+            let (items, proto) = self.module_items(key, defs, true);
             groups
                 .entry(key.group.clone())
                 .or_default()
-                .push((key.clone(), items));
+                .push((key.clone(), items, proto));
         }
         let mut output = Output {
             warnings: self.set.warnings.clone(),
@@ -494,16 +498,39 @@ impl Emitter<'_> {
                 format!(" The `{group}` API group.")
             };
             let mut version_mods = Vec::new();
-            for (key, items) in versions {
+            for (key, items, proto) in versions {
                 let vdoc = self.module_doc(key);
+                let inline_proto = |proto: &Option<TokenStream>| {
+                    proto.as_ref().map(|p| {
+                        quote! { #[cfg(feature = "protobuf")] mod protobuf { #p } }
+                    })
+                };
                 if key.version.is_empty() {
-                    version_mods.push(items.clone());
+                    let proto = inline_proto(proto);
+                    version_mods.push(quote! { #items #proto });
                     continue;
                 }
                 let vm = ident(&names::version_module(&key.version));
                 match self.settings.layout {
                     Layout::Tree => {
-                        let file = quote! { #![doc = #vdoc] #items };
+                        // The codecs in a file of their own, only read with the feature.
+                        let proto_mod = proto.as_ref().map(|p| {
+                            (
+                                quote! { #[cfg(feature = "protobuf")] mod protobuf; },
+                                quote! {
+                                    //! Protobuf codecs of the module's types (feature `protobuf`).
+                                    #p
+                                },
+                            )
+                        });
+                        let proto_decl = proto_mod.as_ref().map(|(decl, _)| decl.clone());
+                        if let Some((_, file)) = proto_mod {
+                            let path = format!("{gm}/{vm}/protobuf.rs");
+                            output
+                                .files
+                                .insert(path.clone().into(), self.format(&path, file)?);
+                        }
+                        let file = quote! { #![doc = #vdoc] #items #proto_decl };
                         let path = format!("{gm}/{vm}.rs");
                         output
                             .files
@@ -511,7 +538,8 @@ impl Emitter<'_> {
                         version_mods.push(quote! { pub mod #vm; });
                     }
                     Layout::SingleFile => {
-                        version_mods.push(quote! { #[doc = #vdoc] pub mod #vm { #items } });
+                        let proto = inline_proto(proto);
+                        version_mods.push(quote! { #[doc = #vdoc] pub mod #vm { #items #proto } });
                     }
                 }
             }

@@ -101,13 +101,25 @@ impl Emitter<'_> {
         }
     }
 
-    /// The `Message` impl of a struct, or nothing when it has no codec.
-    pub(crate) fn proto_impl(
-        &self,
-        def: &TypeDef,
-        fields: &[Field],
-        module: &[String],
-    ) -> TokenStream {
+    /// The codecs of a module's types: a child module `protobuf` (its own file in the tree
+    /// layout, so a build without the feature does not even parse them), or `None`.
+    pub(crate) fn proto_module(&self, defs: &[&TypeDef], module: &[String]) -> Option<TokenStream> {
+        let mut child = module.to_vec();
+        child.push("protobuf".to_owned());
+        let impls: Vec<TokenStream> = defs
+            .iter()
+            .filter_map(|def| match &def.shape {
+                Shape::Struct(fields) => Some(self.proto_impl(def, fields, &child)),
+                _ => None,
+            })
+            .filter(|tokens| !tokens.is_empty())
+            .collect();
+        (!impls.is_empty()).then(|| quote! { #(#impls)* })
+    }
+
+    /// The `Message` impl of a struct, or nothing when it has no codec; `module` is where
+    /// the impl is written.
+    fn proto_impl(&self, def: &TypeDef, fields: &[Field], module: &[String]) -> TokenStream {
         if !self.proto_supported.contains(&def.id) {
             return TokenStream::new();
         }
@@ -121,13 +133,12 @@ impl Emitter<'_> {
                 proto: &message.fields[&field.json_name],
             })
             .collect();
-        let name = ident(&def.rust_name);
+        let name = self.type_path(&def.id, module);
         let name_text = &def.rust_name;
         let encode = self.encode_level(&slots, 0, module);
         let dispatch = self.decode_dispatch(&slots, 0, module);
         let type_meta = self.set_type_meta(def, fields);
         quote! {
-            #[cfg(feature = "protobuf")]
             impl #rc::protobuf::Message for #name {
                 const NAME: &'static str = #name_text;
                 fn encode_fields(&self, w: &mut #rc::protobuf::Writer) -> Result<(), #rc::protobuf::EncodeError> {

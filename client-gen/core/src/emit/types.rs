@@ -85,11 +85,7 @@ impl Emitter<'_> {
         let name = ident(&def.rust_name);
         let doc = self.doc(def.doc.as_deref());
         match &def.shape {
-            Shape::Struct(fields) => {
-                let mut out = self.struct_def(def, fields, module);
-                out.extend(self.proto_impl(def, fields, module));
-                out
-            }
+            Shape::Struct(fields) => self.struct_def(def, fields, module),
             Shape::Untyped => self.untyped_def(def),
             Shape::Alias(ty) => {
                 let ty = self.ty(ty, module);

@@ -53,69 +53,6 @@ impl<'de> serde::Deserialize<'de> for BoundObjectReference {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for BoundObjectReference {
-    const NAME: &'static str = "BoundObjectReference";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.kind {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        match &self.api_version {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        match &self.name {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        match &self.uid {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.kind = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.api_version = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.name = f.nonempty_string()?;
-            }
-            4u32 => {
-                self.uid = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// SelfSubjectReview contains the user information that the kube-apiserver has about the user making this request.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SelfSubjectReview {
@@ -169,48 +106,6 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectReview {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for SelfSubjectReview {
-    const NAME: &'static str = "SelfSubjectReview";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.status {
-            Some(v) => {
-                w.message(2u32, &**v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.status = Some(Box::new(f.message::<SelfSubjectReviewStatus>()?));
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// SelfSubjectReviewStatus is filled by the kube-apiserver and sent back to a user.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SelfSubjectReviewStatus {
@@ -248,33 +143,6 @@ impl<'de> serde::Deserialize<'de> for SelfSubjectReviewStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for SelfSubjectReviewStatus {
-    const NAME: &'static str = "SelfSubjectReviewStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.user_info {
-            Some(v) => {
-                w.message(1u32, v)?;
-            }
-            None => {
-                w.nested(1u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.user_info = Some(f.message::<UserInfo>()?);
-        }
-        Ok(())
     }
 }
 /// TokenRequest requests a token for a given service account.
@@ -343,59 +211,6 @@ impl<'de> serde::Deserialize<'de> for TokenRequest {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for TokenRequest {
-    const NAME: &'static str = "TokenRequest";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.metadata {
-            Some(v) => {
-                w.message(1u32, v)?;
-            }
-            None => {
-                w.nested(1u32, |_| Ok(()))?;
-            }
-        }
-        w.message(2u32, &self.spec)?;
-        match &self.status {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = Some(f.message::<rest_core::meta::ObjectMeta>()?);
-            }
-            2u32 => {
-                self.spec = f.message::<TokenRequestSpec>()?;
-            }
-            3u32 => {
-                self.status = Some(f.message::<TokenRequestStatus>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// TokenRequestSpec contains client provided parameters of a token request.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TokenRequestSpec {
@@ -456,43 +271,6 @@ impl<'de> serde::Deserialize<'de> for TokenRequestSpec {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for TokenRequestSpec {
-    const NAME: &'static str = "TokenRequestSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in &self.audiences {
-            w.string(1u32, v);
-        }
-        if let Some(v) = &self.bound_object_ref {
-            w.message(3u32, v)?;
-        }
-        if let Some(v) = &self.expiration_seconds {
-            w.int64(4u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.audiences.push(f.string()?);
-            }
-            3u32 => {
-                self.bound_object_ref = Some(f.message::<BoundObjectReference>()?);
-            }
-            4u32 => {
-                self.expiration_seconds = Some(f.int64()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// TokenRequestStatus is the result of a token request.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TokenRequestStatus {
@@ -546,33 +324,6 @@ impl<'de> serde::Deserialize<'de> for TokenRequestStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for TokenRequestStatus {
-    const NAME: &'static str = "TokenRequestStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.token);
-        w.message(2u32, &self.expiration_timestamp)?;
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.token = f.string()?;
-            }
-            2u32 => {
-                self.expiration_timestamp = f.message::<rest_core::meta::Time>()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// TokenReview attempts to authenticate a token to a known user. Note: TokenReview requests may be cached by the webhook token authenticator plugin in the kube-apiserver.
@@ -641,52 +392,6 @@ impl<'de> serde::Deserialize<'de> for TokenReview {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for TokenReview {
-    const NAME: &'static str = "TokenReview";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        w.message(2u32, &self.spec)?;
-        match &self.status {
-            Some(v) => {
-                w.message(3u32, &**v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = f.message::<TokenReviewSpec>()?;
-            }
-            3u32 => {
-                self.status = Some(Box::new(f.message::<TokenReviewStatus>()?));
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// TokenReviewSpec is a description of the token authentication request.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TokenReviewSpec {
@@ -728,42 +433,6 @@ impl<'de> serde::Deserialize<'de> for TokenReviewSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for TokenReviewSpec {
-    const NAME: &'static str = "TokenReviewSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.token {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        for v in self.audiences.iter().flatten() {
-            w.string(2u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.token = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.audiences.get_or_insert_default().push(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// TokenReviewStatus is the result of the token authentication request.
@@ -823,64 +492,6 @@ impl<'de> serde::Deserialize<'de> for TokenReviewStatus {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for TokenReviewStatus {
-    const NAME: &'static str = "TokenReviewStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.authenticated {
-            Some(v) => {
-                w.bool(1u32, *v);
-            }
-            None => {
-                w.bool(1u32, false);
-            }
-        }
-        match &self.user {
-            Some(v) => {
-                w.message(2u32, v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        match &self.error {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        for v in self.audiences.iter().flatten() {
-            w.string(4u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.authenticated = f.bool()?.then_some(true);
-            }
-            2u32 => {
-                self.user = Some(f.message::<UserInfo>()?);
-            }
-            3u32 => {
-                self.error = f.nonempty_string()?;
-            }
-            4u32 => {
-                self.audiences.get_or_insert_default().push(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// UserInfo holds the information about the user needed to implement the user.Info interface.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserInfo {
@@ -932,88 +543,6 @@ impl<'de> serde::Deserialize<'de> for UserInfo {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for UserInfo {
-    const NAME: &'static str = "UserInfo";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.username {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        match &self.uid {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        for v in self.groups.iter().flatten() {
-            w.string(3u32, v);
-        }
-        for (k, v) in self.extra.iter().flatten() {
-            w.nested(
-                4u32,
-                |w| {
-                    w.string(1, k);
-                    w.nested(
-                        2u32,
-                        |w| {
-                            for item in v {
-                                w.string(1, item);
-                            }
-                            Ok(())
-                        },
-                    )?;
-                    Ok(())
-                },
-            )?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.username = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.uid = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.groups.get_or_insert_default().push(f.string()?);
-            }
-            4u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: Vec<String> = match v {
-                    Some(f) => {
-                        let mut items = Vec::new();
-                        let mut reader = rest_core::protobuf::Reader::new(f.bytes()?);
-                        while let Some(f) = reader.next_field()? {
-                            if f.number == 1 {
-                                items.push(f.string()?);
-                            }
-                        }
-                        items
-                    }
-                    None => Default::default(),
-                };
-                self.extra.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 impl rest_core::Resource for SelfSubjectReview {
@@ -1113,3 +642,5 @@ impl TokenReviewClient {
         self.0.create(obj, opts)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

@@ -61,44 +61,6 @@ impl<'de> serde::Deserialize<'de> for CrossVersionObjectReference {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for CrossVersionObjectReference {
-    const NAME: &'static str = "CrossVersionObjectReference";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.kind);
-        w.string(2u32, &self.name);
-        match &self.api_version {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.kind = f.string()?;
-            }
-            2u32 => {
-                self.name = f.string()?;
-            }
-            3u32 => {
-                self.api_version = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// configuration of a horizontal pod autoscaler.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HorizontalPodAutoscaler {
@@ -156,59 +118,6 @@ impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscaler {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for HorizontalPodAutoscaler {
-    const NAME: &'static str = "HorizontalPodAutoscaler";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        match &self.status {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = Some(f.message::<HorizontalPodAutoscalerSpec>()?);
-            }
-            3u32 => {
-                self.status = Some(f.message::<HorizontalPodAutoscalerStatus>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
     }
 }
 /// list of horizontal pod autoscaler objects.
@@ -293,45 +202,6 @@ impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscalerSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for HorizontalPodAutoscalerSpec {
-    const NAME: &'static str = "HorizontalPodAutoscalerSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.scale_target_ref)?;
-        if let Some(v) = &self.min_replicas {
-            w.int32(2u32, *v);
-        }
-        w.int32(3u32, self.max_replicas);
-        if let Some(v) = &self.target_cpu_utilization_percentage {
-            w.int32(4u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.scale_target_ref = f.message::<CrossVersionObjectReference>()?;
-            }
-            2u32 => {
-                self.min_replicas = Some(f.int32()?);
-            }
-            3u32 => {
-                self.max_replicas = f.int32()?;
-            }
-            4u32 => {
-                self.target_cpu_utilization_percentage = Some(f.int32()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// current status of a horizontal pod autoscaler
@@ -423,51 +293,6 @@ impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscalerStatus {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for HorizontalPodAutoscalerStatus {
-    const NAME: &'static str = "HorizontalPodAutoscalerStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.observed_generation {
-            w.int64(1u32, *v);
-        }
-        if let Some(v) = &self.last_scale_time {
-            w.message(2u32, v)?;
-        }
-        w.int32(3u32, self.current_replicas);
-        w.int32(4u32, self.desired_replicas);
-        if let Some(v) = &self.current_cpu_utilization_percentage {
-            w.int32(5u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.observed_generation = Some(f.int64()?);
-            }
-            2u32 => {
-                self.last_scale_time = rest_core::protobuf::optional_time(&f)?;
-            }
-            3u32 => {
-                self.current_replicas = f.int32()?;
-            }
-            4u32 => {
-                self.desired_replicas = f.int32()?;
-            }
-            5u32 => {
-                self.current_cpu_utilization_percentage = Some(f.int32()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// Scale represents a scaling request for a resource.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Scale {
@@ -527,66 +352,6 @@ impl<'de> serde::Deserialize<'de> for Scale {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for Scale {
-    const NAME: &'static str = "Scale";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.metadata {
-            Some(v) => {
-                w.message(1u32, v)?;
-            }
-            None => {
-                w.nested(1u32, |_| Ok(()))?;
-            }
-        }
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        match &self.status {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = Some(f.message::<rest_core::meta::ObjectMeta>()?);
-            }
-            2u32 => {
-                self.spec = Some(f.message::<ScaleSpec>()?);
-            }
-            3u32 => {
-                self.status = Some(f.message::<ScaleStatus>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// ScaleSpec describes the attributes of a scale subresource.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScaleSpec {
@@ -622,33 +387,6 @@ impl<'de> serde::Deserialize<'de> for ScaleSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ScaleSpec {
-    const NAME: &'static str = "ScaleSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.replicas {
-            Some(v) => {
-                w.int32(1u32, *v);
-            }
-            None => {
-                w.int64(1u32, 0);
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.replicas = f.nonzero_int32()?;
-        }
-        Ok(())
     }
 }
 /// ScaleStatus represents the current status of a scale subresource.
@@ -697,40 +435,6 @@ impl<'de> serde::Deserialize<'de> for ScaleStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ScaleStatus {
-    const NAME: &'static str = "ScaleStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.int32(1u32, self.replicas);
-        match &self.selector {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.replicas = f.int32()?;
-            }
-            2u32 => {
-                self.selector = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 impl rest_core::Resource for HorizontalPodAutoscaler {
@@ -944,3 +648,5 @@ impl HorizontalPodAutoscalerClient {
         self.0.apply_status(name, obj, opts)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

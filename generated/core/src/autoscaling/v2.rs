@@ -66,37 +66,6 @@ impl<'de> serde::Deserialize<'de> for ContainerResourceMetricSource {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ContainerResourceMetricSource {
-    const NAME: &'static str = "ContainerResourceMetricSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        w.message(2u32, &self.target)?;
-        w.string(3u32, &self.container);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.string()?;
-            }
-            2u32 => {
-                self.target = f.message::<MetricTarget>()?;
-            }
-            3u32 => {
-                self.container = f.string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ContainerResourceMetricStatus indicates the current value of a resource metric known to Kubernetes, as specified in requests and limits, describing a single container in each pod in the current scale ...
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerResourceMetricStatus {
@@ -163,37 +132,6 @@ impl<'de> serde::Deserialize<'de> for ContainerResourceMetricStatus {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ContainerResourceMetricStatus {
-    const NAME: &'static str = "ContainerResourceMetricStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        w.message(2u32, &self.current)?;
-        w.string(3u32, &self.container);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.string()?;
-            }
-            2u32 => {
-                self.current = f.message::<MetricValueStatus>()?;
-            }
-            3u32 => {
-                self.container = f.string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// CrossVersionObjectReference contains enough information to let you identify the referred resource.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CrossVersionObjectReference {
@@ -255,44 +193,6 @@ impl<'de> serde::Deserialize<'de> for CrossVersionObjectReference {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for CrossVersionObjectReference {
-    const NAME: &'static str = "CrossVersionObjectReference";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.kind);
-        w.string(2u32, &self.name);
-        match &self.api_version {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.kind = f.string()?;
-            }
-            2u32 => {
-                self.name = f.string()?;
-            }
-            3u32 => {
-                self.api_version = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ExternalMetricSource indicates how to scale on a metric not associated with any Kubernetes object (for example length of queue in cloud messaging service, or QPS from loadbalancer running outside of ...
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExternalMetricSource {
@@ -348,33 +248,6 @@ impl<'de> serde::Deserialize<'de> for ExternalMetricSource {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ExternalMetricSource {
-    const NAME: &'static str = "ExternalMetricSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metric)?;
-        w.message(2u32, &self.target)?;
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metric = f.message::<MetricIdentifier>()?;
-            }
-            2u32 => {
-                self.target = f.message::<MetricTarget>()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ExternalMetricStatus indicates the current value of a global metric not associated with any Kubernetes object.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExternalMetricStatus {
@@ -428,33 +301,6 @@ impl<'de> serde::Deserialize<'de> for ExternalMetricStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ExternalMetricStatus {
-    const NAME: &'static str = "ExternalMetricStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metric)?;
-        w.message(2u32, &self.current)?;
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metric = f.message::<MetricIdentifier>()?;
-            }
-            2u32 => {
-                self.current = f.message::<MetricValueStatus>()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// HPAScalingPolicy is a single policy which must hold true for a specified past interval.
@@ -525,37 +371,6 @@ impl<'de> serde::Deserialize<'de> for HPAScalingPolicy {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for HPAScalingPolicy {
-    const NAME: &'static str = "HPAScalingPolicy";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.type_);
-        w.int32(2u32, self.value);
-        w.int32(3u32, self.period_seconds);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.type_ = f.string()?;
-            }
-            2u32 => {
-                self.value = f.int32()?;
-            }
-            3u32 => {
-                self.period_seconds = f.int32()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// HPAScalingRules configures the scaling behavior for one direction.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HPAScalingRules {
@@ -612,45 +427,6 @@ impl<'de> serde::Deserialize<'de> for HPAScalingRules {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for HPAScalingRules {
-    const NAME: &'static str = "HPAScalingRules";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.select_policy {
-            w.string(1u32, v);
-        }
-        for v in self.policies.iter().flatten() {
-            w.message(2u32, v)?;
-        }
-        if let Some(v) = &self.stabilization_window_seconds {
-            w.int32(3u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.select_policy = Some(f.string()?);
-            }
-            2u32 => {
-                self.policies
-                    .get_or_insert_default()
-                    .push(f.message::<HPAScalingPolicy>()?);
-            }
-            3u32 => {
-                self.stabilization_window_seconds = Some(f.int32()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// HorizontalPodAutoscaler is the configuration for a horizontal pod autoscaler, which automatically manages the replica count of any resource implementing the scale subresource based on the metrics ...
@@ -712,59 +488,6 @@ impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscaler {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for HorizontalPodAutoscaler {
-    const NAME: &'static str = "HorizontalPodAutoscaler";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, &**v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        match &self.status {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = Some(Box::new(f.message::<HorizontalPodAutoscalerSpec>()?));
-            }
-            3u32 => {
-                self.status = Some(f.message::<HorizontalPodAutoscalerStatus>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// HorizontalPodAutoscalerBehavior configures the scaling behavior of the target in both Up and Down directions (scaleUp and scaleDown fields respectively).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HorizontalPodAutoscalerBehavior {
@@ -806,37 +529,6 @@ impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscalerBehavior {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for HorizontalPodAutoscalerBehavior {
-    const NAME: &'static str = "HorizontalPodAutoscalerBehavior";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.scale_up {
-            w.message(1u32, v)?;
-        }
-        if let Some(v) = &self.scale_down {
-            w.message(2u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.scale_up = Some(f.message::<HPAScalingRules>()?);
-            }
-            2u32 => {
-                self.scale_down = Some(f.message::<HPAScalingRules>()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// HorizontalPodAutoscalerCondition describes the state of a HorizontalPodAutoscaler at a certain point.
@@ -910,66 +602,6 @@ impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscalerCondition {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for HorizontalPodAutoscalerCondition {
-    const NAME: &'static str = "HorizontalPodAutoscalerCondition";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.type_);
-        w.string(2u32, &self.status);
-        match &self.last_transition_time {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        match &self.reason {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        match &self.message {
-            Some(v) => {
-                w.string(5u32, v);
-            }
-            None => {
-                w.string(5u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.type_ = f.string()?;
-            }
-            2u32 => {
-                self.status = f.string()?;
-            }
-            3u32 => {
-                self.last_transition_time = rest_core::protobuf::optional_time(&f)?;
-            }
-            4u32 => {
-                self.reason = f.nonempty_string()?;
-            }
-            5u32 => {
-                self.message = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// HorizontalPodAutoscalerList is a list of horizontal pod autoscaler objects.
@@ -1053,53 +685,6 @@ impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscalerSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for HorizontalPodAutoscalerSpec {
-    const NAME: &'static str = "HorizontalPodAutoscalerSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.scale_target_ref)?;
-        if let Some(v) = &self.min_replicas {
-            w.int32(2u32, *v);
-        }
-        w.int32(3u32, self.max_replicas);
-        for v in self.metrics.iter().flatten() {
-            w.message(4u32, v)?;
-        }
-        if let Some(v) = &self.behavior {
-            w.message(5u32, &**v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.scale_target_ref = f.message::<CrossVersionObjectReference>()?;
-            }
-            2u32 => {
-                self.min_replicas = Some(f.int32()?);
-            }
-            3u32 => {
-                self.max_replicas = f.int32()?;
-            }
-            4u32 => {
-                self.metrics.get_or_insert_default().push(f.message::<MetricSpec>()?);
-            }
-            5u32 => {
-                self.behavior = Some(
-                    Box::new(f.message::<HorizontalPodAutoscalerBehavior>()?),
-                );
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// HorizontalPodAutoscalerStatus describes the current status of a horizontal pod autoscaler.
@@ -1187,68 +772,6 @@ impl<'de> serde::Deserialize<'de> for HorizontalPodAutoscalerStatus {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for HorizontalPodAutoscalerStatus {
-    const NAME: &'static str = "HorizontalPodAutoscalerStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.observed_generation {
-            w.int64(1u32, *v);
-        }
-        if let Some(v) = &self.last_scale_time {
-            w.message(2u32, v)?;
-        }
-        match &self.current_replicas {
-            Some(v) => {
-                w.int32(3u32, *v);
-            }
-            None => {
-                w.int64(3u32, 0);
-            }
-        }
-        w.int32(4u32, self.desired_replicas);
-        for v in self.current_metrics.iter().flatten() {
-            w.message(5u32, v)?;
-        }
-        for v in self.conditions.iter().flatten() {
-            w.message(6u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.observed_generation = Some(f.int64()?);
-            }
-            2u32 => {
-                self.last_scale_time = rest_core::protobuf::optional_time(&f)?;
-            }
-            3u32 => {
-                self.current_replicas = f.nonzero_int32()?;
-            }
-            4u32 => {
-                self.desired_replicas = f.int32()?;
-            }
-            5u32 => {
-                self.current_metrics
-                    .get_or_insert_default()
-                    .push(f.message::<MetricStatus>()?);
-            }
-            6u32 => {
-                self.conditions
-                    .get_or_insert_default()
-                    .push(f.message::<HorizontalPodAutoscalerCondition>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// MetricIdentifier defines the name and optionally selector for a metric
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MetricIdentifier {
@@ -1295,35 +818,6 @@ impl<'de> serde::Deserialize<'de> for MetricIdentifier {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for MetricIdentifier {
-    const NAME: &'static str = "MetricIdentifier";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        if let Some(v) = &self.selector {
-            w.message(2u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.string()?;
-            }
-            2u32 => {
-                self.selector = Some(f.message::<rest_core::meta::LabelSelector>()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// MetricSpec specifies how to scale based on a single metric (only `type` and one other matching field should be set at once).
@@ -1403,61 +897,6 @@ impl<'de> serde::Deserialize<'de> for MetricSpec {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for MetricSpec {
-    const NAME: &'static str = "MetricSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.type_);
-        if let Some(v) = &self.object {
-            w.message(2u32, &**v)?;
-        }
-        if let Some(v) = &self.pods {
-            w.message(3u32, &**v)?;
-        }
-        if let Some(v) = &self.resource {
-            w.message(4u32, v)?;
-        }
-        if let Some(v) = &self.external {
-            w.message(5u32, &**v)?;
-        }
-        if let Some(v) = &self.container_resource {
-            w.message(7u32, &**v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.type_ = f.string()?;
-            }
-            2u32 => {
-                self.object = Some(Box::new(f.message::<ObjectMetricSource>()?));
-            }
-            3u32 => {
-                self.pods = Some(Box::new(f.message::<PodsMetricSource>()?));
-            }
-            4u32 => {
-                self.resource = Some(f.message::<ResourceMetricSource>()?);
-            }
-            5u32 => {
-                self.external = Some(Box::new(f.message::<ExternalMetricSource>()?));
-            }
-            7u32 => {
-                self.container_resource = Some(
-                    Box::new(f.message::<ContainerResourceMetricSource>()?),
-                );
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// MetricStatus describes the last-read state of a single metric.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MetricStatus {
@@ -1535,61 +974,6 @@ impl<'de> serde::Deserialize<'de> for MetricStatus {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for MetricStatus {
-    const NAME: &'static str = "MetricStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.type_);
-        if let Some(v) = &self.object {
-            w.message(2u32, &**v)?;
-        }
-        if let Some(v) = &self.pods {
-            w.message(3u32, &**v)?;
-        }
-        if let Some(v) = &self.resource {
-            w.message(4u32, v)?;
-        }
-        if let Some(v) = &self.external {
-            w.message(5u32, &**v)?;
-        }
-        if let Some(v) = &self.container_resource {
-            w.message(7u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.type_ = f.string()?;
-            }
-            2u32 => {
-                self.object = Some(Box::new(f.message::<ObjectMetricStatus>()?));
-            }
-            3u32 => {
-                self.pods = Some(Box::new(f.message::<PodsMetricStatus>()?));
-            }
-            4u32 => {
-                self.resource = Some(f.message::<ResourceMetricStatus>()?);
-            }
-            5u32 => {
-                self.external = Some(Box::new(f.message::<ExternalMetricStatus>()?));
-            }
-            7u32 => {
-                self.container_resource = Some(
-                    f.message::<ContainerResourceMetricStatus>()?,
-                );
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// MetricTarget defines the target value, average value, or average utilization of a specific metric
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MetricTarget {
@@ -1654,47 +1038,6 @@ impl<'de> serde::Deserialize<'de> for MetricTarget {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for MetricTarget {
-    const NAME: &'static str = "MetricTarget";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.type_);
-        if let Some(v) = &self.value {
-            w.message(2u32, v)?;
-        }
-        if let Some(v) = &self.average_value {
-            w.message(3u32, v)?;
-        }
-        if let Some(v) = &self.average_utilization {
-            w.int32(4u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.type_ = f.string()?;
-            }
-            2u32 => {
-                self.value = Some(f.message::<rest_core::meta::Quantity>()?);
-            }
-            3u32 => {
-                self.average_value = Some(f.message::<rest_core::meta::Quantity>()?);
-            }
-            4u32 => {
-                self.average_utilization = Some(f.int32()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// MetricValueStatus holds the current value for a metric
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MetricValueStatus {
@@ -1746,43 +1089,6 @@ impl<'de> serde::Deserialize<'de> for MetricValueStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for MetricValueStatus {
-    const NAME: &'static str = "MetricValueStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.value {
-            w.message(1u32, v)?;
-        }
-        if let Some(v) = &self.average_value {
-            w.message(2u32, v)?;
-        }
-        if let Some(v) = &self.average_utilization {
-            w.int32(3u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.value = Some(f.message::<rest_core::meta::Quantity>()?);
-            }
-            2u32 => {
-                self.average_value = Some(f.message::<rest_core::meta::Quantity>()?);
-            }
-            3u32 => {
-                self.average_utilization = Some(f.int32()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// ObjectMetricSource indicates how to scale on a metric describing a kubernetes object (for example, hits-per-second on an Ingress object).
@@ -1853,37 +1159,6 @@ impl<'de> serde::Deserialize<'de> for ObjectMetricSource {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ObjectMetricSource {
-    const NAME: &'static str = "ObjectMetricSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.described_object)?;
-        w.message(2u32, &self.target)?;
-        w.message(3u32, &self.metric)?;
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.described_object = f.message::<CrossVersionObjectReference>()?;
-            }
-            2u32 => {
-                self.target = f.message::<MetricTarget>()?;
-            }
-            3u32 => {
-                self.metric = f.message::<MetricIdentifier>()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ObjectMetricStatus indicates the current value of a metric describing a kubernetes object (for example, hits-per-second on an Ingress object).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ObjectMetricStatus {
@@ -1952,37 +1227,6 @@ impl<'de> serde::Deserialize<'de> for ObjectMetricStatus {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ObjectMetricStatus {
-    const NAME: &'static str = "ObjectMetricStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metric)?;
-        w.message(2u32, &self.current)?;
-        w.message(3u32, &self.described_object)?;
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metric = f.message::<MetricIdentifier>()?;
-            }
-            2u32 => {
-                self.current = f.message::<MetricValueStatus>()?;
-            }
-            3u32 => {
-                self.described_object = f.message::<CrossVersionObjectReference>()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// PodsMetricSource indicates how to scale on a metric describing each pod in the current scale target (for example, transactions-processed-per-second).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PodsMetricSource {
@@ -2036,33 +1280,6 @@ impl<'de> serde::Deserialize<'de> for PodsMetricSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PodsMetricSource {
-    const NAME: &'static str = "PodsMetricSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metric)?;
-        w.message(2u32, &self.target)?;
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metric = f.message::<MetricIdentifier>()?;
-            }
-            2u32 => {
-                self.target = f.message::<MetricTarget>()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// PodsMetricStatus indicates the current value of a metric describing each pod in the current scale target (for example, transactions-processed-per-second).
@@ -2120,33 +1337,6 @@ impl<'de> serde::Deserialize<'de> for PodsMetricStatus {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PodsMetricStatus {
-    const NAME: &'static str = "PodsMetricStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metric)?;
-        w.message(2u32, &self.current)?;
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metric = f.message::<MetricIdentifier>()?;
-            }
-            2u32 => {
-                self.current = f.message::<MetricValueStatus>()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ResourceMetricSource indicates how to scale on a resource metric known to Kubernetes, as specified in requests and limits, describing each pod in the current scale target (e.g.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResourceMetricSource {
@@ -2202,33 +1392,6 @@ impl<'de> serde::Deserialize<'de> for ResourceMetricSource {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ResourceMetricSource {
-    const NAME: &'static str = "ResourceMetricSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        w.message(2u32, &self.target)?;
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.string()?;
-            }
-            2u32 => {
-                self.target = f.message::<MetricTarget>()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ResourceMetricStatus indicates the current value of a resource metric known to Kubernetes, as specified in requests and limits, describing each pod in the current scale target (e.g.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResourceMetricStatus {
@@ -2282,33 +1445,6 @@ impl<'de> serde::Deserialize<'de> for ResourceMetricStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ResourceMetricStatus {
-    const NAME: &'static str = "ResourceMetricStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        w.message(2u32, &self.current)?;
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.string()?;
-            }
-            2u32 => {
-                self.current = f.message::<MetricValueStatus>()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 impl rest_core::Resource for HorizontalPodAutoscaler {
@@ -2522,3 +1658,5 @@ impl HorizontalPodAutoscalerClient {
         self.0.apply_status(name, obj, opts)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

@@ -64,62 +64,6 @@ impl<'de> serde::Deserialize<'de> for AWSElasticBlockStoreVolumeSource {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for AWSElasticBlockStoreVolumeSource {
-    const NAME: &'static str = "AWSElasticBlockStoreVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.volume_id);
-        match &self.fs_type {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        match &self.partition {
-            Some(v) => {
-                w.int32(3u32, *v);
-            }
-            None => {
-                w.int64(3u32, 0);
-            }
-        }
-        match &self.read_only {
-            Some(v) => {
-                w.bool(4u32, *v);
-            }
-            None => {
-                w.bool(4u32, false);
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.volume_id = f.string()?;
-            }
-            2u32 => {
-                self.fs_type = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.partition = f.nonzero_int32()?;
-            }
-            4u32 => {
-                self.read_only = f.bool()?.then_some(true);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// Affinity is a group of affinity scheduling rules.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Affinity {
@@ -175,43 +119,6 @@ impl<'de> serde::Deserialize<'de> for Affinity {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for Affinity {
-    const NAME: &'static str = "Affinity";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.node_affinity {
-            w.message(1u32, v)?;
-        }
-        if let Some(v) = &self.pod_affinity {
-            w.message(2u32, v)?;
-        }
-        if let Some(v) = &self.pod_anti_affinity {
-            w.message(3u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.node_affinity = Some(f.message::<NodeAffinity>()?);
-            }
-            2u32 => {
-                self.pod_affinity = Some(f.message::<PodAffinity>()?);
-            }
-            3u32 => {
-                self.pod_anti_affinity = Some(f.message::<PodAntiAffinity>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// AppArmorProfile defines a pod or container's AppArmor settings.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppArmorProfile {
@@ -260,35 +167,6 @@ impl<'de> serde::Deserialize<'de> for AppArmorProfile {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for AppArmorProfile {
-    const NAME: &'static str = "AppArmorProfile";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.type_);
-        if let Some(v) = &self.localhost_profile {
-            w.string(2u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.type_ = f.string()?;
-            }
-            2u32 => {
-                self.localhost_profile = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// AttachedVolume describes a volume attached to a node
@@ -344,33 +222,6 @@ impl<'de> serde::Deserialize<'de> for AttachedVolume {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for AttachedVolume {
-    const NAME: &'static str = "AttachedVolume";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        w.string(2u32, &self.device_path);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.string()?;
-            }
-            2u32 => {
-                self.device_path = f.string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// AzureDisk represents an Azure Data Disk mount on the host and bind mount to the pod.
@@ -452,57 +303,6 @@ impl<'de> serde::Deserialize<'de> for AzureDiskVolumeSource {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for AzureDiskVolumeSource {
-    const NAME: &'static str = "AzureDiskVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.disk_name);
-        w.string(2u32, &self.disk_uri);
-        if let Some(v) = &self.caching_mode {
-            w.string(3u32, v);
-        }
-        if let Some(v) = &self.fs_type {
-            w.string(4u32, v);
-        }
-        if let Some(v) = &self.read_only {
-            w.bool(5u32, *v);
-        }
-        if let Some(v) = &self.kind {
-            w.string(6u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.disk_name = f.string()?;
-            }
-            2u32 => {
-                self.disk_uri = f.string()?;
-            }
-            3u32 => {
-                self.caching_mode = Some(f.string()?);
-            }
-            4u32 => {
-                self.fs_type = Some(f.string()?);
-            }
-            5u32 => {
-                self.read_only = Some(f.bool()?);
-            }
-            6u32 => {
-                self.kind = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// AzureFile represents an Azure File Service mount on the host and bind mount to the pod.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AzureFilePersistentVolumeSource {
@@ -574,50 +374,6 @@ impl<'de> serde::Deserialize<'de> for AzureFilePersistentVolumeSource {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for AzureFilePersistentVolumeSource {
-    const NAME: &'static str = "AzureFilePersistentVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.secret_name);
-        w.string(2u32, &self.share_name);
-        match &self.read_only {
-            Some(v) => {
-                w.bool(3u32, *v);
-            }
-            None => {
-                w.bool(3u32, false);
-            }
-        }
-        if let Some(v) = &self.secret_namespace {
-            w.string(4u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.secret_name = f.string()?;
-            }
-            2u32 => {
-                self.share_name = f.string()?;
-            }
-            3u32 => {
-                self.read_only = f.bool()?.then_some(true);
-            }
-            4u32 => {
-                self.secret_namespace = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// AzureFile represents an Azure File Service mount on the host and bind mount to the pod.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AzureFileVolumeSource {
@@ -681,44 +437,6 @@ impl<'de> serde::Deserialize<'de> for AzureFileVolumeSource {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for AzureFileVolumeSource {
-    const NAME: &'static str = "AzureFileVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.secret_name);
-        w.string(2u32, &self.share_name);
-        match &self.read_only {
-            Some(v) => {
-                w.bool(3u32, *v);
-            }
-            None => {
-                w.bool(3u32, false);
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.secret_name = f.string()?;
-            }
-            2u32 => {
-                self.share_name = f.string()?;
-            }
-            3u32 => {
-                self.read_only = f.bool()?.then_some(true);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// Binding ties one object to another; for example, a pod is bound to a node by a scheduler.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Binding {
@@ -777,41 +495,6 @@ impl<'de> serde::Deserialize<'de> for Binding {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for Binding {
-    const NAME: &'static str = "Binding";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        w.message(2u32, &self.target)?;
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.target = f.message::<ObjectReference>()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
     }
 }
 /// Represents storage that is managed by an external CSI volume driver
@@ -945,107 +628,6 @@ impl<'de> serde::Deserialize<'de> for CSIPersistentVolumeSource {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for CSIPersistentVolumeSource {
-    const NAME: &'static str = "CSIPersistentVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.driver);
-        w.string(2u32, &self.volume_handle);
-        match &self.read_only {
-            Some(v) => {
-                w.bool(3u32, *v);
-            }
-            None => {
-                w.bool(3u32, false);
-            }
-        }
-        match &self.fs_type {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        for (k, v) in self.volume_attributes.iter().flatten() {
-            w.nested(
-                5u32,
-                |w| {
-                    w.string(1, k);
-                    w.string(2u32, v);
-                    Ok(())
-                },
-            )?;
-        }
-        if let Some(v) = &self.controller_publish_secret_ref {
-            w.message(6u32, v)?;
-        }
-        if let Some(v) = &self.node_stage_secret_ref {
-            w.message(7u32, v)?;
-        }
-        if let Some(v) = &self.node_publish_secret_ref {
-            w.message(8u32, v)?;
-        }
-        if let Some(v) = &self.controller_expand_secret_ref {
-            w.message(9u32, v)?;
-        }
-        if let Some(v) = &self.node_expand_secret_ref {
-            w.message(10u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.driver = f.string()?;
-            }
-            2u32 => {
-                self.volume_handle = f.string()?;
-            }
-            3u32 => {
-                self.read_only = f.bool()?.then_some(true);
-            }
-            4u32 => {
-                self.fs_type = f.nonempty_string()?;
-            }
-            5u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: String = match v {
-                    Some(f) => f.string()?,
-                    None => Default::default(),
-                };
-                self.volume_attributes.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            6u32 => {
-                self.controller_publish_secret_ref = Some(
-                    f.message::<SecretReference>()?,
-                );
-            }
-            7u32 => {
-                self.node_stage_secret_ref = Some(f.message::<SecretReference>()?);
-            }
-            8u32 => {
-                self.node_publish_secret_ref = Some(f.message::<SecretReference>()?);
-            }
-            9u32 => {
-                self.controller_expand_secret_ref = Some(
-                    f.message::<SecretReference>()?,
-                );
-            }
-            10u32 => {
-                self.node_expand_secret_ref = Some(f.message::<SecretReference>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// Represents a source location of a volume to mount, managed by an external CSI driver
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CSIVolumeSource {
@@ -1125,67 +707,6 @@ impl<'de> serde::Deserialize<'de> for CSIVolumeSource {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for CSIVolumeSource {
-    const NAME: &'static str = "CSIVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.driver);
-        if let Some(v) = &self.read_only {
-            w.bool(2u32, *v);
-        }
-        if let Some(v) = &self.fs_type {
-            w.string(3u32, v);
-        }
-        for (k, v) in self.volume_attributes.iter().flatten() {
-            w.nested(
-                4u32,
-                |w| {
-                    w.string(1, k);
-                    w.string(2u32, v);
-                    Ok(())
-                },
-            )?;
-        }
-        if let Some(v) = &self.node_publish_secret_ref {
-            w.message(5u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.driver = f.string()?;
-            }
-            2u32 => {
-                self.read_only = Some(f.bool()?);
-            }
-            3u32 => {
-                self.fs_type = Some(f.string()?);
-            }
-            4u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: String = match v {
-                    Some(f) => f.string()?,
-                    None => Default::default(),
-                };
-                self.volume_attributes.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            5u32 => {
-                self.node_publish_secret_ref = Some(
-                    f.message::<LocalObjectReference>()?,
-                );
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// Adds and removes POSIX capabilities from running containers.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Capabilities {
@@ -1227,37 +748,6 @@ impl<'de> serde::Deserialize<'de> for Capabilities {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for Capabilities {
-    const NAME: &'static str = "Capabilities";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.add.iter().flatten() {
-            w.string(1u32, v);
-        }
-        for v in self.drop.iter().flatten() {
-            w.string(2u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.add.get_or_insert_default().push(f.string()?);
-            }
-            2u32 => {
-                self.drop.get_or_insert_default().push(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// Represents a Ceph Filesystem mount that lasts the lifetime of a pod Cephfs volumes do not support ownership management or SELinux relabeling.
@@ -1334,81 +824,6 @@ impl<'de> serde::Deserialize<'de> for CephFSPersistentVolumeSource {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for CephFSPersistentVolumeSource {
-    const NAME: &'static str = "CephFSPersistentVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in &self.monitors {
-            w.string(1u32, v);
-        }
-        match &self.path {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        match &self.user {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        match &self.secret_file {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        if let Some(v) = &self.secret_ref {
-            w.message(5u32, v)?;
-        }
-        match &self.read_only {
-            Some(v) => {
-                w.bool(6u32, *v);
-            }
-            None => {
-                w.bool(6u32, false);
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.monitors.push(f.string()?);
-            }
-            2u32 => {
-                self.path = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.user = f.nonempty_string()?;
-            }
-            4u32 => {
-                self.secret_file = f.nonempty_string()?;
-            }
-            5u32 => {
-                self.secret_ref = Some(f.message::<SecretReference>()?);
-            }
-            6u32 => {
-                self.read_only = f.bool()?.then_some(true);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// Represents a Ceph Filesystem mount that lasts the lifetime of a pod Cephfs volumes do not support ownership management or SELinux relabeling.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CephFSVolumeSource {
@@ -1483,81 +898,6 @@ impl<'de> serde::Deserialize<'de> for CephFSVolumeSource {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for CephFSVolumeSource {
-    const NAME: &'static str = "CephFSVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in &self.monitors {
-            w.string(1u32, v);
-        }
-        match &self.path {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        match &self.user {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        match &self.secret_file {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        if let Some(v) = &self.secret_ref {
-            w.message(5u32, v)?;
-        }
-        match &self.read_only {
-            Some(v) => {
-                w.bool(6u32, *v);
-            }
-            None => {
-                w.bool(6u32, false);
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.monitors.push(f.string()?);
-            }
-            2u32 => {
-                self.path = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.user = f.nonempty_string()?;
-            }
-            4u32 => {
-                self.secret_file = f.nonempty_string()?;
-            }
-            5u32 => {
-                self.secret_ref = Some(f.message::<LocalObjectReference>()?);
-            }
-            6u32 => {
-                self.read_only = f.bool()?.then_some(true);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// Represents a cinder volume resource in Openstack.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CinderPersistentVolumeSource {
@@ -1620,57 +960,6 @@ impl<'de> serde::Deserialize<'de> for CinderPersistentVolumeSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for CinderPersistentVolumeSource {
-    const NAME: &'static str = "CinderPersistentVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.volume_id);
-        match &self.fs_type {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        match &self.read_only {
-            Some(v) => {
-                w.bool(3u32, *v);
-            }
-            None => {
-                w.bool(3u32, false);
-            }
-        }
-        if let Some(v) = &self.secret_ref {
-            w.message(4u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.volume_id = f.string()?;
-            }
-            2u32 => {
-                self.fs_type = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.read_only = f.bool()?.then_some(true);
-            }
-            4u32 => {
-                self.secret_ref = Some(f.message::<SecretReference>()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// Represents a cinder volume resource in Openstack.
@@ -1737,57 +1026,6 @@ impl<'de> serde::Deserialize<'de> for CinderVolumeSource {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for CinderVolumeSource {
-    const NAME: &'static str = "CinderVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.volume_id);
-        match &self.fs_type {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        match &self.read_only {
-            Some(v) => {
-                w.bool(3u32, *v);
-            }
-            None => {
-                w.bool(3u32, false);
-            }
-        }
-        if let Some(v) = &self.secret_ref {
-            w.message(4u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.volume_id = f.string()?;
-            }
-            2u32 => {
-                self.fs_type = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.read_only = f.bool()?.then_some(true);
-            }
-            4u32 => {
-                self.secret_ref = Some(f.message::<LocalObjectReference>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ClientIPConfig represents the configurations of Client IP based session affinity.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClientIPConfig {
@@ -1825,28 +1063,6 @@ impl<'de> serde::Deserialize<'de> for ClientIPConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ClientIPConfig {
-    const NAME: &'static str = "ClientIPConfig";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.timeout_seconds {
-            w.int32(1u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.timeout_seconds = Some(f.int32()?);
-        }
-        Ok(())
     }
 }
 /// ClusterTrustBundleProjection describes how to select a set of ClusterTrustBundle objects and project their contents into the pod filesystem.
@@ -1917,55 +1133,6 @@ impl<'de> serde::Deserialize<'de> for ClusterTrustBundleProjection {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ClusterTrustBundleProjection {
-    const NAME: &'static str = "ClusterTrustBundleProjection";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.name {
-            w.string(1u32, v);
-        }
-        if let Some(v) = &self.signer_name {
-            w.string(2u32, v);
-        }
-        if let Some(v) = &self.label_selector {
-            w.message(3u32, v)?;
-        }
-        w.string(4u32, &self.path);
-        if let Some(v) = &self.optional {
-            w.bool(5u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = Some(f.string()?);
-            }
-            2u32 => {
-                self.signer_name = Some(f.string()?);
-            }
-            3u32 => {
-                self.label_selector = Some(
-                    f.message::<rest_core::meta::LabelSelector>()?,
-                );
-            }
-            4u32 => {
-                self.path = f.string()?;
-            }
-            5u32 => {
-                self.optional = Some(f.bool()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// Information about the condition of a component.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComponentCondition {
@@ -2031,55 +1198,6 @@ impl<'de> serde::Deserialize<'de> for ComponentCondition {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ComponentCondition {
-    const NAME: &'static str = "ComponentCondition";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.type_);
-        w.string(2u32, &self.status);
-        match &self.message {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        match &self.error {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.type_ = f.string()?;
-            }
-            2u32 => {
-                self.status = f.string()?;
-            }
-            3u32 => {
-                self.message = f.nonempty_string()?;
-            }
-            4u32 => {
-                self.error = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ComponentStatus (and ComponentStatusList) holds the cluster validation info. Deprecated: This API is deprecated in v1.19+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComponentStatus {
@@ -2135,45 +1253,6 @@ impl<'de> serde::Deserialize<'de> for ComponentStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ComponentStatus {
-    const NAME: &'static str = "ComponentStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        for v in self.conditions.iter().flatten() {
-            w.message(2u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.conditions
-                    .get_or_insert_default()
-                    .push(f.message::<ComponentCondition>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
     }
 }
 /// Status of all the conditions for the component as a list of ComponentStatus objects. Deprecated: This API is deprecated in v1.19+
@@ -2252,79 +1331,6 @@ impl<'de> serde::Deserialize<'de> for ConfigMap {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ConfigMap {
-    const NAME: &'static str = "ConfigMap";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        for (k, v) in self.data.iter().flatten() {
-            w.nested(
-                2u32,
-                |w| {
-                    w.string(1, k);
-                    w.string(2u32, v);
-                    Ok(())
-                },
-            )?;
-        }
-        for (k, v) in self.binary_data.iter().flatten() {
-            w.nested(
-                3u32,
-                |w| {
-                    w.string(1, k);
-                    w.bytes(2u32, &rest_core::protobuf::text_to_bytes(v)?);
-                    Ok(())
-                },
-            )?;
-        }
-        if let Some(v) = &self.immutable {
-            w.bool(4u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: String = match v {
-                    Some(f) => f.string()?,
-                    None => Default::default(),
-                };
-                self.data.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            3u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: String = match v {
-                    Some(f) => rest_core::protobuf::bytes_to_text(f.bytes()?)?,
-                    None => Default::default(),
-                };
-                self.binary_data.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            4u32 => {
-                self.immutable = Some(f.bool()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// ConfigMapEnvSource selects a ConfigMap to populate the environment variables with.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConfigMapEnvSource {
@@ -2364,53 +1370,6 @@ impl<'de> serde::Deserialize<'de> for ConfigMapEnvSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ConfigMapEnvSource {
-    const NAME: &'static str = "ConfigMapEnvSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.nested(
-            1u32,
-            |w| {
-                match &self.name {
-                    Some(v) => {
-                        w.string(1u32, v);
-                    }
-                    None => {
-                        w.string(1u32, "");
-                    }
-                }
-                Ok(())
-            },
-        )?;
-        if let Some(v) = &self.optional {
-            w.bool(2u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                let mut reader = rest_core::protobuf::Reader::new(f.bytes()?);
-                while let Some(f) = reader.next_field()? {
-                    if f.number == 1u32 {
-                        self.name = f.nonempty_string()?;
-                    }
-                }
-            }
-            2u32 => {
-                self.optional = Some(f.bool()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// Selects a key from a ConfigMap.
@@ -2463,57 +1422,6 @@ impl<'de> serde::Deserialize<'de> for ConfigMapKeySelector {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ConfigMapKeySelector {
-    const NAME: &'static str = "ConfigMapKeySelector";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.nested(
-            1u32,
-            |w| {
-                match &self.name {
-                    Some(v) => {
-                        w.string(1u32, v);
-                    }
-                    None => {
-                        w.string(1u32, "");
-                    }
-                }
-                Ok(())
-            },
-        )?;
-        w.string(2u32, &self.key);
-        if let Some(v) = &self.optional {
-            w.bool(3u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                let mut reader = rest_core::protobuf::Reader::new(f.bytes()?);
-                while let Some(f) = reader.next_field()? {
-                    if f.number == 1u32 {
-                        self.name = f.nonempty_string()?;
-                    }
-                }
-            }
-            2u32 => {
-                self.key = f.string()?;
-            }
-            3u32 => {
-                self.optional = Some(f.bool()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// ConfigMapList is a resource containing a list of ConfigMap objects.
@@ -2598,59 +1506,6 @@ impl<'de> serde::Deserialize<'de> for ConfigMapNodeConfigSource {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ConfigMapNodeConfigSource {
-    const NAME: &'static str = "ConfigMapNodeConfigSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.namespace);
-        w.string(2u32, &self.name);
-        match &self.uid {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        match &self.resource_version {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        w.string(5u32, &self.kubelet_config_key);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.namespace = f.string()?;
-            }
-            2u32 => {
-                self.name = f.string()?;
-            }
-            3u32 => {
-                self.uid = f.nonempty_string()?;
-            }
-            4u32 => {
-                self.resource_version = f.nonempty_string()?;
-            }
-            5u32 => {
-                self.kubelet_config_key = f.string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// Adapts a ConfigMap into a projected volume.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ConfigMapProjection {
@@ -2696,59 +1551,6 @@ impl<'de> serde::Deserialize<'de> for ConfigMapProjection {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ConfigMapProjection {
-    const NAME: &'static str = "ConfigMapProjection";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.nested(
-            1u32,
-            |w| {
-                match &self.name {
-                    Some(v) => {
-                        w.string(1u32, v);
-                    }
-                    None => {
-                        w.string(1u32, "");
-                    }
-                }
-                Ok(())
-            },
-        )?;
-        for v in self.items.iter().flatten() {
-            w.message(2u32, v)?;
-        }
-        if let Some(v) = &self.optional {
-            w.bool(4u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                let mut reader = rest_core::protobuf::Reader::new(f.bytes()?);
-                while let Some(f) = reader.next_field()? {
-                    if f.number == 1u32 {
-                        self.name = f.nonempty_string()?;
-                    }
-                }
-            }
-            2u32 => {
-                self.items.get_or_insert_default().push(f.message::<KeyToPath>()?);
-            }
-            4u32 => {
-                self.optional = Some(f.bool()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// Adapts a ConfigMap into a volume.
@@ -2804,65 +1606,6 @@ impl<'de> serde::Deserialize<'de> for ConfigMapVolumeSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ConfigMapVolumeSource {
-    const NAME: &'static str = "ConfigMapVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.nested(
-            1u32,
-            |w| {
-                match &self.name {
-                    Some(v) => {
-                        w.string(1u32, v);
-                    }
-                    None => {
-                        w.string(1u32, "");
-                    }
-                }
-                Ok(())
-            },
-        )?;
-        for v in self.items.iter().flatten() {
-            w.message(2u32, v)?;
-        }
-        if let Some(v) = &self.default_mode {
-            w.int32(3u32, *v);
-        }
-        if let Some(v) = &self.optional {
-            w.bool(4u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                let mut reader = rest_core::protobuf::Reader::new(f.bytes()?);
-                while let Some(f) = reader.next_field()? {
-                    if f.number == 1u32 {
-                        self.name = f.nonempty_string()?;
-                    }
-                }
-            }
-            2u32 => {
-                self.items.get_or_insert_default().push(f.message::<KeyToPath>()?);
-            }
-            3u32 => {
-                self.default_mode = Some(f.int32()?);
-            }
-            4u32 => {
-                self.optional = Some(f.bool()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// A single application container that you want to run within a pod.
@@ -3074,220 +1817,6 @@ impl<'de> serde::Deserialize<'de> for Container {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for Container {
-    const NAME: &'static str = "Container";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        match &self.image {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        for v in self.command.iter().flatten() {
-            w.string(3u32, v);
-        }
-        for v in self.args.iter().flatten() {
-            w.string(4u32, v);
-        }
-        match &self.working_dir {
-            Some(v) => {
-                w.string(5u32, v);
-            }
-            None => {
-                w.string(5u32, "");
-            }
-        }
-        for v in self.ports.iter().flatten() {
-            w.message(6u32, v)?;
-        }
-        for v in self.env.iter().flatten() {
-            w.message(7u32, v)?;
-        }
-        match &self.resources {
-            Some(v) => {
-                w.message(8u32, v)?;
-            }
-            None => {
-                w.nested(8u32, |_| Ok(()))?;
-            }
-        }
-        for v in self.volume_mounts.iter().flatten() {
-            w.message(9u32, v)?;
-        }
-        if let Some(v) = &self.liveness_probe {
-            w.message(10u32, &**v)?;
-        }
-        if let Some(v) = &self.readiness_probe {
-            w.message(11u32, &**v)?;
-        }
-        if let Some(v) = &self.lifecycle {
-            w.message(12u32, &**v)?;
-        }
-        match &self.termination_message_path {
-            Some(v) => {
-                w.string(13u32, v);
-            }
-            None => {
-                w.string(13u32, "");
-            }
-        }
-        match &self.image_pull_policy {
-            Some(v) => {
-                w.string(14u32, v);
-            }
-            None => {
-                w.string(14u32, "");
-            }
-        }
-        if let Some(v) = &self.security_context {
-            w.message(15u32, &**v)?;
-        }
-        match &self.stdin {
-            Some(v) => {
-                w.bool(16u32, *v);
-            }
-            None => {
-                w.bool(16u32, false);
-            }
-        }
-        match &self.stdin_once {
-            Some(v) => {
-                w.bool(17u32, *v);
-            }
-            None => {
-                w.bool(17u32, false);
-            }
-        }
-        match &self.tty {
-            Some(v) => {
-                w.bool(18u32, *v);
-            }
-            None => {
-                w.bool(18u32, false);
-            }
-        }
-        for v in self.env_from.iter().flatten() {
-            w.message(19u32, v)?;
-        }
-        match &self.termination_message_policy {
-            Some(v) => {
-                w.string(20u32, v);
-            }
-            None => {
-                w.string(20u32, "");
-            }
-        }
-        for v in self.volume_devices.iter().flatten() {
-            w.message(21u32, v)?;
-        }
-        if let Some(v) = &self.startup_probe {
-            w.message(22u32, &**v)?;
-        }
-        for v in self.resize_policy.iter().flatten() {
-            w.message(23u32, v)?;
-        }
-        if let Some(v) = &self.restart_policy {
-            w.string(24u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.string()?;
-            }
-            2u32 => {
-                self.image = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.command.get_or_insert_default().push(f.string()?);
-            }
-            4u32 => {
-                self.args.get_or_insert_default().push(f.string()?);
-            }
-            5u32 => {
-                self.working_dir = f.nonempty_string()?;
-            }
-            6u32 => {
-                self.ports.get_or_insert_default().push(f.message::<ContainerPort>()?);
-            }
-            7u32 => {
-                self.env.get_or_insert_default().push(f.message::<EnvVar>()?);
-            }
-            8u32 => {
-                self.resources = Some(f.message::<ResourceRequirements>()?);
-            }
-            9u32 => {
-                self.volume_mounts
-                    .get_or_insert_default()
-                    .push(f.message::<VolumeMount>()?);
-            }
-            10u32 => {
-                self.liveness_probe = Some(Box::new(f.message::<Probe>()?));
-            }
-            11u32 => {
-                self.readiness_probe = Some(Box::new(f.message::<Probe>()?));
-            }
-            12u32 => {
-                self.lifecycle = Some(Box::new(f.message::<Lifecycle>()?));
-            }
-            13u32 => {
-                self.termination_message_path = f.nonempty_string()?;
-            }
-            14u32 => {
-                self.image_pull_policy = f.nonempty_string()?;
-            }
-            15u32 => {
-                self.security_context = Some(Box::new(f.message::<SecurityContext>()?));
-            }
-            16u32 => {
-                self.stdin = f.bool()?.then_some(true);
-            }
-            17u32 => {
-                self.stdin_once = f.bool()?.then_some(true);
-            }
-            18u32 => {
-                self.tty = f.bool()?.then_some(true);
-            }
-            19u32 => {
-                self.env_from
-                    .get_or_insert_default()
-                    .push(f.message::<EnvFromSource>()?);
-            }
-            20u32 => {
-                self.termination_message_policy = f.nonempty_string()?;
-            }
-            21u32 => {
-                self.volume_devices
-                    .get_or_insert_default()
-                    .push(f.message::<VolumeDevice>()?);
-            }
-            22u32 => {
-                self.startup_probe = Some(Box::new(f.message::<Probe>()?));
-            }
-            23u32 => {
-                self.resize_policy
-                    .get_or_insert_default()
-                    .push(f.message::<ContainerResizePolicy>()?);
-            }
-            24u32 => {
-                self.restart_policy = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// Describe a container image
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerImage {
@@ -3331,42 +1860,6 @@ impl<'de> serde::Deserialize<'de> for ContainerImage {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ContainerImage {
-    const NAME: &'static str = "ContainerImage";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.names.iter().flatten() {
-            w.string(1u32, v);
-        }
-        match &self.size_bytes {
-            Some(v) => {
-                w.int64(2u32, *v);
-            }
-            None => {
-                w.int64(2u32, 0);
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.names.get_or_insert_default().push(f.string()?);
-            }
-            2u32 => {
-                self.size_bytes = f.nonzero_int64()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// ContainerPort represents a network port in a single container.
@@ -3435,73 +1928,6 @@ impl<'de> serde::Deserialize<'de> for ContainerPort {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ContainerPort {
-    const NAME: &'static str = "ContainerPort";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.name {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        match &self.host_port {
-            Some(v) => {
-                w.int32(2u32, *v);
-            }
-            None => {
-                w.int64(2u32, 0);
-            }
-        }
-        w.int32(3u32, self.container_port);
-        match &self.protocol {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        match &self.host_ip {
-            Some(v) => {
-                w.string(5u32, v);
-            }
-            None => {
-                w.string(5u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.host_port = f.nonzero_int32()?;
-            }
-            3u32 => {
-                self.container_port = f.int32()?;
-            }
-            4u32 => {
-                self.protocol = f.nonempty_string()?;
-            }
-            5u32 => {
-                self.host_ip = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ContainerResizePolicy represents resource resize policy for the container.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerResizePolicy {
@@ -3559,33 +1985,6 @@ impl<'de> serde::Deserialize<'de> for ContainerResizePolicy {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ContainerResizePolicy {
-    const NAME: &'static str = "ContainerResizePolicy";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.resource_name);
-        w.string(2u32, &self.restart_policy);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.resource_name = f.string()?;
-            }
-            2u32 => {
-                self.restart_policy = f.string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ContainerState holds a possible state of container. Only one of its members may be specified. If none of them is specified, the default one is ContainerStateWaiting.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerState {
@@ -3635,45 +2034,6 @@ impl<'de> serde::Deserialize<'de> for ContainerState {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ContainerState {
-    const NAME: &'static str = "ContainerState";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.waiting {
-            w.message(1u32, v)?;
-        }
-        if let Some(v) = &self.running {
-            w.message(2u32, v)?;
-        }
-        if let Some(v) = &self.terminated {
-            w.message(3u32, &**v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.waiting = Some(f.message::<ContainerStateWaiting>()?);
-            }
-            2u32 => {
-                self.running = Some(f.message::<ContainerStateRunning>()?);
-            }
-            3u32 => {
-                self.terminated = Some(
-                    Box::new(f.message::<ContainerStateTerminated>()?),
-                );
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ContainerStateRunning is a running state of a container.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerStateRunning {
@@ -3711,33 +2071,6 @@ impl<'de> serde::Deserialize<'de> for ContainerStateRunning {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ContainerStateRunning {
-    const NAME: &'static str = "ContainerStateRunning";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.started_at {
-            Some(v) => {
-                w.message(1u32, v)?;
-            }
-            None => {
-                w.nested(1u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.started_at = rest_core::protobuf::optional_time(&f)?;
-        }
-        Ok(())
     }
 }
 /// ContainerStateTerminated is a terminated state of a container.
@@ -3826,95 +2159,6 @@ impl<'de> serde::Deserialize<'de> for ContainerStateTerminated {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ContainerStateTerminated {
-    const NAME: &'static str = "ContainerStateTerminated";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.int32(1u32, self.exit_code);
-        match &self.signal {
-            Some(v) => {
-                w.int32(2u32, *v);
-            }
-            None => {
-                w.int64(2u32, 0);
-            }
-        }
-        match &self.reason {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        match &self.message {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        match &self.started_at {
-            Some(v) => {
-                w.message(5u32, v)?;
-            }
-            None => {
-                w.nested(5u32, |_| Ok(()))?;
-            }
-        }
-        match &self.finished_at {
-            Some(v) => {
-                w.message(6u32, v)?;
-            }
-            None => {
-                w.nested(6u32, |_| Ok(()))?;
-            }
-        }
-        match &self.container_id {
-            Some(v) => {
-                w.string(7u32, v);
-            }
-            None => {
-                w.string(7u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.exit_code = f.int32()?;
-            }
-            2u32 => {
-                self.signal = f.nonzero_int32()?;
-            }
-            3u32 => {
-                self.reason = f.nonempty_string()?;
-            }
-            4u32 => {
-                self.message = f.nonempty_string()?;
-            }
-            5u32 => {
-                self.started_at = rest_core::protobuf::optional_time(&f)?;
-            }
-            6u32 => {
-                self.finished_at = rest_core::protobuf::optional_time(&f)?;
-            }
-            7u32 => {
-                self.container_id = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ContainerStateWaiting is a waiting state of a container.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerStateWaiting {
@@ -3954,47 +2198,6 @@ impl<'de> serde::Deserialize<'de> for ContainerStateWaiting {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ContainerStateWaiting {
-    const NAME: &'static str = "ContainerStateWaiting";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.reason {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        match &self.message {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.reason = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.message = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// ContainerStatus contains details for the current status of this container.
@@ -4157,130 +2360,6 @@ impl<'de> serde::Deserialize<'de> for ContainerStatus {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ContainerStatus {
-    const NAME: &'static str = "ContainerStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        match &self.state {
-            Some(v) => {
-                w.message(2u32, &**v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        match &self.last_state {
-            Some(v) => {
-                w.message(3u32, &**v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        w.bool(4u32, self.ready);
-        w.int32(5u32, self.restart_count);
-        w.string(6u32, &self.image);
-        w.string(7u32, &self.image_id);
-        match &self.container_id {
-            Some(v) => {
-                w.string(8u32, v);
-            }
-            None => {
-                w.string(8u32, "");
-            }
-        }
-        if let Some(v) = &self.started {
-            w.bool(9u32, *v);
-        }
-        for (k, v) in self.allocated_resources.iter().flatten() {
-            w.nested(
-                10u32,
-                |w| {
-                    w.string(1, k);
-                    w.message(2u32, v)?;
-                    Ok(())
-                },
-            )?;
-        }
-        if let Some(v) = &self.resources {
-            w.message(11u32, v)?;
-        }
-        for v in self.volume_mounts.iter().flatten() {
-            w.message(12u32, v)?;
-        }
-        if let Some(v) = &self.user {
-            w.message(13u32, v)?;
-        }
-        for v in self.allocated_resources_status.iter().flatten() {
-            w.message(14u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.string()?;
-            }
-            2u32 => {
-                self.state = Some(Box::new(f.message::<ContainerState>()?));
-            }
-            3u32 => {
-                self.last_state = Some(Box::new(f.message::<ContainerState>()?));
-            }
-            4u32 => {
-                self.ready = f.bool()?;
-            }
-            5u32 => {
-                self.restart_count = f.int32()?;
-            }
-            6u32 => {
-                self.image = f.string()?;
-            }
-            7u32 => {
-                self.image_id = f.string()?;
-            }
-            8u32 => {
-                self.container_id = f.nonempty_string()?;
-            }
-            9u32 => {
-                self.started = Some(f.bool()?);
-            }
-            10u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: rest_core::meta::Quantity = match v {
-                    Some(f) => f.message::<rest_core::meta::Quantity>()?,
-                    None => Default::default(),
-                };
-                self.allocated_resources.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            11u32 => {
-                self.resources = Some(f.message::<ResourceRequirements>()?);
-            }
-            12u32 => {
-                self.volume_mounts
-                    .get_or_insert_default()
-                    .push(f.message::<VolumeMountStatus>()?);
-            }
-            13u32 => {
-                self.user = Some(f.message::<ContainerUser>()?);
-            }
-            14u32 => {
-                self.allocated_resources_status
-                    .get_or_insert_default()
-                    .push(f.message::<ResourceStatus>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ContainerUser represents user identity information
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerUser {
@@ -4315,28 +2394,6 @@ impl<'de> serde::Deserialize<'de> for ContainerUser {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ContainerUser {
-    const NAME: &'static str = "ContainerUser";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.linux {
-            w.message(1u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.linux = Some(f.message::<LinuxContainerUser>()?);
-        }
-        Ok(())
     }
 }
 /// DaemonEndpoint contains information about a single Daemon endpoint.
@@ -4382,26 +2439,6 @@ impl<'de> serde::Deserialize<'de> for DaemonEndpoint {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for DaemonEndpoint {
-    const NAME: &'static str = "DaemonEndpoint";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.int32(1u32, self.port);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.port = f.int32()?;
-        }
-        Ok(())
-    }
-}
 /// Represents downward API info for projecting into a projected volume. Note that this is identical to a downwardAPI volume source without the default mode.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DownwardAPIProjection {
@@ -4438,30 +2475,6 @@ impl<'de> serde::Deserialize<'de> for DownwardAPIProjection {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for DownwardAPIProjection {
-    const NAME: &'static str = "DownwardAPIProjection";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.items.iter().flatten() {
-            w.message(1u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.items
-                .get_or_insert_default()
-                .push(f.message::<DownwardAPIVolumeFile>()?);
-        }
-        Ok(())
     }
 }
 /// DownwardAPIVolumeFile represents information to create the file containing the pod field
@@ -4528,47 +2541,6 @@ impl<'de> serde::Deserialize<'de> for DownwardAPIVolumeFile {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for DownwardAPIVolumeFile {
-    const NAME: &'static str = "DownwardAPIVolumeFile";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.path);
-        if let Some(v) = &self.field_ref {
-            w.message(2u32, v)?;
-        }
-        if let Some(v) = &self.resource_field_ref {
-            w.message(3u32, v)?;
-        }
-        if let Some(v) = &self.mode {
-            w.int32(4u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.path = f.string()?;
-            }
-            2u32 => {
-                self.field_ref = Some(f.message::<ObjectFieldSelector>()?);
-            }
-            3u32 => {
-                self.resource_field_ref = Some(f.message::<ResourceFieldSelector>()?);
-            }
-            4u32 => {
-                self.mode = Some(f.int32()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// DownwardAPIVolumeSource represents a volume containing downward API info. Downward API volumes support ownership management and SELinux relabeling.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct DownwardAPIVolumeSource {
@@ -4614,39 +2586,6 @@ impl<'de> serde::Deserialize<'de> for DownwardAPIVolumeSource {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for DownwardAPIVolumeSource {
-    const NAME: &'static str = "DownwardAPIVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.items.iter().flatten() {
-            w.message(1u32, v)?;
-        }
-        if let Some(v) = &self.default_mode {
-            w.int32(2u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.items
-                    .get_or_insert_default()
-                    .push(f.message::<DownwardAPIVolumeFile>()?);
-            }
-            2u32 => {
-                self.default_mode = Some(f.int32()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// Represents an empty directory for a pod. Empty directory volumes support ownership management and SELinux relabeling.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EmptyDirVolumeSource {
@@ -4688,42 +2627,6 @@ impl<'de> serde::Deserialize<'de> for EmptyDirVolumeSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for EmptyDirVolumeSource {
-    const NAME: &'static str = "EmptyDirVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.medium {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        if let Some(v) = &self.size_limit {
-            w.message(2u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.medium = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.size_limit = Some(f.message::<rest_core::meta::Quantity>()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// EndpointAddress is a tuple that describes single IP address.
@@ -4788,52 +2691,6 @@ impl<'de> serde::Deserialize<'de> for EndpointAddress {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for EndpointAddress {
-    const NAME: &'static str = "EndpointAddress";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.ip);
-        if let Some(v) = &self.target_ref {
-            w.message(2u32, &**v)?;
-        }
-        match &self.hostname {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        if let Some(v) = &self.node_name {
-            w.string(4u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.ip = f.string()?;
-            }
-            2u32 => {
-                self.target_ref = Some(Box::new(f.message::<ObjectReference>()?));
-            }
-            3u32 => {
-                self.hostname = f.nonempty_string()?;
-            }
-            4u32 => {
-                self.node_name = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// EndpointPort is a tuple that describes a single port.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EndpointPort {
@@ -4894,57 +2751,6 @@ impl<'de> serde::Deserialize<'de> for EndpointPort {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for EndpointPort {
-    const NAME: &'static str = "EndpointPort";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.name {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        w.int32(2u32, self.port);
-        match &self.protocol {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        if let Some(v) = &self.app_protocol {
-            w.string(4u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.port = f.int32()?;
-            }
-            3u32 => {
-                self.protocol = f.nonempty_string()?;
-            }
-            4u32 => {
-                self.app_protocol = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// EndpointSubset is a group of addresses with a common set of ports. The expanded set of endpoints is the Cartesian product of Addresses x Ports. For example, given:
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EndpointSubset {
@@ -4999,47 +2805,6 @@ impl<'de> serde::Deserialize<'de> for EndpointSubset {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for EndpointSubset {
-    const NAME: &'static str = "EndpointSubset";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.addresses.iter().flatten() {
-            w.message(1u32, v)?;
-        }
-        for v in self.not_ready_addresses.iter().flatten() {
-            w.message(2u32, v)?;
-        }
-        for v in self.ports.iter().flatten() {
-            w.message(3u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.addresses
-                    .get_or_insert_default()
-                    .push(f.message::<EndpointAddress>()?);
-            }
-            2u32 => {
-                self.not_ready_addresses
-                    .get_or_insert_default()
-                    .push(f.message::<EndpointAddress>()?);
-            }
-            3u32 => {
-                self.ports.get_or_insert_default().push(f.message::<EndpointPort>()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// Endpoints is a collection of endpoints that implement the actual service. Example:
@@ -5097,45 +2862,6 @@ impl<'de> serde::Deserialize<'de> for Endpoints {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for Endpoints {
-    const NAME: &'static str = "Endpoints";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        for v in self.subsets.iter().flatten() {
-            w.message(2u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.subsets
-                    .get_or_insert_default()
-                    .push(f.message::<EndpointSubset>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// EndpointsList is a list of endpoints.
 pub type EndpointsList = rest_core::meta::List<Endpoints>;
 /// EnvFromSource represents the source of a set of ConfigMaps
@@ -5187,48 +2913,6 @@ impl<'de> serde::Deserialize<'de> for EnvFromSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for EnvFromSource {
-    const NAME: &'static str = "EnvFromSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.prefix {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        if let Some(v) = &self.config_map_ref {
-            w.message(2u32, v)?;
-        }
-        if let Some(v) = &self.secret_ref {
-            w.message(3u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.prefix = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.config_map_ref = Some(f.message::<ConfigMapEnvSource>()?);
-            }
-            3u32 => {
-                self.secret_ref = Some(f.message::<SecretEnvSource>()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// EnvVar represents an environment variable present in a Container.
@@ -5283,46 +2967,6 @@ impl<'de> serde::Deserialize<'de> for EnvVar {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for EnvVar {
-    const NAME: &'static str = "EnvVar";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        match &self.value {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        if let Some(v) = &self.value_from {
-            w.message(3u32, &**v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.string()?;
-            }
-            2u32 => {
-                self.value = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.value_from = Some(Box::new(f.message::<EnvVarSource>()?));
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// EnvVarSource represents a source for the value of an EnvVar.
@@ -5384,49 +3028,6 @@ impl<'de> serde::Deserialize<'de> for EnvVarSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for EnvVarSource {
-    const NAME: &'static str = "EnvVarSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.field_ref {
-            w.message(1u32, v)?;
-        }
-        if let Some(v) = &self.resource_field_ref {
-            w.message(2u32, v)?;
-        }
-        if let Some(v) = &self.config_map_key_ref {
-            w.message(3u32, v)?;
-        }
-        if let Some(v) = &self.secret_key_ref {
-            w.message(4u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.field_ref = Some(f.message::<ObjectFieldSelector>()?);
-            }
-            2u32 => {
-                self.resource_field_ref = Some(f.message::<ResourceFieldSelector>()?);
-            }
-            3u32 => {
-                self.config_map_key_ref = Some(f.message::<ConfigMapKeySelector>()?);
-            }
-            4u32 => {
-                self.secret_key_ref = Some(f.message::<SecretKeySelector>()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// An EphemeralContainer is a temporary container that you may add to an existing Pod for user-initiated activities such as debugging.
@@ -5648,251 +3249,6 @@ impl<'de> serde::Deserialize<'de> for EphemeralContainer {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for EphemeralContainer {
-    const NAME: &'static str = "EphemeralContainer";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.nested(
-            1u32,
-            |w| {
-                w.string(1u32, &self.name);
-                match &self.image {
-                    Some(v) => {
-                        w.string(2u32, v);
-                    }
-                    None => {
-                        w.string(2u32, "");
-                    }
-                }
-                for v in self.command.iter().flatten() {
-                    w.string(3u32, v);
-                }
-                for v in self.args.iter().flatten() {
-                    w.string(4u32, v);
-                }
-                match &self.working_dir {
-                    Some(v) => {
-                        w.string(5u32, v);
-                    }
-                    None => {
-                        w.string(5u32, "");
-                    }
-                }
-                for v in self.ports.iter().flatten() {
-                    w.message(6u32, v)?;
-                }
-                for v in self.env.iter().flatten() {
-                    w.message(7u32, v)?;
-                }
-                match &self.resources {
-                    Some(v) => {
-                        w.message(8u32, v)?;
-                    }
-                    None => {
-                        w.nested(8u32, |_| Ok(()))?;
-                    }
-                }
-                for v in self.volume_mounts.iter().flatten() {
-                    w.message(9u32, v)?;
-                }
-                if let Some(v) = &self.liveness_probe {
-                    w.message(10u32, &**v)?;
-                }
-                if let Some(v) = &self.readiness_probe {
-                    w.message(11u32, &**v)?;
-                }
-                if let Some(v) = &self.lifecycle {
-                    w.message(12u32, &**v)?;
-                }
-                match &self.termination_message_path {
-                    Some(v) => {
-                        w.string(13u32, v);
-                    }
-                    None => {
-                        w.string(13u32, "");
-                    }
-                }
-                match &self.image_pull_policy {
-                    Some(v) => {
-                        w.string(14u32, v);
-                    }
-                    None => {
-                        w.string(14u32, "");
-                    }
-                }
-                if let Some(v) = &self.security_context {
-                    w.message(15u32, &**v)?;
-                }
-                match &self.stdin {
-                    Some(v) => {
-                        w.bool(16u32, *v);
-                    }
-                    None => {
-                        w.bool(16u32, false);
-                    }
-                }
-                match &self.stdin_once {
-                    Some(v) => {
-                        w.bool(17u32, *v);
-                    }
-                    None => {
-                        w.bool(17u32, false);
-                    }
-                }
-                match &self.tty {
-                    Some(v) => {
-                        w.bool(18u32, *v);
-                    }
-                    None => {
-                        w.bool(18u32, false);
-                    }
-                }
-                for v in self.env_from.iter().flatten() {
-                    w.message(19u32, v)?;
-                }
-                match &self.termination_message_policy {
-                    Some(v) => {
-                        w.string(20u32, v);
-                    }
-                    None => {
-                        w.string(20u32, "");
-                    }
-                }
-                for v in self.volume_devices.iter().flatten() {
-                    w.message(21u32, v)?;
-                }
-                if let Some(v) = &self.startup_probe {
-                    w.message(22u32, &**v)?;
-                }
-                for v in self.resize_policy.iter().flatten() {
-                    w.message(23u32, v)?;
-                }
-                if let Some(v) = &self.restart_policy {
-                    w.string(24u32, v);
-                }
-                Ok(())
-            },
-        )?;
-        match &self.target_container_name {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                let mut reader = rest_core::protobuf::Reader::new(f.bytes()?);
-                while let Some(f) = reader.next_field()? {
-                    match f.number {
-                        1u32 => {
-                            self.name = f.string()?;
-                        }
-                        2u32 => {
-                            self.image = f.nonempty_string()?;
-                        }
-                        3u32 => {
-                            self.command.get_or_insert_default().push(f.string()?);
-                        }
-                        4u32 => {
-                            self.args.get_or_insert_default().push(f.string()?);
-                        }
-                        5u32 => {
-                            self.working_dir = f.nonempty_string()?;
-                        }
-                        6u32 => {
-                            self.ports
-                                .get_or_insert_default()
-                                .push(f.message::<ContainerPort>()?);
-                        }
-                        7u32 => {
-                            self.env
-                                .get_or_insert_default()
-                                .push(f.message::<EnvVar>()?);
-                        }
-                        8u32 => {
-                            self.resources = Some(f.message::<ResourceRequirements>()?);
-                        }
-                        9u32 => {
-                            self.volume_mounts
-                                .get_or_insert_default()
-                                .push(f.message::<VolumeMount>()?);
-                        }
-                        10u32 => {
-                            self.liveness_probe = Some(Box::new(f.message::<Probe>()?));
-                        }
-                        11u32 => {
-                            self.readiness_probe = Some(Box::new(f.message::<Probe>()?));
-                        }
-                        12u32 => {
-                            self.lifecycle = Some(Box::new(f.message::<Lifecycle>()?));
-                        }
-                        13u32 => {
-                            self.termination_message_path = f.nonempty_string()?;
-                        }
-                        14u32 => {
-                            self.image_pull_policy = f.nonempty_string()?;
-                        }
-                        15u32 => {
-                            self.security_context = Some(
-                                Box::new(f.message::<SecurityContext>()?),
-                            );
-                        }
-                        16u32 => {
-                            self.stdin = f.bool()?.then_some(true);
-                        }
-                        17u32 => {
-                            self.stdin_once = f.bool()?.then_some(true);
-                        }
-                        18u32 => {
-                            self.tty = f.bool()?.then_some(true);
-                        }
-                        19u32 => {
-                            self.env_from
-                                .get_or_insert_default()
-                                .push(f.message::<EnvFromSource>()?);
-                        }
-                        20u32 => {
-                            self.termination_message_policy = f.nonempty_string()?;
-                        }
-                        21u32 => {
-                            self.volume_devices
-                                .get_or_insert_default()
-                                .push(f.message::<VolumeDevice>()?);
-                        }
-                        22u32 => {
-                            self.startup_probe = Some(Box::new(f.message::<Probe>()?));
-                        }
-                        23u32 => {
-                            self.resize_policy
-                                .get_or_insert_default()
-                                .push(f.message::<ContainerResizePolicy>()?);
-                        }
-                        24u32 => {
-                            self.restart_policy = Some(f.string()?);
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            2u32 => {
-                self.target_container_name = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// Represents an ephemeral volume that is handled by a normal storage driver.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EphemeralVolumeSource {
@@ -5933,30 +3289,6 @@ impl<'de> serde::Deserialize<'de> for EphemeralVolumeSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for EphemeralVolumeSource {
-    const NAME: &'static str = "EphemeralVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.volume_claim_template {
-            w.message(1u32, &**v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.volume_claim_template = Some(
-                Box::new(f.message::<PersistentVolumeClaimTemplate>()?),
-            );
-        }
-        Ok(())
     }
 }
 /// Event is a report of an event somewhere in the cluster.
@@ -6101,174 +3433,6 @@ impl<'de> serde::Deserialize<'de> for Event {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for Event {
-    const NAME: &'static str = "Event";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        w.message(2u32, &self.involved_object)?;
-        match &self.reason {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        match &self.message {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        match &self.source {
-            Some(v) => {
-                w.message(5u32, v)?;
-            }
-            None => {
-                w.nested(5u32, |_| Ok(()))?;
-            }
-        }
-        match &self.first_timestamp {
-            Some(v) => {
-                w.message(6u32, v)?;
-            }
-            None => {
-                w.nested(6u32, |_| Ok(()))?;
-            }
-        }
-        match &self.last_timestamp {
-            Some(v) => {
-                w.message(7u32, v)?;
-            }
-            None => {
-                w.nested(7u32, |_| Ok(()))?;
-            }
-        }
-        match &self.count {
-            Some(v) => {
-                w.int32(8u32, *v);
-            }
-            None => {
-                w.int64(8u32, 0);
-            }
-        }
-        match &self.type_ {
-            Some(v) => {
-                w.string(9u32, v);
-            }
-            None => {
-                w.string(9u32, "");
-            }
-        }
-        match &self.event_time {
-            Some(v) => {
-                w.message(10u32, v)?;
-            }
-            None => {
-                w.nested(10u32, |_| Ok(()))?;
-            }
-        }
-        if let Some(v) = &self.series {
-            w.message(11u32, v)?;
-        }
-        match &self.action {
-            Some(v) => {
-                w.string(12u32, v);
-            }
-            None => {
-                w.string(12u32, "");
-            }
-        }
-        if let Some(v) = &self.related {
-            w.message(13u32, &**v)?;
-        }
-        match &self.reporting_component {
-            Some(v) => {
-                w.string(14u32, v);
-            }
-            None => {
-                w.string(14u32, "");
-            }
-        }
-        match &self.reporting_instance {
-            Some(v) => {
-                w.string(15u32, v);
-            }
-            None => {
-                w.string(15u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.involved_object = f.message::<ObjectReference>()?;
-            }
-            3u32 => {
-                self.reason = f.nonempty_string()?;
-            }
-            4u32 => {
-                self.message = f.nonempty_string()?;
-            }
-            5u32 => {
-                self.source = Some(f.message::<EventSource>()?);
-            }
-            6u32 => {
-                self.first_timestamp = rest_core::protobuf::optional_time(&f)?;
-            }
-            7u32 => {
-                self.last_timestamp = rest_core::protobuf::optional_time(&f)?;
-            }
-            8u32 => {
-                self.count = f.nonzero_int32()?;
-            }
-            9u32 => {
-                self.type_ = f.nonempty_string()?;
-            }
-            10u32 => {
-                self.event_time = rest_core::protobuf::optional_micro_time(&f)?;
-            }
-            11u32 => {
-                self.series = Some(f.message::<EventSeries>()?);
-            }
-            12u32 => {
-                self.action = f.nonempty_string()?;
-            }
-            13u32 => {
-                self.related = Some(Box::new(f.message::<ObjectReference>()?));
-            }
-            14u32 => {
-                self.reporting_component = f.nonempty_string()?;
-            }
-            15u32 => {
-                self.reporting_instance = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// EventList is a list of events.
 pub type EventList = rest_core::meta::List<Event>;
 /// EventSeries contain information on series of events, i.e. thing that was/is happening continuously for some time.
@@ -6314,47 +3478,6 @@ impl<'de> serde::Deserialize<'de> for EventSeries {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for EventSeries {
-    const NAME: &'static str = "EventSeries";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.count {
-            Some(v) => {
-                w.int32(1u32, *v);
-            }
-            None => {
-                w.int64(1u32, 0);
-            }
-        }
-        match &self.last_observed_time {
-            Some(v) => {
-                w.message(2u32, v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.count = f.nonzero_int32()?;
-            }
-            2u32 => {
-                self.last_observed_time = rest_core::protobuf::optional_micro_time(&f)?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// EventSource contains information for an event.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EventSource {
@@ -6398,47 +3521,6 @@ impl<'de> serde::Deserialize<'de> for EventSource {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for EventSource {
-    const NAME: &'static str = "EventSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.component {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        match &self.host {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.component = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.host = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ExecAction describes a "run in container" action.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ExecAction {
@@ -6476,28 +3558,6 @@ impl<'de> serde::Deserialize<'de> for ExecAction {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ExecAction {
-    const NAME: &'static str = "ExecAction";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.command.iter().flatten() {
-            w.string(1u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.command.get_or_insert_default().push(f.string()?);
-        }
-        Ok(())
     }
 }
 /// Represents a Fibre Channel volume. Fibre Channel volumes can only be mounted as read/write once. Fibre Channel volumes support ownership management and SELinux relabeling.
@@ -6561,65 +3621,6 @@ impl<'de> serde::Deserialize<'de> for FCVolumeSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for FCVolumeSource {
-    const NAME: &'static str = "FCVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.target_wwns.iter().flatten() {
-            w.string(1u32, v);
-        }
-        if let Some(v) = &self.lun {
-            w.int32(2u32, *v);
-        }
-        match &self.fs_type {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        match &self.read_only {
-            Some(v) => {
-                w.bool(4u32, *v);
-            }
-            None => {
-                w.bool(4u32, false);
-            }
-        }
-        for v in self.wwids.iter().flatten() {
-            w.string(5u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.target_wwns.get_or_insert_default().push(f.string()?);
-            }
-            2u32 => {
-                self.lun = Some(f.int32()?);
-            }
-            3u32 => {
-                self.fs_type = f.nonempty_string()?;
-            }
-            4u32 => {
-                self.read_only = f.bool()?.then_some(true);
-            }
-            5u32 => {
-                self.wwids.get_or_insert_default().push(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// FlexPersistentVolumeSource represents a generic persistent volume resource that is provisioned/attached using an exec based plugin.
@@ -6690,75 +3691,6 @@ impl<'de> serde::Deserialize<'de> for FlexPersistentVolumeSource {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for FlexPersistentVolumeSource {
-    const NAME: &'static str = "FlexPersistentVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.driver);
-        match &self.fs_type {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        if let Some(v) = &self.secret_ref {
-            w.message(3u32, v)?;
-        }
-        match &self.read_only {
-            Some(v) => {
-                w.bool(4u32, *v);
-            }
-            None => {
-                w.bool(4u32, false);
-            }
-        }
-        for (k, v) in self.options.iter().flatten() {
-            w.nested(
-                5u32,
-                |w| {
-                    w.string(1, k);
-                    w.string(2u32, v);
-                    Ok(())
-                },
-            )?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.driver = f.string()?;
-            }
-            2u32 => {
-                self.fs_type = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.secret_ref = Some(f.message::<SecretReference>()?);
-            }
-            4u32 => {
-                self.read_only = f.bool()?.then_some(true);
-            }
-            5u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: String = match v {
-                    Some(f) => f.string()?,
-                    None => Default::default(),
-                };
-                self.options.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// FlexVolume represents a generic volume resource that is provisioned/attached using an exec based plugin.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FlexVolumeSource {
@@ -6827,75 +3759,6 @@ impl<'de> serde::Deserialize<'de> for FlexVolumeSource {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for FlexVolumeSource {
-    const NAME: &'static str = "FlexVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.driver);
-        match &self.fs_type {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        if let Some(v) = &self.secret_ref {
-            w.message(3u32, v)?;
-        }
-        match &self.read_only {
-            Some(v) => {
-                w.bool(4u32, *v);
-            }
-            None => {
-                w.bool(4u32, false);
-            }
-        }
-        for (k, v) in self.options.iter().flatten() {
-            w.nested(
-                5u32,
-                |w| {
-                    w.string(1, k);
-                    w.string(2u32, v);
-                    Ok(())
-                },
-            )?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.driver = f.string()?;
-            }
-            2u32 => {
-                self.fs_type = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.secret_ref = Some(f.message::<LocalObjectReference>()?);
-            }
-            4u32 => {
-                self.read_only = f.bool()?.then_some(true);
-            }
-            5u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: String = match v {
-                    Some(f) => f.string()?,
-                    None => Default::default(),
-                };
-                self.options.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// Represents a Flocker volume mounted by the Flocker agent. One and only one of datasetName and datasetUUID should be set. Flocker volumes do not support ownership management or SELinux relabeling.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct FlockerVolumeSource {
@@ -6939,47 +3802,6 @@ impl<'de> serde::Deserialize<'de> for FlockerVolumeSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for FlockerVolumeSource {
-    const NAME: &'static str = "FlockerVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.dataset_name {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        match &self.dataset_uuid {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.dataset_name = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.dataset_uuid = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// Represents a Persistent Disk resource in Google Compute Engine.
@@ -7044,62 +3866,6 @@ impl<'de> serde::Deserialize<'de> for GCEPersistentDiskVolumeSource {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for GCEPersistentDiskVolumeSource {
-    const NAME: &'static str = "GCEPersistentDiskVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.pd_name);
-        match &self.fs_type {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        match &self.partition {
-            Some(v) => {
-                w.int32(3u32, *v);
-            }
-            None => {
-                w.int64(3u32, 0);
-            }
-        }
-        match &self.read_only {
-            Some(v) => {
-                w.bool(4u32, *v);
-            }
-            None => {
-                w.bool(4u32, false);
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.pd_name = f.string()?;
-            }
-            2u32 => {
-                self.fs_type = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.partition = f.nonzero_int32()?;
-            }
-            4u32 => {
-                self.read_only = f.bool()?.then_some(true);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// GRPCAction specifies an action involving a GRPC service.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GRPCAction {
@@ -7146,35 +3912,6 @@ impl<'de> serde::Deserialize<'de> for GRPCAction {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for GRPCAction {
-    const NAME: &'static str = "GRPCAction";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.int32(1u32, self.port);
-        if let Some(v) = &self.service {
-            w.string(2u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.port = f.int32()?;
-            }
-            2u32 => {
-                self.service = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// Represents a volume that is populated with the contents of a git repository. Git repo volumes do not support ownership management. Git repo volumes support SELinux relabeling.
@@ -7231,51 +3968,6 @@ impl<'de> serde::Deserialize<'de> for GitRepoVolumeSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for GitRepoVolumeSource {
-    const NAME: &'static str = "GitRepoVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.repository);
-        match &self.revision {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        match &self.directory {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.repository = f.string()?;
-            }
-            2u32 => {
-                self.revision = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.directory = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// Represents a Glusterfs mount that lasts the lifetime of a pod. Glusterfs volumes do not support ownership management or SELinux relabeling.
@@ -7349,50 +4041,6 @@ impl<'de> serde::Deserialize<'de> for GlusterfsPersistentVolumeSource {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for GlusterfsPersistentVolumeSource {
-    const NAME: &'static str = "GlusterfsPersistentVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.endpoints);
-        w.string(2u32, &self.path);
-        match &self.read_only {
-            Some(v) => {
-                w.bool(3u32, *v);
-            }
-            None => {
-                w.bool(3u32, false);
-            }
-        }
-        if let Some(v) = &self.endpoints_namespace {
-            w.string(4u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.endpoints = f.string()?;
-            }
-            2u32 => {
-                self.path = f.string()?;
-            }
-            3u32 => {
-                self.read_only = f.bool()?.then_some(true);
-            }
-            4u32 => {
-                self.endpoints_namespace = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// Represents a Glusterfs mount that lasts the lifetime of a pod. Glusterfs volumes do not support ownership management or SELinux relabeling.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct GlusterfsVolumeSource {
@@ -7454,44 +4102,6 @@ impl<'de> serde::Deserialize<'de> for GlusterfsVolumeSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for GlusterfsVolumeSource {
-    const NAME: &'static str = "GlusterfsVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.endpoints);
-        w.string(2u32, &self.path);
-        match &self.read_only {
-            Some(v) => {
-                w.bool(3u32, *v);
-            }
-            None => {
-                w.bool(3u32, false);
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.endpoints = f.string()?;
-            }
-            2u32 => {
-                self.path = f.string()?;
-            }
-            3u32 => {
-                self.read_only = f.bool()?.then_some(true);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// HTTPGetAction describes an action based on HTTP Get requests.
@@ -7560,70 +4170,6 @@ impl<'de> serde::Deserialize<'de> for HTTPGetAction {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for HTTPGetAction {
-    const NAME: &'static str = "HTTPGetAction";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.path {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        w.message(2u32, &self.port)?;
-        match &self.host {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        match &self.scheme {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        for v in self.http_headers.iter().flatten() {
-            w.message(5u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.path = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.port = f.message::<rest_core::meta::IntOrString>()?;
-            }
-            3u32 => {
-                self.host = f.nonempty_string()?;
-            }
-            4u32 => {
-                self.scheme = f.nonempty_string()?;
-            }
-            5u32 => {
-                self.http_headers
-                    .get_or_insert_default()
-                    .push(f.message::<HTTPHeader>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// HTTPHeader describes a custom header to be used in HTTP probes
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HTTPHeader {
@@ -7679,33 +4225,6 @@ impl<'de> serde::Deserialize<'de> for HTTPHeader {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for HTTPHeader {
-    const NAME: &'static str = "HTTPHeader";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        w.string(2u32, &self.value);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.string()?;
-            }
-            2u32 => {
-                self.value = f.string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// HostAlias holds the mapping between IP and hostnames that will be injected as an entry in the pod's hosts file.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostAlias {
@@ -7756,35 +4275,6 @@ impl<'de> serde::Deserialize<'de> for HostAlias {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for HostAlias {
-    const NAME: &'static str = "HostAlias";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.ip);
-        for v in self.hostnames.iter().flatten() {
-            w.string(2u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.ip = f.string()?;
-            }
-            2u32 => {
-                self.hostnames.get_or_insert_default().push(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// HostIP represents a single IP address allocated to the host.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct HostIP {
@@ -7825,26 +4315,6 @@ impl<'de> serde::Deserialize<'de> for HostIP {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for HostIP {
-    const NAME: &'static str = "HostIP";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.ip);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.ip = f.string()?;
-        }
-        Ok(())
     }
 }
 /// Represents a host path mapped into a pod. Host path volumes do not support ownership management or SELinux relabeling.
@@ -7893,35 +4363,6 @@ impl<'de> serde::Deserialize<'de> for HostPathVolumeSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for HostPathVolumeSource {
-    const NAME: &'static str = "HostPathVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.path);
-        if let Some(v) = &self.type_ {
-            w.string(2u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.path = f.string()?;
-            }
-            2u32 => {
-                self.type_ = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// ISCSIPersistentVolumeSource represents an ISCSI disk. ISCSI volumes can only be mounted as read/write once. ISCSI volumes support ownership management and SELinux relabeling.
@@ -8052,110 +4493,6 @@ impl<'de> serde::Deserialize<'de> for ISCSIPersistentVolumeSource {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ISCSIPersistentVolumeSource {
-    const NAME: &'static str = "ISCSIPersistentVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.target_portal);
-        w.string(2u32, &self.iqn);
-        w.int32(3u32, self.lun);
-        match &self.iscsi_interface {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        match &self.fs_type {
-            Some(v) => {
-                w.string(5u32, v);
-            }
-            None => {
-                w.string(5u32, "");
-            }
-        }
-        match &self.read_only {
-            Some(v) => {
-                w.bool(6u32, *v);
-            }
-            None => {
-                w.bool(6u32, false);
-            }
-        }
-        for v in self.portals.iter().flatten() {
-            w.string(7u32, v);
-        }
-        match &self.chap_auth_discovery {
-            Some(v) => {
-                w.bool(8u32, *v);
-            }
-            None => {
-                w.bool(8u32, false);
-            }
-        }
-        if let Some(v) = &self.secret_ref {
-            w.message(10u32, v)?;
-        }
-        match &self.chap_auth_session {
-            Some(v) => {
-                w.bool(11u32, *v);
-            }
-            None => {
-                w.bool(11u32, false);
-            }
-        }
-        if let Some(v) = &self.initiator_name {
-            w.string(12u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.target_portal = f.string()?;
-            }
-            2u32 => {
-                self.iqn = f.string()?;
-            }
-            3u32 => {
-                self.lun = f.int32()?;
-            }
-            4u32 => {
-                self.iscsi_interface = f.nonempty_string()?;
-            }
-            5u32 => {
-                self.fs_type = f.nonempty_string()?;
-            }
-            6u32 => {
-                self.read_only = f.bool()?.then_some(true);
-            }
-            7u32 => {
-                self.portals.get_or_insert_default().push(f.string()?);
-            }
-            8u32 => {
-                self.chap_auth_discovery = f.bool()?.then_some(true);
-            }
-            10u32 => {
-                self.secret_ref = Some(f.message::<SecretReference>()?);
-            }
-            11u32 => {
-                self.chap_auth_session = f.bool()?.then_some(true);
-            }
-            12u32 => {
-                self.initiator_name = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// Represents an ISCSI disk. ISCSI volumes can only be mounted as read/write once. ISCSI volumes support ownership management and SELinux relabeling.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ISCSIVolumeSource {
@@ -8284,110 +4621,6 @@ impl<'de> serde::Deserialize<'de> for ISCSIVolumeSource {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ISCSIVolumeSource {
-    const NAME: &'static str = "ISCSIVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.target_portal);
-        w.string(2u32, &self.iqn);
-        w.int32(3u32, self.lun);
-        match &self.iscsi_interface {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        match &self.fs_type {
-            Some(v) => {
-                w.string(5u32, v);
-            }
-            None => {
-                w.string(5u32, "");
-            }
-        }
-        match &self.read_only {
-            Some(v) => {
-                w.bool(6u32, *v);
-            }
-            None => {
-                w.bool(6u32, false);
-            }
-        }
-        for v in self.portals.iter().flatten() {
-            w.string(7u32, v);
-        }
-        match &self.chap_auth_discovery {
-            Some(v) => {
-                w.bool(8u32, *v);
-            }
-            None => {
-                w.bool(8u32, false);
-            }
-        }
-        if let Some(v) = &self.secret_ref {
-            w.message(10u32, v)?;
-        }
-        match &self.chap_auth_session {
-            Some(v) => {
-                w.bool(11u32, *v);
-            }
-            None => {
-                w.bool(11u32, false);
-            }
-        }
-        if let Some(v) = &self.initiator_name {
-            w.string(12u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.target_portal = f.string()?;
-            }
-            2u32 => {
-                self.iqn = f.string()?;
-            }
-            3u32 => {
-                self.lun = f.int32()?;
-            }
-            4u32 => {
-                self.iscsi_interface = f.nonempty_string()?;
-            }
-            5u32 => {
-                self.fs_type = f.nonempty_string()?;
-            }
-            6u32 => {
-                self.read_only = f.bool()?.then_some(true);
-            }
-            7u32 => {
-                self.portals.get_or_insert_default().push(f.string()?);
-            }
-            8u32 => {
-                self.chap_auth_discovery = f.bool()?.then_some(true);
-            }
-            10u32 => {
-                self.secret_ref = Some(f.message::<LocalObjectReference>()?);
-            }
-            11u32 => {
-                self.chap_auth_session = f.bool()?.then_some(true);
-            }
-            12u32 => {
-                self.initiator_name = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ImageVolumeSource represents a image volume resource.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImageVolumeSource {
@@ -8431,47 +4664,6 @@ impl<'de> serde::Deserialize<'de> for ImageVolumeSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ImageVolumeSource {
-    const NAME: &'static str = "ImageVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.reference {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        match &self.pull_policy {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.reference = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.pull_policy = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// Maps a string key to a path within a volume.
@@ -8533,39 +4725,6 @@ impl<'de> serde::Deserialize<'de> for KeyToPath {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for KeyToPath {
-    const NAME: &'static str = "KeyToPath";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.key);
-        w.string(2u32, &self.path);
-        if let Some(v) = &self.mode {
-            w.int32(3u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.key = f.string()?;
-            }
-            2u32 => {
-                self.path = f.string()?;
-            }
-            3u32 => {
-                self.mode = Some(f.int32()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// Lifecycle describes actions that the management system should take in response to container lifecycle events.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Lifecycle {
@@ -8607,37 +4766,6 @@ impl<'de> serde::Deserialize<'de> for Lifecycle {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for Lifecycle {
-    const NAME: &'static str = "Lifecycle";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.post_start {
-            w.message(1u32, &**v)?;
-        }
-        if let Some(v) = &self.pre_stop {
-            w.message(2u32, &**v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.post_start = Some(Box::new(f.message::<LifecycleHandler>()?));
-            }
-            2u32 => {
-                self.pre_stop = Some(Box::new(f.message::<LifecycleHandler>()?));
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// LifecycleHandler defines a specific action that should be taken in a lifecycle hook. One and only one of the fields, except TCPSocket must be specified.
@@ -8693,49 +4821,6 @@ impl<'de> serde::Deserialize<'de> for LifecycleHandler {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for LifecycleHandler {
-    const NAME: &'static str = "LifecycleHandler";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.exec {
-            w.message(1u32, v)?;
-        }
-        if let Some(v) = &self.http_get {
-            w.message(2u32, &**v)?;
-        }
-        if let Some(v) = &self.tcp_socket {
-            w.message(3u32, v)?;
-        }
-        if let Some(v) = &self.sleep {
-            w.message(4u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.exec = Some(f.message::<ExecAction>()?);
-            }
-            2u32 => {
-                self.http_get = Some(Box::new(f.message::<HTTPGetAction>()?));
-            }
-            3u32 => {
-                self.tcp_socket = Some(f.message::<TCPSocketAction>()?);
-            }
-            4u32 => {
-                self.sleep = Some(f.message::<SleepAction>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// LimitRange sets resource usage limits for each kind of resource in a Namespace.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LimitRange {
@@ -8787,48 +4872,6 @@ impl<'de> serde::Deserialize<'de> for LimitRange {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for LimitRange {
-    const NAME: &'static str = "LimitRange";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = Some(f.message::<LimitRangeSpec>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
     }
 }
 /// LimitRangeItem defines a min/max usage limit for any resource that matches on kind.
@@ -8917,121 +4960,6 @@ impl<'de> serde::Deserialize<'de> for LimitRangeItem {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for LimitRangeItem {
-    const NAME: &'static str = "LimitRangeItem";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.type_);
-        for (k, v) in self.max.iter().flatten() {
-            w.nested(
-                2u32,
-                |w| {
-                    w.string(1, k);
-                    w.message(2u32, v)?;
-                    Ok(())
-                },
-            )?;
-        }
-        for (k, v) in self.min.iter().flatten() {
-            w.nested(
-                3u32,
-                |w| {
-                    w.string(1, k);
-                    w.message(2u32, v)?;
-                    Ok(())
-                },
-            )?;
-        }
-        for (k, v) in self.default.iter().flatten() {
-            w.nested(
-                4u32,
-                |w| {
-                    w.string(1, k);
-                    w.message(2u32, v)?;
-                    Ok(())
-                },
-            )?;
-        }
-        for (k, v) in self.default_request.iter().flatten() {
-            w.nested(
-                5u32,
-                |w| {
-                    w.string(1, k);
-                    w.message(2u32, v)?;
-                    Ok(())
-                },
-            )?;
-        }
-        for (k, v) in self.max_limit_request_ratio.iter().flatten() {
-            w.nested(
-                6u32,
-                |w| {
-                    w.string(1, k);
-                    w.message(2u32, v)?;
-                    Ok(())
-                },
-            )?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.type_ = f.string()?;
-            }
-            2u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: rest_core::meta::Quantity = match v {
-                    Some(f) => f.message::<rest_core::meta::Quantity>()?,
-                    None => Default::default(),
-                };
-                self.max.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            3u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: rest_core::meta::Quantity = match v {
-                    Some(f) => f.message::<rest_core::meta::Quantity>()?,
-                    None => Default::default(),
-                };
-                self.min.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            4u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: rest_core::meta::Quantity = match v {
-                    Some(f) => f.message::<rest_core::meta::Quantity>()?,
-                    None => Default::default(),
-                };
-                self.default.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            5u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: rest_core::meta::Quantity = match v {
-                    Some(f) => f.message::<rest_core::meta::Quantity>()?,
-                    None => Default::default(),
-                };
-                self.default_request.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            6u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: rest_core::meta::Quantity = match v {
-                    Some(f) => f.message::<rest_core::meta::Quantity>()?,
-                    None => Default::default(),
-                };
-                self.max_limit_request_ratio
-                    .get_or_insert_default()
-                    .insert(k.to_owned(), v);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// LimitRangeList is a list of LimitRange items.
 pub type LimitRangeList = rest_core::meta::List<LimitRange>;
 /// LimitRangeSpec defines a min/max usage limit for resources that match on kind.
@@ -9076,28 +5004,6 @@ impl<'de> serde::Deserialize<'de> for LimitRangeSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for LimitRangeSpec {
-    const NAME: &'static str = "LimitRangeSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in &self.limits {
-            w.message(1u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.limits.push(f.message::<LimitRangeItem>()?);
-        }
-        Ok(())
     }
 }
 /// LinuxContainerUser represents user identity information in Linux containers
@@ -9166,39 +5072,6 @@ impl<'de> serde::Deserialize<'de> for LinuxContainerUser {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for LinuxContainerUser {
-    const NAME: &'static str = "LinuxContainerUser";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.int64(1u32, self.uid);
-        w.int64(2u32, self.gid);
-        for v in self.supplemental_groups.iter().flatten() {
-            w.int64(3u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.uid = f.int64()?;
-            }
-            2u32 => {
-                self.gid = f.int64()?;
-            }
-            3u32 => {
-                self.supplemental_groups.get_or_insert_default().push(f.int64()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// LoadBalancerIngress represents the status of a load-balancer ingress point: traffic intended for the service should be sent to an ingress point.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LoadBalancerIngress {
@@ -9252,59 +5125,6 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerIngress {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for LoadBalancerIngress {
-    const NAME: &'static str = "LoadBalancerIngress";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.ip {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        match &self.hostname {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        if let Some(v) = &self.ip_mode {
-            w.string(3u32, v);
-        }
-        for v in self.ports.iter().flatten() {
-            w.message(4u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.ip = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.hostname = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.ip_mode = Some(f.string()?);
-            }
-            4u32 => {
-                self.ports.get_or_insert_default().push(f.message::<PortStatus>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// LoadBalancerStatus represents the status of a load-balancer.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LoadBalancerStatus {
@@ -9344,30 +5164,6 @@ impl<'de> serde::Deserialize<'de> for LoadBalancerStatus {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for LoadBalancerStatus {
-    const NAME: &'static str = "LoadBalancerStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.ingress.iter().flatten() {
-            w.message(1u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.ingress
-                .get_or_insert_default()
-                .push(f.message::<LoadBalancerIngress>()?);
-        }
-        Ok(())
-    }
-}
 /// LocalObjectReference contains enough information to let you locate the referenced object inside the same namespace.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LocalObjectReference {
@@ -9402,33 +5198,6 @@ impl<'de> serde::Deserialize<'de> for LocalObjectReference {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for LocalObjectReference {
-    const NAME: &'static str = "LocalObjectReference";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.name {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.name = f.nonempty_string()?;
-        }
-        Ok(())
     }
 }
 /// Local represents directly-attached storage with node affinity
@@ -9477,35 +5246,6 @@ impl<'de> serde::Deserialize<'de> for LocalVolumeSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for LocalVolumeSource {
-    const NAME: &'static str = "LocalVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.path);
-        if let Some(v) = &self.fs_type {
-            w.string(2u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.path = f.string()?;
-            }
-            2u32 => {
-                self.fs_type = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// ModifyVolumeStatus represents the status object of ControllerModifyVolume operation
@@ -9564,40 +5304,6 @@ impl<'de> serde::Deserialize<'de> for ModifyVolumeStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ModifyVolumeStatus {
-    const NAME: &'static str = "ModifyVolumeStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.target_volume_attributes_class_name {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        w.string(2u32, &self.status);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.target_volume_attributes_class_name = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.status = f.string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// Represents an NFS mount that lasts the lifetime of a pod. NFS volumes do not support ownership management or SELinux relabeling.
@@ -9661,44 +5367,6 @@ impl<'de> serde::Deserialize<'de> for NFSVolumeSource {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for NFSVolumeSource {
-    const NAME: &'static str = "NFSVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.server);
-        w.string(2u32, &self.path);
-        match &self.read_only {
-            Some(v) => {
-                w.bool(3u32, *v);
-            }
-            None => {
-                w.bool(3u32, false);
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.server = f.string()?;
-            }
-            2u32 => {
-                self.path = f.string()?;
-            }
-            3u32 => {
-                self.read_only = f.bool()?.then_some(true);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// Namespace provides a scope for Names. Use of multiple namespaces is optional.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Namespace {
@@ -9756,59 +5424,6 @@ impl<'de> serde::Deserialize<'de> for Namespace {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for Namespace {
-    const NAME: &'static str = "Namespace";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        match &self.status {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = Some(f.message::<NamespaceSpec>()?);
-            }
-            3u32 => {
-                self.status = Some(f.message::<NamespaceStatus>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
     }
 }
 /// NamespaceCondition contains details about state of namespace.
@@ -9884,66 +5499,6 @@ impl<'de> serde::Deserialize<'de> for NamespaceCondition {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for NamespaceCondition {
-    const NAME: &'static str = "NamespaceCondition";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.type_);
-        w.string(2u32, &self.status);
-        match &self.last_transition_time {
-            Some(v) => {
-                w.message(4u32, v)?;
-            }
-            None => {
-                w.nested(4u32, |_| Ok(()))?;
-            }
-        }
-        match &self.reason {
-            Some(v) => {
-                w.string(5u32, v);
-            }
-            None => {
-                w.string(5u32, "");
-            }
-        }
-        match &self.message {
-            Some(v) => {
-                w.string(6u32, v);
-            }
-            None => {
-                w.string(6u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.type_ = f.string()?;
-            }
-            2u32 => {
-                self.status = f.string()?;
-            }
-            4u32 => {
-                self.last_transition_time = rest_core::protobuf::optional_time(&f)?;
-            }
-            5u32 => {
-                self.reason = f.nonempty_string()?;
-            }
-            6u32 => {
-                self.message = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// NamespaceList is a list of Namespaces.
 pub type NamespaceList = rest_core::meta::List<Namespace>;
 /// NamespaceSpec describes the attributes on a Namespace.
@@ -9983,28 +5538,6 @@ impl<'de> serde::Deserialize<'de> for NamespaceSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for NamespaceSpec {
-    const NAME: &'static str = "NamespaceSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.finalizers.iter().flatten() {
-            w.string(1u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.finalizers.get_or_insert_default().push(f.string()?);
-        }
-        Ok(())
     }
 }
 /// NamespaceStatus is information about the current status of a Namespace.
@@ -10048,44 +5581,6 @@ impl<'de> serde::Deserialize<'de> for NamespaceStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for NamespaceStatus {
-    const NAME: &'static str = "NamespaceStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.phase {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        for v in self.conditions.iter().flatten() {
-            w.message(2u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.phase = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.conditions
-                    .get_or_insert_default()
-                    .push(f.message::<NamespaceCondition>()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// Node is a worker node in Kubernetes. Each node will have a unique identifier in the cache (i.e. in etcd).
@@ -10147,59 +5642,6 @@ impl<'de> serde::Deserialize<'de> for Node {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for Node {
-    const NAME: &'static str = "Node";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, &**v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        match &self.status {
-            Some(v) => {
-                w.message(3u32, &**v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = Some(Box::new(f.message::<NodeSpec>()?));
-            }
-            3u32 => {
-                self.status = Some(Box::new(f.message::<NodeStatus>()?));
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// NodeAddress contains information for the node's address.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodeAddress {
@@ -10253,33 +5695,6 @@ impl<'de> serde::Deserialize<'de> for NodeAddress {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for NodeAddress {
-    const NAME: &'static str = "NodeAddress";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.type_);
-        w.string(2u32, &self.address);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.type_ = f.string()?;
-            }
-            2u32 => {
-                self.address = f.string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// Node affinity is a group of node affinity scheduling rules.
@@ -10346,45 +5761,6 @@ impl<'de> serde::Deserialize<'de> for NodeAffinity {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for NodeAffinity {
-    const NAME: &'static str = "NodeAffinity";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.required_during_scheduling_ignored_during_execution {
-            w.message(1u32, v)?;
-        }
-        for v in self
-            .preferred_during_scheduling_ignored_during_execution
-            .iter()
-            .flatten()
-        {
-            w.message(2u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.required_during_scheduling_ignored_during_execution = Some(
-                    f.message::<NodeSelector>()?,
-                );
-            }
-            2u32 => {
-                self.preferred_during_scheduling_ignored_during_execution
-                    .get_or_insert_default()
-                    .push(f.message::<PreferredSchedulingTerm>()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// NodeCondition contains condition information for a node.
@@ -10473,77 +5849,6 @@ impl<'de> serde::Deserialize<'de> for NodeCondition {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for NodeCondition {
-    const NAME: &'static str = "NodeCondition";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.type_);
-        w.string(2u32, &self.status);
-        match &self.last_heartbeat_time {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        match &self.last_transition_time {
-            Some(v) => {
-                w.message(4u32, v)?;
-            }
-            None => {
-                w.nested(4u32, |_| Ok(()))?;
-            }
-        }
-        match &self.reason {
-            Some(v) => {
-                w.string(5u32, v);
-            }
-            None => {
-                w.string(5u32, "");
-            }
-        }
-        match &self.message {
-            Some(v) => {
-                w.string(6u32, v);
-            }
-            None => {
-                w.string(6u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.type_ = f.string()?;
-            }
-            2u32 => {
-                self.status = f.string()?;
-            }
-            3u32 => {
-                self.last_heartbeat_time = rest_core::protobuf::optional_time(&f)?;
-            }
-            4u32 => {
-                self.last_transition_time = rest_core::protobuf::optional_time(&f)?;
-            }
-            5u32 => {
-                self.reason = f.nonempty_string()?;
-            }
-            6u32 => {
-                self.message = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// NodeConfigSource specifies a source of node configuration. Exactly one subfield (excluding metadata) must be non-nil. This API is deprecated since 1.22
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodeConfigSource {
@@ -10581,28 +5886,6 @@ impl<'de> serde::Deserialize<'de> for NodeConfigSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for NodeConfigSource {
-    const NAME: &'static str = "NodeConfigSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.config_map {
-            w.message(2u32, &**v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 2u32 {
-            self.config_map = Some(Box::new(f.message::<ConfigMapNodeConfigSource>()?));
-        }
-        Ok(())
     }
 }
 /// NodeConfigStatus describes the status of the config assigned by Node.Spec.ConfigSource.
@@ -10660,54 +5943,6 @@ impl<'de> serde::Deserialize<'de> for NodeConfigStatus {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for NodeConfigStatus {
-    const NAME: &'static str = "NodeConfigStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.assigned {
-            w.message(1u32, &**v)?;
-        }
-        if let Some(v) = &self.active {
-            w.message(2u32, &**v)?;
-        }
-        if let Some(v) = &self.last_known_good {
-            w.message(3u32, &**v)?;
-        }
-        match &self.error {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.assigned = Some(Box::new(f.message::<NodeConfigSource>()?));
-            }
-            2u32 => {
-                self.active = Some(Box::new(f.message::<NodeConfigSource>()?));
-            }
-            3u32 => {
-                self.last_known_good = Some(Box::new(f.message::<NodeConfigSource>()?));
-            }
-            4u32 => {
-                self.error = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// NodeDaemonEndpoints lists ports opened by daemons running on the Node.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodeDaemonEndpoints {
@@ -10745,33 +5980,6 @@ impl<'de> serde::Deserialize<'de> for NodeDaemonEndpoints {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for NodeDaemonEndpoints {
-    const NAME: &'static str = "NodeDaemonEndpoints";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.kubelet_endpoint {
-            Some(v) => {
-                w.message(1u32, v)?;
-            }
-            None => {
-                w.nested(1u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.kubelet_endpoint = Some(f.message::<DaemonEndpoint>()?);
-        }
-        Ok(())
     }
 }
 /// NodeFeatures describes the set of features implemented by the CRI implementation.
@@ -10814,28 +6022,6 @@ impl<'de> serde::Deserialize<'de> for NodeFeatures {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for NodeFeatures {
-    const NAME: &'static str = "NodeFeatures";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.supplemental_groups_policy {
-            w.bool(1u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.supplemental_groups_policy = Some(f.bool()?);
-        }
-        Ok(())
     }
 }
 /// NodeList is the whole list of all Nodes which have been registered with master.
@@ -10917,42 +6103,6 @@ impl<'de> serde::Deserialize<'de> for NodeRuntimeHandler {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for NodeRuntimeHandler {
-    const NAME: &'static str = "NodeRuntimeHandler";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.name {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        if let Some(v) = &self.features {
-            w.message(2u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.features = Some(f.message::<NodeRuntimeHandlerFeatures>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// NodeRuntimeHandlerFeatures is a set of features implemented by the runtime handler.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodeRuntimeHandlerFeatures {
@@ -11003,37 +6153,6 @@ impl<'de> serde::Deserialize<'de> for NodeRuntimeHandlerFeatures {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for NodeRuntimeHandlerFeatures {
-    const NAME: &'static str = "NodeRuntimeHandlerFeatures";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.recursive_read_only_mounts {
-            w.bool(1u32, *v);
-        }
-        if let Some(v) = &self.user_namespaces {
-            w.bool(2u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.recursive_read_only_mounts = Some(f.bool()?);
-            }
-            2u32 => {
-                self.user_namespaces = Some(f.bool()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// A node selector represents the union of the results of one or more label queries over a set of nodes; that is, it represents the OR of the selectors represented by the node selector terms.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodeSelector {
@@ -11076,28 +6195,6 @@ impl<'de> serde::Deserialize<'de> for NodeSelector {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for NodeSelector {
-    const NAME: &'static str = "NodeSelector";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in &self.node_selector_terms {
-            w.message(1u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.node_selector_terms.push(f.message::<NodeSelectorTerm>()?);
-        }
-        Ok(())
     }
 }
 /// A node selector requirement is a selector that contains values, a key, and an operator that relates the key and values.
@@ -11161,39 +6258,6 @@ impl<'de> serde::Deserialize<'de> for NodeSelectorRequirement {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for NodeSelectorRequirement {
-    const NAME: &'static str = "NodeSelectorRequirement";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.key);
-        w.string(2u32, &self.operator);
-        for v in self.values.iter().flatten() {
-            w.string(3u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.key = f.string()?;
-            }
-            2u32 => {
-                self.operator = f.string()?;
-            }
-            3u32 => {
-                self.values.get_or_insert_default().push(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// A null or empty node selector term matches no objects. The requirements of them are ANDed. The TopologySelectorTerm type implements a subset of the NodeSelectorTerm.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodeSelectorTerm {
@@ -11242,41 +6306,6 @@ impl<'de> serde::Deserialize<'de> for NodeSelectorTerm {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for NodeSelectorTerm {
-    const NAME: &'static str = "NodeSelectorTerm";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.match_expressions.iter().flatten() {
-            w.message(1u32, v)?;
-        }
-        for v in self.match_fields.iter().flatten() {
-            w.message(2u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.match_expressions
-                    .get_or_insert_default()
-                    .push(f.message::<NodeSelectorRequirement>()?);
-            }
-            2u32 => {
-                self.match_fields
-                    .get_or_insert_default()
-                    .push(f.message::<NodeSelectorRequirement>()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// NodeSpec describes the attributes that a node is created with.
@@ -11362,87 +6391,6 @@ impl<'de> serde::Deserialize<'de> for NodeSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for NodeSpec {
-    const NAME: &'static str = "NodeSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.pod_cidr {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        match &self.external_id {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        match &self.provider_id {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        match &self.unschedulable {
-            Some(v) => {
-                w.bool(4u32, *v);
-            }
-            None => {
-                w.bool(4u32, false);
-            }
-        }
-        for v in self.taints.iter().flatten() {
-            w.message(5u32, v)?;
-        }
-        if let Some(v) = &self.config_source {
-            w.message(6u32, &**v)?;
-        }
-        for v in self.pod_cidrs.iter().flatten() {
-            w.string(7u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.pod_cidr = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.external_id = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.provider_id = f.nonempty_string()?;
-            }
-            4u32 => {
-                self.unschedulable = f.bool()?.then_some(true);
-            }
-            5u32 => {
-                self.taints.get_or_insert_default().push(f.message::<Taint>()?);
-            }
-            6u32 => {
-                self.config_source = Some(Box::new(f.message::<NodeConfigSource>()?));
-            }
-            7u32 => {
-                self.pod_cidrs.get_or_insert_default().push(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// NodeStatus is information about the current status of a node.
@@ -11572,148 +6520,6 @@ impl<'de> serde::Deserialize<'de> for NodeStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for NodeStatus {
-    const NAME: &'static str = "NodeStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for (k, v) in self.capacity.iter().flatten() {
-            w.nested(
-                1u32,
-                |w| {
-                    w.string(1, k);
-                    w.message(2u32, v)?;
-                    Ok(())
-                },
-            )?;
-        }
-        for (k, v) in self.allocatable.iter().flatten() {
-            w.nested(
-                2u32,
-                |w| {
-                    w.string(1, k);
-                    w.message(2u32, v)?;
-                    Ok(())
-                },
-            )?;
-        }
-        match &self.phase {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        for v in self.conditions.iter().flatten() {
-            w.message(4u32, v)?;
-        }
-        for v in self.addresses.iter().flatten() {
-            w.message(5u32, v)?;
-        }
-        match &self.daemon_endpoints {
-            Some(v) => {
-                w.message(6u32, v)?;
-            }
-            None => {
-                w.nested(6u32, |_| Ok(()))?;
-            }
-        }
-        match &self.node_info {
-            Some(v) => {
-                w.message(7u32, &**v)?;
-            }
-            None => {
-                w.nested(7u32, |_| Ok(()))?;
-            }
-        }
-        for v in self.images.iter().flatten() {
-            w.message(8u32, v)?;
-        }
-        for v in self.volumes_in_use.iter().flatten() {
-            w.string(9u32, v);
-        }
-        for v in self.volumes_attached.iter().flatten() {
-            w.message(10u32, v)?;
-        }
-        if let Some(v) = &self.config {
-            w.message(11u32, &**v)?;
-        }
-        for v in self.runtime_handlers.iter().flatten() {
-            w.message(12u32, v)?;
-        }
-        if let Some(v) = &self.features {
-            w.message(13u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: rest_core::meta::Quantity = match v {
-                    Some(f) => f.message::<rest_core::meta::Quantity>()?,
-                    None => Default::default(),
-                };
-                self.capacity.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            2u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: rest_core::meta::Quantity = match v {
-                    Some(f) => f.message::<rest_core::meta::Quantity>()?,
-                    None => Default::default(),
-                };
-                self.allocatable.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            3u32 => {
-                self.phase = f.nonempty_string()?;
-            }
-            4u32 => {
-                self.conditions
-                    .get_or_insert_default()
-                    .push(f.message::<NodeCondition>()?);
-            }
-            5u32 => {
-                self.addresses.get_or_insert_default().push(f.message::<NodeAddress>()?);
-            }
-            6u32 => {
-                self.daemon_endpoints = Some(f.message::<NodeDaemonEndpoints>()?);
-            }
-            7u32 => {
-                self.node_info = Some(Box::new(f.message::<NodeSystemInfo>()?));
-            }
-            8u32 => {
-                self.images.get_or_insert_default().push(f.message::<ContainerImage>()?);
-            }
-            9u32 => {
-                self.volumes_in_use.get_or_insert_default().push(f.string()?);
-            }
-            10u32 => {
-                self.volumes_attached
-                    .get_or_insert_default()
-                    .push(f.message::<AttachedVolume>()?);
-            }
-            11u32 => {
-                self.config = Some(Box::new(f.message::<NodeConfigStatus>()?));
-            }
-            12u32 => {
-                self.runtime_handlers
-                    .get_or_insert_default()
-                    .push(f.message::<NodeRuntimeHandler>()?);
-            }
-            13u32 => {
-                self.features = Some(f.message::<NodeFeatures>()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// NodeSystemInfo is a set of ids/uuids to uniquely identify the node.
@@ -11877,65 +6683,6 @@ impl<'de> serde::Deserialize<'de> for NodeSystemInfo {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for NodeSystemInfo {
-    const NAME: &'static str = "NodeSystemInfo";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.machine_id);
-        w.string(2u32, &self.system_uuid);
-        w.string(3u32, &self.boot_id);
-        w.string(4u32, &self.kernel_version);
-        w.string(5u32, &self.os_image);
-        w.string(6u32, &self.container_runtime_version);
-        w.string(7u32, &self.kubelet_version);
-        w.string(8u32, &self.kube_proxy_version);
-        w.string(9u32, &self.operating_system);
-        w.string(10u32, &self.architecture);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.machine_id = f.string()?;
-            }
-            2u32 => {
-                self.system_uuid = f.string()?;
-            }
-            3u32 => {
-                self.boot_id = f.string()?;
-            }
-            4u32 => {
-                self.kernel_version = f.string()?;
-            }
-            5u32 => {
-                self.os_image = f.string()?;
-            }
-            6u32 => {
-                self.container_runtime_version = f.string()?;
-            }
-            7u32 => {
-                self.kubelet_version = f.string()?;
-            }
-            8u32 => {
-                self.kube_proxy_version = f.string()?;
-            }
-            9u32 => {
-                self.operating_system = f.string()?;
-            }
-            10u32 => {
-                self.architecture = f.string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ObjectFieldSelector selects an APIVersioned field of an object.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ObjectFieldSelector {
@@ -11984,40 +6731,6 @@ impl<'de> serde::Deserialize<'de> for ObjectFieldSelector {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ObjectFieldSelector {
-    const NAME: &'static str = "ObjectFieldSelector";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.api_version {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        w.string(2u32, &self.field_path);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.api_version = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.field_path = f.string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// ObjectReference contains enough information to let you inspect or modify the referred object.
@@ -12101,102 +6814,6 @@ impl<'de> serde::Deserialize<'de> for ObjectReference {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ObjectReference {
-    const NAME: &'static str = "ObjectReference";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.kind {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        match &self.namespace {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        match &self.name {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        match &self.uid {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        match &self.api_version {
-            Some(v) => {
-                w.string(5u32, v);
-            }
-            None => {
-                w.string(5u32, "");
-            }
-        }
-        match &self.resource_version {
-            Some(v) => {
-                w.string(6u32, v);
-            }
-            None => {
-                w.string(6u32, "");
-            }
-        }
-        match &self.field_path {
-            Some(v) => {
-                w.string(7u32, v);
-            }
-            None => {
-                w.string(7u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.kind = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.namespace = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.name = f.nonempty_string()?;
-            }
-            4u32 => {
-                self.uid = f.nonempty_string()?;
-            }
-            5u32 => {
-                self.api_version = f.nonempty_string()?;
-            }
-            6u32 => {
-                self.resource_version = f.nonempty_string()?;
-            }
-            7u32 => {
-                self.field_path = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// PersistentVolume (PV) is a storage resource provisioned by an administrator. It is analogous to a node. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PersistentVolume {
@@ -12256,59 +6873,6 @@ impl<'de> serde::Deserialize<'de> for PersistentVolume {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PersistentVolume {
-    const NAME: &'static str = "PersistentVolume";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, &**v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        match &self.status {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = Some(Box::new(f.message::<PersistentVolumeSpec>()?));
-            }
-            3u32 => {
-                self.status = Some(f.message::<PersistentVolumeStatus>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// PersistentVolumeClaim is a user's request for and claim to a persistent volume
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PersistentVolumeClaim {
@@ -12366,61 +6930,6 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaim {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PersistentVolumeClaim {
-    const NAME: &'static str = "PersistentVolumeClaim";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, &**v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        match &self.status {
-            Some(v) => {
-                w.message(3u32, &**v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = Some(Box::new(f.message::<PersistentVolumeClaimSpec>()?));
-            }
-            3u32 => {
-                self.status = Some(
-                    Box::new(f.message::<PersistentVolumeClaimStatus>()?),
-                );
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
     }
 }
 /// PersistentVolumeClaimCondition contains details about state of pvc
@@ -12507,77 +7016,6 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimCondition {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PersistentVolumeClaimCondition {
-    const NAME: &'static str = "PersistentVolumeClaimCondition";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.type_);
-        w.string(2u32, &self.status);
-        match &self.last_probe_time {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        match &self.last_transition_time {
-            Some(v) => {
-                w.message(4u32, v)?;
-            }
-            None => {
-                w.nested(4u32, |_| Ok(()))?;
-            }
-        }
-        match &self.reason {
-            Some(v) => {
-                w.string(5u32, v);
-            }
-            None => {
-                w.string(5u32, "");
-            }
-        }
-        match &self.message {
-            Some(v) => {
-                w.string(6u32, v);
-            }
-            None => {
-                w.string(6u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.type_ = f.string()?;
-            }
-            2u32 => {
-                self.status = f.string()?;
-            }
-            3u32 => {
-                self.last_probe_time = rest_core::protobuf::optional_time(&f)?;
-            }
-            4u32 => {
-                self.last_transition_time = rest_core::protobuf::optional_time(&f)?;
-            }
-            5u32 => {
-                self.reason = f.nonempty_string()?;
-            }
-            6u32 => {
-                self.message = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// PersistentVolumeClaimList is a list of PersistentVolumeClaim items.
@@ -12684,89 +7122,6 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimSpec {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PersistentVolumeClaimSpec {
-    const NAME: &'static str = "PersistentVolumeClaimSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.access_modes.iter().flatten() {
-            w.string(1u32, v);
-        }
-        match &self.resources {
-            Some(v) => {
-                w.message(2u32, v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        match &self.volume_name {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        if let Some(v) = &self.selector {
-            w.message(4u32, v)?;
-        }
-        if let Some(v) = &self.storage_class_name {
-            w.string(5u32, v);
-        }
-        if let Some(v) = &self.volume_mode {
-            w.string(6u32, v);
-        }
-        if let Some(v) = &self.data_source {
-            w.message(7u32, v)?;
-        }
-        if let Some(v) = &self.data_source_ref {
-            w.message(8u32, v)?;
-        }
-        if let Some(v) = &self.volume_attributes_class_name {
-            w.string(9u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.access_modes.get_or_insert_default().push(f.string()?);
-            }
-            2u32 => {
-                self.resources = Some(f.message::<VolumeResourceRequirements>()?);
-            }
-            3u32 => {
-                self.volume_name = f.nonempty_string()?;
-            }
-            4u32 => {
-                self.selector = Some(f.message::<rest_core::meta::LabelSelector>()?);
-            }
-            5u32 => {
-                self.storage_class_name = Some(f.string()?);
-            }
-            6u32 => {
-                self.volume_mode = Some(f.string()?);
-            }
-            7u32 => {
-                self.data_source = Some(f.message::<TypedLocalObjectReference>()?);
-            }
-            8u32 => {
-                self.data_source_ref = Some(f.message::<TypedObjectReference>()?);
-            }
-            9u32 => {
-                self.volume_attributes_class_name = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// PersistentVolumeClaimStatus is the current status of a persistent volume claim.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PersistentVolumeClaimStatus {
@@ -12868,118 +7223,6 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimStatus {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PersistentVolumeClaimStatus {
-    const NAME: &'static str = "PersistentVolumeClaimStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.phase {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        for v in self.access_modes.iter().flatten() {
-            w.string(2u32, v);
-        }
-        for (k, v) in self.capacity.iter().flatten() {
-            w.nested(
-                3u32,
-                |w| {
-                    w.string(1, k);
-                    w.message(2u32, v)?;
-                    Ok(())
-                },
-            )?;
-        }
-        for v in self.conditions.iter().flatten() {
-            w.message(4u32, v)?;
-        }
-        for (k, v) in self.allocated_resources.iter().flatten() {
-            w.nested(
-                5u32,
-                |w| {
-                    w.string(1, k);
-                    w.message(2u32, v)?;
-                    Ok(())
-                },
-            )?;
-        }
-        for (k, v) in self.allocated_resource_statuses.iter().flatten() {
-            w.nested(
-                7u32,
-                |w| {
-                    w.string(1, k);
-                    w.string(2u32, v);
-                    Ok(())
-                },
-            )?;
-        }
-        if let Some(v) = &self.current_volume_attributes_class_name {
-            w.string(8u32, v);
-        }
-        if let Some(v) = &self.modify_volume_status {
-            w.message(9u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.phase = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.access_modes.get_or_insert_default().push(f.string()?);
-            }
-            3u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: rest_core::meta::Quantity = match v {
-                    Some(f) => f.message::<rest_core::meta::Quantity>()?,
-                    None => Default::default(),
-                };
-                self.capacity.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            4u32 => {
-                self.conditions
-                    .get_or_insert_default()
-                    .push(f.message::<PersistentVolumeClaimCondition>()?);
-            }
-            5u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: rest_core::meta::Quantity = match v {
-                    Some(f) => f.message::<rest_core::meta::Quantity>()?,
-                    None => Default::default(),
-                };
-                self.allocated_resources.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            7u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: String = match v {
-                    Some(f) => f.string()?,
-                    None => Default::default(),
-                };
-                self.allocated_resource_statuses
-                    .get_or_insert_default()
-                    .insert(k.to_owned(), v);
-            }
-            8u32 => {
-                self.current_volume_attributes_class_name = Some(f.string()?);
-            }
-            9u32 => {
-                self.modify_volume_status = Some(f.message::<ModifyVolumeStatus>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// PersistentVolumeClaimTemplate is used to produce PersistentVolumeClaim objects as part of an EphemeralVolumeSource.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PersistentVolumeClaimTemplate {
@@ -13026,40 +7269,6 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimTemplate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PersistentVolumeClaimTemplate {
-    const NAME: &'static str = "PersistentVolumeClaimTemplate";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.metadata {
-            Some(v) => {
-                w.message(1u32, v)?;
-            }
-            None => {
-                w.nested(1u32, |_| Ok(()))?;
-            }
-        }
-        w.message(2u32, &self.spec)?;
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = Some(f.message::<rest_core::meta::ObjectMeta>()?);
-            }
-            2u32 => {
-                self.spec = f.message::<PersistentVolumeClaimSpec>()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// PersistentVolumeClaimVolumeSource references the user's PVC in the same namespace.
@@ -13110,40 +7319,6 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeClaimVolumeSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PersistentVolumeClaimVolumeSource {
-    const NAME: &'static str = "PersistentVolumeClaimVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.claim_name);
-        match &self.read_only {
-            Some(v) => {
-                w.bool(2u32, *v);
-            }
-            None => {
-                w.bool(2u32, false);
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.claim_name = f.string()?;
-            }
-            2u32 => {
-                self.read_only = f.bool()?.then_some(true);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// PersistentVolumeList is a list of PersistentVolume items.
@@ -13396,281 +7571,6 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeSpec {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PersistentVolumeSpec {
-    const NAME: &'static str = "PersistentVolumeSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for (k, v) in self.capacity.iter().flatten() {
-            w.nested(
-                1u32,
-                |w| {
-                    w.string(1, k);
-                    w.message(2u32, v)?;
-                    Ok(())
-                },
-            )?;
-        }
-        w.nested(
-            2u32,
-            |w| {
-                if let Some(v) = &self.gce_persistent_disk {
-                    w.message(1u32, v)?;
-                }
-                if let Some(v) = &self.aws_elastic_block_store {
-                    w.message(2u32, v)?;
-                }
-                if let Some(v) = &self.host_path {
-                    w.message(3u32, v)?;
-                }
-                if let Some(v) = &self.glusterfs {
-                    w.message(4u32, v)?;
-                }
-                if let Some(v) = &self.nfs {
-                    w.message(5u32, v)?;
-                }
-                if let Some(v) = &self.rbd {
-                    w.message(6u32, &**v)?;
-                }
-                if let Some(v) = &self.iscsi {
-                    w.message(7u32, &**v)?;
-                }
-                if let Some(v) = &self.cinder {
-                    w.message(8u32, &**v)?;
-                }
-                if let Some(v) = &self.cephfs {
-                    w.message(9u32, &**v)?;
-                }
-                if let Some(v) = &self.fc {
-                    w.message(10u32, v)?;
-                }
-                if let Some(v) = &self.flocker {
-                    w.message(11u32, v)?;
-                }
-                if let Some(v) = &self.flex_volume {
-                    w.message(12u32, &**v)?;
-                }
-                if let Some(v) = &self.azure_file {
-                    w.message(13u32, v)?;
-                }
-                if let Some(v) = &self.vsphere_volume {
-                    w.message(14u32, v)?;
-                }
-                if let Some(v) = &self.quobyte {
-                    w.message(15u32, &**v)?;
-                }
-                if let Some(v) = &self.azure_disk {
-                    w.message(16u32, &**v)?;
-                }
-                if let Some(v) = &self.photon_persistent_disk {
-                    w.message(17u32, v)?;
-                }
-                if let Some(v) = &self.portworx_volume {
-                    w.message(18u32, v)?;
-                }
-                if let Some(v) = &self.scale_io {
-                    w.message(19u32, &**v)?;
-                }
-                if let Some(v) = &self.local {
-                    w.message(20u32, v)?;
-                }
-                if let Some(v) = &self.storageos {
-                    w.message(21u32, &**v)?;
-                }
-                if let Some(v) = &self.csi {
-                    w.message(22u32, &**v)?;
-                }
-                Ok(())
-            },
-        )?;
-        for v in self.access_modes.iter().flatten() {
-            w.string(3u32, v);
-        }
-        if let Some(v) = &self.claim_ref {
-            w.message(4u32, &**v)?;
-        }
-        match &self.persistent_volume_reclaim_policy {
-            Some(v) => {
-                w.string(5u32, v);
-            }
-            None => {
-                w.string(5u32, "");
-            }
-        }
-        match &self.storage_class_name {
-            Some(v) => {
-                w.string(6u32, v);
-            }
-            None => {
-                w.string(6u32, "");
-            }
-        }
-        for v in self.mount_options.iter().flatten() {
-            w.string(7u32, v);
-        }
-        if let Some(v) = &self.volume_mode {
-            w.string(8u32, v);
-        }
-        if let Some(v) = &self.node_affinity {
-            w.message(9u32, v)?;
-        }
-        if let Some(v) = &self.volume_attributes_class_name {
-            w.string(10u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: rest_core::meta::Quantity = match v {
-                    Some(f) => f.message::<rest_core::meta::Quantity>()?,
-                    None => Default::default(),
-                };
-                self.capacity.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            2u32 => {
-                let mut reader = rest_core::protobuf::Reader::new(f.bytes()?);
-                while let Some(f) = reader.next_field()? {
-                    match f.number {
-                        1u32 => {
-                            self.gce_persistent_disk = Some(
-                                f.message::<GCEPersistentDiskVolumeSource>()?,
-                            );
-                        }
-                        2u32 => {
-                            self.aws_elastic_block_store = Some(
-                                f.message::<AWSElasticBlockStoreVolumeSource>()?,
-                            );
-                        }
-                        3u32 => {
-                            self.host_path = Some(f.message::<HostPathVolumeSource>()?);
-                        }
-                        4u32 => {
-                            self.glusterfs = Some(
-                                f.message::<GlusterfsPersistentVolumeSource>()?,
-                            );
-                        }
-                        5u32 => {
-                            self.nfs = Some(f.message::<NFSVolumeSource>()?);
-                        }
-                        6u32 => {
-                            self.rbd = Some(
-                                Box::new(f.message::<RBDPersistentVolumeSource>()?),
-                            );
-                        }
-                        7u32 => {
-                            self.iscsi = Some(
-                                Box::new(f.message::<ISCSIPersistentVolumeSource>()?),
-                            );
-                        }
-                        8u32 => {
-                            self.cinder = Some(
-                                Box::new(f.message::<CinderPersistentVolumeSource>()?),
-                            );
-                        }
-                        9u32 => {
-                            self.cephfs = Some(
-                                Box::new(f.message::<CephFSPersistentVolumeSource>()?),
-                            );
-                        }
-                        10u32 => {
-                            self.fc = Some(f.message::<FCVolumeSource>()?);
-                        }
-                        11u32 => {
-                            self.flocker = Some(f.message::<FlockerVolumeSource>()?);
-                        }
-                        12u32 => {
-                            self.flex_volume = Some(
-                                Box::new(f.message::<FlexPersistentVolumeSource>()?),
-                            );
-                        }
-                        13u32 => {
-                            self.azure_file = Some(
-                                f.message::<AzureFilePersistentVolumeSource>()?,
-                            );
-                        }
-                        14u32 => {
-                            self.vsphere_volume = Some(
-                                f.message::<VsphereVirtualDiskVolumeSource>()?,
-                            );
-                        }
-                        15u32 => {
-                            self.quobyte = Some(
-                                Box::new(f.message::<QuobyteVolumeSource>()?),
-                            );
-                        }
-                        16u32 => {
-                            self.azure_disk = Some(
-                                Box::new(f.message::<AzureDiskVolumeSource>()?),
-                            );
-                        }
-                        17u32 => {
-                            self.photon_persistent_disk = Some(
-                                f.message::<PhotonPersistentDiskVolumeSource>()?,
-                            );
-                        }
-                        18u32 => {
-                            self.portworx_volume = Some(
-                                f.message::<PortworxVolumeSource>()?,
-                            );
-                        }
-                        19u32 => {
-                            self.scale_io = Some(
-                                Box::new(f.message::<ScaleIOPersistentVolumeSource>()?),
-                            );
-                        }
-                        20u32 => {
-                            self.local = Some(f.message::<LocalVolumeSource>()?);
-                        }
-                        21u32 => {
-                            self.storageos = Some(
-                                Box::new(f.message::<StorageOSPersistentVolumeSource>()?),
-                            );
-                        }
-                        22u32 => {
-                            self.csi = Some(
-                                Box::new(f.message::<CSIPersistentVolumeSource>()?),
-                            );
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            3u32 => {
-                self.access_modes.get_or_insert_default().push(f.string()?);
-            }
-            4u32 => {
-                self.claim_ref = Some(Box::new(f.message::<ObjectReference>()?));
-            }
-            5u32 => {
-                self.persistent_volume_reclaim_policy = f.nonempty_string()?;
-            }
-            6u32 => {
-                self.storage_class_name = f.nonempty_string()?;
-            }
-            7u32 => {
-                self.mount_options.get_or_insert_default().push(f.string()?);
-            }
-            8u32 => {
-                self.volume_mode = Some(f.string()?);
-            }
-            9u32 => {
-                self.node_affinity = Some(f.message::<VolumeNodeAffinity>()?);
-            }
-            10u32 => {
-                self.volume_attributes_class_name = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// PersistentVolumeStatus is the current status of a persistent volume.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PersistentVolumeStatus {
@@ -13729,66 +7629,6 @@ impl<'de> serde::Deserialize<'de> for PersistentVolumeStatus {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PersistentVolumeStatus {
-    const NAME: &'static str = "PersistentVolumeStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.phase {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        match &self.message {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        match &self.reason {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        if let Some(v) = &self.last_phase_transition_time {
-            w.message(4u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.phase = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.message = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.reason = f.nonempty_string()?;
-            }
-            4u32 => {
-                self.last_phase_transition_time = rest_core::protobuf::optional_time(
-                    &f,
-                )?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// Represents a Photon Controller persistent disk resource.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PhotonPersistentDiskVolumeSource {
@@ -13835,40 +7675,6 @@ impl<'de> serde::Deserialize<'de> for PhotonPersistentDiskVolumeSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PhotonPersistentDiskVolumeSource {
-    const NAME: &'static str = "PhotonPersistentDiskVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.pd_id);
-        match &self.fs_type {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.pd_id = f.string()?;
-            }
-            2u32 => {
-                self.fs_type = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// Pod is a collection of containers that can run on a host. This resource is created by clients and scheduled onto hosts.
@@ -13928,59 +7734,6 @@ impl<'de> serde::Deserialize<'de> for Pod {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for Pod {
-    const NAME: &'static str = "Pod";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, &**v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        match &self.status {
-            Some(v) => {
-                w.message(3u32, &**v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = Some(Box::new(f.message::<PodSpec>()?));
-            }
-            3u32 => {
-                self.status = Some(Box::new(f.message::<PodStatus>()?));
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
     }
 }
 /// Pod affinity is a group of inter pod affinity scheduling rules.
@@ -14049,49 +7802,6 @@ impl<'de> serde::Deserialize<'de> for PodAffinity {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PodAffinity {
-    const NAME: &'static str = "PodAffinity";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self
-            .required_during_scheduling_ignored_during_execution
-            .iter()
-            .flatten()
-        {
-            w.message(1u32, v)?;
-        }
-        for v in self
-            .preferred_during_scheduling_ignored_during_execution
-            .iter()
-            .flatten()
-        {
-            w.message(2u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.required_during_scheduling_ignored_during_execution
-                    .get_or_insert_default()
-                    .push(f.message::<PodAffinityTerm>()?);
-            }
-            2u32 => {
-                self.preferred_during_scheduling_ignored_during_execution
-                    .get_or_insert_default()
-                    .push(f.message::<WeightedPodAffinityTerm>()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// Defines a set of pods (namely those matching the labelSelector relative to the given namespace(s)) that this pod should be co-located (affinity) or not co-located (anti-affinity) with, where ...
@@ -14185,63 +7895,6 @@ impl<'de> serde::Deserialize<'de> for PodAffinityTerm {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PodAffinityTerm {
-    const NAME: &'static str = "PodAffinityTerm";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.label_selector {
-            w.message(1u32, v)?;
-        }
-        for v in self.namespaces.iter().flatten() {
-            w.string(2u32, v);
-        }
-        w.string(3u32, &self.topology_key);
-        if let Some(v) = &self.namespace_selector {
-            w.message(4u32, v)?;
-        }
-        for v in self.match_label_keys.iter().flatten() {
-            w.string(5u32, v);
-        }
-        for v in self.mismatch_label_keys.iter().flatten() {
-            w.string(6u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.label_selector = Some(
-                    f.message::<rest_core::meta::LabelSelector>()?,
-                );
-            }
-            2u32 => {
-                self.namespaces.get_or_insert_default().push(f.string()?);
-            }
-            3u32 => {
-                self.topology_key = f.string()?;
-            }
-            4u32 => {
-                self.namespace_selector = Some(
-                    f.message::<rest_core::meta::LabelSelector>()?,
-                );
-            }
-            5u32 => {
-                self.match_label_keys.get_or_insert_default().push(f.string()?);
-            }
-            6u32 => {
-                self.mismatch_label_keys.get_or_insert_default().push(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// Pod anti affinity is a group of inter pod anti affinity scheduling rules.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PodAntiAffinity {
@@ -14308,49 +7961,6 @@ impl<'de> serde::Deserialize<'de> for PodAntiAffinity {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PodAntiAffinity {
-    const NAME: &'static str = "PodAntiAffinity";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self
-            .required_during_scheduling_ignored_during_execution
-            .iter()
-            .flatten()
-        {
-            w.message(1u32, v)?;
-        }
-        for v in self
-            .preferred_during_scheduling_ignored_during_execution
-            .iter()
-            .flatten()
-        {
-            w.message(2u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.required_during_scheduling_ignored_during_execution
-                    .get_or_insert_default()
-                    .push(f.message::<PodAffinityTerm>()?);
-            }
-            2u32 => {
-                self.preferred_during_scheduling_ignored_during_execution
-                    .get_or_insert_default()
-                    .push(f.message::<WeightedPodAffinityTerm>()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// Query parameters of `pods/attach`.
@@ -14498,77 +8108,6 @@ impl<'de> serde::Deserialize<'de> for PodCondition {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PodCondition {
-    const NAME: &'static str = "PodCondition";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.type_);
-        w.string(2u32, &self.status);
-        match &self.last_probe_time {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        match &self.last_transition_time {
-            Some(v) => {
-                w.message(4u32, v)?;
-            }
-            None => {
-                w.nested(4u32, |_| Ok(()))?;
-            }
-        }
-        match &self.reason {
-            Some(v) => {
-                w.string(5u32, v);
-            }
-            None => {
-                w.string(5u32, "");
-            }
-        }
-        match &self.message {
-            Some(v) => {
-                w.string(6u32, v);
-            }
-            None => {
-                w.string(6u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.type_ = f.string()?;
-            }
-            2u32 => {
-                self.status = f.string()?;
-            }
-            3u32 => {
-                self.last_probe_time = rest_core::protobuf::optional_time(&f)?;
-            }
-            4u32 => {
-                self.last_transition_time = rest_core::protobuf::optional_time(&f)?;
-            }
-            5u32 => {
-                self.reason = f.nonempty_string()?;
-            }
-            6u32 => {
-                self.message = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// PodDNSConfig defines the DNS parameters of a pod in addition to those generated from DNSPolicy.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PodDNSConfig {
@@ -14622,45 +8161,6 @@ impl<'de> serde::Deserialize<'de> for PodDNSConfig {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PodDNSConfig {
-    const NAME: &'static str = "PodDNSConfig";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.nameservers.iter().flatten() {
-            w.string(1u32, v);
-        }
-        for v in self.searches.iter().flatten() {
-            w.string(2u32, v);
-        }
-        for v in self.options.iter().flatten() {
-            w.message(3u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.nameservers.get_or_insert_default().push(f.string()?);
-            }
-            2u32 => {
-                self.searches.get_or_insert_default().push(f.string()?);
-            }
-            3u32 => {
-                self.options
-                    .get_or_insert_default()
-                    .push(f.message::<PodDNSConfigOption>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// PodDNSConfigOption defines DNS resolver options of a pod.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PodDNSConfigOption {
@@ -14700,42 +8200,6 @@ impl<'de> serde::Deserialize<'de> for PodDNSConfigOption {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PodDNSConfigOption {
-    const NAME: &'static str = "PodDNSConfigOption";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.name {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        if let Some(v) = &self.value {
-            w.string(2u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.value = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// Query parameters of `pods/exec`.
@@ -14841,26 +8305,6 @@ impl<'de> serde::Deserialize<'de> for PodIP {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PodIP {
-    const NAME: &'static str = "PodIP";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.ip);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.ip = f.string()?;
-        }
-        Ok(())
     }
 }
 /// PodList is a list of Pods.
@@ -15009,26 +8453,6 @@ impl<'de> serde::Deserialize<'de> for PodOS {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PodOS {
-    const NAME: &'static str = "PodOS";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.name = f.string()?;
-        }
-        Ok(())
-    }
-}
 /// Query parameters of `pods/portforward`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PodPortForwardOptions {
@@ -15145,26 +8569,6 @@ impl<'de> serde::Deserialize<'de> for PodReadinessGate {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PodReadinessGate {
-    const NAME: &'static str = "PodReadinessGate";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.condition_type);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.condition_type = f.string()?;
-        }
-        Ok(())
-    }
-}
 /// PodResourceClaim references exactly one ResourceClaim, either directly or by naming a ResourceClaimTemplate which is then turned into a ResourceClaim for the pod.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PodResourceClaim {
@@ -15228,41 +8632,6 @@ impl<'de> serde::Deserialize<'de> for PodResourceClaim {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PodResourceClaim {
-    const NAME: &'static str = "PodResourceClaim";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        if let Some(v) = &self.resource_claim_name {
-            w.string(3u32, v);
-        }
-        if let Some(v) = &self.resource_claim_template_name {
-            w.string(4u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.string()?;
-            }
-            3u32 => {
-                self.resource_claim_name = Some(f.string()?);
-            }
-            4u32 => {
-                self.resource_claim_template_name = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// PodResourceClaimStatus is stored in the PodStatus for each PodResourceClaim which references a ResourceClaimTemplate. It stores the generated name for the corresponding ResourceClaim.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PodResourceClaimStatus {
@@ -15313,35 +8682,6 @@ impl<'de> serde::Deserialize<'de> for PodResourceClaimStatus {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PodResourceClaimStatus {
-    const NAME: &'static str = "PodResourceClaimStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        if let Some(v) = &self.resource_claim_name {
-            w.string(2u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.string()?;
-            }
-            2u32 => {
-                self.resource_claim_name = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// PodSchedulingGate is associated to a Pod to guard its scheduling.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PodSchedulingGate {
@@ -15383,26 +8723,6 @@ impl<'de> serde::Deserialize<'de> for PodSchedulingGate {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PodSchedulingGate {
-    const NAME: &'static str = "PodSchedulingGate";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.name = f.string()?;
-        }
-        Ok(())
     }
 }
 /// PodSecurityContext holds pod-level security attributes and common container settings.
@@ -15542,105 +8862,6 @@ impl<'de> serde::Deserialize<'de> for PodSecurityContext {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PodSecurityContext {
-    const NAME: &'static str = "PodSecurityContext";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.se_linux_options {
-            w.message(1u32, v)?;
-        }
-        if let Some(v) = &self.run_as_user {
-            w.int64(2u32, *v);
-        }
-        if let Some(v) = &self.run_as_non_root {
-            w.bool(3u32, *v);
-        }
-        for v in self.supplemental_groups.iter().flatten() {
-            w.int64(4u32, *v);
-        }
-        if let Some(v) = &self.fs_group {
-            w.int64(5u32, *v);
-        }
-        if let Some(v) = &self.run_as_group {
-            w.int64(6u32, *v);
-        }
-        for v in self.sysctls.iter().flatten() {
-            w.message(7u32, v)?;
-        }
-        if let Some(v) = &self.windows_options {
-            w.message(8u32, v)?;
-        }
-        if let Some(v) = &self.fs_group_change_policy {
-            w.string(9u32, v);
-        }
-        if let Some(v) = &self.seccomp_profile {
-            w.message(10u32, v)?;
-        }
-        if let Some(v) = &self.app_armor_profile {
-            w.message(11u32, v)?;
-        }
-        if let Some(v) = &self.supplemental_groups_policy {
-            w.string(12u32, v);
-        }
-        if let Some(v) = &self.se_linux_change_policy {
-            w.string(13u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.se_linux_options = Some(f.message::<SELinuxOptions>()?);
-            }
-            2u32 => {
-                self.run_as_user = Some(f.int64()?);
-            }
-            3u32 => {
-                self.run_as_non_root = Some(f.bool()?);
-            }
-            4u32 => {
-                self.supplemental_groups.get_or_insert_default().push(f.int64()?);
-            }
-            5u32 => {
-                self.fs_group = Some(f.int64()?);
-            }
-            6u32 => {
-                self.run_as_group = Some(f.int64()?);
-            }
-            7u32 => {
-                self.sysctls.get_or_insert_default().push(f.message::<Sysctl>()?);
-            }
-            8u32 => {
-                self.windows_options = Some(
-                    f.message::<WindowsSecurityContextOptions>()?,
-                );
-            }
-            9u32 => {
-                self.fs_group_change_policy = Some(f.string()?);
-            }
-            10u32 => {
-                self.seccomp_profile = Some(f.message::<SeccompProfile>()?);
-            }
-            11u32 => {
-                self.app_armor_profile = Some(f.message::<AppArmorProfile>()?);
-            }
-            12u32 => {
-                self.supplemental_groups_policy = Some(f.string()?);
-            }
-            13u32 => {
-                self.se_linux_change_policy = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// PodSpec is a description of a pod.
@@ -15990,369 +9211,6 @@ impl<'de> serde::Deserialize<'de> for PodSpec {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PodSpec {
-    const NAME: &'static str = "PodSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.volumes.iter().flatten() {
-            w.message(1u32, v)?;
-        }
-        for v in &self.containers {
-            w.message(2u32, v)?;
-        }
-        match &self.restart_policy {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        if let Some(v) = &self.termination_grace_period_seconds {
-            w.int64(4u32, *v);
-        }
-        if let Some(v) = &self.active_deadline_seconds {
-            w.int64(5u32, *v);
-        }
-        match &self.dns_policy {
-            Some(v) => {
-                w.string(6u32, v);
-            }
-            None => {
-                w.string(6u32, "");
-            }
-        }
-        for (k, v) in self.node_selector.iter().flatten() {
-            w.nested(
-                7u32,
-                |w| {
-                    w.string(1, k);
-                    w.string(2u32, v);
-                    Ok(())
-                },
-            )?;
-        }
-        match &self.service_account_name {
-            Some(v) => {
-                w.string(8u32, v);
-            }
-            None => {
-                w.string(8u32, "");
-            }
-        }
-        match &self.service_account {
-            Some(v) => {
-                w.string(9u32, v);
-            }
-            None => {
-                w.string(9u32, "");
-            }
-        }
-        match &self.node_name {
-            Some(v) => {
-                w.string(10u32, v);
-            }
-            None => {
-                w.string(10u32, "");
-            }
-        }
-        match &self.host_network {
-            Some(v) => {
-                w.bool(11u32, *v);
-            }
-            None => {
-                w.bool(11u32, false);
-            }
-        }
-        match &self.host_pid {
-            Some(v) => {
-                w.bool(12u32, *v);
-            }
-            None => {
-                w.bool(12u32, false);
-            }
-        }
-        match &self.host_ipc {
-            Some(v) => {
-                w.bool(13u32, *v);
-            }
-            None => {
-                w.bool(13u32, false);
-            }
-        }
-        if let Some(v) = &self.security_context {
-            w.message(14u32, &**v)?;
-        }
-        for v in self.image_pull_secrets.iter().flatten() {
-            w.message(15u32, v)?;
-        }
-        match &self.hostname {
-            Some(v) => {
-                w.string(16u32, v);
-            }
-            None => {
-                w.string(16u32, "");
-            }
-        }
-        match &self.subdomain {
-            Some(v) => {
-                w.string(17u32, v);
-            }
-            None => {
-                w.string(17u32, "");
-            }
-        }
-        if let Some(v) = &self.affinity {
-            w.message(18u32, &**v)?;
-        }
-        match &self.scheduler_name {
-            Some(v) => {
-                w.string(19u32, v);
-            }
-            None => {
-                w.string(19u32, "");
-            }
-        }
-        for v in self.init_containers.iter().flatten() {
-            w.message(20u32, v)?;
-        }
-        if let Some(v) = &self.automount_service_account_token {
-            w.bool(21u32, *v);
-        }
-        for v in self.tolerations.iter().flatten() {
-            w.message(22u32, v)?;
-        }
-        for v in self.host_aliases.iter().flatten() {
-            w.message(23u32, v)?;
-        }
-        match &self.priority_class_name {
-            Some(v) => {
-                w.string(24u32, v);
-            }
-            None => {
-                w.string(24u32, "");
-            }
-        }
-        if let Some(v) = &self.priority {
-            w.int32(25u32, *v);
-        }
-        if let Some(v) = &self.dns_config {
-            w.message(26u32, v)?;
-        }
-        if let Some(v) = &self.share_process_namespace {
-            w.bool(27u32, *v);
-        }
-        for v in self.readiness_gates.iter().flatten() {
-            w.message(28u32, v)?;
-        }
-        if let Some(v) = &self.runtime_class_name {
-            w.string(29u32, v);
-        }
-        if let Some(v) = &self.enable_service_links {
-            w.bool(30u32, *v);
-        }
-        if let Some(v) = &self.preemption_policy {
-            w.string(31u32, v);
-        }
-        for (k, v) in self.overhead.iter().flatten() {
-            w.nested(
-                32u32,
-                |w| {
-                    w.string(1, k);
-                    w.message(2u32, v)?;
-                    Ok(())
-                },
-            )?;
-        }
-        for v in self.topology_spread_constraints.iter().flatten() {
-            w.message(33u32, v)?;
-        }
-        for v in self.ephemeral_containers.iter().flatten() {
-            w.message(34u32, v)?;
-        }
-        if let Some(v) = &self.set_hostname_as_fqdn {
-            w.bool(35u32, *v);
-        }
-        if let Some(v) = &self.os {
-            w.message(36u32, v)?;
-        }
-        if let Some(v) = &self.host_users {
-            w.bool(37u32, *v);
-        }
-        for v in self.scheduling_gates.iter().flatten() {
-            w.message(38u32, v)?;
-        }
-        for v in self.resource_claims.iter().flatten() {
-            w.message(39u32, v)?;
-        }
-        if let Some(v) = &self.resources {
-            w.message(40u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.volumes.get_or_insert_default().push(f.message::<Volume>()?);
-            }
-            2u32 => {
-                self.containers.push(f.message::<Container>()?);
-            }
-            3u32 => {
-                self.restart_policy = f.nonempty_string()?;
-            }
-            4u32 => {
-                self.termination_grace_period_seconds = Some(f.int64()?);
-            }
-            5u32 => {
-                self.active_deadline_seconds = Some(f.int64()?);
-            }
-            6u32 => {
-                self.dns_policy = f.nonempty_string()?;
-            }
-            7u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: String = match v {
-                    Some(f) => f.string()?,
-                    None => Default::default(),
-                };
-                self.node_selector.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            8u32 => {
-                self.service_account_name = f.nonempty_string()?;
-            }
-            9u32 => {
-                self.service_account = f.nonempty_string()?;
-            }
-            10u32 => {
-                self.node_name = f.nonempty_string()?;
-            }
-            11u32 => {
-                self.host_network = f.bool()?.then_some(true);
-            }
-            12u32 => {
-                self.host_pid = f.bool()?.then_some(true);
-            }
-            13u32 => {
-                self.host_ipc = f.bool()?.then_some(true);
-            }
-            14u32 => {
-                self.security_context = Some(
-                    Box::new(f.message::<PodSecurityContext>()?),
-                );
-            }
-            15u32 => {
-                self.image_pull_secrets
-                    .get_or_insert_default()
-                    .push(f.message::<LocalObjectReference>()?);
-            }
-            16u32 => {
-                self.hostname = f.nonempty_string()?;
-            }
-            17u32 => {
-                self.subdomain = f.nonempty_string()?;
-            }
-            18u32 => {
-                self.affinity = Some(Box::new(f.message::<Affinity>()?));
-            }
-            19u32 => {
-                self.scheduler_name = f.nonempty_string()?;
-            }
-            20u32 => {
-                self.init_containers
-                    .get_or_insert_default()
-                    .push(f.message::<Container>()?);
-            }
-            21u32 => {
-                self.automount_service_account_token = Some(f.bool()?);
-            }
-            22u32 => {
-                self.tolerations
-                    .get_or_insert_default()
-                    .push(f.message::<Toleration>()?);
-            }
-            23u32 => {
-                self.host_aliases
-                    .get_or_insert_default()
-                    .push(f.message::<HostAlias>()?);
-            }
-            24u32 => {
-                self.priority_class_name = f.nonempty_string()?;
-            }
-            25u32 => {
-                self.priority = Some(f.int32()?);
-            }
-            26u32 => {
-                self.dns_config = Some(f.message::<PodDNSConfig>()?);
-            }
-            27u32 => {
-                self.share_process_namespace = Some(f.bool()?);
-            }
-            28u32 => {
-                self.readiness_gates
-                    .get_or_insert_default()
-                    .push(f.message::<PodReadinessGate>()?);
-            }
-            29u32 => {
-                self.runtime_class_name = Some(f.string()?);
-            }
-            30u32 => {
-                self.enable_service_links = Some(f.bool()?);
-            }
-            31u32 => {
-                self.preemption_policy = Some(f.string()?);
-            }
-            32u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: rest_core::meta::Quantity = match v {
-                    Some(f) => f.message::<rest_core::meta::Quantity>()?,
-                    None => Default::default(),
-                };
-                self.overhead.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            33u32 => {
-                self.topology_spread_constraints
-                    .get_or_insert_default()
-                    .push(f.message::<TopologySpreadConstraint>()?);
-            }
-            34u32 => {
-                self.ephemeral_containers
-                    .get_or_insert_default()
-                    .push(f.message::<EphemeralContainer>()?);
-            }
-            35u32 => {
-                self.set_hostname_as_fqdn = Some(f.bool()?);
-            }
-            36u32 => {
-                self.os = Some(f.message::<PodOS>()?);
-            }
-            37u32 => {
-                self.host_users = Some(f.bool()?);
-            }
-            38u32 => {
-                self.scheduling_gates
-                    .get_or_insert_default()
-                    .push(f.message::<PodSchedulingGate>()?);
-            }
-            39u32 => {
-                self.resource_claims
-                    .get_or_insert_default()
-                    .push(f.message::<PodResourceClaim>()?);
-            }
-            40u32 => {
-                self.resources = Some(f.message::<ResourceRequirements>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// PodStatus represents information about the status of a pod. Status may trail the actual state of a system, especially if the node that hosts the pod cannot contact the control plane.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PodStatus {
@@ -16503,171 +9361,6 @@ impl<'de> serde::Deserialize<'de> for PodStatus {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PodStatus {
-    const NAME: &'static str = "PodStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.phase {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        for v in self.conditions.iter().flatten() {
-            w.message(2u32, v)?;
-        }
-        match &self.message {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        match &self.reason {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        match &self.host_ip {
-            Some(v) => {
-                w.string(5u32, v);
-            }
-            None => {
-                w.string(5u32, "");
-            }
-        }
-        match &self.pod_ip {
-            Some(v) => {
-                w.string(6u32, v);
-            }
-            None => {
-                w.string(6u32, "");
-            }
-        }
-        if let Some(v) = &self.start_time {
-            w.message(7u32, v)?;
-        }
-        for v in self.container_statuses.iter().flatten() {
-            w.message(8u32, v)?;
-        }
-        match &self.qos_class {
-            Some(v) => {
-                w.string(9u32, v);
-            }
-            None => {
-                w.string(9u32, "");
-            }
-        }
-        for v in self.init_container_statuses.iter().flatten() {
-            w.message(10u32, v)?;
-        }
-        match &self.nominated_node_name {
-            Some(v) => {
-                w.string(11u32, v);
-            }
-            None => {
-                w.string(11u32, "");
-            }
-        }
-        for v in self.pod_ips.iter().flatten() {
-            w.message(12u32, v)?;
-        }
-        for v in self.ephemeral_container_statuses.iter().flatten() {
-            w.message(13u32, v)?;
-        }
-        match &self.resize {
-            Some(v) => {
-                w.string(14u32, v);
-            }
-            None => {
-                w.string(14u32, "");
-            }
-        }
-        for v in self.resource_claim_statuses.iter().flatten() {
-            w.message(15u32, v)?;
-        }
-        for v in self.host_ips.iter().flatten() {
-            w.message(16u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.phase = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.conditions
-                    .get_or_insert_default()
-                    .push(f.message::<PodCondition>()?);
-            }
-            3u32 => {
-                self.message = f.nonempty_string()?;
-            }
-            4u32 => {
-                self.reason = f.nonempty_string()?;
-            }
-            5u32 => {
-                self.host_ip = f.nonempty_string()?;
-            }
-            6u32 => {
-                self.pod_ip = f.nonempty_string()?;
-            }
-            7u32 => {
-                self.start_time = rest_core::protobuf::optional_time(&f)?;
-            }
-            8u32 => {
-                self.container_statuses
-                    .get_or_insert_default()
-                    .push(f.message::<ContainerStatus>()?);
-            }
-            9u32 => {
-                self.qos_class = f.nonempty_string()?;
-            }
-            10u32 => {
-                self.init_container_statuses
-                    .get_or_insert_default()
-                    .push(f.message::<ContainerStatus>()?);
-            }
-            11u32 => {
-                self.nominated_node_name = f.nonempty_string()?;
-            }
-            12u32 => {
-                self.pod_ips.get_or_insert_default().push(f.message::<PodIP>()?);
-            }
-            13u32 => {
-                self.ephemeral_container_statuses
-                    .get_or_insert_default()
-                    .push(f.message::<ContainerStatus>()?);
-            }
-            14u32 => {
-                self.resize = f.nonempty_string()?;
-            }
-            15u32 => {
-                self.resource_claim_statuses
-                    .get_or_insert_default()
-                    .push(f.message::<PodResourceClaimStatus>()?);
-            }
-            16u32 => {
-                self.host_ips.get_or_insert_default().push(f.message::<HostIP>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// PodTemplate describes a template for creating copies of a predefined pod.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PodTemplate {
@@ -16723,48 +9416,6 @@ impl<'de> serde::Deserialize<'de> for PodTemplate {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PodTemplate {
-    const NAME: &'static str = "PodTemplate";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.template {
-            Some(v) => {
-                w.message(2u32, &**v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.template = Some(Box::new(f.message::<PodTemplateSpec>()?));
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// PodTemplateList is a list of PodTemplates.
 pub type PodTemplateList = rest_core::meta::List<PodTemplate>;
 /// PodTemplateSpec describes the data a pod should have when created from a template
@@ -16806,47 +9457,6 @@ impl<'de> serde::Deserialize<'de> for PodTemplateSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PodTemplateSpec {
-    const NAME: &'static str = "PodTemplateSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.metadata {
-            Some(v) => {
-                w.message(1u32, v)?;
-            }
-            None => {
-                w.nested(1u32, |_| Ok(()))?;
-            }
-        }
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, &**v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = Some(f.message::<rest_core::meta::ObjectMeta>()?);
-            }
-            2u32 => {
-                self.spec = Some(Box::new(f.message::<PodSpec>()?));
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// PortStatus represents the error condition of a service port
@@ -16908,39 +9518,6 @@ impl<'de> serde::Deserialize<'de> for PortStatus {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PortStatus {
-    const NAME: &'static str = "PortStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.int32(1u32, self.port);
-        w.string(2u32, &self.protocol);
-        if let Some(v) = &self.error {
-            w.string(3u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.port = f.int32()?;
-            }
-            2u32 => {
-                self.protocol = f.string()?;
-            }
-            3u32 => {
-                self.error = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// PortworxVolumeSource represents a Portworx volume resource.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PortworxVolumeSource {
@@ -16997,51 +9574,6 @@ impl<'de> serde::Deserialize<'de> for PortworxVolumeSource {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PortworxVolumeSource {
-    const NAME: &'static str = "PortworxVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.volume_id);
-        match &self.fs_type {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        match &self.read_only {
-            Some(v) => {
-                w.bool(3u32, *v);
-            }
-            None => {
-                w.bool(3u32, false);
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.volume_id = f.string()?;
-            }
-            2u32 => {
-                self.fs_type = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.read_only = f.bool()?.then_some(true);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// An empty preferred scheduling term matches all objects with implicit weight 0 (i.e. it's a no-op). A null preferred scheduling term matches no objects (i.e. is also a no-op).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PreferredSchedulingTerm {
@@ -17095,33 +9627,6 @@ impl<'de> serde::Deserialize<'de> for PreferredSchedulingTerm {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PreferredSchedulingTerm {
-    const NAME: &'static str = "PreferredSchedulingTerm";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.int32(1u32, self.weight);
-        w.message(2u32, &self.preference)?;
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.weight = f.int32()?;
-            }
-            2u32 => {
-                self.preference = f.message::<NodeSelectorTerm>()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// Probe describes a health check to be performed against a container to determine whether it is alive or ready to receive traffic.
@@ -17235,126 +9740,6 @@ impl<'de> serde::Deserialize<'de> for Probe {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for Probe {
-    const NAME: &'static str = "Probe";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.nested(
-            1u32,
-            |w| {
-                if let Some(v) = &self.exec {
-                    w.message(1u32, v)?;
-                }
-                if let Some(v) = &self.http_get {
-                    w.message(2u32, &**v)?;
-                }
-                if let Some(v) = &self.tcp_socket {
-                    w.message(3u32, v)?;
-                }
-                if let Some(v) = &self.grpc {
-                    w.message(4u32, v)?;
-                }
-                Ok(())
-            },
-        )?;
-        match &self.initial_delay_seconds {
-            Some(v) => {
-                w.int32(2u32, *v);
-            }
-            None => {
-                w.int64(2u32, 0);
-            }
-        }
-        match &self.timeout_seconds {
-            Some(v) => {
-                w.int32(3u32, *v);
-            }
-            None => {
-                w.int64(3u32, 0);
-            }
-        }
-        match &self.period_seconds {
-            Some(v) => {
-                w.int32(4u32, *v);
-            }
-            None => {
-                w.int64(4u32, 0);
-            }
-        }
-        match &self.success_threshold {
-            Some(v) => {
-                w.int32(5u32, *v);
-            }
-            None => {
-                w.int64(5u32, 0);
-            }
-        }
-        match &self.failure_threshold {
-            Some(v) => {
-                w.int32(6u32, *v);
-            }
-            None => {
-                w.int64(6u32, 0);
-            }
-        }
-        if let Some(v) = &self.termination_grace_period_seconds {
-            w.int64(7u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                let mut reader = rest_core::protobuf::Reader::new(f.bytes()?);
-                while let Some(f) = reader.next_field()? {
-                    match f.number {
-                        1u32 => {
-                            self.exec = Some(f.message::<ExecAction>()?);
-                        }
-                        2u32 => {
-                            self.http_get = Some(
-                                Box::new(f.message::<HTTPGetAction>()?),
-                            );
-                        }
-                        3u32 => {
-                            self.tcp_socket = Some(f.message::<TCPSocketAction>()?);
-                        }
-                        4u32 => {
-                            self.grpc = Some(f.message::<GRPCAction>()?);
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            2u32 => {
-                self.initial_delay_seconds = f.nonzero_int32()?;
-            }
-            3u32 => {
-                self.timeout_seconds = f.nonzero_int32()?;
-            }
-            4u32 => {
-                self.period_seconds = f.nonzero_int32()?;
-            }
-            5u32 => {
-                self.success_threshold = f.nonzero_int32()?;
-            }
-            6u32 => {
-                self.failure_threshold = f.nonzero_int32()?;
-            }
-            7u32 => {
-                self.termination_grace_period_seconds = Some(f.int64()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// Represents a projected volume source
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectedVolumeSource {
@@ -17398,39 +9783,6 @@ impl<'de> serde::Deserialize<'de> for ProjectedVolumeSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ProjectedVolumeSource {
-    const NAME: &'static str = "ProjectedVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.sources.iter().flatten() {
-            w.message(1u32, v)?;
-        }
-        if let Some(v) = &self.default_mode {
-            w.int32(2u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.sources
-                    .get_or_insert_default()
-                    .push(f.message::<VolumeProjection>()?);
-            }
-            2u32 => {
-                self.default_mode = Some(f.int32()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// Represents a Quobyte mount that lasts the lifetime of a pod. Quobyte volumes do not support ownership management or SELinux relabeling.
@@ -17508,77 +9860,6 @@ impl<'de> serde::Deserialize<'de> for QuobyteVolumeSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for QuobyteVolumeSource {
-    const NAME: &'static str = "QuobyteVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.registry);
-        w.string(2u32, &self.volume);
-        match &self.read_only {
-            Some(v) => {
-                w.bool(3u32, *v);
-            }
-            None => {
-                w.bool(3u32, false);
-            }
-        }
-        match &self.user {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        match &self.group {
-            Some(v) => {
-                w.string(5u32, v);
-            }
-            None => {
-                w.string(5u32, "");
-            }
-        }
-        match &self.tenant {
-            Some(v) => {
-                w.string(6u32, v);
-            }
-            None => {
-                w.string(6u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.registry = f.string()?;
-            }
-            2u32 => {
-                self.volume = f.string()?;
-            }
-            3u32 => {
-                self.read_only = f.bool()?.then_some(true);
-            }
-            4u32 => {
-                self.user = f.nonempty_string()?;
-            }
-            5u32 => {
-                self.group = f.nonempty_string()?;
-            }
-            6u32 => {
-                self.tenant = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// Represents a Rados Block Device mount that lasts the lifetime of a pod. RBD volumes support ownership management and SELinux relabeling.
@@ -17677,96 +9958,6 @@ impl<'de> serde::Deserialize<'de> for RBDPersistentVolumeSource {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for RBDPersistentVolumeSource {
-    const NAME: &'static str = "RBDPersistentVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in &self.monitors {
-            w.string(1u32, v);
-        }
-        w.string(2u32, &self.image);
-        match &self.fs_type {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        match &self.pool {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        match &self.user {
-            Some(v) => {
-                w.string(5u32, v);
-            }
-            None => {
-                w.string(5u32, "");
-            }
-        }
-        match &self.keyring {
-            Some(v) => {
-                w.string(6u32, v);
-            }
-            None => {
-                w.string(6u32, "");
-            }
-        }
-        if let Some(v) = &self.secret_ref {
-            w.message(7u32, v)?;
-        }
-        match &self.read_only {
-            Some(v) => {
-                w.bool(8u32, *v);
-            }
-            None => {
-                w.bool(8u32, false);
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.monitors.push(f.string()?);
-            }
-            2u32 => {
-                self.image = f.string()?;
-            }
-            3u32 => {
-                self.fs_type = f.nonempty_string()?;
-            }
-            4u32 => {
-                self.pool = f.nonempty_string()?;
-            }
-            5u32 => {
-                self.user = f.nonempty_string()?;
-            }
-            6u32 => {
-                self.keyring = f.nonempty_string()?;
-            }
-            7u32 => {
-                self.secret_ref = Some(f.message::<SecretReference>()?);
-            }
-            8u32 => {
-                self.read_only = f.bool()?.then_some(true);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// Represents a Rados Block Device mount that lasts the lifetime of a pod. RBD volumes support ownership management and SELinux relabeling.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RBDVolumeSource {
@@ -17863,96 +10054,6 @@ impl<'de> serde::Deserialize<'de> for RBDVolumeSource {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for RBDVolumeSource {
-    const NAME: &'static str = "RBDVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in &self.monitors {
-            w.string(1u32, v);
-        }
-        w.string(2u32, &self.image);
-        match &self.fs_type {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        match &self.pool {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        match &self.user {
-            Some(v) => {
-                w.string(5u32, v);
-            }
-            None => {
-                w.string(5u32, "");
-            }
-        }
-        match &self.keyring {
-            Some(v) => {
-                w.string(6u32, v);
-            }
-            None => {
-                w.string(6u32, "");
-            }
-        }
-        if let Some(v) = &self.secret_ref {
-            w.message(7u32, v)?;
-        }
-        match &self.read_only {
-            Some(v) => {
-                w.bool(8u32, *v);
-            }
-            None => {
-                w.bool(8u32, false);
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.monitors.push(f.string()?);
-            }
-            2u32 => {
-                self.image = f.string()?;
-            }
-            3u32 => {
-                self.fs_type = f.nonempty_string()?;
-            }
-            4u32 => {
-                self.pool = f.nonempty_string()?;
-            }
-            5u32 => {
-                self.user = f.nonempty_string()?;
-            }
-            6u32 => {
-                self.keyring = f.nonempty_string()?;
-            }
-            7u32 => {
-                self.secret_ref = Some(f.message::<LocalObjectReference>()?);
-            }
-            8u32 => {
-                self.read_only = f.bool()?.then_some(true);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ReplicationController represents the configuration of a replication controller.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ReplicationController {
@@ -18010,59 +10111,6 @@ impl<'de> serde::Deserialize<'de> for ReplicationController {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ReplicationController {
-    const NAME: &'static str = "ReplicationController";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, &**v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        match &self.status {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = Some(Box::new(f.message::<ReplicationControllerSpec>()?));
-            }
-            3u32 => {
-                self.status = Some(f.message::<ReplicationControllerStatus>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
     }
 }
 /// ReplicationControllerCondition describes the state of a replication controller at a certain point.
@@ -18138,66 +10186,6 @@ impl<'de> serde::Deserialize<'de> for ReplicationControllerCondition {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ReplicationControllerCondition {
-    const NAME: &'static str = "ReplicationControllerCondition";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.type_);
-        w.string(2u32, &self.status);
-        match &self.last_transition_time {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        match &self.reason {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        match &self.message {
-            Some(v) => {
-                w.string(5u32, v);
-            }
-            None => {
-                w.string(5u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.type_ = f.string()?;
-            }
-            2u32 => {
-                self.status = f.string()?;
-            }
-            3u32 => {
-                self.last_transition_time = rest_core::protobuf::optional_time(&f)?;
-            }
-            4u32 => {
-                self.reason = f.nonempty_string()?;
-            }
-            5u32 => {
-                self.message = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ReplicationControllerList is a collection of replication controllers.
 pub type ReplicationControllerList = rest_core::meta::List<ReplicationController>;
 /// ReplicationControllerSpec is the specification of a replication controller.
@@ -18253,66 +10241,6 @@ impl<'de> serde::Deserialize<'de> for ReplicationControllerSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ReplicationControllerSpec {
-    const NAME: &'static str = "ReplicationControllerSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.replicas {
-            w.int32(1u32, *v);
-        }
-        for (k, v) in self.selector.iter().flatten() {
-            w.nested(
-                2u32,
-                |w| {
-                    w.string(1, k);
-                    w.string(2u32, v);
-                    Ok(())
-                },
-            )?;
-        }
-        if let Some(v) = &self.template {
-            w.message(3u32, &**v)?;
-        }
-        match &self.min_ready_seconds {
-            Some(v) => {
-                w.int32(4u32, *v);
-            }
-            None => {
-                w.int64(4u32, 0);
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.replicas = Some(f.int32()?);
-            }
-            2u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: String = match v {
-                    Some(f) => f.string()?,
-                    None => Default::default(),
-                };
-                self.selector.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            3u32 => {
-                self.template = Some(Box::new(f.message::<PodTemplateSpec>()?));
-            }
-            4u32 => {
-                self.min_ready_seconds = f.nonzero_int32()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// ReplicationControllerStatus represents the current status of a replication controller.
@@ -18403,81 +10331,6 @@ impl<'de> serde::Deserialize<'de> for ReplicationControllerStatus {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ReplicationControllerStatus {
-    const NAME: &'static str = "ReplicationControllerStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.int32(1u32, self.replicas);
-        match &self.fully_labeled_replicas {
-            Some(v) => {
-                w.int32(2u32, *v);
-            }
-            None => {
-                w.int64(2u32, 0);
-            }
-        }
-        match &self.observed_generation {
-            Some(v) => {
-                w.int64(3u32, *v);
-            }
-            None => {
-                w.int64(3u32, 0);
-            }
-        }
-        match &self.ready_replicas {
-            Some(v) => {
-                w.int32(4u32, *v);
-            }
-            None => {
-                w.int64(4u32, 0);
-            }
-        }
-        match &self.available_replicas {
-            Some(v) => {
-                w.int32(5u32, *v);
-            }
-            None => {
-                w.int64(5u32, 0);
-            }
-        }
-        for v in self.conditions.iter().flatten() {
-            w.message(6u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.replicas = f.int32()?;
-            }
-            2u32 => {
-                self.fully_labeled_replicas = f.nonzero_int32()?;
-            }
-            3u32 => {
-                self.observed_generation = f.nonzero_int64()?;
-            }
-            4u32 => {
-                self.ready_replicas = f.nonzero_int32()?;
-            }
-            5u32 => {
-                self.available_replicas = f.nonzero_int32()?;
-            }
-            6u32 => {
-                self.conditions
-                    .get_or_insert_default()
-                    .push(f.message::<ReplicationControllerCondition>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ResourceClaim references one entry in PodSpec.ResourceClaims.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResourceClaim {
@@ -18524,40 +10377,6 @@ impl<'de> serde::Deserialize<'de> for ResourceClaim {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ResourceClaim {
-    const NAME: &'static str = "ResourceClaim";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        match &self.request {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.string()?;
-            }
-            2u32 => {
-                self.request = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// ResourceFieldSelector represents container resources (cpu, memory) and their output format
@@ -18616,51 +10435,6 @@ impl<'de> serde::Deserialize<'de> for ResourceFieldSelector {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ResourceFieldSelector {
-    const NAME: &'static str = "ResourceFieldSelector";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.container_name {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        w.string(2u32, &self.resource);
-        match &self.divisor {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.container_name = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.resource = f.string()?;
-            }
-            3u32 => {
-                self.divisor = Some(f.message::<rest_core::meta::Quantity>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ResourceHealth represents the health of a resource. It has the latest device health information. This is a part of KEP https://kep.k8s.io/4680.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResourceHealth {
@@ -18707,40 +10481,6 @@ impl<'de> serde::Deserialize<'de> for ResourceHealth {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ResourceHealth {
-    const NAME: &'static str = "ResourceHealth";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.resource_id);
-        match &self.health {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.resource_id = f.string()?;
-            }
-            2u32 => {
-                self.health = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// ResourceQuota sets aggregate quota restrictions enforced per namespace
@@ -18802,59 +10542,6 @@ impl<'de> serde::Deserialize<'de> for ResourceQuota {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ResourceQuota {
-    const NAME: &'static str = "ResourceQuota";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        match &self.status {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = Some(f.message::<ResourceQuotaSpec>()?);
-            }
-            3u32 => {
-                self.status = Some(f.message::<ResourceQuotaStatus>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// ResourceQuotaList is a list of ResourceQuota items.
 pub type ResourceQuotaList = rest_core::meta::List<ResourceQuota>;
 /// ResourceQuotaSpec defines the desired hard limits to enforce for Quota.
@@ -18908,55 +10595,6 @@ impl<'de> serde::Deserialize<'de> for ResourceQuotaSpec {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ResourceQuotaSpec {
-    const NAME: &'static str = "ResourceQuotaSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for (k, v) in self.hard.iter().flatten() {
-            w.nested(
-                1u32,
-                |w| {
-                    w.string(1, k);
-                    w.message(2u32, v)?;
-                    Ok(())
-                },
-            )?;
-        }
-        for v in self.scopes.iter().flatten() {
-            w.string(2u32, v);
-        }
-        if let Some(v) = &self.scope_selector {
-            w.message(3u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: rest_core::meta::Quantity = match v {
-                    Some(f) => f.message::<rest_core::meta::Quantity>()?,
-                    None => Default::default(),
-                };
-                self.hard.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            2u32 => {
-                self.scopes.get_or_insert_default().push(f.string()?);
-            }
-            3u32 => {
-                self.scope_selector = Some(f.message::<ScopeSelector>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ResourceQuotaStatus defines the enforced hard limits and observed use.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResourceQuotaStatus {
@@ -18996,61 +10634,6 @@ impl<'de> serde::Deserialize<'de> for ResourceQuotaStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ResourceQuotaStatus {
-    const NAME: &'static str = "ResourceQuotaStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for (k, v) in self.hard.iter().flatten() {
-            w.nested(
-                1u32,
-                |w| {
-                    w.string(1, k);
-                    w.message(2u32, v)?;
-                    Ok(())
-                },
-            )?;
-        }
-        for (k, v) in self.used.iter().flatten() {
-            w.nested(
-                2u32,
-                |w| {
-                    w.string(1, k);
-                    w.message(2u32, v)?;
-                    Ok(())
-                },
-            )?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: rest_core::meta::Quantity = match v {
-                    Some(f) => f.message::<rest_core::meta::Quantity>()?,
-                    None => Default::default(),
-                };
-                self.hard.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            2u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: rest_core::meta::Quantity = match v {
-                    Some(f) => f.message::<rest_core::meta::Quantity>()?,
-                    None => Default::default(),
-                };
-                self.used.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// ResourceRequirements describes the compute resource requirements.
@@ -19098,67 +10681,6 @@ impl<'de> serde::Deserialize<'de> for ResourceRequirements {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ResourceRequirements {
-    const NAME: &'static str = "ResourceRequirements";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for (k, v) in self.limits.iter().flatten() {
-            w.nested(
-                1u32,
-                |w| {
-                    w.string(1, k);
-                    w.message(2u32, v)?;
-                    Ok(())
-                },
-            )?;
-        }
-        for (k, v) in self.requests.iter().flatten() {
-            w.nested(
-                2u32,
-                |w| {
-                    w.string(1, k);
-                    w.message(2u32, v)?;
-                    Ok(())
-                },
-            )?;
-        }
-        for v in self.claims.iter().flatten() {
-            w.message(3u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: rest_core::meta::Quantity = match v {
-                    Some(f) => f.message::<rest_core::meta::Quantity>()?,
-                    None => Default::default(),
-                };
-                self.limits.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            2u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: rest_core::meta::Quantity = match v {
-                    Some(f) => f.message::<rest_core::meta::Quantity>()?,
-                    None => Default::default(),
-                };
-                self.requests.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            3u32 => {
-                self.claims.get_or_insert_default().push(f.message::<ResourceClaim>()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// ResourceStatus represents the status of a single resource allocated to a Pod.
@@ -19211,37 +10733,6 @@ impl<'de> serde::Deserialize<'de> for ResourceStatus {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ResourceStatus {
-    const NAME: &'static str = "ResourceStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        for v in self.resources.iter().flatten() {
-            w.message(2u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.string()?;
-            }
-            2u32 => {
-                self.resources
-                    .get_or_insert_default()
-                    .push(f.message::<ResourceHealth>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// SELinuxOptions are the labels to be applied to the container
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SELinuxOptions {
@@ -19291,69 +10782,6 @@ impl<'de> serde::Deserialize<'de> for SELinuxOptions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for SELinuxOptions {
-    const NAME: &'static str = "SELinuxOptions";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.user {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        match &self.role {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        match &self.type_ {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        match &self.level {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.user = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.role = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.type_ = f.nonempty_string()?;
-            }
-            4u32 => {
-                self.level = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// ScaleIOPersistentVolumeSource represents a persistent ScaleIO volume
@@ -19477,114 +10905,6 @@ impl<'de> serde::Deserialize<'de> for ScaleIOPersistentVolumeSource {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ScaleIOPersistentVolumeSource {
-    const NAME: &'static str = "ScaleIOPersistentVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.gateway);
-        w.string(2u32, &self.system);
-        w.message(3u32, &self.secret_ref)?;
-        match &self.ssl_enabled {
-            Some(v) => {
-                w.bool(4u32, *v);
-            }
-            None => {
-                w.bool(4u32, false);
-            }
-        }
-        match &self.protection_domain {
-            Some(v) => {
-                w.string(5u32, v);
-            }
-            None => {
-                w.string(5u32, "");
-            }
-        }
-        match &self.storage_pool {
-            Some(v) => {
-                w.string(6u32, v);
-            }
-            None => {
-                w.string(6u32, "");
-            }
-        }
-        match &self.storage_mode {
-            Some(v) => {
-                w.string(7u32, v);
-            }
-            None => {
-                w.string(7u32, "");
-            }
-        }
-        match &self.volume_name {
-            Some(v) => {
-                w.string(8u32, v);
-            }
-            None => {
-                w.string(8u32, "");
-            }
-        }
-        match &self.fs_type {
-            Some(v) => {
-                w.string(9u32, v);
-            }
-            None => {
-                w.string(9u32, "");
-            }
-        }
-        match &self.read_only {
-            Some(v) => {
-                w.bool(10u32, *v);
-            }
-            None => {
-                w.bool(10u32, false);
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.gateway = f.string()?;
-            }
-            2u32 => {
-                self.system = f.string()?;
-            }
-            3u32 => {
-                self.secret_ref = f.message::<SecretReference>()?;
-            }
-            4u32 => {
-                self.ssl_enabled = f.bool()?.then_some(true);
-            }
-            5u32 => {
-                self.protection_domain = f.nonempty_string()?;
-            }
-            6u32 => {
-                self.storage_pool = f.nonempty_string()?;
-            }
-            7u32 => {
-                self.storage_mode = f.nonempty_string()?;
-            }
-            8u32 => {
-                self.volume_name = f.nonempty_string()?;
-            }
-            9u32 => {
-                self.fs_type = f.nonempty_string()?;
-            }
-            10u32 => {
-                self.read_only = f.bool()?.then_some(true);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ScaleIOVolumeSource represents a persistent ScaleIO volume
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScaleIOVolumeSource {
@@ -19706,114 +11026,6 @@ impl<'de> serde::Deserialize<'de> for ScaleIOVolumeSource {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ScaleIOVolumeSource {
-    const NAME: &'static str = "ScaleIOVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.gateway);
-        w.string(2u32, &self.system);
-        w.message(3u32, &self.secret_ref)?;
-        match &self.ssl_enabled {
-            Some(v) => {
-                w.bool(4u32, *v);
-            }
-            None => {
-                w.bool(4u32, false);
-            }
-        }
-        match &self.protection_domain {
-            Some(v) => {
-                w.string(5u32, v);
-            }
-            None => {
-                w.string(5u32, "");
-            }
-        }
-        match &self.storage_pool {
-            Some(v) => {
-                w.string(6u32, v);
-            }
-            None => {
-                w.string(6u32, "");
-            }
-        }
-        match &self.storage_mode {
-            Some(v) => {
-                w.string(7u32, v);
-            }
-            None => {
-                w.string(7u32, "");
-            }
-        }
-        match &self.volume_name {
-            Some(v) => {
-                w.string(8u32, v);
-            }
-            None => {
-                w.string(8u32, "");
-            }
-        }
-        match &self.fs_type {
-            Some(v) => {
-                w.string(9u32, v);
-            }
-            None => {
-                w.string(9u32, "");
-            }
-        }
-        match &self.read_only {
-            Some(v) => {
-                w.bool(10u32, *v);
-            }
-            None => {
-                w.bool(10u32, false);
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.gateway = f.string()?;
-            }
-            2u32 => {
-                self.system = f.string()?;
-            }
-            3u32 => {
-                self.secret_ref = f.message::<LocalObjectReference>()?;
-            }
-            4u32 => {
-                self.ssl_enabled = f.bool()?.then_some(true);
-            }
-            5u32 => {
-                self.protection_domain = f.nonempty_string()?;
-            }
-            6u32 => {
-                self.storage_pool = f.nonempty_string()?;
-            }
-            7u32 => {
-                self.storage_mode = f.nonempty_string()?;
-            }
-            8u32 => {
-                self.volume_name = f.nonempty_string()?;
-            }
-            9u32 => {
-                self.fs_type = f.nonempty_string()?;
-            }
-            10u32 => {
-                self.read_only = f.bool()?.then_some(true);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// A scope selector represents the AND of the selectors represented by the scoped-resource selector requirements.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScopeSelector {
@@ -19854,30 +11066,6 @@ impl<'de> serde::Deserialize<'de> for ScopeSelector {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ScopeSelector {
-    const NAME: &'static str = "ScopeSelector";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.match_expressions.iter().flatten() {
-            w.message(1u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.match_expressions
-                .get_or_insert_default()
-                .push(f.message::<ScopedResourceSelectorRequirement>()?);
-        }
-        Ok(())
     }
 }
 /// A scoped-resource selector requirement is a selector that contains values, a scope name, and an operator that relates the scope name and values.
@@ -19943,39 +11131,6 @@ impl<'de> serde::Deserialize<'de> for ScopedResourceSelectorRequirement {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ScopedResourceSelectorRequirement {
-    const NAME: &'static str = "ScopedResourceSelectorRequirement";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.scope_name);
-        w.string(2u32, &self.operator);
-        for v in self.values.iter().flatten() {
-            w.string(3u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.scope_name = f.string()?;
-            }
-            2u32 => {
-                self.operator = f.string()?;
-            }
-            3u32 => {
-                self.values.get_or_insert_default().push(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// SeccompProfile defines a pod/container's seccomp profile settings. Only one profile source may be set.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SeccompProfile {
@@ -20024,35 +11179,6 @@ impl<'de> serde::Deserialize<'de> for SeccompProfile {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for SeccompProfile {
-    const NAME: &'static str = "SeccompProfile";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.type_);
-        if let Some(v) = &self.localhost_profile {
-            w.string(2u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.type_ = f.string()?;
-            }
-            2u32 => {
-                self.localhost_profile = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// Secret holds secret data of a certain type. The total bytes of the values in the Data field must be less than MaxSecretSize bytes.
@@ -20134,90 +11260,6 @@ impl<'de> serde::Deserialize<'de> for Secret {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for Secret {
-    const NAME: &'static str = "Secret";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        for (k, v) in self.data.iter().flatten() {
-            w.nested(
-                2u32,
-                |w| {
-                    w.string(1, k);
-                    w.bytes(2u32, &rest_core::protobuf::text_to_bytes(v)?);
-                    Ok(())
-                },
-            )?;
-        }
-        match &self.type_ {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        for (k, v) in self.string_data.iter().flatten() {
-            w.nested(
-                4u32,
-                |w| {
-                    w.string(1, k);
-                    w.string(2u32, v);
-                    Ok(())
-                },
-            )?;
-        }
-        if let Some(v) = &self.immutable {
-            w.bool(5u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: String = match v {
-                    Some(f) => rest_core::protobuf::bytes_to_text(f.bytes()?)?,
-                    None => Default::default(),
-                };
-                self.data.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            3u32 => {
-                self.type_ = f.nonempty_string()?;
-            }
-            4u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: String = match v {
-                    Some(f) => f.string()?,
-                    None => Default::default(),
-                };
-                self.string_data.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            5u32 => {
-                self.immutable = Some(f.bool()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// SecretEnvSource selects a Secret to populate the environment variables with.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SecretEnvSource {
@@ -20257,53 +11299,6 @@ impl<'de> serde::Deserialize<'de> for SecretEnvSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for SecretEnvSource {
-    const NAME: &'static str = "SecretEnvSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.nested(
-            1u32,
-            |w| {
-                match &self.name {
-                    Some(v) => {
-                        w.string(1u32, v);
-                    }
-                    None => {
-                        w.string(1u32, "");
-                    }
-                }
-                Ok(())
-            },
-        )?;
-        if let Some(v) = &self.optional {
-            w.bool(2u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                let mut reader = rest_core::protobuf::Reader::new(f.bytes()?);
-                while let Some(f) = reader.next_field()? {
-                    if f.number == 1u32 {
-                        self.name = f.nonempty_string()?;
-                    }
-                }
-            }
-            2u32 => {
-                self.optional = Some(f.bool()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// SecretKeySelector selects a key of a Secret.
@@ -20358,57 +11353,6 @@ impl<'de> serde::Deserialize<'de> for SecretKeySelector {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for SecretKeySelector {
-    const NAME: &'static str = "SecretKeySelector";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.nested(
-            1u32,
-            |w| {
-                match &self.name {
-                    Some(v) => {
-                        w.string(1u32, v);
-                    }
-                    None => {
-                        w.string(1u32, "");
-                    }
-                }
-                Ok(())
-            },
-        )?;
-        w.string(2u32, &self.key);
-        if let Some(v) = &self.optional {
-            w.bool(3u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                let mut reader = rest_core::protobuf::Reader::new(f.bytes()?);
-                while let Some(f) = reader.next_field()? {
-                    if f.number == 1u32 {
-                        self.name = f.nonempty_string()?;
-                    }
-                }
-            }
-            2u32 => {
-                self.key = f.string()?;
-            }
-            3u32 => {
-                self.optional = Some(f.bool()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// SecretList is a list of Secret.
 pub type SecretList = rest_core::meta::List<Secret>;
 /// Adapts a secret into a projected volume.
@@ -20458,59 +11402,6 @@ impl<'de> serde::Deserialize<'de> for SecretProjection {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for SecretProjection {
-    const NAME: &'static str = "SecretProjection";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.nested(
-            1u32,
-            |w| {
-                match &self.name {
-                    Some(v) => {
-                        w.string(1u32, v);
-                    }
-                    None => {
-                        w.string(1u32, "");
-                    }
-                }
-                Ok(())
-            },
-        )?;
-        for v in self.items.iter().flatten() {
-            w.message(2u32, v)?;
-        }
-        if let Some(v) = &self.optional {
-            w.bool(4u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                let mut reader = rest_core::protobuf::Reader::new(f.bytes()?);
-                while let Some(f) = reader.next_field()? {
-                    if f.number == 1u32 {
-                        self.name = f.nonempty_string()?;
-                    }
-                }
-            }
-            2u32 => {
-                self.items.get_or_insert_default().push(f.message::<KeyToPath>()?);
-            }
-            4u32 => {
-                self.optional = Some(f.bool()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// SecretReference represents a Secret Reference. It has enough information to retrieve secret in any namespace
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SecretReference {
@@ -20552,47 +11443,6 @@ impl<'de> serde::Deserialize<'de> for SecretReference {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for SecretReference {
-    const NAME: &'static str = "SecretReference";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.name {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        match &self.namespace {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.namespace = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// Adapts a Secret into a volume.
@@ -20652,54 +11502,6 @@ impl<'de> serde::Deserialize<'de> for SecretVolumeSource {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for SecretVolumeSource {
-    const NAME: &'static str = "SecretVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.secret_name {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        for v in self.items.iter().flatten() {
-            w.message(2u32, v)?;
-        }
-        if let Some(v) = &self.default_mode {
-            w.int32(3u32, *v);
-        }
-        if let Some(v) = &self.optional {
-            w.bool(4u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.secret_name = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.items.get_or_insert_default().push(f.message::<KeyToPath>()?);
-            }
-            3u32 => {
-                self.default_mode = Some(f.int32()?);
-            }
-            4u32 => {
-                self.optional = Some(f.bool()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// SecurityContext holds security configuration that will be applied to a container.
@@ -20830,99 +11632,6 @@ impl<'de> serde::Deserialize<'de> for SecurityContext {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for SecurityContext {
-    const NAME: &'static str = "SecurityContext";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.capabilities {
-            w.message(1u32, v)?;
-        }
-        if let Some(v) = &self.privileged {
-            w.bool(2u32, *v);
-        }
-        if let Some(v) = &self.se_linux_options {
-            w.message(3u32, v)?;
-        }
-        if let Some(v) = &self.run_as_user {
-            w.int64(4u32, *v);
-        }
-        if let Some(v) = &self.run_as_non_root {
-            w.bool(5u32, *v);
-        }
-        if let Some(v) = &self.read_only_root_filesystem {
-            w.bool(6u32, *v);
-        }
-        if let Some(v) = &self.allow_privilege_escalation {
-            w.bool(7u32, *v);
-        }
-        if let Some(v) = &self.run_as_group {
-            w.int64(8u32, *v);
-        }
-        if let Some(v) = &self.proc_mount {
-            w.string(9u32, v);
-        }
-        if let Some(v) = &self.windows_options {
-            w.message(10u32, v)?;
-        }
-        if let Some(v) = &self.seccomp_profile {
-            w.message(11u32, v)?;
-        }
-        if let Some(v) = &self.app_armor_profile {
-            w.message(12u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.capabilities = Some(f.message::<Capabilities>()?);
-            }
-            2u32 => {
-                self.privileged = Some(f.bool()?);
-            }
-            3u32 => {
-                self.se_linux_options = Some(f.message::<SELinuxOptions>()?);
-            }
-            4u32 => {
-                self.run_as_user = Some(f.int64()?);
-            }
-            5u32 => {
-                self.run_as_non_root = Some(f.bool()?);
-            }
-            6u32 => {
-                self.read_only_root_filesystem = Some(f.bool()?);
-            }
-            7u32 => {
-                self.allow_privilege_escalation = Some(f.bool()?);
-            }
-            8u32 => {
-                self.run_as_group = Some(f.int64()?);
-            }
-            9u32 => {
-                self.proc_mount = Some(f.string()?);
-            }
-            10u32 => {
-                self.windows_options = Some(
-                    f.message::<WindowsSecurityContextOptions>()?,
-                );
-            }
-            11u32 => {
-                self.seccomp_profile = Some(f.message::<SeccompProfile>()?);
-            }
-            12u32 => {
-                self.app_armor_profile = Some(f.message::<AppArmorProfile>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// Service is a named abstraction of software service (for example, mysql) consisting of local port (for example 3306) that the proxy listens on, and the selector that determines which pods will answer ...
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Service {
@@ -20980,59 +11689,6 @@ impl<'de> serde::Deserialize<'de> for Service {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for Service {
-    const NAME: &'static str = "Service";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, &**v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        match &self.status {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = Some(Box::new(f.message::<ServiceSpec>()?));
-            }
-            3u32 => {
-                self.status = Some(f.message::<ServiceStatus>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
     }
 }
 /// ServiceAccount binds together: * a name, understood by users, and perhaps by peripheral systems, for an identity * a principal that can be authenticated and authorized * a set of secrets
@@ -21120,59 +11776,6 @@ impl<'de> serde::Deserialize<'de> for ServiceAccount {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ServiceAccount {
-    const NAME: &'static str = "ServiceAccount";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        for v in self.secrets.iter().flatten() {
-            w.message(2u32, v)?;
-        }
-        for v in self.image_pull_secrets.iter().flatten() {
-            w.message(3u32, v)?;
-        }
-        if let Some(v) = &self.automount_service_account_token {
-            w.bool(4u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.secrets
-                    .get_or_insert_default()
-                    .push(f.message::<ObjectReference>()?);
-            }
-            3u32 => {
-                self.image_pull_secrets
-                    .get_or_insert_default()
-                    .push(f.message::<LocalObjectReference>()?);
-            }
-            4u32 => {
-                self.automount_service_account_token = Some(f.bool()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// ServiceAccountList is a list of ServiceAccount objects
 pub type ServiceAccountList = rest_core::meta::List<ServiceAccount>;
 /// ServiceAccountTokenProjection represents a projected service account token volume.
@@ -21229,46 +11832,6 @@ impl<'de> serde::Deserialize<'de> for ServiceAccountTokenProjection {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ServiceAccountTokenProjection {
-    const NAME: &'static str = "ServiceAccountTokenProjection";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.audience {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        if let Some(v) = &self.expiration_seconds {
-            w.int64(2u32, *v);
-        }
-        w.string(3u32, &self.path);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.audience = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.expiration_seconds = Some(f.int64()?);
-            }
-            3u32 => {
-                self.path = f.string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// ServiceList holds a list of services.
@@ -21352,79 +11915,6 @@ impl<'de> serde::Deserialize<'de> for ServicePort {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ServicePort {
-    const NAME: &'static str = "ServicePort";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.name {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        match &self.protocol {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        w.int32(3u32, self.port);
-        match &self.target_port {
-            Some(v) => {
-                w.message(4u32, v)?;
-            }
-            None => {
-                w.nested(4u32, |_| Ok(()))?;
-            }
-        }
-        match &self.node_port {
-            Some(v) => {
-                w.int32(5u32, *v);
-            }
-            None => {
-                w.int64(5u32, 0);
-            }
-        }
-        if let Some(v) = &self.app_protocol {
-            w.string(6u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.protocol = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.port = f.int32()?;
-            }
-            4u32 => {
-                self.target_port = Some(f.message::<rest_core::meta::IntOrString>()?);
-            }
-            5u32 => {
-                self.node_port = f.nonzero_int32()?;
-            }
-            6u32 => {
-                self.app_protocol = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// Query parameters of `services/proxy`.
@@ -21663,201 +12153,6 @@ impl<'de> serde::Deserialize<'de> for ServiceSpec {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ServiceSpec {
-    const NAME: &'static str = "ServiceSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.ports.iter().flatten() {
-            w.message(1u32, v)?;
-        }
-        for (k, v) in self.selector.iter().flatten() {
-            w.nested(
-                2u32,
-                |w| {
-                    w.string(1, k);
-                    w.string(2u32, v);
-                    Ok(())
-                },
-            )?;
-        }
-        match &self.cluster_ip {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        match &self.type_ {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        for v in self.external_ips.iter().flatten() {
-            w.string(5u32, v);
-        }
-        match &self.session_affinity {
-            Some(v) => {
-                w.string(7u32, v);
-            }
-            None => {
-                w.string(7u32, "");
-            }
-        }
-        match &self.load_balancer_ip {
-            Some(v) => {
-                w.string(8u32, v);
-            }
-            None => {
-                w.string(8u32, "");
-            }
-        }
-        for v in self.load_balancer_source_ranges.iter().flatten() {
-            w.string(9u32, v);
-        }
-        match &self.external_name {
-            Some(v) => {
-                w.string(10u32, v);
-            }
-            None => {
-                w.string(10u32, "");
-            }
-        }
-        match &self.external_traffic_policy {
-            Some(v) => {
-                w.string(11u32, v);
-            }
-            None => {
-                w.string(11u32, "");
-            }
-        }
-        match &self.health_check_node_port {
-            Some(v) => {
-                w.int32(12u32, *v);
-            }
-            None => {
-                w.int64(12u32, 0);
-            }
-        }
-        match &self.publish_not_ready_addresses {
-            Some(v) => {
-                w.bool(13u32, *v);
-            }
-            None => {
-                w.bool(13u32, false);
-            }
-        }
-        if let Some(v) = &self.session_affinity_config {
-            w.message(14u32, v)?;
-        }
-        if let Some(v) = &self.ip_family_policy {
-            w.string(17u32, v);
-        }
-        for v in self.cluster_ips.iter().flatten() {
-            w.string(18u32, v);
-        }
-        for v in self.ip_families.iter().flatten() {
-            w.string(19u32, v);
-        }
-        if let Some(v) = &self.allocate_load_balancer_node_ports {
-            w.bool(20u32, *v);
-        }
-        if let Some(v) = &self.load_balancer_class {
-            w.string(21u32, v);
-        }
-        if let Some(v) = &self.internal_traffic_policy {
-            w.string(22u32, v);
-        }
-        if let Some(v) = &self.traffic_distribution {
-            w.string(23u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.ports.get_or_insert_default().push(f.message::<ServicePort>()?);
-            }
-            2u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: String = match v {
-                    Some(f) => f.string()?,
-                    None => Default::default(),
-                };
-                self.selector.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            3u32 => {
-                self.cluster_ip = f.nonempty_string()?;
-            }
-            4u32 => {
-                self.type_ = f.nonempty_string()?;
-            }
-            5u32 => {
-                self.external_ips.get_or_insert_default().push(f.string()?);
-            }
-            7u32 => {
-                self.session_affinity = f.nonempty_string()?;
-            }
-            8u32 => {
-                self.load_balancer_ip = f.nonempty_string()?;
-            }
-            9u32 => {
-                self.load_balancer_source_ranges
-                    .get_or_insert_default()
-                    .push(f.string()?);
-            }
-            10u32 => {
-                self.external_name = f.nonempty_string()?;
-            }
-            11u32 => {
-                self.external_traffic_policy = f.nonempty_string()?;
-            }
-            12u32 => {
-                self.health_check_node_port = f.nonzero_int32()?;
-            }
-            13u32 => {
-                self.publish_not_ready_addresses = f.bool()?.then_some(true);
-            }
-            14u32 => {
-                self.session_affinity_config = Some(
-                    f.message::<SessionAffinityConfig>()?,
-                );
-            }
-            17u32 => {
-                self.ip_family_policy = Some(f.string()?);
-            }
-            18u32 => {
-                self.cluster_ips.get_or_insert_default().push(f.string()?);
-            }
-            19u32 => {
-                self.ip_families.get_or_insert_default().push(f.string()?);
-            }
-            20u32 => {
-                self.allocate_load_balancer_node_ports = Some(f.bool()?);
-            }
-            21u32 => {
-                self.load_balancer_class = Some(f.string()?);
-            }
-            22u32 => {
-                self.internal_traffic_policy = Some(f.string()?);
-            }
-            23u32 => {
-                self.traffic_distribution = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// ServiceStatus represents the current status of a service.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServiceStatus {
@@ -21903,44 +12198,6 @@ impl<'de> serde::Deserialize<'de> for ServiceStatus {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for ServiceStatus {
-    const NAME: &'static str = "ServiceStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.load_balancer {
-            Some(v) => {
-                w.message(1u32, v)?;
-            }
-            None => {
-                w.nested(1u32, |_| Ok(()))?;
-            }
-        }
-        for v in self.conditions.iter().flatten() {
-            w.message(2u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.load_balancer = Some(f.message::<LoadBalancerStatus>()?);
-            }
-            2u32 => {
-                self.conditions
-                    .get_or_insert_default()
-                    .push(f.message::<rest_core::meta::Condition>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// SessionAffinityConfig represents the configurations of session affinity.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SessionAffinityConfig {
@@ -21978,28 +12235,6 @@ impl<'de> serde::Deserialize<'de> for SessionAffinityConfig {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for SessionAffinityConfig {
-    const NAME: &'static str = "SessionAffinityConfig";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.client_ip {
-            w.message(1u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.client_ip = Some(f.message::<ClientIPConfig>()?);
-        }
-        Ok(())
     }
 }
 /// SleepAction describes a "sleep" action.
@@ -22044,26 +12279,6 @@ impl<'de> serde::Deserialize<'de> for SleepAction {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for SleepAction {
-    const NAME: &'static str = "SleepAction";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.int64(1u32, self.seconds);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.seconds = f.int64()?;
-        }
-        Ok(())
     }
 }
 /// Represents a StorageOS persistent volume resource.
@@ -22131,75 +12346,6 @@ impl<'de> serde::Deserialize<'de> for StorageOSPersistentVolumeSource {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for StorageOSPersistentVolumeSource {
-    const NAME: &'static str = "StorageOSPersistentVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.volume_name {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        match &self.volume_namespace {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        match &self.fs_type {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        match &self.read_only {
-            Some(v) => {
-                w.bool(4u32, *v);
-            }
-            None => {
-                w.bool(4u32, false);
-            }
-        }
-        if let Some(v) = &self.secret_ref {
-            w.message(5u32, &**v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.volume_name = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.volume_namespace = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.fs_type = f.nonempty_string()?;
-            }
-            4u32 => {
-                self.read_only = f.bool()?.then_some(true);
-            }
-            5u32 => {
-                self.secret_ref = Some(Box::new(f.message::<ObjectReference>()?));
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// Represents a StorageOS persistent volume resource.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StorageOSVolumeSource {
@@ -22265,75 +12411,6 @@ impl<'de> serde::Deserialize<'de> for StorageOSVolumeSource {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for StorageOSVolumeSource {
-    const NAME: &'static str = "StorageOSVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.volume_name {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        match &self.volume_namespace {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        match &self.fs_type {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        match &self.read_only {
-            Some(v) => {
-                w.bool(4u32, *v);
-            }
-            None => {
-                w.bool(4u32, false);
-            }
-        }
-        if let Some(v) = &self.secret_ref {
-            w.message(5u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.volume_name = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.volume_namespace = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.fs_type = f.nonempty_string()?;
-            }
-            4u32 => {
-                self.read_only = f.bool()?.then_some(true);
-            }
-            5u32 => {
-                self.secret_ref = Some(f.message::<LocalObjectReference>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// Sysctl defines a kernel parameter to be set
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Sysctl {
@@ -22389,33 +12466,6 @@ impl<'de> serde::Deserialize<'de> for Sysctl {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for Sysctl {
-    const NAME: &'static str = "Sysctl";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        w.string(2u32, &self.value);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.string()?;
-            }
-            2u32 => {
-                self.value = f.string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// TCPSocketAction describes an action based on opening a socket
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TCPSocketAction {
@@ -22462,40 +12512,6 @@ impl<'de> serde::Deserialize<'de> for TCPSocketAction {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for TCPSocketAction {
-    const NAME: &'static str = "TCPSocketAction";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.port)?;
-        match &self.host {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.port = f.message::<rest_core::meta::IntOrString>()?;
-            }
-            2u32 => {
-                self.host = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// The node this Taint is attached to has the "effect" on any pod that does not tolerate the Taint.
@@ -22565,50 +12581,6 @@ impl<'de> serde::Deserialize<'de> for Taint {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for Taint {
-    const NAME: &'static str = "Taint";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.key);
-        match &self.value {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        w.string(3u32, &self.effect);
-        if let Some(v) = &self.time_added {
-            w.message(4u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.key = f.string()?;
-            }
-            2u32 => {
-                self.value = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.effect = f.string()?;
-            }
-            4u32 => {
-                self.time_added = rest_core::protobuf::optional_time(&f)?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// The pod this Toleration is attached to tolerates any taint that matches the triple <key,value,effect> using the matching operator <operator>.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Toleration {
@@ -22668,75 +12640,6 @@ impl<'de> serde::Deserialize<'de> for Toleration {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for Toleration {
-    const NAME: &'static str = "Toleration";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.key {
-            Some(v) => {
-                w.string(1u32, v);
-            }
-            None => {
-                w.string(1u32, "");
-            }
-        }
-        match &self.operator {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        match &self.value {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        match &self.effect {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        if let Some(v) = &self.toleration_seconds {
-            w.int64(5u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.key = f.nonempty_string()?;
-            }
-            2u32 => {
-                self.operator = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.value = f.nonempty_string()?;
-            }
-            4u32 => {
-                self.effect = f.nonempty_string()?;
-            }
-            5u32 => {
-                self.toleration_seconds = Some(f.int64()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// A topology selector requirement is a selector that matches given label. This is an alpha feature and may change in the future.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TopologySelectorLabelRequirement {
@@ -22792,35 +12695,6 @@ impl<'de> serde::Deserialize<'de> for TopologySelectorLabelRequirement {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for TopologySelectorLabelRequirement {
-    const NAME: &'static str = "TopologySelectorLabelRequirement";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.key);
-        for v in &self.values {
-            w.string(2u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.key = f.string()?;
-            }
-            2u32 => {
-                self.values.push(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// A topology selector term represents the result of label queries.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TopologySelectorTerm {
@@ -22861,30 +12735,6 @@ impl<'de> serde::Deserialize<'de> for TopologySelectorTerm {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for TopologySelectorTerm {
-    const NAME: &'static str = "TopologySelectorTerm";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for v in self.match_label_expressions.iter().flatten() {
-            w.message(1u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.match_label_expressions
-                .get_or_insert_default()
-                .push(f.message::<TopologySelectorLabelRequirement>()?);
-        }
-        Ok(())
     }
 }
 /// TopologySpreadConstraint specifies how to spread matching pods among the given topology.
@@ -22999,69 +12849,6 @@ impl<'de> serde::Deserialize<'de> for TopologySpreadConstraint {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for TopologySpreadConstraint {
-    const NAME: &'static str = "TopologySpreadConstraint";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.int32(1u32, self.max_skew);
-        w.string(2u32, &self.topology_key);
-        w.string(3u32, &self.when_unsatisfiable);
-        if let Some(v) = &self.label_selector {
-            w.message(4u32, v)?;
-        }
-        if let Some(v) = &self.min_domains {
-            w.int32(5u32, *v);
-        }
-        if let Some(v) = &self.node_affinity_policy {
-            w.string(6u32, v);
-        }
-        if let Some(v) = &self.node_taints_policy {
-            w.string(7u32, v);
-        }
-        for v in self.match_label_keys.iter().flatten() {
-            w.string(8u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.max_skew = f.int32()?;
-            }
-            2u32 => {
-                self.topology_key = f.string()?;
-            }
-            3u32 => {
-                self.when_unsatisfiable = f.string()?;
-            }
-            4u32 => {
-                self.label_selector = Some(
-                    f.message::<rest_core::meta::LabelSelector>()?,
-                );
-            }
-            5u32 => {
-                self.min_domains = Some(f.int32()?);
-            }
-            6u32 => {
-                self.node_affinity_policy = Some(f.string()?);
-            }
-            7u32 => {
-                self.node_taints_policy = Some(f.string()?);
-            }
-            8u32 => {
-                self.match_label_keys.get_or_insert_default().push(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// TypedLocalObjectReference contains enough information to let you locate the typed referenced object inside the same namespace.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TypedLocalObjectReference {
@@ -23121,39 +12908,6 @@ impl<'de> serde::Deserialize<'de> for TypedLocalObjectReference {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for TypedLocalObjectReference {
-    const NAME: &'static str = "TypedLocalObjectReference";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.api_group {
-            w.string(1u32, v);
-        }
-        w.string(2u32, &self.kind);
-        w.string(3u32, &self.name);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.api_group = Some(f.string()?);
-            }
-            2u32 => {
-                self.kind = f.string()?;
-            }
-            3u32 => {
-                self.name = f.string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// TypedObjectReference contains enough information to let you locate the typed referenced object
@@ -23223,45 +12977,6 @@ impl<'de> serde::Deserialize<'de> for TypedObjectReference {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for TypedObjectReference {
-    const NAME: &'static str = "TypedObjectReference";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.api_group {
-            w.string(1u32, v);
-        }
-        w.string(2u32, &self.kind);
-        w.string(3u32, &self.name);
-        if let Some(v) = &self.namespace {
-            w.string(4u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.api_group = Some(f.string()?);
-            }
-            2u32 => {
-                self.kind = f.string()?;
-            }
-            3u32 => {
-                self.name = f.string()?;
-            }
-            4u32 => {
-                self.namespace = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// Volume represents a named volume in a pod that may be accessed by any container in the pod.
@@ -23511,257 +13226,6 @@ impl<'de> serde::Deserialize<'de> for Volume {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for Volume {
-    const NAME: &'static str = "Volume";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        w.nested(
-            2u32,
-            |w| {
-                if let Some(v) = &self.host_path {
-                    w.message(1u32, v)?;
-                }
-                if let Some(v) = &self.empty_dir {
-                    w.message(2u32, v)?;
-                }
-                if let Some(v) = &self.gce_persistent_disk {
-                    w.message(3u32, v)?;
-                }
-                if let Some(v) = &self.aws_elastic_block_store {
-                    w.message(4u32, v)?;
-                }
-                if let Some(v) = &self.git_repo {
-                    w.message(5u32, v)?;
-                }
-                if let Some(v) = &self.secret {
-                    w.message(6u32, v)?;
-                }
-                if let Some(v) = &self.nfs {
-                    w.message(7u32, v)?;
-                }
-                if let Some(v) = &self.iscsi {
-                    w.message(8u32, &**v)?;
-                }
-                if let Some(v) = &self.glusterfs {
-                    w.message(9u32, v)?;
-                }
-                if let Some(v) = &self.persistent_volume_claim {
-                    w.message(10u32, v)?;
-                }
-                if let Some(v) = &self.rbd {
-                    w.message(11u32, &**v)?;
-                }
-                if let Some(v) = &self.flex_volume {
-                    w.message(12u32, &**v)?;
-                }
-                if let Some(v) = &self.cinder {
-                    w.message(13u32, v)?;
-                }
-                if let Some(v) = &self.cephfs {
-                    w.message(14u32, &**v)?;
-                }
-                if let Some(v) = &self.flocker {
-                    w.message(15u32, v)?;
-                }
-                if let Some(v) = &self.downward_api {
-                    w.message(16u32, v)?;
-                }
-                if let Some(v) = &self.fc {
-                    w.message(17u32, v)?;
-                }
-                if let Some(v) = &self.azure_file {
-                    w.message(18u32, v)?;
-                }
-                if let Some(v) = &self.config_map {
-                    w.message(19u32, v)?;
-                }
-                if let Some(v) = &self.vsphere_volume {
-                    w.message(20u32, v)?;
-                }
-                if let Some(v) = &self.quobyte {
-                    w.message(21u32, &**v)?;
-                }
-                if let Some(v) = &self.azure_disk {
-                    w.message(22u32, &**v)?;
-                }
-                if let Some(v) = &self.photon_persistent_disk {
-                    w.message(23u32, v)?;
-                }
-                if let Some(v) = &self.portworx_volume {
-                    w.message(24u32, v)?;
-                }
-                if let Some(v) = &self.scale_io {
-                    w.message(25u32, &**v)?;
-                }
-                if let Some(v) = &self.projected {
-                    w.message(26u32, v)?;
-                }
-                if let Some(v) = &self.storageos {
-                    w.message(27u32, &**v)?;
-                }
-                if let Some(v) = &self.csi {
-                    w.message(28u32, &**v)?;
-                }
-                if let Some(v) = &self.ephemeral {
-                    w.message(29u32, &**v)?;
-                }
-                if let Some(v) = &self.image {
-                    w.message(30u32, v)?;
-                }
-                Ok(())
-            },
-        )?;
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.string()?;
-            }
-            2u32 => {
-                let mut reader = rest_core::protobuf::Reader::new(f.bytes()?);
-                while let Some(f) = reader.next_field()? {
-                    match f.number {
-                        1u32 => {
-                            self.host_path = Some(f.message::<HostPathVolumeSource>()?);
-                        }
-                        2u32 => {
-                            self.empty_dir = Some(f.message::<EmptyDirVolumeSource>()?);
-                        }
-                        3u32 => {
-                            self.gce_persistent_disk = Some(
-                                f.message::<GCEPersistentDiskVolumeSource>()?,
-                            );
-                        }
-                        4u32 => {
-                            self.aws_elastic_block_store = Some(
-                                f.message::<AWSElasticBlockStoreVolumeSource>()?,
-                            );
-                        }
-                        5u32 => {
-                            self.git_repo = Some(f.message::<GitRepoVolumeSource>()?);
-                        }
-                        6u32 => {
-                            self.secret = Some(f.message::<SecretVolumeSource>()?);
-                        }
-                        7u32 => {
-                            self.nfs = Some(f.message::<NFSVolumeSource>()?);
-                        }
-                        8u32 => {
-                            self.iscsi = Some(
-                                Box::new(f.message::<ISCSIVolumeSource>()?),
-                            );
-                        }
-                        9u32 => {
-                            self.glusterfs = Some(f.message::<GlusterfsVolumeSource>()?);
-                        }
-                        10u32 => {
-                            self.persistent_volume_claim = Some(
-                                f.message::<PersistentVolumeClaimVolumeSource>()?,
-                            );
-                        }
-                        11u32 => {
-                            self.rbd = Some(Box::new(f.message::<RBDVolumeSource>()?));
-                        }
-                        12u32 => {
-                            self.flex_volume = Some(
-                                Box::new(f.message::<FlexVolumeSource>()?),
-                            );
-                        }
-                        13u32 => {
-                            self.cinder = Some(f.message::<CinderVolumeSource>()?);
-                        }
-                        14u32 => {
-                            self.cephfs = Some(
-                                Box::new(f.message::<CephFSVolumeSource>()?),
-                            );
-                        }
-                        15u32 => {
-                            self.flocker = Some(f.message::<FlockerVolumeSource>()?);
-                        }
-                        16u32 => {
-                            self.downward_api = Some(
-                                f.message::<DownwardAPIVolumeSource>()?,
-                            );
-                        }
-                        17u32 => {
-                            self.fc = Some(f.message::<FCVolumeSource>()?);
-                        }
-                        18u32 => {
-                            self.azure_file = Some(
-                                f.message::<AzureFileVolumeSource>()?,
-                            );
-                        }
-                        19u32 => {
-                            self.config_map = Some(
-                                f.message::<ConfigMapVolumeSource>()?,
-                            );
-                        }
-                        20u32 => {
-                            self.vsphere_volume = Some(
-                                f.message::<VsphereVirtualDiskVolumeSource>()?,
-                            );
-                        }
-                        21u32 => {
-                            self.quobyte = Some(
-                                Box::new(f.message::<QuobyteVolumeSource>()?),
-                            );
-                        }
-                        22u32 => {
-                            self.azure_disk = Some(
-                                Box::new(f.message::<AzureDiskVolumeSource>()?),
-                            );
-                        }
-                        23u32 => {
-                            self.photon_persistent_disk = Some(
-                                f.message::<PhotonPersistentDiskVolumeSource>()?,
-                            );
-                        }
-                        24u32 => {
-                            self.portworx_volume = Some(
-                                f.message::<PortworxVolumeSource>()?,
-                            );
-                        }
-                        25u32 => {
-                            self.scale_io = Some(
-                                Box::new(f.message::<ScaleIOVolumeSource>()?),
-                            );
-                        }
-                        26u32 => {
-                            self.projected = Some(f.message::<ProjectedVolumeSource>()?);
-                        }
-                        27u32 => {
-                            self.storageos = Some(
-                                Box::new(f.message::<StorageOSVolumeSource>()?),
-                            );
-                        }
-                        28u32 => {
-                            self.csi = Some(Box::new(f.message::<CSIVolumeSource>()?));
-                        }
-                        29u32 => {
-                            self.ephemeral = Some(
-                                Box::new(f.message::<EphemeralVolumeSource>()?),
-                            );
-                        }
-                        30u32 => {
-                            self.image = Some(f.message::<ImageVolumeSource>()?);
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// volumeDevice describes a mapping of a raw block device within a container.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VolumeDevice {
@@ -23815,33 +13279,6 @@ impl<'de> serde::Deserialize<'de> for VolumeDevice {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for VolumeDevice {
-    const NAME: &'static str = "VolumeDevice";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        w.string(2u32, &self.device_path);
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.string()?;
-            }
-            2u32 => {
-                self.device_path = f.string()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// VolumeMount describes a mounting of a Volume within a container.
@@ -23939,78 +13376,6 @@ impl<'de> serde::Deserialize<'de> for VolumeMount {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for VolumeMount {
-    const NAME: &'static str = "VolumeMount";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        match &self.read_only {
-            Some(v) => {
-                w.bool(2u32, *v);
-            }
-            None => {
-                w.bool(2u32, false);
-            }
-        }
-        w.string(3u32, &self.mount_path);
-        match &self.sub_path {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        if let Some(v) = &self.mount_propagation {
-            w.string(5u32, v);
-        }
-        match &self.sub_path_expr {
-            Some(v) => {
-                w.string(6u32, v);
-            }
-            None => {
-                w.string(6u32, "");
-            }
-        }
-        if let Some(v) = &self.recursive_read_only {
-            w.string(7u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.string()?;
-            }
-            2u32 => {
-                self.read_only = f.bool()?.then_some(true);
-            }
-            3u32 => {
-                self.mount_path = f.string()?;
-            }
-            4u32 => {
-                self.sub_path = f.nonempty_string()?;
-            }
-            5u32 => {
-                self.mount_propagation = Some(f.string()?);
-            }
-            6u32 => {
-                self.sub_path_expr = f.nonempty_string()?;
-            }
-            7u32 => {
-                self.recursive_read_only = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// VolumeMountStatus shows status of volume mounts.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VolumeMountStatus {
@@ -24082,50 +13447,6 @@ impl<'de> serde::Deserialize<'de> for VolumeMountStatus {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for VolumeMountStatus {
-    const NAME: &'static str = "VolumeMountStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.name);
-        w.string(2u32, &self.mount_path);
-        match &self.read_only {
-            Some(v) => {
-                w.bool(3u32, *v);
-            }
-            None => {
-                w.bool(3u32, false);
-            }
-        }
-        if let Some(v) = &self.recursive_read_only {
-            w.string(4u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.name = f.string()?;
-            }
-            2u32 => {
-                self.mount_path = f.string()?;
-            }
-            3u32 => {
-                self.read_only = f.bool()?.then_some(true);
-            }
-            4u32 => {
-                self.recursive_read_only = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// VolumeNodeAffinity defines constraints that limit what nodes this volume can be accessed from.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VolumeNodeAffinity {
@@ -24161,28 +13482,6 @@ impl<'de> serde::Deserialize<'de> for VolumeNodeAffinity {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for VolumeNodeAffinity {
-    const NAME: &'static str = "VolumeNodeAffinity";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.required {
-            w.message(1u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        if f.number == 1u32 {
-            self.required = Some(f.message::<NodeSelector>()?);
-        }
-        Ok(())
     }
 }
 /// Projection that may be projected along with other supported volume types. Exactly one of these fields must be set.
@@ -24259,59 +13558,6 @@ impl<'de> serde::Deserialize<'de> for VolumeProjection {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for VolumeProjection {
-    const NAME: &'static str = "VolumeProjection";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.secret {
-            w.message(1u32, v)?;
-        }
-        if let Some(v) = &self.downward_api {
-            w.message(2u32, v)?;
-        }
-        if let Some(v) = &self.config_map {
-            w.message(3u32, v)?;
-        }
-        if let Some(v) = &self.service_account_token {
-            w.message(4u32, v)?;
-        }
-        if let Some(v) = &self.cluster_trust_bundle {
-            w.message(5u32, &**v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.secret = Some(f.message::<SecretProjection>()?);
-            }
-            2u32 => {
-                self.downward_api = Some(f.message::<DownwardAPIProjection>()?);
-            }
-            3u32 => {
-                self.config_map = Some(f.message::<ConfigMapProjection>()?);
-            }
-            4u32 => {
-                self.service_account_token = Some(
-                    f.message::<ServiceAccountTokenProjection>()?,
-                );
-            }
-            5u32 => {
-                self.cluster_trust_bundle = Some(
-                    Box::new(f.message::<ClusterTrustBundleProjection>()?),
-                );
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// VolumeResourceRequirements describes the storage resource requirements for a volume.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VolumeResourceRequirements {
@@ -24351,61 +13597,6 @@ impl<'de> serde::Deserialize<'de> for VolumeResourceRequirements {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for VolumeResourceRequirements {
-    const NAME: &'static str = "VolumeResourceRequirements";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        for (k, v) in self.limits.iter().flatten() {
-            w.nested(
-                1u32,
-                |w| {
-                    w.string(1, k);
-                    w.message(2u32, v)?;
-                    Ok(())
-                },
-            )?;
-        }
-        for (k, v) in self.requests.iter().flatten() {
-            w.nested(
-                2u32,
-                |w| {
-                    w.string(1, k);
-                    w.message(2u32, v)?;
-                    Ok(())
-                },
-            )?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: rest_core::meta::Quantity = match v {
-                    Some(f) => f.message::<rest_core::meta::Quantity>()?,
-                    None => Default::default(),
-                };
-                self.limits.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            2u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: rest_core::meta::Quantity = match v {
-                    Some(f) => f.message::<rest_core::meta::Quantity>()?,
-                    None => Default::default(),
-                };
-                self.requests.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// Represents a vSphere volume resource.
@@ -24472,62 +13663,6 @@ impl<'de> serde::Deserialize<'de> for VsphereVirtualDiskVolumeSource {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for VsphereVirtualDiskVolumeSource {
-    const NAME: &'static str = "VsphereVirtualDiskVolumeSource";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.string(1u32, &self.volume_path);
-        match &self.fs_type {
-            Some(v) => {
-                w.string(2u32, v);
-            }
-            None => {
-                w.string(2u32, "");
-            }
-        }
-        match &self.storage_policy_name {
-            Some(v) => {
-                w.string(3u32, v);
-            }
-            None => {
-                w.string(3u32, "");
-            }
-        }
-        match &self.storage_policy_id {
-            Some(v) => {
-                w.string(4u32, v);
-            }
-            None => {
-                w.string(4u32, "");
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.volume_path = f.string()?;
-            }
-            2u32 => {
-                self.fs_type = f.nonempty_string()?;
-            }
-            3u32 => {
-                self.storage_policy_name = f.nonempty_string()?;
-            }
-            4u32 => {
-                self.storage_policy_id = f.nonempty_string()?;
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-}
 /// The weights of all of the matched WeightedPodAffinityTerm fields are added per-node to find the most preferred node(s)
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WeightedPodAffinityTerm {
@@ -24581,33 +13716,6 @@ impl<'de> serde::Deserialize<'de> for WeightedPodAffinityTerm {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for WeightedPodAffinityTerm {
-    const NAME: &'static str = "WeightedPodAffinityTerm";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.int32(1u32, self.weight);
-        w.message(2u32, &self.pod_affinity_term)?;
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.weight = f.int32()?;
-            }
-            2u32 => {
-                self.pod_affinity_term = f.message::<PodAffinityTerm>()?;
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// WindowsSecurityContextOptions contain Windows-specific options and credentials.
@@ -24677,49 +13785,6 @@ impl<'de> serde::Deserialize<'de> for WindowsSecurityContextOptions {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for WindowsSecurityContextOptions {
-    const NAME: &'static str = "WindowsSecurityContextOptions";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.gmsa_credential_spec_name {
-            w.string(1u32, v);
-        }
-        if let Some(v) = &self.gmsa_credential_spec {
-            w.string(2u32, v);
-        }
-        if let Some(v) = &self.run_as_user_name {
-            w.string(3u32, v);
-        }
-        if let Some(v) = &self.host_process {
-            w.bool(4u32, *v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.gmsa_credential_spec_name = Some(f.string()?);
-            }
-            2u32 => {
-                self.gmsa_credential_spec = Some(f.string()?);
-            }
-            3u32 => {
-                self.run_as_user_name = Some(f.string()?);
-            }
-            4u32 => {
-                self.host_process = Some(f.bool()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 impl rest_core::Resource for Binding {
@@ -27265,3 +16330,5 @@ impl ServiceClient {
         self.0.apply_status(name, obj, opts)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

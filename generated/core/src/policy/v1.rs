@@ -57,52 +57,6 @@ impl<'de> serde::Deserialize<'de> for Eviction {
         super::super::__de::deserialize(deserializer)
     }
 }
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for Eviction {
-    const NAME: &'static str = "Eviction";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.metadata {
-            Some(v) => {
-                w.message(1u32, v)?;
-            }
-            None => {
-                w.nested(1u32, |_| Ok(()))?;
-            }
-        }
-        if let Some(v) = &self.delete_options {
-            w.message(2u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = Some(f.message::<rest_core::meta::ObjectMeta>()?);
-            }
-            2u32 => {
-                self.delete_options = Some(
-                    f.message::<rest_core::meta::DeleteOptions>()?,
-                );
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
-    }
-}
 /// PodDisruptionBudget is an object to define the max disruption that can be caused to a collection of pods
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PodDisruptionBudget {
@@ -160,59 +114,6 @@ impl<'de> serde::Deserialize<'de> for PodDisruptionBudget {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PodDisruptionBudget {
-    const NAME: &'static str = "PodDisruptionBudget";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        w.message(1u32, &self.metadata)?;
-        match &self.spec {
-            Some(v) => {
-                w.message(2u32, &**v)?;
-            }
-            None => {
-                w.nested(2u32, |_| Ok(()))?;
-            }
-        }
-        match &self.status {
-            Some(v) => {
-                w.message(3u32, v)?;
-            }
-            None => {
-                w.nested(3u32, |_| Ok(()))?;
-            }
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.metadata = f.message::<rest_core::meta::ObjectMeta>()?;
-            }
-            2u32 => {
-                self.spec = Some(Box::new(f.message::<PodDisruptionBudgetSpec>()?));
-            }
-            3u32 => {
-                self.status = Some(f.message::<PodDisruptionBudgetStatus>()?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-    fn set_type_meta(&mut self, api_version: &str, kind: &str) {
-        if !api_version.is_empty() {
-            self.api_version = Some(api_version.to_owned());
-        }
-        if !kind.is_empty() {
-            self.kind = Some(kind.to_owned());
-        }
     }
 }
 /// PodDisruptionBudgetList is a collection of PodDisruptionBudgets.
@@ -282,51 +183,6 @@ impl<'de> serde::Deserialize<'de> for PodDisruptionBudgetSpec {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PodDisruptionBudgetSpec {
-    const NAME: &'static str = "PodDisruptionBudgetSpec";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        if let Some(v) = &self.min_available {
-            w.message(1u32, v)?;
-        }
-        if let Some(v) = &self.selector {
-            w.message(2u32, v)?;
-        }
-        if let Some(v) = &self.max_unavailable {
-            w.message(3u32, v)?;
-        }
-        if let Some(v) = &self.unhealthy_pod_eviction_policy {
-            w.string(4u32, v);
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.min_available = Some(f.message::<rest_core::meta::IntOrString>()?);
-            }
-            2u32 => {
-                self.selector = Some(f.message::<rest_core::meta::LabelSelector>()?);
-            }
-            3u32 => {
-                self.max_unavailable = Some(
-                    f.message::<rest_core::meta::IntOrString>()?,
-                );
-            }
-            4u32 => {
-                self.unhealthy_pod_eviction_policy = Some(f.string()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 /// PodDisruptionBudgetStatus represents information about the status of a PodDisruptionBudget. Status may trail the actual state of a system.
@@ -436,78 +292,6 @@ impl<'de> serde::Deserialize<'de> for PodDisruptionBudgetStatus {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         super::super::__de::deserialize(deserializer)
-    }
-}
-#[cfg(feature = "protobuf")]
-impl rest_core::protobuf::Message for PodDisruptionBudgetStatus {
-    const NAME: &'static str = "PodDisruptionBudgetStatus";
-    fn encode_fields(
-        &self,
-        w: &mut rest_core::protobuf::Writer,
-    ) -> Result<(), rest_core::protobuf::EncodeError> {
-        match &self.observed_generation {
-            Some(v) => {
-                w.int64(1u32, *v);
-            }
-            None => {
-                w.int64(1u32, 0);
-            }
-        }
-        for (k, v) in self.disrupted_pods.iter().flatten() {
-            w.nested(
-                2u32,
-                |w| {
-                    w.string(1, k);
-                    w.message(2u32, v)?;
-                    Ok(())
-                },
-            )?;
-        }
-        w.int32(3u32, self.disruptions_allowed);
-        w.int32(4u32, self.current_healthy);
-        w.int32(5u32, self.desired_healthy);
-        w.int32(6u32, self.expected_pods);
-        for v in self.conditions.iter().flatten() {
-            w.message(7u32, v)?;
-        }
-        Ok(())
-    }
-    fn merge_field(
-        &mut self,
-        f: rest_core::protobuf::Field<'_>,
-    ) -> Result<(), rest_core::protobuf::DecodeError> {
-        match f.number {
-            1u32 => {
-                self.observed_generation = f.nonzero_int64()?;
-            }
-            2u32 => {
-                let (k, v) = f.map_entry()?;
-                let v: rest_core::meta::Time = match v {
-                    Some(f) => f.message::<rest_core::meta::Time>()?,
-                    None => Default::default(),
-                };
-                self.disrupted_pods.get_or_insert_default().insert(k.to_owned(), v);
-            }
-            3u32 => {
-                self.disruptions_allowed = f.int32()?;
-            }
-            4u32 => {
-                self.current_healthy = f.int32()?;
-            }
-            5u32 => {
-                self.desired_healthy = f.int32()?;
-            }
-            6u32 => {
-                self.expected_pods = f.int32()?;
-            }
-            7u32 => {
-                self.conditions
-                    .get_or_insert_default()
-                    .push(f.message::<rest_core::meta::Condition>()?);
-            }
-            _ => {}
-        }
-        Ok(())
     }
 }
 impl rest_core::Resource for PodDisruptionBudget {
@@ -711,3 +495,5 @@ impl PodDisruptionBudgetClient {
         self.0.apply_status(name, obj, opts)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;
