@@ -122,9 +122,10 @@ impl<T: Resource> ResourceClient<T> {
     }
 
     pub async fn get(&self, name: &str, opts: &GetOptions) -> Result<T, Error> {
+        // The protobuf paths are boxed: the JSON path's future stays the call's size.
         #[cfg(feature = "protobuf")]
         if let Some(codec) = self.codec() {
-            return self.get_protobuf(codec, name, opts).await;
+            return Box::pin(self.get_protobuf(codec, name, opts)).await;
         }
         // Only the call's future is kept across the `.await` (see `Target::send_get`).
         let sent = self.target().send_get(name, opts)?;
@@ -135,7 +136,7 @@ impl<T: Resource> ResourceClient<T> {
     pub async fn list(&self, opts: &ListOptions) -> Result<List<T>, Error> {
         #[cfg(feature = "protobuf")]
         if let Some(codec) = self.codec() {
-            return self.list_protobuf(codec, opts).await;
+            return Box::pin(self.list_protobuf(codec, opts)).await;
         }
         self.target().list(opts).send_list().await
     }
@@ -144,7 +145,7 @@ impl<T: Resource> ResourceClient<T> {
     pub async fn watch(&self, opts: &ListOptions) -> Result<WatchStream<T>, Error> {
         #[cfg(feature = "protobuf")]
         if let Some(codec) = self.codec() {
-            return self.watch_protobuf(codec, opts).await;
+            return Box::pin(self.watch_protobuf(codec, opts)).await;
         }
         self.target().watch(opts).watch().await
     }
@@ -152,7 +153,7 @@ impl<T: Resource> ResourceClient<T> {
     pub async fn create(&self, obj: &T, opts: &CreateOptions) -> Result<T, Error> {
         #[cfg(feature = "protobuf")]
         if let Some(codec) = self.codec() {
-            return self.create_protobuf(codec, obj, opts).await;
+            return Box::pin(self.create_protobuf(codec, obj, opts)).await;
         }
         self.target().create(obj, opts).send().await.decode()
     }
@@ -162,7 +163,7 @@ impl<T: Resource> ResourceClient<T> {
         let name = object_name(obj.metadata(), "update", T::KIND)?;
         #[cfg(feature = "protobuf")]
         if let Some(codec) = self.codec() {
-            return self.update_protobuf(codec, name, None, obj, opts).await;
+            return Box::pin(self.update_protobuf(codec, name, None, obj, opts)).await;
         }
         self.target().update(name, obj, opts).send().await.decode()
     }
@@ -172,9 +173,7 @@ impl<T: Resource> ResourceClient<T> {
         let name = object_name(obj.metadata(), "update_status", T::KIND)?;
         #[cfg(feature = "protobuf")]
         if let Some(codec) = self.codec() {
-            return self
-                .update_protobuf(codec, name, Some("status"), obj, opts)
-                .await;
+            return Box::pin(self.update_protobuf(codec, name, Some("status"), obj, opts)).await;
         }
         self.update_subresource("status", name, obj, opts).await
     }
@@ -183,7 +182,7 @@ impl<T: Resource> ResourceClient<T> {
     pub async fn delete(&self, name: &str, opts: &DeleteOptions) -> Result<Deleted<T>, Error> {
         #[cfg(feature = "protobuf")]
         if let Some(codec) = self.codec() {
-            return self.delete_protobuf(codec, name, opts).await;
+            return Box::pin(self.delete_protobuf(codec, name, opts)).await;
         }
         deleted(self.target().delete(name, opts).send().await)
     }
