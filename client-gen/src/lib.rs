@@ -42,7 +42,9 @@ pub mod input;
 
 // The model and the emitter live in client-gen-core (what rest-derive builds on); they are
 // client-gen's public API under the same names.
-pub use client_gen_core::{emit, error, finish, model, names, output, select, settings, text};
+pub use client_gen_core::{
+    emit, error, finish, model, names, output, proto, select, settings, text,
+};
 
 use std::path::Path;
 
@@ -51,12 +53,15 @@ pub use error::Error;
 pub use input::Document;
 pub use model::ApiSet;
 pub use output::Output;
-pub use settings::{ExternGroup, Settings};
+pub use settings::{ExternGroup, ProtoInput, Settings};
 
 /// Lowers documents into a finished model, ready to emit.
 pub fn model(docs: &[Document], settings: &Settings) -> Result<ApiSet, Error> {
     let mut set = input::lower_all(docs)?;
     settings.select.apply(&mut set)?;
+    if let Some(proto) = &settings.proto {
+        input::proto::apply(&mut set, proto)?;
+    }
     finish::finish(&mut set, settings);
     Ok(set)
 }

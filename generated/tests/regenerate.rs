@@ -6,13 +6,14 @@
 use std::path::Path;
 
 use client_gen::output::splice_features;
-use client_gen::{ExternGroup, Settings};
+use client_gen::{ExternGroup, ProtoInput, Settings};
 
 const REGENERATE: &str = "cargo run -p client-gen -- generate \
     --openapi fixtures/openapi/kubernetes-swagger.json --out generated/src \
     --reexport-group core=generated_core::core,authentication.k8s.io=generated_core::authentication,\
 autoscaling=generated_core::autoscaling,policy=generated_core::policy \
-    --feature-gates --rustfmt-skip --compact-serde --manifest generated/Cargo.toml --default-features core,apps";
+    --feature-gates --rustfmt-skip --compact-serde --manifest generated/Cargo.toml --default-features core,apps \
+    --proto fixtures/protobuf/proto --go-pointers fixtures/protobuf/go-pointers.txt";
 
 /// `generated-core`'s groups, re-exported under their module names.
 const CORE_GROUPS: [(&str, &str); 4] = [
@@ -27,8 +28,13 @@ fn settings() -> Settings {
         .iter()
         .map(|(group, module)| ExternGroup::reexported(group, &format!("generated_core::{module}")))
         .collect();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/protobuf");
     Settings {
         extern_groups,
+        proto: Some(ProtoInput {
+            root: fixtures.join("proto"),
+            go_pointers: Some(fixtures.join("go-pointers.txt")),
+        }),
         ..Settings::crate_tree()
     }
 }

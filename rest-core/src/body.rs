@@ -3,6 +3,8 @@
 
 pub(crate) mod list;
 mod pool;
+#[cfg(feature = "protobuf")]
+pub(crate) mod protobuf_list;
 
 use std::error::Error as StdError;
 

@@ -84,6 +84,8 @@ pub(crate) struct Shared {
     pub(crate) max_retries: u32,
     pub(crate) timeout: Option<Duration>,
     pub(crate) limits: Limits,
+    /// `Config::protobuf`: typed clients of kinds with a codec ask for protobuf.
+    pub(crate) protobuf: bool,
     default_namespace: String,
 }
 
@@ -138,6 +140,7 @@ impl RestClient {
             max_retries: config.max_retries,
             timeout: config.timeout,
             limits: config.limits,
+            protobuf: config.protobuf,
             default_namespace: config.default_namespace.clone(),
         });
         Ok(RestClient::with_shared(

@@ -217,6 +217,10 @@ pub struct Config {
     pub sleeper: Option<Arc<dyn Sleeper>>,
     /// How much of an answer is read before giving up (body, watch event and header sizes).
     pub limits: Limits,
+    /// Ask for protobuf for kinds that have a codec (built-ins, with the `protobuf`
+    /// features), as client-go does; JSON otherwise and always for CRDs. Default on;
+    /// `ResourceClient::with_protobuf` overrides it per client.
+    pub protobuf: bool,
 }
 
 impl Config {
@@ -243,6 +247,7 @@ impl Config {
             metrics: None,
             sleeper: None,
             limits: Limits::default(),
+            protobuf: true,
         }
     }
 }
@@ -281,6 +286,7 @@ impl fmt::Debug for Config {
             .field("metrics", &self.metrics.is_some())
             .field("sleeper", &self.sleeper.is_some())
             .field("limits", &self.limits)
+            .field("protobuf", &self.protobuf)
             .finish()
     }
 }

@@ -168,3 +168,37 @@ pub fn retry_after(data: &[u8]) {
         None
     );
 }
+
+/// Any bytes as a protobuf body, a watch frame and a bare message (feature `protobuf`):
+/// decoding never panics, and what decodes re-encodes into bytes that decode the same.
+#[cfg(feature = "protobuf")]
+pub fn protobuf_decode(data: &[u8]) {
+    use crate::meta::{ObjectMeta, PartialObjectMetadata, Status};
+    use crate::protobuf::{decode_object, decode_watch_event, encode_object, Message};
+
+    type Partial = PartialObjectMetadata<()>;
+    if let Ok(status) = decode_object::<Status>(data) {
+        let again = encode_object(&status, "v1", "Status").expect("a decoded Status encodes");
+        let back: Status = decode_object(&again).expect("an encoded Status decodes");
+        assert_eq!(back, status, "Status changed through protobuf");
+    }
+    if let Ok(meta) = ObjectMeta::decode(data) {
+        if let Ok(again) = meta.encode_to_vec() {
+            let back = ObjectMeta::decode(&again).expect("an encoded ObjectMeta decodes");
+            assert_eq!(back, meta, "ObjectMeta changed through protobuf");
+        }
+    }
+    let _ = decode_watch_event::<Partial>(data);
+    // The streaming list decoder, the input cut into chunks, agrees with decoding it whole.
+    let (chunks, body) = chunked(data);
+    let streamed = crate::body::protobuf_list::decode_chunks(
+        chunks.into_iter().filter_map(Result::ok).collect(),
+        crate::protobuf::Codec::<Partial>::of(),
+    );
+    if let Ok(list) = decode_object::<crate::meta::List<Partial>>(body) {
+        assert!(
+            matches!(&streamed, Ok(l) if *l == list),
+            "the streamed list differs from the whole body's"
+        );
+    }
+}

@@ -106,6 +106,8 @@ pub mod limits;
 pub mod meta;
 pub mod metrics;
 mod path;
+#[cfg(feature = "protobuf")]
+pub mod protobuf;
 pub mod proxy;
 pub mod request;
 pub mod resource;

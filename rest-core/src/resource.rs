@@ -37,6 +37,13 @@ pub trait Resource: Serialize + DeserializeOwned + Clone + Send + Sync + 'static
 
     fn metadata(&self) -> &ObjectMeta;
     fn metadata_mut(&mut self) -> &mut ObjectMeta;
+
+    /// This kind's protobuf codec, when it has one (built-in kinds generated with their
+    /// crate's `protobuf` feature). `None`, the default (CRDs, derived kinds), speaks JSON.
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<crate::protobuf::Codec<Self>> {
+        None
+    }
 }
 
 /// Anything with an `ObjectMeta`: every [`Resource`] and

@@ -1,6 +1,8 @@
 //! `ResourceClient<T>`: the typed client for one kind (client-go's `gentype.Client`). Every
 //! call is a `Request` built from `T`'s group, version, plural and scope.
 
+#[cfg(feature = "protobuf")]
+mod protobuf;
 mod target;
 
 use std::borrow::Cow;
@@ -98,6 +100,11 @@ pub struct ResourceClient<T> {
     plural: Cow<'static, str>,
     /// How errors name what a call was about: `T::KIND`, or a dynamic client's resource.
     kind: Cow<'static, str>,
+    /// Ask for protobuf when the kind has a codec (`Config::protobuf`, `with_protobuf`).
+    protobuf: bool,
+    /// The kind's codec, taken where the kind is known (`None` for CRDs and dynamic clients).
+    #[cfg(feature = "protobuf")]
+    codec: Option<protobuf::KindCodec<T>>,
     _kind: PhantomData<fn() -> T>,
 }
 
@@ -108,6 +115,9 @@ impl<T> Clone for ResourceClient<T> {
             namespace: self.namespace.clone(),
             plural: self.plural.clone(),
             kind: self.kind.clone(),
+            protobuf: self.protobuf,
+            #[cfg(feature = "protobuf")]
+            codec: self.codec,
             _kind: PhantomData,
         }
     }
@@ -137,6 +147,9 @@ impl<T> ResourceClient<T> {
             namespace,
             plural: Cow::Owned(plural.to_owned()),
             kind: Cow::Owned(plural.to_owned()),
+            protobuf: false,
+            #[cfg(feature = "protobuf")]
+            codec: None,
             _kind: PhantomData,
         }
     }
@@ -157,6 +170,9 @@ impl<T: Resource> ResourceClient<T> {
             namespace,
             plural: Cow::Borrowed(T::PLURAL),
             kind: Cow::Borrowed(T::KIND),
+            protobuf: client.shared().protobuf,
+            #[cfg(feature = "protobuf")]
+            codec: protobuf::KindCodec::of(),
             _kind: PhantomData,
         }
     }
@@ -185,6 +201,13 @@ impl<T: Serialize + DeserializeOwned + HasMetadata + Send + 'static> ResourceCli
         self.namespace.as_deref()
     }
 
+    /// This client with protobuf asked for (`true`, the default from `Config::protobuf`) or
+    /// not: the per-call override. Kinds without a codec (CRDs) speak JSON either way.
+    pub fn with_protobuf(mut self, protobuf: bool) -> Self {
+        self.protobuf = protobuf;
+        self
+    }
+
     /// The underlying client (for `T`'s group/version).
     pub fn rest_client(&self) -> &RestClient {
         &self.client
@@ -205,6 +228,11 @@ impl<T: Serialize + DeserializeOwned + HasMetadata + Send + 'static> ResourceCli
     }
 
     pub async fn get(&self, name: &str, opts: &GetOptions) -> Result<T, Error> {
+        // The protobuf paths are boxed: the JSON path's future stays the call's size.
+        #[cfg(feature = "protobuf")]
+        if let Some(codec) = self.codec() {
+            return Box::pin(self.get_protobuf(codec, name, opts)).await;
+        }
         // Only the call's future is kept across the `.await` (see `Target::send_get`).
         let sent = self.target().send_get(name, opts)?;
         sent.await.decode()
@@ -212,32 +240,56 @@ impl<T: Serialize + DeserializeOwned + HasMetadata + Send + 'static> ResourceCli
 
     /// Lists, decoding the items while the body streams in (see `Request::send_list`).
     pub async fn list(&self, opts: &ListOptions) -> Result<List<T>, Error> {
+        #[cfg(feature = "protobuf")]
+        if let Some(codec) = self.codec() {
+            return Box::pin(self.list_protobuf(codec, opts)).await;
+        }
         self.target().list(opts).send_list().await
     }
 
     /// Watches from `opts` (`watch=true` is set here).
     pub async fn watch(&self, opts: &ListOptions) -> Result<WatchStream<T>, Error> {
+        #[cfg(feature = "protobuf")]
+        if let Some(codec) = self.codec() {
+            return Box::pin(self.watch_protobuf(codec, opts)).await;
+        }
         self.target().watch(opts).watch().await
     }
 
     pub async fn create(&self, obj: &T, opts: &CreateOptions) -> Result<T, Error> {
+        #[cfg(feature = "protobuf")]
+        if let Some(codec) = self.codec() {
+            return Box::pin(self.create_protobuf(codec, obj, opts)).await;
+        }
         self.target().create(obj, opts).send().await.decode()
     }
 
     /// Replaces the object named by `obj.metadata.name`.
     pub async fn update(&self, obj: &T, opts: &UpdateOptions) -> Result<T, Error> {
         let name = object_name(obj.meta(), "update", &self.kind)?;
+        #[cfg(feature = "protobuf")]
+        if let Some(codec) = self.codec() {
+            return Box::pin(self.update_protobuf(codec, name, None, obj, opts)).await;
+        }
         self.target().update(name, obj, opts).send().await.decode()
     }
 
     /// Replaces the status of the object named by `obj.metadata.name`.
     pub async fn update_status(&self, obj: &T, opts: &UpdateOptions) -> Result<T, Error> {
         let name = object_name(obj.meta(), "update_status", &self.kind)?;
+        #[cfg(feature = "protobuf")]
+        if let Some(codec) = self.codec() {
+            return Box::pin(self.update_protobuf(codec, name, Some("status"), obj, opts)).await;
+        }
         self.update_subresource("status", name, obj, opts).await
     }
 
     /// Deletes one object; the options go as the JSON body, as client-go sends them.
     pub async fn delete(&self, name: &str, opts: &DeleteOptions) -> Result<Deleted<T>, Error> {
+        #[cfg(feature = "protobuf")]
+        if let Some(codec) = self.codec() {
+            return Box::pin(self.delete_protobuf(codec, name, opts)).await;
+        }
         deleted(self.target().delete(name, opts).send().await)
     }
 

@@ -157,6 +157,38 @@ impl Response {
     }
 }
 
+#[cfg(feature = "protobuf")]
+impl Response {
+    /// The body as `T`, by the content type the server actually sent: protobuf through
+    /// `decode`, anything else as `decode` does (a server may answer JSON when asked for both).
+    pub(crate) fn decode_negotiated<T: DeserializeOwned>(
+        &self,
+        decode: fn(&[u8]) -> Result<T, crate::protobuf::DecodeError>,
+    ) -> Result<T, Error> {
+        if let Some(err) = &self.error {
+            return Err(err.clone());
+        }
+        match self.content_type() {
+            Some(ct) if crate::protobuf::is_protobuf(ct) => {
+                decode(&self.body).map_err(|e| Error::NotDecodable {
+                    verb: self.origin.verb.to_string(),
+                    url: self.origin.url.clone(),
+                    code: self.status_code(),
+                    target: std::any::type_name::<T>().to_owned(),
+                    problem: e.to_string(),
+                })
+            }
+            _ => self.decode(),
+        }
+    }
+
+    /// Whether the body is protobuf (what the server sent, not what was asked for).
+    pub(crate) fn is_protobuf(&self) -> bool {
+        self.content_type()
+            .is_some_and(crate::protobuf::is_protobuf)
+    }
+}
+
 /// Decodes a JSON body as `T`, naming the type, the call and the start of the body on failure.
 pub(crate) fn decode_body<T: DeserializeOwned>(
     body: &[u8],
@@ -219,20 +251,24 @@ pub(crate) fn error_for(
     body: &[u8],
     origin: &Origin,
 ) -> Error {
-    let json_like = content_type.is_none_or(is_json);
-    if json_like {
-        if let Ok(mut decoded) = serde_json::from_slice::<Status>(body) {
-            if decoded.kind.as_deref() == Some("Status") {
-                if decoded.code() == 0 {
-                    decoded.code = Some(i32::from(status.as_u16()));
-                }
-                return Error::Api {
-                    status: Box::new(decoded),
-                    verb: origin.verb.to_string(),
-                    url: origin.url.clone(),
-                };
-            }
+    // The body's `Status`, in the encoding the server sent.
+    let mut decoded = None;
+    #[cfg(feature = "protobuf")]
+    if content_type.is_some_and(crate::protobuf::is_protobuf) {
+        decoded = crate::protobuf::decode_object::<Status>(body).ok();
+    }
+    if content_type.is_none_or(is_json) {
+        decoded = serde_json::from_slice::<Status>(body).ok();
+    }
+    if let Some(mut decoded) = decoded.filter(|d| d.kind.as_deref() == Some("Status")) {
+        if decoded.code() == 0 {
+            decoded.code = Some(i32::from(status.as_u16()));
         }
+        return Error::Api {
+            status: Box::new(decoded),
+            verb: origin.verb.to_string(),
+            url: origin.url.clone(),
+        };
     }
     Error::UnexpectedResponse {
         code: status.as_u16(),

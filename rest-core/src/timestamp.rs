@@ -5,6 +5,19 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`.
 pub(crate) fn parse_rfc3339(text: &str) -> Option<SystemTime> {
+    let (secs, nanos) = parse_rfc3339_unix(text)?;
+    if secs >= 0 {
+        Some(UNIX_EPOCH + Duration::new(u64::try_from(secs).ok()?, nanos))
+    } else {
+        UNIX_EPOCH
+            .checked_sub(Duration::from_secs(u64::try_from(-secs).ok()?))
+            .map(|t| t + Duration::from_nanos(u64::from(nanos)))
+    }
+}
+
+/// The same text as seconds since the Unix epoch (negative before 1970) and nanoseconds.
+#[cfg_attr(not(feature = "protobuf"), allow(dead_code))]
+pub(crate) fn parse_rfc3339_unix(text: &str) -> Option<(i64, u32)> {
     let b = text.as_bytes();
     if b.len() < 20
         || b[4] != b'-'
@@ -69,13 +82,7 @@ pub(crate) fn parse_rfc3339(text: &str) -> Option<SystemTime> {
     };
     let secs =
         days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset;
-    if secs >= 0 {
-        Some(UNIX_EPOCH + Duration::new(u64::try_from(secs).ok()?, nanos))
-    } else {
-        UNIX_EPOCH
-            .checked_sub(Duration::from_secs(u64::try_from(-secs).ok()?))
-            .map(|t| t + Duration::from_nanos(u64::from(nanos)))
-    }
+    Some((secs, nanos))
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).

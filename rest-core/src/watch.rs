@@ -19,6 +19,8 @@ use crate::request::Request;
 use crate::response::decode_json;
 use read_ahead::ReadAhead;
 
+#[cfg(feature = "protobuf")]
+mod frames;
 mod read_ahead;
 
 /// The events of one watch call, until the server ends it (`timeoutSeconds`) or it fails.

@@ -12,6 +12,7 @@ pub mod finish;
 pub mod model;
 pub mod names;
 pub mod output;
+pub mod proto;
 pub mod select;
 pub mod settings;
 pub mod text;

@@ -22,6 +22,9 @@ pub struct ApiSet {
     /// Plain (non-Kubernetes) OpenAPI documents, by the group key their types are under:
     /// their operations, as clients.
     pub plain: BTreeMap<String, PlainApi>,
+    /// Protobuf messages of the types that have one (the `generated.proto` front end), by
+    /// type: empty unless `.proto` files were given.
+    pub proto: BTreeMap<TypeId, crate::proto::ProtoMessage>,
 }
 
 /// The API of a plain OpenAPI document (no `x-kubernetes-*`): not a Kubernetes API group. Its

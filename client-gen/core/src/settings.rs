@@ -149,6 +149,17 @@ pub struct Settings {
     pub select: crate::select::Selection,
     /// Groups whose types live in another crate (see [`ExternGroup`]).
     pub extern_groups: Vec<ExternGroup>,
+    /// Kubernetes' `.proto` files: when given, types get protobuf codecs behind the
+    /// generated crate's `protobuf` feature.
+    pub proto: Option<ProtoInput>,
+}
+
+/// Where the protobuf schemas are: an include root of `generated.proto` files, and the list
+/// of Go pointer fields (`fixtures/protobuf/go-pointers.txt`) that says which zeros are values.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProtoInput {
+    pub root: std::path::PathBuf,
+    pub go_pointers: Option<std::path::PathBuf>,
 }
 
 impl Default for Settings {
@@ -168,6 +179,7 @@ impl Default for Settings {
             extra_derives: Vec::new(),
             select: crate::select::Selection::default(),
             extern_groups: Vec::new(),
+            proto: None,
         }
     }
 }

@@ -21,7 +21,7 @@ use client_gen::text::counted;
 
 fn main() -> ExitCode {
     match args::parse() {
-        Command::Generate(args) => generate(args),
+        Command::Generate(args) => generate(*args),
         Command::Inspect(args) => inspect(args),
         Command::Completions(shell) => {
             let mut command = args::command();

@@ -15,6 +15,7 @@ pub mod openapi_v3;
 pub(crate) mod operations;
 pub mod paths;
 pub(crate) mod plain;
+pub mod proto;
 pub mod read;
 pub(crate) mod schema;
 pub(crate) mod unions;

@@ -16,4 +16,5 @@ mod kubernetes;
 mod naming;
 mod openapi_v2;
 mod openapi_v3;
+mod proto;
 mod select;

@@ -6,11 +6,12 @@ use std::path::Path;
 
 use client_gen::output::splice_features;
 use client_gen::select::Entry;
-use client_gen::Settings;
+use client_gen::{ProtoInput, Settings};
 
 const REGENERATE: &str = "cargo run -p client-gen -- generate \
     --openapi fixtures/openapi/kubernetes-swagger.json --group core,authentication.k8s.io,autoscaling,policy \
-    --out generated/core/src --feature-gates --rustfmt-skip --compact-serde --manifest generated/core/Cargo.toml";
+    --out generated/core/src --feature-gates --rustfmt-skip --compact-serde --manifest generated/core/Cargo.toml \
+    --proto fixtures/protobuf/proto --go-pointers fixtures/protobuf/go-pointers.txt";
 
 fn settings() -> Settings {
     let mut settings = Settings::crate_tree();
@@ -18,6 +19,11 @@ fn settings() -> Settings {
         .iter()
         .map(|g| Entry::group(g))
         .collect();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/protobuf");
+    settings.proto = Some(ProtoInput {
+        root: fixtures.join("proto"),
+        go_pointers: Some(fixtures.join("go-pointers.txt")),
+    });
     settings
 }
 

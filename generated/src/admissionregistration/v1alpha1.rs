@@ -774,6 +774,10 @@ impl rest_core::Resource for MutatingAdmissionPolicy {
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
+    }
 }
 impl rest_core::Resource for MutatingAdmissionPolicyBinding {
     const GROUP: &'static str = "admissionregistration.k8s.io";
@@ -789,6 +793,10 @@ impl rest_core::Resource for MutatingAdmissionPolicyBinding {
     #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
+    }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
     }
 }
 /// Client for the `admissionregistration.k8s.io/v1alpha1` API: one accessor per resource.
@@ -1049,3 +1057,5 @@ impl MutatingAdmissionPolicyBindingClient {
         self.0.delete_collection(opts, list)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

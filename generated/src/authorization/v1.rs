@@ -931,6 +931,10 @@ impl rest_core::Resource for LocalSubjectAccessReview {
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
+    }
 }
 impl rest_core::Resource for SelfSubjectAccessReview {
     const GROUP: &'static str = "authorization.k8s.io";
@@ -946,6 +950,10 @@ impl rest_core::Resource for SelfSubjectAccessReview {
     #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
+    }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
     }
 }
 impl rest_core::Resource for SelfSubjectRulesReview {
@@ -963,6 +971,10 @@ impl rest_core::Resource for SelfSubjectRulesReview {
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
+    }
 }
 impl rest_core::Resource for SubjectAccessReview {
     const GROUP: &'static str = "authorization.k8s.io";
@@ -978,6 +990,10 @@ impl rest_core::Resource for SubjectAccessReview {
     #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
+    }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
     }
 }
 /// Client for the `authorization.k8s.io/v1` API: one accessor per resource.
@@ -1092,3 +1108,5 @@ impl SubjectAccessReviewClient {
         self.0.create(obj, opts)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

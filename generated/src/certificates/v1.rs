@@ -313,6 +313,10 @@ impl rest_core::Resource for CertificateSigningRequest {
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
+    }
 }
 /// Client for the `certificates.k8s.io/v1` API: one accessor per resource.
 #[derive(Clone)]
@@ -544,3 +548,5 @@ impl CertificateSigningRequestClient {
         self.0.apply_status(name, obj, opts)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

@@ -158,6 +158,10 @@ impl rest_core::Resource for Lease {
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
+    }
 }
 /// Client for the `coordination.k8s.io/v1` API: one accessor per resource.
 #[derive(Clone)]
@@ -280,3 +284,5 @@ impl LeaseClient {
         self.0.delete_collection(opts, list)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

@@ -165,6 +165,10 @@ impl rest_core::Resource for LeaseCandidate {
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
+    }
 }
 /// Client for the `coordination.k8s.io/v1alpha2` API: one accessor per resource.
 #[derive(Clone)]
@@ -299,3 +303,5 @@ impl LeaseCandidateClient {
         self.0.delete_collection(opts, list)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

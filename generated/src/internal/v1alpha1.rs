@@ -495,3 +495,5 @@ impl StorageVersionClient {
         self.0.apply_status(name, obj, opts)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

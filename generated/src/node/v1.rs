@@ -180,6 +180,10 @@ impl rest_core::Resource for RuntimeClass {
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
+    }
 }
 /// Client for the `node.k8s.io/v1` API: one accessor per resource.
 #[derive(Clone)]
@@ -297,3 +301,5 @@ impl RuntimeClassClient {
         self.0.delete_collection(opts, list)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

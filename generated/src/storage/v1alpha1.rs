@@ -85,6 +85,10 @@ impl rest_core::Resource for VolumeAttributesClass {
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
+    }
 }
 /// Client for the `storage.k8s.io/v1alpha1` API: one accessor per resource.
 #[derive(Clone)]
@@ -214,3 +218,5 @@ impl VolumeAttributesClassClient {
         self.0.delete_collection(opts, list)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

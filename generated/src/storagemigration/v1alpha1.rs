@@ -291,6 +291,10 @@ impl rest_core::Resource for StorageVersionMigration {
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
+    }
 }
 /// Client for the `storagemigration.k8s.io/v1alpha1` API: one accessor per resource.
 #[derive(Clone)]
@@ -469,3 +473,5 @@ impl StorageVersionMigrationClient {
         self.0.apply_status(name, obj, opts)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

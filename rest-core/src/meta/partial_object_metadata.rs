@@ -46,6 +46,18 @@ impl<K> PartialObjectMetadata<K> {
     }
 }
 
+impl<K> Default for PartialObjectMetadata<K> {
+    /// No type and empty metadata (what a decoder starts from).
+    fn default() -> Self {
+        PartialObjectMetadata {
+            api_version: None,
+            kind: None,
+            metadata: ObjectMeta::default(),
+            _kind: PhantomData,
+        }
+    }
+}
+
 impl<K> Clone for PartialObjectMetadata<K> {
     fn clone(&self) -> Self {
         PartialObjectMetadata {

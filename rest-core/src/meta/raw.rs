@@ -34,6 +34,12 @@ impl FieldsV1 {
         serde_json::from_str(&self.json).unwrap_or_default()
     }
 
+    /// A field set from JSON text the caller has checked is JSON (a protobuf body's bytes).
+    #[cfg(feature = "protobuf")]
+    pub(crate) fn from_checked_json(json: String) -> Self {
+        FieldsV1 { json }
+    }
+
     /// A field set from a JSON tree.
     pub fn from_value(value: &serde_json::Value) -> Self {
         FieldsV1 {

@@ -5,6 +5,7 @@ mod client;
 mod clientset;
 mod enums;
 mod plain;
+mod protobuf;
 mod rust_names;
 mod serde_impls;
 mod types;
@@ -80,6 +81,8 @@ pub(crate) struct Emitter<'a> {
     pub constant_kinds: BTreeMap<TypeId, crate::model::Gvk>,
     /// `Settings::extern_groups`, parsed: group -> module path in the other crate.
     extern_paths: BTreeMap<String, syn::Path>,
+    /// Types that get a protobuf codec (see `protobuf.rs`); empty without `.proto` input.
+    pub proto_supported: BTreeSet<TypeId>,
 }
 
 /// Emits the whole model.
@@ -99,7 +102,9 @@ pub fn module_tokens(
     let emitter = Emitter::new(set, settings)?;
     let defs: Vec<&crate::model::TypeDef> =
         set.types.values().filter(|d| d.module == *key).collect();
-    Ok(emitter.module_items(key, &defs, false))
+    let (items, proto) = emitter.module_items(key, &defs, false);
+    let proto = proto.map(|p| quote! { #[cfg(feature = "protobuf")] mod protobuf { #p } });
+    Ok(quote! { #items #proto })
 }
 
 impl<'a> Emitter<'a> {
@@ -145,8 +150,10 @@ impl<'a> Emitter<'a> {
             extra_derives,
             constant_kinds,
             extern_paths,
+            proto_supported: BTreeSet::new(),
         };
         emitter.feature_deps = emitter.compute_feature_deps();
+        emitter.proto_supported = emitter.compute_proto_supported();
         Ok(emitter)
     }
 }
@@ -344,7 +351,24 @@ impl Emitter<'_> {
             list.sort();
             out.insert(self.group_module(group), list);
         }
+        if !self.proto_supported.is_empty() {
+            out.insert("protobuf".to_owned(), self.protobuf_feature());
+        }
         out
+    }
+
+    /// The `protobuf` feature: rest-core's (its package named as the path, `-` for `_`)
+    /// and the extern crates' own.
+    fn protobuf_feature(&self) -> Vec<String> {
+        let root = self.settings.rest_core.trim_start_matches("::");
+        let package = root.split("::").next().unwrap_or(root).replace('_', "-");
+        let mut list = BTreeSet::from([format!("{package}/protobuf")]);
+        for e in &self.settings.extern_groups {
+            if let Some((krate, _)) = e.feature.as_deref().and_then(|f| f.split_once('/')) {
+                list.insert(format!("{krate}/protobuf"));
+            }
+        }
+        list.into_iter().collect()
     }
 
     /// Items of one group/version module: its types, `Resource` impls and clients (the group
@@ -354,7 +378,7 @@ impl Emitter<'_> {
         key: &ModuleKey,
         defs: &[&crate::model::TypeDef],
         group_client: bool,
-    ) -> TokenStream {
+    ) -> (TokenStream, Option<TokenStream>) {
         let path = self.module_path(key);
         let mut defs = defs.to_vec();
         defs.sort_by(|a, b| a.rust_name.cmp(&b.rust_name));
@@ -383,7 +407,8 @@ impl Emitter<'_> {
                 clients.extend(self.plain_clients(api, &path, &taken));
             }
         }
-        quote! { #(#types)* #(#impls)* #clients }
+        let proto = self.proto_module(&defs, &path);
+        (quote! { #(#types)* #(#impls)* #clients }, proto)
     }
 
     fn module_doc(&self, key: &ModuleKey) -> String {
@@ -451,13 +476,14 @@ impl Emitter<'_> {
             }
         }
         // group -> [(version module, doc, items)]
-        let mut groups: BTreeMap<String, Vec<(ModuleKey, TokenStream)>> = BTreeMap::new();
+        let mut groups: BTreeMap<String, Vec<(ModuleKey, TokenStream, Option<TokenStream>)>> =
+            BTreeMap::new();
         for (key, defs) in &modules {
-            let items = self.module_items(key, defs, true);
+            let (items, proto) = self.module_items(key, defs, true);
             groups
                 .entry(key.group.clone())
                 .or_default()
-                .push((key.clone(), items));
+                .push((key.clone(), items, proto));
         }
         let mut output = Output {
             warnings: self.set.warnings.clone(),
@@ -475,16 +501,39 @@ impl Emitter<'_> {
                 format!(" The `{group}` API group.")
             };
             let mut version_mods = Vec::new();
-            for (key, items) in versions {
+            for (key, items, proto) in versions {
                 let vdoc = self.module_doc(key);
+                let inline_proto = |proto: &Option<TokenStream>| {
+                    proto.as_ref().map(|p| {
+                        quote! { #[cfg(feature = "protobuf")] mod protobuf { #p } }
+                    })
+                };
                 if key.version.is_empty() {
-                    version_mods.push(items.clone());
+                    let proto = inline_proto(proto);
+                    version_mods.push(quote! { #items #proto });
                     continue;
                 }
                 let vm = ident(&names::version_module(&key.version));
                 match self.settings.layout {
                     Layout::Tree => {
-                        let file = quote! { #![doc = #vdoc] #items };
+                        // The codecs in a file of their own, only read with the feature.
+                        let proto_mod = proto.as_ref().map(|p| {
+                            (
+                                quote! { #[cfg(feature = "protobuf")] mod protobuf; },
+                                quote! {
+                                    //! Protobuf codecs of the module's types (feature `protobuf`).
+                                    #p
+                                },
+                            )
+                        });
+                        let proto_decl = proto_mod.as_ref().map(|(decl, _)| decl.clone());
+                        if let Some((_, file)) = proto_mod {
+                            let path = format!("{gm}/{vm}/protobuf.rs");
+                            output
+                                .files
+                                .insert(path.clone().into(), self.format(&path, file)?);
+                        }
+                        let file = quote! { #![doc = #vdoc] #items #proto_decl };
                         let path = format!("{gm}/{vm}.rs");
                         output
                             .files
@@ -492,7 +541,8 @@ impl Emitter<'_> {
                         version_mods.push(quote! { pub mod #vm; });
                     }
                     Layout::SingleFile => {
-                        version_mods.push(quote! { #[doc = #vdoc] pub mod #vm { #items } });
+                        let proto = inline_proto(proto);
+                        version_mods.push(quote! { #[doc = #vdoc] pub mod #vm { #items #proto } });
                     }
                 }
             }

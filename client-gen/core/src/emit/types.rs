@@ -282,6 +282,16 @@ impl Emitter<'_> {
             Scope::Namespaced => quote!(Namespaced),
             Scope::Cluster => quote!(Cluster),
         };
+        // A kind with a protobuf codec hands it to the typed client (which then asks for it).
+        let codec = match &r.object {
+            Ty::Named(id) if self.proto_supported.contains(id) => quote! {
+                #[cfg(feature = "protobuf")]
+                fn protobuf_codec() -> Option<#rc::protobuf::Codec<Self>> {
+                    Some(#rc::protobuf::Codec::of())
+                }
+            },
+            _ => TokenStream::new(),
+        };
         quote! {
             impl #rc::Resource for #ty {
                 const GROUP: &'static str = #group;
@@ -296,6 +306,7 @@ impl Emitter<'_> {
                 fn metadata(&self) -> &#rc::meta::ObjectMeta { &self.metadata }
                 #[inline]
                 fn metadata_mut(&mut self) -> &mut #rc::meta::ObjectMeta { &mut self.metadata }
+                #codec
             }
         }
     }

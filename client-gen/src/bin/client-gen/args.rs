@@ -181,6 +181,12 @@ struct GenerateCli {
     /// into crates)
     #[arg(long, value_name = "G=PATH", value_delimiter = ',', value_parser = extern_group)]
     reexport_group: Vec<ExternGroup>,
+    /// Kubernetes' generated.proto files under DIR: protobuf codecs behind a `protobuf` feature
+    #[arg(long, value_name = "DIR")]
+    proto: Option<PathBuf>,
+    /// Go pointer fields of the protobuf types (with --proto; fixtures/protobuf/go-pointers.txt)
+    #[arg(long, value_name = "FILE", requires = "proto")]
+    go_pointers: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -195,7 +201,7 @@ struct InspectCli {
 }
 
 pub enum Command {
-    Generate(GenerateArgs),
+    Generate(Box<GenerateArgs>),
     Inspect(InspectArgs),
     Completions(clap_complete::Shell),
 }
@@ -271,6 +277,10 @@ where
             if args.closed_enums {
                 settings.enums = EnumStyle::Closed;
             }
+            settings.proto = args.proto.map(|root| client_gen::ProtoInput {
+                root,
+                go_pointers: args.go_pointers,
+            });
             // In the order given, as one list: an extern group and a re-exported one differ
             // only in the flag.
             let mut groups: Vec<(usize, ExternGroup)> =
@@ -282,7 +292,7 @@ where
             groups.extend(indexed(m, "reexport_group", reexported));
             groups.sort_by_key(|(i, _)| *i);
             settings.extern_groups = groups.into_iter().map(|(_, g)| g).collect();
-            Ok(Command::Generate(GenerateArgs {
+            Ok(Command::Generate(Box::new(GenerateArgs {
                 inputs,
                 cluster,
                 out: args.out,
@@ -290,7 +300,7 @@ where
                 manifest: args.manifest,
                 default_features: args.default_features,
                 settings,
-            }))
+            })))
         }
     }
 }

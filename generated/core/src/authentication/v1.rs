@@ -560,6 +560,10 @@ impl rest_core::Resource for SelfSubjectReview {
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
+    }
 }
 impl rest_core::Resource for TokenReview {
     const GROUP: &'static str = "authentication.k8s.io";
@@ -575,6 +579,10 @@ impl rest_core::Resource for TokenReview {
     #[inline]
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
+    }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
     }
 }
 /// Client for the `authentication.k8s.io/v1` API: one accessor per resource.
@@ -634,3 +642,5 @@ impl TokenReviewClient {
         self.0.create(obj, opts)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

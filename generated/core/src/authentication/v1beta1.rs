@@ -107,6 +107,10 @@ impl rest_core::Resource for SelfSubjectReview {
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
+    }
 }
 /// Client for the `authentication.k8s.io/v1beta1` API: one accessor per resource.
 #[derive(Clone)]
@@ -146,3 +150,5 @@ impl SelfSubjectReviewClient {
         self.0.create(obj, opts)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

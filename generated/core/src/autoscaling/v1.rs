@@ -452,6 +452,10 @@ impl rest_core::Resource for HorizontalPodAutoscaler {
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
+    }
 }
 /// Client for the `autoscaling/v1` API: one accessor per resource.
 #[derive(Clone)]
@@ -644,3 +648,5 @@ impl HorizontalPodAutoscalerClient {
         self.0.apply_status(name, obj, opts)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;

@@ -309,6 +309,10 @@ impl rest_core::Resource for PodDisruptionBudget {
     fn metadata_mut(&mut self) -> &mut rest_core::meta::ObjectMeta {
         &mut self.metadata
     }
+    #[cfg(feature = "protobuf")]
+    fn protobuf_codec() -> Option<rest_core::protobuf::Codec<Self>> {
+        Some(rest_core::protobuf::Codec::of())
+    }
 }
 /// Client for the `policy/v1` API: one accessor per resource.
 #[derive(Clone)]
@@ -491,3 +495,5 @@ impl PodDisruptionBudgetClient {
         self.0.apply_status(name, obj, opts)
     }
 }
+#[cfg(feature = "protobuf")]
+mod protobuf;
