@@ -37,9 +37,17 @@ impl<'a> Unknown<'a> {
         let mut unknown = Unknown::default();
         let mut reader = Reader::new(bytes);
         let context = |e: DecodeError, field| e.within("Unknown", field);
+        let mut seen = [false; 5];
         while let Some(field) = reader.next_field().map_err(|e| context(e, None))? {
             let number = field.number;
             let at = |e| context(e, Some(number));
+            // Go keeps the last of repeated fields; no server repeats one, and a streaming
+            // decoder has used the first by then: both refuse instead of disagreeing.
+            if let Some(seen) = usize::try_from(number).ok().and_then(|n| seen.get_mut(n)) {
+                if std::mem::replace(seen, true) {
+                    return Err(at(DecodeError::invalid("the field appears twice")));
+                }
+            }
             match number {
                 1 => {
                     let mut meta = Reader::new(field.bytes().map_err(at)?);

@@ -1,5 +1,5 @@
 //! The kubeconfig, watch, list, Warning and Retry-After fuzz targets as ordinary tests: every
-//! seed and regression input under `fuzz/`, then two seconds of mutations of them (a fuzz
+//! seed and regression input under `fuzz/`, then 3,000 mutations of them (a fuzz
 //! smoke, fixtures' runner): what once crashed stays fixed, and CI runs the targets without
 //! cargo-fuzz.
 
