@@ -5,9 +5,18 @@
 use std::path::{Path, PathBuf};
 
 use client_gen::select::Entry;
-use client_gen::{Document, ExternGroup, Settings};
+use client_gen::{Document, ExternGroup, ProtoInput, Settings};
 use rest_core::discovery::DiscoveryClient;
 use rest_core::{Config, RestClient};
+
+/// The protobuf input both trees are generated with (their regenerate tests' `--proto`).
+fn proto() -> Option<ProtoInput> {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/protobuf");
+    Some(ProtoInput {
+        root: fixtures.join("proto"),
+        go_pointers: Some(fixtures.join("go-pointers.txt")),
+    })
+}
 
 /// `generated/src`'s settings (tests/regenerate.rs): the core groups are `generated-core`'s.
 fn generated_settings() -> Settings {
@@ -22,6 +31,7 @@ fn generated_settings() -> Settings {
     .collect();
     Settings {
         extern_groups,
+        proto: proto(),
         ..Settings::crate_tree()
     }
 }
@@ -33,6 +43,7 @@ fn core_settings() -> Settings {
         .iter()
         .map(|g| Entry::group(g))
         .collect();
+    settings.proto = proto();
     settings
 }
 
