@@ -453,6 +453,60 @@ impl Clientset {
         )
     }
 }
+/// Every kind of the enabled groups with a protobuf codec, seen through JSON: for
+/// code that holds objects as JSON, such as a server or a proxy (feature `protobuf`).
+#[cfg(feature = "protobuf")]
+pub fn transcoders() -> Vec<rest_core::protobuf::Transcoder> {
+    #[allow(unused_mut)]
+    let mut all = Vec::new();
+    #[cfg(feature = "admissionregistration")]
+    all.extend_from_slice(admissionregistration::v1::protobuf::TRANSCODERS);
+    #[cfg(feature = "admissionregistration")]
+    all.extend_from_slice(admissionregistration::v1alpha1::protobuf::TRANSCODERS);
+    #[cfg(feature = "admissionregistration")]
+    all.extend_from_slice(admissionregistration::v1beta1::protobuf::TRANSCODERS);
+    #[cfg(feature = "apps")] all.extend_from_slice(apps::v1::protobuf::TRANSCODERS);
+    #[cfg(feature = "authorization")]
+    all.extend_from_slice(authorization::v1::protobuf::TRANSCODERS);
+    #[cfg(feature = "batch")] all.extend_from_slice(batch::v1::protobuf::TRANSCODERS);
+    #[cfg(feature = "certificates")]
+    all.extend_from_slice(certificates::v1::protobuf::TRANSCODERS);
+    #[cfg(feature = "certificates")]
+    all.extend_from_slice(certificates::v1alpha1::protobuf::TRANSCODERS);
+    #[cfg(feature = "coordination")]
+    all.extend_from_slice(coordination::v1::protobuf::TRANSCODERS);
+    #[cfg(feature = "coordination")]
+    all.extend_from_slice(coordination::v1alpha2::protobuf::TRANSCODERS);
+    #[cfg(feature = "discovery")]
+    all.extend_from_slice(discovery::v1::protobuf::TRANSCODERS);
+    #[cfg(feature = "events")] all.extend_from_slice(events::v1::protobuf::TRANSCODERS);
+    #[cfg(feature = "flowcontrol")]
+    all.extend_from_slice(flowcontrol::v1::protobuf::TRANSCODERS);
+    #[cfg(feature = "internal")]
+    all.extend_from_slice(internal::v1alpha1::protobuf::TRANSCODERS);
+    #[cfg(feature = "networking")]
+    all.extend_from_slice(networking::v1::protobuf::TRANSCODERS);
+    #[cfg(feature = "networking")]
+    all.extend_from_slice(networking::v1beta1::protobuf::TRANSCODERS);
+    #[cfg(feature = "node")] all.extend_from_slice(node::v1::protobuf::TRANSCODERS);
+    #[cfg(feature = "rbac")] all.extend_from_slice(rbac::v1::protobuf::TRANSCODERS);
+    #[cfg(feature = "resource")]
+    all.extend_from_slice(resource::v1alpha3::protobuf::TRANSCODERS);
+    #[cfg(feature = "resource")]
+    all.extend_from_slice(resource::v1beta1::protobuf::TRANSCODERS);
+    #[cfg(feature = "scheduling")]
+    all.extend_from_slice(scheduling::v1::protobuf::TRANSCODERS);
+    #[cfg(feature = "storage")]
+    all.extend_from_slice(storage::v1::protobuf::TRANSCODERS);
+    #[cfg(feature = "storage")]
+    all.extend_from_slice(storage::v1alpha1::protobuf::TRANSCODERS);
+    #[cfg(feature = "storage")]
+    all.extend_from_slice(storage::v1beta1::protobuf::TRANSCODERS);
+    #[cfg(feature = "storagemigration")]
+    all.extend_from_slice(storagemigration::v1alpha1::protobuf::TRANSCODERS);
+    all.extend(generated_core::transcoders());
+    all
+}
 /// Support for the generated serde impls.
 #[doc(hidden)]
 pub mod __de {

@@ -13,6 +13,7 @@ mod envelope;
 mod error;
 mod message;
 mod meta;
+mod transcode;
 pub(crate) mod wire;
 
 pub use base64_text::{bytes_to_text, text_to_bytes};
@@ -21,6 +22,7 @@ pub use envelope::{decode_object, encode_object, frame, frame_length, Unknown, M
 pub use error::{DecodeError, DecodeErrorKind, EncodeError};
 pub use message::Message;
 pub use meta::{decode_watch_event, encode_watch_event, optional_micro_time, optional_time};
+pub use transcode::{TranscodeError, Transcoder, STATUS};
 pub use wire::{Field, Reader, Value, WireType, Writer};
 
 /// The media type of a protobuf body.

@@ -75,7 +75,9 @@ fn an_extern_group_is_referred_to_not_emitted() {
     assert!(!text.contains("autoscaling_v1"));
     // The group that uses `Scale` turns on the other crate's feature for it.
     assert_eq!(output.features["example"], ["k8s/autoscaling"]);
-    assert_eq!(output.features.len(), 1);
+    // And `full`, every group, is the only other feature.
+    assert_eq!(output.features["full"], ["example"]);
+    assert_eq!(output.features.len(), 2);
 
     // Without the setting, the crate has its own copy, behind a feature of its own.
     let own = client_gen::generate(&crd(), &Settings::crate_tree()).unwrap();

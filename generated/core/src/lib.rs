@@ -113,6 +113,24 @@ impl Clientset {
         policy::v1::PolicyV1Client::new(self.client.clone())
     }
 }
+/// Every kind of the enabled groups with a protobuf codec, seen through JSON: for
+/// code that holds objects as JSON, such as a server or a proxy (feature `protobuf`).
+#[cfg(feature = "protobuf")]
+pub fn transcoders() -> Vec<rest_core::protobuf::Transcoder> {
+    #[allow(unused_mut)]
+    let mut all = Vec::new();
+    #[cfg(feature = "core")] all.extend_from_slice(core::v1::protobuf::TRANSCODERS);
+    #[cfg(feature = "authentication")]
+    all.extend_from_slice(authentication::v1::protobuf::TRANSCODERS);
+    #[cfg(feature = "authentication")]
+    all.extend_from_slice(authentication::v1beta1::protobuf::TRANSCODERS);
+    #[cfg(feature = "autoscaling")]
+    all.extend_from_slice(autoscaling::v1::protobuf::TRANSCODERS);
+    #[cfg(feature = "autoscaling")]
+    all.extend_from_slice(autoscaling::v2::protobuf::TRANSCODERS);
+    #[cfg(feature = "policy")] all.extend_from_slice(policy::v1::protobuf::TRANSCODERS);
+    all
+}
 /// Support for the generated serde impls.
 #[doc(hidden)]
 pub mod __de {

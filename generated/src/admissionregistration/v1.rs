@@ -2144,4 +2144,4 @@ impl ValidatingWebhookConfigurationClient {
     }
 }
 #[cfg(feature = "protobuf")]
-mod protobuf;
+pub mod protobuf;

@@ -1058,4 +1058,4 @@ impl MutatingAdmissionPolicyBindingClient {
     }
 }
 #[cfg(feature = "protobuf")]
-mod protobuf;
+pub mod protobuf;

@@ -1264,4 +1264,4 @@ impl ValidatingAdmissionPolicyBindingClient {
     }
 }
 #[cfg(feature = "protobuf")]
-mod protobuf;
+pub mod protobuf;

@@ -2732,4 +2732,4 @@ impl StatefulSetClient {
     }
 }
 #[cfg(feature = "protobuf")]
-mod protobuf;
+pub mod protobuf;

@@ -1109,4 +1109,4 @@ impl SubjectAccessReviewClient {
     }
 }
 #[cfg(feature = "protobuf")]
-mod protobuf;
+pub mod protobuf;

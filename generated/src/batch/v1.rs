@@ -1391,4 +1391,4 @@ impl JobClient {
     }
 }
 #[cfg(feature = "protobuf")]
-mod protobuf;
+pub mod protobuf;

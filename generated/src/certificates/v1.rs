@@ -549,4 +549,4 @@ impl CertificateSigningRequestClient {
     }
 }
 #[cfg(feature = "protobuf")]
-mod protobuf;
+pub mod protobuf;

@@ -259,4 +259,4 @@ impl ClusterTrustBundleClient {
     }
 }
 #[cfg(feature = "protobuf")]
-mod protobuf;
+pub mod protobuf;

@@ -285,4 +285,4 @@ impl LeaseClient {
     }
 }
 #[cfg(feature = "protobuf")]
-mod protobuf;
+pub mod protobuf;

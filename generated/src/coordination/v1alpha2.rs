@@ -304,4 +304,4 @@ impl LeaseCandidateClient {
     }
 }
 #[cfg(feature = "protobuf")]
-mod protobuf;
+pub mod protobuf;

@@ -519,4 +519,4 @@ impl EndpointSliceClient {
     }
 }
 #[cfg(feature = "protobuf")]
-mod protobuf;
+pub mod protobuf;

@@ -351,4 +351,4 @@ impl EventClient {
     }
 }
 #[cfg(feature = "protobuf")]
-mod protobuf;
+pub mod protobuf;

@@ -1519,4 +1519,4 @@ impl PriorityLevelConfigurationClient {
     }
 }
 #[cfg(feature = "protobuf")]
-mod protobuf;
+pub mod protobuf;

@@ -496,4 +496,4 @@ impl StorageVersionClient {
     }
 }
 #[cfg(feature = "protobuf")]
-mod protobuf;
+pub mod protobuf;

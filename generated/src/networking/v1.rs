@@ -1588,4 +1588,4 @@ impl NetworkPolicyClient {
     }
 }
 #[cfg(feature = "protobuf")]
-mod protobuf;
+pub mod protobuf;

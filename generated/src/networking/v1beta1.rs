@@ -598,4 +598,4 @@ impl ServiceCIDRClient {
     }
 }
 #[cfg(feature = "protobuf")]
-mod protobuf;
+pub mod protobuf;

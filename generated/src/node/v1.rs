@@ -302,4 +302,4 @@ impl RuntimeClassClient {
     }
 }
 #[cfg(feature = "protobuf")]
-mod protobuf;
+pub mod protobuf;

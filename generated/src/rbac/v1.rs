@@ -1034,4 +1034,4 @@ impl RoleClient {
     }
 }
 #[cfg(feature = "protobuf")]
-mod protobuf;
+pub mod protobuf;

@@ -2170,4 +2170,4 @@ impl ResourceSliceClient {
     }
 }
 #[cfg(feature = "protobuf")]
-mod protobuf;
+pub mod protobuf;

@@ -2213,4 +2213,4 @@ impl ResourceSliceClient {
     }
 }
 #[cfg(feature = "protobuf")]
-mod protobuf;
+pub mod protobuf;

@@ -237,4 +237,4 @@ impl PriorityClassClient {
     }
 }
 #[cfg(feature = "protobuf")]
-mod protobuf;
+pub mod protobuf;

@@ -1608,4 +1608,4 @@ impl VolumeAttachmentClient {
     }
 }
 #[cfg(feature = "protobuf")]
-mod protobuf;
+pub mod protobuf;

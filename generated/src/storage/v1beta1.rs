@@ -219,4 +219,4 @@ impl VolumeAttributesClassClient {
     }
 }
 #[cfg(feature = "protobuf")]
-mod protobuf;
+pub mod protobuf;

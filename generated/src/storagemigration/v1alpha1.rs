@@ -474,4 +474,4 @@ impl StorageVersionMigrationClient {
     }
 }
 #[cfg(feature = "protobuf")]
-mod protobuf;
+pub mod protobuf;

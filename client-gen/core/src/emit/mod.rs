@@ -333,7 +333,7 @@ impl Emitter<'_> {
     }
 
     /// `[features]` entries: one per group, listing the features it turns on (for an extern
-    /// group, its feature in the other crate).
+    /// group, its feature in the other crate), `full` for all of them, and `protobuf`.
     fn features(&self) -> BTreeMap<String, Vec<String>> {
         let mut out = BTreeMap::new();
         for (group, deps) in &self.feature_deps {
@@ -350,6 +350,11 @@ impl Emitter<'_> {
             }
             list.sort();
             out.insert(self.group_module(group), list);
+        }
+        // `full`: every group, as tokio's and kube's `full` (unless a group has that name).
+        if !out.is_empty() && !out.contains_key("full") {
+            let every: Vec<String> = out.keys().cloned().collect();
+            out.insert("full".to_owned(), every);
         }
         if !self.proto_supported.is_empty() {
             out.insert("protobuf".to_owned(), self.protobuf_feature());
@@ -407,7 +412,7 @@ impl Emitter<'_> {
                 clients.extend(self.plain_clients(api, &path, &taken));
             }
         }
-        let proto = self.proto_module(&defs, &path);
+        let proto = self.proto_module(&defs, &path, group_client);
         (quote! { #(#types)* #(#impls)* #clients }, proto)
     }
 
@@ -489,6 +494,7 @@ impl Emitter<'_> {
             warnings: self.set.warnings.clone(),
             ..Output::default()
         };
+        let mut proto_modules = Vec::new();
         for (group, versions) in &groups {
             let gm = ident(&self.group_module(group));
             let cfg = self.group_cfg(group);
@@ -502,10 +508,19 @@ impl Emitter<'_> {
             };
             let mut version_mods = Vec::new();
             for (key, items, proto) in versions {
+                if proto.is_some() {
+                    let path = if key.version.is_empty() {
+                        quote!(#gm)
+                    } else {
+                        let vm = ident(&names::version_module(&key.version));
+                        quote!(#gm::#vm)
+                    };
+                    proto_modules.push((cfg.clone(), path));
+                }
                 let vdoc = self.module_doc(key);
                 let inline_proto = |proto: &Option<TokenStream>| {
                     proto.as_ref().map(|p| {
-                        quote! { #[cfg(feature = "protobuf")] mod protobuf { #p } }
+                        quote! { #[cfg(feature = "protobuf")] pub mod protobuf { #p } }
                     })
                 };
                 if key.version.is_empty() {
@@ -519,7 +534,7 @@ impl Emitter<'_> {
                         // The codecs in a file of their own, only read with the feature.
                         let proto_mod = proto.as_ref().map(|p| {
                             (
-                                quote! { #[cfg(feature = "protobuf")] mod protobuf; },
+                                quote! { #[cfg(feature = "protobuf")] pub mod protobuf; },
                                 quote! {
                                     //! Protobuf codecs of the module's types (feature `protobuf`).
                                     #p
@@ -568,6 +583,9 @@ impl Emitter<'_> {
         } else {
             TokenStream::new()
         };
+        if !self.proto_supported.is_empty() {
+            clientset.extend(self.transcoders_fn(&proto_modules));
+        }
         if self.settings.serde == crate::settings::SerdeStyle::Compact {
             clientset.extend(self.compact_support());
         }

@@ -103,7 +103,15 @@ impl Emitter<'_> {
 
     /// The codecs of a module's types: a child module `protobuf` (its own file in the tree
     /// layout, so a build without the feature does not even parse them), or `None`.
-    pub(crate) fn proto_module(&self, defs: &[&TypeDef], module: &[String]) -> Option<TokenStream> {
+    ///
+    /// With `transcoders`, the module also lists its kinds as `TRANSCODERS` (which the crate's
+    /// `transcoders()` gathers); `#[derive(Resource)]` has no use for the list.
+    pub(crate) fn proto_module(
+        &self,
+        defs: &[&TypeDef],
+        module: &[String],
+        transcoders: bool,
+    ) -> Option<TokenStream> {
         let mut child = module.to_vec();
         child.push("protobuf".to_owned());
         let impls: Vec<TokenStream> = defs
@@ -114,7 +122,74 @@ impl Emitter<'_> {
             })
             .filter(|tokens| !tokens.is_empty())
             .collect();
-        (!impls.is_empty()).then(|| quote! { #(#impls)* })
+        if impls.is_empty() {
+            return None;
+        }
+        let list = transcoders.then(|| self.transcoder_list(defs, &child));
+        Some(quote! { #list #(#impls)* })
+    }
+
+    /// `TRANSCODERS`: the module's kinds (types with a group/version/kind) that have a codec.
+    fn transcoder_list(&self, defs: &[&TypeDef], module: &[String]) -> TokenStream {
+        let rc = &self.rest_core;
+        let entries = defs
+            .iter()
+            .filter(|def| self.proto_supported.contains(&def.id))
+            .filter_map(|def| {
+                let gvk = def.gvk.as_ref()?;
+                let api_version = if gvk.group.is_empty() {
+                    gvk.version.clone()
+                } else {
+                    format!("{}/{}", gvk.group, gvk.version)
+                };
+                let kind = &gvk.kind;
+                let ty = self.type_path(&def.id, module);
+                Some(quote! { #rc::protobuf::Transcoder::of::<#ty>(#api_version, #kind) })
+            });
+        quote! {
+            /// The module's kinds, their protobuf codecs seen through JSON.
+            pub const TRANSCODERS: &[#rc::protobuf::Transcoder] = &[#(#entries),*];
+        }
+    }
+
+    /// The crate's `transcoders()`: every enabled group's `TRANSCODERS`, and those of the
+    /// crates its extern groups live in. `modules` are the version modules' paths with their
+    /// group's `cfg`.
+    pub(crate) fn transcoders_fn(
+        &self,
+        modules: &[(Option<TokenStream>, TokenStream)],
+    ) -> TokenStream {
+        let rc = &self.rest_core;
+        let own = modules.iter().map(
+            |(cfg, path)| quote! { #cfg all.extend_from_slice(#path::protobuf::TRANSCODERS); },
+        );
+        let crates: BTreeSet<String> = self
+            .settings
+            .extern_groups
+            .iter()
+            .filter_map(|e| {
+                e.feature
+                    .as_deref()?
+                    .split_once('/')
+                    .map(|(k, _)| k.to_owned())
+            })
+            .collect();
+        let externs = crates.iter().map(|k| {
+            let k = ident(&k.replace('-', "_"));
+            quote! { all.extend(#k::transcoders()); }
+        });
+        quote! {
+            /// Every kind of the enabled groups with a protobuf codec, seen through JSON: for
+            /// code that holds objects as JSON, such as a server or a proxy (feature `protobuf`).
+            #[cfg(feature = "protobuf")]
+            pub fn transcoders() -> Vec<#rc::protobuf::Transcoder> {
+                #[allow(unused_mut)]
+                let mut all = Vec::new();
+                #(#own)*
+                #(#externs)*
+                all
+            }
+        }
     }
 
     /// The `Message` impl of a struct, or nothing when it has no codec; `module` is where

@@ -643,4 +643,4 @@ impl TokenReviewClient {
     }
 }
 #[cfg(feature = "protobuf")]
-mod protobuf;
+pub mod protobuf;

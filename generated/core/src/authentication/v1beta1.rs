@@ -151,4 +151,4 @@ impl SelfSubjectReviewClient {
     }
 }
 #[cfg(feature = "protobuf")]
-mod protobuf;
+pub mod protobuf;

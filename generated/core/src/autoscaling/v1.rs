@@ -649,4 +649,4 @@ impl HorizontalPodAutoscalerClient {
     }
 }
 #[cfg(feature = "protobuf")]
-mod protobuf;
+pub mod protobuf;

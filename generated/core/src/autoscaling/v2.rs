@@ -1659,4 +1659,4 @@ impl HorizontalPodAutoscalerClient {
     }
 }
 #[cfg(feature = "protobuf")]
-mod protobuf;
+pub mod protobuf;

@@ -16331,4 +16331,4 @@ impl ServiceClient {
     }
 }
 #[cfg(feature = "protobuf")]
-mod protobuf;
+pub mod protobuf;

@@ -496,4 +496,4 @@ impl PodDisruptionBudgetClient {
     }
 }
 #[cfg(feature = "protobuf")]
-mod protobuf;
+pub mod protobuf;
