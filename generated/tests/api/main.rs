@@ -7,4 +7,5 @@ mod discovery;
 mod dynamic;
 mod from_cluster;
 mod protobuf_mode;
+mod real_server;
 mod roundtrip;

@@ -1,0 +1,137 @@
+//! The clientset in protobuf against a real kube-apiserver (`../shared/tools` with etcd, or
+//! `KUBEBUILDER_ASSETS`), where one is present: the same verbs as against the fixture server,
+//! each answer decoded from the real server's protobuf. Skips, loudly, without the binaries.
+#![cfg(feature = "protobuf")]
+
+// The differential harness's starter, shared (its kubeconfig() is for kubectl, unused here).
+#[allow(dead_code)]
+#[path = "../../../fixtures/tests/differential/real.rs"]
+mod real;
+
+use futures::StreamExt;
+use generated::apps::v1::{Deployment, DeploymentSpec};
+use generated::core::v1::{ConfigMap, Container, PodSpec, PodTemplateSpec};
+use generated::Clientset;
+use rest_core::meta::{
+    CreateOptions, DeleteOptions, GetOptions, LabelSelector, ListOptions, ObjectMeta,
+    UpdateOptions, WatchEvent,
+};
+use rest_core::{Config, Secret};
+
+fn meta(name: &str) -> ObjectMeta {
+    ObjectMeta {
+        name: Some(name.to_owned()),
+        ..ObjectMeta::default()
+    }
+}
+
+#[tokio::test]
+async fn the_clientset_speaks_protobuf_with_a_real_api_server() {
+    let dir = std::env::temp_dir().join(format!("krest-generated-real-{}", std::process::id()));
+    let server = match real::RealServer::start(&dir).await {
+        Ok(s) => s,
+        Err(why) => {
+            eprintln!(
+                "\n*** SKIPPED the_clientset_speaks_protobuf_with_a_real_api_server: {why} ***\n"
+            );
+            return;
+        }
+    };
+    let mut config = Config::new(server.url.clone());
+    config.credentials.bearer_token = Some(Secret::new(server.token.clone()));
+    // The real server's certificate is self-signed for this run.
+    config.tls.insecure_skip_tls_verify = true;
+    config.qps = 0.0;
+    assert!(config.protobuf);
+    let cs = Clientset::for_config(&config).unwrap();
+
+    let cms = cs.core_v1().config_maps("default");
+    let cm = ConfigMap {
+        metadata: meta("pb"),
+        data: Some([("k".to_owned(), "one".to_owned())].into()),
+        ..ConfigMap::default()
+    };
+    let created = cms.create(&cm, &CreateOptions::default()).await.unwrap();
+    assert_eq!(created.data.as_ref().unwrap()["k"], "one");
+    let mut watch = cms
+        .watch(&ListOptions {
+            resource_version: created.metadata.resource_version.clone(),
+            ..ListOptions::default()
+        })
+        .await
+        .unwrap();
+    let mut updated = cms.get("pb", &GetOptions::default()).await.unwrap();
+    assert_eq!(updated, created);
+    updated.data = Some([("k".to_owned(), "two".to_owned())].into());
+    cms.update(&updated, &UpdateOptions::default())
+        .await
+        .unwrap();
+    match watch.next().await.unwrap().unwrap() {
+        WatchEvent::Modified(cm) => assert_eq!(cm.data.unwrap()["k"], "two"),
+        other => panic!("expected the update, got {other:?}"),
+    }
+    let names: Vec<_> = cms
+        .list(&ListOptions::default())
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .filter_map(|c| c.metadata.name)
+        .collect();
+    assert!(names.contains(&"pb".to_owned()), "{names:?}");
+    let missing = cms.get("nope", &GetOptions::default()).await.unwrap_err();
+    assert_eq!(
+        missing.status().and_then(|s| s.code),
+        Some(404),
+        "{missing}"
+    );
+    cms.delete("pb", &DeleteOptions::default()).await.unwrap();
+
+    // A kind with nested messages, quantities and int-or-strings, defaulted by the server.
+    let labels = [("app".to_owned(), "web".to_owned())].into();
+    let deployment = Deployment {
+        metadata: meta("web"),
+        spec: Some(Box::new(DeploymentSpec {
+            replicas: Some(2),
+            selector: LabelSelector {
+                match_labels: Some(labels),
+                ..LabelSelector::default()
+            },
+            template: PodTemplateSpec {
+                metadata: Some(ObjectMeta {
+                    labels: Some([("app".to_owned(), "web".to_owned())].into()),
+                    ..ObjectMeta::default()
+                }),
+                spec: Some(Box::new(PodSpec {
+                    containers: vec![Container {
+                        name: "web".into(),
+                        image: Some("nginx:1.27".into()),
+                        ..Container::default()
+                    }],
+                    ..PodSpec::default()
+                })),
+            },
+            ..DeploymentSpec::default()
+        })),
+        ..Deployment::default()
+    };
+    let deployments = cs.apps_v1().deployments("default");
+    let created = deployments
+        .create(&deployment, &CreateOptions::default())
+        .await
+        .unwrap();
+    let spec = created.spec.as_deref().unwrap();
+    assert_eq!(spec.replicas, Some(2));
+    let strategy = spec.strategy.as_ref().unwrap();
+    assert_eq!(
+        strategy.type_.as_deref(),
+        Some("RollingUpdate"),
+        "defaulted there"
+    );
+    deployments
+        .delete("web", &DeleteOptions::default())
+        .await
+        .unwrap();
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+}
