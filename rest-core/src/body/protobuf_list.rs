@@ -267,7 +267,11 @@ async fn read_items<T, S>(
 where
     S: Stream<Item = Result<Bytes, Error>>,
 {
-    let end = input.consumed + length;
+    // Lengths come from the server: checked, never added blindly (a length near u64::MAX
+    // overflowed here; the fuzzer found it).
+    let past_end =
+        || Failure::Decode("protobuf: a list field runs past the end of the list".to_owned());
+    let end = input.consumed.checked_add(length).ok_or_else(past_end)?;
     while input.consumed < end {
         let Some((number, field_length)) = input.field().await? else {
             return Err(truncated());
@@ -275,10 +279,12 @@ where
         let Some(field_length) = field_length else {
             continue;
         };
-        if input.consumed + field_length > end {
-            return Err(Failure::Decode(
-                "protobuf: a list field runs past the end of the list".to_owned(),
-            ));
+        // The tag itself may have run past the end.
+        if end
+            .checked_sub(input.consumed)
+            .is_none_or(|left| field_length > left)
+        {
+            return Err(past_end());
         }
         let bytes = input.take(field_length).await?;
         match number {
@@ -288,9 +294,7 @@ where
         }
     }
     if input.consumed != end {
-        return Err(Failure::Decode(
-            "protobuf: a list field runs past the end of the list".to_owned(),
-        ));
+        return Err(past_end());
     }
     Ok(())
 }
