@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Clean `cargo build` time and peak memory of `generated` (default features; all features, which
-# is the whole Kubernetes API, what k8s-openapi holds) and of `generated-crds` (the corpus CRDs'
+# Clean `cargo build` time and peak memory of `generated` (default features; all API groups, which
+# is the whole Kubernetes API, what k8s-openapi holds; each also with the `protobuf` feature, the
+# codecs, which the rows without it leave out) and of `generated-crds` (the corpus CRDs'
 # clientsets, all features) next to a crate depending only on k8s-openapi (newest Kubernetes
 # version feature), and of what users pick today, kube (client, rustls) + k8s-openapi, in one run,
 # each in a fresh target dir, all with the main workspace's dev profile (the registry crates with
@@ -10,7 +11,7 @@
 # Everything builds with CARGO_INCREMENTAL=0. Cargo compiles path dependencies (here
 # `generated`) incrementally in the dev profile and registry crates (k8s-openapi, kube) never:
 # left alone, the comparison would charge `generated` for an incremental cache that k8s-openapi
-# does not write (all features: 20-30% more time, about 40 MiB more memory), which a user who
+# does not write (all API groups: 20-30% more time, about 40 MiB more memory), which a user who
 # takes `generated` from a registry would not pay either. The incremental figure of `generated`
 # alone is printed below the tables.
 #
@@ -64,12 +65,15 @@ EOF
     (cd "$dir" && cargo fetch -q >&2)
 }
 
-# Every feature of a generated crate's manifest, quoted and comma-separated.
+# Every feature of a generated crate's manifest but `protobuf` (the API groups), quoted and
+# comma-separated.
 features() {
-    awk '/^# client-gen: begin features/{p=1;next} /^# client-gen: end features/{p=0} p && /^[a-z]/ && $1 != "default" {printf "\"%s\", ", $1}' "$1" | sed 's/, $//'
+    awk '/^# client-gen: begin features/{p=1;next} /^# client-gen: end features/{p=0} p && /^[a-z]/ && $1 != "default" && $1 != "protobuf" {printf "\"%s\", ", $1}' "$1" | sed 's/, $//'
 }
 scratch gen_default "generated = { path = \"$ROOT/generated\" }"
+scratch gen_default_pb "generated = { path = \"$ROOT/generated\", features = [\"protobuf\"] }"
 scratch gen_all "generated = { path = \"$ROOT/generated\", features = [$(features "$ROOT/generated/Cargo.toml")] }"
+scratch gen_all_pb "generated = { path = \"$ROOT/generated\", features = [$(features "$ROOT/generated/Cargo.toml"), \"protobuf\"] }"
 scratch crds_all "generated-crds = { path = \"$ROOT/generated/crds\", features = [$(features "$ROOT/generated/crds/Cargo.toml")] }"
 K8S_DEP="k8s-openapi = { version = \"$K8S_OPENAPI_VERSION\", features = [\"$K8S_FEATURE\"] }"
 scratch k8s_openapi_only "$K8S_DEP" "$ROOT/benches/Cargo.lock"
@@ -108,7 +112,7 @@ timed() {
 }
 
 declare -A FULL_S FULL_KIB OWN_S OWN_KIB OWN_SINGLE_KIB
-CRATES=(gen_default gen_all crds_all k8s_openapi_only kube_k8s_openapi)
+CRATES=(gen_default gen_default_pb gen_all gen_all_pb crds_all k8s_openapi_only kube_k8s_openapi)
 for crate in "${CRATES[@]}"; do
     dir="$WORK/$crate"
     target="$WORK/target-$crate"
@@ -128,9 +132,9 @@ for crate in "${CRATES[@]}"; do
     read -r s kib single < <(cd "$dir" && timed cargo build --offline --target-dir "$target")
     OWN_S[$crate]=$s; OWN_KIB[$crate]=$kib; OWN_SINGLE_KIB[$crate]=$single
 done
-# `generated` alone with all features again, incremental as cargo builds a path dependency.
+# `generated` alone with all API groups again, incremental as cargo builds a path dependency.
 (cd "$WORK/gen_all" && cargo clean --offline -q -p generated-core -p generated --target-dir "$WORK/target-gen_all" >&2)
-echo "rebuild of generated (all features) alone, incremental ..." >&2
+echo "rebuild of generated (all API groups) alone, incremental ..." >&2
 read -r INC_S INC_KIB _ < <(cd "$WORK/gen_all" && CARGO_INCREMENTAL=1 timed cargo build --offline --target-dir "$WORK/target-gen_all")
 
 ref=k8s_openapi_only
@@ -143,7 +147,9 @@ row() {
 echo "| crate | clean build s | / k8s-openapi | peak MiB | / k8s-openapi | crate alone s | / k8s-openapi | peak MiB | / k8s-openapi |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 row gen_default "\`generated\`, default features (core, apps)"
-row gen_all "\`generated\`, all features (the Kubernetes API)"
+row gen_default_pb "\`generated\`, default features + \`protobuf\`"
+row gen_all "\`generated\`, all API groups (the Kubernetes API)"
+row gen_all_pb "\`generated\`, all API groups + \`protobuf\`"
 row crds_all "\`generated-crds\`, all features (the 4 corpus CRD groups, on \`generated\`)"
 row k8s_openapi_only "\`k8s-openapi\` $K8S_OPENAPI_VERSION ($K8S_FEATURE) alone"
 echo
@@ -158,10 +164,17 @@ row2() {
         'BEGIN { printf "| %s | %.1f | %.2fx | %.0f | %.2fx |\n", l, fs, fs/rfs, fk/1024, fk/rfk }'
 }
 row2 gen_default "\`generated\`, default features (core, apps)"
+row2 gen_default_pb "\`generated\`, default features + \`protobuf\`"
 row2 kube_k8s_openapi "\`kube\` $KUBE_VERSION (client, rustls-tls) + \`k8s-openapi\` $K8S_OPENAPI_VERSION ($K8S_FEATURE)"
 echo
-echo "All builds with \`CARGO_INCREMENTAL=0\` (cargo builds a path dependency incrementally, a registry crate never). \`generated\` with all features alone, incremental as a path dependency builds by default: $(awk -v s="$INC_S" -v k="$INC_KIB" -v rs="${OWN_S[$ref]}" -v rk="${OWN_KIB[$ref]}" 'BEGIN { printf "%.1f s (%.2fx k8s-openapi), %.0f MiB (%.2fx)", s, s/rs, k/1024, k/rk }')."
+pb() { # the cost of the protobuf feature: with / without, for one row pair
+    awk -v fs="${FULL_S[$2]}" -v f0="${FULL_S[$1]}" -v os="${OWN_S[$2]}" -v o0="${OWN_S[$1]}" -v ok="${OWN_KIB[$2]}" -v k0="${OWN_KIB[$1]}" \
+        'BEGIN { printf "clean build %+.1f s (%.2fx), crate alone %+.1f s (%.2fx), its peak %+.0f MiB (%.2fx)", fs-f0, fs/f0, os-o0, os/o0, (ok-k0)/1024, ok/k0 }'
+}
+echo "What the \`protobuf\` feature (the codecs) costs, with / without in the rows above: default features $(pb gen_default gen_default_pb); all API groups $(pb gen_all gen_all_pb). The rows without it compile no codec: they are behind the feature."
 echo
-echo "Peak memory is the sum over the rustc processes running at once, sampled every 20 ms. \`generated\` with all features alone, largest single rustc (of generated-core and generated, which mostly run one after the other): $(awk -v k="${OWN_SINGLE_KIB[gen_all]}" -v rk="${OWN_KIB[$ref]}" 'BEGIN { printf "%.0f MiB (%.2fx k8s-openapi)", k/1024, k/rk }')."
+echo "All builds with \`CARGO_INCREMENTAL=0\` (cargo builds a path dependency incrementally, a registry crate never). \`generated\` with all API groups alone, incremental as a path dependency builds by default: $(awk -v s="$INC_S" -v k="$INC_KIB" -v rs="${OWN_S[$ref]}" -v rk="${OWN_KIB[$ref]}" 'BEGIN { printf "%.1f s (%.2fx k8s-openapi), %.0f MiB (%.2fx)", s, s/rs, k/1024, k/rk }')."
+echo
+echo "Peak memory is the sum over the rustc processes running at once, sampled every 20 ms. \`generated\` with all API groups alone, largest single rustc (of generated-core and generated, which mostly run one after the other): $(awk -v k="${OWN_SINGLE_KIB[gen_all]}" -v rk="${OWN_KIB[$ref]}" 'BEGIN { printf "%.0f MiB (%.2fx k8s-openapi)", k/1024, k/rk }')."
 echo
 echo "Load average after the builds: $(cut -d' ' -f1-3 /proc/loadavg)."

@@ -7,7 +7,7 @@
 #                                  (benches/target/report/*.md) when there is one
 #   QUICK=1 benches/run.sh runtime a smoke run on small payloads (not for publishing)
 #
-# Parts: runtime (krest-bench: the five scenarios, four clients, interleaved), cache
+# Parts: runtime (krest-bench: the five scenarios, five clients, interleaved), cache
 # (krest-bench cache: rest-runtime's watcher + store next to kube-runtime's), gen
 # (benches/gen-time.sh), compile (benches/compile-time.sh), controller (controller-bench:
 # rest-runtime's Controller next to kube-runtime's).
@@ -67,7 +67,7 @@ part() {
     echo "- $(rustc --version); krest-bench built with \`--release\` (default release profile, no target-cpu flags)"
     echo "- $(cd "$BENCHES" && cargo tree -q --depth 1 -e normal 2>/dev/null | grep -E ' (kube|k8s-openapi|reqwest|hyper|hyper-util|serde_json|sonic-rs|simd-json) ' | sed 's/^[^a-z]*//' | tr '\n' ',' | sed 's/,$//; s/,/, /g')"
     echo
-    echo "## Runtime: the same work four ways, interleaved"
+    echo "## Runtime: the same work five ways, interleaved"
     echo
     part runtime
     echo

@@ -1,5 +1,6 @@
 //! Allocations per pod decoded by krest's decode path (and by serde_json into k8s-openapi's
-//! types, for comparison), counted by a global allocator: `cargo run --release --example allocs`.
+//! types, for comparison), and by its protobuf decoder from the same pod's protobuf message,
+//! counted by a global allocator: `cargo run --release --example allocs [hist]`.
 
 #[path = "../src/payload.rs"]
 #[allow(dead_code)]
@@ -15,6 +16,7 @@ static HIST: [AtomicU64; 4096] = [const { AtomicU64::new(0) }; 4096];
 
 static ALLOCS: AtomicU64 = AtomicU64::new(0);
 static REALLOCS: AtomicU64 = AtomicU64::new(0);
+static FREES: AtomicU64 = AtomicU64::new(0);
 static BYTES: AtomicU64 = AtomicU64::new(0);
 
 unsafe impl GlobalAlloc for Counting {
@@ -27,6 +29,7 @@ unsafe impl GlobalAlloc for Counting {
         unsafe { System.alloc(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        FREES.fetch_add(1, Relaxed);
         unsafe { System.dealloc(ptr, layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
@@ -104,12 +107,46 @@ fn main() {
         std::hint::black_box(p);
         let sizes: Vec<String> = (0..4096)
             .filter_map(|i| {
-                let n = HIST[i].load(Relaxed);
+                let n = HIST[i].swap(0, Relaxed);
                 (n > 0).then(|| format!("{i}x{n}"))
             })
             .collect();
         println!(
             "allocation sizes of one krest Pod (size x count): {}",
+            sizes.join(" ")
+        );
+    }
+    // The same pod as a protobuf message (what a list item is), decoded into the same type;
+    // the pods are kept until after the count, so its frees are the decoder's temporaries.
+    let krest_pod: generated::core::v1::Pod = serde_json::from_str(&pod).unwrap();
+    let message = rest_core::protobuf::Message::encode_to_vec(&krest_pod).unwrap();
+    let mut kept = Vec::with_capacity(n);
+    let frees = FREES.load(Relaxed);
+    row(
+        "krest Pod (protobuf message)",
+        counted(|| {
+            for _ in 0..n {
+                let p: generated::core::v1::Pod =
+                    rest_core::protobuf::Message::decode(&message).unwrap();
+                kept.push(p);
+            }
+        }),
+    );
+    let frees = FREES.load(Relaxed) - frees;
+    drop(kept);
+    if std::env::args().nth(1).as_deref() == Some("hist") {
+        HIST_ON.store(true, Relaxed);
+        let p: generated::core::v1::Pod = rest_core::protobuf::Message::decode(&message).unwrap();
+        HIST_ON.store(false, Relaxed);
+        std::hint::black_box(p);
+        let sizes: Vec<String> = (0..4096)
+            .filter_map(|i| {
+                let n = HIST[i].swap(0, Relaxed);
+                (n > 0).then(|| format!("{i}x{n}"))
+            })
+            .collect();
+        println!(
+            "allocation sizes of one krest Pod from protobuf (size x count): {}",
             sizes.join(" ")
         );
     }
@@ -126,5 +163,10 @@ fn main() {
                 std::hint::black_box(p);
             }
         }),
+    );
+    println!(
+        "\nfrees while decoding one pod from protobuf (temporaries): {:.1}; protobuf message {} bytes",
+        frees as f64 / n as f64,
+        message.len()
     );
 }

@@ -1,6 +1,7 @@
 //! A profiling target for the LIST scenario: lists the benchmark's 10,000 pods N times with
-//! krest (or the hyper floor, or only receives the body) from the bench's loopback server,
-//! nothing else in the process (`target/release/examples/listloop 20 [hyper|recv]`); prints
+//! krest (JSON; with `protobuf`, krest asking for protobuf; or the hyper floor, or only
+//! receives the body) from the bench's loopback server, nothing else in the process
+//! (`target/release/examples/listloop 20 [protobuf|hyper|recv]`); prints
 //! the median wall time, client CPU and the receiving thread's CPU per list.
 
 #[path = "../src/payload.rs"]
@@ -10,6 +11,10 @@ mod payload;
 #[path = "../src/cpu.rs"]
 #[allow(dead_code)]
 mod cpu;
+
+#[path = "../src/cache_protocol.rs"]
+#[allow(dead_code)]
+mod cache_protocol;
 
 #[path = "../src/server.rs"]
 #[allow(dead_code)]
@@ -48,6 +53,7 @@ fn main() {
                 runtime.block_on(async {
                     let mut config = rest_core::Config::new(&url);
                     config.qps = 0.0;
+                    config.protobuf = mode == "protobuf";
                     let client = rest_core::RestClient::for_config(&config).unwrap();
                     let pods = generated::Clientset::new(client)
                         .core_v1()

@@ -14,47 +14,10 @@ use crate::order::in_order;
 use crate::payload::Payloads;
 use crate::stats::{median, median_duration};
 
-/// The namespace the bench server answers the cache scenario's requests in.
-pub const NAMESPACE: &str = "cache";
+pub use crate::cache_protocol::{Mode, NAMESPACE};
 
 type KrestPod = generated::core::v1::Pod;
 type KubePod = k8s_openapi::api::core::v1::Pod;
-
-/// What the server's watch does after the list, picked by the label selector the watchers
-/// send (`bench=<mode>`).
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Mode {
-    /// The watch stays open and silent: the initial sync only.
-    Sync,
-    /// The watch answers 410 Expired: the watcher lists again.
-    Relist,
-    /// The watch sends the scenario's stream of events, then stays open.
-    Events,
-}
-
-impl Mode {
-    fn selector(self) -> &'static str {
-        match self {
-            Mode::Sync => "bench=sync",
-            Mode::Relist => "bench=relist",
-            Mode::Events => "bench=events",
-        }
-    }
-
-    /// The mode a watch request's query asks for.
-    pub fn of_query(query: &str) -> Mode {
-        if query.contains("bench%3Drelist") || query.contains("bench=relist") {
-            Mode::Relist
-        } else if query.contains("bench%3Devents") || query.contains("bench=events") {
-            Mode::Events
-        } else {
-            Mode::Sync
-        }
-    }
-}
-
-/// What the 410 watch answers, as a real server words it.
-pub const EXPIRED: &[u8] = b"{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\",\"message\":\"too old resource version: 987654 (1000000)\",\"reason\":\"Expired\",\"code\":410}}\n";
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Contender {
@@ -124,6 +87,8 @@ async fn drive(
             use rest_runtime::watcher::{self, Event};
             let mut config = rest_core::Config::new(base);
             config.qps = 0.0;
+            // JSON, as kube-runtime speaks (the bench builds `generated` with its codecs).
+            config.protobuf = false;
             let rest = rest_core::RestClient::for_config(&config).map_err(|e| err(&e))?;
             let pods = rest_core::ResourceClient::<KrestPod>::namespaced(&rest, NAMESPACE);
             let mut writer = rest_runtime::Writer::default();
@@ -227,6 +192,7 @@ async fn read_rate(
         Contender::Krest | Contender::KrestDrop => {
             let mut config = rest_core::Config::new(base);
             config.qps = 0.0;
+            config.protobuf = false;
             let rest = rest_core::RestClient::for_config(&config).map_err(|e| err(&e))?;
             let pods = rest_core::ResourceClient::<KrestPod>::namespaced(&rest, NAMESPACE);
             let writer = rest_runtime::Writer::default();

@@ -1,5 +1,6 @@
-//! The four ways to do the same work: krest's generated clientset, kube-rs with k8s-openapi
-//! types, reqwest + serde_json and a bare hyper client + serde_json (the HTTP floor).
+//! The ways to do the same work: krest's generated clientset speaking JSON and speaking
+//! protobuf, kube-rs with k8s-openapi types, reqwest + serde_json and a bare hyper client +
+//! serde_json (the HTTP floor).
 //! The two hand-written clients decode into krest's generated types and send the request
 //! headers krest sends (`Accept`, `User-Agent`, as client-go does), so that the floor makes
 //! the same request and differs from krest only in the HTTP and engine layers.
@@ -24,17 +25,26 @@ pub type BenchResult<T> = Result<T, String>;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     Krest,
+    /// The same clientset with protobuf negotiation on (`Config::protobuf`).
+    KrestProtobuf,
     Kube,
     Reqwest,
     Hyper,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [Kind::Krest, Kind::Kube, Kind::Reqwest, Kind::Hyper];
+    pub const ALL: [Kind; 5] = [
+        Kind::Krest,
+        Kind::KrestProtobuf,
+        Kind::Kube,
+        Kind::Reqwest,
+        Kind::Hyper,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Kind::Krest => "krest",
+            Kind::KrestProtobuf => "krest protobuf",
             Kind::Kube => "kube-rs",
             Kind::Reqwest => "reqwest",
             Kind::Hyper => "hyper (floor)",
@@ -44,6 +54,7 @@ impl Kind {
     pub fn arg(self) -> &'static str {
         match self {
             Kind::Krest => "krest",
+            Kind::KrestProtobuf => "krest-protobuf",
             Kind::Kube => "kube",
             Kind::Reqwest => "reqwest",
             Kind::Hyper => "hyper",
@@ -53,6 +64,11 @@ impl Kind {
     pub fn from_arg(arg: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.arg() == arg)
     }
+
+    /// Whether this client asks for protobuf (the server answers the others JSON).
+    pub fn speaks_protobuf(self) -> bool {
+        self == Kind::KrestProtobuf
+    }
 }
 
 impl fmt::Display for Kind {
@@ -61,8 +77,9 @@ impl fmt::Display for Kind {
     }
 }
 
-/// One client of each kind, built once per run (connection pools stay warm).
-// Four values for the whole run: their sizes do not matter.
+/// One client of each kind, built once per run (connection pools stay warm). Both krest
+/// kinds are `Krest`: they differ only in their `Config`.
+// Five values for the whole run: their sizes do not matter.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone)]
 pub enum Client {
@@ -82,10 +99,13 @@ fn err(e: impl fmt::Display) -> String {
 impl Client {
     pub fn new(kind: Kind, base: &str) -> BenchResult<Client> {
         Ok(match kind {
-            Kind::Krest => {
+            Kind::Krest | Kind::KrestProtobuf => {
                 let mut config = rest_core::Config::new(base);
                 // Client-side throttling off, as the issue asks of every client.
                 config.qps = 0.0;
+                // `generated` is built with its protobuf codecs (for the protobuf client), and
+                // negotiation is on by default: the JSON client turns it off.
+                config.protobuf = kind == Kind::KrestProtobuf;
                 let rest = rest_core::RestClient::for_config(&config).map_err(err)?;
                 Client::Krest(generated::Clientset::new(rest).core_v1())
             }

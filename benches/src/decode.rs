@@ -1,4 +1,5 @@
-//! Pure decode of the pod list buffer, in process, by the decoders and types in question.
+//! Pure decode of the pod list buffer, in process, by the decoders and types in question
+//! (the JSON body, and for the protobuf row the protobuf body of the same pods).
 
 use std::time::Duration;
 
@@ -9,32 +10,46 @@ type KubeList = kube::core::ObjectList<k8s_openapi::api::core::v1::Pod>;
 pub struct Decoder {
     pub name: &'static str,
     pub run: fn(&[u8]) -> Result<Decoded, String>,
+    /// Reads the protobuf body rather than the JSON one.
+    pub protobuf: bool,
 }
 
 pub const DECODERS: &[Decoder] = &[
     Decoder {
         name: "krest (engine's decode path, generated types)",
         run: krest_engine,
+        protobuf: false,
     },
     Decoder {
         name: "kube-rs (utf-8 check + serde_json::from_str, k8s-openapi types)",
         run: kube_rs,
+        protobuf: false,
     },
     Decoder {
         name: "serde_json::from_slice, generated types (what the floors do)",
         run: serde_json_generated,
+        protobuf: false,
     },
     Decoder {
         name: "serde_json::from_slice, k8s-openapi types",
         run: serde_json_k8s_openapi,
+        protobuf: false,
     },
     Decoder {
         name: "sonic_rs::from_slice, generated types",
         run: sonic_generated,
+        protobuf: false,
     },
     Decoder {
         name: "simd_json::serde::from_slice (with the copy it needs), generated types",
         run: simd_generated,
+        protobuf: false,
+    },
+    Decoder {
+        name:
+            "krest protobuf (the whole body: rest_core::protobuf::decode_object), generated types",
+        run: krest_protobuf,
+        protobuf: true,
     },
 ];
 
@@ -71,6 +86,11 @@ fn sonic_generated(buf: &[u8]) -> Result<Decoded, String> {
 fn simd_generated(buf: &[u8]) -> Result<Decoded, String> {
     let mut copy = buf.to_vec();
     let list: KrestList = simd_json::serde::from_slice(&mut copy).map_err(e)?;
+    Ok(keep(list.items.len(), list))
+}
+
+fn krest_protobuf(buf: &[u8]) -> Result<Decoded, String> {
+    let list: KrestList = rest_core::protobuf::decode_object(buf).map_err(e)?;
     Ok(keep(list.items.len(), list))
 }
 

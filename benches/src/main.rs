@@ -1,4 +1,4 @@
-//! krest-bench: the same work done four ways (krest, kube-rs, reqwest, bare hyper) against one
+//! krest-bench: the same work done five ways (krest JSON, krest protobuf, kube-rs, reqwest, bare hyper) against one
 //! loopback server, interleaved round by round, printed as Markdown tables of ratios.
 //!
 //! `krest-bench [--rounds N] [--get-rounds N] [--quick] [--only get,par,list,rss,watch,decode] [--clients ..] [--trace]`
@@ -7,6 +7,7 @@
 //! `krest-bench dump-pod` (prints one pod of the list), `krest-bench sizes` (type sizes)
 
 mod cache;
+mod cache_protocol;
 mod clients;
 mod cpu;
 mod decode;

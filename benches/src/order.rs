@@ -4,10 +4,11 @@
 use crate::clients::Kind;
 
 /// The clients in the order of round `round`: a Williams design, in which over a cycle of
-/// rounds (four for four clients) each client takes each position once and follows each
-/// other client once. A plain rotation left every client always after the same one, and
-/// that mattered: with krest always after the floor its 64-way GET measured 0.94-0.97x the
-/// floor, with krest after reqwest 0.98-0.99x, the same build on the same machine.
+/// rounds (four for four clients; for an odd count twice as many, ten for five) each client
+/// takes each position equally often and follows each other client equally often. A plain
+/// rotation left every client always after the same one, and that mattered: with krest
+/// always after the floor its 64-way GET measured 0.94-0.97x the floor, with krest after
+/// reqwest 0.98-0.99x, the same build on the same machine.
 pub fn order(round: usize, only: &[Kind]) -> Vec<Kind> {
     let kinds: Vec<Kind> = Kind::ALL
         .into_iter()

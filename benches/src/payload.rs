@@ -1,5 +1,6 @@
 //! The bytes the benchmark server answers with, built once: a ConfigMap, a list of 10,000
-//! realistic pods (about 38 MB of compact JSON, as kube-apiserver sends it), a watch stream.
+//! realistic pods (about 38 MB of compact JSON, as kube-apiserver sends it), a watch stream;
+//! and the same objects as protobuf, for clients whose `Accept` prefers it.
 
 use bytes::Bytes;
 use serde_json::{json, Value};
@@ -15,8 +16,19 @@ pub struct Payloads {
     /// for clients that list with `limit`, as the watchers of the cache scenario do.
     pub pod_pages: Vec<Bytes>,
     pub watch: Bytes,
+    /// The ConfigMap, the list and the watch stream as protobuf: the JSON bodies decoded into
+    /// generated types and encoded by rest-core's encoders.
+    pub protobuf: Protobuf,
     pub pods: usize,
     pub events: usize,
+}
+
+/// The protobuf bodies: `k8s\0` envelopes around a ConfigMap and a PodList, and a watch
+/// stream of length-prefixed `WatchEvent` frames, with the same objects as the JSON bodies.
+pub struct Protobuf {
+    pub config_map: Bytes,
+    pub pod_list: Bytes,
+    pub watch: Bytes,
 }
 
 impl Payloads {
@@ -58,13 +70,83 @@ impl Payloads {
             watch.extend_from_slice(&text[*to..]);
             watch.extend_from_slice(b"}\n");
         }
+        let config_map = Bytes::from(serde_json::to_vec(&config_map()).expect("serializes"));
+        let protobuf = Protobuf::build(&config_map, &pod_list, events);
         Payloads {
-            config_map: Bytes::from(serde_json::to_vec(&config_map()).expect("serializes")),
+            config_map,
             pod_list,
             pod_pages,
             watch: Bytes::from(watch),
+            protobuf,
             pods,
             events,
+        }
+    }
+}
+
+impl Protobuf {
+    /// The JSON bodies' objects as protobuf. The watch is built as the JSON one is: event `i`
+    /// is pod `i % pods` with resourceVersion `1000000 + i`, ADDED for the first pass over
+    /// the pods, DELETED for the last, MODIFIED between.
+    fn build(config_map: &[u8], pod_list: &[u8], events: usize) -> Protobuf {
+        use rest_core::protobuf::{decode_object, encode_object, encode_watch_event};
+        type Pod = generated::core::v1::Pod;
+        let cm: generated::core::v1::ConfigMap =
+            serde_json::from_slice(config_map).expect("the ConfigMap decodes");
+        let config_map = encode_object(&cm, "v1", "ConfigMap").expect("the ConfigMap encodes");
+        let list: rest_core::List<Pod> =
+            serde_json::from_slice(pod_list).expect("the pod list decodes");
+        let encoded = encode_object(&list, "v1", "PodList").expect("the pod list encodes");
+        // The protobuf bodies carry what the JSON ones do (a field the codecs lost would make
+        // the protobuf client's work smaller than the others').
+        let mut back: rest_core::List<Pod> = decode_object(&encoded).expect("the pod list decodes");
+        // Go writes a struct member that is not a pointer always, empty or not: the only one
+        // these pods leave empty is `lastState`, which the JSON payload omits (a real server
+        // sends `{}`), so protobuf decodes it as present and empty.
+        for pod in &mut back.items {
+            let statuses = pod
+                .status
+                .iter_mut()
+                .flat_map(|s| s.container_statuses.iter_mut());
+            for status in statuses.flatten() {
+                if status.last_state.as_deref() == Some(&Default::default()) {
+                    status.last_state = None;
+                }
+            }
+        }
+        assert!(
+            back == list,
+            "the protobuf pod list decodes to other pods than the JSON one"
+        );
+        let back: generated::core::v1::ConfigMap =
+            decode_object(&config_map).expect("the ConfigMap decodes");
+        assert!(
+            back == cm,
+            "the protobuf ConfigMap decodes to another than the JSON one"
+        );
+        let mut items = list.items;
+        let pods = items.len().max(1);
+        let mut watch = Vec::with_capacity(encoded.len() * events.div_ceil(pods) + 1024);
+        for i in 0..events {
+            let mut pod = std::mem::take(&mut items[i % pods]);
+            pod.metadata.resource_version = Some((1_000_000 + i).to_string());
+            let event = match i {
+                i if i < pods => rest_core::WatchEvent::Added(pod),
+                i if i + pods >= events => rest_core::WatchEvent::Deleted(pod),
+                _ => rest_core::WatchEvent::Modified(pod),
+            };
+            watch.extend_from_slice(&encode_watch_event(&event, "v1", "Pod").expect("encodes"));
+            if let rest_core::WatchEvent::Added(pod)
+            | rest_core::WatchEvent::Modified(pod)
+            | rest_core::WatchEvent::Deleted(pod) = event
+            {
+                items[i % pods] = pod;
+            }
+        }
+        Protobuf {
+            config_map: Bytes::from(config_map),
+            pod_list: Bytes::from(encoded),
+            watch: Bytes::from(watch),
         }
     }
 }

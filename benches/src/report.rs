@@ -1,5 +1,6 @@
 //! The results as Markdown: one table per scenario, every figure also as a ratio to the
-//! floor (bare hyper) and to kube-rs, then the targets met or missed.
+//! floor (bare hyper) and to kube-rs, krest protobuf next to krest JSON, then the targets
+//! met or missed.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -13,6 +14,7 @@ use crate::stats::{latency, median, median_duration};
 const FLOOR: &str = "hyper (floor)";
 const KUBE: &str = "kube-rs";
 const KREST: &str = "krest";
+const KREST_PB: &str = "krest protobuf";
 
 pub fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
@@ -26,6 +28,11 @@ fn us(d: Duration) -> String {
 
 fn ms(d: Duration) -> String {
     format!("{:.1}", d.as_secs_f64() * 1e3)
+}
+
+/// `x / of` when both were measured.
+fn ratio_of(x: Option<f64>, of: Option<f64>) -> String {
+    x.map_or("-".to_owned(), |x| ratio(x, of))
 }
 
 fn ratio(x: f64, of: Option<f64>) -> String {
@@ -49,6 +56,8 @@ pub fn print(
     load_after: &str,
 ) {
     let mut verdicts = Vec::new();
+    // (figure, krest protobuf / krest JSON, krest protobuf / kube-rs)
+    let mut compare: Vec<(&str, String, String)> = Vec::new();
     println!(
         "Run: {} rounds ({} of the two GET scenarios; the 64-way one after one unmeasured pass per client), clients interleaved (in a balanced order: each client in each position, and after each other client, equally often); load average {load_before} before, {load_after} after.\n",
         opts.rounds, opts.get_rounds
@@ -93,6 +102,23 @@ pub fn print(
                 met: k / f <= 1.05,
             });
         }
+        if let (Some(p), Some(j)) = (mean(KREST_PB), mean(KREST)) {
+            verdicts.push(Verdict {
+                target: "protobuf GET mean no slower than krest JSON's (<= 1.00x)".into(),
+                measured: format!(
+                    "{:.2}x (p50 {}; {} kube-rs)",
+                    p / j,
+                    ratio(p50(KREST_PB).unwrap_or(0.0), p50(KREST)),
+                    ratio(p, mean(KUBE))
+                ),
+                met: p / j <= 1.0,
+            });
+        }
+        compare.push((
+            "GET mean latency",
+            ratio_of(mean(KREST_PB), mean(KREST)),
+            ratio_of(mean(KREST_PB), mean(KUBE)),
+        ));
     }
 
     if !r.parallel.is_empty() {
@@ -134,6 +160,16 @@ pub fn print(
                 met: k / f >= 0.95,
             });
         }
+        compare.push((
+            "64-way GET req/s",
+            ratio_of(rate(KREST_PB), rate(KREST)),
+            ratio_of(rate(KREST_PB), rate(KUBE)),
+        ));
+        compare.push((
+            "64-way GET client CPU per GET",
+            ratio_of(cpu(KREST_PB), cpu(KREST)),
+            ratio_of(cpu(KREST_PB), cpu(KUBE)),
+        ));
     }
 
     if !r.list.is_empty() || !r.rss.is_empty() {
@@ -149,9 +185,10 @@ pub fn print(
             })
         };
         println!(
-            "### 3. LIST of {} pods ({:.1} MB of JSON) into typed objects\n",
+            "### 3. LIST of {} pods ({:.1} MB of JSON, {:.1} MB of protobuf) into typed objects\n",
             payloads.pods,
-            payloads.pod_list.len() as f64 / 1e6
+            payloads.pod_list.len() as f64 / 1e6,
+            payloads.protobuf.pod_list.len() as f64 / 1e6
         );
         println!("Time: median wall time of {} lists per client. Client CPU: CPU time of all the bench process's threads but the server's during a list (what the list cost, whatever the parallelism), median. Peak RSS: `VmHWM` of a fresh process doing one list, median of {} processes per client.\n", opts.rounds, opts.rss_runs);
         println!("| client | time ms | / floor | / kube-rs | client CPU ms | / floor | / kube-rs | peak RSS MiB | / floor | / kube-rs |");
@@ -188,15 +225,45 @@ pub fn print(
                 met: k / q <= 0.6,
             });
         }
+        if let (Some(p), Some(q)) = (time(KREST_PB), time(KUBE)) {
+            verdicts.push(Verdict {
+                target: "protobuf LIST time <= 0.15x kube-rs".into(),
+                measured: format!("{:.2}x ({} krest JSON)", p / q, ratio(p, time(KREST))),
+                met: p / q <= 0.15,
+            });
+        }
+        if let (Some(p), Some(q)) = (peak(KREST_PB), peak(KUBE)) {
+            verdicts.push(Verdict {
+                target: "protobuf LIST peak RSS <= 0.3x kube-rs".into(),
+                measured: format!("{:.2}x ({} krest JSON)", p / q, ratio(p, peak(KREST))),
+                met: p / q <= 0.3,
+            });
+        }
+        compare.push((
+            "LIST time",
+            ratio_of(time(KREST_PB), time(KREST)),
+            ratio_of(time(KREST_PB), time(KUBE)),
+        ));
+        compare.push((
+            "LIST client CPU",
+            ratio_of(cpu(KREST_PB), cpu(KREST)),
+            ratio_of(cpu(KREST_PB), cpu(KUBE)),
+        ));
+        compare.push((
+            "LIST peak RSS",
+            ratio_of(peak(KREST_PB), peak(KREST)),
+            ratio_of(peak(KREST_PB), peak(KUBE)),
+        ));
     }
 
     if !r.watch.is_empty() {
         let rate = |k: &str| r.watch.get(k).map(|v| median(v));
         let cpu = |k: &str| r.watch_cpu.get(k).map(|v| median_duration(v).as_secs_f64());
         println!(
-            "### 4. WATCH delivering {} pod events ({:.0} MB), median of {} streams\n",
+            "### 4. WATCH delivering {} pod events ({:.0} MB of JSON, {:.0} MB of protobuf), median of {} streams\n",
             payloads.events,
             payloads.watch.len() as f64 / 1e6,
+            payloads.protobuf.watch.len() as f64 / 1e6,
             opts.watch_rounds
         );
         println!("| client | events/s | / floor | / kube-rs | client CPU µs/event | / floor | / kube-rs |");
@@ -221,6 +288,23 @@ pub fn print(
                 met: k / q >= 1.5,
             });
         }
+        if let (Some(p), Some(q)) = (rate(KREST_PB), rate(KUBE)) {
+            verdicts.push(Verdict {
+                target: "protobuf WATCH >= 3x kube-rs's events/s".into(),
+                measured: format!("{:.2}x ({} krest JSON)", p / q, ratio(p, rate(KREST))),
+                met: p / q >= 3.0,
+            });
+        }
+        compare.push((
+            "WATCH events/s",
+            ratio_of(rate(KREST_PB), rate(KREST)),
+            ratio_of(rate(KREST_PB), rate(KUBE)),
+        ));
+        compare.push((
+            "WATCH client CPU per event",
+            ratio_of(cpu(KREST_PB), cpu(KREST)),
+            ratio_of(cpu(KREST_PB), cpu(KUBE)),
+        ));
     }
 
     if !r.decode.is_empty() {
@@ -232,19 +316,42 @@ pub fn print(
             payloads.pod_list.len() as f64 / 1e6,
             opts.rounds
         );
+        println!(
+            "The protobuf row decodes the protobuf body of the same pods ({:.1} MB); its MB/s is of that body.\n",
+            payloads.protobuf.pod_list.len() as f64 / 1e6
+        );
         println!("| decoder | ms | MB/s | / serde_json into generated types (floor) | / kube-rs |");
         println!("|---|---:|---:|---:|---:|");
         for d in DECODERS {
             let Some(t) = time(d.name) else { continue };
             let s = t.as_secs_f64();
+            let size = if d.protobuf {
+                payloads.protobuf.pod_list.len()
+            } else {
+                payloads.pod_list.len()
+            };
             println!(
                 "| {} | {} | {:.0} | {} | {} |",
                 d.name,
                 ms(t),
-                payloads.pod_list.len() as f64 / 1e6 / s,
+                size as f64 / 1e6 / s,
                 ratio(s, floor),
                 ratio(s, kube)
             );
+        }
+        println!();
+    }
+
+    if compare
+        .iter()
+        .any(|(_, json, kube)| json != "-" || kube != "-")
+    {
+        println!("### krest protobuf next to krest JSON and kube-rs (same run)\n");
+        println!("Lower is better for times, CPU and memory; higher for rates.\n");
+        println!("| figure | krest protobuf / krest JSON | krest protobuf / kube-rs |");
+        println!("|---|---:|---:|");
+        for (figure, json, kube) in &compare {
+            println!("| {figure} | {json} | {kube} |");
         }
         println!();
     }

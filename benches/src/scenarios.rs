@@ -12,7 +12,7 @@ use crate::decode;
 use crate::order::{in_order, order};
 use crate::payload::Payloads;
 use crate::rss;
-use crate::server::Server;
+use crate::server::{Encodings, Server};
 
 #[derive(Clone, Debug)]
 pub struct Options {
@@ -40,8 +40,9 @@ pub struct Options {
 impl Options {
     pub fn parse(args: &[String]) -> Result<Options, String> {
         let mut opts = Options {
-            rounds: 12,
-            get_rounds: 48,
+            // Multiples of 10: one complete balanced order of five clients (see order.rs).
+            rounds: 10,
+            get_rounds: 50,
             gets_per_round: 2_000,
             parallel_gets: 20_000,
             parallel_tasks: 64,
@@ -75,7 +76,7 @@ impl Options {
                 "--clients" => {
                     opts.clients = it
                         .next()
-                        .ok_or("--clients needs a list: krest,kube,reqwest,hyper")?
+                        .ok_or("--clients needs a list: krest,krest-protobuf,kube,reqwest,hyper")?
                         .split(',')
                         .map(|c| Kind::from_arg(c).ok_or_else(|| format!("unknown client {c:?}")))
                         .collect::<Result<_, _>>()?
@@ -146,9 +147,11 @@ pub async fn run_all(
     };
     let mut results = Results::default();
 
-    // Check every client gets what the server sends, and warm pools and allocators.
+    // Check every client gets what the server sends, in the encoding it is meant to measure,
+    // and warm pools and allocators.
     for kind in order(0, &opts.clients) {
         let c = client(kind)?;
+        let before = server.encodings();
         for _ in 0..100 {
             let entries = c.get_config_map().await?;
             if entries != 2 {
@@ -167,6 +170,7 @@ pub async fn run_all(
                 ));
             }
         }
+        check_encoding(kind, server.encodings() - before)?;
     }
 
     if opts.wants("get") {
@@ -261,9 +265,11 @@ pub async fn run_all(
         for round in 0..opts.rss_runs {
             for kind in order(round, &opts.clients) {
                 let url = url.to_owned();
+                let before = server.encodings();
                 let measured = tokio::task::spawn_blocking(move || rss::measure(kind, &url))
                     .await
                     .map_err(|e| e.to_string())??;
+                check_encoding(kind, server.encodings() - before)?;
                 results.rss.entry(kind.name()).or_default().push(measured);
             }
         }
@@ -274,10 +280,12 @@ pub async fn run_all(
         for round in 0..opts.watch_rounds {
             for kind in order(round, &opts.clients) {
                 let c = client(kind)?;
+                let before = server.encodings();
                 let cpu = ClientCpu::start(server);
                 let started = Instant::now();
                 let events = c.watch_pods().await?;
                 let elapsed = started.elapsed();
+                check_encoding(kind, server.encodings() - before)?;
                 results
                     .watch_cpu
                     .entry(kind.name())
@@ -301,6 +309,7 @@ pub async fn run_all(
     if opts.wants("decode") {
         eprintln!("scenario 5: pure decode of the list buffer");
         let buf = payloads.pod_list.to_vec();
+        let protobuf = payloads.protobuf.pod_list.to_vec();
         for round in 0..opts.rounds {
             let decoders: Vec<&decode::Decoder> = decode::DECODERS
                 .iter()
@@ -311,12 +320,33 @@ pub async fn run_all(
                 })
                 .collect();
             for d in in_order(round, &decoders) {
-                let elapsed = decode::time(d, &buf)?;
+                let input = if d.protobuf { &protobuf } else { &buf };
+                let elapsed = decode::time(d, input)?;
                 results.decode.entry(d.name).or_default().push(elapsed);
             }
         }
     }
     Ok(results)
+}
+
+/// Fails unless every answer `kind` got was in its encoding (protobuf for the protobuf
+/// client, JSON for the others): a client that silently fell back would report the other
+/// encoding's figures under its name.
+fn check_encoding(kind: Kind, got: Encodings) -> Result<(), String> {
+    let wrong = if kind.speaks_protobuf() {
+        got.json
+    } else {
+        got.protobuf
+    };
+    if wrong > 0 || got.protobuf + got.json == 0 {
+        return Err(format!(
+            "{kind}: the server answered it {} times in protobuf and {} times in JSON; it is meant to get {} only",
+            got.protobuf,
+            got.json,
+            if kind.speaks_protobuf() { "protobuf" } else { "JSON" }
+        ));
+    }
+    Ok(())
 }
 
 /// `parallel_gets` GETs shared by `parallel_tasks` tasks; returns requests per second.

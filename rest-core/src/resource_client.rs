@@ -228,14 +228,26 @@ impl<T: Serialize + DeserializeOwned + HasMetadata + Send + 'static> ResourceCli
     }
 
     pub async fn get(&self, name: &str, opts: &GetOptions) -> Result<T, Error> {
-        // The protobuf paths are boxed: the JSON path's future stays the call's size.
+        // A protobuf GET is the same call with its own `Accept` (not a boxed path as the
+        // other verbs': a GET is short enough for an allocation to show), decoded by the
+        // answer's content type.
         #[cfg(feature = "protobuf")]
-        if let Some(codec) = self.codec() {
-            return Box::pin(self.get_protobuf(codec, name, opts)).await;
+        let decode = self.codec().map(protobuf::KindCodec::decoder);
+        #[cfg(feature = "protobuf")]
+        let headers = match decode {
+            Some(_) => Self::get_headers(),
+            None => http::HeaderMap::new(),
+        };
+        #[cfg(not(feature = "protobuf"))]
+        let headers = http::HeaderMap::new();
+        // Only the call's future is kept across the `.await` (see `Target::send_get_with`).
+        let sent = self.target().send_get_with(name, opts, headers)?;
+        let response = sent.await;
+        #[cfg(feature = "protobuf")]
+        if let Some(decode) = decode {
+            return response.decode_negotiated(decode);
         }
-        // Only the call's future is kept across the `.await` (see `Target::send_get`).
-        let sent = self.target().send_get(name, opts)?;
-        sent.await.decode()
+        response.decode()
     }
 
     /// Lists, decoding the items while the body streams in (see `Request::send_list`).

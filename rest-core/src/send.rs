@@ -177,6 +177,12 @@ pub(crate) fn request_uri(url: &str) -> Result<Uri, http::Error> {
 }
 
 impl<'a> Call<'a> {
+    /// The call with the request's own headers (a typed call starts with none).
+    pub(crate) fn with_headers(mut self, headers: HeaderMap) -> Self {
+        self.headers = headers;
+        self
+    }
+
     fn new(
         client: Held<'a>,
         method: Method,

@@ -54,6 +54,8 @@ pub fn run(kind: Kind, url: &str, objects: usize) -> Result<(), String> {
                 let mut config = rest_core::Config::new(url);
                 // Client-side throttling off, as in the other scenarios.
                 config.qps = 0.0;
+                // JSON, as kube-runtime speaks (the bench builds `generated` with its codecs).
+                config.protobuf = false;
                 let client =
                     rest_core::RestClient::for_config(&config).map_err(|e| e.to_string())?;
                 let api =

@@ -54,6 +54,13 @@ fn unix_now() -> (i64, u32) {
 
 /// `YYYY-MM-DDTHH:MM:SS[.ffffff]Z` for a Unix time, without pulling in a date crate.
 pub(crate) fn format_rfc3339(unix_secs: i64, micros: Option<u32>) -> String {
+    with_rfc3339(unix_secs, micros, str::to_owned)
+}
+
+/// `f` of the text `format_rfc3339` returns, written in a buffer on the stack for years 0 to
+/// 9999 (so that decoding a protobuf timestamp allocates nothing for its text, which `Time`
+/// keeps inline); other years go through `format!`.
+pub(crate) fn with_rfc3339<R>(unix_secs: i64, micros: Option<u32>, f: impl FnOnce(&str) -> R) -> R {
     let days = unix_secs.div_euclid(86_400);
     let secs_of_day = unix_secs.rem_euclid(86_400);
     let (year, month, day) = civil_from_days(days);
@@ -62,10 +69,40 @@ pub(crate) fn format_rfc3339(unix_secs: i64, micros: Option<u32>) -> String {
         (secs_of_day % 3600) / 60,
         secs_of_day % 60,
     );
-    match micros {
+    if (0..=9999).contains(&year) && micros.is_none_or(|us| us < 1_000_000) {
+        let mut buf = *b"0000-00-00T00:00:00.000000Z";
+        let mut put = |at: usize, width: usize, mut value: u64| {
+            for i in (at..at + width).rev() {
+                buf[i] = b'0' + (value % 10) as u8;
+                value /= 10;
+            }
+        };
+        put(0, 4, year as u64);
+        put(5, 2, u64::from(month));
+        put(8, 2, u64::from(day));
+        put(11, 2, h as u64);
+        put(14, 2, m as u64);
+        put(17, 2, s as u64);
+        let len = match micros {
+            Some(us) => {
+                put(20, 6, u64::from(us));
+                buf.len()
+            }
+            None => {
+                buf[19] = b'Z';
+                20
+            }
+        };
+        // ASCII digits and separators: always UTF-8.
+        if let Ok(text) = std::str::from_utf8(&buf[..len]) {
+            return f(text);
+        }
+    }
+    let text = match micros {
         Some(us) => format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{us:06}Z"),
         None => format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}Z"),
-    }
+    };
+    f(&text)
 }
 
 /// Proleptic Gregorian date for a count of days since 1970-01-01 (Howard Hinnant's
@@ -95,5 +132,46 @@ mod tests {
             format_rfc3339(1_795_784_478, Some(42)),
             "2026-11-27T13:01:18.000042Z"
         );
+    }
+
+    /// The buffer written on the stack (years 0 to 9999) reads as `format!` writes, at the
+    /// edges of its range and past them (where `format!` writes it).
+    #[test]
+    fn stack_text_matches_format() {
+        let slow = |secs: i64, micros: Option<u32>| {
+            let days = secs.div_euclid(86_400);
+            let sod = secs.rem_euclid(86_400);
+            let (y, mo, d) = super::civil_from_days(days);
+            let (h, m, s) = (sod / 3600, (sod % 3600) / 60, sod % 60);
+            match micros {
+                Some(us) => format!("{y:04}-{mo:02}-{d:02}T{h:02}:{m:02}:{s:02}.{us:06}Z"),
+                None => format!("{y:04}-{mo:02}-{d:02}T{h:02}:{m:02}:{s:02}Z"),
+            }
+        };
+        let year_0 = -62_167_219_200; // 0000-01-01T00:00:00Z
+        let year_10000 = 253_402_300_800; // 10000-01-01T00:00:00Z
+        for secs in [
+            0,
+            59,
+            86_399,
+            1_795_784_478,
+            year_0,
+            year_0 - 1,
+            year_10000 - 1,
+            year_10000,
+            i64::MIN / 2,
+            i64::MAX / 2,
+        ] {
+            for micros in [None, Some(0), Some(42), Some(999_999), Some(1_000_000)] {
+                assert_eq!(
+                    format_rfc3339(secs, micros),
+                    slow(secs, micros),
+                    "{secs} {micros:?}"
+                );
+            }
+        }
+        assert_eq!(format_rfc3339(year_0, None), "0000-01-01T00:00:00Z");
+        assert_eq!(format_rfc3339(year_10000 - 1, None), "9999-12-31T23:59:59Z");
+        assert_eq!(format_rfc3339(year_10000, None), "10000-01-01T00:00:00Z");
     }
 }

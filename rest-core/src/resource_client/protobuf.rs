@@ -2,14 +2,13 @@
 //! for protobuf, sends protobuf bodies on create and update (patches stay JSON, as in
 //! client-go), and decodes each answer by the content type the server actually sent.
 
+use http::{HeaderMap, HeaderValue};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::{Deleted, ResourceClient};
 use crate::error::Error;
-use crate::meta::{
-    CreateOptions, DeleteOptions, GetOptions, List, ListOptions, Status, UpdateOptions,
-};
+use crate::meta::{CreateOptions, DeleteOptions, List, ListOptions, Status, UpdateOptions};
 use crate::protobuf::{decode_object, Codec, Unknown, ACCEPT, MEDIA_TYPE};
 use crate::request::Request;
 use crate::resource::{HasMetadata, Resource};
@@ -32,6 +31,13 @@ impl<T> Clone for KindCodec<T> {
 
 impl<T> Copy for KindCodec<T> {}
 
+impl<T> KindCodec<T> {
+    /// The decoder of a whole body of the kind (a GET's answer).
+    pub(crate) fn decoder(self) -> fn(&[u8]) -> Result<T, crate::protobuf::DecodeError> {
+        self.codec.decode
+    }
+}
+
 impl<T: Resource> KindCodec<T> {
     /// `T`'s codec, when it has one (built-in kinds; CRDs and derived kinds have none).
     pub(crate) fn of() -> Option<Self> {
@@ -53,17 +59,13 @@ impl<T: Serialize + DeserializeOwned + HasMetadata + Send + 'static> ResourceCli
         }
     }
 
-    pub(crate) async fn get_protobuf(
-        &self,
-        codec: KindCodec<T>,
-        name: &str,
-        opts: &GetOptions,
-    ) -> Result<T, Error> {
-        let request = self.target().request("GET").name(name).params(opts);
-        accept(request)
-            .send()
-            .await
-            .decode_negotiated(codec.codec.decode)
+    /// The request headers of a GET asking for protobuf: a GET takes the typed GET's own
+    /// path (`Target::send_get_with`: the client and the path borrowed, no `Request` built)
+    /// with these, so that it costs what a JSON GET does.
+    pub(crate) fn get_headers() -> HeaderMap {
+        let mut headers = HeaderMap::with_capacity(1);
+        headers.insert(http::header::ACCEPT, HeaderValue::from_static(ACCEPT));
+        headers
     }
 
     pub(crate) async fn list_protobuf(

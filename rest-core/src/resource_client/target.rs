@@ -3,7 +3,7 @@
 
 use std::future::Future;
 
-use http::Method;
+use http::{HeaderMap, Method};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -42,11 +42,14 @@ impl<'a> Target<'a> {
     /// What `self.request("GET").name(name).params(opts).send()` does, with the client and
     /// the pieces of the path borrowed for the call instead of copied: a typed GET touches
     /// no reference count other threads touch and copies no piece of its path. Not `async`:
-    /// the future holds the call only, not the pieces it was made from as well.
-    pub(crate) fn send_get(
+    /// the future holds the call only, not the pieces it was made from as well. With the
+    /// request's own `headers` (each replaces the client's of its name): none for JSON,
+    /// `Accept` for protobuf.
+    pub(crate) fn send_get_with(
         self,
         name: &str,
         opts: &GetOptions,
+        headers: HeaderMap,
     ) -> Result<impl Future<Output = Response> + Send + 'a, Error> {
         let params = self.by_name_checks(name, opts)?;
         let address = Address {
@@ -60,7 +63,7 @@ impl<'a> Target<'a> {
             timeout: self.client.shared().timeout,
         };
         match self.client.call(Method::GET, &address) {
-            Ok(call) => Ok(call.send()),
+            Ok(call) => Ok(call.with_headers(headers).send()),
             Err((err, _)) => Err(err),
         }
     }

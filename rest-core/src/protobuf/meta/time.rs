@@ -1,7 +1,7 @@
 //! `Time` and `MicroTime` as Kubernetes encodes them: seconds and nanoseconds since the
 //! epoch (`Time` writes whole seconds, as its JSON does), converted to and from RFC 3339 text.
 
-use crate::meta::time::format_rfc3339;
+use crate::meta::time::with_rfc3339;
 use crate::meta::{MicroTime, Time};
 use crate::protobuf::{DecodeError, EncodeError, Field, Message, Reader, Writer};
 use crate::timestamp::parse_rfc3339_unix;
@@ -60,7 +60,7 @@ impl Message for Time {
             return Ok(());
         }
         let (seconds, _) = read_parts(bytes, Self::NAME)?;
-        *self = Time::from(format_rfc3339(seconds, None));
+        *self = with_rfc3339(seconds, None, |text| Time::from(text));
         Ok(())
     }
 }
@@ -89,7 +89,9 @@ impl Message for MicroTime {
             return Ok(());
         }
         let (seconds, nanos) = read_parts(bytes, Self::NAME)?;
-        *self = MicroTime::from(format_rfc3339(seconds, Some(nanos as u32 / 1000)));
+        *self = with_rfc3339(seconds, Some(nanos as u32 / 1000), |text| {
+            MicroTime::from(text)
+        });
         Ok(())
     }
 }
