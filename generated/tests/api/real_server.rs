@@ -8,14 +8,10 @@
 #[path = "../../../fixtures/tests/differential/real.rs"]
 mod real;
 
-use futures::StreamExt;
 use generated::apps::v1::{Deployment, DeploymentSpec};
-use generated::core::v1::{ConfigMap, Container, PodSpec, PodTemplateSpec};
+use generated::core::v1::{Container, PodSpec, PodTemplateSpec};
 use generated::Clientset;
-use rest_core::meta::{
-    CreateOptions, DeleteOptions, GetOptions, LabelSelector, ListOptions, ObjectMeta,
-    UpdateOptions, WatchEvent,
-};
+use rest_core::meta::{CreateOptions, DeleteOptions, LabelSelector, ObjectMeta};
 use rest_core::{Config, Secret};
 
 fn meta(name: &str) -> ObjectMeta {
@@ -45,47 +41,7 @@ async fn the_clientset_speaks_protobuf_with_a_real_api_server() {
     assert!(config.protobuf);
     let cs = Clientset::for_config(&config).unwrap();
 
-    let cms = cs.core_v1().config_maps("default");
-    let cm = ConfigMap {
-        metadata: meta("pb"),
-        data: Some([("k".to_owned(), "one".to_owned())].into()),
-        ..ConfigMap::default()
-    };
-    let created = cms.create(&cm, &CreateOptions::default()).await.unwrap();
-    assert_eq!(created.data.as_ref().unwrap()["k"], "one");
-    let mut watch = cms
-        .watch(&ListOptions {
-            resource_version: created.metadata.resource_version.clone(),
-            ..ListOptions::default()
-        })
-        .await
-        .unwrap();
-    let mut updated = cms.get("pb", &GetOptions::default()).await.unwrap();
-    assert_eq!(updated, created);
-    updated.data = Some([("k".to_owned(), "two".to_owned())].into());
-    cms.update(&updated, &UpdateOptions::default())
-        .await
-        .unwrap();
-    match watch.next().await.unwrap().unwrap() {
-        WatchEvent::Modified(cm) => assert_eq!(cm.data.unwrap()["k"], "two"),
-        other => panic!("expected the update, got {other:?}"),
-    }
-    let names: Vec<_> = cms
-        .list(&ListOptions::default())
-        .await
-        .unwrap()
-        .items
-        .into_iter()
-        .filter_map(|c| c.metadata.name)
-        .collect();
-    assert!(names.contains(&"pb".to_owned()), "{names:?}");
-    let missing = cms.get("nope", &GetOptions::default()).await.unwrap_err();
-    assert_eq!(
-        missing.status().and_then(|s| s.code),
-        Some(404),
-        "{missing}"
-    );
-    cms.delete("pb", &DeleteOptions::default()).await.unwrap();
+    crate::protobuf_mode::config_map_verbs(&cs.core_v1().config_maps("default")).await;
 
     // A kind with nested messages, quantities and int-or-strings, defaulted by the server.
     let labels = [("app".to_owned(), "web".to_owned())].into();
