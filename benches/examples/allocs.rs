@@ -42,6 +42,27 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
+/// With `hist` as the first argument: the sizes of what `decode` allocates, once.
+fn histogram<R>(what: &str, decode: impl FnOnce() -> R) {
+    if std::env::args().nth(1).as_deref() != Some("hist") {
+        return;
+    }
+    HIST_ON.store(true, Relaxed);
+    let decoded = decode();
+    HIST_ON.store(false, Relaxed);
+    std::hint::black_box(decoded);
+    let sizes: Vec<String> = (0..4096)
+        .filter_map(|i| {
+            let n = HIST[i].swap(0, Relaxed);
+            (n > 0).then(|| format!("{i}x{n}"))
+        })
+        .collect();
+    println!(
+        "allocation sizes of {what} (size x count): {}",
+        sizes.join(" ")
+    );
+}
+
 fn counted<R>(f: impl FnOnce() -> R) -> (R, u64, u64, u64) {
     let (a, r, b) = (
         ALLOCS.load(Relaxed),
@@ -100,22 +121,9 @@ fn main() {
             }
         }),
     );
-    if std::env::args().nth(1).as_deref() == Some("hist") {
-        HIST_ON.store(true, Relaxed);
-        let p: generated::core::v1::Pod = rest_core::response::decode_json(pod.as_bytes()).unwrap();
-        HIST_ON.store(false, Relaxed);
-        std::hint::black_box(p);
-        let sizes: Vec<String> = (0..4096)
-            .filter_map(|i| {
-                let n = HIST[i].swap(0, Relaxed);
-                (n > 0).then(|| format!("{i}x{n}"))
-            })
-            .collect();
-        println!(
-            "allocation sizes of one krest Pod (size x count): {}",
-            sizes.join(" ")
-        );
-    }
+    histogram("one krest Pod", || {
+        rest_core::response::decode_json::<generated::core::v1::Pod>(pod.as_bytes()).unwrap()
+    });
     // The same pod as a protobuf message (what a list item is), decoded into the same type;
     // the pods are kept until after the count, so its frees are the decoder's temporaries.
     let krest_pod: generated::core::v1::Pod = serde_json::from_str(&pod).unwrap();
@@ -134,22 +142,9 @@ fn main() {
     );
     let frees = FREES.load(Relaxed) - frees;
     drop(kept);
-    if std::env::args().nth(1).as_deref() == Some("hist") {
-        HIST_ON.store(true, Relaxed);
-        let p: generated::core::v1::Pod = rest_core::protobuf::Message::decode(&message).unwrap();
-        HIST_ON.store(false, Relaxed);
-        std::hint::black_box(p);
-        let sizes: Vec<String> = (0..4096)
-            .filter_map(|i| {
-                let n = HIST[i].swap(0, Relaxed);
-                (n > 0).then(|| format!("{i}x{n}"))
-            })
-            .collect();
-        println!(
-            "allocation sizes of one krest Pod from protobuf (size x count): {}",
-            sizes.join(" ")
-        );
-    }
+    histogram("one krest Pod from protobuf", || {
+        <generated::core::v1::Pod as rest_core::protobuf::Message>::decode(&message).unwrap()
+    });
     row(
         "krest ObjectMeta only",
         counted(|| {

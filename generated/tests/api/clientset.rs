@@ -163,7 +163,8 @@ async fn a_watch_sees_a_typed_object_being_added() {
     }
 }
 
-fn deployment(name: &str, replicas: i32) -> Deployment {
+/// A Deployment of one nginx container, labelled and selected by `app: <name>`.
+pub fn deployment(name: &str, replicas: i32) -> Deployment {
     let labels = BTreeMap::from([("app".to_owned(), name.to_owned())]);
     Deployment {
         metadata: meta(name),

@@ -8,18 +8,9 @@
 #[path = "../../../fixtures/tests/differential/real.rs"]
 mod real;
 
-use generated::apps::v1::{Deployment, DeploymentSpec};
-use generated::core::v1::{Container, PodSpec, PodTemplateSpec};
 use generated::Clientset;
-use rest_core::meta::{CreateOptions, DeleteOptions, LabelSelector, ObjectMeta};
+use rest_core::meta::{CreateOptions, DeleteOptions};
 use rest_core::{Config, Secret};
-
-fn meta(name: &str) -> ObjectMeta {
-    ObjectMeta {
-        name: Some(name.to_owned()),
-        ..ObjectMeta::default()
-    }
-}
 
 #[tokio::test]
 async fn the_clientset_speaks_protobuf_with_a_real_api_server() {
@@ -44,33 +35,7 @@ async fn the_clientset_speaks_protobuf_with_a_real_api_server() {
     crate::protobuf_mode::config_map_verbs(&cs.core_v1().config_maps("default")).await;
 
     // A kind with nested messages, quantities and int-or-strings, defaulted by the server.
-    let labels = [("app".to_owned(), "web".to_owned())].into();
-    let deployment = Deployment {
-        metadata: meta("web"),
-        spec: Some(Box::new(DeploymentSpec {
-            replicas: Some(2),
-            selector: LabelSelector {
-                match_labels: Some(labels),
-                ..LabelSelector::default()
-            },
-            template: PodTemplateSpec {
-                metadata: Some(ObjectMeta {
-                    labels: Some([("app".to_owned(), "web".to_owned())].into()),
-                    ..ObjectMeta::default()
-                }),
-                spec: Some(Box::new(PodSpec {
-                    containers: vec![Container {
-                        name: "web".into(),
-                        image: Some("nginx:1.27".into()),
-                        ..Container::default()
-                    }],
-                    ..PodSpec::default()
-                })),
-            },
-            ..DeploymentSpec::default()
-        })),
-        ..Deployment::default()
-    };
+    let deployment = crate::clientset::deployment("web", 2);
     let deployments = cs.apps_v1().deployments("default");
     let created = deployments
         .create(&deployment, &CreateOptions::default())
