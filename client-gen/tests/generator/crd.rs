@@ -319,7 +319,7 @@ fn nullable_items_and_values_are_options() {
         "{file}"
     );
     assert!(
-        file.contains("pub limits: Option<std::collections::BTreeMap<String, Option<i64>>>,"),
+        file.contains("pub limits: Option<rest_core::meta::Map<String, Option<i64>>>,"),
         "{file}"
     );
 }

@@ -161,7 +161,7 @@ pub mod shapes {
         pub team: Option<String>,
         /// The members not listed above, kept as they came.
         #[serde(flatten)]
-        pub other: std::collections::BTreeMap<String, String>,
+        pub other: rest_core::meta::Map<String, String>,
     }
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     pub enum OwnerMode {

@@ -80,7 +80,7 @@ pub mod policy {
             #[serde(skip_serializing_if = "Option::is_none")]
             pub extra: Option<serde_json::Value>,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub limits: Option<std::collections::BTreeMap<String, i64>>,
+            pub limits: Option<rest_core::meta::Map<String, i64>>,
             pub mode: PolicySpecMode,
             pub rules: Vec<PolicySpecRules>,
             /// What a rule applies to: externally tagged, one shape per variant.
@@ -148,7 +148,7 @@ pub mod policy {
         }
         #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
         pub struct PolicySpecTargetLabels {
-            pub selector: std::collections::BTreeMap<String, String>,
+            pub selector: rest_core::meta::Map<String, String>,
         }
         #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
         pub struct PolicySpecTargetNamespace {
@@ -331,7 +331,7 @@ pub mod stable {
             /// When to run, in cron syntax.
             pub cron_spec: String,
             #[serde(skip_serializing_if = "Option::is_none")]
-            pub env: Option<std::collections::BTreeMap<String, String>>,
+            pub env: Option<rest_core::meta::Map<String, String>>,
             pub image: String,
             pub replicas: i32,
             #[serde(skip_serializing_if = "Option::is_none")]
@@ -706,7 +706,7 @@ pub mod tricky {
             pub known: String,
             /// The members not listed above, kept as they came.
             #[serde(flatten)]
-            pub other: std::collections::BTreeMap<String, serde_json::Value>,
+            pub other: rest_core::meta::Map<String, serde_json::Value>,
         }
         /// Unit variants with docs: schemars writes one branch per variant.
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]

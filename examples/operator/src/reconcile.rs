@@ -2,7 +2,7 @@
 //! spec (creating them, or repairing drift), set its `Ready` condition and record events;
 //! on deletion, delete what it owns.
 
-use std::collections::BTreeMap;
+use rest_core::meta::Map;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -54,7 +54,7 @@ async fn apply(app: &App, ctx: &Context) -> Result<Action, rest_core::Error> {
     let config_maps = ResourceClient::<ConfigMap>::namespaced(&ctx.client, namespace);
     let deployments = ResourceClient::<Deployment>::namespaced(&ctx.client, namespace);
 
-    let want_data = BTreeMap::from([("message".to_owned(), app.spec.message.clone())]);
+    let want_data = Map::from([("message".to_owned(), app.spec.message.clone())]);
     let cm_name = config_map_name(name);
     match get(&config_maps, &cm_name).await? {
         None => {
@@ -198,7 +198,7 @@ fn repair(live: &mut Deployment, app: &App) -> bool {
 }
 
 fn desired_deployment(app: &App, name: &str, config_map: &str) -> Deployment {
-    let labels = BTreeMap::from([("app.example.com/name".to_owned(), app_name(app).to_owned())]);
+    let labels = Map::from([("app.example.com/name".to_owned(), app_name(app).to_owned())]);
     Deployment {
         metadata: owned_meta(app, name),
         spec: Some(Box::new(DeploymentSpec {

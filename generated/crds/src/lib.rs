@@ -165,7 +165,7 @@ pub mod __de {
     pub fn rest<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(
         map: &mut A,
         name: String,
-        rest: &mut std::collections::BTreeMap<String, T>,
+        rest: &mut rest_core::meta::Map<String, T>,
     ) -> Result<(), A::Error> {
         rest.insert(name, map.next_value()?);
         Ok(())
@@ -401,7 +401,7 @@ pub mod __de {
         /// Writes the members a struct keeps besides its fields.
         pub fn rest<T: serde::Serialize>(
             &mut self,
-            rest: &std::collections::BTreeMap<String, T>,
+            rest: &rest_core::meta::Map<String, T>,
         ) {
             for (key, value) in rest {
                 if self.error.is_none() {

@@ -840,10 +840,8 @@ pub struct JSONSchemaProps {
     pub any_of: Option<Vec<JSONSchemaProps>>,
     /// default is a default value for undefined object fields. Defaulting is a beta feature under the CustomResourceDefaulting feature gate. Defaulting requires spec.preserveUnknownFields to be false.
     pub default: Option<JSON>,
-    pub definitions: Option<std::collections::BTreeMap<String, JSONSchemaProps>>,
-    pub dependencies: Option<
-        std::collections::BTreeMap<String, JSONSchemaPropsOrStringArray>,
-    >,
+    pub definitions: Option<rest_core::meta::Map<String, JSONSchemaProps>>,
+    pub dependencies: Option<rest_core::meta::Map<String, JSONSchemaPropsOrStringArray>>,
     pub description: Option<String>,
     pub enum_: Option<Vec<JSON>>,
     pub example: Option<JSON>,
@@ -867,8 +865,8 @@ pub struct JSONSchemaProps {
     pub nullable: Option<bool>,
     pub one_of: Option<Vec<JSONSchemaProps>>,
     pub pattern: Option<String>,
-    pub pattern_properties: Option<std::collections::BTreeMap<String, JSONSchemaProps>>,
-    pub properties: Option<std::collections::BTreeMap<String, JSONSchemaProps>>,
+    pub pattern_properties: Option<rest_core::meta::Map<String, JSONSchemaProps>>,
+    pub properties: Option<rest_core::meta::Map<String, JSONSchemaProps>>,
     pub required: Option<Vec<String>>,
     pub title: Option<String>,
     pub type_: Option<String>,

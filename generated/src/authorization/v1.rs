@@ -700,7 +700,7 @@ impl<'de> serde::Deserialize<'de> for SubjectAccessReview {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SubjectAccessReviewSpec {
     /// Extra corresponds to the user.Info.GetExtra() method from the authenticator. Since that is input to the authorizer it needs a reflection here.
-    pub extra: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    pub extra: Option<rest_core::meta::Map<String, Vec<String>>>,
     /// Groups is the groups you're testing for.
     pub groups: Option<Vec<String>>,
     /// NonResourceAttributes describes information for a non-resource access request

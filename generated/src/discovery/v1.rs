@@ -8,7 +8,7 @@ pub struct Endpoint {
     /// conditions contains information about the current status of the endpoint.
     pub conditions: Option<EndpointConditions>,
     /// deprecatedTopology contains topology information part of the v1beta1 API.
-    pub deprecated_topology: Option<std::collections::BTreeMap<String, String>>,
+    pub deprecated_topology: Option<rest_core::meta::Map<String, String>>,
     /// hints contains information associated with how an endpoint should be consumed.
     pub hints: Option<EndpointHints>,
     /// hostname of this endpoint.

@@ -4,7 +4,7 @@
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Overhead {
     /// podFixed represents the fixed resource overhead associated with running a pod.
-    pub pod_fixed: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+    pub pod_fixed: Option<rest_core::meta::Map<String, rest_core::meta::Quantity>>,
 }
 impl serde::Serialize for Overhead {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -124,7 +124,7 @@ pub type RuntimeClassList = rest_core::meta::List<RuntimeClass>;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Scheduling {
     /// nodeSelector lists labels that must be present on nodes that support this RuntimeClass.
-    pub node_selector: Option<std::collections::BTreeMap<String, String>>,
+    pub node_selector: Option<rest_core::meta::Map<String, String>>,
     /// tolerations are appended (excluding duplicates) to pods running with this RuntimeClass during admission, effectively unioning the set of nodes tolerated by the pod and the RuntimeClass.
     pub tolerations: Option<Vec<generated_core::core::v1::Toleration>>,
 }

@@ -133,9 +133,9 @@ impl<'de> serde::Deserialize<'de> for AllocationResult {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct BasicDevice {
     /// Attributes defines the set of attributes for this device. The name of each attribute must be unique in that set.
-    pub attributes: Option<std::collections::BTreeMap<String, DeviceAttribute>>,
+    pub attributes: Option<rest_core::meta::Map<String, DeviceAttribute>>,
     /// Capacity defines the set of capacities for this device. The name of each capacity must be unique in that set.
-    pub capacity: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+    pub capacity: Option<rest_core::meta::Map<String, rest_core::meta::Quantity>>,
 }
 impl serde::Serialize for BasicDevice {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

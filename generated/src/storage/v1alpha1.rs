@@ -12,7 +12,7 @@ pub struct VolumeAttributesClass {
     /// Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
     pub metadata: rest_core::meta::ObjectMeta,
     /// parameters hold volume attributes defined by the CSI driver.
-    pub parameters: Option<std::collections::BTreeMap<String, String>>,
+    pub parameters: Option<rest_core::meta::Map<String, String>>,
 }
 impl serde::Serialize for VolumeAttributesClass {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

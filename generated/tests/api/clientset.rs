@@ -1,7 +1,7 @@
 //! Typed calls through the generated clientset against the fixture API server: what a user
 //! of `Clientset::new(client).core_v1().config_maps("ns")` sees.
 
-use std::collections::BTreeMap;
+use rest_core::meta::Map;
 use std::time::Duration;
 
 use futures::StreamExt;
@@ -51,7 +51,7 @@ async fn namespace(cs: &Clientset, name: &str) {
 fn config_map(name: &str, value: &str) -> ConfigMap {
     ConfigMap {
         metadata: meta(name),
-        data: Some(BTreeMap::from([("k".to_owned(), value.to_owned())])),
+        data: Some(Map::from([("k".to_owned(), value.to_owned())])),
         ..ConfigMap::default()
     }
 }
@@ -72,7 +72,7 @@ async fn configmaps_create_get_update_patch_delete() {
     assert_eq!(got.data, created.data);
 
     let mut changed = got.clone();
-    changed.data = Some(BTreeMap::from([("k".to_owned(), "2".to_owned())]));
+    changed.data = Some(Map::from([("k".to_owned(), "2".to_owned())]));
     let updated = cms
         .update(&changed, &UpdateOptions::default())
         .await
@@ -165,7 +165,7 @@ async fn a_watch_sees_a_typed_object_being_added() {
 
 /// A Deployment of one nginx container, labelled and selected by `app: <name>`.
 pub fn deployment(name: &str, replicas: i32) -> Deployment {
-    let labels = BTreeMap::from([("app".to_owned(), name.to_owned())]);
+    let labels = Map::from([("app".to_owned(), name.to_owned())]);
     Deployment {
         metadata: meta(name),
         spec: Some(Box::new(DeploymentSpec {
@@ -443,7 +443,7 @@ async fn pods_stream_logs_and_can_be_evicted() {
 async fn pods_take_ephemeral_containers_and_resizes_through_their_subresources() {
     let server = fixtures::ApiServer::start().await;
     let pods = clientset(&server).core_v1().pods("default");
-    let requests = BTreeMap::from([
+    let requests = Map::from([
         ("cpu".to_owned(), Quantity::from("100m")),
         ("memory".to_owned(), Quantity::from("64Mi")),
     ]);

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 
-use super::{Condition, IntOrString, MicroTime, Quantity, Time};
+use super::{Condition, IntOrString, Map, MicroTime, Quantity, Time};
 
 /// An integer or a string: the only union a structural schema can say.
 fn int_or_string() -> Schema {
@@ -38,6 +38,22 @@ schema_of!(Quantity, int_or_string);
 schema_of!(IntOrString, int_or_string);
 schema_of!(Time, date_time);
 schema_of!(MicroTime, date_time);
+
+/// A map of a spec (labels, say), as a `BTreeMap`'s: an object whose members are `V`s.
+impl<V: JsonSchema> JsonSchema for Map<String, V> {
+    fn schema_name() -> Cow<'static, str> {
+        format!("Map_of_{}", V::schema_name()).into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "object",
+            "additionalProperties": generator.subschema_for::<V>(),
+        })
+    }
+    fn inline_schema() -> bool {
+        true
+    }
+}
 
 /// `metav1.Condition` as kubebuilder writes it into CRDs (every field but
 /// `observedGeneration` required), so a derived status can hold `Vec<Condition>`.

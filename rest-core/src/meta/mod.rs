@@ -14,6 +14,7 @@ mod int_or_string;
 mod json_schema;
 mod json_text;
 mod list;
+pub mod map;
 mod object_meta;
 mod options;
 mod partial_object_metadata;
@@ -35,6 +36,7 @@ pub use discovery::{
 };
 pub use int_or_string::IntOrString;
 pub use list::{List, ListMeta};
+pub use map::Map;
 pub use object_meta::{ManagedFieldsEntry, ObjectMeta, OwnerReference};
 pub use options::{
     ApplyOptions, CreateOptions, DeleteOptions, FieldValidation, GetOptions, ListOptions,

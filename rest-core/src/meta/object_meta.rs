@@ -1,7 +1,7 @@
 //! `ObjectMeta` and what hangs off it (`OwnerReference`, `ManagedFieldsEntry`): the metadata
 //! every persisted object carries.
 
-use std::collections::BTreeMap;
+use super::Map;
 
 use serde::{Deserialize, Serialize};
 
@@ -14,7 +14,7 @@ use super::time::Time;
 pub struct ObjectMeta {
     /// Unstructured key/value data set by tools; not queryable.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub annotations: Option<BTreeMap<String, String>>,
+    pub annotations: Option<Map<String, String>>,
     /// When the object was created (server-set, RFC 3339, UTC).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub creation_timestamp: Option<Time>,
@@ -39,7 +39,7 @@ pub struct ObjectMeta {
     pub generation: Option<i64>,
     /// Key/value pairs used to organise and select objects.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub labels: Option<BTreeMap<String, String>>,
+    pub labels: Option<Map<String, String>>,
     /// Which manager owns which fields (server-side apply bookkeeping).
     #[serde(
         default,

@@ -1,7 +1,7 @@
 //! `LabelSelector` and the selector requirements, with the conversion to the query string
 //! form (`app=web,tier in (a,b)`) that `ListOptions::label_selector` takes.
 
-use std::collections::BTreeMap;
+use super::Map;
 
 use serde::{Deserialize, Serialize};
 
@@ -14,7 +14,7 @@ pub struct LabelSelector {
     pub match_expressions: Option<Vec<LabelSelectorRequirement>>,
     /// `key: value` pairs, each equivalent to an `In` requirement with one value.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub match_labels: Option<BTreeMap<String, String>>,
+    pub match_labels: Option<Map<String, String>>,
 }
 
 /// `key operator values`; operators are `In`, `NotIn`, `Exists` and `DoesNotExist`.

@@ -1,7 +1,7 @@
 //! `WatchEvent<T>`: one line of a watch stream (`{"type":"ADDED","object":{...}}`), with
 //! bookmarks and errors as their own variants because their object is not a `T`.
 
-use std::collections::BTreeMap;
+use super::Map;
 
 use serde::{Deserialize, Serialize};
 
@@ -61,8 +61,8 @@ pub struct BookmarkMeta {
     #[serde(default)]
     pub resource_version: String,
     /// `k8s.io/initial-events-end: "true"` marks the end of the initial events.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub annotations: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Map::is_empty")]
+    pub annotations: Map<String, String>,
 }
 
 impl Bookmark {

@@ -1,8 +1,6 @@
 //! The value types' encodings on their own: times, quantities, int-or-string, bookmarks and
 //! error events, and the envelope's checks.
 
-use std::collections::BTreeMap;
-
 use crate::support::Partial;
 use rest_core::meta::{
     Bookmark, BookmarkMeta, IntOrString, MicroTime, ObjectMeta, Status, Time, WatchEvent,
@@ -70,7 +68,10 @@ fn bookmarks_and_error_events_round_trip() {
     let bookmark: WatchEvent<Partial> = WatchEvent::Bookmark(Bookmark {
         metadata: BookmarkMeta {
             resource_version: "42".into(),
-            annotations: BTreeMap::from([(Bookmark::INITIAL_EVENTS_END.into(), "true".into())]),
+            annotations: rest_core::meta::Map::from([(
+                Bookmark::INITIAL_EVENTS_END.into(),
+                "true".into(),
+            )]),
         },
     });
     let frame = encode_watch_event(&bookmark, "v1", "ConfigMap").unwrap();

@@ -2,7 +2,7 @@
 //! an object it owns or a mapped object changes; requeue-after and backoff on errors; one
 //! key never reconciled twice at once; graceful shutdown; reconciling only while leading.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -144,7 +144,10 @@ async fn reconciles_each_object_and_again_when_it_an_owned_or_a_mapped_object_ch
     // A watched object the mapping points at b.
     let lease = Lease {
         metadata: ObjectMeta {
-            labels: Some(BTreeMap::from([("for-config-map".into(), "b".into())])),
+            labels: Some(rest_core::meta::Map::from([(
+                "for-config-map".into(),
+                "b".into(),
+            )])),
             ..ObjectMeta::namespaced("default", "some-lease")
         },
         ..Lease::default()

@@ -298,6 +298,7 @@ impl Emitter<'_> {
 
     /// The shared field-name seed, emitted once at the root when compact impls are used.
     pub(crate) fn compact_support(&self) -> TokenStream {
+        let rc = &self.rest_core;
         quote! {
             /// Support for the generated serde impls.
             #[doc(hidden)]
@@ -342,7 +343,7 @@ impl Emitter<'_> {
 
                 /// Keeps the value of a member the struct does not name.
                 #[inline]
-                pub fn rest<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(map: &mut A, name: String, rest: &mut std::collections::BTreeMap<String, T>) -> Result<(), A::Error> {
+                pub fn rest<'de, A: serde::de::MapAccess<'de>, T: serde::Deserialize<'de>>(map: &mut A, name: String, rest: &mut #rc::meta::Map<String, T>) -> Result<(), A::Error> {
                     rest.insert(name, map.next_value()?);
                     Ok(())
                 }
@@ -542,7 +543,7 @@ impl Emitter<'_> {
                         }
                     }
                     /// Writes the members a struct keeps besides its fields.
-                    pub fn rest<T: serde::Serialize>(&mut self, rest: &std::collections::BTreeMap<String, T>) {
+                    pub fn rest<T: serde::Serialize>(&mut self, rest: &#rc::meta::Map<String, T>) {
                         for (key, value) in rest {
                             if self.error.is_none() {
                                 if let Err(error) = self.map.serialize_entry(key, value) {

@@ -35,7 +35,7 @@ impl Emitter<'_> {
             }
             Ty::Map(inner) => {
                 let inner = self.ty(inner, from);
-                quote!(std::collections::BTreeMap<String, #inner>)
+                quote!(#rc::meta::Map<String, #inner>)
             }
             Ty::List(inner) => {
                 let inner = self.ty(inner, from);

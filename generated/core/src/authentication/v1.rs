@@ -496,7 +496,7 @@ impl<'de> serde::Deserialize<'de> for TokenReviewStatus {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserInfo {
     /// Any additional information provided by the authenticator.
-    pub extra: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    pub extra: Option<rest_core::meta::Map<String, Vec<String>>>,
     /// The names of groups this user is a part of.
     pub groups: Option<Vec<String>>,
     /// A unique value that identifies this user across time. If this user is deleted and another user by the same name is added, they will have different UIDs.

@@ -517,7 +517,7 @@ pub struct CSIPersistentVolumeSource {
     /// readOnly value to pass to ControllerPublishVolumeRequest. Defaults to false (read/write).
     pub read_only: Option<bool>,
     /// volumeAttributes of the volume to publish.
-    pub volume_attributes: Option<std::collections::BTreeMap<String, String>>,
+    pub volume_attributes: Option<rest_core::meta::Map<String, String>>,
     /// volumeHandle is the unique volume name returned by the CSI volume plugin’s CreateVolume to refer to the volume on all subsequent calls. Required.
     pub volume_handle: String,
 }
@@ -640,7 +640,7 @@ pub struct CSIVolumeSource {
     /// readOnly specifies a read-only configuration for the volume. Defaults to false (read/write).
     pub read_only: Option<bool>,
     /// volumeAttributes stores driver-specific properties that are passed to the CSI driver. Consult your driver's documentation for supported values.
-    pub volume_attributes: Option<std::collections::BTreeMap<String, String>>,
+    pub volume_attributes: Option<rest_core::meta::Map<String, String>>,
 }
 impl serde::Serialize for CSIVolumeSource {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -1263,9 +1263,9 @@ pub struct ConfigMap {
     /// APIVersion defines the versioned schema of this representation of an object.
     pub api_version: Option<String>,
     /// BinaryData contains the binary data.
-    pub binary_data: Option<std::collections::BTreeMap<String, String>>,
+    pub binary_data: Option<rest_core::meta::Map<String, String>>,
     /// Data contains the configuration data.
-    pub data: Option<std::collections::BTreeMap<String, String>>,
+    pub data: Option<rest_core::meta::Map<String, String>>,
     /// Immutable, if set to true, ensures that data stored in the ConfigMap cannot be updated (only object metadata can be modified).
     pub immutable: Option<bool>,
     /// Kind is a string value representing the REST resource this object represents.
@@ -2205,7 +2205,7 @@ impl<'de> serde::Deserialize<'de> for ContainerStateWaiting {
 pub struct ContainerStatus {
     /// AllocatedResources represents the compute resources allocated for this container by the node.
     pub allocated_resources: Option<
-        std::collections::BTreeMap<String, rest_core::meta::Quantity>,
+        rest_core::meta::Map<String, rest_core::meta::Quantity>,
     >,
     /// AllocatedResourcesStatus represents the status of various resources allocated for this Pod.
     pub allocated_resources_status: Option<Vec<ResourceStatus>>,
@@ -3631,7 +3631,7 @@ pub struct FlexPersistentVolumeSource {
     /// fsType is the Filesystem type to mount. Must be a filesystem type supported by the host operating system. Ex. "ext4", "xfs", "ntfs". The default filesystem depends on FlexVolume script.
     pub fs_type: Option<String>,
     /// options is Optional: this field holds extra command options if any.
-    pub options: Option<std::collections::BTreeMap<String, String>>,
+    pub options: Option<rest_core::meta::Map<String, String>>,
     /// readOnly is Optional: defaults to false (read/write). ReadOnly here will force the ReadOnly setting in VolumeMounts.
     pub read_only: Option<bool>,
     /// secretRef is Optional: SecretRef is reference to the secret object containing sensitive information to pass to the plugin scripts.
@@ -3699,7 +3699,7 @@ pub struct FlexVolumeSource {
     /// fsType is the filesystem type to mount. Must be a filesystem type supported by the host operating system. Ex. "ext4", "xfs", "ntfs". The default filesystem depends on FlexVolume script.
     pub fs_type: Option<String>,
     /// options is Optional: this field holds extra command options if any.
-    pub options: Option<std::collections::BTreeMap<String, String>>,
+    pub options: Option<rest_core::meta::Map<String, String>>,
     /// readOnly is Optional: defaults to false (read/write). ReadOnly here will force the ReadOnly setting in VolumeMounts.
     pub read_only: Option<bool>,
     /// secretRef is Optional: secretRef is reference to the secret object containing sensitive information to pass to the plugin scripts.
@@ -4878,19 +4878,17 @@ impl<'de> serde::Deserialize<'de> for LimitRange {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LimitRangeItem {
     /// Default resource requirement limit value by resource name if resource limit is omitted.
-    pub default: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+    pub default: Option<rest_core::meta::Map<String, rest_core::meta::Quantity>>,
     /// DefaultRequest is the default resource requirement request value by resource name if resource request is omitted.
-    pub default_request: Option<
-        std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-    >,
+    pub default_request: Option<rest_core::meta::Map<String, rest_core::meta::Quantity>>,
     /// Max usage constraints on this kind by resource name.
-    pub max: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+    pub max: Option<rest_core::meta::Map<String, rest_core::meta::Quantity>>,
     /// MaxLimitRequestRatio if specified, the named resource must have a request and limit that are both non-zero where limit divided by request is less than or equal to the enumerated value; this ...
     pub max_limit_request_ratio: Option<
-        std::collections::BTreeMap<String, rest_core::meta::Quantity>,
+        rest_core::meta::Map<String, rest_core::meta::Quantity>,
     >,
     /// Min usage constraints on this kind by resource name.
-    pub min: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+    pub min: Option<rest_core::meta::Map<String, rest_core::meta::Quantity>>,
     /// Type of resource that this limit applies to.
     pub type_: String,
 }
@@ -6399,11 +6397,9 @@ pub struct NodeStatus {
     /// List of addresses reachable to the node.
     pub addresses: Option<Vec<NodeAddress>>,
     /// Allocatable represents the resources of a node that are available for scheduling. Defaults to Capacity.
-    pub allocatable: Option<
-        std::collections::BTreeMap<String, rest_core::meta::Quantity>,
-    >,
+    pub allocatable: Option<rest_core::meta::Map<String, rest_core::meta::Quantity>>,
     /// Capacity represents the total resources of a node. More info: https://kubernetes.io/docs/reference/node/node-status/#capacity
-    pub capacity: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+    pub capacity: Option<rest_core::meta::Map<String, rest_core::meta::Quantity>>,
     /// Conditions is an array of current observed node conditions. More info: https://kubernetes.io/docs/reference/node/node-status/#condition
     pub conditions: Option<Vec<NodeCondition>>,
     /// Status of the config assigned to the node via the dynamic Kubelet config feature.
@@ -7128,13 +7124,13 @@ pub struct PersistentVolumeClaimStatus {
     /// accessModes contains the actual access modes the volume backing the PVC has. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#access-modes-1
     pub access_modes: Option<Vec<String>>,
     /// allocatedResourceStatuses stores status of resource being resized for the given PVC.
-    pub allocated_resource_statuses: Option<std::collections::BTreeMap<String, String>>,
+    pub allocated_resource_statuses: Option<rest_core::meta::Map<String, String>>,
     /// allocatedResources tracks the resources allocated to a PVC including its capacity.
     pub allocated_resources: Option<
-        std::collections::BTreeMap<String, rest_core::meta::Quantity>,
+        rest_core::meta::Map<String, rest_core::meta::Quantity>,
     >,
     /// capacity represents the actual resources of the underlying volume.
-    pub capacity: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+    pub capacity: Option<rest_core::meta::Map<String, rest_core::meta::Quantity>>,
     /// conditions is the current Condition of persistent volume claim. If underlying persistent volume is being resized then the Condition will be set to 'Resizing'.
     pub conditions: Option<Vec<PersistentVolumeClaimCondition>>,
     /// currentVolumeAttributesClassName is the current name of the VolumeAttributesClass the PVC is using.
@@ -7335,7 +7331,7 @@ pub struct PersistentVolumeSpec {
     /// azureFile represents an Azure File Service mount on the host and bind mount to the pod.
     pub azure_file: Option<AzureFilePersistentVolumeSource>,
     /// capacity is the description of the persistent volume's resources and capacity. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#capacity
-    pub capacity: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+    pub capacity: Option<rest_core::meta::Map<String, rest_core::meta::Quantity>>,
     /// cephFS represents a Ceph FS mount on the host that shares a pod's lifetime. Deprecated: CephFS is deprecated and the in-tree cephfs type is no longer supported.
     pub cephfs: Option<Box<CephFSPersistentVolumeSource>>,
     /// cinder represents a cinder volume attached and mounted on kubelets host machine.
@@ -8902,11 +8898,11 @@ pub struct PodSpec {
     /// NodeName indicates in which node this pod is scheduled.
     pub node_name: Option<String>,
     /// NodeSelector is a selector which must be true for the pod to fit on a node.
-    pub node_selector: Option<std::collections::BTreeMap<String, String>>,
+    pub node_selector: Option<rest_core::meta::Map<String, String>>,
     /// Specifies the OS of the containers in the pod. Some pod and container fields are restricted if this is set.
     pub os: Option<PodOS>,
     /// Overhead represents the resource overhead associated with running a pod for a given RuntimeClass.
-    pub overhead: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+    pub overhead: Option<rest_core::meta::Map<String, rest_core::meta::Quantity>>,
     /// PreemptionPolicy is the Policy for preempting pods with lower priority. One of Never, PreemptLowerPriority. Defaults to PreemptLowerPriority if unset.
     pub preemption_policy: Option<String>,
     /// The priority value.
@@ -10196,7 +10192,7 @@ pub struct ReplicationControllerSpec {
     /// Replicas is the number of desired replicas.
     pub replicas: Option<i32>,
     /// Selector is a label query over pods that should match the Replicas count.
-    pub selector: Option<std::collections::BTreeMap<String, String>>,
+    pub selector: Option<rest_core::meta::Map<String, String>>,
     /// Template is the object that describes the pod that will be created if insufficient replicas are detected.
     pub template: Option<Box<PodTemplateSpec>>,
 }
@@ -10548,7 +10544,7 @@ pub type ResourceQuotaList = rest_core::meta::List<ResourceQuota>;
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResourceQuotaSpec {
     /// hard is the set of desired hard limits for each named resource. More info: https://kubernetes.io/docs/concepts/policy/resource-quotas/
-    pub hard: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+    pub hard: Option<rest_core::meta::Map<String, rest_core::meta::Quantity>>,
     /// scopeSelector is also a collection of filters like scopes that must match each object tracked by a quota but expressed using ScopeSelectorOperator in combination with possible values.
     pub scope_selector: Option<ScopeSelector>,
     /// A collection of filters that must match each object tracked by a quota. If not specified, the quota matches all objects.
@@ -10599,9 +10595,9 @@ impl<'de> serde::Deserialize<'de> for ResourceQuotaSpec {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ResourceQuotaStatus {
     /// Hard is the set of enforced hard limits for each named resource. More info: https://kubernetes.io/docs/concepts/policy/resource-quotas/
-    pub hard: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+    pub hard: Option<rest_core::meta::Map<String, rest_core::meta::Quantity>>,
     /// Used is the current observed total usage of the resource in the namespace.
-    pub used: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+    pub used: Option<rest_core::meta::Map<String, rest_core::meta::Quantity>>,
 }
 impl serde::Serialize for ResourceQuotaStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -10642,9 +10638,9 @@ pub struct ResourceRequirements {
     /// Claims lists the names of resources, defined in spec.resourceClaims, that are used by this container.
     pub claims: Option<Vec<ResourceClaim>>,
     /// Limits describes the maximum amount of compute resources allowed. More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
-    pub limits: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+    pub limits: Option<rest_core::meta::Map<String, rest_core::meta::Quantity>>,
     /// Requests describes the minimum amount of compute resources required.
-    pub requests: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+    pub requests: Option<rest_core::meta::Map<String, rest_core::meta::Quantity>>,
 }
 impl serde::Serialize for ResourceRequirements {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -11187,7 +11183,7 @@ pub struct Secret {
     /// APIVersion defines the versioned schema of this representation of an object.
     pub api_version: Option<String>,
     /// Data contains the secret data.
-    pub data: Option<std::collections::BTreeMap<String, String>>,
+    pub data: Option<rest_core::meta::Map<String, String>>,
     /// Immutable, if set to true, ensures that data stored in the Secret cannot be updated (only object metadata can be modified). If not set to true, the field can be modified at any time. Defaulted to nil.
     pub immutable: Option<bool>,
     /// Kind is a string value representing the REST resource this object represents.
@@ -11195,7 +11191,7 @@ pub struct Secret {
     /// Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata
     pub metadata: rest_core::meta::ObjectMeta,
     /// stringData allows specifying non-binary secret data in string form.
-    pub string_data: Option<std::collections::BTreeMap<String, String>>,
+    pub string_data: Option<rest_core::meta::Map<String, String>>,
     /// Used to facilitate programmatic handling of secret data. More info: https://kubernetes.io/docs/concepts/configuration/secret/#secret-types
     pub type_: Option<String>,
 }
@@ -11987,7 +11983,7 @@ pub struct ServiceSpec {
     /// publishNotReadyAddresses indicates that any agent which deals with endpoints for this Service should disregard any indications of ready/not-ready.
     pub publish_not_ready_addresses: Option<bool>,
     /// Route service traffic to pods with label keys and values matching this selector.
-    pub selector: Option<std::collections::BTreeMap<String, String>>,
+    pub selector: Option<rest_core::meta::Map<String, String>>,
     /// Supports "ClientIP" and "None".
     pub session_affinity: Option<String>,
     /// sessionAffinityConfig contains the configurations of session affinity.
@@ -13562,9 +13558,9 @@ impl<'de> serde::Deserialize<'de> for VolumeProjection {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct VolumeResourceRequirements {
     /// Limits describes the maximum amount of compute resources allowed. More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
-    pub limits: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+    pub limits: Option<rest_core::meta::Map<String, rest_core::meta::Quantity>>,
     /// Requests describes the minimum amount of compute resources required.
-    pub requests: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+    pub requests: Option<rest_core::meta::Map<String, rest_core::meta::Quantity>>,
 }
 impl serde::Serialize for VolumeResourceRequirements {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -195,9 +195,7 @@ pub struct PodDisruptionBudgetStatus {
     /// minimum desired number of healthy pods
     pub desired_healthy: i32,
     /// DisruptedPods contains information about pods whose eviction was processed by the API server eviction subresource handler but has not yet been observed by the PodDisruptionBudget controller.
-    pub disrupted_pods: Option<
-        std::collections::BTreeMap<String, rest_core::meta::Time>,
-    >,
+    pub disrupted_pods: Option<rest_core::meta::Map<String, rest_core::meta::Time>>,
     /// Number of pod disruptions that are currently allowed.
     pub disruptions_allowed: i32,
     /// total number of pods counted by this disruption budget

@@ -651,11 +651,11 @@ pub struct ApplicationKustomize {
     /// APIVersions specifies the Kubernetes resource API versions to pass to Helm when templating manifests.
     pub api_versions: Option<Vec<String>>,
     /// CommonAnnotations is a list of additional annotations to add to rendered manifests
-    pub common_annotations: Option<std::collections::BTreeMap<String, String>>,
+    pub common_annotations: Option<rest_core::meta::Map<String, String>>,
     /// CommonAnnotationsEnvsubst specifies whether to apply env variables substitution for annotation values
     pub common_annotations_envsubst: Option<bool>,
     /// CommonLabels is a list of additional labels to add to rendered manifests
-    pub common_labels: Option<std::collections::BTreeMap<String, String>>,
+    pub common_labels: Option<rest_core::meta::Map<String, String>>,
     /// Components specifies a list of kustomize components to add to the kustomization before building
     pub components: Option<Vec<String>>,
     /// ForceCommonAnnotations specifies whether to force applying common annotations to resources for Kustomize apps
@@ -824,7 +824,7 @@ impl<'de> serde::Deserialize<'de> for ApplicationKustomize {
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApplicationKustomizePatches {
-    pub options: Option<std::collections::BTreeMap<String, bool>>,
+    pub options: Option<rest_core::meta::Map<String, bool>>,
     pub patch: Option<String>,
     pub path: Option<String>,
     pub target: Option<Box<ApplicationKustomizePatchesTarget>>,
@@ -1594,7 +1594,7 @@ pub struct ApplicationPluginParameters {
     /// Array is the value of an array type parameter.
     pub array: Option<Vec<String>>,
     /// Map is the value of a map type parameter.
-    pub map: Option<std::collections::BTreeMap<String, String>>,
+    pub map: Option<rest_core::meta::Map<String, String>>,
     /// Name is the name identifying a parameter.
     pub name: Option<String>,
     /// String_ is the value of a string type parameter.
@@ -2053,11 +2053,11 @@ pub struct ApplicationSourceHydratorDrySourceKustomize {
     /// APIVersions specifies the Kubernetes resource API versions to pass to Helm when templating manifests.
     pub api_versions: Option<Vec<String>>,
     /// CommonAnnotations is a list of additional annotations to add to rendered manifests
-    pub common_annotations: Option<std::collections::BTreeMap<String, String>>,
+    pub common_annotations: Option<rest_core::meta::Map<String, String>>,
     /// CommonAnnotationsEnvsubst specifies whether to apply env variables substitution for annotation values
     pub common_annotations_envsubst: Option<bool>,
     /// CommonLabels is a list of additional labels to add to rendered manifests
-    pub common_labels: Option<std::collections::BTreeMap<String, String>>,
+    pub common_labels: Option<rest_core::meta::Map<String, String>>,
     /// Components specifies a list of kustomize components to add to the kustomization before building
     pub components: Option<Vec<String>>,
     /// ForceCommonAnnotations specifies whether to force applying common annotations to resources for Kustomize apps
@@ -2939,8 +2939,8 @@ impl<'de> serde::Deserialize<'de> for ApplicationSpecSyncPolicyAutomated {
 /// ManagedNamespaceMetadata controls metadata in the given namespace (if CreateNamespace=true)
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApplicationSpecSyncPolicyManagedNamespaceMetadata {
-    pub annotations: Option<std::collections::BTreeMap<String, String>>,
-    pub labels: Option<std::collections::BTreeMap<String, String>>,
+    pub annotations: Option<rest_core::meta::Map<String, String>>,
+    pub labels: Option<rest_core::meta::Map<String, String>>,
 }
 impl serde::Serialize for ApplicationSpecSyncPolicyManagedNamespaceMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3721,8 +3721,8 @@ impl<'de> serde::Deserialize<'de> for ApplicationStatusOperationStateSyncResult 
 /// ManagedNamespaceMetadata contains the current sync state of managed namespace metadata
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApplicationStatusOperationStateSyncResultManagedNamespaceMetadata {
-    pub annotations: Option<std::collections::BTreeMap<String, String>>,
-    pub labels: Option<std::collections::BTreeMap<String, String>>,
+    pub annotations: Option<rest_core::meta::Map<String, String>>,
+    pub labels: Option<rest_core::meta::Map<String, String>>,
 }
 impl serde::Serialize
 for ApplicationStatusOperationStateSyncResultManagedNamespaceMetadata {

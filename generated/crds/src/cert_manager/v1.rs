@@ -1252,9 +1252,9 @@ impl<'de> serde::Deserialize<'de> for CertificateSpecRenewalWindows {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CertificateSpecSecretTemplate {
     /// Annotations is a key value map to be copied to the target Kubernetes Secret.
-    pub annotations: Option<std::collections::BTreeMap<String, String>>,
+    pub annotations: Option<rest_core::meta::Map<String, String>>,
     /// Labels is a key value map to be copied to the target Kubernetes Secret.
-    pub labels: Option<std::collections::BTreeMap<String, String>>,
+    pub labels: Option<rest_core::meta::Map<String, String>>,
 }
 impl serde::Serialize for CertificateSpecSecretTemplate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2112,9 +2112,9 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerPodTemplate {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClusterIssuerPodTemplateMetadata {
     /// Annotations that should be added to the created ACME HTTP01 solver pods.
-    pub annotations: Option<std::collections::BTreeMap<String, String>>,
+    pub annotations: Option<rest_core::meta::Map<String, String>>,
     /// Labels that should be added to the created ACME HTTP01 solver pods.
-    pub labels: Option<std::collections::BTreeMap<String, String>>,
+    pub labels: Option<rest_core::meta::Map<String, String>>,
 }
 impl serde::Serialize for ClusterIssuerPodTemplateMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2159,7 +2159,7 @@ pub struct ClusterIssuerPodTemplateSpec {
     /// If specified, the pod's imagePullSecrets
     pub image_pull_secrets: Option<Vec<ClusterIssuerPodTemplateSpecImagePullSecrets>>,
     /// NodeSelector is a selector which must be true for the pod to fit on a node.
-    pub node_selector: Option<std::collections::BTreeMap<String, String>>,
+    pub node_selector: Option<rest_core::meta::Map<String, String>>,
     /// If specified, the pod's priorityClassName.
     pub priority_class_name: Option<String>,
     /// If specified, the pod's resource requirements.
@@ -2761,9 +2761,9 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerPodTemplateSpecImagePullSecre
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClusterIssuerPodTemplateSpecResources {
     /// Limits describes the maximum amount of compute resources allowed. More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
-    pub limits: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+    pub limits: Option<rest_core::meta::Map<String, rest_core::meta::Quantity>>,
     /// Requests describes the minimum amount of compute resources required.
-    pub requests: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+    pub requests: Option<rest_core::meta::Map<String, rest_core::meta::Quantity>>,
 }
 impl serde::Serialize for ClusterIssuerPodTemplateSpecResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -5339,7 +5339,7 @@ impl<'de> serde::Deserialize<'de> for ClusterIssuerSpecAcmeSolversHttp01 {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRoute {
     /// Custom labels that will be applied to HTTPRoutes created by cert-manager while solving HTTP-01 challenges.
-    pub labels: Option<std::collections::BTreeMap<String, String>>,
+    pub labels: Option<rest_core::meta::Map<String, String>>,
     /// When solving an HTTP-01 challenge, cert-manager creates an HTTPRoute.
     pub parent_refs: Option<
         Vec<ClusterIssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs>,
@@ -5594,9 +5594,9 @@ for ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplate {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata {
     /// Annotations that should be added to the created ACME HTTP01 solver ingress.
-    pub annotations: Option<std::collections::BTreeMap<String, String>>,
+    pub annotations: Option<rest_core::meta::Map<String, String>>,
     /// Labels that should be added to the created ACME HTTP01 solver ingress.
-    pub labels: Option<std::collections::BTreeMap<String, String>>,
+    pub labels: Option<rest_core::meta::Map<String, String>>,
 }
 impl serde::Serialize
 for ClusterIssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata {
@@ -5644,7 +5644,7 @@ pub struct ClusterIssuerSpecAcmeSolversSelector {
     /// List of DNSZones that this solver will be used to solve.
     pub dns_zones: Option<Vec<String>>,
     /// A label selector that is used to refine the set of certificate's that this challenge solver will apply to.
-    pub match_labels: Option<std::collections::BTreeMap<String, String>>,
+    pub match_labels: Option<rest_core::meta::Map<String, String>>,
 }
 impl serde::Serialize for ClusterIssuerSpecAcmeSolversSelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -7484,9 +7484,9 @@ impl<'de> serde::Deserialize<'de> for IssuerPodTemplate {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IssuerPodTemplateMetadata {
     /// Annotations that should be added to the created ACME HTTP01 solver pods.
-    pub annotations: Option<std::collections::BTreeMap<String, String>>,
+    pub annotations: Option<rest_core::meta::Map<String, String>>,
     /// Labels that should be added to the created ACME HTTP01 solver pods.
-    pub labels: Option<std::collections::BTreeMap<String, String>>,
+    pub labels: Option<rest_core::meta::Map<String, String>>,
 }
 impl serde::Serialize for IssuerPodTemplateMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -7531,7 +7531,7 @@ pub struct IssuerPodTemplateSpec {
     /// If specified, the pod's imagePullSecrets
     pub image_pull_secrets: Option<Vec<IssuerPodTemplateSpecImagePullSecrets>>,
     /// NodeSelector is a selector which must be true for the pod to fit on a node.
-    pub node_selector: Option<std::collections::BTreeMap<String, String>>,
+    pub node_selector: Option<rest_core::meta::Map<String, String>>,
     /// If specified, the pod's priorityClassName.
     pub priority_class_name: Option<String>,
     /// If specified, the pod's resource requirements.
@@ -8132,9 +8132,9 @@ impl<'de> serde::Deserialize<'de> for IssuerPodTemplateSpecImagePullSecrets {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IssuerPodTemplateSpecResources {
     /// Limits describes the maximum amount of compute resources allowed. More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
-    pub limits: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+    pub limits: Option<rest_core::meta::Map<String, rest_core::meta::Quantity>>,
     /// Requests describes the minimum amount of compute resources required.
-    pub requests: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+    pub requests: Option<rest_core::meta::Map<String, rest_core::meta::Quantity>>,
 }
 impl serde::Serialize for IssuerPodTemplateSpecResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -10686,7 +10686,7 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversHttp01 {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IssuerSpecAcmeSolversHttp01GatewayHttpRoute {
     /// Custom labels that will be applied to HTTPRoutes created by cert-manager while solving HTTP-01 challenges.
-    pub labels: Option<std::collections::BTreeMap<String, String>>,
+    pub labels: Option<rest_core::meta::Map<String, String>>,
     /// When solving an HTTP-01 challenge, cert-manager creates an HTTPRoute.
     pub parent_refs: Option<Vec<IssuerSpecAcmeSolversHttp01GatewayHttpRouteParentRefs>>,
     /// Optional pod template used to configure the ACME challenge solver pods used for HTTP01 challenges.
@@ -10932,9 +10932,9 @@ impl<'de> serde::Deserialize<'de> for IssuerSpecAcmeSolversHttp01IngressIngressT
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct IssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata {
     /// Annotations that should be added to the created ACME HTTP01 solver ingress.
-    pub annotations: Option<std::collections::BTreeMap<String, String>>,
+    pub annotations: Option<rest_core::meta::Map<String, String>>,
     /// Labels that should be added to the created ACME HTTP01 solver ingress.
-    pub labels: Option<std::collections::BTreeMap<String, String>>,
+    pub labels: Option<rest_core::meta::Map<String, String>>,
 }
 impl serde::Serialize for IssuerSpecAcmeSolversHttp01IngressIngressTemplateMetadata {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -10981,7 +10981,7 @@ pub struct IssuerSpecAcmeSolversSelector {
     /// List of DNSZones that this solver will be used to solve.
     pub dns_zones: Option<Vec<String>>,
     /// A label selector that is used to refine the set of certificate's that this challenge solver will apply to.
-    pub match_labels: Option<std::collections::BTreeMap<String, String>>,
+    pub match_labels: Option<rest_core::meta::Map<String, String>>,
 }
 impl serde::Serialize for IssuerSpecAcmeSolversSelector {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

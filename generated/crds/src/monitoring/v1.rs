@@ -112,7 +112,7 @@ pub struct PrometheusRuleSpecGroups {
     /// interval defines how often rules in the group are evaluated.
     pub interval: Option<String>,
     /// labels define the labels to add or overwrite before storing the result for its rules. The labels defined at the rule level take precedence.
-    pub labels: Option<std::collections::BTreeMap<String, String>>,
+    pub labels: Option<rest_core::meta::Map<String, String>>,
     /// limit defines the number of alerts an alerting rule and series a recording rule can produce. Limit is supported starting with Prometheus >= 2.31 and Thanos Ruler >= 0.24.
     pub limit: Option<i64>,
     /// name defines the name of the rule group.
@@ -201,7 +201,7 @@ pub struct PrometheusRuleSpecGroupsRules {
     /// alert defines the name of the alert. Must be a valid label value. Only one of `record` and `alert` must be set.
     pub alert: Option<String>,
     /// annotations defines annotations to add to each alert. Only valid for alerting rules.
-    pub annotations: Option<std::collections::BTreeMap<String, String>>,
+    pub annotations: Option<rest_core::meta::Map<String, String>>,
     /// expr defines the PromQL expression to evaluate.
     pub expr: rest_core::meta::IntOrString,
     /// for defines how alerts are considered firing once they have been returned for this long.
@@ -209,7 +209,7 @@ pub struct PrometheusRuleSpecGroupsRules {
     /// keep_firing_for defines how long an alert will continue firing after the condition that triggered it has cleared.
     pub keep_firing_for: Option<String>,
     /// labels defines labels to add or overwrite.
-    pub labels: Option<std::collections::BTreeMap<String, String>>,
+    pub labels: Option<rest_core::meta::Map<String, String>>,
     /// record defines the name of the time series to output to. Must be a valid metric name. Only one of `record` and `alert` must be set.
     pub record: Option<String>,
 }
@@ -1318,14 +1318,14 @@ pub struct ServiceMonitorSpecEndpoints {
     /// oauth2 defines the OAuth2 settings used by the client.
     pub oauth2: Option<Box<ServiceMonitorSpecEndpointsOauth2>>,
     /// params define optional HTTP URL parameters.
-    pub params: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    pub params: Option<rest_core::meta::Map<String, Vec<String>>>,
     /// path defines the HTTP path from which to scrape for metrics.
     pub path: Option<String>,
     /// port defines the name of the Service port which this endpoint refers to (e.g. `.spec.ports[].name`).
     pub port: Option<String>,
     /// proxyConnectHeader optionally specifies headers to send to proxies during CONNECT requests.
     pub proxy_connect_header: Option<
-        std::collections::BTreeMap<String, Vec<ServiceMonitorProxyConnectHeader>>,
+        rest_core::meta::Map<String, Vec<ServiceMonitorProxyConnectHeader>>,
     >,
     /// proxyFromEnvironment defines whether to use the proxy configuration defined by environment variables (HTTP_PROXY, HTTPS_PROXY, and NO_PROXY).
     pub proxy_from_environment: Option<bool>,
@@ -1801,12 +1801,12 @@ pub struct ServiceMonitorSpecEndpointsOauth2 {
     /// clientSecret defines a key of a Secret containing the OAuth2 client's secret.
     pub client_secret: ServiceMonitorSpecEndpointsOauth2ClientSecret,
     /// endpointParams configures the HTTP parameters to append to the token URL.
-    pub endpoint_params: Option<std::collections::BTreeMap<String, String>>,
+    pub endpoint_params: Option<rest_core::meta::Map<String, String>>,
     /// noProxy defines a comma-separated string that can contain IPs, CIDR notation, domain names that should be excluded from proxying. IP and domain names can contain port numbers.
     pub no_proxy: Option<String>,
     /// proxyConnectHeader optionally specifies headers to send to proxies during CONNECT requests.
     pub proxy_connect_header: Option<
-        std::collections::BTreeMap<String, Vec<ServiceMonitorProxyConnectHeader>>,
+        rest_core::meta::Map<String, Vec<ServiceMonitorProxyConnectHeader>>,
     >,
     /// proxyFromEnvironment defines whether to use the proxy configuration defined by environment variables (HTTP_PROXY, HTTPS_PROXY, and NO_PROXY).
     pub proxy_from_environment: Option<bool>,

@@ -1267,9 +1267,9 @@ for OpenTelemetryCollectorMatchExpressionsOrMatchFields {
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorMetadata {
-    pub annotations: Option<std::collections::BTreeMap<String, String>>,
+    pub annotations: Option<rest_core::meta::Map<String, String>>,
     pub finalizers: Option<Vec<String>>,
-    pub labels: Option<std::collections::BTreeMap<String, String>>,
+    pub labels: Option<rest_core::meta::Map<String, String>>,
     pub name: Option<String>,
     pub namespace: Option<String>,
 }
@@ -2238,8 +2238,8 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorResourceFieldRef {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorResources {
     pub claims: Option<Vec<OpenTelemetryCollectorResourcesClaims>>,
-    pub limits: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
-    pub requests: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+    pub limits: Option<rest_core::meta::Map<String, rest_core::meta::Quantity>>,
+    pub requests: Option<rest_core::meta::Map<String, rest_core::meta::Quantity>>,
 }
 impl serde::Serialize for OpenTelemetryCollectorResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2862,7 +2862,7 @@ for OpenTelemetryCollectorSourcesOrVolumesConfigMapOrSecret {
 pub struct OpenTelemetryCollectorSpec {
     pub additional_containers: Option<Vec<OpenTelemetryCollectorContainers>>,
     pub affinity: Option<Box<OpenTelemetryCollectorAffinity>>,
-    pub args: Option<std::collections::BTreeMap<String, String>>,
+    pub args: Option<rest_core::meta::Map<String, String>>,
     pub autoscaler: Option<Box<OpenTelemetryCollectorSpecAutoscaler>>,
     pub config: String,
     pub configmaps: Option<Vec<OpenTelemetryCollectorSpecConfigmaps>>,
@@ -2881,9 +2881,9 @@ pub struct OpenTelemetryCollectorSpec {
     pub max_replicas: Option<i32>,
     pub min_replicas: Option<i32>,
     pub mode: Option<OpenTelemetryCollectorSpecMode>,
-    pub node_selector: Option<std::collections::BTreeMap<String, String>>,
+    pub node_selector: Option<rest_core::meta::Map<String, String>>,
     pub observability: Option<OpenTelemetryCollectorObservability>,
-    pub pod_annotations: Option<std::collections::BTreeMap<String, String>>,
+    pub pod_annotations: Option<rest_core::meta::Map<String, String>>,
     pub pod_disruption_budget: Option<OpenTelemetryCollectorPodDisruptionBudget>,
     pub pod_security_context: Option<Box<OpenTelemetryCollectorPodSecurityContext>>,
     pub ports: Option<Vec<OpenTelemetryCollectorSpecPorts>>,
@@ -2969,7 +2969,7 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpec {
     ) -> Result<Self, A::Error> {
         let mut f_additional_containers: Option<Vec<OpenTelemetryCollectorContainers>> = None;
         let mut f_affinity: Option<Box<OpenTelemetryCollectorAffinity>> = None;
-        let mut f_args: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_args: Option<rest_core::meta::Map<String, String>> = None;
         let mut f_autoscaler: Option<Box<OpenTelemetryCollectorSpecAutoscaler>> = None;
         let mut f_config: Option<String> = None;
         let mut f_configmaps: Option<Vec<OpenTelemetryCollectorSpecConfigmaps>> = None;
@@ -2989,9 +2989,9 @@ impl super::super::__de::Fields for OpenTelemetryCollectorSpec {
         let mut f_max_replicas: Option<i32> = None;
         let mut f_min_replicas: Option<i32> = None;
         let mut f_mode: Option<OpenTelemetryCollectorSpecMode> = None;
-        let mut f_node_selector: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_node_selector: Option<rest_core::meta::Map<String, String>> = None;
         let mut f_observability: Option<OpenTelemetryCollectorObservability> = None;
-        let mut f_pod_annotations: Option<std::collections::BTreeMap<String, String>> = None;
+        let mut f_pod_annotations: Option<rest_core::meta::Map<String, String>> = None;
         let mut f_pod_disruption_budget: Option<
             OpenTelemetryCollectorPodDisruptionBudget,
         > = None;
@@ -3756,7 +3756,7 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecDataSourceRef {
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecIngress {
-    pub annotations: Option<std::collections::BTreeMap<String, String>>,
+    pub annotations: Option<rest_core::meta::Map<String, String>>,
     pub hostname: Option<String>,
     pub ingress_class_name: Option<String>,
     pub route: Option<OpenTelemetryCollectorSpecIngressRoute>,
@@ -4272,8 +4272,8 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecPorts {
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecResources {
-    pub limits: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
-    pub requests: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+    pub limits: Option<rest_core::meta::Map<String, rest_core::meta::Quantity>>,
+    pub requests: Option<rest_core::meta::Map<String, rest_core::meta::Quantity>>,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4320,7 +4320,7 @@ pub struct OpenTelemetryCollectorSpecTargetAllocator {
     /// Defaults to `relabel-config`.
     pub filter_strategy: Option<String>,
     pub image: Option<String>,
-    pub node_selector: Option<std::collections::BTreeMap<String, String>>,
+    pub node_selector: Option<rest_core::meta::Map<String, String>>,
     pub observability: Option<OpenTelemetryCollectorObservability>,
     pub pod_disruption_budget: Option<OpenTelemetryCollectorPodDisruptionBudget>,
     pub pod_security_context: Option<Box<OpenTelemetryCollectorPodSecurityContext>>,
@@ -4500,11 +4500,11 @@ for OpenTelemetryCollectorSpecTargetAllocatorAllocationStrategy {
 pub struct OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr {
     pub deny_fs_access_through_sms: Option<bool>,
     pub enabled: Option<bool>,
-    pub pod_monitor_selector: Option<std::collections::BTreeMap<String, String>>,
+    pub pod_monitor_selector: Option<rest_core::meta::Map<String, String>>,
     pub scrape_classes: Option<Vec<serde_json::Value>>,
     /// Defaults to `30s`.
     pub scrape_interval: Option<String>,
-    pub service_monitor_selector: Option<std::collections::BTreeMap<String, String>>,
+    pub service_monitor_selector: Option<rest_core::meta::Map<String, String>>,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecTargetAllocatorPrometheusCr {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -4672,11 +4672,11 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumeClaimTempl
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecVolumeClaimTemplatesStatus {
     pub access_modes: Option<Vec<String>>,
-    pub allocated_resource_statuses: Option<std::collections::BTreeMap<String, String>>,
+    pub allocated_resource_statuses: Option<rest_core::meta::Map<String, String>>,
     pub allocated_resources: Option<
-        std::collections::BTreeMap<String, rest_core::meta::Quantity>,
+        rest_core::meta::Map<String, rest_core::meta::Quantity>,
     >,
-    pub capacity: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+    pub capacity: Option<rest_core::meta::Map<String, rest_core::meta::Quantity>>,
     pub conditions: Option<
         Vec<OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusConditions>,
     >,
@@ -5505,7 +5505,7 @@ pub struct OpenTelemetryCollectorSpecVolumesCsi {
     pub fs_type: Option<String>,
     pub node_publish_secret_ref: Option<OpenTelemetryCollectorSecretRef>,
     pub read_only: Option<bool>,
-    pub volume_attributes: Option<std::collections::BTreeMap<String, String>>,
+    pub volume_attributes: Option<rest_core::meta::Map<String, String>>,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesCsi {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -5804,7 +5804,7 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesFc {
 pub struct OpenTelemetryCollectorSpecVolumesFlexVolume {
     pub driver: String,
     pub fs_type: Option<String>,
-    pub options: Option<std::collections::BTreeMap<String, String>>,
+    pub options: Option<rest_core::meta::Map<String, String>>,
     pub read_only: Option<bool>,
     pub secret_ref: Option<OpenTelemetryCollectorSecretRef>,
 }
@@ -6717,7 +6717,7 @@ pub struct OpenTelemetryCollectorSpecVolumesProjectedSourcesPodCertificate {
     pub key_type: String,
     pub max_expiration_seconds: Option<i32>,
     pub signer_name: String,
-    pub user_annotations: Option<std::collections::BTreeMap<String, String>>,
+    pub user_annotations: Option<rest_core::meta::Map<String, String>>,
 }
 impl serde::Serialize
 for OpenTelemetryCollectorSpecVolumesProjectedSourcesPodCertificate {

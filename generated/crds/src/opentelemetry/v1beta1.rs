@@ -1321,9 +1321,9 @@ for OpenTelemetryCollectorMatchExpressionsOrMatchFields {
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorMetadata {
-    pub annotations: Option<std::collections::BTreeMap<String, String>>,
+    pub annotations: Option<rest_core::meta::Map<String, String>>,
     pub finalizers: Option<Vec<String>>,
-    pub labels: Option<std::collections::BTreeMap<String, String>>,
+    pub labels: Option<rest_core::meta::Map<String, String>>,
     pub name: Option<String>,
     pub namespace: Option<String>,
 }
@@ -1465,7 +1465,7 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorObservability {
 pub struct OpenTelemetryCollectorObservabilityMetrics {
     pub disable_prometheus_annotations: Option<bool>,
     pub enable_metrics: Option<bool>,
-    pub extra_labels: Option<std::collections::BTreeMap<String, String>>,
+    pub extra_labels: Option<rest_core::meta::Map<String, String>>,
 }
 impl serde::Serialize for OpenTelemetryCollectorObservabilityMetrics {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2297,8 +2297,8 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorResourceFieldRef {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorResources {
     pub claims: Option<Vec<OpenTelemetryCollectorResourcesClaims>>,
-    pub limits: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
-    pub requests: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+    pub limits: Option<rest_core::meta::Map<String, rest_core::meta::Quantity>>,
+    pub requests: Option<rest_core::meta::Map<String, rest_core::meta::Quantity>>,
 }
 impl serde::Serialize for OpenTelemetryCollectorResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -2966,7 +2966,7 @@ for OpenTelemetryCollectorSourcesOrVolumesConfigMapOrSecret {
 pub struct OpenTelemetryCollectorSpec {
     pub additional_containers: Option<Vec<OpenTelemetryCollectorContainers>>,
     pub affinity: Option<Box<OpenTelemetryCollectorAffinity>>,
-    pub args: Option<std::collections::BTreeMap<String, String>>,
+    pub args: Option<rest_core::meta::Map<String, String>>,
     pub autoscaler: Option<Box<OpenTelemetryCollectorSpecAutoscaler>>,
     pub command: Option<Vec<String>>,
     pub config: OpenTelemetryCollectorSpecConfig,
@@ -2996,12 +2996,12 @@ pub struct OpenTelemetryCollectorSpec {
     pub management_state: Option<OpenTelemetryCollectorSpecManagementState>,
     pub mode: Option<OpenTelemetryCollectorSpecMode>,
     pub network_policy: Option<OpenTelemetryCollectorSpecNetworkPolicy>,
-    pub node_selector: Option<std::collections::BTreeMap<String, String>>,
+    pub node_selector: Option<rest_core::meta::Map<String, String>>,
     pub observability: Option<OpenTelemetryCollectorObservability>,
     pub persistent_volume_claim_retention_policy: Option<
         OpenTelemetryCollectorSpecPersistentVolumeClaimRetentionPolicy,
     >,
-    pub pod_annotations: Option<std::collections::BTreeMap<String, String>>,
+    pub pod_annotations: Option<rest_core::meta::Map<String, String>>,
     pub pod_disruption_budget: Option<OpenTelemetryCollectorPodDisruptionBudget>,
     pub pod_dns_config: Option<OpenTelemetryCollectorSpecPodDnsConfig>,
     pub pod_management_policy: Option<OpenTelemetryCollectorSpecPodManagementPolicy>,
@@ -3722,7 +3722,7 @@ pub struct OpenTelemetryCollectorSpecConfig {
     pub receivers: serde_json::Value,
     pub service: OpenTelemetryCollectorSpecConfigService,
     /// The members not listed above, kept as they came.
-    pub other: std::collections::BTreeMap<String, serde_json::Value>,
+    pub other: rest_core::meta::Map<String, serde_json::Value>,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -3802,7 +3802,7 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecConfig {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecConfigService {
     pub extensions: Option<Vec<String>>,
-    pub pipelines: std::collections::BTreeMap<
+    pub pipelines: rest_core::meta::Map<
         String,
         OpenTelemetryCollectorSpecConfigServicePipelines,
     >,
@@ -4203,7 +4203,7 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecHttpRoute {
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecIngress {
-    pub annotations: Option<std::collections::BTreeMap<String, String>>,
+    pub annotations: Option<rest_core::meta::Map<String, String>>,
     pub hostname: Option<String>,
     pub ingress_class_name: Option<String>,
     pub route: Option<OpenTelemetryCollectorSpecIngressRoute>,
@@ -4924,8 +4924,8 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecProbe {
 }
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecResources {
-    pub limits: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
-    pub requests: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+    pub limits: Option<rest_core::meta::Map<String, rest_core::meta::Quantity>>,
+    pub requests: Option<rest_core::meta::Map<String, rest_core::meta::Quantity>>,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecResources {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -5054,7 +5054,7 @@ pub struct OpenTelemetryCollectorSpecTargetAllocator {
     pub filter_strategy: Option<OpenTelemetryCollectorSpecTargetAllocatorFilterStrategy>,
     pub image: Option<String>,
     pub mtls: Option<Box<OpenTelemetryCollectorSpecTargetAllocatorMtls>>,
-    pub node_selector: Option<std::collections::BTreeMap<String, String>>,
+    pub node_selector: Option<rest_core::meta::Map<String, String>>,
     pub observability: Option<OpenTelemetryCollectorObservability>,
     pub pod_disruption_budget: Option<OpenTelemetryCollectorPodDisruptionBudget>,
     pub pod_security_context: Option<Box<OpenTelemetryCollectorPodSecurityContext>>,
@@ -5782,11 +5782,11 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumeClaimTempl
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OpenTelemetryCollectorSpecVolumeClaimTemplatesStatus {
     pub access_modes: Option<Vec<String>>,
-    pub allocated_resource_statuses: Option<std::collections::BTreeMap<String, String>>,
+    pub allocated_resource_statuses: Option<rest_core::meta::Map<String, String>>,
     pub allocated_resources: Option<
-        std::collections::BTreeMap<String, rest_core::meta::Quantity>,
+        rest_core::meta::Map<String, rest_core::meta::Quantity>,
     >,
-    pub capacity: Option<std::collections::BTreeMap<String, rest_core::meta::Quantity>>,
+    pub capacity: Option<rest_core::meta::Map<String, rest_core::meta::Quantity>>,
     pub conditions: Option<
         Vec<OpenTelemetryCollectorSpecVolumeClaimTemplatesStatusConditions>,
     >,
@@ -6615,7 +6615,7 @@ pub struct OpenTelemetryCollectorSpecVolumesCsi {
     pub fs_type: Option<String>,
     pub node_publish_secret_ref: Option<OpenTelemetryCollectorSecretRef>,
     pub read_only: Option<bool>,
-    pub volume_attributes: Option<std::collections::BTreeMap<String, String>>,
+    pub volume_attributes: Option<rest_core::meta::Map<String, String>>,
 }
 impl serde::Serialize for OpenTelemetryCollectorSpecVolumesCsi {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -6914,7 +6914,7 @@ impl<'de> serde::Deserialize<'de> for OpenTelemetryCollectorSpecVolumesFc {
 pub struct OpenTelemetryCollectorSpecVolumesFlexVolume {
     pub driver: String,
     pub fs_type: Option<String>,
-    pub options: Option<std::collections::BTreeMap<String, String>>,
+    pub options: Option<rest_core::meta::Map<String, String>>,
     pub read_only: Option<bool>,
     pub secret_ref: Option<OpenTelemetryCollectorSecretRef>,
 }
@@ -7827,7 +7827,7 @@ pub struct OpenTelemetryCollectorSpecVolumesProjectedSourcesPodCertificate {
     pub key_type: String,
     pub max_expiration_seconds: Option<i32>,
     pub signer_name: String,
-    pub user_annotations: Option<std::collections::BTreeMap<String, String>>,
+    pub user_annotations: Option<rest_core::meta::Map<String, String>>,
 }
 impl serde::Serialize
 for OpenTelemetryCollectorSpecVolumesProjectedSourcesPodCertificate {
