@@ -294,17 +294,23 @@ impl<K: Object> Controller<K> {
     }
 }
 
-/// Queues every key a change names.
+/// Queues every key a change names: what has arrived is queued together (a list brings
+/// thousands of changes at once), so the queue is locked once per batch rather than per key.
 async fn feed(mut inputs: impl Stream<Item = Input> + Unpin, queue: WorkQueue<ObjectRef>) {
+    const BATCH: usize = 512;
+    let mut keys = Vec::with_capacity(BATCH);
     while let Some(input) = inputs.next().await {
-        match input {
-            Input::Key(key) => queue.add(key),
-            Input::Keys(keys) => {
-                for key in keys {
-                    queue.add(key);
-                }
+        let mut next = Some(input);
+        while let Some(input) = next.take() {
+            match input {
+                Input::Key(key) => keys.push(key),
+                Input::Keys(more) => keys.extend(more),
+            }
+            if keys.len() < BATCH {
+                next = inputs.next().now_or_never().flatten();
             }
         }
+        queue.add_all(keys.drain(..));
     }
 }
 
@@ -338,21 +344,22 @@ async fn work<K, F, Fut, E, C>(
         let outcome = AssertUnwindSafe(reconcile(obj, context.clone()))
             .catch_unwind()
             .await;
+        // The queue's bookkeeping first, `done` last (as client-go's workers do); the key
+        // then moves into the result.
         let result = match outcome {
             Ok(Ok(action)) => {
                 queue.forget(&key);
                 if let Action::RequeueAfter(after) = action {
                     queue.add_after(key.clone(), after);
                 }
-                Ok((key.clone(), action))
+                queue.done(&key);
+                Ok((key, action))
             }
             Ok(Err(source)) => {
                 tracing::debug!(%key, error = %source, "reconcile failed; retrying with backoff");
                 queue.add_rate_limited(key.clone());
-                Err(ReconcileError::Failed {
-                    key: key.clone(),
-                    source,
-                })
+                queue.done(&key);
+                Err(ReconcileError::Failed { key, source })
             }
             Err(panic) => {
                 let message = panic
@@ -362,13 +369,10 @@ async fn work<K, F, Fut, E, C>(
                     .unwrap_or_else(|| "(no message)".to_owned());
                 tracing::error!(%key, %message, "reconcile panicked; retrying with backoff");
                 queue.add_rate_limited(key.clone());
-                Err(ReconcileError::Panicked {
-                    key: key.clone(),
-                    message,
-                })
+                queue.done(&key);
+                Err(ReconcileError::Panicked { key, message })
             }
         };
-        queue.done(&key);
         // Nobody listening is fine: the controller runs for its effects.
         let _ = results.send(result);
     }

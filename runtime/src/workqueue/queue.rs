@@ -120,6 +120,26 @@ impl<K: Clone + Eq + Hash + Send + Sync + 'static> WorkQueue<K> {
         }
     }
 
+    /// Marks every key of `keys` for processing, under one lock (a controller's first list
+    /// queues thousands at once). Ignored after shutdown.
+    pub fn add_all(&self, keys: impl IntoIterator<Item = K>) {
+        let mut st = self.lock();
+        if st.shutting_down {
+            return;
+        }
+        let now = Instant::now();
+        let mut queued = 0;
+        for key in keys {
+            queued += usize::from(self.add_locked(&mut st, key, now));
+        }
+        drop(st);
+        // One wake-up per key, as `add` gives: each wakes a waiting worker or leaves the
+        // permit a worker finds when it next asks.
+        for _ in 0..queued {
+            self.inner.ready.notify_one();
+        }
+    }
+
     /// Adds `key` once `delay` has passed (client-go's `AddAfter`). A key already waiting
     /// keeps the earlier of its two times.
     pub fn add_after(&self, key: K, delay: Duration) {

@@ -32,6 +32,42 @@ async fn a_key_added_many_times_is_queued_once() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_batch_is_queued_as_its_keys_one_by_one_would_be() {
+    let q = WorkQueue::new();
+    q.add("busy");
+    assert_eq!(q.get().await, Some("busy"));
+    // Three workers wait; a batch with a repeat and a key being processed arrives.
+    let waiting: Vec<_> = (0..3)
+        .map(|_| {
+            let q = q.clone();
+            tokio::spawn(async move { q.get().await })
+        })
+        .collect();
+    tokio::task::yield_now().await;
+    q.add_all(["x", "y", "x", "busy", "z"]);
+    let mut woken = Vec::new();
+    for w in waiting {
+        // Every waiting worker gets a key: one wake-up per queued key, none lost.
+        woken.push(
+            timeout(Duration::from_secs(1), w)
+                .await
+                .unwrap()
+                .unwrap()
+                .unwrap(),
+        );
+    }
+    woken.sort();
+    assert_eq!(woken, ["x", "y", "z"]);
+    // The busy key is not handed out twice, but comes back once done.
+    assert_eq!(q.len(), 0);
+    q.done(&"busy");
+    assert_eq!(q.get().await, Some("busy"));
+    q.shut_down();
+    q.add_all(["late"]);
+    assert_eq!(q.len(), 0);
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_key_being_processed_goes_to_no_second_worker_and_comes_back_when_done() {
     let q = WorkQueue::new();
     q.add("a");
