@@ -59,6 +59,11 @@ impl<K, V> Map<K, V> {
         self.entries.clear();
     }
 
+    /// Gives back room beyond the entries (decoders call it once a map is complete).
+    pub fn shrink_to_fit(&mut self) {
+        self.entries.shrink_to_fit();
+    }
+
     /// The entries, in key order.
     pub fn as_slice(&self) -> &[(K, V)] {
         &self.entries

@@ -29,8 +29,14 @@ pub trait Message: Default {
             self.merge_field(field)
                 .map_err(|e| e.within(Self::NAME, Some(number)))?;
         }
+        self.finish();
         Ok(())
     }
+
+    /// Called once a message's fields are all read. Lists and maps grow as their elements
+    /// arrive one field at a time; implementations shrink them to their length here, since
+    /// a decoded object may be cached for long. The default does nothing.
+    fn finish(&mut self) {}
 
     /// A message from its bytes.
     fn decode(bytes: &[u8]) -> Result<Self, DecodeError> {

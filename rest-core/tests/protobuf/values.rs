@@ -168,3 +168,28 @@ fn an_envelope_with_a_content_encoding_is_refused() {
         .to_string();
     assert!(err.contains("gzip"), "{err}");
 }
+
+#[test]
+fn decoded_lists_keep_no_room_beyond_their_elements() {
+    // Lists grow as their elements arrive one field at a time; a decoded object is often
+    // cached for long, so the decoder gives the growth room back.
+    let meta = ObjectMeta {
+        finalizers: Some(vec!["a".into(), "b".into(), "c".into()]),
+        owner_references: Some(vec![rest_core::meta::OwnerReference {
+            api_version: "apps/v1".into(),
+            kind: "ReplicaSet".into(),
+            name: "web-1".into(),
+            uid: "u1".into(),
+            ..Default::default()
+        }]),
+        labels: Some([("a".into(), "1".into()), ("b".into(), "2".into())].into()),
+        ..ObjectMeta::namespaced("default", "web")
+    };
+    let decoded = ObjectMeta::decode(&meta.encode_to_vec().unwrap()).unwrap();
+    assert_eq!(decoded, meta);
+    assert_eq!(decoded.finalizers.as_ref().map(Vec::capacity), Some(3));
+    assert_eq!(
+        decoded.owner_references.as_ref().map(Vec::capacity),
+        Some(1)
+    );
+}

@@ -213,6 +213,7 @@ impl Emitter<'_> {
         let encode = self.encode_level(&slots, 0, module);
         let dispatch = self.decode_dispatch(&slots, 0, module);
         let type_meta = self.set_type_meta(def, fields);
+        let finish = Self::finish(&slots);
         quote! {
             impl #rc::protobuf::Message for #name {
                 const NAME: &'static str = #name_text;
@@ -224,7 +225,38 @@ impl Emitter<'_> {
                     #dispatch
                     Ok(())
                 }
+                #finish
                 #type_meta
+            }
+        }
+    }
+
+    /// `Message::finish` for a struct with lists or maps: each gives back the room its
+    /// growth left (a cached object keeps it as long as it lives); nothing otherwise.
+    fn finish(slots: &[Slot<'_>]) -> TokenStream {
+        let shrinks: Vec<TokenStream> = slots
+            .iter()
+            .filter(|s| {
+                matches!(
+                    (&s.field.ty, s.proto.label),
+                    (Ty::Vec(_), ProtoLabel::Repeated) | (Ty::Map(_), ProtoLabel::Map)
+                )
+            })
+            .map(|s| {
+                let fname = ident(&s.field.rust_name);
+                if s.field.required {
+                    quote!(self.#fname.shrink_to_fit();)
+                } else {
+                    quote!(if let Some(v) = &mut self.#fname { v.shrink_to_fit(); })
+                }
+            })
+            .collect();
+        if shrinks.is_empty() {
+            return TokenStream::new();
+        }
+        quote! {
+            fn finish(&mut self) {
+                #(#shrinks)*
             }
         }
     }

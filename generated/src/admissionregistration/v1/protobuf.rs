@@ -162,6 +162,14 @@ for super::super::super::admissionregistration::v1::MatchResources {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.exclude_resource_rules {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.resource_rules {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::admissionregistration::v1::MutatingWebhook {
@@ -268,6 +276,15 @@ for super::super::super::admissionregistration::v1::MutatingWebhook {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        self.admission_review_versions.shrink_to_fit();
+        if let Some(v) = &mut self.match_conditions {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.rules {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::admissionregistration::v1::MutatingWebhookConfiguration {
@@ -303,6 +320,11 @@ for super::super::super::admissionregistration::v1::MutatingWebhookConfiguration
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.webhooks {
+            v.shrink_to_fit();
+        }
     }
     fn set_type_meta(&mut self, api_version: &str, kind: &str) {
         if !api_version.is_empty() {
@@ -396,6 +418,23 @@ for super::super::super::admissionregistration::v1::NamedRuleWithOperations {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.api_groups {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.api_versions {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.operations {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.resource_names {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.resources {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message
@@ -554,6 +593,20 @@ for super::super::super::admissionregistration::v1::RuleWithOperations {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.api_groups {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.api_versions {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.operations {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.resources {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::admissionregistration::v1::ServiceReference {
@@ -621,6 +674,11 @@ for super::super::super::admissionregistration::v1::TypeChecking {
                 );
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.expression_warnings {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message
@@ -798,6 +856,11 @@ for super::super::super::admissionregistration::v1::ValidatingAdmissionPolicyBin
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.validation_actions {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::admissionregistration::v1::ValidatingAdmissionPolicySpec {
@@ -899,6 +962,20 @@ for super::super::super::admissionregistration::v1::ValidatingAdmissionPolicySpe
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.audit_annotations {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.match_conditions {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.validations {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.variables {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::admissionregistration::v1::ValidatingAdmissionPolicyStatus {
@@ -947,6 +1024,11 @@ for super::super::super::admissionregistration::v1::ValidatingAdmissionPolicySta
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.conditions {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message
@@ -1048,6 +1130,15 @@ for super::super::super::admissionregistration::v1::ValidatingWebhook {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        self.admission_review_versions.shrink_to_fit();
+        if let Some(v) = &mut self.match_conditions {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.rules {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::admissionregistration::v1::ValidatingWebhookConfiguration {
@@ -1083,6 +1174,11 @@ for super::super::super::admissionregistration::v1::ValidatingWebhookConfigurati
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.webhooks {
+            v.shrink_to_fit();
+        }
     }
     fn set_type_meta(&mut self, api_version: &str, kind: &str) {
         if !api_version.is_empty() {

@@ -156,6 +156,14 @@ for super::super::super::admissionregistration::v1alpha1::MatchResources {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.exclude_resource_rules {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.resource_rules {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::admissionregistration::v1alpha1::MutatingAdmissionPolicy {
@@ -409,6 +417,17 @@ for super::super::super::admissionregistration::v1alpha1::MutatingAdmissionPolic
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.match_conditions {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.mutations {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.variables {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::admissionregistration::v1alpha1::Mutation {
@@ -538,6 +557,23 @@ for super::super::super::admissionregistration::v1alpha1::NamedRuleWithOperation
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.api_groups {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.api_versions {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.operations {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.resource_names {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.resources {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message

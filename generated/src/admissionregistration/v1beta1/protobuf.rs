@@ -156,6 +156,14 @@ for super::super::super::admissionregistration::v1beta1::MatchResources {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.exclude_resource_rules {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.resource_rules {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::admissionregistration::v1beta1::NamedRuleWithOperations {
@@ -240,6 +248,23 @@ for super::super::super::admissionregistration::v1beta1::NamedRuleWithOperations
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.api_groups {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.api_versions {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.operations {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.resource_names {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.resources {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message
@@ -363,6 +388,11 @@ for super::super::super::admissionregistration::v1beta1::TypeChecking {
                 );
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.expression_warnings {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message
@@ -540,6 +570,11 @@ for super::super::super::admissionregistration::v1beta1::ValidatingAdmissionPoli
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.validation_actions {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::admissionregistration::v1beta1::ValidatingAdmissionPolicySpec {
@@ -641,6 +676,20 @@ for super::super::super::admissionregistration::v1beta1::ValidatingAdmissionPoli
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.audit_annotations {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.match_conditions {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.validations {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.variables {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::admissionregistration::v1beta1::ValidatingAdmissionPolicyStatus {
@@ -689,6 +738,11 @@ for super::super::super::admissionregistration::v1beta1::ValidatingAdmissionPoli
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.conditions {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message

@@ -333,6 +333,11 @@ impl rest_core::protobuf::Message for super::super::super::apps::v1::DaemonSetSt
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.conditions {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::apps::v1::DaemonSetUpdateStrategy {
@@ -683,6 +688,11 @@ impl rest_core::protobuf::Message for super::super::super::apps::v1::DeploymentS
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.conditions {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message for super::super::super::apps::v1::DeploymentStrategy {
     const NAME: &'static str = "DeploymentStrategy";
@@ -971,6 +981,11 @@ impl rest_core::protobuf::Message for super::super::super::apps::v1::ReplicaSetS
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.conditions {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message
@@ -1369,6 +1384,11 @@ impl rest_core::protobuf::Message for super::super::super::apps::v1::StatefulSet
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.volume_claim_templates {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message for super::super::super::apps::v1::StatefulSetStatus {
     const NAME: &'static str = "StatefulSetStatus";
@@ -1486,6 +1506,11 @@ impl rest_core::protobuf::Message for super::super::super::apps::v1::StatefulSet
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.conditions {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message

@@ -52,6 +52,11 @@ for super::super::super::authorization::v1::FieldSelectorAttributes {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.requirements {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::authorization::v1::LabelSelectorAttributes {
@@ -89,6 +94,11 @@ for super::super::super::authorization::v1::LabelSelectorAttributes {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.requirements {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message
@@ -215,6 +225,12 @@ for super::super::super::authorization::v1::NonResourceRule {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.non_resource_urls {
+            v.shrink_to_fit();
+        }
+        self.verbs.shrink_to_fit();
     }
 }
 impl rest_core::protobuf::Message
@@ -376,6 +392,18 @@ for super::super::super::authorization::v1::ResourceRule {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.api_groups {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.resource_names {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.resources {
+            v.shrink_to_fit();
+        }
+        self.verbs.shrink_to_fit();
     }
 }
 impl rest_core::protobuf::Message
@@ -715,6 +743,14 @@ for super::super::super::authorization::v1::SubjectAccessReviewSpec {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.extra {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.groups {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::authorization::v1::SubjectAccessReviewStatus {
@@ -828,5 +864,9 @@ for super::super::super::authorization::v1::SubjectRulesReviewStatus {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        self.non_resource_rules.shrink_to_fit();
+        self.resource_rules.shrink_to_fit();
     }
 }

@@ -170,6 +170,11 @@ impl rest_core::protobuf::Message for super::super::super::batch::v1::CronJobSta
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.active {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message for super::super::super::batch::v1::Job {
     const NAME: &'static str = "Job";
@@ -524,6 +529,11 @@ impl rest_core::protobuf::Message for super::super::super::batch::v1::JobStatus 
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.conditions {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message for super::super::super::batch::v1::JobTemplateSpec {
     const NAME: &'static str = "JobTemplateSpec";
@@ -590,6 +600,9 @@ impl rest_core::protobuf::Message for super::super::super::batch::v1::PodFailure
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        self.rules.shrink_to_fit();
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::batch::v1::PodFailurePolicyOnExitCodesRequirement {
@@ -624,6 +637,9 @@ for super::super::super::batch::v1::PodFailurePolicyOnExitCodesRequirement {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        self.values.shrink_to_fit();
     }
 }
 impl rest_core::protobuf::Message
@@ -699,6 +715,11 @@ for super::super::super::batch::v1::PodFailurePolicyRule {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.on_pod_conditions {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message for super::super::super::batch::v1::SuccessPolicy {
     const NAME: &'static str = "SuccessPolicy";
@@ -720,6 +741,9 @@ impl rest_core::protobuf::Message for super::super::super::batch::v1::SuccessPol
                 .push(f.message::<super::super::super::batch::v1::SuccessPolicyRule>()?);
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        self.rules.shrink_to_fit();
     }
 }
 impl rest_core::protobuf::Message for super::super::super::batch::v1::SuccessPolicyRule {
@@ -781,5 +805,13 @@ for super::super::super::batch::v1::UncountedTerminatedPods {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.failed {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.succeeded {
+            v.shrink_to_fit();
+        }
     }
 }

@@ -232,6 +232,17 @@ for super::super::super::certificates::v1::CertificateSigningRequestSpec {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.extra {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.groups {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.usages {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::certificates::v1::CertificateSigningRequestStatus {
@@ -274,5 +285,10 @@ for super::super::super::certificates::v1::CertificateSigningRequestStatus {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.conditions {
+            v.shrink_to_fit();
+        }
     }
 }

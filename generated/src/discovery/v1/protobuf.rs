@@ -97,6 +97,12 @@ impl rest_core::protobuf::Message for super::super::super::discovery::v1::Endpoi
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        self.addresses.shrink_to_fit();
+        if let Some(v) = &mut self.deprecated_topology {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::discovery::v1::EndpointConditions {
@@ -156,6 +162,11 @@ impl rest_core::protobuf::Message for super::super::super::discovery::v1::Endpoi
                 .push(f.message::<super::super::super::discovery::v1::ForZone>()?);
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.for_zones {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message for super::super::super::discovery::v1::EndpointPort {
@@ -241,6 +252,12 @@ impl rest_core::protobuf::Message for super::super::super::discovery::v1::Endpoi
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        self.endpoints.shrink_to_fit();
+        if let Some(v) = &mut self.ports {
+            v.shrink_to_fit();
+        }
     }
     fn set_type_meta(&mut self, api_version: &str, kind: &str) {
         if !api_version.is_empty() {

@@ -253,6 +253,11 @@ for super::super::super::flowcontrol::v1::FlowSchemaSpec {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.rules {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::flowcontrol::v1::FlowSchemaStatus {
@@ -281,6 +286,11 @@ for super::super::super::flowcontrol::v1::FlowSchemaStatus {
                 );
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.conditions {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message
@@ -417,6 +427,10 @@ for super::super::super::flowcontrol::v1::NonResourcePolicyRule {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        self.non_resource_urls.shrink_to_fit();
+        self.verbs.shrink_to_fit();
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::flowcontrol::v1::PolicyRulesWithSubjects {
@@ -468,6 +482,15 @@ for super::super::super::flowcontrol::v1::PolicyRulesWithSubjects {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.non_resource_rules {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.resource_rules {
+            v.shrink_to_fit();
+        }
+        self.subjects.shrink_to_fit();
     }
 }
 impl rest_core::protobuf::Message
@@ -702,6 +725,11 @@ for super::super::super::flowcontrol::v1::PriorityLevelConfigurationStatus {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.conditions {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::flowcontrol::v1::QueuingConfiguration {
@@ -807,6 +835,14 @@ for super::super::super::flowcontrol::v1::ResourcePolicyRule {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        self.api_groups.shrink_to_fit();
+        if let Some(v) = &mut self.namespaces {
+            v.shrink_to_fit();
+        }
+        self.resources.shrink_to_fit();
+        self.verbs.shrink_to_fit();
     }
 }
 impl rest_core::protobuf::Message

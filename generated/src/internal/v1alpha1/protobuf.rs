@@ -54,6 +54,14 @@ for super::super::super::internal::v1alpha1::ServerStorageVersion {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.decodable_versions {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.served_versions {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::internal::v1alpha1::StorageVersionCondition {
@@ -161,5 +169,13 @@ for super::super::super::internal::v1alpha1::StorageVersionStatus {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.conditions {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.storage_versions {
+            v.shrink_to_fit();
+        }
     }
 }

@@ -75,6 +75,9 @@ for super::super::super::networking::v1::HTTPIngressRuleValue {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        self.paths.shrink_to_fit();
+    }
 }
 impl rest_core::protobuf::Message for super::super::super::networking::v1::IPBlock {
     const NAME: &'static str = "IPBlock";
@@ -102,6 +105,11 @@ impl rest_core::protobuf::Message for super::super::super::networking::v1::IPBlo
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.except {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message for super::super::super::networking::v1::Ingress {
@@ -389,6 +397,11 @@ for super::super::super::networking::v1::IngressLoadBalancerIngress {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.ports {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::networking::v1::IngressLoadBalancerStatus {
@@ -417,6 +430,11 @@ for super::super::super::networking::v1::IngressLoadBalancerStatus {
                 );
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.ingress {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message
@@ -598,6 +616,14 @@ impl rest_core::protobuf::Message for super::super::super::networking::v1::Ingre
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.rules {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.tls {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::networking::v1::IngressStatus {
@@ -664,6 +690,11 @@ impl rest_core::protobuf::Message for super::super::super::networking::v1::Ingre
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.hosts {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message
@@ -759,6 +790,14 @@ for super::super::super::networking::v1::NetworkPolicyEgressRule {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.ports {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.to {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::networking::v1::NetworkPolicyIngressRule {
@@ -803,6 +842,14 @@ for super::super::super::networking::v1::NetworkPolicyIngressRule {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.from {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.ports {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message
@@ -936,6 +983,17 @@ for super::super::super::networking::v1::NetworkPolicySpec {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.egress {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.ingress {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.policy_types {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message

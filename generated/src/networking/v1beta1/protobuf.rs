@@ -210,6 +210,11 @@ for super::super::super::networking::v1beta1::ServiceCIDRSpec {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.cidrs {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::networking::v1beta1::ServiceCIDRStatus {
@@ -233,5 +238,10 @@ for super::super::super::networking::v1beta1::ServiceCIDRStatus {
                 .push(f.message::<rest_core::meta::Condition>()?);
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.conditions {
+            v.shrink_to_fit();
+        }
     }
 }

@@ -38,6 +38,11 @@ impl rest_core::protobuf::Message for super::super::super::node::v1::Overhead {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.pod_fixed {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message for super::super::super::node::v1::RuntimeClass {
     const NAME: &'static str = "RuntimeClass";
@@ -131,5 +136,13 @@ impl rest_core::protobuf::Message for super::super::super::node::v1::Scheduling 
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.node_selector {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.tolerations {
+            v.shrink_to_fit();
+        }
     }
 }

@@ -37,6 +37,11 @@ impl rest_core::protobuf::Message for super::super::super::rbac::v1::Aggregation
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.cluster_role_selectors {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message for super::super::super::rbac::v1::ClusterRole {
     const NAME: &'static str = "ClusterRole";
@@ -74,6 +79,11 @@ impl rest_core::protobuf::Message for super::super::super::rbac::v1::ClusterRole
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.rules {
+            v.shrink_to_fit();
+        }
     }
     fn set_type_meta(&mut self, api_version: &str, kind: &str) {
         if !api_version.is_empty() {
@@ -116,6 +126,11 @@ impl rest_core::protobuf::Message for super::super::super::rbac::v1::ClusterRole
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.subjects {
+            v.shrink_to_fit();
+        }
     }
     fn set_type_meta(&mut self, api_version: &str, kind: &str) {
         if !api_version.is_empty() {
@@ -173,6 +188,21 @@ impl rest_core::protobuf::Message for super::super::super::rbac::v1::PolicyRule 
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.api_groups {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.non_resource_urls {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.resource_names {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.resources {
+            v.shrink_to_fit();
+        }
+        self.verbs.shrink_to_fit();
+    }
 }
 impl rest_core::protobuf::Message for super::super::super::rbac::v1::Role {
     const NAME: &'static str = "Role";
@@ -202,6 +232,11 @@ impl rest_core::protobuf::Message for super::super::super::rbac::v1::Role {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.rules {
+            v.shrink_to_fit();
+        }
     }
     fn set_type_meta(&mut self, api_version: &str, kind: &str) {
         if !api_version.is_empty() {
@@ -244,6 +279,11 @@ impl rest_core::protobuf::Message for super::super::super::rbac::v1::RoleBinding
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.subjects {
+            v.shrink_to_fit();
+        }
     }
     fn set_type_meta(&mut self, api_version: &str, kind: &str) {
         if !api_version.is_empty() {

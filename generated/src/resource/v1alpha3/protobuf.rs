@@ -75,6 +75,11 @@ for super::super::super::resource::v1alpha3::AllocatedDeviceStatus {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.conditions {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::resource::v1alpha3::AllocationResult {
@@ -177,6 +182,14 @@ for super::super::super::resource::v1alpha3::BasicDevice {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.attributes {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.capacity {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::resource::v1alpha3::CELDeviceSelector {
@@ -278,6 +291,11 @@ for super::super::super::resource::v1alpha3::DeviceAllocationConfiguration {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.requests {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::resource::v1alpha3::DeviceAllocationResult {
@@ -322,6 +340,14 @@ for super::super::super::resource::v1alpha3::DeviceAllocationResult {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.config {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.results {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message
@@ -424,6 +450,17 @@ for super::super::super::resource::v1alpha3::DeviceClaim {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.config {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.constraints {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.requests {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::resource::v1alpha3::DeviceClaimConfiguration {
@@ -470,6 +507,11 @@ for super::super::super::resource::v1alpha3::DeviceClaimConfiguration {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.requests {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message
@@ -592,6 +634,14 @@ for super::super::super::resource::v1alpha3::DeviceClassSpec {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.config {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.selectors {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::resource::v1alpha3::DeviceConstraint {
@@ -622,6 +672,11 @@ for super::super::super::resource::v1alpha3::DeviceConstraint {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.requests {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message
@@ -690,6 +745,11 @@ for super::super::super::resource::v1alpha3::DeviceRequest {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.selectors {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message
@@ -805,6 +865,11 @@ for super::super::super::resource::v1alpha3::NetworkDeviceData {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.ips {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message
@@ -1015,6 +1080,14 @@ for super::super::super::resource::v1alpha3::ResourceClaimStatus {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.devices {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.reserved_for {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message
@@ -1227,5 +1300,10 @@ for super::super::super::resource::v1alpha3::ResourceSliceSpec {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.devices {
+            v.shrink_to_fit();
+        }
     }
 }

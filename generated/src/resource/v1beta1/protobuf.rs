@@ -75,6 +75,11 @@ for super::super::super::resource::v1beta1::AllocatedDeviceStatus {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.conditions {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::resource::v1beta1::AllocationResult {
@@ -181,6 +186,14 @@ for super::super::super::resource::v1beta1::BasicDevice {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.attributes {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.capacity {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::resource::v1beta1::CELDeviceSelector {
@@ -282,6 +295,11 @@ for super::super::super::resource::v1beta1::DeviceAllocationConfiguration {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.requests {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::resource::v1beta1::DeviceAllocationResult {
@@ -326,6 +344,14 @@ for super::super::super::resource::v1beta1::DeviceAllocationResult {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.config {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.results {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message
@@ -448,6 +474,17 @@ for super::super::super::resource::v1beta1::DeviceClaim {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.config {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.constraints {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.requests {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::resource::v1beta1::DeviceClaimConfiguration {
@@ -494,6 +531,11 @@ for super::super::super::resource::v1beta1::DeviceClaimConfiguration {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.requests {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message
@@ -616,6 +658,14 @@ for super::super::super::resource::v1beta1::DeviceClassSpec {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.config {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.selectors {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::resource::v1beta1::DeviceConstraint {
@@ -646,6 +696,11 @@ for super::super::super::resource::v1beta1::DeviceConstraint {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.requests {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message
@@ -714,6 +769,11 @@ for super::super::super::resource::v1beta1::DeviceRequest {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.selectors {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message
@@ -826,6 +886,11 @@ for super::super::super::resource::v1beta1::NetworkDeviceData {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.ips {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message
@@ -1036,6 +1101,14 @@ for super::super::super::resource::v1beta1::ResourceClaimStatus {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.devices {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.reserved_for {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message
@@ -1248,5 +1321,10 @@ for super::super::super::resource::v1beta1::ResourceSliceSpec {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.devices {
+            v.shrink_to_fit();
+        }
     }
 }

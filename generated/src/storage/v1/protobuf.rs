@@ -122,6 +122,14 @@ impl rest_core::protobuf::Message for super::super::super::storage::v1::CSIDrive
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.token_requests {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.volume_lifecycle_modes {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message for super::super::super::storage::v1::CSINode {
     const NAME: &'static str = "CSINode";
@@ -197,6 +205,11 @@ impl rest_core::protobuf::Message for super::super::super::storage::v1::CSINodeD
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.topology_keys {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message for super::super::super::storage::v1::CSINodeSpec {
     const NAME: &'static str = "CSINodeSpec";
@@ -218,6 +231,9 @@ impl rest_core::protobuf::Message for super::super::super::storage::v1::CSINodeS
                 .push(f.message::<super::super::super::storage::v1::CSINodeDriver>()?);
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        self.drivers.shrink_to_fit();
     }
 }
 impl rest_core::protobuf::Message
@@ -353,6 +369,17 @@ impl rest_core::protobuf::Message for super::super::super::storage::v1::StorageC
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.allowed_topologies {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.mount_options {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.parameters {
+            v.shrink_to_fit();
+        }
     }
     fn set_type_meta(&mut self, api_version: &str, kind: &str) {
         if !api_version.is_empty() {
@@ -571,6 +598,11 @@ for super::super::super::storage::v1::VolumeAttachmentStatus {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.attachment_metadata {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message for super::super::super::storage::v1::VolumeError {

@@ -50,6 +50,11 @@ for super::super::super::storage::v1alpha1::VolumeAttributesClass {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.parameters {
+            v.shrink_to_fit();
+        }
+    }
     fn set_type_meta(&mut self, api_version: &str, kind: &str) {
         if !api_version.is_empty() {
             self.api_version = Some(api_version.to_owned());

@@ -260,4 +260,9 @@ for super::super::super::storagemigration::v1alpha1::StorageVersionMigrationStat
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.conditions {
+            v.shrink_to_fit();
+        }
+    }
 }

@@ -90,6 +90,24 @@ impl Message for ObjectMeta {
         }
         Ok(())
     }
+
+    fn finish(&mut self) {
+        if let Some(m) = &mut self.labels {
+            m.shrink_to_fit();
+        }
+        if let Some(m) = &mut self.annotations {
+            m.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.owner_references {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.finalizers {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.managed_fields {
+            v.shrink_to_fit();
+        }
+    }
 }
 
 impl Message for OwnerReference {

@@ -255,6 +255,9 @@ for super::super::super::authentication::v1::TokenRequestSpec {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        self.audiences.shrink_to_fit();
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::authentication::v1::TokenRequestStatus {
@@ -374,6 +377,11 @@ for super::super::super::authentication::v1::TokenReviewSpec {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.audiences {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::authentication::v1::TokenReviewStatus {
@@ -433,6 +441,11 @@ for super::super::super::authentication::v1::TokenReviewStatus {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.audiences {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message for super::super::super::authentication::v1::UserInfo {
@@ -514,5 +527,13 @@ impl rest_core::protobuf::Message for super::super::super::authentication::v1::U
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.extra {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.groups {
+            v.shrink_to_fit();
+        }
     }
 }

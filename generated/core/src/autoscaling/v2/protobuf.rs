@@ -248,6 +248,11 @@ for super::super::super::autoscaling::v2::HPAScalingRules {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.policies {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::autoscaling::v2::HorizontalPodAutoscaler {
@@ -467,6 +472,11 @@ for super::super::super::autoscaling::v2::HorizontalPodAutoscalerSpec {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.metrics {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::autoscaling::v2::HorizontalPodAutoscalerStatus {
@@ -538,6 +548,14 @@ for super::super::super::autoscaling::v2::HorizontalPodAutoscalerStatus {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.conditions {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.current_metrics {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message

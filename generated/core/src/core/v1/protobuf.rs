@@ -480,6 +480,11 @@ for super::super::super::core::v1::CSIPersistentVolumeSource {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.volume_attributes {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::CSIVolumeSource {
     const NAME: &'static str = "CSIVolumeSource";
@@ -540,6 +545,11 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::CSIVolumeSo
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.volume_attributes {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::Capabilities {
     const NAME: &'static str = "Capabilities";
@@ -569,6 +579,14 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::Capabilitie
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.add {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.drop {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message
@@ -647,6 +665,9 @@ for super::super::super::core::v1::CephFSPersistentVolumeSource {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        self.monitors.shrink_to_fit();
+    }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::CephFSVolumeSource {
     const NAME: &'static str = "CephFSVolumeSource";
@@ -722,6 +743,9 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::CephFSVolum
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        self.monitors.shrink_to_fit();
     }
 }
 impl rest_core::protobuf::Message
@@ -978,6 +1002,11 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::ComponentSt
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.conditions {
+            v.shrink_to_fit();
+        }
+    }
     fn set_type_meta(&mut self, api_version: &str, kind: &str) {
         if !api_version.is_empty() {
             self.api_version = Some(api_version.to_owned());
@@ -1049,6 +1078,14 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::ConfigMap {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.binary_data {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.data {
+            v.shrink_to_fit();
+        }
     }
     fn set_type_meta(&mut self, api_version: &str, kind: &str) {
         if !api_version.is_empty() {
@@ -1263,6 +1300,11 @@ for super::super::super::core::v1::ConfigMapProjection {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.items {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::core::v1::ConfigMapVolumeSource {
@@ -1323,6 +1365,11 @@ for super::super::super::core::v1::ConfigMapVolumeSource {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.items {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::Container {
@@ -1560,6 +1607,32 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::Container {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.args {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.command {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.env {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.env_from {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.ports {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.resize_policy {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.volume_devices {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.volume_mounts {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::ContainerImage {
     const NAME: &'static str = "ContainerImage";
@@ -1594,6 +1667,11 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::ContainerIm
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.names {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::ContainerPort {
@@ -2029,6 +2107,17 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::ContainerSt
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.allocated_resources {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.allocated_resources_status {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.volume_mounts {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::ContainerUser {
     const NAME: &'static str = "ContainerUser";
@@ -2096,6 +2185,11 @@ for super::super::super::core::v1::DownwardAPIProjection {
                 );
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.items {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message
@@ -2179,6 +2273,11 @@ for super::super::super::core::v1::DownwardAPIVolumeSource {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.items {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message
@@ -2361,6 +2460,17 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::EndpointSub
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.addresses {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.not_ready_addresses {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.ports {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::Endpoints {
     const NAME: &'static str = "Endpoints";
@@ -2390,6 +2500,11 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::Endpoints {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.subsets {
+            v.shrink_to_fit();
+        }
     }
     fn set_type_meta(&mut self, api_version: &str, kind: &str) {
         if !api_version.is_empty() {
@@ -2820,6 +2935,32 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::EphemeralCo
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.args {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.command {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.env {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.env_from {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.ports {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.resize_policy {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.volume_devices {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.volume_mounts {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::core::v1::EphemeralVolumeSource {
@@ -3126,6 +3267,11 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::ExecAction 
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.command {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::FCVolumeSource {
     const NAME: &'static str = "FCVolumeSource";
@@ -3183,6 +3329,14 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::FCVolumeSou
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.target_wwns {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.wwids {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message
@@ -3255,6 +3409,11 @@ for super::super::super::core::v1::FlexPersistentVolumeSource {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.options {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::FlexVolumeSource {
     const NAME: &'static str = "FlexVolumeSource";
@@ -3324,6 +3483,11 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::FlexVolumeS
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.options {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message
@@ -3640,6 +3804,11 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::HTTPGetActi
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.http_headers {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::HTTPHeader {
     const NAME: &'static str = "HTTPHeader";
@@ -3693,6 +3862,11 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::HostAlias {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.hostnames {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::HostIP {
@@ -3848,6 +4022,11 @@ for super::super::super::core::v1::ISCSIPersistentVolumeSource {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.portals {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::ISCSIVolumeSource {
     const NAME: &'static str = "ISCSIVolumeSource";
@@ -3952,6 +4131,11 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::ISCSIVolume
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.portals {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::ImageVolumeSource {
@@ -4272,6 +4456,23 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::LimitRangeI
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.default {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.default_request {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.max {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.max_limit_request_ratio {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.min {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::LimitRangeSpec {
     const NAME: &'static str = "LimitRangeSpec";
@@ -4293,6 +4494,9 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::LimitRangeS
                 .push(f.message::<super::super::super::core::v1::LimitRangeItem>()?);
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        self.limits.shrink_to_fit();
     }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::LinuxContainerUser {
@@ -4325,6 +4529,11 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::LinuxContai
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.supplemental_groups {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message
@@ -4381,6 +4590,11 @@ for super::super::super::core::v1::LoadBalancerIngress {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.ports {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::LoadBalancerStatus {
     const NAME: &'static str = "LoadBalancerStatus";
@@ -4405,6 +4619,11 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::LoadBalance
                 );
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.ingress {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message
@@ -4667,6 +4886,11 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::NamespaceSp
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.finalizers {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::NamespaceStatus {
     const NAME: &'static str = "NamespaceStatus";
@@ -4705,6 +4929,11 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::NamespaceSt
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.conditions {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::Node {
@@ -4830,6 +5059,11 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::NodeAffinit
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.preferred_during_scheduling_ignored_during_execution {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::NodeCondition {
@@ -5131,6 +5365,9 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::NodeSelecto
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        self.node_selector_terms.shrink_to_fit();
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::core::v1::NodeSelectorRequirement {
@@ -5163,6 +5400,11 @@ for super::super::super::core::v1::NodeSelectorRequirement {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.values {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::NodeSelectorTerm {
@@ -5207,6 +5449,14 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::NodeSelecto
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.match_expressions {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.match_fields {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::NodeSpec {
@@ -5293,6 +5543,14 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::NodeSpec {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.pod_cidrs {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.taints {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::NodeStatus {
@@ -5452,6 +5710,32 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::NodeStatus 
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.addresses {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.allocatable {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.capacity {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.conditions {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.images {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.runtime_handlers {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.volumes_attached {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.volumes_in_use {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::NodeSystemInfo {
@@ -5934,6 +6218,11 @@ for super::super::super::core::v1::PersistentVolumeClaimSpec {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.access_modes {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::core::v1::PersistentVolumeClaimStatus {
@@ -6052,6 +6341,23 @@ for super::super::super::core::v1::PersistentVolumeClaimStatus {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.access_modes {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.allocated_resource_statuses {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.allocated_resources {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.capacity {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.conditions {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message
@@ -6499,6 +6805,17 @@ for super::super::super::core::v1::PersistentVolumeSpec {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.access_modes {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.capacity {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.mount_options {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::core::v1::PersistentVolumeStatus {
@@ -6698,6 +7015,14 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::PodAffinity
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.preferred_during_scheduling_ignored_during_execution {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.required_during_scheduling_ignored_during_execution {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::PodAffinityTerm {
     const NAME: &'static str = "PodAffinityTerm";
@@ -6754,6 +7079,17 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::PodAffinity
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.match_label_keys {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.mismatch_label_keys {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.namespaces {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::PodAntiAffinity {
     const NAME: &'static str = "PodAntiAffinity";
@@ -6802,6 +7138,14 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::PodAntiAffi
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.preferred_during_scheduling_ignored_during_execution {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.required_during_scheduling_ignored_during_execution {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::PodCondition {
@@ -6912,6 +7256,17 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::PodDNSConfi
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.nameservers {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.options {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.searches {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::PodDNSConfigOption {
@@ -7195,6 +7550,14 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::PodSecurity
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.supplemental_groups {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.sysctls {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::PodSpec {
@@ -7587,6 +7950,45 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::PodSpec {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        self.containers.shrink_to_fit();
+        if let Some(v) = &mut self.ephemeral_containers {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.host_aliases {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.image_pull_secrets {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.init_containers {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.node_selector {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.overhead {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.readiness_gates {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.resource_claims {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.scheduling_gates {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.tolerations {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.topology_spread_constraints {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.volumes {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::PodStatus {
     const NAME: &'static str = "PodStatus";
@@ -7765,6 +8167,29 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::PodStatus {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.conditions {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.container_statuses {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.ephemeral_container_statuses {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.host_ips {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.init_container_statuses {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.pod_ips {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.resource_claim_statuses {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::PodTemplate {
@@ -8123,6 +8548,11 @@ for super::super::super::core::v1::ProjectedVolumeSource {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.sources {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::core::v1::QuobyteVolumeSource {
@@ -8286,6 +8716,9 @@ for super::super::super::core::v1::RBDPersistentVolumeSource {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        self.monitors.shrink_to_fit();
+    }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::RBDVolumeSource {
     const NAME: &'static str = "RBDVolumeSource";
@@ -8376,6 +8809,9 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::RBDVolumeSo
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        self.monitors.shrink_to_fit();
     }
 }
 impl rest_core::protobuf::Message
@@ -8566,6 +9002,11 @@ for super::super::super::core::v1::ReplicationControllerSpec {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.selector {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::core::v1::ReplicationControllerStatus {
@@ -8645,6 +9086,11 @@ for super::super::super::core::v1::ReplicationControllerStatus {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.conditions {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::ResourceClaim {
@@ -8863,6 +9309,14 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::ResourceQuo
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.hard {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.scopes {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::core::v1::ResourceQuotaStatus {
@@ -8917,6 +9371,14 @@ for super::super::super::core::v1::ResourceQuotaStatus {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.hard {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.used {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message
@@ -8981,6 +9443,17 @@ for super::super::super::core::v1::ResourceRequirements {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.claims {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.limits {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.requests {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::ResourceStatus {
     const NAME: &'static str = "ResourceStatus";
@@ -9010,6 +9483,11 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::ResourceSta
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.resources {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::SELinuxOptions {
@@ -9319,6 +9797,11 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::ScopeSelect
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.match_expressions {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::core::v1::ScopedResourceSelectorRequirement {
@@ -9351,6 +9834,11 @@ for super::super::super::core::v1::ScopedResourceSelectorRequirement {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.values {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::SeccompProfile {
@@ -9454,6 +9942,14 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::Secret {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.data {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.string_data {
+            v.shrink_to_fit();
+        }
     }
     fn set_type_meta(&mut self, api_version: &str, kind: &str) {
         if !api_version.is_empty() {
@@ -9613,6 +10109,11 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::SecretProje
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.items {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::SecretReference {
     const NAME: &'static str = "SecretReference";
@@ -9701,6 +10202,11 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::SecretVolum
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.items {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::SecurityContext {
@@ -9911,6 +10417,14 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::ServiceAcco
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.image_pull_secrets {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.secrets {
+            v.shrink_to_fit();
+        }
     }
     fn set_type_meta(&mut self, api_version: &str, kind: &str) {
         if !api_version.is_empty() {
@@ -10228,6 +10742,26 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::ServiceSpec
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.cluster_ips {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.external_ips {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.ip_families {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.load_balancer_source_ranges {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.ports {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.selector {
+            v.shrink_to_fit();
+        }
+    }
 }
 impl rest_core::protobuf::Message for super::super::super::core::v1::ServiceStatus {
     const NAME: &'static str = "ServiceStatus";
@@ -10266,6 +10800,11 @@ impl rest_core::protobuf::Message for super::super::super::core::v1::ServiceStat
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.conditions {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message
@@ -10653,6 +11192,9 @@ for super::super::super::core::v1::TopologySelectorLabelRequirement {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        self.values.shrink_to_fit();
+    }
 }
 impl rest_core::protobuf::Message
 for super::super::super::core::v1::TopologySelectorTerm {
@@ -10681,6 +11223,11 @@ for super::super::super::core::v1::TopologySelectorTerm {
                 );
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.match_label_expressions {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message
@@ -10744,6 +11291,11 @@ for super::super::super::core::v1::TopologySpreadConstraint {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.match_label_keys {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message
@@ -11484,6 +12036,14 @@ for super::super::super::core::v1::VolumeResourceRequirements {
             _ => {}
         }
         Ok(())
+    }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.limits {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.requests {
+            v.shrink_to_fit();
+        }
     }
 }
 impl rest_core::protobuf::Message

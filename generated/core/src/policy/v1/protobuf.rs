@@ -235,4 +235,12 @@ for super::super::super::policy::v1::PodDisruptionBudgetStatus {
         }
         Ok(())
     }
+    fn finish(&mut self) {
+        if let Some(v) = &mut self.conditions {
+            v.shrink_to_fit();
+        }
+        if let Some(v) = &mut self.disrupted_pods {
+            v.shrink_to_fit();
+        }
+    }
 }
