@@ -25,14 +25,14 @@ use segment::Segmenter;
 /// Items are handed to a decoding thread in segments of about this many bytes; a list smaller
 /// than one segment is decoded inline, without any thread hop. Fuzzing builds (`cfg(fuzzing)`,
 /// set by cargo-fuzz) cut tiny segments, so that inputs of a few KiB exercise the segmenting.
-const BATCH_BYTES: usize = if cfg!(fuzzing) { 64 } else { 1 << 20 };
+pub(super) const BATCH_BYTES: usize = if cfg!(fuzzing) { 64 } else { 1 << 20 };
 
 /// The buffer a segment is gathered in: a segment and the chunk that completes it.
 const SEGMENT_ROOM: usize = BATCH_BYTES + (128 << 10);
 
 /// Threads decoding one list at once: one per core. They take segments from one queue, so
 /// the download is never held up waiting for a particular segment.
-fn workers() -> usize {
+pub(super) fn workers() -> usize {
     // `available_parallelism` reads cgroup files on Linux: once per process is enough.
     static WORKERS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
     *WORKERS.get_or_init(|| std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 8)))
@@ -44,7 +44,7 @@ fn workers() -> usize {
 /// task was not scheduled for a while. It replaced a limit of three segments in flight, one
 /// blocking task each, which made the receiving task wait for the oldest segment while the
 /// others sat decoded: 2 cores, LIST of 10,000 pods, interleaved pairs (see the commit).
-fn read_ahead() -> usize {
+pub(super) fn read_ahead() -> usize {
     (4 * workers()).max(8) * BATCH_BYTES
 }
 
@@ -258,7 +258,8 @@ pub(crate) async fn split_and_decode(
         let read_ahead = read_ahead();
         loop {
             while let Some(segment) = segments.next_segment() {
-                pool.submit(segment);
+                let size = segment.len();
+                pool.submit(segment, size);
             }
             // Assemble what is done (freeing its text), and stop reading while the threads
             // are far enough behind.

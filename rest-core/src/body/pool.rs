@@ -1,5 +1,6 @@
-//! The threads decoding a list's segments: at most one per core, fed in order from one queue,
-//! so the download can read ahead of the decoding without starting a thread per segment.
+//! The threads decoding a list's segments (JSON text, or protobuf items): at most one per core,
+//! fed in order from one queue, so the download can read ahead of the decoding without
+//! starting a thread per segment.
 
 use std::collections::VecDeque;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -11,11 +12,12 @@ use tokio::sync::mpsc;
 /// What a worker sends back: the segment's number and its result (or the panic's message).
 type Outcome<R> = (usize, Result<R, String>);
 
-/// A queue of segments and the blocking threads working through it; results come back in
-/// the order the segments went in. Dropping it lets the threads go once their segment is done.
-pub(crate) struct Pool<R: Send + 'static> {
-    shared: Arc<Shared>,
-    work: fn(Bytes) -> R,
+/// A queue of segments (`J`, a JSON list's text by default) and the blocking threads working
+/// through it; results come back in the order the segments went in. Dropping it lets the
+/// threads go once their segment is done.
+pub(crate) struct Pool<R: Send + 'static, J: Send + 'static = Bytes> {
+    shared: Arc<Shared<J>>,
+    work: fn(J) -> R,
     results: mpsc::UnboundedReceiver<Outcome<R>>,
     sender: mpsc::UnboundedSender<Outcome<R>>,
     max_workers: usize,
@@ -30,25 +32,28 @@ pub(crate) struct Pool<R: Send + 'static> {
     sizes: VecDeque<usize>,
 }
 
-struct Shared {
-    jobs: Mutex<Jobs>,
+struct Shared<J> {
+    jobs: Mutex<Jobs<J>>,
     wake: Condvar,
 }
 
-#[derive(Default)]
-struct Jobs {
-    queue: VecDeque<(usize, Bytes)>,
+struct Jobs<J> {
+    queue: VecDeque<(usize, J)>,
     /// Workers waiting for a segment.
     idle: usize,
     closed: bool,
 }
 
-impl<R: Send + 'static> Pool<R> {
-    pub(crate) fn new(max_workers: usize, work: fn(Bytes) -> R) -> Self {
+impl<R: Send + 'static, J: Send + 'static> Pool<R, J> {
+    pub(crate) fn new(max_workers: usize, work: fn(J) -> R) -> Self {
         let (sender, results) = mpsc::unbounded_channel();
         Pool {
             shared: Arc::new(Shared {
-                jobs: Mutex::new(Jobs::default()),
+                jobs: Mutex::new(Jobs {
+                    queue: VecDeque::new(),
+                    idle: 0,
+                    closed: false,
+                }),
                 wake: Condvar::new(),
             }),
             work,
@@ -74,13 +79,13 @@ impl<R: Send + 'static> Pool<R> {
         self.submitted - self.next_out
     }
 
-    /// Queues `segment`; a thread is started for it if none is idle and fewer than the
-    /// maximum run.
-    pub(crate) fn submit(&mut self, segment: Bytes) {
+    /// Queues `segment` of `size` bytes; a thread is started for it if none is idle and
+    /// fewer than the maximum run.
+    pub(crate) fn submit(&mut self, segment: J, size: usize) {
         let seq = self.submitted;
         self.submitted += 1;
-        self.pending_bytes += segment.len();
-        self.sizes.push_back(segment.len());
+        self.pending_bytes += size;
+        self.sizes.push_back(size);
         let start_one = {
             let mut jobs = lock(&self.shared.jobs);
             jobs.queue.push_back((seq, segment));
@@ -143,7 +148,7 @@ impl<R: Send + 'static> Pool<R> {
     }
 }
 
-impl<R: Send + 'static> Drop for Pool<R> {
+impl<R: Send + 'static, J: Send + 'static> Drop for Pool<R, J> {
     fn drop(&mut self) {
         let mut jobs = lock(&self.shared.jobs);
         jobs.closed = true;
@@ -152,13 +157,17 @@ impl<R: Send + 'static> Drop for Pool<R> {
     }
 }
 
-fn lock(jobs: &Mutex<Jobs>) -> std::sync::MutexGuard<'_, Jobs> {
+fn lock<J>(jobs: &Mutex<Jobs<J>>) -> std::sync::MutexGuard<'_, Jobs<J>> {
     // The lock is never held across user code, so a poisoned one still holds a good queue.
     jobs.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// A worker: takes segments until the pool is dropped.
-fn run<R: Send>(shared: &Shared, sender: &mpsc::UnboundedSender<Outcome<R>>, work: fn(Bytes) -> R) {
+fn run<R: Send, J>(
+    shared: &Shared<J>,
+    sender: &mpsc::UnboundedSender<Outcome<R>>,
+    work: fn(J) -> R,
+) {
     loop {
         let (seq, segment) = {
             let mut jobs = lock(&shared.jobs);
@@ -223,7 +232,7 @@ mod tests {
                 .map(|i| if i % 5 == 0 { 200_000 } else { 10 + i })
                 .collect();
             for &size in &sizes {
-                pool.submit(Bytes::from(vec![7u8; size]));
+                pool.submit(Bytes::from(vec![7u8; size]), size);
             }
             assert_eq!(pool.outstanding(), 40);
             assert_eq!(pool.pending_bytes(), sizes.iter().sum::<usize>());
@@ -246,7 +255,7 @@ mod tests {
         runtime.block_on(async {
             let mut pool = Pool::new(2, checksum);
             for _ in 0..20 {
-                pool.submit(Bytes::from(vec![1u8; 100_000]));
+                pool.submit(Bytes::from(vec![1u8; 100_000]), 100_000);
             }
             let first = pool.next().await.unwrap().unwrap();
             assert_eq!(first.0, 100_000);

@@ -6,6 +6,7 @@ use bytes::{Buf, Bytes, BytesMut};
 use futures::{Stream, StreamExt};
 use serde::de::DeserializeOwned;
 
+use super::pool::Pool;
 use super::{chunks, list, receive_on_runtime};
 use crate::error::Error;
 use crate::meta::{List, ListMeta};
@@ -210,6 +211,7 @@ fn truncated() -> Failure {
 
 async fn read_list<T, S>(input: &mut Input<S>, codec: Codec<T>) -> Result<List<T>, Failure>
 where
+    T: Send + 'static,
     S: Stream<Item = Result<Bytes, Error>>,
 {
     if !input.fill(MAGIC.len()).await? || input.buf[..MAGIC.len()] != MAGIC {
@@ -256,8 +258,98 @@ where
     Ok(list)
 }
 
+/// A protobuf item's decoder and a segment of items for it: what a decoding thread is given.
+type ItemsJob<T> = (fn(&[u8]) -> Result<T, DecodeError>, Vec<Bytes>);
+
+/// The threads decoding segments of items, each giving back its items or the first error.
+type ItemsPool<T> = Pool<Result<Vec<T>, String>, ItemsJob<T>>;
+
+/// A decoding thread's work: a segment's items, in order, or the first one's error.
+fn decode_items<T>((decode, items): ItemsJob<T>) -> Result<Vec<T>, String> {
+    items
+        .iter()
+        .map(|item| decode(item).map_err(|e| e.to_string()))
+        .collect()
+}
+
+/// The items of a list as they arrive: gathered into segments of about `BATCH_BYTES`, which
+/// the JSON list's threads decode (one per core) while the download goes on. A list smaller
+/// than a segment, or one read outside a tokio runtime (the fuzz target), is decoded here.
+struct Items<T: Send + 'static> {
+    decode: fn(&[u8]) -> Result<T, DecodeError>,
+    segment: Vec<Bytes>,
+    segment_bytes: usize,
+    /// Started with the first full segment.
+    pool: Option<ItemsPool<T>>,
+    threads: bool,
+}
+
+impl<T: Send + 'static> Items<T> {
+    fn new(decode: fn(&[u8]) -> Result<T, DecodeError>) -> Self {
+        Items {
+            decode,
+            segment: Vec::new(),
+            segment_bytes: 0,
+            pool: None,
+            threads: list::workers() > 1 && tokio::runtime::Handle::try_current().is_ok(),
+        }
+    }
+
+    /// One item's bytes; decoded items are appended to `out` in order.
+    async fn push(&mut self, item: Bytes, out: &mut Vec<T>) -> Result<(), Failure> {
+        if !self.threads {
+            out.push((self.decode)(&item)?);
+            return Ok(());
+        }
+        self.segment_bytes += item.len();
+        self.segment.push(item);
+        if self.segment_bytes < list::BATCH_BYTES {
+            return Ok(());
+        }
+        let job = (self.decode, std::mem::take(&mut self.segment));
+        let size = std::mem::take(&mut self.segment_bytes);
+        let pool = self
+            .pool
+            .get_or_insert_with(|| Pool::new(list::workers(), decode_items::<T>));
+        pool.submit(job, size);
+        while let Some(done) = pool.try_next() {
+            out.extend(thread_result(done)?);
+        }
+        // The download waits while the threads are far enough behind (bounds the bytes held).
+        while pool.pending_bytes() > list::read_ahead() {
+            if let Some(done) = pool.next().await {
+                out.extend(thread_result(done)?);
+            }
+        }
+        Ok(())
+    }
+
+    /// The items still decoding, then the last segment's, appended in order.
+    async fn finish(mut self, out: &mut Vec<T>) -> Result<(), Failure> {
+        // The last segment is decoded here while the threads finish theirs.
+        let last = decode_items((self.decode, std::mem::take(&mut self.segment)));
+        if let Some(pool) = &mut self.pool {
+            while let Some(done) = pool.next().await {
+                out.extend(thread_result(done)?);
+            }
+        }
+        out.extend(last.map_err(Failure::Decode)?);
+        Ok(())
+    }
+}
+
+/// A thread's result: its items, or the decode error or panic that stopped it.
+fn thread_result<T>(done: Result<Result<Vec<T>, String>, String>) -> Result<Vec<T>, Failure> {
+    match done {
+        Ok(items) => items.map_err(Failure::Decode),
+        Err(panic) => Err(Failure::Decode(format!(
+            "protobuf: decoding the list's items panicked: {panic}"
+        ))),
+    }
+}
+
 /// The list message's `length` bytes: metadata (1) and items (2), each item decoded when
-/// its bytes are complete.
+/// its bytes are complete (on the decoding threads, for a large list).
 async fn read_items<T, S>(
     input: &mut Input<S>,
     length: u64,
@@ -265,6 +357,7 @@ async fn read_items<T, S>(
     list: &mut List<T>,
 ) -> Result<(), Failure>
 where
+    T: Send + 'static,
     S: Stream<Item = Result<Bytes, Error>>,
 {
     // Lengths come from the server: checked, never added blindly (a length near u64::MAX
@@ -272,6 +365,7 @@ where
     let past_end =
         || Failure::Decode("protobuf: a list field runs past the end of the list".to_owned());
     let end = input.consumed.checked_add(length).ok_or_else(past_end)?;
+    let mut items = Items::new(codec.decode_message);
     while input.consumed < end {
         let Some((number, field_length)) = input.field().await? else {
             return Err(truncated());
@@ -289,20 +383,23 @@ where
         let bytes = input.take(field_length).await?;
         match number {
             1 => list.metadata = ListMeta::decode(&bytes)?,
-            2 => list.items.push((codec.decode_message)(&bytes)?),
+            2 => items.push(bytes.freeze(), &mut list.items).await?,
             _ => {}
         }
     }
     if input.consumed != end {
         return Err(past_end());
     }
-    Ok(())
+    items.finish(&mut list.items).await
 }
 
 /// The streaming decoder over `chunks` (for the fuzz target, which checks it against
 /// decoding the body whole): the list, or why not.
 #[doc(hidden)]
-pub(crate) fn decode_chunks<T>(chunks: Vec<Bytes>, codec: Codec<T>) -> Result<List<T>, String> {
+pub(crate) fn decode_chunks<T: Send + 'static>(
+    chunks: Vec<Bytes>,
+    codec: Codec<T>,
+) -> Result<List<T>, String> {
     let mut input = Input {
         body: Box::pin(futures::stream::iter(chunks.into_iter().map(Ok))),
         buf: BytesMut::new(),
@@ -313,4 +410,80 @@ pub(crate) fn decode_chunks<T>(chunks: Vec<Bytes>, codec: Codec<T>) -> Result<Li
         Failure::Body(err) => err.to_string(),
         Failure::Decode(problem) => problem,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meta::ObjectMeta;
+    use crate::protobuf::encode_object;
+
+    /// A list of `n` objects' metadata, over a megabyte each 5,000, as protobuf body chunks.
+    fn body(n: usize, broken: Option<usize>) -> Vec<Bytes> {
+        let items = (0..n)
+            .map(|i| ObjectMeta {
+                annotations: Some([("note".to_owned(), format!("{i:0>180}"))].into()),
+                ..ObjectMeta::namespaced("default", format!("item-{i:06}"))
+            })
+            .collect();
+        let list = List {
+            items,
+            ..List::default()
+        };
+        let mut body = encode_object(&list, "v1", "ConfigMapList").unwrap();
+        if let Some(i) = broken {
+            // The name's tag made a varint: that item (alone) no longer decodes.
+            let name = format!("item-{i:06}");
+            let at = body
+                .windows(name.len())
+                .position(|w| w == name.as_bytes())
+                .unwrap();
+            body[at - 2] = 0x08;
+        }
+        body.chunks(16 << 10).map(Bytes::copy_from_slice).collect()
+    }
+
+    fn read_on_threads(chunks: Vec<Bytes>) -> Result<List<ObjectMeta>, String> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let mut input = Input {
+                body: Box::pin(futures::stream::iter(chunks.into_iter().map(Ok))),
+                buf: BytesMut::new(),
+                consumed: 0,
+                limit: u64::MAX,
+            };
+            let threads = Items::<ObjectMeta>::new(ObjectMeta::decode).threads;
+            assert_eq!(threads, list::workers() > 1);
+            read_list(&mut input, Codec::of())
+                .await
+                .map_err(|f| match f {
+                    Failure::Body(err) => err.to_string(),
+                    Failure::Decode(problem) => problem,
+                })
+        })
+    }
+
+    #[test]
+    fn a_large_list_decoded_on_the_threads_is_the_list_decoded_here_in_order() {
+        let chunks = body(30_000, None);
+        assert!(chunks.iter().map(Bytes::len).sum::<usize>() > 4 * list::BATCH_BYTES);
+        let threaded = read_on_threads(chunks.clone()).unwrap();
+        // Outside a runtime the same decoder decodes every item itself.
+        let here = decode_chunks(chunks, Codec::<ObjectMeta>::of()).unwrap();
+        assert_eq!(threaded.items.len(), 30_000);
+        assert_eq!(threaded, here);
+        assert_eq!(threaded.items[29_999].name.as_deref(), Some("item-029999"));
+    }
+
+    #[test]
+    fn a_bad_item_on_a_thread_fails_the_list_as_it_does_here() {
+        let chunks = body(30_000, Some(17_000));
+        let threaded = read_on_threads(chunks.clone()).unwrap_err();
+        let here = decode_chunks(chunks, Codec::<ObjectMeta>::of()).unwrap_err();
+        assert_eq!(threaded, here);
+        assert!(threaded.contains("ObjectMeta"), "{threaded}");
+    }
 }
