@@ -528,8 +528,10 @@ mod tests {
                     Op::Insert(k, v) => prop_assert_eq!(map.insert(k, v), model.insert(k, v)),
                     Op::Remove(k) => prop_assert_eq!(map.remove(&k), model.remove(&k)),
                     Op::Entry(k, v) => {
-                        *map.entry(k).and_modify(|x| *x ^= v).or_insert(v) += 1;
-                        *model.entry(k).and_modify(|x| *x ^= v).or_insert(v) += 1;
+                        let x = map.entry(k).and_modify(|x| *x ^= v).or_insert(v);
+                        *x = x.wrapping_add(1);
+                        let x = model.entry(k).and_modify(|x| *x ^= v).or_insert(v);
+                        *x = x.wrapping_add(1);
                     }
                     Op::Retain(m) => {
                         map.retain(|k, _| k % m != 0);
