@@ -1,5 +1,5 @@
 //! `--from-cluster` against the fixture API server, which serves the documents `generated/`
-//! is made from (without the enums a real server adds: `openapi_without_enums`): its output
+//! is made from (without what a real server adds to them: `openapi_as_files`): its output
 //! is the checked-in sources byte for byte (`generated/src` and `generated/core/src`, with
 //! their settings), and the documents saved as files give it too.
 
@@ -69,7 +69,7 @@ fn assert_no_drift(output: &client_gen::Output, dir: &Path, settings: &Settings)
 #[tokio::test]
 async fn from_cluster_gives_the_checked_in_sources_and_the_saved_documents_do_too() {
     let server = fixtures::ApiServer::builder()
-        .openapi_without_enums()
+        .openapi_as_files()
         .start()
         .await;
     let docs = fetch(&server).await;
@@ -120,7 +120,7 @@ fn scratch(name: &str) -> PathBuf {
 #[tokio::test]
 async fn a_server_without_openapi_v3_is_read_through_v2_to_the_same_sources() {
     let server = fixtures::ApiServer::builder()
-        .openapi_without_enums()
+        .openapi_as_files()
         .start()
         .await;
     server.inject(fixtures::Fault::status(404).on("GET", "/openapi/v3"));
@@ -136,7 +136,7 @@ async fn a_server_without_openapi_v3_is_read_through_v2_to_the_same_sources() {
 #[tokio::test]
 async fn a_server_without_openapi_gets_an_error_naming_both_urls() {
     let server = fixtures::ApiServer::builder()
-        .openapi_without_enums()
+        .openapi_as_files()
         .start()
         .await;
     server.inject(fixtures::Fault::status(404).on("GET", "/openapi/v3"));
