@@ -1,6 +1,7 @@
 //! `--from-cluster` against the fixture API server, which serves the documents `generated/`
-//! is made from: its output is the checked-in sources byte for byte (`generated/src` and
-//! `generated/core/src`, with their settings), and the documents saved as files give it too.
+//! is made from (without what a real server adds to them: `openapi_as_files`): its output
+//! is the checked-in sources byte for byte (`generated/src` and `generated/core/src`, with
+//! their settings), and the documents saved as files give it too.
 
 use std::path::{Path, PathBuf};
 
@@ -67,7 +68,10 @@ fn assert_no_drift(output: &client_gen::Output, dir: &Path, settings: &Settings)
 
 #[tokio::test]
 async fn from_cluster_gives_the_checked_in_sources_and_the_saved_documents_do_too() {
-    let server = fixtures::ApiServer::start().await;
+    let server = fixtures::ApiServer::builder()
+        .openapi_as_files()
+        .start()
+        .await;
     let docs = fetch(&server).await;
     // Discovery, and one v3 document per group/version (the server has v3).
     assert!(docs[0].file.ends_with("/api"), "{}", docs[0].file);
@@ -115,7 +119,10 @@ fn scratch(name: &str) -> PathBuf {
 
 #[tokio::test]
 async fn a_server_without_openapi_v3_is_read_through_v2_to_the_same_sources() {
-    let server = fixtures::ApiServer::start().await;
+    let server = fixtures::ApiServer::builder()
+        .openapi_as_files()
+        .start()
+        .await;
     server.inject(fixtures::Fault::status(404).on("GET", "/openapi/v3"));
     let docs = fetch(&server).await;
     assert!(docs.iter().any(|d| d.file.ends_with("/openapi/v2")));
@@ -128,7 +135,10 @@ async fn a_server_without_openapi_v3_is_read_through_v2_to_the_same_sources() {
 
 #[tokio::test]
 async fn a_server_without_openapi_gets_an_error_naming_both_urls() {
-    let server = fixtures::ApiServer::start().await;
+    let server = fixtures::ApiServer::builder()
+        .openapi_as_files()
+        .start()
+        .await;
     server.inject(fixtures::Fault::status(404).on("GET", "/openapi/v3"));
     server.inject(fixtures::Fault::status(404).on("GET", "/openapi/v2"));
     let client = RestClient::for_config(&Config::new(server.url())).unwrap();
