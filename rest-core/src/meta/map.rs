@@ -479,14 +479,43 @@ impl<'de, K: Deserialize<'de> + Ord, V: Deserialize<'de>> Deserialize<'de> for M
             }
 
             fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
-                // A hint is the input's word: capped, so a hostile length cannot size it.
-                let mut entries = Vec::with_capacity(access.size_hint().unwrap_or(0).min(1024));
-                while let Some(entry) = access.next_entry()? {
-                    entries.push(entry);
+                // serde_json gives no length, and a vector grown by push keeps room a cached
+                // object holds as long as it lives, or is shrunk by a realloc whose freed tail
+                // slows glibc's next large allocations (a watch's decode measured it). So the
+                // first entries wait on the stack and the vector is sized once; only a map of
+                // more entries grows, and is shrunk once. Large entries skip the stack.
+                const HEAD: usize = 8;
+                if std::mem::size_of::<(K, V)>() > 64 {
+                    let mut entries = Vec::new();
+                    while let Some(entry) = access.next_entry()? {
+                        entries.push(entry);
+                    }
+                    entries.shrink_to_fit();
+                    return Ok(Map::from_entries(entries));
                 }
-                // serde_json gives no hint: the vector may have grown past its length, and a
-                // cached object keeps this room for as long as it lives.
-                entries.shrink_to_fit();
+                let mut head: [Option<(K, V)>; HEAD] = [const { None }; HEAD];
+                let mut n = 0;
+                while n < HEAD {
+                    match access.next_entry()? {
+                        Some(entry) => head[n] = Some(entry),
+                        None => break,
+                    }
+                    n += 1;
+                }
+                let more = if n == HEAD {
+                    access.next_entry()?
+                } else {
+                    None
+                };
+                let mut entries = Vec::with_capacity(if more.is_some() { 2 * HEAD } else { n });
+                entries.extend(head.iter_mut().take(n).filter_map(Option::take));
+                if let Some(entry) = more {
+                    entries.push(entry);
+                    while let Some(entry) = access.next_entry()? {
+                        entries.push(entry);
+                    }
+                    entries.shrink_to_fit();
+                }
                 Ok(Map::from_entries(entries))
             }
         }
@@ -574,6 +603,31 @@ mod tests {
         assert_eq!(map["app"], "web");
         assert_eq!(map.get("tier").map(String::as_str), Some("front"));
         assert!(map.get("none").is_none());
+    }
+
+    #[test]
+    fn maps_of_any_size_decode_at_their_exact_length() {
+        for n in [0, 1, 7, 8, 9, 40] {
+            let body = format!(
+                "{{{}}}",
+                (0..n)
+                    .map(|i| format!("\"k{i:02}\":\"v\""))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            );
+            let map: Map<String, String> = serde_json::from_str(&body).unwrap();
+            assert_eq!(map.len(), n);
+            assert_eq!(map.entries.capacity(), n, "{n} entries");
+            assert_eq!(
+                map.keys().next().map(String::as_str),
+                (n > 0).then_some("k00")
+            );
+        }
+        // Entries too large for the stack take the vector's way, with the same result.
+        let big: Map<String, [u64; 16]> =
+            serde_json::from_str(&format!("{{\"b\":{0:?},\"a\":{0:?}}}", [1u64; 16])).unwrap();
+        assert_eq!(big.keys().collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(big.entries.capacity(), 2);
     }
 
     #[test]
