@@ -2,6 +2,8 @@
 //! as bytes arrive, each item decoded as soon as its bytes are complete, so the body is never
 //! held whole (only one item and one chunk at a time). A JSON answer goes the JSON way.
 
+use std::any::Any;
+
 use bytes::{Buf, Bytes, BytesMut};
 use futures::{Stream, StreamExt};
 use serde::de::DeserializeOwned;
@@ -258,14 +260,25 @@ where
     Ok(list)
 }
 
-/// A protobuf item's decoder and a segment of items for it: what a decoding thread is given.
-type ItemsJob<T> = (fn(&[u8]) -> Result<T, DecodeError>, Vec<Bytes>);
+/// A segment's decoded items: a kind's `Vec<T>`, erased, so that the pool and its threads
+/// are compiled once for all kinds (as the JSON list's are), not once per kind.
+type Decoded = Result<Box<dyn Any + Send>, String>;
 
-/// The threads decoding segments of items, each giving back its items or the first error.
-type ItemsPool<T> = Pool<Result<Vec<T>, String>, ItemsJob<T>>;
+/// What a decoding thread is given: a segment's items with their kind's decoder.
+type ItemsJob = Box<dyn FnOnce() -> Decoded + Send>;
 
-/// A decoding thread's work: a segment's items, in order, or the first one's error.
-fn decode_items<T>((decode, items): ItemsJob<T>) -> Result<Vec<T>, String> {
+/// The threads decoding segments of items.
+type ItemsPool = Pool<Decoded, ItemsJob>;
+
+fn run_job(job: ItemsJob) -> Decoded {
+    job()
+}
+
+/// A segment's items, in order, or the first one's error.
+fn decode_items<T>(
+    decode: fn(&[u8]) -> Result<T, DecodeError>,
+    items: &[Bytes],
+) -> Result<Vec<T>, String> {
     items
         .iter()
         .map(|item| decode(item).map_err(|e| e.to_string()))
@@ -280,7 +293,7 @@ struct Items<T: Send + 'static> {
     segment: Vec<Bytes>,
     segment_bytes: usize,
     /// Started with the first full segment.
-    pool: Option<ItemsPool<T>>,
+    pool: Option<ItemsPool>,
     threads: bool,
 }
 
@@ -306,11 +319,14 @@ impl<T: Send + 'static> Items<T> {
         if self.segment_bytes < list::BATCH_BYTES {
             return Ok(());
         }
-        let job = (self.decode, std::mem::take(&mut self.segment));
+        let (decode, items) = (self.decode, std::mem::take(&mut self.segment));
+        let job: ItemsJob = Box::new(move || {
+            decode_items(decode, &items).map(|v| Box::new(v) as Box<dyn Any + Send>)
+        });
         let size = std::mem::take(&mut self.segment_bytes);
         let pool = self
             .pool
-            .get_or_insert_with(|| Pool::new(list::workers(), decode_items::<T>));
+            .get_or_insert_with(|| Pool::new(list::workers(), run_job));
         pool.submit(job, size);
         while let Some(done) = pool.try_next() {
             out.extend(thread_result(done)?);
@@ -327,7 +343,7 @@ impl<T: Send + 'static> Items<T> {
     /// The items still decoding, then the last segment's, appended in order.
     async fn finish(mut self, out: &mut Vec<T>) -> Result<(), Failure> {
         // The last segment is decoded here while the threads finish theirs.
-        let last = decode_items((self.decode, std::mem::take(&mut self.segment)));
+        let last = decode_items(self.decode, &self.segment);
         if let Some(pool) = &mut self.pool {
             while let Some(done) = pool.next().await {
                 out.extend(thread_result(done)?);
@@ -339,13 +355,19 @@ impl<T: Send + 'static> Items<T> {
 }
 
 /// A thread's result: its items, or the decode error or panic that stopped it.
-fn thread_result<T>(done: Result<Result<Vec<T>, String>, String>) -> Result<Vec<T>, Failure> {
-    match done {
-        Ok(items) => items.map_err(Failure::Decode),
-        Err(panic) => Err(Failure::Decode(format!(
-            "protobuf: decoding the list's items panicked: {panic}"
-        ))),
-    }
+fn thread_result<T: 'static>(done: Result<Decoded, String>) -> Result<Vec<T>, Failure> {
+    let items = done
+        .map_err(|panic| {
+            Failure::Decode(format!(
+                "protobuf: decoding the list's items panicked: {panic}"
+            ))
+        })?
+        .map_err(Failure::Decode)?;
+    // Each job boxes its own kind's `Vec<T>`: the cast cannot fail.
+    items
+        .downcast::<Vec<T>>()
+        .map(|items| *items)
+        .map_err(|_| Failure::Decode("protobuf: a segment of another kind".to_owned()))
 }
 
 /// The list message's `length` bytes: metadata (1) and items (2), each item decoded when
